@@ -1,0 +1,9 @@
+#include "TempDataDir.h"
+
+#include <QtTest>
+
+TempDataDir::TempDataDir() : m_dir(QDir::tempPath() + QStringLiteral("/gatehouse-test-XXXXXX"))
+{
+    if (!m_dir.isValid())
+        qFatal("cannot create a temporary data directory");
+}
