@@ -1,4 +1,39 @@
-int main()
+#include "MainWindow.h"
+
+#include "app/GatewayService.h"
+#include "config/ConfigLoader.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QStandardPaths>
+
+int main(int argc, char* argv[])
 {
-    return 0;
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Gatehouse AI API gateway, desktop app."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    ConfigLoader::addOptions(parser);
+    parser.process(app);
+
+    // A desktop user's data belongs in their data location, not in whatever directory the app was started from.
+    Config defaults;
+    defaults.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults));
+    if (!config) {
+        QMessageBox::critical(nullptr, QObject::tr("Gatehouse"), config.error().message);
+        return 2;
+    }
+    Logging::install(config->logLevel, config->logFormat);
+
+    GatewayService service(std::make_shared<const Config>(std::move(*config)));
+    MainWindow window(service);
+    window.show();
+    if (auto started = service.start(); !started)
+        QMessageBox::warning(&window, QObject::tr("Gatehouse"), started.error().message);
+    return app.exec();
 }

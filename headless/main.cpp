@@ -1,4 +1,75 @@
-int main()
+#include "app/GatewayService.h"
+#include "app/Preflight.h"
+#include "app/ShutdownSignals.h"
+#include "config/ConfigLoader.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+namespace {
+
+int fail(const QString& lines, int exitCode)
 {
-    return 0;
+    QTextStream err(stderr);
+    for (const QString& line : lines.split(QLatin1Char('\n')))
+        err << "gatehoused: error: " << line << '\n';
+    return exitCode;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Gatehouse AI API gateway, headless server.\n"
+        "Settings come from the command line, then GATEHOUSE_* environment variables, then the config file."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption checkOption(QStringLiteral("check"),
+                                         QStringLiteral("Validate the configuration, ports, paths and database, "
+                                                        "print one line per problem and exit."));
+    parser.addOption(checkOption);
+    ConfigLoader::addOptions(parser);
+    parser.process(app);
+
+    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment());
+    if (!config)
+        return fail(config.error().message, 2);
+    Logging::install(config->logLevel, config->logFormat);
+
+    if (parser.isSet(checkOption)) {
+        const QStringList problems = Preflight::check(*config);
+        if (!problems.isEmpty())
+            return fail(problems.join(QLatin1Char('\n')), 1);
+        QTextStream(stdout) << "gatehoused: configuration OK\n";
+        return 0;
+    }
+
+    GatewayService service(std::make_shared<const Config>(std::move(*config)));
+    ShutdownSignals shutdownSignals;
+    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &service, &GatewayService::stop);
+    QObject::connect(&service, &GatewayService::stopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
+
+    if (auto started = service.start(); !started)
+        return fail(started.error().message, 1);
+
+    QTextStream out(stdout);
+    const Config& running = service.config();
+    const QString proxyHost = running.proxy.address.isEqual(QHostAddress::Any, QHostAddress::TolerantConversion)
+                                  ? QStringLiteral("127.0.0.1")
+                                  : running.proxy.address.toString();
+    out << "Gatehouse " << GATEHOUSE_VERSION << " is running\n"
+        << "  proxy: " << (running.tlsCertificateFile.isEmpty() ? "http" : "https") << "://" << proxyHost << ':'
+        << service.proxyPort() << "/\n"
+        << "  admin: http://" << running.admin.address.toString() << ':' << service.adminPort() << "/api/\n";
+    if (!service.generatedAdminPassword().isEmpty())
+        out << "  first start: log in as 'admin' with password " << service.generatedAdminPassword()
+            << " (shown once; change it)\n";
+    out.flush();
+    return app.exec();
 }

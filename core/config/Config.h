@@ -48,6 +48,10 @@ struct Config
     QString logLevel = QStringLiteral("info");
     Logging::Format logFormat = Logging::Format::Text;
 
+    // Secrets, from the environment only (never files or command lines, which other users can read).
+    QString initialAdminPassword; // password of the first admin; generated and printed once when empty
+    QString masterKey;            // 32 bytes, hex or base64; else key file, else OS keychain
+
     int drainTimeoutMs = 10'000; // graceful stop: in-flight requests get this long to finish
     int traceRetentionDays = 30;
 

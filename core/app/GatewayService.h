@@ -1,0 +1,52 @@
+#pragma once
+
+#include "common/Result.h"
+#include "config/Config.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QObject>
+
+#include <memory>
+
+class AdminServer;
+
+// The composition root: builds, starts, stops and wires every part of the gateway. Both front ends own exactly
+// one: gatehoused (headless) and gatehouse (desktop). The GUI listens to its signals.
+class GatewayService : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit GatewayService(ConfigPtr config, QObject* parent = nullptr);
+    ~GatewayService() override;
+
+    // Opens the database, applies migrations, loads the master key and starts both listeners.
+    Result<void> start();
+    // Graceful stop: listeners close, in-flight requests get Config::drainTimeoutMs to finish, queued traces are
+    // written, the database closes. Emits stopped() when done; safe to call more than once.
+    void stop();
+
+    bool isRunning() const { return m_running; }
+    const Config& config() const { return *m_config; }
+    quint16 proxyPort() const;
+    quint16 adminPort() const;
+    QJsonObject systemInfo() const;
+
+    // The generated first admin password, when this start created the admin user without
+    // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
+    QString generatedAdminPassword() const { return m_generatedAdminPassword; }
+
+signals:
+    void started();
+    void stopped();
+
+private:
+    Result<void> prepareDataDir();
+
+    ConfigPtr m_config;
+    std::unique_ptr<AdminServer> m_admin;
+    QDateTime m_startedAt;
+    QString m_generatedAdminPassword;
+    bool m_running = false;
+};

@@ -1,0 +1,361 @@
+#include "config/ConfigLoader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+
+#include <functional>
+#include <map>
+
+namespace {
+
+// Returns an error text, or an empty string when the value was applied.
+using Apply = std::function<QString(Config&, const QString&)>;
+
+enum class Source { Anywhere, EnvironmentOnly };
+
+struct Setting
+{
+    QString key;         // file key, e.g. "proxy.port"; environment variable GATEHOUSE_PROXY_PORT
+    QString option;      // command-line option without dashes, empty when none
+    QString valueName;
+    QString description;
+    Apply apply;
+    Source source = Source::Anywhere;
+
+    QString environmentName() const
+    {
+        return QStringLiteral("GATEHOUSE_") + QString(key).replace(QLatin1Char('.'), QLatin1Char('_')).toUpper();
+    }
+};
+
+template <typename Part>
+Part& partOf(Config& config);
+template <>
+Config& partOf<Config>(Config& config)
+{
+    return config;
+}
+template <>
+HttpLimits& partOf<HttpLimits>(Config& config)
+{
+    return config.limits;
+}
+
+enum class Unit { Count, Bytes };
+
+// A whole number in [minimum, maximum]; byte sizes may carry a binary suffix K, M or G ("32M" = 32 MiB).
+template <typename Part, typename T>
+Apply number(T Part::*field, qint64 minimum, qint64 maximum, Unit unit = Unit::Count)
+{
+    return [=](Config& config, const QString& text) {
+        QString digits = text.trimmed().toUpper();
+        qint64 factor = 1;
+        if (unit == Unit::Bytes && !digits.isEmpty()) {
+            const int shift = QStringLiteral("KMG").indexOf(digits.back()) + 1;
+            if (shift > 0) {
+                digits.chop(1);
+                factor = qint64(1) << (10 * shift);
+            }
+        }
+        bool ok = false;
+        const qint64 count = digits.toLongLong(&ok);
+        ok = ok && count <= maximum / factor;
+        const qint64 value = ok ? count * factor : 0;
+        if (!ok || value < minimum || value > maximum)
+            return QStringLiteral("'%1' is not a whole number from %2 to %3%4")
+                .arg(text)
+                .arg(minimum)
+                .arg(maximum)
+                .arg(unit == Unit::Bytes ? QStringLiteral(" (suffixes K, M, G allowed)") : QString());
+        partOf<Part>(config).*field = T(value);
+        return QString();
+    };
+}
+
+Apply port(quint16 Listener::*field, Listener Config::*listener)
+{
+    return [=](Config& config, const QString& text) {
+        bool ok = false;
+        const int value = text.trimmed().toInt(&ok);
+        if (!ok || value < 0 || value > 65535)
+            return QStringLiteral("'%1' is not a port number (0-65535, 0 picks a free one)").arg(text);
+        (config.*listener).*field = quint16(value);
+        return QString();
+    };
+}
+
+Apply address(Listener Config::*listener)
+{
+    return [=](Config& config, const QString& text) {
+        const QString trimmed = text.trimmed();
+        QHostAddress parsed;
+        if (trimmed == QLatin1String("localhost"))
+            parsed = QHostAddress(QHostAddress::LocalHost);
+        else if (trimmed == QLatin1String("*") || trimmed.isEmpty())
+            parsed = QHostAddress(QHostAddress::Any);
+        else if (!parsed.setAddress(trimmed))
+            return QStringLiteral("'%1' is not an IP address").arg(text);
+        (config.*listener).address = parsed;
+        return QString();
+    };
+}
+
+Apply text(QString Config::*field)
+{
+    return [=](Config& config, const QString& value) {
+        config.*field = value.trimmed();
+        return QString();
+    };
+}
+
+Apply oneOf(QString Config::*field, QStringList allowed)
+{
+    return [=](Config& config, const QString& value) {
+        const QString lower = value.trimmed().toLower();
+        if (!allowed.contains(lower))
+            return QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", ")));
+        config.*field = lower;
+        return QString();
+    };
+}
+
+Apply url(QString Config::*field, QStringList schemes)
+{
+    return [=](Config& config, const QString& value) {
+        const QString trimmed = value.trimmed();
+        const QUrl parsed(trimmed, QUrl::StrictMode);
+        if (!trimmed.isEmpty() && (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()))
+            return QStringLiteral("is not a URL of the form %1://host:port/...").arg(schemes.first());
+        config.*field = trimmed;
+        return QString();
+    };
+}
+
+const std::vector<Setting>& settings()
+{
+    static const std::vector<Setting> table{
+        {QStringLiteral("proxy.address"), QStringLiteral("proxy-address"), QStringLiteral("ip"),
+         QStringLiteral("Address the proxy listens on (default: all addresses)"), address(&Config::proxy)},
+        {QStringLiteral("proxy.port"), QStringLiteral("proxy-port"), QStringLiteral("port"),
+         QStringLiteral("Port of the proxy, where SDKs send requests (default: 8080)"),
+         port(&Listener::port, &Config::proxy)},
+        {QStringLiteral("proxy.tls_certificate"), QStringLiteral("tls-certificate"), QStringLiteral("file"),
+         QStringLiteral("PEM certificate chain: the proxy speaks TLS when this and the key are set"),
+         text(&Config::tlsCertificateFile)},
+        {QStringLiteral("proxy.tls_private_key"), QStringLiteral("tls-private-key"), QStringLiteral("file"),
+         QStringLiteral("PEM private key of the proxy's TLS certificate"), text(&Config::tlsPrivateKeyFile)},
+        {QStringLiteral("admin.address"), QStringLiteral("admin-address"), QStringLiteral("ip"),
+         QStringLiteral("Address of the admin API (default: 127.0.0.1; reach it publicly through /api on the proxy)"),
+         address(&Config::admin)},
+        {QStringLiteral("admin.port"), QStringLiteral("admin-port"), QStringLiteral("port"),
+         QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin)},
+        {QStringLiteral("workers"), QStringLiteral("workers"), QStringLiteral("n"),
+         QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256)},
+        {QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("dir"),
+         QStringLiteral("Directory for the SQLite database and key file (default: ./data)"), text(&Config::dataDir)},
+        {QStringLiteral("database.url"), QStringLiteral("database-url"), QStringLiteral("url"),
+         QStringLiteral("postgresql://user:password@host:port/db to share PostgreSQL (default: SQLite in data_dir)"),
+         url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")})},
+        {QStringLiteral("redis.url"), QStringLiteral("redis-url"), QStringLiteral("url"),
+         QStringLiteral("redis://host:port/db for shared limits and change notifications (default: none)"),
+         url(&Config::redisUrl, {QStringLiteral("redis")})},
+        {QStringLiteral("upstream.ca_file"), QStringLiteral("upstream-ca-file"), QStringLiteral("file"),
+         QStringLiteral("Extra PEM CA certificates trusted for upstream TLS, besides the system store"),
+         text(&Config::upstreamCaFile)},
+        {QStringLiteral("master_key_file"), QStringLiteral("master-key-file"), QStringLiteral("file"),
+         QStringLiteral("File holding the master key (default: data_dir/master.key when no keychain is used)"),
+         text(&Config::masterKeyFile)},
+        {QStringLiteral("master_key"), QString(), QString(),
+         QStringLiteral("Master key, 32 bytes as hex or base64 (environment only)"), text(&Config::masterKey),
+         Source::EnvironmentOnly},
+        {QStringLiteral("admin_password"), QString(), QString(),
+         QStringLiteral("Password of the first admin user, used on first start (environment only)"),
+         text(&Config::initialAdminPassword), Source::EnvironmentOnly},
+        {QStringLiteral("log.level"), QStringLiteral("log-level"), QStringLiteral("level"),
+         QStringLiteral("debug, info, warning or error (default: info)"),
+         oneOf(&Config::logLevel, {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"),
+                                   QStringLiteral("error")})},
+        {QStringLiteral("log.format"), QStringLiteral("log-format"), QStringLiteral("format"),
+         QStringLiteral("text or json (one JSON object per line) (default: text)"),
+         [](Config& config, const QString& value) {
+             const QString lower = value.trimmed().toLower();
+             if (lower != QLatin1String("text") && lower != QLatin1String("json"))
+                 return QStringLiteral("'%1' is not one of: text, json").arg(value);
+             config.logFormat = lower == QLatin1String("json") ? Logging::Format::Json : Logging::Format::Text;
+             return QString();
+         }},
+        {QStringLiteral("drain_timeout_ms"), QStringLiteral("drain-timeout-ms"), QStringLiteral("ms"),
+         QStringLiteral("On stop, how long in-flight requests may finish (default: 10000)"),
+         number(&Config::drainTimeoutMs, 0, 600'000)},
+        {QStringLiteral("traces.retention_days"), QString(), QString(),
+         QStringLiteral("Traces older than this are purged (default: 30; 0 keeps them forever)"),
+         number(&Config::traceRetentionDays, 0, 36'500)},
+        {QStringLiteral("limits.max_request_line_bytes"), QString(), QString(),
+         QStringLiteral("Longest request line (default: 8K)"),
+         number(&HttpLimits::maxRequestLineBytes, 256, 1 << 20, Unit::Bytes)},
+        {QStringLiteral("limits.max_header_bytes"), QString(), QString(),
+         QStringLiteral("Largest request head, request line and headers (default: 64K)"),
+         number(&HttpLimits::maxHeaderBytes, 1024, 16 << 20, Unit::Bytes)},
+        {QStringLiteral("limits.max_header_count"), QString(), QString(),
+         QStringLiteral("Most headers in one request (default: 100)"),
+         number(&HttpLimits::maxHeaderCount, 1, 10'000)},
+        {QStringLiteral("limits.max_body_bytes"), QStringLiteral("max-body-bytes"), QStringLiteral("size"),
+         QStringLiteral("Largest request body (default: 32M)"),
+         number(&HttpLimits::maxBodyBytes, 0, qint64(64) << 30, Unit::Bytes)},
+        {QStringLiteral("limits.header_timeout_ms"), QString(), QString(),
+         QStringLiteral("Time allowed to send a request head (default: 10000)"),
+         number(&HttpLimits::headerTimeoutMs, 100, 600'000)},
+        {QStringLiteral("limits.body_timeout_ms"), QString(), QString(),
+         QStringLiteral("Longest pause while sending a request body (default: 60000)"),
+         number(&HttpLimits::bodyTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.idle_timeout_ms"), QString(), QString(),
+         QStringLiteral("Keep-alive connection closed after this long without a request (default: 60000)"),
+         number(&HttpLimits::idleTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.max_connections"), QString(), QString(),
+         QStringLiteral("Most open client connections (default: 10000)"),
+         number(&HttpLimits::maxConnections, 1, 1'000'000)},
+        {QStringLiteral("limits.upstream_connect_timeout_ms"), QString(), QString(),
+         QStringLiteral("Time allowed to connect to a provider (default: 10000)"),
+         number(&HttpLimits::upstreamConnectTimeoutMs, 100, 600'000)},
+        {QStringLiteral("limits.upstream_response_timeout_ms"), QString(), QString(),
+         QStringLiteral("Time allowed for a provider's response head (default: 300000)"),
+         number(&HttpLimits::upstreamResponseTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.upstream_idle_timeout_ms"), QString(), QString(),
+         QStringLiteral("Pooled provider connection closed after this long unused (default: 60000)"),
+         number(&HttpLimits::upstreamIdleTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.max_pending_write_bytes"), QString(), QString(),
+         QStringLiteral("Bytes buffered for a slow reader before reading from the other side pauses (default: 1M)"),
+         number(&HttpLimits::maxPendingWriteBytes, 4096, qint64(1) << 30, Unit::Bytes)},
+    };
+    return table;
+}
+
+// Flattens a config file into "section.key" -> value.
+Result<std::map<QString, QString>> readFile(const QString& path)
+{
+    std::map<QString, QString> values;
+    QFileInfo info(path);
+    if (!info.isFile() || !info.isReadable())
+        return Error::make(QStringLiteral("invalid_config"), QStringLiteral("config file %1 cannot be read").arg(path));
+    if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+        QFile file(path);
+        file.open(QIODevice::ReadOnly);
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+        if (!document.isObject())
+            return Error::make(QStringLiteral("invalid_config"),
+                               QStringLiteral("config file %1 is not a JSON object: %2")
+                                   .arg(path, parseError.errorString()));
+        std::function<void(const QJsonObject&, const QString&)> flatten = [&](const QJsonObject& object,
+                                                                             const QString& prefix) {
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+                if (it->isObject())
+                    flatten(it->toObject(), key);
+                else
+                    values[key] = it->isString() ? it->toString() : it->toVariant().toString();
+            }
+        };
+        flatten(document.object(), QString());
+        return values;
+    }
+    QSettings ini(path, QSettings::IniFormat);
+    if (ini.status() != QSettings::NoError)
+        return Error::make(QStringLiteral("invalid_config"), QStringLiteral("config file %1 is not valid INI").arg(path));
+    for (const QString& key : ini.allKeys()) {
+        QString name = key;
+        if (name.startsWith(QLatin1String("General/")))
+            name.remove(0, 8);
+        const QVariant value = ini.value(key);
+        // QSettings splits unquoted values at commas; join them back.
+        values[name.replace(QLatin1Char('/'), QLatin1Char('.'))] =
+            value.typeId() == QMetaType::QStringList ? value.toStringList().join(QLatin1Char(',')) : value.toString();
+    }
+    return values;
+}
+
+} // namespace
+
+void ConfigLoader::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("config"),
+                      QStringLiteral("Config file, INI or JSON (also GATEHOUSE_CONFIG)."), QStringLiteral("file")});
+    for (const Setting& setting : settings()) {
+        if (!setting.option.isEmpty())
+            parser.addOption({setting.option, setting.description + QStringLiteral("."), setting.valueName});
+    }
+}
+
+Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProcessEnvironment& environment,
+                                  Config defaults)
+{
+    Config config = std::move(defaults);
+    QStringList problems;
+
+    std::map<QString, QString> fileValues;
+    QString configFile = environment.value(QStringLiteral("GATEHOUSE_CONFIG"));
+    if (parser.isSet(QStringLiteral("config")))
+        configFile = parser.value(QStringLiteral("config"));
+    if (!configFile.isEmpty()) {
+        auto read = readFile(configFile);
+        if (!read)
+            return read.error();
+        fileValues = std::move(*read);
+    }
+
+    for (const Setting& setting : settings()) {
+        QString value;
+        QString origin;
+        if (!setting.option.isEmpty() && parser.isSet(setting.option)) {
+            value = parser.value(setting.option);
+            origin = QStringLiteral("--") + setting.option;
+        } else if (environment.contains(setting.environmentName())) {
+            value = environment.value(setting.environmentName());
+            origin = setting.environmentName();
+        } else if (auto it = fileValues.find(setting.key); it != fileValues.end()) {
+            if (setting.source == Source::EnvironmentOnly) {
+                problems << QStringLiteral("%1 in %2: secrets are read from the environment only (%3)")
+                                .arg(setting.key, configFile, setting.environmentName());
+                fileValues.erase(it);
+                continue;
+            }
+            value = it->second;
+            origin = QStringLiteral("%1 in %2").arg(setting.key, configFile);
+        }
+        fileValues.erase(setting.key);
+        if (origin.isEmpty())
+            continue;
+        const QString error = setting.apply(config, value);
+        if (!error.isEmpty())
+            problems << QStringLiteral("%1: %2").arg(origin, error);
+    }
+    for (const auto& [key, value] : fileValues)
+        problems << QStringLiteral("%1 in %2: unknown setting").arg(key, configFile);
+
+    const bool tlsCertificate = !config.tlsCertificateFile.isEmpty();
+    if (tlsCertificate != !config.tlsPrivateKeyFile.isEmpty())
+        problems << QStringLiteral("proxy.tls_certificate and proxy.tls_private_key must be set together");
+    if (config.proxy.port != 0 && config.proxy.port == config.admin.port)
+        problems << QStringLiteral("proxy.port and admin.port are both %1; they must differ").arg(config.proxy.port);
+    if (config.dataDir.isEmpty())
+        problems << QStringLiteral("data_dir must not be empty");
+
+    if (!problems.isEmpty())
+        return Error::make(QStringLiteral("invalid_config"), problems.join(QLatin1Char('\n')));
+    return config;
+}
+
+QString ConfigLoader::referenceTable()
+{
+    QString table = QStringLiteral("| file key | environment | option | meaning |\n| --- | --- | --- | --- |\n");
+    for (const Setting& setting : settings()) {
+        table += QStringLiteral("| `%1` | `%2` | %3 | %4 |\n")
+                     .arg(setting.key, setting.environmentName(),
+                          setting.option.isEmpty() ? QStringLiteral("") : QStringLiteral("`--%1`").arg(setting.option),
+                          setting.description);
+    }
+    return table;
+}

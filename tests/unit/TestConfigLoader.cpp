@@ -1,0 +1,206 @@
+#include "config/ConfigLoader.h"
+
+#include "TempDataDir.h"
+
+#include <QtTest>
+
+namespace {
+
+
+Result<Config> load(const QStringList& arguments, const QStringList& environment = {})
+{
+    QCommandLineParser parser;
+    ConfigLoader::addOptions(parser);
+    if (!parser.parse(QStringList{QStringLiteral("gatehoused")} + arguments))
+        return Error::make(QStringLiteral("usage"), parser.errorText());
+    QProcessEnvironment env;
+    for (const QString& pair : environment)
+        env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+    return ConfigLoader::load(parser, env);
+}
+
+void writeFile(const QString& path, const QByteArray& content)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
+} // namespace
+
+class TestConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaults()
+    {
+        auto config = load({});
+        QVERIFY(config.ok());
+        QCOMPARE(config->proxy.port, quint16(8080));
+        QCOMPARE(config->admin.port, quint16(9090));
+        QCOMPARE(config->admin.address, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(config->dataDir, QStringLiteral("./data"));
+        QVERIFY(config->databaseUrl.isEmpty());
+        QVERIFY(!config->usesPostgres());
+        QCOMPARE(config->logFormat, Logging::Format::Text);
+    }
+
+    void precedenceCommandLineOverEnvironmentOverFile()
+    {
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.ini"));
+        writeFile(file, "data_dir=/from/file\nworkers=3\n[proxy]\nport=1001\n[admin]\nport=2001\n[log]\nlevel=debug\n");
+
+        auto fileOnly = load({QStringLiteral("--config"), file});
+        QVERIFY2(fileOnly.ok(), qPrintable(fileOnly.ok() ? QString() : fileOnly.error().message));
+        QCOMPARE(fileOnly->proxy.port, quint16(1001));
+        QCOMPARE(fileOnly->admin.port, quint16(2001));
+        QCOMPARE(fileOnly->workers, 3);
+        QCOMPARE(fileOnly->dataDir, QStringLiteral("/from/file"));
+        QCOMPARE(fileOnly->logLevel, QStringLiteral("debug"));
+
+        const QStringList environment{QStringLiteral("GATEHOUSE_CONFIG=") + file,
+                                      QStringLiteral("GATEHOUSE_PROXY_PORT=1002"),
+                                      QStringLiteral("GATEHOUSE_DATA_DIR=/from/env")};
+        auto withEnvironment = load({}, environment);
+        QVERIFY(withEnvironment.ok());
+        QCOMPARE(withEnvironment->proxy.port, quint16(1002));
+        QCOMPARE(withEnvironment->admin.port, quint16(2001));
+        QCOMPARE(withEnvironment->dataDir, QStringLiteral("/from/env"));
+
+        auto withCommandLine = load({QStringLiteral("--proxy-port"), QStringLiteral("1003")}, environment);
+        QVERIFY(withCommandLine.ok());
+        QCOMPARE(withCommandLine->proxy.port, quint16(1003));
+        QCOMPARE(withCommandLine->dataDir, QStringLiteral("/from/env"));
+        QCOMPARE(withCommandLine->workers, 3);
+    }
+
+    void jsonFile()
+    {
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.json"));
+        // No raw string literal here: moc 6.4 loses track of the class after a multi-line one.
+        writeFile(file, "{\"proxy\": {\"port\": 8181, \"address\": \"127.0.0.1\"},"
+                        " \"limits\": {\"max_body_bytes\": \"2M\"},"
+                        " \"database\": {\"url\": \"postgresql://gh:pw@db.internal:5432/gatehouse\"}}");
+        auto config = load({QStringLiteral("--config"), file});
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        QCOMPARE(config->proxy.port, quint16(8181));
+        QCOMPARE(config->proxy.address, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(config->limits.maxBodyBytes, qint64(2) << 20);
+        QVERIFY(config->usesPostgres());
+    }
+
+    void secretsFromEnvironmentOnly()
+    {
+        auto config = load({}, {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=correct horse"),
+                                QStringLiteral("GATEHOUSE_MASTER_KEY=00112233")});
+        QVERIFY(config.ok());
+        QCOMPARE(config->initialAdminPassword, QStringLiteral("correct horse"));
+        QCOMPARE(config->masterKey, QStringLiteral("00112233"));
+
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.ini"));
+        writeFile(file, "admin_password=hunter2\n");
+        auto fromFile = load({QStringLiteral("--config"), file});
+        QVERIFY(!fromFile.ok());
+        QVERIFY2(fromFile.error().message.contains(QLatin1String("environment only")),
+                 qPrintable(fromFile.error().message));
+        QVERIFY(!fromFile.error().message.contains(QLatin1String("hunter2")));
+    }
+
+    void invalidValues_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("environment");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("port not a number") << QStringList{QStringLiteral("--proxy-port"), QStringLiteral("http")}
+                                           << QStringList{}
+                                           << QStringLiteral("--proxy-port: 'http' is not a port number");
+        QTest::newRow("port too large") << QStringList{QStringLiteral("--admin-port"), QStringLiteral("70000")}
+                                        << QStringList{} << QStringLiteral("--admin-port: '70000' is not a port");
+        QTest::newRow("port from env") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_PROXY_PORT=-1")}
+                                       << QStringLiteral("GATEHOUSE_PROXY_PORT: '-1' is not a port number");
+        QTest::newRow("same ports") << QStringList{QStringLiteral("--proxy-port"), QStringLiteral("9000"),
+                                                   QStringLiteral("--admin-port"), QStringLiteral("9000")}
+                                    << QStringList{} << QStringLiteral("they must differ");
+        QTest::newRow("address") << QStringList{QStringLiteral("--proxy-address"), QStringLiteral("example.com")}
+                                 << QStringList{} << QStringLiteral("'example.com' is not an IP address");
+        QTest::newRow("workers") << QStringList{QStringLiteral("--workers"), QStringLiteral("1000")}
+                                 << QStringList{} << QStringLiteral("--workers: '1000' is not a whole number from 0 to 256");
+        QTest::newRow("log level") << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud")}
+                                   << QStringList{} << QStringLiteral("'loud' is not one of: debug, info, warning, error");
+        QTest::newRow("log format") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_LOG_FORMAT=xml")}
+                                    << QStringLiteral("GATEHOUSE_LOG_FORMAT: 'xml' is not one of: text, json");
+        QTest::newRow("database url") << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x/y")}
+                                      << QStringList{} << QStringLiteral("--database-url: is not a URL of the form postgresql://");
+        QTest::newRow("redis url") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_REDIS_URL=localhost:6379")}
+                                   << QStringLiteral("GATEHOUSE_REDIS_URL: is not a URL of the form redis://");
+        QTest::newRow("body size") << QStringList{QStringLiteral("--max-body-bytes"), QStringLiteral("lots")}
+                                   << QStringList{} << QStringLiteral("--max-body-bytes: 'lots' is not a whole number");
+        QTest::newRow("body size overflow") << QStringList{QStringLiteral("--max-body-bytes"),
+                                                           QStringLiteral("9999999999999G")}
+                                            << QStringList{} << QStringLiteral("is not a whole number from 0");
+        QTest::newRow("tls half") << QStringList{QStringLiteral("--tls-certificate"), QStringLiteral("/x.pem")}
+                                  << QStringList{} << QStringLiteral("must be set together");
+        QTest::newRow("empty data dir") << QStringList{QStringLiteral("--data-dir"), QString()} << QStringList{}
+                                        << QStringLiteral("data_dir must not be empty");
+        QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"), QStringLiteral("/nope.ini")}
+                                             << QStringList{} << QStringLiteral("config file /nope.ini cannot be read");
+    }
+
+    void invalidValues()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, environment);
+        QFETCH(QString, message);
+        auto config = load(arguments, environment);
+        QVERIFY(!config.ok());
+        QCOMPARE(config.error().code, QStringLiteral("invalid_config"));
+        QVERIFY2(config.error().message.contains(message), qPrintable(config.error().message));
+    }
+
+    void everyProblemReportedOnItsOwnLine()
+    {
+        auto config = load({QStringLiteral("--proxy-port"), QStringLiteral("x"), QStringLiteral("--workers"),
+                            QStringLiteral("-3")},
+                           {QStringLiteral("GATEHOUSE_LOG_LEVEL=chatty")});
+        QVERIFY(!config.ok());
+        QCOMPARE(config.error().message.split(QLatin1Char('\n')).size(), 3);
+    }
+
+    void unknownFileKeyIsAnError()
+    {
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.ini"));
+        writeFile(file, "[proxy]\nprot=8080\n");
+        auto config = load({QStringLiteral("--config"), file});
+        QVERIFY(!config.ok());
+        QVERIFY2(config.error().message.contains(QLatin1String("proxy.prot")), qPrintable(config.error().message));
+        QVERIFY(config.error().message.contains(QLatin1String("unknown setting")));
+    }
+
+    void brokenJsonFile()
+    {
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.json"));
+        writeFile(file, "{\"proxy\": ");
+        auto config = load({QStringLiteral("--config"), file});
+        QVERIFY(!config.ok());
+        QVERIFY(config.error().message.contains(QLatin1String("is not a JSON object")));
+    }
+
+    void referenceListsEveryRequiredName()
+    {
+        const QString table = ConfigLoader::referenceTable();
+        for (const char* name : {"GATEHOUSE_DATA_DIR", "GATEHOUSE_PROXY_PORT", "GATEHOUSE_ADMIN_PORT",
+                                 "GATEHOUSE_DATABASE_URL", "GATEHOUSE_REDIS_URL", "GATEHOUSE_ADMIN_PASSWORD",
+                                 "GATEHOUSE_MASTER_KEY", "GATEHOUSE_LOG_LEVEL", "GATEHOUSE_LOG_FORMAT",
+                                 "GATEHOUSE_WORKERS", "--data-dir", "--proxy-port", "--admin-port", "--workers"})
+            QVERIFY2(table.contains(QLatin1String(name)), name);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigLoader)
+#include "TestConfigLoader.moc"
