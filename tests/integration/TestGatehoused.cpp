@@ -1,0 +1,162 @@
+#include "HttpTestClient.h"
+#include "TempDataDir.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QtTest>
+
+// The gatehoused program as an operator runs it: its command line, --check, start, SIGTERM.
+class TestGatehoused : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString binary() const { return qEnvironmentVariable("GATEHOUSED_BINARY"); }
+
+    struct Run
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+
+    Run run(const QStringList& arguments, const QStringList& environment = {})
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString& pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        process.setProcessEnvironment(env);
+        process.start(binary(), arguments);
+        Run result;
+        if (!process.waitForFinished(30'000)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    QStringList ephemeralPorts() const
+    {
+        return {QStringLiteral("--proxy-port"), QStringLiteral("0"), QStringLiteral("--admin-port"),
+                QStringLiteral("0"), QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1")};
+    }
+
+private slots:
+    void initTestCase() { QVERIFY2(QFile::exists(binary()), "GATEHOUSED_BINARY must point at gatehoused"); }
+
+    void helpAndVersion()
+    {
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char* option : {"--config", "--data-dir", "--proxy-port", "--admin-port", "--workers", "--check"})
+            QVERIFY2(help.out.contains(QLatin1String(option)), option);
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.out.contains(QStringLiteral("gatehoused " GATEHOUSE_VERSION)), qPrintable(version.out));
+    }
+
+    void invalidConfigurationExitsWithOneLinePerProblem()
+    {
+        const Run bad = run({QStringLiteral("--proxy-port"), QStringLiteral("x")},
+                            {QStringLiteral("GATEHOUSE_LOG_FORMAT=xml")});
+        QCOMPARE(bad.exitCode, 2);
+        const QStringList lines = bad.err.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines.at(0).startsWith(QLatin1String("gatehoused: error: ")));
+    }
+
+    void checkPassesOnAGoodSetup()
+    {
+        TempDataDir dir;
+        const Run check = run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), dir.path()} +
+                              ephemeralPorts());
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY(check.out.contains(QLatin1String("configuration OK")));
+    }
+
+    void checkReportsEveryProblem()
+    {
+        TempDataDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("not-a-dir")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+
+        const Run check = run({QStringLiteral("--check"), QStringLiteral("--data-dir"), blocker.fileName() + "/data",
+                               QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1"),
+                               QStringLiteral("--proxy-port"), QString::number(taken.serverPort()),
+                               QStringLiteral("--admin-port"), QStringLiteral("0")});
+        QCOMPARE(check.exitCode, 1);
+        QVERIFY2(check.err.contains(QStringLiteral("proxy port 127.0.0.1:%1 cannot be bound").arg(taken.serverPort())),
+                 qPrintable(check.err));
+        QVERIFY2(check.err.contains(QLatin1String("data directory")), qPrintable(check.err));
+    }
+
+    void startFailsClearlyWhenThePortIsTaken()
+    {
+        TempDataDir dir;
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost));
+        const Run start = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--proxy-port"),
+                               QStringLiteral("0"), QStringLiteral("--admin-port"),
+                               QString::number(taken.serverPort())});
+        QCOMPARE(start.exitCode, 1);
+        QVERIFY2(start.err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())),
+                 qPrintable(start.err));
+    }
+
+    void startFailsClearlyWhenTheDataDirIsNotWritable()
+    {
+        TempDataDir dir;
+        QFile blocker(dir.filePath(QStringLiteral("not-a-dir")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const Run start = run(QStringList{QStringLiteral("--data-dir"), blocker.fileName() + "/data"} + ephemeralPorts());
+        QCOMPARE(start.exitCode, 1);
+        QVERIFY2(start.err.contains(QLatin1String("data directory")), qPrintable(start.err));
+    }
+
+    void servesSystemInfoAndStopsGracefullyOnSigterm()
+    {
+        TempDataDir dir;
+        QProcess process;
+        process.start(binary(), QStringList{QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts());
+        QVERIFY(process.waitForStarted());
+
+        const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/"));
+        QString out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(process.readAllStandardOutput()),
+                                  adminLine.match(out).hasMatch()),
+                                 20'000);
+        const QUrl admin(adminLine.match(out).captured(1));
+
+        HttpTestClient client;
+        const auto info = client.get(admin.resolved(QUrl(QStringLiteral("/api/system/info"))));
+        QCOMPARE(info.status, 200);
+        const QJsonObject object = info.json().object();
+        QCOMPARE(object.value(QLatin1String("version")).toString(), QStringLiteral(GATEHOUSE_VERSION));
+        QVERIFY(object.contains(QLatin1String("uptimeSeconds")));
+        QCOMPARE(object.value(QLatin1String("database")).toObject().value(QLatin1String("kind")).toString(),
+                 QStringLiteral("sqlite"));
+        QCOMPARE(object.value(QLatin1String("listeners")).toObject().value(QLatin1String("admin")).toObject()
+                     .value(QLatin1String("port")).toInt(),
+                 admin.port());
+
+        process.terminate(); // SIGTERM
+        QVERIFY(process.waitForFinished(20'000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY(process.readAllStandardError().contains("stopped"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGatehoused)
+#include "TestGatehoused.moc"

@@ -1,0 +1,45 @@
+#include "GatewayHarness.h"
+
+GatewayHarness::GatewayHarness(const std::function<void(Config&)>& customize)
+{
+    Config config;
+    config.proxy = {QHostAddress(QHostAddress::LocalHost), 0};
+    config.admin = {QHostAddress(QHostAddress::LocalHost), 0};
+    config.dataDir = m_dir.path();
+    config.workers = 2;
+    config.masterKey = QStringLiteral("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    config.initialAdminPassword = QLatin1String(kAdminPassword);
+    config.drainTimeoutMs = 5000;
+    if (customize)
+        customize(config);
+    m_config = std::make_shared<const Config>(std::move(config));
+    m_service = std::make_unique<GatewayService>(m_config);
+}
+
+GatewayHarness::~GatewayHarness()
+{
+    stop();
+}
+
+bool GatewayHarness::start()
+{
+    auto started = m_service->start();
+    if (!started)
+        qWarning("gateway did not start: %s", qPrintable(started.error().message));
+    return started.ok();
+}
+
+void GatewayHarness::stop()
+{
+    m_service->stop();
+}
+
+QUrl GatewayHarness::proxyUrl(const QString& path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_service->proxyPort()).arg(path));
+}
+
+QUrl GatewayHarness::adminUrl(const QString& path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_service->adminPort()).arg(path));
+}

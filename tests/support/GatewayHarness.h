@@ -1,0 +1,38 @@
+#pragma once
+
+#include "TempDataDir.h"
+
+#include "app/GatewayService.h"
+
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+// The whole gateway in-process, on ephemeral loopback ports, with a fresh data directory and a fixed master key.
+// Usage:
+//     GatewayHarness gateway;                 // or GatewayHarness gateway([](Config& c) { c.workers = 1; });
+//     QVERIFY(gateway.start());
+//     client.get(gateway.adminUrl("/api/system/info"));
+class GatewayHarness
+{
+public:
+    static constexpr const char* kAdminPassword = "admin-password-for-tests";
+
+    explicit GatewayHarness(const std::function<void(Config&)>& customize = {});
+    ~GatewayHarness();
+
+    bool start(); // prints the error and returns false when the service did not start
+    void stop();
+
+    GatewayService& service() { return *m_service; }
+    const Config& config() const { return *m_config; }
+    QString dataDir() const { return m_dir.path(); }
+    QUrl proxyUrl(const QString& path = QStringLiteral("/")) const;
+    QUrl adminUrl(const QString& path = QStringLiteral("/")) const;
+
+private:
+    TempDataDir m_dir;
+    ConfigPtr m_config;
+    std::unique_ptr<GatewayService> m_service;
+};
