@@ -191,6 +191,14 @@ private slots:
         QVERIFY(config.error().message.contains(QLatin1String("is not a JSON object")));
     }
 
+    void documentationIsCurrent()
+    {
+        QFile docs(QStringLiteral(GATEHOUSE_SOURCE_DIR "/docs/configuration.md"));
+        QVERIFY(docs.open(QIODevice::ReadOnly));
+        QVERIFY2(QString::fromUtf8(docs.readAll()).contains(ConfigLoader::referenceTable()),
+                 "docs/configuration.md does not hold the current table: paste ConfigLoader::referenceTable() there");
+    }
+
     void referenceListsEveryRequiredName()
     {
         const QString table = ConfigLoader::referenceTable();
