@@ -1,0 +1,162 @@
+#include "storage/TraceWriter.h"
+
+#include "common/Logging.h"
+#include "storage/Database.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace {
+
+constexpr qint64 kPurgeIntervalMs = 60 * 60 * 1000;
+constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
+constexpr quint64 kMaxRetainedRows = 200'000; // kept in memory for a retry while the database is away
+
+QVariant idOrNull(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant textOrNull(const QString& text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+} // namespace
+
+TraceWriter::TraceWriter(Database& database, Options options) : m_database(database), m_options(options)
+{
+    m_thread.setObjectName(QStringLiteral("trace-writer"));
+}
+
+TraceWriter::~TraceWriter()
+{
+    stop();
+    for (Node* list : {m_head.exchange(nullptr), std::exchange(m_retry, nullptr)}) {
+        while (list)
+            delete std::exchange(list, list->next);
+    }
+}
+
+void TraceWriter::start()
+{
+    if (m_thread.isRunning())
+        return;
+    auto* timer = new QTimer;
+    timer->setInterval(m_options.flushIntervalMs);
+    timer->moveToThread(&m_thread);
+    connect(timer, &QTimer::timeout, timer, [this] { flush(); });
+    connect(&m_thread, &QThread::started, timer, qOverload<>(&QTimer::start));
+    // The last flush runs on the writer thread, with its own connection, after the event loop stops.
+    connect(&m_thread, &QThread::finished, timer, [this, timer] {
+        flush();
+        delete timer;
+    }, Qt::DirectConnection);
+    m_thread.start();
+}
+
+void TraceWriter::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    m_stopping = true;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void TraceWriter::submit(TraceRecord record)
+{
+    auto* node = new Node{std::move(record), m_head.load(std::memory_order_relaxed)};
+    while (!m_head.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
+    }
+}
+
+void TraceWriter::flush()
+{
+    // The list holds the newest first; reverse it so rows are written in submission order.
+    Node* node = m_head.exchange(nullptr, std::memory_order_acquire);
+    Node* oldestFirst = nullptr;
+    while (node) {
+        Node* next = node->next;
+        node->next = oldestFirst;
+        oldestFirst = node;
+        node = next;
+    }
+    // Rows that could not be written last time go first, so a database that was briefly away loses nothing.
+    if (m_retry) {
+        Node* tail = m_retry;
+        while (tail->next)
+            tail = tail->next;
+        tail->next = oldestFirst;
+        oldestFirst = std::exchange(m_retry, nullptr);
+    }
+    if (oldestFirst)
+        writeBatch(oldestFirst);
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_options.retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {
+        m_lastPurgeMs = now;
+        purgeOlderThan(now - m_options.retentionDays * kDayMs);
+    }
+}
+
+void TraceWriter::writeBatch(Node* oldestFirst)
+{
+    auto written = m_database.transaction([&]() -> Result<void> {
+        auto connection = m_database.connection();
+        if (!connection)
+            return connection.error();
+        QSqlQuery insert(*connection);
+        insert.prepare(QStringLiteral(
+            "INSERT INTO traces (request_id, created_at, gateway_key_id, user_id, provider_type_id, provider_key_id, "
+            "method, path, model, status, success, error_kind, error_message, prompt_tokens, completion_tokens, "
+            "total_tokens, cache_read_tokens, cache_write_tokens, cost_micros, duration_ms, ttfb_ms, retries, "
+            "streamed, client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (Node* node = oldestFirst; node; node = node->next) {
+            const TraceRecord& r = node->record;
+            const QVariantList values{QString::fromLatin1(r.requestId), r.createdAtMs, idOrNull(r.gatewayKeyId),
+                                      idOrNull(r.userId), idOrNull(r.providerTypeId), idOrNull(r.providerKeyId),
+                                      QString::fromLatin1(r.method), QString::fromUtf8(r.path), textOrNull(r.model),
+                                      r.status, int(r.success), textOrNull(r.errorKind), textOrNull(r.errorMessage),
+                                      r.promptTokens, r.completionTokens, r.totalTokens, r.cacheReadTokens,
+                                      r.cacheWriteTokens, r.costMicros, r.durationMs,
+                                      r.ttfbMs < 0 ? QVariant(QMetaType::fromType<int>()) : QVariant(r.ttfbMs),
+                                      r.retries, int(r.streamed), textOrNull(r.clientAddress)};
+            for (int i = 0; i < values.size(); ++i)
+                insert.bindValue(i, values.at(i));
+            if (!insert.exec())
+                return Error::make(QStringLiteral("database"), insert.lastError().text());
+        }
+        return {};
+    });
+
+    quint64 batch = 0;
+    for (Node* node = oldestFirst; node; node = node->next)
+        ++batch;
+    if (written) {
+        m_written.fetch_add(batch, std::memory_order_relaxed);
+    } else if (batch <= kMaxRetainedRows && !m_stopping) {
+        qCWarning(lcStorage).noquote() << "cannot write" << batch << "traces yet, will retry:" << written.error().message;
+        m_retry = std::exchange(oldestFirst, nullptr);
+    } else {
+        m_failed.fetch_add(batch, std::memory_order_relaxed);
+        qCCritical(lcStorage).noquote() << "lost" << batch << "traces: cannot write them:" << written.error().message;
+    }
+    while (oldestFirst)
+        delete std::exchange(oldestFirst, oldestFirst->next);
+}
+
+qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
+{
+    auto deleted = m_database.exec(QStringLiteral("DELETE FROM traces WHERE created_at < ?"), {cutoffMs});
+    if (!deleted) {
+        qCWarning(lcStorage).noquote() << "trace purge failed:" << deleted.error().message;
+        return 0;
+    }
+    const qint64 count = deleted->numRowsAffected();
+    if (count > 0)
+        qCInfo(lcStorage) << "purged" << count << "traces older than" << m_options.retentionDays << "days";
+    return count;
+}

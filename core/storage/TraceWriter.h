@@ -1,0 +1,60 @@
+#pragma once
+
+#include "storage/TraceRecord.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+class Database;
+
+// Writes traces in batches on its own thread and its own database connection: one transaction per batch is about
+// ten times faster than one per row (PLATFORM.md). submit() is lock-free (a CAS push onto a list the writer
+// takes whole), so the proxy workers never wait for SQL. stop() writes everything queued before it returns, so a
+// graceful shutdown loses no trace. It also purges traces older than the retention period, hourly.
+class TraceWriter : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int flushIntervalMs = 100;
+        int retentionDays = 30; // 0 keeps traces forever
+    };
+
+    TraceWriter(Database& database, Options options);
+    ~TraceWriter() override;
+
+    void start();
+    void stop(); // drains the queue, then joins the thread; idempotent
+
+    void submit(TraceRecord record);
+
+    quint64 written() const { return m_written.load(std::memory_order_relaxed); }
+    quint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
+
+    // Deletes traces created before the cut-off; returns how many. Public for tests and the admin "purge now".
+    qint64 purgeOlderThan(qint64 cutoffMs);
+
+private:
+    struct Node
+    {
+        TraceRecord record;
+        Node* next = nullptr;
+    };
+
+    void flush();
+    void writeBatch(Node* oldestFirst);
+
+    Database& m_database;
+    Options m_options;
+    QThread m_thread;
+    std::atomic<Node*> m_head{nullptr};
+    Node* m_retry = nullptr; // writer thread only: a batch the database refused, oldest first
+    std::atomic<bool> m_stopping{false};
+    std::atomic<quint64> m_written{0};
+    std::atomic<quint64> m_failed{0};
+    qint64 m_lastPurgeMs = 0;
+};
