@@ -2,11 +2,13 @@
 
 #include "app/GatewayService.h"
 
-#include <QHttpServerResponse>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
 
 AdminServer::AdminServer(GatewayService& service) : m_service(service)
 {
-    addRoutes();
+    m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
+                 [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }
 
 Result<void> AdminServer::listen(const QHostAddress& address, quint16 port)
@@ -18,7 +20,7 @@ Result<void> AdminServer::listen(const QHostAddress& address, quint16 port)
                                                                 .arg(port)
                                                                 .arg(listener->errorString()));
     m_listener = listener.release();
-    m_http.bind(m_listener);
+    bind(m_listener);
     return {};
 }
 
@@ -28,8 +30,37 @@ void AdminServer::close()
         m_listener->close();
 }
 
-void AdminServer::addRoutes()
+bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    m_http.route(QStringLiteral("/api/system/info"), QHttpServerRequest::Method::Get,
-                 [this] { return QHttpServerResponse(m_service.systemInfo()); });
+    static const QHash<QHttpServerRequest::Method, QByteArray> methods{
+        {QHttpServerRequest::Method::Get, "GET"},         {QHttpServerRequest::Method::Post, "POST"},
+        {QHttpServerRequest::Method::Put, "PUT"},         {QHttpServerRequest::Method::Patch, "PATCH"},
+        {QHttpServerRequest::Method::Delete, "DELETE"},   {QHttpServerRequest::Method::Head, "HEAD"},
+        {QHttpServerRequest::Method::Options, "OPTIONS"},
+    };
+    ApiRequest api;
+    api.method = methods.value(request.method(), "OTHER");
+    api.path = request.url().path();
+    api.query = request.query();
+    api.headers = request.headers();
+    api.body = request.body();
+    api.clientAddress = request.remoteAddress().toString();
+
+    const ApiReply reply = m_router.dispatch(api);
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+    const QByteArray body = reply.body.isNull() ? QByteArray() : reply.body.toJson(QJsonDocument::Compact);
+    if (!body.isEmpty())
+        responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    responder.writeHeader("Cache-Control", "no-store");
+    for (const auto& [name, value] : reply.headers)
+        responder.writeHeader(name, value);
+    responder.writeBody(body);
+    return true;
+}
+
+void AdminServer::missingHandler(const QHttpServerRequest&, QTcpSocket*)
+{
+    // handleRequest answers every request, unknown paths included.
 }

@@ -1,18 +1,22 @@
 #pragma once
 
+#include "admin/ApiRouter.h"
 #include "common/Result.h"
 
+#include <QAbstractHttpServer>
 #include <QHostAddress>
-#include <QHttpServer>
 #include <QPointer>
 #include <QTcpServer>
 
 class GatewayService;
 
-// The admin REST API on its own listener (127.0.0.1:9090 by default). Handlers are synchronous: QHttpServer 6.4
-// crashes when a stored responder writes after its client left (PLATFORM.md).
-class AdminServer
+// The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
+// does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
+// client left (PLATFORM.md).
+class AdminServer : public QAbstractHttpServer
 {
+    Q_OBJECT
+
 public:
     explicit AdminServer(GatewayService& service);
 
@@ -20,10 +24,14 @@ public:
     quint16 serverPort() const { return m_listener ? m_listener->serverPort() : 0; }
     void close();
 
-private:
-    void addRoutes();
+    ApiRouter& router() { return m_router; }
 
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+
+private:
     GatewayService& m_service;
-    QHttpServer m_http;
-    QPointer<QTcpServer> m_listener; // owned by m_http once bound
+    ApiRouter m_router;
+    QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

@@ -1,0 +1,63 @@
+#include "admin/ApiRouter.h"
+
+#include "common/Logging.h"
+
+void ApiRouter::add(const QByteArray& method, const QString& pattern, Access access, Handler handler)
+{
+    m_routes.push_back({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access, std::move(handler)});
+}
+
+bool ApiRouter::matches(const Route& route, const QStringList& segments, QHash<QString, QString>* params)
+{
+    if (route.segments.size() != segments.size())
+        return false;
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const QString& expected = route.segments.at(i);
+        if (expected.startsWith(QLatin1Char('{')) && expected.endsWith(QLatin1Char('}')))
+            params->insert(expected.mid(1, expected.size() - 2), segments.at(i));
+        else if (expected != segments.at(i))
+            return false;
+    }
+    return true;
+}
+
+ApiReply ApiRouter::dispatch(ApiRequest& request) const
+{
+    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QByteArrayList allowed;
+    for (const Route& route : m_routes) {
+        QHash<QString, QString> params;
+        if (!matches(route, segments, &params))
+            continue;
+        if (route.method != request.method) {
+            allowed << route.method;
+            continue;
+        }
+        request.params = std::move(params);
+        if (route.access == Access::Authenticated) {
+            auto actor = m_authenticator ? m_authenticator(request)
+                                         : Result<Actor>(ApiErrors::unauthenticated(QStringLiteral("no authenticator")));
+            if (!actor) {
+                ApiReply reply = ApiReply::fromError(actor.error());
+                if (reply.status == 401)
+                    reply.addHeader("WWW-Authenticate", "Bearer");
+                return reply;
+            }
+            request.actor = std::move(*actor);
+        }
+        ApiResult result = route.handler(request);
+        if (result)
+            return std::move(result).value();
+        if (ApiReply::statusFor(result.error().code) == 500)
+            qCCritical(lcAdmin).noquote() << request.method << request.path << "failed:" << result.error().message;
+        return ApiReply::fromError(result.error());
+    }
+    if (!allowed.isEmpty()) {
+        ApiReply reply = ApiReply::fromError(Error::make(
+            QStringLiteral("method_not_allowed"),
+            QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)));
+        reply.addHeader("Allow", allowed.join(", "));
+        return reply;
+    }
+    return ApiReply::fromError(ApiErrors::notFound(QStringLiteral("no such endpoint: %1").arg(request.path)));
+}

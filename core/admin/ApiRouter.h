@@ -1,0 +1,36 @@
+#pragma once
+
+#include "admin/ApiReply.h"
+#include "admin/ApiRequest.h"
+
+#include <functional>
+#include <vector>
+
+// Matches admin-API requests to handlers by method and path pattern ("/api/users/{id}"), authenticates the caller
+// on protected routes, and turns every Error into its reply (ApiReply::fromError) so no handler writes error JSON.
+class ApiRouter
+{
+public:
+    enum class Access { Public, Authenticated };
+    using Handler = std::function<ApiResult(ApiRequest&)>;
+    using Authenticator = std::function<Result<Actor>(const ApiRequest&)>;
+
+    void add(const QByteArray& method, const QString& pattern, Access access, Handler handler);
+    void setAuthenticator(Authenticator authenticator) { m_authenticator = std::move(authenticator); }
+
+    ApiReply dispatch(ApiRequest& request) const;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QStringList segments;
+        Access access;
+        Handler handler;
+    };
+
+    static bool matches(const Route& route, const QStringList& segments, QHash<QString, QString>* params);
+
+    std::vector<Route> m_routes;
+    Authenticator m_authenticator;
+};

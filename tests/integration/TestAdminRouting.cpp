@@ -1,0 +1,50 @@
+#include "GatewayHarness.h"
+#include "HttpTestClient.h"
+
+#include <QJsonObject>
+#include <QtTest>
+
+// The admin listener's HTTP behaviour that every endpoint shares: JSON errors, 404, 405 with Allow.
+class TestAdminRouting : public QObject
+{
+    Q_OBJECT
+
+private:
+    GatewayHarness m_gateway;
+    HttpTestClient m_client;
+
+    static QString errorCode(const HttpTestClient::Response& response)
+    {
+        return response.json()[QLatin1String("error")][QLatin1String("code")].toString();
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_gateway.start()); }
+
+    void systemInfoIsPublic()
+    {
+        const auto response = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")));
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(response.json()[QLatin1String("version")].toString(), QStringLiteral(GATEHOUSE_VERSION));
+    }
+
+    void unknownPathIsJson404()
+    {
+        const auto response = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/nothing/here")));
+        QCOMPARE(response.status, 404);
+        QCOMPARE(errorCode(response), QStringLiteral("not_found"));
+        QVERIFY(!response.json()[QLatin1String("error")][QLatin1String("message")].toString().isEmpty());
+    }
+
+    void wrongMethodIs405WithAllow()
+    {
+        const auto response = m_client.post(m_gateway.adminUrl(QStringLiteral("/api/system/info")), "{}");
+        QCOMPARE(response.status, 405);
+        QCOMPARE(errorCode(response), QStringLiteral("method_not_allowed"));
+        QCOMPARE(response.header("Allow"), QByteArray("GET"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAdminRouting)
+#include "TestAdminRouting.moc"
