@@ -2,36 +2,40 @@
 
 #include "common/Logging.h"
 
+#include <QHash>
 #include <QMutex>
-#include <QSet>
 #include <QSqlError>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <atomic>
+#include <optional>
 
-// The names of the connections this Database opened, shared with the per-thread cleanup that may outlive it.
-// Whoever takes a name out of the set (the finishing thread or the destructor) removes that connection.
+// The connections this Database opened, by name, each with its thread's cleanup hook; shared with that hook, which
+// may run after the Database is gone. Whoever takes a name out (the finishing thread or the destructor) removes
+// that connection.
 struct Database::Registry
 {
     QMutex mutex;
-    QSet<QString> names;
+    QHash<QString, QMetaObject::Connection> threadHooks;
 
-    void add(const QString& name)
+    void add(const QString& name, const QMetaObject::Connection& hook)
     {
         QMutexLocker locker(&mutex);
-        names.insert(name);
+        threadHooks.insert(name, hook);
     }
-    bool take(const QString& name)
+    std::optional<QMetaObject::Connection> take(const QString& name)
     {
         QMutexLocker locker(&mutex);
-        return names.remove(name);
+        if (!threadHooks.contains(name))
+            return std::nullopt;
+        return threadHooks.take(name);
     }
-    QSet<QString> takeAll()
+    QHash<QString, QMetaObject::Connection> takeAll()
     {
         QMutexLocker locker(&mutex);
-        return std::exchange(names, {});
+        return std::exchange(threadHooks, {});
     }
 };
 
@@ -71,11 +75,13 @@ Database::Database(const Config& config)
 Database::~Database()
 {
     const QString own = connectionName();
-    for (const QString& name : m_registry->takeAll()) {
-        if (name == own)
-            closeOwnConnection(name);
+    const auto connections = m_registry->takeAll();
+    for (auto it = connections.begin(); it != connections.end(); ++it) {
+        QObject::disconnect(it.value());
+        if (it.key() == own)
+            closeOwnConnection(it.key());
         else
-            QSqlDatabase::removeDatabase(name); // the driver closes the handle when it is deleted
+            QSqlDatabase::removeDatabase(it.key()); // the driver closes the handle when it is deleted
     }
 }
 
@@ -190,15 +196,18 @@ Result<QSqlDatabase> Database::openConnection(const QString& name)
         return databaseError(QStringLiteral("cannot open database at %1: %2").arg(where, failure.trimmed()));
     }
 
-    m_registry->add(name);
     QThread* thread = QThread::currentThread();
-    QObject::connect(
+    const auto hook = QObject::connect(
         thread, &QThread::finished, thread,
         [registry = std::weak_ptr<Registry>(m_registry), name] {
-            if (auto alive = registry.lock(); alive && alive->take(name))
+            const auto alive = registry.lock();
+            if (const auto hook = alive ? alive->take(name) : std::nullopt) {
+                QObject::disconnect(*hook);
                 closeOwnConnection(name);
+            }
         },
         Qt::DirectConnection);
+    m_registry->add(name, hook);
     qCDebug(lcStorage) << "opened connection" << name << "to" << describe();
     return QSqlDatabase::database(name, false);
 }

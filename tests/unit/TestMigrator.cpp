@@ -75,6 +75,8 @@ class TestMigrator : public QObject
     Q_OBJECT
 
 private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
     void embeddedMigrationsAreFound()
     {
         ScratchDatabase scratch(QStringLiteral("sqlite"));
