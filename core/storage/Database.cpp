@@ -149,8 +149,17 @@ Result<void> Database::open()
 Result<QSqlDatabase> Database::connection()
 {
     const QString name = connectionName();
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name, false);
+    if (!QSqlDatabase::contains(name))
+        return openConnection(name);
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (db.isOpen())
+        return db;
+    // The PostgreSQL server went away (restart, failover, terminated backend): open a fresh connection.
+    qCWarning(lcStorage).noquote() << "connection to" << describe() << "lost, reconnecting";
+    db = QSqlDatabase();
+    if (const auto hook = m_registry->take(name))
+        QObject::disconnect(*hook);
+    closeOwnConnection(name);
     return openConnection(name);
 }
 

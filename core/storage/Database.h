@@ -40,7 +40,8 @@ public:
     // "postgresql gatehouse@db.example:5432/gatehouse".
     QString describe() const;
 
-    // This thread's connection, opened on first use.
+    // This thread's connection, opened on first use, and opened again when the server dropped it (the statement
+    // that met the dropped connection fails; the next one reconnects).
     Result<QSqlDatabase> connection();
 
     // Prepares and runs one statement with positional `?` values on this thread's connection. The returned

@@ -237,6 +237,22 @@ private slots:
         QCOMPARE(marks->value(0).toString(), threadConnection);
     }
 
+    void lostPostgresConnectionIsReopened()
+    {
+        ScratchDatabase scratch(QStringLiteral("postgresql"));
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        Database other(scratch.config());
+        auto pid = db.exec(QStringLiteral("SELECT pg_backend_pid()"));
+        QVERIFY2(pid.ok() && pid->next(), qPrintable(message(pid)));
+        QVERIFY(other.exec(QStringLiteral("SELECT pg_terminate_backend(?)"), {pid->value(0)}).ok());
+        QVERIFY(!db.exec(QStringLiteral("SELECT 1")).ok()); // this one meets the dead connection
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("lost, reconnecting$")));
+        auto again = db.exec(QStringLiteral("SELECT pg_backend_pid()"));
+        QVERIFY2(again.ok() && again->next(), qPrintable(message(again)));
+        QVERIFY(again->value(0) != pid->value(0));
+    }
+
     void destroyingTheDatabaseRemovesEveryConnection_data() { ScratchDatabase::addEngineRows(); }
     void destroyingTheDatabaseRemovesEveryConnection()
     {
