@@ -20,7 +20,8 @@
 // with no QSqlQuery of it alive.
 //
 // Portable SQL conventions (same statements on both engines): times are BIGINT milliseconds since the epoch
-// (UTC), booleans are INTEGER 0/1 (bind ints, not bools), money is BIGINT micro-dollars, JSON is TEXT.
+// (UTC), money is BIGINT micro-dollars, JSON is TEXT, booleans are INTEGER 0/1 (bind ints: QPSQL sends a bool
+// as TRUE, which PostgreSQL refuses for an INTEGER column).
 class Database
 {
 public:
