@@ -1,0 +1,59 @@
+#include "ScratchDatabase.h"
+#include "storage/Database.h"
+#include "storage/Migrator.h"
+#include "storage/SettingsStore.h"
+
+#include <QtTest>
+
+class TestSettingsStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void valuesAreSetReplacedAndKept_data() { ScratchDatabase::addEngineRows(); }
+    void valuesAreSetReplacedAndKept()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        {
+            Database db(scratch.config());
+            QCOMPARE(*Migrator(db).migrate(), 2);
+            SettingsStore settings(db);
+            auto missing = settings.value(QStringLiteral("jwt_secret"));
+            QVERIFY(missing.ok());
+            QVERIFY(!missing->has_value());
+
+            QVERIFY(settings.setValue(QStringLiteral("jwt_secret"), QStringLiteral("first")).ok());
+            QVERIFY(settings.setValue(QStringLiteral("jwt_secret"), QStringLiteral("second")).ok());
+            QCOMPARE(settings.value(QStringLiteral("jwt_secret"))->value(), QStringLiteral("second"));
+
+            auto taken = settings.setValueIfAbsent(QStringLiteral("jwt_secret"), QStringLiteral("third"));
+            QVERIFY(taken.ok());
+            QVERIFY(!*taken);
+            auto fresh = settings.setValueIfAbsent(QStringLiteral("master_key_check"), QStringLiteral("check"));
+            QVERIFY(fresh.ok());
+            QVERIFY(*fresh);
+        }
+        Database reopened(scratch.config()); // survives a restart
+        SettingsStore settings(reopened);
+        QCOMPARE(settings.value(QStringLiteral("jwt_secret"))->value(), QStringLiteral("second"));
+        QCOMPARE(settings.value(QStringLiteral("master_key_check"))->value(), QStringLiteral("check"));
+    }
+
+    void errorsAreReported()
+    {
+        ScratchDatabase scratch(QStringLiteral("sqlite"));
+        Database db(scratch.config()); // not migrated: no settings table
+        SettingsStore settings(db);
+        auto result = settings.value(QStringLiteral("anything"));
+        QVERIFY(!result.ok());
+        QVERIFY2(result.error().message.contains(QLatin1String("settings")), qPrintable(result.error().message));
+        QVERIFY(!settings.setValue(QStringLiteral("a"), QStringLiteral("b")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSettingsStore)
+#include "TestSettingsStore.moc"
