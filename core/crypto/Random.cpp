@@ -1,0 +1,40 @@
+#include "crypto/Random.h"
+
+#include <QtGlobal>
+
+#include <openssl/rand.h>
+
+#include <climits>
+
+QByteArray Random::bytes(qsizetype count)
+{
+    Q_ASSERT(count >= 0 && count <= INT_MAX);
+    QByteArray out(count, Qt::Uninitialized);
+    if (count > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1)
+        qFatal("RAND_bytes failed: the system random number generator is unavailable");
+    return out;
+}
+
+QString Random::token(qsizetype byteCount)
+{
+    return QString::fromLatin1(
+        bytes(byteCount).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString Random::base62(qsizetype length)
+{
+    static constexpr char kAlphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    // Bytes >= 248 are rejected so that `byte % 62` is uniform (248 = 4 * 62).
+    static constexpr unsigned char kLimit = 248;
+    QString out;
+    out.reserve(length);
+    while (out.size() < length) {
+        const QByteArray chunk = bytes(length - out.size() + 8);
+        for (const char c : chunk) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < kLimit && out.size() < length)
+                out.append(QLatin1Char(kAlphabet[byte % 62]));
+        }
+    }
+    return out;
+}
