@@ -92,8 +92,11 @@ Result<SecureBytes> readKeyFile(const QString& path, bool requireOwnerOnly)
         total += n;
     }
     const QByteArrayView content(buffer.data(), total);
-    if (total == MasterKey::kSize)
-        return SecureBytes(content); // raw bytes, e.g. `openssl rand 32 > key`
+    // Raw bytes, e.g. `openssl rand 32 > key`. 32 printable characters are a text key of the wrong length instead
+    // (random bytes are all printable with a chance of 1e-14).
+    const bool printable = std::all_of(content.begin(), content.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (total == MasterKey::kSize && !printable)
+        return SecureBytes(content);
     Result<SecureBytes> parsed = MasterKey::parse(content);
     if (!parsed)
         return Error::make(QStringLiteral("master_key_invalid"),
