@@ -28,11 +28,8 @@ QByteArray Digest::hmacSha256(QByteArrayView key, QByteArrayView data)
 {
     QByteArray out(kSha256Size, Qt::Uninitialized);
     size_t length = 0;
-    // OpenSSL refuses a null key pointer even with length 0.
-    static const unsigned char kEmpty = 0;
-    const unsigned char* keyBytes = key.isEmpty() ? &kEmpty : bytes(key);
-    if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, keyBytes, static_cast<size_t>(key.size()), bytes(data),
-                   static_cast<size_t>(data.size()), reinterpret_cast<unsigned char*>(out.data()),
+    if (!EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, bytes(key), static_cast<size_t>(key.size()),
+                   bytes(data), static_cast<size_t>(data.size()), reinterpret_cast<unsigned char*>(out.data()),
                    static_cast<size_t>(out.size()), &length) ||
         length != kSha256Size)
         qFatal("HMAC-SHA256 unavailable in OpenSSL");

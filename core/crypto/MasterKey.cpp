@@ -14,7 +14,6 @@
 #include <qt6keychain/keychain.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -63,11 +62,11 @@ private:
 Result<SecureBytes> readKeyFile(const QString& path, bool requireOwnerOnly)
 {
     const QByteArray nativePath = QFile::encodeName(path);
-    const FileDescriptor fd(::open(nativePath.constData(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO in place of the key file must not hang the start.
+    const FileDescriptor fd(::open(nativePath.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0)
         return ioError(QStringLiteral("cannot open master key file"), path, errno);
-    struct stat status
-    {};
+    struct stat status = {};
     if (::fstat(fd.get(), &status) != 0)
         return ioError(QStringLiteral("cannot stat master key file"), path, errno);
     if (!S_ISREG(status.st_mode))
@@ -178,7 +177,8 @@ KeychainReply runKeychainJob(QKeychain::Job* job, int timeoutMs)
     });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     job->start();
-    loop.exec();
+    if (!reply.finished)
+        loop.exec();
     if (!reply.finished) {
         reply.error = QKeychain::OtherError;
         reply.errorString = QStringLiteral("no answer within %1 ms").arg(timeoutMs);
@@ -300,7 +300,9 @@ Result<MasterKeyResult> MasterKey::load(const MasterKeyOptions& options)
 Result<SecureBytes> MasterKey::parse(QByteArrayView text)
 {
     const QByteArrayView trimmed = text.trimmed();
-    static constexpr auto isHex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    static constexpr auto isHex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
     QByteArray decoded;
     if (trimmed.size() == 2 * kSize && std::all_of(trimmed.begin(), trimmed.end(), isHex)) {
         decoded = QByteArray::fromHex(trimmed.toByteArray());

@@ -94,7 +94,7 @@ bool PasswordHasher::verify(const QString& password, const QString& stored)
 {
     const std::optional<Parameters> parameters = parse(stored);
     if (!parameters) {
-        qCWarning(lcAuth) << "stored password hash is malformed; refusing the password";
+        qCWarning(lcCrypto) << "stored password hash is malformed; refusing the password";
         return false;
     }
     const SecureBytes derived = derive(password, *parameters, parameters->hash.size());

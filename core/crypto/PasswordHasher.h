@@ -22,7 +22,8 @@ public:
     // Error code "password_too_short" / "password_too_long" with a message fit to show the user.
     static Result<void> checkPolicy(const QString& password);
 
-    // The stored form of `password` with a fresh random salt (~100 ms of CPU and 32 MiB of memory).
+    // The stored form of `password` with a fresh random salt (~100 ms of CPU and 32 MiB of memory). Does not apply
+    // the policy: call checkPolicy() first when a user chooses a password.
     static QString hash(const QString& password);
 
     // Constant-time check of `password` against a stored form. A malformed stored form is logged and returns false.

@@ -25,8 +25,7 @@ void writeFile(const QString& path, const QByteArray& content, QFile::Permission
 
 mode_t modeOf(const QString& path)
 {
-    struct stat status
-    {};
+    struct stat status = {};
     return ::stat(QFile::encodeName(path).constData(), &status) == 0 ? status.st_mode & 0777 : 0;
 }
 
@@ -214,6 +213,17 @@ private slots:
         QVERIFY(!loaded.ok());
         QCOMPARE(loaded.error().code, QStringLiteral("master_key_invalid"));
         QVERIFY(loaded.error().message.contains(dir.filePath("master.key")));
+    }
+
+    void keyFileThatIsNoRegularFileIsRefused()
+    {
+        TempDataDir dir;
+        const QString path = dir.filePath("master.key");
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0); // would block a plain open()
+        const Result<MasterKeyResult> loaded = MasterKey::load(fileOptions(path));
+        QVERIFY(!loaded.ok());
+        QCOMPARE(loaded.error().code, QStringLiteral("master_key_invalid"));
+        QVERIFY(loaded.error().message.contains(QStringLiteral("not a regular file")));
     }
 
     void missingKeyWithoutCreateIsAnError()
