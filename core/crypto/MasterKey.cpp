@@ -118,7 +118,7 @@ Result<MasterKeyResult> createKeyFile(const QString& path, const SecureBytes& ke
     const QByteArray nativeTemporary = QFile::encodeName(temporaryPath);
     const QByteArray nativePath = QFile::encodeName(path);
 
-    QByteArray text = key.view().toByteArray().toBase64() + '\n';
+    QByteArray text = QByteArray::fromRawData(key.data(), key.size()).toBase64() + '\n';
     Result<void> written = [&]() -> Result<void> {
         const FileDescriptor fd(::open(nativeTemporary.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (fd.get() < 0)
@@ -278,11 +278,11 @@ Result<MasterKeyResult> MasterKey::load(const MasterKeyOptions& options)
                                                                              ? QStringLiteral("(none configured)")
                                                                              : options.keyFilePath));
 
-    const SecureBytes key(Random::bytes(kSize));
+    const SecureBytes key = Random::secureBytes(kSize);
     if (keychainReachable) {
         auto* job = new QKeychain::WritePasswordJob(options.keychainService);
         job->setKey(QLatin1String(kKeychainKey));
-        QByteArray text = key.view().toByteArray().toBase64();
+        QByteArray text = QByteArray::fromRawData(key.data(), key.size()).toBase64();
         job->setTextData(QString::fromLatin1(text));
         SecureBytes::wipe(text);
         const KeychainReply reply = runKeychainJob(job, options.keychainTimeoutMs);
@@ -303,14 +303,16 @@ Result<SecureBytes> MasterKey::parse(QByteArrayView text)
     static constexpr auto isHex = [](char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     };
+    // fromRawData: no unwiped copy of the secret text.
+    const QByteArray trimmedText = QByteArray::fromRawData(trimmed.data(), trimmed.size());
     QByteArray decoded;
     if (trimmed.size() == 2 * kSize && std::all_of(trimmed.begin(), trimmed.end(), isHex)) {
-        decoded = QByteArray::fromHex(trimmed.toByteArray());
+        decoded = QByteArray::fromHex(trimmedText);
     } else {
         const bool urlSafe = trimmed.contains('-') || trimmed.contains('_');
         const auto options = (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding) |
                              QByteArray::AbortOnBase64DecodingErrors;
-        auto result = QByteArray::fromBase64Encoding(trimmed.toByteArray(), options);
+        auto result = QByteArray::fromBase64Encoding(trimmedText, options);
         if (result)
             decoded = std::move(result.decoded);
     }

@@ -6,12 +6,28 @@
 
 #include <climits>
 
-QByteArray Random::bytes(qsizetype count)
+namespace {
+
+void fill(char* out, qsizetype count)
 {
     Q_ASSERT(count >= 0 && count <= INT_MAX);
-    QByteArray out(count, Qt::Uninitialized);
-    if (count > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1)
+    if (count > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out), static_cast<int>(count)) != 1)
         qFatal("RAND_bytes failed: the system random number generator is unavailable");
+}
+
+} // namespace
+
+QByteArray Random::bytes(qsizetype count)
+{
+    QByteArray out(count, Qt::Uninitialized);
+    fill(out.data(), count);
+    return out;
+}
+
+SecureBytes Random::secureBytes(qsizetype count)
+{
+    SecureBytes out(count);
+    fill(out.data(), count);
     return out;
 }
 

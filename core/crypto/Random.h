@@ -1,5 +1,7 @@
 #pragma once
 
+#include "crypto/SecureBytes.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -9,6 +11,9 @@ class Random
 {
 public:
     static QByteArray bytes(qsizetype count);
+
+    // Random bytes for a new key, in a buffer that is wiped when it goes away.
+    static SecureBytes secureBytes(qsizetype count);
 
     // `byteCount` random bytes as unpadded URL-safe base64 (32 bytes -> 43 chars): ids, refresh tokens, nonces.
     static QString token(qsizetype byteCount = 32);

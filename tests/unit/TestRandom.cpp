@@ -18,6 +18,14 @@ private slots:
         QVERIFY(a != b);
     }
 
+    void secureBytesHaveTheRequestedLengthAndDiffer()
+    {
+        const SecureBytes a = Random::secureBytes(32);
+        const SecureBytes b = Random::secureBytes(32);
+        QCOMPARE(a.size(), 32);
+        QVERIFY(a.view() != b.view());
+    }
+
     void tokenIsUnpaddedUrlSafeBase64()
     {
         const QString token = Random::token(32);
