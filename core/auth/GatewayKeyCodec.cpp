@@ -1,0 +1,40 @@
+#include "auth/GatewayKeyCodec.h"
+
+#include "crypto/Digest.h"
+#include "crypto/Random.h"
+
+#include <algorithm>
+
+namespace {
+
+const QString kKeyPrefix = QStringLiteral("gh-");
+
+bool isBase62(QChar c)
+{
+    return (c >= u'0' && c <= u'9') || (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
+}
+
+} // namespace
+
+QString GatewayKeyCodec::generate()
+{
+    return kKeyPrefix + Random::base62(kRandomLength);
+}
+
+QString GatewayKeyCodec::hash(const QString& key)
+{
+    return QString::fromLatin1(Digest::sha256(key.toUtf8()).toHex());
+}
+
+QString GatewayKeyCodec::prefix(const QString& key)
+{
+    return key.left(kPrefixLength);
+}
+
+bool GatewayKeyCodec::looksLikeGatewayKey(QStringView text)
+{
+    if (text.size() != kKeyPrefix.size() + kRandomLength || !text.startsWith(kKeyPrefix))
+        return false;
+    const QStringView random = text.sliced(kKeyPrefix.size());
+    return std::all_of(random.begin(), random.end(), isBase62);
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QString>
+
+// Password storage with scrypt (EVP_PBE_scrypt). Stored form, self-describing so the cost can change later:
+//     $scrypt$ln=15,r=8,p=1$<salt>$<hash>        (N = 2^ln; salt and hash in base64 without padding)
+// Passwords are NFKC-normalised and UTF-8 encoded first, so the same password typed on different keyboards
+// verifies (NIST SP 800-63B 5.1.1.2).
+class PasswordHasher
+{
+public:
+    static constexpr int kLogN = 15;
+    static constexpr int kR = 8;
+    static constexpr int kP = 1;
+    static constexpr qsizetype kSaltSize = 16;
+    static constexpr qsizetype kHashSize = 32;
+    static constexpr qsizetype kMinLength = 10;   // characters (Unicode code points)
+    static constexpr qsizetype kMaxLength = 1024; // bounds the work an unauthenticated request can ask for
+
+    // Error code "password_too_short" / "password_too_long" with a message fit to show the user.
+    static Result<void> checkPolicy(const QString& password);
+
+    // The stored form of `password` with a fresh random salt (~100 ms of CPU and 32 MiB of memory). Does not apply
+    // the policy: call checkPolicy() first when a user chooses a password.
+    static QString hash(const QString& password);
+
+    // Constant-time check of `password` against a stored form. A malformed stored form is logged and returns false.
+    static bool verify(const QString& password, const QString& stored);
+
+    // True when `stored` was made with other parameters than today's (or is unreadable): hash the password again
+    // after the next successful verify().
+    static bool needsRehash(const QString& stored);
+};
