@@ -2,6 +2,14 @@
 
 #include "admin/AdminServer.h"
 #include "common/Logging.h"
+#include "crypto/MasterKey.h"
+#include "crypto/PasswordHasher.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBox.h"
+#include "storage/Database.h"
+#include "storage/Migrator.h"
+#include "storage/SettingsStore.h"
+#include "storage/TraceWriter.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,12 +27,25 @@ Result<void> GatewayService::start()
 {
     if (m_running)
         return {};
-    if (auto prepared = prepareDataDir(); !prepared)
-        return prepared;
+    for (auto step : {&GatewayService::prepareDataDir, &GatewayService::openDatabase, &GatewayService::loadMasterKey,
+                      &GatewayService::ensureFirstAdmin}) {
+        if (auto done = (this->*step)(); !done) {
+            m_secrets.reset();
+            m_database.reset();
+            return done;
+        }
+    }
+    m_traces = std::make_unique<TraceWriter>(
+        *m_database, TraceWriter::Options{.flushIntervalMs = 100, .retentionDays = m_config->traceRetentionDays});
+    m_traces->start();
 
     auto admin = std::make_unique<AdminServer>(*this);
-    if (auto listening = admin->listen(m_config->admin.address, m_config->admin.port); !listening)
+    if (auto listening = admin->listen(m_config->admin.address, m_config->admin.port); !listening) {
+        m_traces.reset();
+        m_secrets.reset();
+        m_database.reset();
         return listening;
+    }
     m_admin = std::move(admin);
 
     m_startedAt = QDateTime::currentDateTimeUtc();
@@ -42,6 +63,10 @@ void GatewayService::stop()
     if (m_admin)
         m_admin->close();
     m_admin.reset();
+    m_traces->stop(); // writes every queued trace
+    m_traces.reset();
+    m_secrets.reset();
+    m_database.reset();
     qCInfo(lcApp) << "stopped";
     emit stopped();
 }
@@ -64,9 +89,10 @@ QJsonObject GatewayService::systemInfo() const
         {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
         {QStringLiteral("startedAt"), m_startedAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("uptimeSeconds"), uptime},
-        {QStringLiteral("database"), QJsonObject{{QStringLiteral("kind"), m_config->usesPostgres()
-                                                                              ? QStringLiteral("postgresql")
-                                                                              : QStringLiteral("sqlite")}}},
+        {QStringLiteral("database"),
+         QJsonObject{{QStringLiteral("kind"), m_config->usesPostgres() ? QStringLiteral("postgresql")
+                                                                       : QStringLiteral("sqlite")},
+                     {QStringLiteral("location"), m_database ? m_database->describe() : QString()}}},
         {QStringLiteral("listeners"),
          QJsonObject{{QStringLiteral("proxy"),
                       QJsonObject{{QStringLiteral("address"), m_config->proxy.address.toString()},
@@ -87,5 +113,84 @@ Result<void> GatewayService::prepareDataDir()
     if (!probe.open())
         return Error::make(QStringLiteral("data_dir"), QStringLiteral("data directory %1 is not writable").arg(
                                                           QFileInfo(path).absoluteFilePath()));
+    return {};
+}
+
+Result<void> GatewayService::openDatabase()
+{
+    m_database = std::make_unique<Database>(*m_config);
+    if (auto opened = m_database->open(); !opened)
+        return opened;
+    auto version = Migrator(*m_database).migrate();
+    if (!version)
+        return version.error();
+    qCInfo(lcStorage).noquote() << "database" << m_database->describe() << "schema_version=" << *version;
+    return {};
+}
+
+// The key that encrypts every stored secret. A check value in the settings table makes a wrong key fail here,
+// clearly, instead of later as undecryptable secrets; and once it exists no new key is ever made silently.
+Result<void> GatewayService::loadMasterKey()
+{
+    static const QString kCheckSetting = QStringLiteral("master_key_check");
+    SettingsStore settings(*m_database);
+    auto check = settings.value(kCheckSetting);
+    if (!check)
+        return check.error();
+
+    MasterKeyOptions options;
+    options.environmentValue = m_config->masterKey;
+    options.credentialsDirectory = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+    options.keyFilePath = m_config->masterKeyFile.isEmpty()
+                              ? QDir(m_config->dataDir).absoluteFilePath(QStringLiteral("master.key"))
+                              : m_config->masterKeyFile;
+    options.allowKeychain = m_config->allowKeychain;
+    options.createIfMissing = !check->has_value();
+    auto loaded = MasterKey::load(options);
+    if (!loaded)
+        return Error::make(loaded.error().code, QStringLiteral("master key: %1").arg(loaded.error().message));
+
+    if (check->has_value()) {
+        if (auto verified = MasterKey::verifyCheckValue(loaded->key, check->value().toLatin1()); !verified)
+            return Error::make(verified.error().code,
+                               QStringLiteral("master key from %1 does not match the one this database was "
+                                              "encrypted with (fingerprint %2); secrets cannot be read")
+                                   .arg(loaded->describe(), MasterKey::fingerprint(loaded->key)));
+    } else if (auto stored = settings.setValue(kCheckSetting, QString::fromLatin1(MasterKey::checkValue(loaded->key)));
+               !stored) {
+        return stored;
+    }
+    qCInfo(lcCrypto).noquote() << "master key from" << loaded->describe()
+                               << "fingerprint=" << MasterKey::fingerprint(loaded->key);
+    m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
+    return {};
+}
+
+// On first start, an admin user with the super_admin role. Its password comes from GATEHOUSE_ADMIN_PASSWORD or is
+// generated and handed to the front end to show once; only the scrypt hash is stored.
+Result<void> GatewayService::ensureFirstAdmin()
+{
+    auto users = m_database->exec(QStringLiteral("SELECT COUNT(*) FROM users"));
+    if (!users)
+        return users.error();
+    if (users->next() && users->value(0).toLongLong() > 0)
+        return {};
+
+    QString password = m_config->initialAdminPassword;
+    if (password.isEmpty()) {
+        password = Random::base62(20);
+        m_generatedAdminPassword = password;
+    } else if (auto policy = PasswordHasher::checkPolicy(password); !policy) {
+        return Error::make(policy.error().code, QStringLiteral("GATEHOUSE_ADMIN_PASSWORD: %1").arg(policy.error().message));
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto created = m_database->exec(
+        QStringLiteral("INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
+                       "password_changed_at, created_at, updated_at) SELECT 'admin', 'Administrator', ?, id, 1, ?, ?, ? "
+                       "FROM roles WHERE name = 'super_admin'"),
+        {PasswordHasher::hash(password), now, now, now});
+    if (!created)
+        return created.error();
+    qCInfo(lcAuth) << "created the first admin user 'admin'";
     return {};
 }

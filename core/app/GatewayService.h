@@ -10,6 +10,9 @@
 #include <memory>
 
 class AdminServer;
+class Database;
+class SecretBox;
+class TraceWriter;
 
 // The composition root: builds, starts, stops and wires every part of the gateway. Both front ends own exactly
 // one: gatehoused (headless) and gatehouse (desktop). The GUI listens to its signals.
@@ -33,6 +36,11 @@ public:
     quint16 adminPort() const;
     QJsonObject systemInfo() const;
 
+    // Valid while running.
+    Database& database() { return *m_database; }
+    const SecretBox& secrets() const { return *m_secrets; }
+    TraceWriter& traces() { return *m_traces; }
+
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
     QString generatedAdminPassword() const { return m_generatedAdminPassword; }
@@ -43,8 +51,14 @@ signals:
 
 private:
     Result<void> prepareDataDir();
+    Result<void> openDatabase();
+    Result<void> loadMasterKey();
+    Result<void> ensureFirstAdmin();
 
     ConfigPtr m_config;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<SecretBox> m_secrets;
+    std::unique_ptr<TraceWriter> m_traces;
     std::unique_ptr<AdminServer> m_admin;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;

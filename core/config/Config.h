@@ -44,6 +44,7 @@ struct Config
     QString databaseUrl;        // empty = SQLite file gatehouse.db in dataDir; or postgresql://user:pass@host:port/db
     QString redisUrl;           // empty = no Redis (single instance); redis://host:port/db
     QString masterKeyFile;      // empty = <dataDir>/master.key when no GATEHOUSE_MASTER_KEY and no keychain
+    bool allowKeychain = false; // set by the desktop front end: keep the master key in the OS keychain
 
     QString logLevel = QStringLiteral("info");
     Logging::Format logFormat = Logging::Format::Text;
