@@ -10,10 +10,20 @@ constexpr qint64 kDayNs = 24 * 60 * kMinuteNs;
 
 } // namespace
 
-void KeyLimits::Bucket::setLimit(qint64 limit)
+void KeyLimits::Bucket::setLimit(qint64 limit, qint64 nowNs)
 {
     // Rounded down, so a full burst of `limit` units always fits in one window.
-    m_intervalNs.store(limit > 0 ? std::max<qint64>(1, m_windowNs / limit) : 0, kRelaxed);
+    const qint64 interval = limit > 0 ? std::max<qint64>(1, m_windowNs / limit) : 0;
+    const qint64 previous = m_intervalNs.exchange(interval, kRelaxed);
+    if (previous == 0 || interval == 0 || previous == interval)
+        return;
+    // The TAT is the backlog in time at the old unit cost; restate it in units at the new cost.
+    qint64 tat = m_tatNs.load(kRelaxed);
+    qint64 rescaled;
+    do {
+        const qint64 backlogUnits = std::max<qint64>(0, tat - nowNs) / previous;
+        rescaled = nowNs + backlogUnits * interval;
+    } while (!m_tatNs.compare_exchange_weak(tat, rescaled, kRelaxed));
 }
 
 qint64 KeyLimits::Bucket::freeAtNs(qint64 nowNs, qint64 cost) const
@@ -61,14 +71,15 @@ void KeyLimits::Bucket::add(qint64 units, qint64 nowNs)
 KeyLimits::KeyLimits(const KeyQuota& quota)
     : m_requestsPerMinute(kMinuteNs), m_tokensPerMinute(kMinuteNs), m_requestsPerDay(kDayNs)
 {
-    setQuota(quota);
+    setQuota(quota, KeyTime{});
 }
 
-void KeyLimits::setQuota(const KeyQuota& quota)
+void KeyLimits::setQuota(const KeyQuota& quota, KeyTime now)
 {
-    m_requestsPerMinute.setLimit(quota.requestsPerMinute);
-    m_tokensPerMinute.setLimit(quota.tokensPerMinute);
-    m_requestsPerDay.setLimit(quota.requestsPerDay);
+    const qint64 nowNs = KeyClockTime::toNs(now);
+    m_requestsPerMinute.setLimit(quota.requestsPerMinute, nowNs);
+    m_tokensPerMinute.setLimit(quota.tokensPerMinute, nowNs);
+    m_requestsPerDay.setLimit(quota.requestsPerDay, nowNs);
 }
 
 bool KeyLimits::isAvailable(KeyTime now) const

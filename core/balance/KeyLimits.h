@@ -19,8 +19,8 @@ class KeyLimits
 public:
     explicit KeyLimits(const KeyQuota& quota = {});
 
-    // An admin changed the quota; the usage so far is kept.
-    void setQuota(const KeyQuota& quota);
+    // An admin changed the quota; the units used so far keep counting against the new limits.
+    void setQuota(const KeyQuota& quota, KeyTime now);
 
     // Whether tryAcquire() would succeed now (a hint: another worker may take the last slot first).
     bool isAvailable(KeyTime now) const;
@@ -38,7 +38,7 @@ private:
     {
     public:
         explicit Bucket(qint64 windowNs) : m_windowNs(windowNs) {}
-        void setLimit(qint64 limit);
+        void setLimit(qint64 limit, qint64 nowNs);
         bool isLimited() const { return m_intervalNs.load(std::memory_order_relaxed) > 0; }
         // `cost` is in units of the limit; 0 asks whether any capacity is left at all.
         qint64 freeAtNs(qint64 nowNs, qint64 cost) const;

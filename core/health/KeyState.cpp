@@ -65,8 +65,13 @@ void KeyState::report(const KeyOutcome& outcome, KeyTime now)
 void KeyState::recordSuccess(const KeyOutcome& outcome, qint64 nowNs)
 {
     m_successes.fetch_add(1, kRelaxed);
-    blend(m_latencyEwmaMs, double(std::max<qint64>(outcome.latencyMs, 0)), m_policy.latencyAlpha);
-    m_lastSampleNs.store(nowNs, kRelaxed);
+    const double latency = double(std::max<qint64>(outcome.latencyMs, 0));
+    // After a stale gap the old average says nothing about the key now: start over from this sample, so a key
+    // avoided for being slow wins its traffic back with one good trial.
+    if (nowNs - m_lastSampleNs.exchange(nowNs, kRelaxed) > m_policy.sampleStaleAfterMs * kNsPerMs)
+        m_latencyEwmaMs.store(latency, kRelaxed);
+    else
+        blend(m_latencyEwmaMs, latency, m_policy.latencyAlpha);
     updateErrorRate(0);
     clear(m_consecutiveFailures);
     clear(m_ejections);
@@ -74,7 +79,7 @@ void KeyState::recordSuccess(const KeyOutcome& outcome, qint64 nowNs)
         // A probe that gets through proves the key works: bring it back at once.
         clear(m_ejectedUntilNs);
         if (m_invalid.exchange(false, kRelaxed)) {
-            qCInfo(lcHealth) << "key_id=" << m_keyId << "valid again after a successful probe";
+            qCInfo(lcHealth).nospace() << "key_id=" << m_keyId << " valid again after a successful probe";
             std::lock_guard lock(m_textMutex);
             m_invalidReason.clear();
         }
@@ -98,8 +103,8 @@ void KeyState::recordFailure(const KeyOutcome& outcome, qint64 nowNs)
     const qint64 backoffMs = std::min(m_policy.ejectMaxMs, m_policy.ejectBaseMs << std::min(ejections, 30));
     if (m_ejectedUntilNs.compare_exchange_strong(until, nowNs + backoffMs * kNsPerMs, kRelaxed)) {
         m_ejections.fetch_add(1, kRelaxed);
-        qCInfo(lcHealth) << "key_id=" << m_keyId << "ejected for" << backoffMs << "ms after" << failures
-                         << "consecutive failures:" << outcome.detail;
+        qCInfo(lcHealth).nospace() << "key_id=" << m_keyId << " ejected for " << backoffMs << " ms after " << failures
+                                   << " consecutive failures: " << outcome.detail;
     }
 }
 
@@ -108,7 +113,7 @@ void KeyState::recordRateLimited(const KeyOutcome& outcome, qint64 nowNs)
     const qint64 cooldownMs = outcome.retryAfterMs > 0 ? outcome.retryAfterMs : m_policy.defaultCooldownMs;
     raiseTo(m_cooldownUntilNs, nowNs + cooldownMs * kNsPerMs);
     setLastError(outcome.detail, nowNs);
-    qCDebug(lcHealth) << "key_id=" << m_keyId << "cooling down for" << cooldownMs << "ms";
+    qCDebug(lcHealth).nospace() << "key_id=" << m_keyId << " cooling down for " << cooldownMs << " ms";
 }
 
 void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
@@ -120,7 +125,7 @@ void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
     }
     setLastError(reason, nowNs);
     if (!m_invalid.exchange(true, kRelaxed))
-        qCWarning(lcHealth) << "key_id=" << m_keyId << "marked invalid:" << reason;
+        qCWarning(lcHealth).nospace() << "key_id=" << m_keyId << " marked invalid: " << reason;
 }
 
 void KeyState::updateErrorRate(double sample)
