@@ -31,16 +31,11 @@ std::atomic<bool> g_json{false};
 int rank(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg:
-        return 0;
-    case QtInfoMsg:
-        return 1;
-    case QtWarningMsg:
-        return 2;
-    case QtCriticalMsg:
-        return 3;
-    case QtFatalMsg:
-        return 4;
+    case QtDebugMsg: return 0;
+    case QtInfoMsg: return 1;
+    case QtWarningMsg: return 2;
+    case QtCriticalMsg: return 3;
+    case QtFatalMsg: return 4;
     }
     return 1;
 }
@@ -48,16 +43,11 @@ int rank(QtMsgType type)
 const char* levelName(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg:
-        return "debug";
-    case QtInfoMsg:
-        return "info";
-    case QtWarningMsg:
-        return "warning";
-    case QtCriticalMsg:
-        return "error";
-    case QtFatalMsg:
-        return "fatal";
+    case QtDebugMsg: return "debug";
+    case QtInfoMsg: return "info";
+    case QtWarningMsg: return "warning";
+    case QtCriticalMsg: return "error";
+    case QtFatalMsg: return "fatal";
     }
     return "info";
 }
@@ -76,9 +66,7 @@ void handler(QtMsgType type, const QMessageLogContext& context, const QString& m
                                  {QStringLiteral("message"), message}};
         line = QJsonDocument(object).toJson(QJsonDocument::Compact);
     } else {
-        line = QStringLiteral("%1 %2 %3: %4")
-                   .arg(time, QLatin1String(levelName(type)), QLatin1String(category), message)
-                   .toUtf8();
+        line = QStringLiteral("%1 %2 %3: %4").arg(time, QLatin1String(levelName(type)), QLatin1String(category), message).toUtf8();
     }
     line += '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);

@@ -16,7 +16,8 @@ struct Error
 };
 
 // Either a value or an Error. Functions that can fail return this instead of throwing.
-template <typename T> class [[nodiscard]] Result
+template <typename T>
+class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_state(std::move(value)) {}
@@ -39,7 +40,8 @@ private:
     std::variant<T, Error> m_state;
 };
 
-template <> class [[nodiscard]] Result<void>
+template <>
+class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
