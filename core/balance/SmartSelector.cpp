@@ -1,5 +1,6 @@
 #include "balance/SmartSelector.h"
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -7,6 +8,9 @@ namespace {
 
 constexpr double kErrorWeight = 4;         // a key failing half its requests costs 3x
 constexpr double kUnknownBusyCostMs = 1e6; // a key without a fresh sample gets one trial at a time
+// A key's latency counts less the longer it goes unmeasured, so a key that lost its draws for one slow answer
+// wins one again and gets measured anew (a key 4x slower than the others: after ~14 s).
+constexpr double kLatencyDecayMs = 10'000;
 
 quint64 nextRandom()
 {
@@ -30,8 +34,11 @@ double cost(const CandidateFilter& candidates, qsizetype index)
     const std::optional<double> latency = state.latencyEwmaMs(candidates.now());
     if (!latency)
         return inFlight == 0 ? 0 : kUnknownBusyCostMs * inFlight;
+    const double ageMs =
+        std::chrono::duration<double, std::milli>(candidates.now() - state.lastLatencySampleAt()).count();
+    const double decayed = *latency * std::exp(-std::max(0.0, ageMs) / kLatencyDecayMs);
     // The 1 ms floor keeps in-flight counting for a key that answers in no measurable time.
-    return (*latency + 1) * (inFlight + 1) * (1 + kErrorWeight * state.errorRate());
+    return (decayed + 1) * (inFlight + 1) * (1 + kErrorWeight * state.errorRate());
 }
 
 qsizetype cheaper(const CandidateFilter& candidates, qsizetype a, qsizetype b)

@@ -30,6 +30,7 @@ public:
     int inFlight() const { return m_inFlight.load(std::memory_order_relaxed); }
     // Latency EWMA; none before the first success or when the last sample is stale.
     std::optional<double> latencyEwmaMs(KeyTime now) const;
+    KeyTime lastLatencySampleAt() const { return KeyClockTime::fromNs(m_lastSampleNs.load(std::memory_order_relaxed)); }
     double errorRate() const { return m_errorRate.load(std::memory_order_relaxed); }
 
     // An admin marks the key healthy again: clears invalid, ejection, cooldown and failure counts.
