@@ -51,7 +51,9 @@ KeyState& stateOf(const KeyPool& pool, qsizetype index)
 void fail(KeyState& state, KeyTime now, Kind kind, qint64 retryAfterMs = 0)
 {
     state.begin();
-    state.report(KeyOutcome{kind, 0, retryAfterMs, QStringLiteral("test failure"), false}, now);
+    state.report(kind == Kind::RateLimited ? KeyOutcome::rateLimited(retryAfterMs, QStringLiteral("429"))
+                                           : KeyOutcome::error(kind, QStringLiteral("test failure")),
+                 now);
 }
 
 void eject(KeyState& state, KeyTime now)
@@ -110,7 +112,7 @@ std::vector<qsizetype> sendSequentially(const KeySelector& selector, const KeyPo
         const qsizetype index = indexOf(pool, selection);
         if (index < 0)
             return picks;
-        selection.key->state->report(KeyOutcome{Kind::Success, latencyOf(index)}, now);
+        selection.key->state->report(KeyOutcome::success(latencyOf(index)), now);
         picks.push_back(index);
         now += step;
     }
@@ -294,7 +296,7 @@ private slots:
             concurrent.push_back(indexOf(*pool, selection));
             outstanding.push_back(selection.key);
             if (outstanding.size() == 16) {
-                outstanding.front()->state->report(KeyOutcome{Kind::Success, 100}, now);
+                outstanding.front()->state->report(KeyOutcome::success(100), now);
                 outstanding.pop_front();
             }
             now += 1ms;
@@ -320,7 +322,8 @@ private slots:
             const qsizetype index = indexOf(*pool, selection);
             picks.push_back(index);
             const bool failing = index == 0 && sent++ % 3 == 0;
-            selection.key->state->report(KeyOutcome{failing ? Kind::ServerError : Kind::Success, 100}, now);
+            selection.key->state->report(failing ? KeyOutcome::error(Kind::ServerError) : KeyOutcome::success(100),
+                                         now);
             now += 10ms;
         }
         QVERIFY2(share(lastOf(picks, 1000), 0) < 0.1, qPrintable(QString::number(share(lastOf(picks, 1000), 0))));
@@ -332,7 +335,7 @@ private slots:
         KeyTime now = kStart;
         for (int i = 0; i < 100; ++i) {
             const Selection selection = selector("round_robin").select(*pool, now);
-            selection.key->state->report(KeyOutcome{i % 2 ? Kind::ClientAborted : Kind::ClientError}, now);
+            selection.key->state->report(KeyOutcome::error(i % 2 ? Kind::ClientAborted : Kind::ClientError), now);
         }
         const std::vector<qsizetype> picks =
             sendSequentially(selector("round_robin"), *pool, now, 4, [](qsizetype) { return 100; });
@@ -362,7 +365,7 @@ private slots:
 
         selection = chosen.select(*pool, kStart + 10s);
         QCOMPARE(indexOf(*pool, selection), 3);
-        selection.key->state->report(KeyOutcome{Kind::Success, 100}, kStart + 10s);
+        selection.key->state->report(KeyOutcome::success(100), kStart + 10s);
         // d's limit is spent again; b cools down until 25 s.
         selection = chosen.select(*pool, kStart + 10s);
         QVERIFY(!selection);
@@ -400,7 +403,7 @@ private slots:
                 QVERIFY(selection);
                 QVERIFY(std::find(tried.begin(), tried.end(), selection.key->id) == tried.end());
                 tried.push_back(selection.key->id);
-                selection.key->state->report(KeyOutcome{Kind::ClientError}, kStart);
+                selection.key->state->report(KeyOutcome::error(Kind::ClientError), kStart);
             }
             QVERIFY(!chosen.select(*pool, kStart, tried));
         }
@@ -415,8 +418,8 @@ private slots:
         QVERIFY(first && second);
         QCOMPARE(stateOf(*pool, 0).inFlight(), 2);
         QVERIFY(!chosen.select(*pool, kStart));
-        first.key->state->report(KeyOutcome{Kind::Success, 10}, kStart);
-        second.key->state->report(KeyOutcome{Kind::ClientAborted}, kStart);
+        first.key->state->report(KeyOutcome::success(10), kStart);
+        second.key->state->report(KeyOutcome::error(Kind::ClientAborted), kStart);
         QCOMPARE(stateOf(*pool, 0).inFlight(), 0);
     }
 
@@ -436,7 +439,7 @@ private slots:
                     if (!selection)
                         continue;
                     perKey[size_t(indexOf(*pool, selection))].fetch_add(1);
-                    selection.key->state->report(KeyOutcome{Kind::Success, 100}, kStart);
+                    selection.key->state->report(KeyOutcome::success(100), kStart);
                 }
             });
         }
@@ -466,17 +469,17 @@ private slots:
                 std::deque<const PoolKey*> outstanding;
                 const auto finishOne = [&](KeyTime now) {
                     const int roll = int(random() % 100);
-                    KeyOutcome outcome{Kind::Success, qint64(50 + random() % 200)};
+                    KeyOutcome outcome = KeyOutcome::success(qint64(50 + random() % 200));
                     if (roll < 5)
-                        outcome = {Kind::ServerError, 0, 0, QStringLiteral("502")};
+                        outcome = KeyOutcome::error(Kind::ServerError, QStringLiteral("502"));
                     else if (roll < 8)
-                        outcome = {Kind::Timeout, 0, 0, QStringLiteral("timeout")};
+                        outcome = KeyOutcome::error(Kind::Timeout, QStringLiteral("timeout"));
                     else if (roll < 10)
-                        outcome = {Kind::RateLimited, 0, 20, QStringLiteral("429")};
+                        outcome = KeyOutcome::rateLimited(20, QStringLiteral("429"));
                     else if (roll < 12)
-                        outcome = {Kind::ClientAborted};
+                        outcome = KeyOutcome::error(Kind::ClientAborted);
                     else if (roll < 15)
-                        outcome = {Kind::ClientError};
+                        outcome = KeyOutcome::error(Kind::ClientError);
                     const PoolKey* key = outstanding.front();
                     outstanding.pop_front();
                     if (outcome.kind == Kind::Success && key->limits)

@@ -138,7 +138,7 @@ private slots:
     {
         KeyState state(1);
         state.begin();
-        state.report(KeyOutcome{Kind::AuthRejected, 0, 0, QStringLiteral("401 invalid_api_key"), false}, kStart);
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")), kStart);
         QVERIFY(!state.isAvailable(kStart));
         QVERIFY(!state.availableAt(kStart).has_value());
         QVERIFY(!state.isAvailable(kStart + 24h));
@@ -159,15 +159,15 @@ private slots:
     void successfulProbeRestoresInvalidAndEjectedKeys()
     {
         KeyState state(1);
-        state.report(KeyOutcome{Kind::AuthRejected, 0, 0, QStringLiteral("403"), true}, kStart);
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("403")).asProbe(), kStart);
         QVERIFY(!state.isAvailable(kStart));
-        state.report(KeyOutcome{Kind::Success, 80, 0, {}, true}, kStart);
+        state.report(KeyOutcome::success(80).asProbe(), kStart);
         QVERIFY(state.isAvailable(kStart));
 
         for (int i = 0; i < 3; ++i)
             request(state, kStart, Kind::ServerError);
         QVERIFY(!state.isAvailable(kStart + 1s));
-        state.report(KeyOutcome{Kind::Success, 80, 0, {}, true}, kStart + 1s);
+        state.report(KeyOutcome::success(80).asProbe(), kStart + 1s);
         QVERIFY(state.isAvailable(kStart + 1s));
         // Probes are not requests: nothing was in flight for them.
         QCOMPARE(state.inFlight(), 0);
@@ -207,9 +207,9 @@ private slots:
         state.begin();
         state.begin();
         QCOMPARE(state.inFlight(), 2);
-        state.report(KeyOutcome{Kind::ClientAborted}, kStart);
+        state.report(KeyOutcome::error(Kind::ClientAborted), kStart);
         QCOMPARE(state.inFlight(), 1);
-        state.report(KeyOutcome{Kind::Success, 10}, kStart);
+        state.report(KeyOutcome::success(10), kStart);
         QCOMPARE(state.inFlight(), 0);
     }
 
