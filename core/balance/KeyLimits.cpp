@@ -84,7 +84,9 @@ void KeyLimits::setQuota(const KeyQuota& quota, KeyTime now)
 
 bool KeyLimits::isAvailable(KeyTime now) const
 {
-    return availableAt(now) <= now;
+    const qint64 nowNs = KeyClockTime::toNs(now);
+    return m_requestsPerMinute.freeAtNs(nowNs, 1) <= nowNs && m_tokensPerMinute.freeAtNs(nowNs, 0) <= nowNs &&
+           m_requestsPerDay.freeAtNs(nowNs, 1) <= nowNs;
 }
 
 bool KeyLimits::tryAcquire(KeyTime now)
