@@ -269,10 +269,9 @@ private slots:
         QFETCH(QByteArray, strategy);
         auto pool = makeEqualPool(5);
         KeyTime now = kStart;
-        std::vector<qsizetype> picks;
         // Every key eventually gets a sample, even with the first one fast.
-        picks = sendSequentially(selector(strategy.constData()), *pool, now, 200,
-                                 [](qsizetype index) { return index == 0 ? 1 : 500; });
+        sendSequentially(selector(strategy.constData()), *pool, now, 200,
+                         [](qsizetype index) { return index == 0 ? 1 : 500; });
         for (qsizetype i = 0; i < 5; ++i)
             QVERIFY(stateOf(*pool, i).latencyEwmaMs(now).has_value());
     }
