@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QString>
+
+#include <utility>
+
+// What happened to one request (or probe) sent with a provider key, as the proxy classifies it.
+struct KeyOutcome
+{
+    enum class Kind {
+        Success,
+        ConnectError,
+        Timeout,
+        ServerError,   // 5xx
+        RateLimited,   // 429: cools the key down
+        AuthRejected,  // 401/403: the key is invalid
+        ClientError,   // other 4xx: the request's fault, not the key's
+        ClientAborted, // the client went away: not the key's fault
+    };
+
+    Kind kind = Kind::Success;
+    qint64 latencyMs = 0;    // response time, or time to first byte for streams; used on success
+    qint64 retryAfterMs = 0; // for RateLimited: from Retry-After or the provider's reset header; 0 = unknown
+    QString detail;          // error text for the admin view; never a secret
+    bool probe = false;      // an active health probe: not counted in flight, and a success restores the key
+
+    static KeyOutcome success(qint64 latencyMs) { return KeyOutcome{Kind::Success, latencyMs, 0, QString(), false}; }
+    static KeyOutcome error(Kind kind, QString detail = {}) { return KeyOutcome{kind, 0, 0, std::move(detail), false}; }
+    static KeyOutcome rateLimited(qint64 retryAfterMs, QString detail = {})
+    {
+        return KeyOutcome{Kind::RateLimited, 0, retryAfterMs, std::move(detail), false};
+    }
+    KeyOutcome asProbe() const
+    {
+        KeyOutcome outcome = *this;
+        outcome.probe = true;
+        return outcome;
+    }
+};

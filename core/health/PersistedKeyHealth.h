@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+// The part of a key's health that survives a restart; the storage layer saves and loads it per provider key.
+struct PersistedKeyHealth
+{
+    QDateTime cooldownUntil; // UTC; null when the key is not cooling down
+    bool invalid = false;
+    QString invalidReason;
+};

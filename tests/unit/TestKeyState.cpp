@@ -1,0 +1,280 @@
+#include "health/KeyState.h"
+
+#include <QtTest>
+
+using namespace std::chrono_literals;
+using Kind = KeyOutcome::Kind;
+
+namespace {
+
+const KeyTime kStart = KeyTime{} + 1h;
+
+// One request through the key: the selector's begin() and the proxy's report().
+void request(KeyState& state, KeyTime now, Kind kind, qint64 latencyMs = 100, qint64 retryAfterMs = 0)
+{
+    state.begin();
+    state.report(KeyOutcome{kind, latencyMs, retryAfterMs, QStringLiteral("outcome %1").arg(int(kind)), false}, now);
+}
+
+QString status(const KeyState& state, KeyTime now)
+{
+    return KeyHealthSnapshot::statusName(state.snapshot(now).status);
+}
+
+} // namespace
+
+class TestKeyState : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void ejectsAfterConsecutiveFailures_data()
+    {
+        QTest::addColumn<Kind>("kind");
+        QTest::newRow("connect_error") << Kind::ConnectError;
+        QTest::newRow("timeout") << Kind::Timeout;
+        QTest::newRow("server_error") << Kind::ServerError;
+    }
+
+    void ejectsAfterConsecutiveFailures()
+    {
+        QFETCH(Kind, kind);
+        KeyState state(1);
+        request(state, kStart, kind);
+        request(state, kStart, kind);
+        QVERIFY(state.isAvailable(kStart));
+        QCOMPARE(status(state, kStart), QStringLiteral("healthy"));
+        request(state, kStart, kind);
+        QVERIFY(!state.isAvailable(kStart));
+        QCOMPARE(status(state, kStart), QStringLiteral("ejected"));
+        QCOMPARE(state.availableAt(kStart), kStart + 10s);
+        QCOMPARE(state.snapshot(kStart).ejectedForMs, 10'000);
+        QVERIFY(!state.isAvailable(kStart + 9999ms));
+        QVERIFY(state.isAvailable(kStart + 10s));
+        QCOMPARE(status(state, kStart + 10s), QStringLiteral("healthy"));
+    }
+
+    void successBreaksTheFailureStreak()
+    {
+        KeyState state(1);
+        for (int i = 0; i < 10; ++i) {
+            request(state, kStart, Kind::ServerError);
+            request(state, kStart, Kind::Timeout);
+            request(state, kStart, Kind::Success);
+        }
+        QVERIFY(state.isAvailable(kStart));
+        QCOMPARE(state.snapshot(kStart).failures, 20u);
+        QCOMPARE(state.snapshot(kStart).successes, 10u);
+    }
+
+    void thresholdIsConfigurable()
+    {
+        HealthPolicy policy;
+        policy.ejectAfterFailures = 1;
+        KeyState state(1, policy);
+        request(state, kStart, Kind::ConnectError);
+        QVERIFY(!state.isAvailable(kStart));
+    }
+
+    void backoffDoublesUpToTheCapAndResetsOnSuccess()
+    {
+        KeyState state(1);
+        KeyTime now = kStart;
+        for (int i = 0; i < 3; ++i)
+            request(state, now, Kind::ConnectError);
+        QCOMPARE(*state.availableAt(now) - now, 10s);
+
+        // Each time the ejection ends, one more failure ejects again for twice as long, up to five minutes.
+        const std::chrono::seconds expected[] = {20s, 40s, 80s, 160s, 300s, 300s};
+        for (std::chrono::seconds backoff : expected) {
+            now = *state.availableAt(now);
+            QVERIFY(state.isAvailable(now));
+            request(state, now, Kind::Timeout);
+            QCOMPARE(*state.availableAt(now) - now, backoff);
+        }
+        QCOMPARE(state.snapshot(now).ejections, 7);
+
+        now = *state.availableAt(now);
+        request(state, now, Kind::Success);
+        QCOMPARE(state.snapshot(now).ejections, 0);
+        QCOMPARE(state.snapshot(now).consecutiveFailures, 0);
+        request(state, now, Kind::ServerError);
+        request(state, now, Kind::ServerError);
+        QVERIFY(state.isAvailable(now));
+        request(state, now, Kind::ServerError);
+        QCOMPARE(*state.availableAt(now) - now, 10s);
+    }
+
+    void rateLimitCoolsDownForRetryAfter()
+    {
+        KeyState state(1);
+        request(state, kStart, Kind::RateLimited, 0, 7'500);
+        QVERIFY(!state.isAvailable(kStart));
+        QCOMPARE(status(state, kStart), QStringLiteral("cooling_down"));
+        QCOMPARE(state.availableAt(kStart), kStart + 7500ms);
+        QVERIFY(!state.isAvailable(kStart + 7499ms));
+        QVERIFY(state.isAvailable(kStart + 7500ms));
+        // A 429 is not a failure of the key's health.
+        QCOMPARE(state.snapshot(kStart).consecutiveFailures, 0);
+        QCOMPARE(state.errorRate(), 0.0);
+    }
+
+    void rateLimitWithoutRetryAfterUsesTheDefault()
+    {
+        KeyState state(1);
+        request(state, kStart, Kind::RateLimited);
+        QCOMPARE(state.availableAt(kStart), kStart + 5s);
+    }
+
+    void laterShorterRateLimitDoesNotShortenTheCooldown()
+    {
+        KeyState state(1);
+        request(state, kStart, Kind::RateLimited, 0, 60'000);
+        request(state, kStart + 1s, Kind::RateLimited, 0, 1'000);
+        QCOMPARE(state.availableAt(kStart + 1s), kStart + 60s);
+    }
+
+    void authRejectedStaysInvalidUntilReset()
+    {
+        KeyState state(1);
+        state.begin();
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")), kStart);
+        QVERIFY(!state.isAvailable(kStart));
+        QVERIFY(!state.availableAt(kStart).has_value());
+        QVERIFY(!state.isAvailable(kStart + 24h));
+        const KeyHealthSnapshot snapshot = state.snapshot(kStart);
+        QCOMPARE(KeyHealthSnapshot::statusName(snapshot.status), QStringLiteral("invalid"));
+        QCOMPARE(snapshot.invalidReason, QStringLiteral("401 invalid_api_key"));
+        QCOMPARE(snapshot.lastError, QStringLiteral("401 invalid_api_key"));
+
+        // A request that was in flight before the 401 and succeeds does not make the key valid again.
+        request(state, kStart + 1s, Kind::Success);
+        QVERIFY(!state.isAvailable(kStart + 1s));
+
+        state.reset();
+        QVERIFY(state.isAvailable(kStart + 1s));
+        QCOMPARE(state.snapshot(kStart + 1s).invalidReason, QString());
+    }
+
+    void successfulProbeRestoresInvalidAndEjectedKeys()
+    {
+        KeyState state(1);
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("403")).asProbe(), kStart);
+        QVERIFY(!state.isAvailable(kStart));
+        state.report(KeyOutcome::success(80).asProbe(), kStart);
+        QVERIFY(state.isAvailable(kStart));
+
+        for (int i = 0; i < 3; ++i)
+            request(state, kStart, Kind::ServerError);
+        QVERIFY(!state.isAvailable(kStart + 1s));
+        state.report(KeyOutcome::success(80).asProbe(), kStart + 1s);
+        QVERIFY(state.isAvailable(kStart + 1s));
+        // Probes are not requests: nothing was in flight for them.
+        QCOMPARE(state.inFlight(), 0);
+    }
+
+    void clientFaultsDoNotCountAgainstTheKey_data()
+    {
+        QTest::addColumn<Kind>("kind");
+        QTest::newRow("client_error") << Kind::ClientError;
+        QTest::newRow("client_aborted") << Kind::ClientAborted;
+    }
+
+    void clientFaultsDoNotCountAgainstTheKey()
+    {
+        QFETCH(Kind, kind);
+        KeyState state(1);
+        for (int i = 0; i < 50; ++i)
+            request(state, kStart, kind);
+        QVERIFY(state.isAvailable(kStart));
+        const KeyHealthSnapshot snapshot = state.snapshot(kStart);
+        QCOMPARE(snapshot.consecutiveFailures, 0);
+        QCOMPARE(snapshot.failures, 0u);
+        QCOMPARE(snapshot.errorRate, 0.0);
+        QCOMPARE(snapshot.inFlight, 0);
+        // Between two failures they do not break the streak either.
+        request(state, kStart, Kind::Timeout);
+        request(state, kStart, kind);
+        request(state, kStart, Kind::Timeout);
+        request(state, kStart, kind);
+        request(state, kStart, Kind::Timeout);
+        QVERIFY(!state.isAvailable(kStart));
+    }
+
+    void countsRequestsInFlight()
+    {
+        KeyState state(1);
+        state.begin();
+        state.begin();
+        QCOMPARE(state.inFlight(), 2);
+        state.report(KeyOutcome::error(Kind::ClientAborted), kStart);
+        QCOMPARE(state.inFlight(), 1);
+        state.report(KeyOutcome::success(10), kStart);
+        QCOMPARE(state.inFlight(), 0);
+    }
+
+    void latencyAverageFollowsSamplesAndGoesStale()
+    {
+        KeyState state(1);
+        QVERIFY(!state.latencyEwmaMs(kStart).has_value());
+        request(state, kStart, Kind::Success, 100);
+        QCOMPARE(*state.latencyEwmaMs(kStart), 100.0);
+        request(state, kStart, Kind::Success, 200);
+        QCOMPARE(*state.latencyEwmaMs(kStart), 130.0);
+        // Failures carry no latency sample.
+        request(state, kStart, Kind::Timeout, 60'000);
+        QCOMPARE(*state.latencyEwmaMs(kStart), 130.0);
+        QVERIFY(state.latencyEwmaMs(kStart + 30s).has_value());
+        QVERIFY(!state.latencyEwmaMs(kStart + 31s).has_value());
+        // After the gap a new sample starts the average over.
+        request(state, kStart + 31s, Kind::Success, 40);
+        QCOMPARE(*state.latencyEwmaMs(kStart + 31s), 40.0);
+    }
+
+    void errorRateRisesWithFailuresAndDecaysWithSuccesses()
+    {
+        KeyState state(1);
+        request(state, kStart, Kind::ServerError);
+        request(state, kStart, Kind::Success);
+        request(state, kStart, Kind::ServerError);
+        const double afterFailures = state.errorRate();
+        QVERIFY(afterFailures > 0.1);
+        for (int i = 0; i < 30; ++i)
+            request(state, kStart, Kind::Success);
+        QVERIFY(state.errorRate() < afterFailures / 10);
+    }
+
+    void persistsCooldownAndInvalidAcrossARestart()
+    {
+        const QDateTime wallNow = QDateTime::fromString(QStringLiteral("2026-11-26T12:00:00Z"), Qt::ISODate);
+        KeyState cooling(1);
+        request(cooling, kStart, Kind::RateLimited, 0, 90'000);
+        const PersistedKeyHealth saved = cooling.persisted(kStart + 30s, wallNow);
+        QCOMPARE(saved.cooldownUntil, wallNow.addSecs(60));
+        QVERIFY(!saved.invalid);
+
+        // A new process: its monotonic clock starts elsewhere, and 10 s passed while it was down.
+        const KeyTime otherStart = KeyTime{} + 5min;
+        KeyState restored(1);
+        restored.restore(saved, otherStart, wallNow.addSecs(10));
+        QCOMPARE(restored.availableAt(otherStart), otherStart + 50s);
+
+        KeyState invalid(2);
+        request(invalid, kStart, Kind::AuthRejected);
+        const PersistedKeyHealth savedInvalid = invalid.persisted(kStart, wallNow);
+        QVERIFY(savedInvalid.invalid);
+        QVERIFY(!savedInvalid.cooldownUntil.isValid());
+        KeyState restoredInvalid(2);
+        restoredInvalid.restore(savedInvalid, otherStart, wallNow);
+        QVERIFY(!restoredInvalid.isAvailable(otherStart));
+        QCOMPARE(restoredInvalid.snapshot(otherStart).invalidReason, invalid.snapshot(kStart).invalidReason);
+
+        // An expired cooldown restores nothing.
+        KeyState late(1);
+        late.restore(saved, otherStart, wallNow.addSecs(61));
+        QVERIFY(late.isAvailable(otherStart));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeyState)
+#include "TestKeyState.moc"
