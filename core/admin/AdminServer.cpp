@@ -1,15 +1,20 @@
 #include "admin/AdminServer.h"
 
+#include "admin/AuthController.h"
 #include "app/GatewayService.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 
-AdminServer::AdminServer(GatewayService& service) : m_service(service)
+AdminServer::AdminServer(GatewayService& service)
+    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth()))
 {
+    m_authController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }
+
+AdminServer::~AdminServer() = default;
 
 Result<void> AdminServer::listen(const QHostAddress& address, quint16 port)
 {

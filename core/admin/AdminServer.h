@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTcpServer>
 
+class AuthController;
 class GatewayService;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
@@ -19,6 +20,7 @@ class AdminServer : public QAbstractHttpServer
 
 public:
     explicit AdminServer(GatewayService& service);
+    ~AdminServer() override;
 
     Result<void> listen(const QHostAddress& address, quint16 port);
     quint16 serverPort() const { return m_listener ? m_listener->serverPort() : 0; }
@@ -33,5 +35,6 @@ protected:
 private:
     GatewayService& m_service;
     ApiRouter m_router;
+    std::unique_ptr<AuthController> m_authController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

@@ -1,6 +1,8 @@
 #include "app/GatewayService.h"
 
 #include "admin/AdminServer.h"
+#include "auth/AuthService.h"
+#include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
 #include "crypto/PasswordHasher.h"
@@ -28,10 +30,9 @@ Result<void> GatewayService::start()
     if (m_running)
         return {};
     for (auto step : {&GatewayService::prepareDataDir, &GatewayService::openDatabase, &GatewayService::loadMasterKey,
-                      &GatewayService::ensureFirstAdmin}) {
+                      &GatewayService::ensureFirstAdmin, &GatewayService::startAdminServices}) {
         if (auto done = (this->*step)(); !done) {
-            m_secrets.reset();
-            m_database.reset();
+            release();
             return done;
         }
     }
@@ -39,14 +40,11 @@ Result<void> GatewayService::start()
         *m_database, TraceWriter::Options{.flushIntervalMs = 100, .retentionDays = m_config->traceRetentionDays});
     m_traces->start();
 
-    auto admin = std::make_unique<AdminServer>(*this);
-    if (auto listening = admin->listen(m_config->admin.address, m_config->admin.port); !listening) {
-        m_traces.reset();
-        m_secrets.reset();
-        m_database.reset();
+    m_admin = std::make_unique<AdminServer>(*this);
+    if (auto listening = m_admin->listen(m_config->admin.address, m_config->admin.port); !listening) {
+        release();
         return listening;
     }
-    m_admin = std::move(admin);
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
@@ -60,13 +58,9 @@ void GatewayService::stop()
     if (!m_running)
         return;
     m_running = false;
-    if (m_admin)
-        m_admin->close();
-    m_admin.reset();
+    m_admin->close();
     m_traces->stop(); // writes every queued trace
-    m_traces.reset();
-    m_secrets.reset();
-    m_database.reset();
+    release();
     qCInfo(lcApp) << "stopped";
     emit stopped();
 }
@@ -193,4 +187,24 @@ Result<void> GatewayService::ensureFirstAdmin()
         return created.error();
     qCInfo(lcAuth) << "created the first admin user 'admin'";
     return {};
+}
+
+Result<void> GatewayService::startAdminServices()
+{
+    m_audit = std::make_unique<AuditLog>(*m_database);
+    m_adminContext.reset(new AdminContext{*m_database, *m_secrets, *m_audit, [this] { emit routingChanged(); }});
+    m_auth = std::make_unique<AuthService>(*m_adminContext);
+    return m_auth->initialize();
+}
+
+// Destroys what start() built, in reverse order.
+void GatewayService::release()
+{
+    m_admin.reset();
+    m_traces.reset();
+    m_auth.reset();
+    m_adminContext.reset();
+    m_audit.reset();
+    m_secrets.reset();
+    m_database.reset();
 }

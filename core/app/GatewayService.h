@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/AdminContext.h"
 #include "common/Result.h"
 #include "config/Config.h"
 
@@ -10,6 +11,8 @@
 #include <memory>
 
 class AdminServer;
+class AuditLog;
+class AuthService;
 class Database;
 class SecretBox;
 class TraceWriter;
@@ -40,6 +43,7 @@ public:
     Database& database() { return *m_database; }
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
+    AuthService& auth() { return *m_auth; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -48,17 +52,24 @@ public:
 signals:
     void started();
     void stopped();
+    // An admin change that the proxy must see; the routing snapshot is rebuilt.
+    void routingChanged();
 
 private:
     Result<void> prepareDataDir();
     Result<void> openDatabase();
     Result<void> loadMasterKey();
     Result<void> ensureFirstAdmin();
+    Result<void> startAdminServices();
+    void release();
 
     ConfigPtr m_config;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SecretBox> m_secrets;
     std::unique_ptr<TraceWriter> m_traces;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<AdminContext> m_adminContext;
+    std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<AdminServer> m_admin;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;

@@ -1,5 +1,9 @@
 #include "GatewayHarness.h"
 
+#include "HttpTestClient.h"
+
+#include <QJsonObject>
+
 GatewayHarness::GatewayHarness(const std::function<void(Config&)>& customize)
 {
     Config config;
@@ -42,4 +46,17 @@ QUrl GatewayHarness::proxyUrl(const QString& path) const
 QUrl GatewayHarness::adminUrl(const QString& path) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_service->adminPort()).arg(path));
+}
+
+QPair<QByteArray, QByteArray> GatewayHarness::login(const QString& username, const QString& password)
+{
+    HttpTestClient client;
+    const auto response =
+        client.post(adminUrl(QStringLiteral("/api/auth/login")),
+                    QJsonDocument(QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
+                        .toJson());
+    const QString token = response.json()[QLatin1String("accessToken")].toString();
+    if (response.status != 200 || token.isEmpty())
+        qWarning("login as %s failed: %d %s", qPrintable(username), response.status, response.body.constData());
+    return {"Authorization", "Bearer " + token.toLatin1()};
 }

@@ -31,6 +31,10 @@ public:
     QUrl proxyUrl(const QString& path = QStringLiteral("/")) const;
     QUrl adminUrl(const QString& path = QStringLiteral("/")) const;
 
+    // Logs in over the admin API and returns the header that authenticates later calls; fails the test otherwise.
+    QPair<QByteArray, QByteArray> login(const QString& username = QStringLiteral("admin"),
+                                        const QString& password = QLatin1String(kAdminPassword));
+
 private:
     TempDataDir m_dir;
     ConfigPtr m_config;
