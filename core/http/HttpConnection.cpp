@@ -96,6 +96,17 @@ void HttpConnection::send(const QByteArray& bytes)
 void HttpConnection::flush()
 {
     m_socket->flush();
+    syncUnsent();
+}
+
+void HttpConnection::syncUnsent()
+{
+    // Measured rather than summed from bytesWritten(): Qt does not emit that signal for a write made from inside it.
+    const qint64 unsent = m_socket->bytesToWrite();
+    const qint64 written = m_unsent - unsent;
+    m_stats.pendingWriteBytes.fetch_sub(written, std::memory_order_relaxed);
+    m_stats.bytesOut.fetch_add(written, std::memory_order_relaxed);
+    m_unsent = unsent;
 }
 
 void HttpConnection::exchangeEnded(bool keepAlive)
@@ -140,12 +151,9 @@ void HttpConnection::onReadyRead()
     process();
 }
 
-void HttpConnection::onBytesWritten(qint64 bytes)
+void HttpConnection::onBytesWritten()
 {
-    const qint64 unsent = m_socket->bytesToWrite();
-    m_stats.pendingWriteBytes.fetch_sub(m_unsent - unsent, std::memory_order_relaxed);
-    m_unsent = unsent;
-    m_stats.bytesOut.fetch_add(bytes, std::memory_order_relaxed);
+    syncUnsent();
     if (m_exchange)
         m_exchange->socketDrained();
 }

@@ -41,6 +41,7 @@ private:
     // For HttpExchange.
     void send(const QByteArray& bytes);
     void flush();
+    void syncUnsent();
     qint64 pendingWriteBytes() const { return m_unsent; }
     void exchangeEnded(bool keepAlive);
     void closeAfterFlush();
@@ -49,7 +50,7 @@ private:
     bool isShuttingDown() const { return m_shuttingDown; }
 
     void onReadyRead();
-    void onBytesWritten(qint64 bytes);
+    void onBytesWritten();
     void onDisconnected();
     void onTimeout();
     void process();

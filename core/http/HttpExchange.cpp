@@ -127,11 +127,8 @@ bool HttpExchange::writeBody(const QByteArray& data)
         break;
     }
     m_connection->flush();
-    if (pendingWriteBytes() > m_connection->limits().maxPendingWriteBytes) {
-        m_waitingDrain = true;
-        return false;
-    }
-    return true;
+    m_waitingDrain = pendingWriteBytes() > m_connection->limits().maxPendingWriteBytes;
+    return !m_waitingDrain;
 }
 
 void HttpExchange::end()

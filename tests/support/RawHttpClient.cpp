@@ -10,7 +10,10 @@ RawHttpClient::RawHttpClient()
     m_settings.on_headers_complete = &RawHttpClient::onHeadersComplete;
     m_settings.on_body = &RawHttpClient::onBody;
     m_settings.on_message_complete = &RawHttpClient::onMessageComplete;
-    QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { m_in += m_socket.readAll(); });
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] {
+        if (m_reading)
+            m_in += m_socket.readAll();
+    });
 }
 
 RawHttpClient::~RawHttpClient() = default;
@@ -33,6 +36,14 @@ void RawHttpClient::send(const QByteArray& bytes)
 {
     m_socket.write(bytes);
     m_socket.flush();
+}
+
+void RawHttpClient::setReading(bool reading)
+{
+    m_reading = reading;
+    m_socket.setReadBufferSize(reading ? 0 : 64 * 1024);
+    if (reading)
+        m_in += m_socket.readAll();
 }
 
 bool RawHttpClient::isOpen() const
@@ -78,7 +89,7 @@ RawHttpClient::Response RawHttpClient::readResponse(bool headRequest, int timeou
         }
         return m_done || failed;
     };
-    QTest::qWaitFor(step, timeoutMs);
+    (void)QTest::qWaitFor(step, timeoutMs);
     m_current.complete = m_done;
     return m_current;
 }

@@ -30,6 +30,8 @@ public:
     // Waits until the unparsed bytes contain `needle`.
     bool waitForData(const QByteArray& needle, int timeoutMs = 10'000);
     bool isOpen() const;
+    // A client that stops reading leaves the bytes in the kernel (and at most 64 KiB in the socket).
+    void setReading(bool reading);
     QSslSocket& socket() { return m_socket; }
     // Bytes received but not parsed yet.
     const QByteArray& unparsed() const { return m_in; }
@@ -49,4 +51,5 @@ private:
     bool m_lastWasValue = false;
     bool m_headRequest = false;
     bool m_done = false;
+    bool m_reading = true;
 };
