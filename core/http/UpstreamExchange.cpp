@@ -182,6 +182,7 @@ void UpstreamExchange::write(const QByteArray& bytes)
         }
     }
     m_connection->socket()->write(bytes);
+    m_connection->socket()->flush(); // now, not on the next event loop pass: it saves a wakeup per request
 }
 
 QByteArray UpstreamExchange::encodeBodyChunk(const QByteArray& data) const
