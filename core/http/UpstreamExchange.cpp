@@ -5,7 +5,8 @@
 #include "http/UpstreamConnection.h"
 #include "http/UpstreamPool.h"
 
-#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTimerEvent>
 
 namespace {
 
@@ -65,8 +66,6 @@ UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, 
     }();
     llhttp_init(&m_parser, HTTP_RESPONSE, &settings);
     m_parser.data = this;
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &UpstreamExchange::onTimeout);
 }
 
 UpstreamExchange::~UpstreamExchange()
@@ -96,31 +95,23 @@ void UpstreamExchange::begin()
         return;
     }
     attach(m_pool.open(url, m_key), false);
-    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs);
+    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
 }
 
 void UpstreamExchange::attach(UpstreamConnection* connection, bool reused)
 {
     m_connection = connection;
     m_connection->setParent(nullptr);
+    m_connection->setUser(this);
     m_reused = reused;
     m_replayable = reused;
     m_connected = false;
-    QTcpSocket* socket = connection->socket();
-    if (auto* sslSocket = qobject_cast<QSslSocket*>(socket))
-        connect(sslSocket, &QSslSocket::encrypted, this, &UpstreamExchange::onConnected);
-    else
-        connect(socket, &QTcpSocket::connected, this, &UpstreamExchange::onConnected);
-    connect(socket, &QTcpSocket::readyRead, this, &UpstreamExchange::onReadyRead);
-    connect(socket, &QTcpSocket::bytesWritten, this, &UpstreamExchange::onBytesWritten);
-    connect(socket, &QTcpSocket::disconnected, this, &UpstreamExchange::onDisconnected);
-    connect(socket, &QTcpSocket::errorOccurred, this, &UpstreamExchange::onSocketError);
 }
 
 void UpstreamExchange::onConnected()
 {
     m_connected = true;
-    m_timer.start(m_pool.limits().upstreamResponseTimeoutMs);
+    m_timer.start(m_pool.limits().upstreamResponseTimeoutMs, this);
     if (!m_headSent)
         sendRequestHead();
     else if (!m_unsentBeforeConnect.isEmpty())
@@ -295,8 +286,11 @@ void UpstreamExchange::onSocketError()
     readAndParse();
 }
 
-void UpstreamExchange::onTimeout()
+void UpstreamExchange::timerEvent(QTimerEvent* event)
 {
+    if (event->timerId() != m_timer.timerId())
+        return QObject::timerEvent(event);
+    m_timer.stop();
     if (m_done)
         return;
     fail(UpstreamErrorKind::Timeout,
@@ -375,7 +369,7 @@ bool UpstreamExchange::retryOnFreshConnection()
     dropConnection();
     m_eof = false;
     attach(m_pool.open(m_request.url, m_key), false);
-    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs);
+    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
     return true;
 }
 
@@ -386,7 +380,6 @@ void UpstreamExchange::finish()
     const bool reusable = llhttp_should_keep_alive(&m_parser) && m_requestComplete && m_in.isEmpty() && !m_eof &&
                           m_connection && m_connection->isReusable();
     if (reusable) {
-        QObject::disconnect(m_connection->socket(), nullptr, this, nullptr);
         m_pool.release(std::exchange(m_connection, nullptr));
     } else {
         dropConnection();
@@ -409,12 +402,8 @@ void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
 
 void UpstreamExchange::dropConnection()
 {
-    if (!m_connection)
-        return;
-    QTcpSocket* socket = m_connection->socket();
-    QObject::disconnect(socket, nullptr, this, nullptr);
-    socket->abort();
-    std::exchange(m_connection, nullptr)->deleteLater();
+    if (m_connection)
+        std::exchange(m_connection, nullptr)->retire();
 }
 
 int UpstreamExchange::onHeaderField(llhttp_t* parser, const char* at, size_t length)

@@ -5,9 +5,9 @@
 
 #include <llhttp.h>
 
+#include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 class UpstreamConnection;
 class UpstreamPool;
@@ -44,8 +44,12 @@ signals:
     void failed(const UpstreamError& error);
     void requestDrained();
 
+protected:
+    void timerEvent(QTimerEvent* event) override;
+
 private:
     friend class UpstreamPool;
+    friend class UpstreamConnection;
 
     UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent);
     void begin();
@@ -55,7 +59,6 @@ private:
     void onBytesWritten();
     void onDisconnected();
     void onSocketError();
-    void onTimeout();
     void sendRequestHead();
     void write(const QByteArray& bytes);
     void readAndParse();
@@ -77,7 +80,7 @@ private:
     QString m_key;
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
-    QTimer m_timer;
+    QBasicTimer m_timer; // connect, then response head timeout
     bool m_connected = false;
     bool m_reused = false;
     bool m_retried = false;

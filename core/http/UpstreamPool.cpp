@@ -58,7 +58,7 @@ UpstreamConnection* UpstreamPool::takeIdle(const QString& key)
             m_stats.upstreamConnectionsReused.fetch_add(1, std::memory_order_relaxed);
             return connection;
         }
-        delete connection;
+        connection->retire();
     }
     return nullptr;
 }
@@ -79,14 +79,15 @@ UpstreamConnection* UpstreamPool::open(const QUrl& url, const QString& key)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setReadBufferSize(64 * 1024); // a paused exchange stops the kernel, not just the parser
     m_stats.upstreamConnectionsOpened.fetch_add(1, std::memory_order_relaxed);
-    return new UpstreamConnection(key, socket);
+    auto* connection = new UpstreamConnection(key, socket);
+    connect(connection, &UpstreamConnection::idleEnded, this, &UpstreamPool::dropIdle);
+    return connection;
 }
 
 void UpstreamPool::release(UpstreamConnection* connection)
 {
     connection->setParent(this);
     connection->park(m_limits.upstreamIdleTimeoutMs);
-    connect(connection, &UpstreamConnection::idleEnded, this, &UpstreamPool::dropIdle, Qt::UniqueConnection);
     m_idle[connection->key()].append(connection);
 }
 
@@ -95,6 +96,5 @@ void UpstreamPool::dropIdle(UpstreamConnection* connection)
     auto it = m_idle.find(connection->key());
     if (it != m_idle.end())
         it->removeOne(connection);
-    connection->unpark();
-    connection->deleteLater();
+    connection->retire();
 }

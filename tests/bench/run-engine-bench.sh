@@ -73,7 +73,7 @@ for conns in 64 1; do
         "$(awk -v a="$gh_rps" -v b="$ngx_rps" 'BEGIN { printf "%.2fx", a / b }')"
     if [[ $conns == 1 ]]; then
         awk -v up="$up_p50" -v ngx="$ngx_p50" -v gh="$gh_p50" 'BEGIN {
-            printf "added p50 at 1 connection: nginx %d us, gatehouse %d us (%.2fx nginx)\n", ngx - up, gh - up,
-                (ngx - up) > 0 ? (gh - up) / (ngx - up) : 0 }'
+            ratio = (ngx > up) ? (gh - up) / (ngx - up) : 0
+            printf "added p50 at 1 connection: nginx %d us, gatehouse %d us (%.2fx nginx)\n", ngx - up, gh - up, ratio }'
     fi
 done
