@@ -376,7 +376,7 @@ bool HttpConnection::feedBody()
     }
     if (!m_body.isEmpty())
         exchange->receiveBody(std::exchange(m_body, QByteArray()));
-    if (m_messageComplete)
+    if (m_messageComplete && exchange == m_exchange) // unless the handler already ended the response
         exchange->receiveBodyEnd();
     return true;
 }

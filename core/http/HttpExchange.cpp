@@ -144,7 +144,7 @@ void HttpExchange::end()
     if (m_framing == Framing::Chunked)
         m_connection->send(QByteArrayLiteral("0\r\n\r\n"));
     m_ended = true;
-    m_connection->exchangeEnded(m_keepAlive && m_bodyComplete);
+    m_connection->exchangeEnded(m_keepAlive); // the connection also closes if the request body is not all read
 }
 
 void HttpExchange::abort()
@@ -152,8 +152,7 @@ void HttpExchange::abort()
     if (!m_connection || m_ended)
         return;
     m_ended = true;
-    HttpConnection* connection = m_connection;
-    connection->exchangeEnded(false);
+    m_connection->exchangeEnded(false);
 }
 
 void HttpExchange::respond(int status, HttpHeaders headers, const QByteArray& body)
