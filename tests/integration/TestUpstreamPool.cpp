@@ -162,7 +162,9 @@ private slots:
         QVERIFY(outcome.finished);
         QCOMPARE(outcome.headers.value("Content-Length"), QByteArray("1000"));
         QVERIFY(outcome.body.isEmpty());
-        QCOMPARE(run(get(upstream.url())).status, 200); // the connection is still in step
+        upstream.setResponder(ScriptedUpstream::fixed(200, "after"));
+        QCOMPARE(run(get(upstream.url())).body, QByteArray("after")); // the connection is still in step
+        QCOMPARE(upstream.connectionCount(), 1);
     }
 
     void interimResponsesAreSkipped()
