@@ -96,7 +96,7 @@ private slots:
 
     void slowClientDoesNotGrowTheGatewaysBuffers()
     {
-        constexpr qint64 kTotal = 64 * 1024 * 1024;
+        constexpr qint64 kTotal = 32 * 1024 * 1024;
         m_upstream->setResponder(m_upstream->streaming(kTotal));
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
@@ -104,7 +104,9 @@ private slots:
         client.send("GET /big HTTP/1.1\r\nHost: g\r\n\r\n");
         QTRY_VERIFY(m_server->stats().upstreamReadPauses >= 1);
         QVERIFY(m_server->stats().pendingWriteBytes <= 2 * m_config->limits.maxPendingWriteBytes);
-        QVERIFY(m_upstream->bytesPushed() < kTotal / 2);
+        qInfo() << "paused after the upstream pushed" << m_upstream->bytesPushed() << "bytes, pending at the gateway"
+                << m_server->stats().pendingWriteBytes;
+        QVERIFY(m_upstream->bytesPushed() < kTotal / 2); // the rest is held back by TCP, not buffered by us
 
         // Now read everything: the stream resumes and completes, and the bound held all the way.
         qint64 peakPending = 0;
