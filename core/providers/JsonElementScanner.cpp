@@ -6,6 +6,15 @@ JsonElementScanner::JsonElementScanner(qsizetype maxMemberBytes, qsizetype maxOb
     : m_maxMemberBytes(maxMemberBytes), m_maxObjectBytes(maxObjectBytes)
 {}
 
+namespace {
+
+bool isSpecial(char c)
+{
+    return c == '"' || c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':';
+}
+
+} // namespace
+
 void JsonElementScanner::feed(QByteArrayView bytes, const Handler& onObject)
 {
     const char* p = bytes.data();
@@ -44,8 +53,13 @@ void JsonElementScanner::feed(QByteArrayView bytes, const Handler& onObject)
             structural(c, onObject);
         } else if (m_shape == Shape::Unknown && c != ' ' && c != '\n' && c != '\r' && c != '\t') {
             m_shape = Shape::Other;
-        } else {
-            append(p + i, 1);
+        } else { // a run of numbers, literals and white space: copied in one go
+            qsizetype j = i + 1;
+            while (j < n && !isSpecial(p[j]))
+                ++j;
+            append(p + i, j - i);
+            i = j;
+            continue;
         }
         ++i;
     }

@@ -4,33 +4,64 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstring>
+
 namespace {
 
+// The chunk's "usage" member: where its key's quote and its value start. OpenAI writes compact JSON; compatible
+// servers may put spaces around it. A quote inside a JSON string is escaped, so these bytes only occur as a member.
+struct UsageMember
+{
+    qsizetype key = -1;
+    qsizetype value = -1;
+};
+
+UsageMember findUsage(QByteArrayView block)
+{
+    const void* found = memmem(block.data(), size_t(block.size()), "\"usage\":", 8);
+    if (!found)
+        return {};
+    const qsizetype key = static_cast<const char*>(found) - block.data();
+    qsizetype value = key + 8;
+    while (value < block.size() && block[value] == ' ')
+        ++value;
+    return {key, value};
+}
+
+// The chunk include_usage adds at the end: choices empty (or absent, as some compatible servers send it) and usage
+// set.
 bool isUsageChunk(const SseEvent& event)
 {
-    if (!event.dispatched || !event.data.contains("\"usage\""))
+    const UsageMember usage = findUsage(event.data);
+    if (!event.dispatched || usage.key < 0 || usage.value >= event.data.size() || event.data[usage.value] != '{')
         return false;
     const QJsonObject chunk = QJsonDocument::fromJson(event.data).object();
     const QJsonValue choices = chunk.value(QLatin1String("choices"));
-    const bool noChoices =
-        choices.isUndefined() || choices.isNull() || (choices.isArray() && choices.toArray().isEmpty());
-    return noChoices && chunk.value(QLatin1String("usage")).isObject();
+    return (choices.isUndefined() || choices.isNull() || (choices.isArray() && choices.toArray().isEmpty())) &&
+           chunk.value(QLatin1String("usage")).isObject();
 }
 
-// Takes out the "usage":null member that include_usage adds to every chunk (OpenAI writes compact JSON; the spaced
-// form is for compatible servers). A quote inside a JSON string is escaped, so these bytes only occur as a member.
+// Takes out the "usage":null member that include_usage adds to every other chunk, with the comma that joined it.
 void removeNullUsage(QByteArray& block)
 {
-    static const QByteArray forms[] = {",\"usage\":null", ",\"usage\": null", "\"usage\":null,", "\"usage\": null,"};
-    if (!block.contains("\"usage\""))
+    const UsageMember usage = findUsage(block);
+    if (usage.key < 0 || !QByteArrayView(block).sliced(usage.value).startsWith("null"))
         return;
-    for (const QByteArray& form : forms) {
-        const qsizetype at = block.indexOf(form);
-        if (at >= 0) {
-            block.remove(at, form.size());
-            return;
+    qsizetype from = usage.key;
+    qsizetype to = usage.value + 4;
+    while (from > 0 && block[from - 1] == ' ')
+        --from;
+    if (from > 0 && block[from - 1] == ',') {
+        --from;
+    } else {
+        from = usage.key;
+        if (to < block.size() && block[to] == ',') {
+            ++to;
+            while (to < block.size() && block[to] == ' ')
+                ++to;
         }
     }
+    block.remove(from, to - from);
 }
 
 } // namespace

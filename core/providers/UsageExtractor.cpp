@@ -1,50 +1,59 @@
 #include "providers/UsageExtractor.h"
 
-#include <QJsonDocument>
+#include <cstring>
 
 namespace {
 
-QList<QByteArray> needles(std::initializer_list<const QList<UsagePaths::Path>*> lists)
+QList<QByteArray> lastKeys(std::initializer_list<const QList<UsagePaths::Path>*> lists)
 {
     QList<QByteArray> out;
     for (const auto* list : lists) {
         for (const UsagePaths::Path& path : *list) {
-            const QByteArray needle = '"' + path.last().toUtf8() + '"';
-            if (!out.contains(needle))
-                out.append(needle);
+            const QByteArray key = path.last().toUtf8();
+            if (!out.contains(key))
+                out.append(key);
         }
     }
     return out;
 }
 
-bool containsAny(QByteArrayView text, const QList<QByteArray>& needles)
+// Whether text holds one of the keys as a quoted string. One pass: memchr from quote to quote, and a key compare
+// only where the byte after the quote can start a key. A quote inside a string may give a false positive, which
+// costs a JSON parse, never a wrong answer.
+bool containsQuoted(QByteArrayView text, const QList<QByteArray>& keys, const std::bitset<256>& firstBytes)
 {
-    for (const QByteArray& needle : needles) {
-        if (text.contains(needle))
-            return true;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while ((p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p))))) {
+        ++p;
+        if (p == end)
+            return false;
+        if (!firstBytes.test(uchar(*p)))
+            continue;
+        for (const QByteArray& key : keys) {
+            if (end - p > key.size() && std::memcmp(p, key.constData(), size_t(key.size())) == 0 &&
+                p[key.size()] == '"')
+                return true;
+        }
     }
     return false;
 }
 
-QJsonValue valueAt(const QJsonObject& object, const UsagePaths::Path& path)
+std::bitset<256> firstBytesOf(const QList<QByteArray>& keys)
 {
-    QJsonValue value = object;
-    for (const QString& segment : path) {
-        if (!value.isObject())
-            return QJsonValue::Undefined;
-        value = value.toObject().value(segment);
+    std::bitset<256> bits;
+    for (const QByteArray& key : keys) {
+        if (!key.isEmpty())
+            bits.set(uchar(key.front()));
     }
-    return value;
+    return bits;
 }
 
-std::optional<qint64> firstCount(const QJsonObject& object, const QList<UsagePaths::Path>& paths)
+// Every path of the model and of the five counts, in that order, for one JsonPathReader.
+QList<QStringList> allPaths(const UsagePaths& paths)
 {
-    for (const UsagePaths::Path& path : paths) {
-        const QJsonValue value = valueAt(object, path);
-        if (value.isDouble())
-            return qint64(value.toDouble());
-    }
-    return std::nullopt;
+    return paths.model + paths.promptTokens + paths.completionTokens + paths.totalTokens + paths.cacheReadTokens +
+           paths.cacheWriteTokens;
 }
 
 // The model named in the request path, e.g. "gemini-2.0-flash" from "/v1beta/models/gemini-2.0-flash:generateContent"
@@ -78,9 +87,11 @@ UsageExtractor::UsageExtractor(const UsagePaths& paths, QByteArrayView contentTy
       m_mode(QByteArrayView(contentType.trimmed().toByteArray().toLower()).startsWith("text/event-stream")
                  ? Mode::Sse
                  : Mode::Json),
-      m_usageNeedles(needles({&m_paths.promptTokens, &m_paths.completionTokens, &m_paths.totalTokens,
-                              &m_paths.cacheReadTokens, &m_paths.cacheWriteTokens})),
-      m_modelNeedles(needles({&m_paths.model})), m_pathModel(modelFromPath(paths.modelFromPath, requestPath))
+      m_usageKeys(lastKeys({&m_paths.promptTokens, &m_paths.completionTokens, &m_paths.totalTokens,
+                            &m_paths.cacheReadTokens, &m_paths.cacheWriteTokens})),
+      m_modelKeys(lastKeys({&m_paths.model})), m_usageFirstBytes(firstBytesOf(m_usageKeys)),
+      m_modelFirstBytes(firstBytesOf(m_modelKeys)), m_pathModel(modelFromPath(paths.modelFromPath, requestPath)),
+      m_reader(allPaths(paths))
 {
     m_onEvent = [this](const SseEvent& event, qsizetype) {
         if (event.dispatched && event.data != "[DONE]")
@@ -106,28 +117,32 @@ void UsageExtractor::finish()
 void UsageExtractor::consider(QByteArrayView json)
 {
     const bool wantModel = m_pathModel.isEmpty() && m_model.isEmpty();
-    if (!containsAny(json, m_usageNeedles) && !(wantModel && containsAny(json, m_modelNeedles)))
+    if (!containsQuoted(json, m_usageKeys, m_usageFirstBytes) &&
+        !(wantModel && containsQuoted(json, m_modelKeys, m_modelFirstBytes)))
         return;
-    const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray());
-    if (document.isObject())
-        apply(document.object());
-}
-
-void UsageExtractor::apply(const QJsonObject& object)
-{
-    for (const UsagePaths::Path& path : m_paths.model) {
-        const QString model = valueAt(object, path).toString();
-        if (!model.isEmpty()) {
-            m_model = model;
+    const auto values = m_reader.read(json);
+    if (!values)
+        return;
+    qsizetype index = 0;
+    for (qsizetype end = index + m_paths.model.size(); index < end; ++index) {
+        if (!values->at(index).string.isEmpty()) {
+            m_model = QString::fromUtf8(values->at(index).string);
             break;
         }
     }
+    index = m_paths.model.size();
     const QList<UsagePaths::Path>* lists[FieldCount] = {&m_paths.promptTokens, &m_paths.completionTokens,
                                                         &m_paths.totalTokens, &m_paths.cacheReadTokens,
                                                         &m_paths.cacheWriteTokens};
     for (int field = 0; field < FieldCount; ++field) {
-        if (const auto count = firstCount(object, *lists[field]))
-            m_values[field] = count;
+        const qsizetype end = index + lists[field]->size();
+        for (; index < end; ++index) {
+            if (values->at(index).number) {
+                m_values[field] = qint64(*values->at(index).number);
+                break;
+            }
+        }
+        index = end;
     }
 }
 

@@ -1,14 +1,15 @@
 #pragma once
 
 #include "providers/JsonElementScanner.h"
+#include "providers/JsonPathReader.h"
 #include "providers/SseParser.h"
 #include "providers/Usage.h"
 #include "providers/UsagePaths.h"
 
 #include <QByteArrayView>
-#include <QJsonObject>
 
 #include <array>
+#include <bitset>
 #include <optional>
 
 // Reads the model and the token usage from one response body while it streams to the client, as the provider
@@ -36,7 +37,6 @@ private:
     enum class Mode { Sse, Json };
 
     void consider(QByteArrayView json);
-    void apply(const QJsonObject& object);
 
     UsagePaths m_paths;
     Mode m_mode;
@@ -44,9 +44,12 @@ private:
     JsonElementScanner m_json;
     SseParser::Handler m_onEvent;
     JsonElementScanner::Handler m_onObject;
-    QList<QByteArray> m_usageNeedles; // "\"prompt_tokens\"", ...: the quoted last keys of the token paths
-    QList<QByteArray> m_modelNeedles;
+    QList<QByteArray> m_usageKeys; // the last keys of the token paths: "prompt_tokens", ...
+    QList<QByteArray> m_modelKeys;
+    std::bitset<256> m_usageFirstBytes;
+    std::bitset<256> m_modelFirstBytes;
     QString m_pathModel;
+    JsonPathReader m_reader;
     QString m_model;
     std::array<std::optional<qint64>, FieldCount> m_values;
 };
