@@ -99,15 +99,18 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     out.append({QByteArray("host"), upstreamAuthority(profile.baseUrl)});
     for (const auto& header : client) {
         const QByteArray& name = header.first;
-        if (sameName(name, "host") || inList(name, kHopByHop) || inList(name, kIdentity) ||
-            inList(name, kCredentials) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
-            sameName(name, profile.authHeader) || name.toLower().startsWith("x-forwarded-"))
+        if (sameName(name, "host") || sameName(name, "accept-encoding") || inList(name, kHopByHop) ||
+            inList(name, kIdentity) || inList(name, kCredentials) || inList(name, connectionNamed) ||
+            inList(name, profile.clientKeyHeaders) || sameName(name, profile.authHeader) ||
+            name.toLower().startsWith("x-forwarded-"))
             continue;
         out.append(header);
     }
     QByteArray credential = profile.authTemplate;
     credential.replace("{key}", providerKey.toByteArray());
     out.append({profile.authHeader, credential});
+    // Usage is read from the bytes as they pass: a compressed response would hide it.
+    out.append({QByteArray("accept-encoding"), QByteArray("identity")});
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {
         const bool sent =
             std::any_of(client.begin(), client.end(), [&](const auto& h) { return sameName(h.first, name); });

@@ -19,7 +19,8 @@ public:
     // headers removed (Connection and the headers it names, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding,
     // Upgrade, Expect: the engine frames the body itself), client identity removed (Forwarded, X-Forwarded-*, Via,
     // X-Real-IP, CDN client-IP headers, Cookie), Host set to the upstream, the provider key added per the profile's
-    // template, and the profile's default headers added where the client sent none. Content-Length is kept: a
+    // template, Accept-Encoding set to identity (the usage is read from the response bytes as they pass), and the
+    // profile's default headers added where the client sent none. Content-Length is kept: a
     // caller that rewrites the body sets it anew.
     static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile, QByteArrayView providerKey);
 

@@ -21,8 +21,10 @@
 // - application/json (and anything else that starts with { or [): the body object, or each element of a top-level
 //   array (Gemini's non-SSE stream), is matched as it completes, through JsonElementScanner: members over 256 KiB
 //   are skipped and objects over 8 MiB are not parsed.
-// Events and objects that contain none of the paths' last keys are not parsed at all, so the cost stays near a
-// memchr over the bytes. Usage: feed() every body piece, finish() at the end, then usage().
+// Events and objects that contain none of the paths' last keys as a quoted string are not parsed at all; the others
+// go through JsonPathReader, which skips every member off the paths. The model named in the request path (Gemini's
+// "/models/{model}:") wins over the one in the body. Usage: feed() every body piece, finish() at the end, then
+// usage(). Measured: ~2 us of CPU per KiB of SSE (tests/bench/BenchUsageExtractor).
 class UsageExtractor
 {
 public:

@@ -69,6 +69,7 @@ private slots:
             {"OpenAI-Organization", "org-123"},
             {"X-Stainless-Lang", "python"},
             {"Accept", "text/event-stream"},
+            {"Accept-Encoding", "gzip, deflate, br"},
         };
         const HttpHeaders upstream =
             RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "sk-provider-123");
@@ -77,6 +78,7 @@ private slots:
             {"Content-Length", "42"},           {"User-Agent", "OpenAI/Python 1.54.0"},
             {"OpenAI-Organization", "org-123"}, {"X-Stainless-Lang", "python"},
             {"Accept", "text/event-stream"},    {"authorization", "Bearer sk-provider-123"},
+            {"accept-encoding", "identity"},
         };
         QCOMPARE(upstream, expected);
         for (const auto& [name, value] : upstream)
