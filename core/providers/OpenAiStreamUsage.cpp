@@ -18,6 +18,8 @@ struct UsageMember
 
 UsageMember findUsage(QByteArrayView block)
 {
+    if (block.isEmpty())
+        return {};
     const void* found = memmem(block.data(), size_t(block.size()), "\"usage\":", 8);
     if (!found)
         return {};

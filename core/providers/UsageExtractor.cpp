@@ -22,6 +22,8 @@ QList<QByteArray> lastKeys(std::initializer_list<const QList<UsagePaths::Path>*>
 // costs a JSON parse, never a wrong answer.
 bool containsQuoted(QByteArrayView text, const QList<QByteArray>& keys, const std::bitset<256>& firstBytes)
 {
+    if (text.isEmpty())
+        return false;
     const char* p = text.data();
     const char* const end = p + text.size();
     while ((p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p))))) {
