@@ -110,6 +110,7 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     if (!usage)
         return usage.error();
     profile.usage = std::move(usage).value();
+    profile.usageMatcher = std::make_shared<const UsageMatcher>(profile.usage);
     return profile;
 }
 

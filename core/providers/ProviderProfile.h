@@ -2,6 +2,7 @@
 
 #include "common/Result.h"
 #include "providers/ProviderErrors.h"
+#include "providers/UsageMatcher.h"
 #include "providers/UsagePaths.h"
 
 #include <QByteArray>
@@ -11,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <memory>
 
 // A provider type as data: a row of the provider_types table, its settings column in this JSON shape:
 //   {"name": "anthropic",
@@ -33,6 +36,7 @@ struct ProviderProfile
     QByteArray clientKeyQuery; // empty: clients never send the key in the query
     ErrorFormat errorFormat = ErrorFormat::OpenAi;
     UsagePaths usage;
+    std::shared_ptr<const UsageMatcher> usageMatcher; // usage prepared for UsageExtractor, built by fromJson()
 
     static Result<ProviderProfile> fromJson(const QJsonObject& json);
 

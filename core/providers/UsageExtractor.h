@@ -1,19 +1,16 @@
 #pragma once
 
 #include "providers/JsonElementScanner.h"
-#include "providers/JsonPathReader.h"
 #include "providers/SseParser.h"
 #include "providers/Usage.h"
-#include "providers/UsagePaths.h"
+#include "providers/UsageMatcher.h"
 
 #include <QByteArrayView>
 
-#include <array>
-#include <bitset>
-#include <optional>
+#include <memory>
 
 // Reads the model and the token usage from one response body while it streams to the client, as the provider
-// type's UsagePaths describe. By Content-Type:
+// type's usage paths describe (ProviderProfile::usageMatcher). By Content-Type:
 // - text/event-stream: each complete "data:" event (JSON) is matched against the paths; per field the last value
 //   seen wins (OpenAI's final usage chunk, Anthropic's message_start then message_delta, Gemini's cumulative
 //   usageMetadata, the responses API's response.completed). Only the current event is held, up to 1 MiB; larger
@@ -28,30 +25,20 @@
 class UsageExtractor
 {
 public:
-    UsageExtractor(const UsagePaths& paths, QByteArrayView contentType, QByteArrayView requestPath = {});
+    UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByteArrayView contentType,
+                   QByteArrayView requestPath = {});
 
     void feed(QByteArrayView bytes);
     void finish();
     Usage usage() const;
 
 private:
-    enum Field { Prompt, Completion, Total, CacheRead, CacheWrite, FieldCount };
-    enum class Mode { Sse, Json };
-
-    void consider(QByteArrayView json);
-
-    UsagePaths m_paths;
-    Mode m_mode;
-    SseParser m_sse;
-    JsonElementScanner m_json;
+    std::shared_ptr<const UsageMatcher> m_matcher;
+    bool m_sse;
+    QString m_pathModel;
+    UsageMatcher::Seen m_seen;
+    SseParser m_sseParser;
+    JsonElementScanner m_jsonScanner;
     SseParser::Handler m_onEvent;
     JsonElementScanner::Handler m_onObject;
-    QList<QByteArray> m_usageKeys; // the last keys of the token paths: "prompt_tokens", ...
-    QList<QByteArray> m_modelKeys;
-    std::bitset<256> m_usageFirstBytes;
-    std::bitset<256> m_modelFirstBytes;
-    QString m_pathModel;
-    JsonPathReader m_reader;
-    QString m_model;
-    std::array<std::optional<qint64>, FieldCount> m_values;
 };

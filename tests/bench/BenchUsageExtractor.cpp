@@ -57,7 +57,7 @@ void measure(const char* what, const QByteArray& body, qsizetype pieceSize,
 void extractor(const char* what, const QString& provider, const QByteArray& contentType, const QByteArray& path,
                const QByteArray& body, qsizetype pieceSize = 4096)
 {
-    const UsagePaths paths = ProviderProfile::builtin(provider).usage;
+    const auto paths = ProviderProfile::builtin(provider).usageMatcher;
     // One extractor per response, as in the proxy: built, fed, finished.
     std::unique_ptr<UsageExtractor> current;
     qsizetype fed = 0;

@@ -94,7 +94,7 @@ private slots:
     {
         QFETCH(QByteArray, upstream);
         QFETCH(QByteArray, expected);
-        const UsagePaths paths = ProviderProfile::builtin(QStringLiteral("openai")).usage;
+        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
         for (qsizetype size = 1; size <= upstream.size(); ++size) {
             OpenAiStreamUsage filter;
             UsageExtractor extractor(paths, "text/event-stream", "/v1/chat/completions");

@@ -7,8 +7,8 @@
 
 namespace {
 
-Usage extract(const UsagePaths& paths, const QByteArray& contentType, const QByteArray& path, const QByteArray& body,
-              qsizetype pieceSize)
+Usage extract(const std::shared_ptr<const UsageMatcher>& paths, const QByteArray& contentType, const QByteArray& path,
+              const QByteArray& body, qsizetype pieceSize)
 {
     UsageExtractor extractor(paths, contentType, path);
     for (qsizetype at = 0; at < body.size(); at += pieceSize)
@@ -102,7 +102,7 @@ private slots:
         QFETCH(QByteArray, path);
         QFETCH(QByteArray, body);
         QFETCH(QString, expected);
-        const UsagePaths paths = ProviderProfile::builtin(provider).usage;
+        const auto paths = ProviderProfile::builtin(provider).usageMatcher;
         for (qsizetype size = 1; size <= body.size(); ++size) {
             const QString got = describe(extract(paths, contentType, path, body, size));
             if (got != expected)
@@ -114,7 +114,7 @@ private slots:
     {
         const QByteArray body = ProviderSamples::openAiEmbeddingsLarge();
         QVERIFY(body.size() > 1024 * 1024);
-        const UsagePaths paths = ProviderProfile::builtin(QStringLiteral("openai")).usage;
+        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
         for (qsizetype size : {1, 3, 1000, 65536, int(body.size())}) {
             QCOMPARE(describe(extract(paths, "application/json", "/v1/embeddings", body, size)),
                      QStringLiteral("model=text-embedding-3-large prompt=4096 completion=0 total=4096 cacheRead=0 "
@@ -138,7 +138,7 @@ private slots:
 
     void oversizedSseEventIsSkipped()
     {
-        const UsagePaths paths = ProviderProfile::builtin(QStringLiteral("openai")).usage;
+        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
         const QByteArray huge = "data: {\"model\":\"m\",\"usage\":{\"prompt_tokens\":1},\"pad\":\"" +
                                 QByteArray(2 * 1024 * 1024, 'x') + "\"}\n\n";
         const QByteArray last = "data: {\"model\":\"m\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
@@ -149,7 +149,7 @@ private slots:
 
     void notJsonIsIgnored()
     {
-        const UsagePaths paths = ProviderProfile::builtin(QStringLiteral("openai")).usage;
+        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
         const Usage usage = extract(paths, "audio/mpeg", "/v1/audio/speech", QByteArray(10000, '\xff'), 100);
         QVERIFY(!usage.sawUsage);
         QVERIFY(usage.model.isEmpty());
@@ -163,7 +163,7 @@ private slots:
         auto paths = UsagePaths::fromJson(QJsonDocument::fromJson(json).object());
         QVERIFY(paths.ok());
         const QByteArray body = "{\"meta\":{\"llama\":\"llama-3-70b\"},\"stats\":{\"in\":10,\"out\":4,\"total\":99}}";
-        QCOMPARE(describe(extract(*paths, "application/json", "/x", body, 5)),
+        QCOMPARE(describe(extract(std::make_shared<const UsageMatcher>(*paths), "application/json", "/x", body, 5)),
                  QStringLiteral("model=llama-3-70b prompt=10 completion=4 total=99 cacheRead=0 cacheWrite=0 saw=true"));
     }
 };
