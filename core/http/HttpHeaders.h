@@ -16,6 +16,7 @@ public:
     const QList<Field>& fields() const { return m_fields; }
     int size() const { return int(m_fields.size()); }
     bool isEmpty() const { return m_fields.isEmpty(); }
+    bool operator==(const HttpHeaders& other) const = default;
 
     bool contains(QByteArrayView name) const;
     // The first value of the field, or a null QByteArray when absent.
