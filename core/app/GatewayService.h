@@ -11,6 +11,8 @@
 #include <memory>
 
 class AdminServer;
+class HttpServer;
+class RoutingStore;
 class AuditLog;
 class AuthService;
 class Database;
@@ -44,6 +46,11 @@ public:
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
+    RoutingStore& routing() { return *m_routing; }
+    HttpServer& proxy() { return *m_proxy; }
+    // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
+    // the client address they name.
+    const QByteArray& adminForwardToken() const { return m_adminForwardToken; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -61,6 +68,8 @@ private:
     Result<void> loadMasterKey();
     Result<void> ensureFirstAdmin();
     Result<void> startAdminServices();
+    Result<void> startProxy();
+    void reloadRouting();
     void release();
 
     ConfigPtr m_config;
@@ -71,6 +80,9 @@ private:
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<AdminServer> m_admin;
+    std::unique_ptr<RoutingStore> m_routing;
+    std::unique_ptr<HttpServer> m_proxy;
+    QByteArray m_adminForwardToken;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
     bool m_running = false;
