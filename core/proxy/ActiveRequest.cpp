@@ -224,12 +224,12 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     const Selection next = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
     if (!next)
         return;
+    qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "retry from key_id=" << m_key->id
+                              << "to key_id=" << next.key->id << "reason=" << outcome.detail;
     endAttempt(outcome);
     m_upstream->disconnect(this);
     m_upstream->abort();
     m_upstream->deleteLater();
-    qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "retry from key_id=" << m_key->id
-                              << "to key_id=" << next.key->id << "reason=" << outcome.detail;
     m_key = next.key;
     attempt();
 }
