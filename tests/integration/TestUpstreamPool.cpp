@@ -46,7 +46,8 @@ private:
     static UpstreamRequest get(const QUrl& base, const QString& path = QStringLiteral("/"))
     {
         UpstreamRequest request;
-        request.url = base.resolved(QUrl(path));
+        request.origin = base;
+        request.target = path.toLatin1();
         return request;
     }
 
