@@ -132,6 +132,16 @@ private slots:
         QCOMPARE(m_pool->idleConnectionCount(), 0); // "Connection: close" is not pooled
     }
 
+    void idlePooledConnectionsAreClosedAfterTheIdleTimeout()
+    {
+        m_limits.upstreamIdleTimeoutMs = 100;
+        ScriptedUpstream upstream;
+        QVERIFY(run(get(upstream.url())).finished);
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+        QTRY_COMPARE(m_pool->idleConnectionCount(), 0);
+        QTRY_COMPARE(upstream.closedCount(), 1);
+    }
+
     void chunkedResponseIsDecoded()
     {
         ScriptedUpstream upstream;
