@@ -77,13 +77,9 @@ void UpstreamExchange::begin()
 {
     const QUrl& url = m_request.origin;
     if ((url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
-        m_done = true;
+        // Queued: signals never come before start() returns. fail() does nothing if abort() came first.
         QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_done = false;
-                fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin"));
-            },
+            this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
             Qt::QueuedConnection);
         return;
     }

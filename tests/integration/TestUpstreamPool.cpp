@@ -221,6 +221,15 @@ private slots:
         QCOMPARE(m_stats.errors[size_t(HttpErrorKind::UpstreamConnectFailed)].load(), 1);
     }
 
+    void unsupportedOriginFailsAfterStartReturns()
+    {
+        UpstreamRequest request;
+        request.origin = QUrl(QStringLiteral("ftp://127.0.0.1:21"));
+        const Outcome outcome = run(request);
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
+    }
+
     void silentUpstreamIsATimeout()
     {
         m_limits.upstreamResponseTimeoutMs = 200;
