@@ -89,8 +89,7 @@ void RedisConnection::connectNow()
     // hiredis resolves host names with a blocking getaddrinfo: configure an address to keep this instant.
     redisAsyncContext* context = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
     if (!context || context->err) {
-        qCWarning(lcCache) << "redis connect failed url=" << m_url.toDisplayString()
-                           << "error=" << (context ? context->errstr : "out of memory");
+        logConnectFailure(context ? context->errstr : "out of memory");
         if (context)
             redisAsyncFree(context);
         scheduleConnectionLost();
@@ -110,14 +109,22 @@ void RedisConnection::onConnect(const redisAsyncContext* context, int status)
     if (!self)
         return;
     if (status != REDIS_OK) {
-        qCWarning(lcCache) << "redis connect failed url=" << self->m_url.toDisplayString()
-                           << "error=" << context->c.errstr;
+        self->logConnectFailure(context->c.errstr);
         self->contextGone(); // hiredis frees the context after this returns
         return;
     }
     redisEnableKeepAlive(
         const_cast<redisContext*>(&context->c)); // notices a peer that vanished without closing, e.g. a dead host
     self->sendHandshake();
+}
+
+// Warns once per outage; the retries every few seconds after that only go to debug.
+void RedisConnection::logConnectFailure(const char* error) const
+{
+    if (m_backoffMs == 0)
+        qCWarning(lcCache) << "redis connect failed url=" << m_url.toDisplayString() << "error=" << error;
+    else
+        qCDebug(lcCache) << "redis connect failed url=" << m_url.toDisplayString() << "error=" << error;
 }
 
 void RedisConnection::onDisconnect(const redisAsyncContext* context, int status)

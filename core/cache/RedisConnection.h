@@ -85,6 +85,7 @@ private:
     static void onSubscriptionReply(redisAsyncContext* context, void* reply, void* privdata);
 
     void connectNow();
+    void logConnectFailure(const char* error) const;
     void sendHandshake();
     void send(const QByteArrayList& arguments, Callback done, QDeadlineTimer deadline);
     void sendSubscribe(const QByteArray& channel);

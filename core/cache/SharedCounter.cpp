@@ -16,11 +16,6 @@ const QByteArray kSyncScript = "local totals = {}\n"
                                "end\n"
                                "return totals\n";
 
-QByteArray windowId(const QByteArray& key, qint64 windowMs)
-{
-    return key + '/' + QByteArray::number(windowMs);
-}
-
 } // namespace
 
 SharedCounter::SharedCounter(RedisConnection* redis, QByteArray keyPrefix, int syncIntervalMs, Clock clock,
@@ -37,9 +32,9 @@ qint64 SharedCounter::increment(const QByteArray& key, qint64 windowMs, qint64 a
 {
     const qint64 index = m_clock() / windowMs;
     const QMutexLocker lock(&m_mutex);
-    Window& window = m_windows[windowId(key, windowMs)];
+    Window& window = m_windows[{key, windowMs}]; // no allocation once the window exists: keys are shared
     if (window.index < index)
-        window = Window{key, windowMs, index};
+        window = Window{index};
     window.pending += amount;
     return window.global + window.inFlight + window.pending;
 }
@@ -50,35 +45,34 @@ void SharedCounter::sync()
         return;
     const qint64 now = m_clock();
     const bool connected = m_redis && m_redis->isConnected();
-    QByteArrayList arguments{"EVAL", kSyncScript, {}};
-    QByteArrayList keys;
-    QByteArrayList amountsAndTtls;
-    QList<QPair<QByteArray, qint64>> sent; // window id and index of each key
+    QList<QPair<WindowId, qint64>> sent; // which window and its index, per key
+    QList<qint64> amounts;
     {
-        const QMutexLocker lock(&m_mutex);
+        const QMutexLocker lock(&m_mutex); // held briefly: no I/O, no key building
         for (auto it = m_windows.begin(); it != m_windows.end();) {
             Window& window = it.value();
-            if (window.index < now / window.windowMs) { // over: what was not synced no longer matters
+            if (window.index < now / it.key().second) { // over: what was not synced no longer matters
                 it = m_windows.erase(it);
                 continue;
             }
             if (connected) {
-                keys.append(m_prefix + window.key + ':' + QByteArray::number(window.windowMs) + ':' +
-                            QByteArray::number(window.index));
-                amountsAndTtls.append(QByteArray::number(window.pending));
-                amountsAndTtls.append(QByteArray::number(2 * window.windowMs));
                 sent.append({it.key(), window.index});
+                amounts.append(window.pending);
                 window.inFlight = window.pending;
                 window.pending = 0;
             }
             ++it;
         }
     }
-    if (keys.isEmpty())
+    if (sent.isEmpty())
         return;
-    arguments[2] = QByteArray::number(keys.size());
-    arguments += keys;
-    arguments += amountsAndTtls;
+    QByteArrayList arguments{"EVAL", kSyncScript, QByteArray::number(sent.size())};
+    for (const auto& [id, index] : std::as_const(sent))
+        arguments.append(m_prefix + id.first + ':' + QByteArray::number(id.second) + ':' + QByteArray::number(index));
+    for (qsizetype i = 0; i < sent.size(); ++i) {
+        arguments.append(QByteArray::number(amounts[i]));
+        arguments.append(QByteArray::number(2 * sent[i].first.second));
+    }
     m_syncing = true;
     m_redis->command(arguments, [self = QPointer<SharedCounter>(this), sent](const Result<RedisReply>& reply) {
         if (!self)
@@ -95,7 +89,7 @@ void SharedCounter::sync()
 }
 
 // totals == nullptr: the sync failed, so what was in flight is pending again.
-void SharedCounter::applySync(const QList<QPair<QByteArray, qint64>>& sent, const QList<qint64>* totals)
+void SharedCounter::applySync(const QList<QPair<WindowId, qint64>>& sent, const QList<qint64>* totals)
 {
     const QMutexLocker lock(&m_mutex);
     for (qsizetype i = 0; i < sent.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <utility>
 
 class RedisConnection;
 
@@ -43,16 +44,16 @@ signals:
 private:
     struct Window
     {
-        QByteArray key;
-        qint64 windowMs = 0;
-        qint64 index = -1;   // start time / windowMs
+        qint64 index = -1;   // start time / window length
         qint64 global = 0;   // total in Redis at the last sync, our synced amounts included
         qint64 inFlight = 0; // sent to Redis, reply not yet here
         qint64 pending = 0;  // not yet sent
     };
 
+    using WindowId = std::pair<QByteArray, qint64>; // key and window length
+
     void sync();
-    void applySync(const QList<QPair<QByteArray, qint64>>& sent, const QList<qint64>* totals);
+    void applySync(const QList<QPair<WindowId, qint64>>& sent, const QList<qint64>* totals);
 
     RedisConnection* m_redis;
     QByteArray m_prefix;
@@ -60,5 +61,5 @@ private:
     QTimer m_syncTimer;
     bool m_syncing = false;
     QMutex m_mutex;
-    QHash<QByteArray, Window> m_windows; // by key + window length
+    QHash<WindowId, Window> m_windows;
 };

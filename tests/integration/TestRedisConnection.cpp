@@ -5,6 +5,7 @@
 
 #include "cache/RedisConnection.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -178,6 +179,40 @@ private slots:
         redis.open();
         QVERIFY(!connected.wait(1000)); // several attempts at 20..200 ms backoff, all refused
         QCOMPARE(blockingCommand(redis, {"PING"}).error().code, QStringLiteral("redis_unavailable"));
+    }
+
+    void destroyedFromItsOwnCallback()
+    {
+        RedisServer server;
+        QVERIFY(server.start());
+        auto* redis = new RedisConnection(urlOf(server.url()), fastOptions());
+        QSignalSpy connected(redis, &RedisConnection::connected);
+        redis->open();
+        QVERIFY(connected.wait());
+        QPointer<RedisConnection> watch(redis);
+        int calls = 0;
+        redis->command({"PING"}, [&calls, redis](const Result<RedisReply>&) {
+            ++calls;
+            delete redis; // the next callback must not run, and nothing may touch the freed objects
+        });
+        redis->command({"PING"}, [&calls](const Result<RedisReply>&) { ++calls; });
+        QTRY_VERIFY(watch.isNull());
+        QCoreApplication::processEvents();
+        QCOMPARE(calls, 1);
+    }
+
+    void destroyedWhenItNoticesRedisWentAway()
+    {
+        RedisServer server;
+        QVERIFY(server.start());
+        auto* redis = new RedisConnection(urlOf(server.url()), fastOptions());
+        QSignalSpy connected(redis, &RedisConnection::connected);
+        QPointer<RedisConnection> watch(redis);
+        connect(redis, &RedisConnection::disconnected, redis, [redis] { delete redis; });
+        redis->open();
+        QVERIFY(connected.wait());
+        server.kill();
+        QTRY_VERIFY(watch.isNull());
     }
 
     void destroyedWithCommandsInFlight()
