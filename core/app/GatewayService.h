@@ -13,6 +13,10 @@
 class AdminServer;
 class AuditLog;
 class AuthService;
+class GatewayKeyService;
+class PricingService;
+class ProviderKeyService;
+class ProviderTypeService;
 class Database;
 class SecretBox;
 class TraceWriter;
@@ -44,6 +48,10 @@ public:
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
+    ProviderTypeService& providerTypes() { return *m_providerTypes; }
+    ProviderKeyService& providerKeys() { return *m_providerKeys; }
+    GatewayKeyService& gatewayKeys() { return *m_gatewayKeys; }
+    PricingService& pricing() { return *m_pricing; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -70,6 +78,10 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ProviderTypeService> m_providerTypes;
+    std::unique_ptr<ProviderKeyService> m_providerKeys;
+    std::unique_ptr<GatewayKeyService> m_gatewayKeys;
+    std::unique_ptr<PricingService> m_pricing;
     std::unique_ptr<AdminServer> m_admin;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
