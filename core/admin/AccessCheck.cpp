@@ -20,6 +20,6 @@ Error AccessCheck::deny(AuditLog& audit, const Actor& actor, const QString& acti
 {
     // A failed audit write is logged by AuditLog; the denial stands either way.
     (void)audit.record(actor, QStringLiteral("permission.denied"), {}, {},
-                 {{QStringLiteral("action"), action}, {QStringLiteral("message"), message}});
+                       {{QStringLiteral("action"), action}, {QStringLiteral("message"), message}});
     return ApiErrors::forbidden(message);
 }

@@ -81,7 +81,8 @@ Result<QJsonObject> ListQuery::run(Database& database, const QString& columns, c
     QVariantList values = m_values;
     values << m_pageSize << qint64(m_page - 1) * m_pageSize;
     auto rows = database.exec(
-        QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ? OFFSET ?").arg(columns, from, where, m_orderBy), values);
+        QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ? OFFSET ?").arg(columns, from, where, m_orderBy),
+        values);
     if (!rows)
         return rows.error();
     QJsonArray items;
@@ -96,6 +97,8 @@ Result<QJsonObject> ListQuery::run(Database& database, const QString& columns, c
 QString ListQuery::containsPattern(const QString& text)
 {
     QString escaped = text;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    escaped.replace(u'\\', QStringLiteral("\\\\"))
+        .replace(u'%', QStringLiteral("\\%"))
+        .replace(u'_', QStringLiteral("\\_"));
     return u'%' + escaped + u'%';
 }

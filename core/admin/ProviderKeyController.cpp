@@ -41,11 +41,12 @@ void ProviderKeyController::addRoutes(ApiRouter& router)
         auto removed = m_service.remove(request.actor, *id);
         return removed ? ApiResult(ApiReply::noContent()) : ApiResult(removed.error());
     });
-    router.add("POST", QStringLiteral("/api/provider-keys/{id}/reveal"), access, [this](ApiRequest& request) -> ApiResult {
-        auto id = request.id();
-        if (!id)
-            return id.error();
-        auto revealed = m_service.reveal(request.actor, *id);
-        return revealed ? ApiResult(ApiReply::ok(*revealed)) : ApiResult(revealed.error());
-    });
+    router.add("POST", QStringLiteral("/api/provider-keys/{id}/reveal"), access,
+               [this](ApiRequest& request) -> ApiResult {
+                   auto id = request.id();
+                   if (!id)
+                       return id.error();
+                   auto revealed = m_service.reveal(request.actor, *id);
+                   return revealed ? ApiResult(ApiReply::ok(*revealed)) : ApiResult(revealed.error());
+               });
 }

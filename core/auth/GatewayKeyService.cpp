@@ -126,8 +126,9 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
 {
     const Scope scope = readScope(actor);
     if (scope == Scope::None)
-        return AccessCheck::deny(m_context.audit, actor, action,
-                                 QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
+        return AccessCheck::deny(
+            m_context.audit, actor, action,
+            QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
     auto key = load(id);
     if (!key)
         return key.error();
@@ -135,11 +136,13 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
     if (scope == Scope::Own && !own)
         return notFound(id); // other users' keys do not exist for this caller
     if (!own && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(m_context.audit, actor, action,
-                                 QStringLiteral("%1 of another user's key needs the permission gateway_keys:manage").arg(action));
+        return AccessCheck::deny(
+            m_context.audit, actor, action,
+            QStringLiteral("%1 of another user's key needs the permission gateway_keys:manage").arg(action));
     if (own && !actor.has(Permissions::kGatewayKeysOwn) && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(m_context.audit, actor, action,
-                                 QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
+        return AccessCheck::deny(
+            m_context.audit, actor, action,
+            QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
     return key;
 }
 
@@ -168,7 +171,8 @@ void GatewayKeyService::readFields(JsonInput& in, RowChanges& changes)
     } else if (const auto value = in.text(QStringLiteral("expiresAt"), JsonInput::Optional, 1, 64)) {
         const auto expiresAt = JsonValues::parseTime(*value);
         if (!expiresAt)
-            in.addProblem(QStringLiteral("'expiresAt' must be an ISO 8601 time with a zone, e.g. 2027-01-31T00:00:00Z"));
+            in.addProblem(
+                QStringLiteral("'expiresAt' must be an ISO 8601 time with a zone, e.g. 2027-01-31T00:00:00Z"));
         else if (*expiresAt <= QDateTime::currentMSecsSinceEpoch())
             in.addProblem(QStringLiteral("'expiresAt' must be in the future"));
         else
@@ -181,8 +185,9 @@ void GatewayKeyService::readFields(JsonInput& in, RowChanges& changes)
 Result<void> GatewayKeyService::checkOwnerMayProxy(qint64 userId, qint64 providerTypeId)
 {
     auto row = m_context.database.exec(
-        QStringLiteral("SELECT u.username, r.permissions, t.name FROM users u JOIN roles r ON r.id = u.role_id, "
-                       "provider_types t WHERE u.id = ? AND u.deleted_at IS NULL AND t.id = ? AND t.deleted_at IS NULL"),
+        QStringLiteral(
+            "SELECT u.username, r.permissions, t.name FROM users u JOIN roles r ON r.id = u.role_id, "
+            "provider_types t WHERE u.id = ? AND u.deleted_at IS NULL AND t.id = ? AND t.deleted_at IS NULL"),
         {userId, providerTypeId});
     if (!row)
         return row.error();
@@ -192,7 +197,8 @@ Result<void> GatewayKeyService::checkOwnerMayProxy(qint64 userId, qint64 provide
         if (!user)
             return user.error();
         return user->next() && user->value(0).toLongLong() > 0
-                   ? ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(providerTypeId))
+                   ? ApiErrors::invalid(
+                         QStringLiteral("'providerTypeId' %1 is not a provider type").arg(providerTypeId))
                    : ApiErrors::invalid(QStringLiteral("'userId' %1 is not a user").arg(userId));
     }
     Actor owner;
@@ -216,10 +222,11 @@ Result<void> GatewayKeyService::checkOneActive(qint64 userId, qint64 providerTyp
     if (!row)
         return row.error();
     if (row->next())
-        return ApiErrors::conflict(QStringLiteral("this user already has an active gateway key for '%1' (id %2); a user "
-                                                  "holds at most one per provider type: disable or delete it first")
-                                       .arg(row->value(1).toString())
-                                       .arg(row->value(0).toLongLong()));
+        return ApiErrors::conflict(
+            QStringLiteral("this user already has an active gateway key for '%1' (id %2); a user "
+                           "holds at most one per provider type: disable or delete it first")
+                .arg(row->value(1).toString())
+                .arg(row->value(0).toLongLong()));
     return {};
 }
 
@@ -244,14 +251,16 @@ Result<void> GatewayKeyService::checkPool(const QList<qint64>& pool, qint64 prov
             return ApiErrors::invalid(QStringLiteral("'pool': provider key %1 does not exist").arg(id));
         if (found.value(id).first != providerTypeId)
             return ApiErrors::invalid(
-                QStringLiteral("'pool': provider key %1 belongs to another provider type than this gateway key").arg(id));
+                QStringLiteral("'pool': provider key %1 belongs to another provider type than this gateway key")
+                    .arg(id));
     }
     return {};
 }
 
 Result<void> GatewayKeyService::storePool(qint64 id, const QList<qint64>& pool)
 {
-    if (auto cleared = m_context.database.exec(QStringLiteral("DELETE FROM gateway_key_pool WHERE gateway_key_id = ?"), {id});
+    if (auto cleared =
+            m_context.database.exec(QStringLiteral("DELETE FROM gateway_key_pool WHERE gateway_key_id = ?"), {id});
         !cleared)
         return cleared.error();
     for (qint64 providerKeyId : pool) {
@@ -270,17 +279,18 @@ Result<QJsonObject> GatewayKeyService::list(const Actor& actor, const QUrlQuery&
     if (scope == Scope::None)
         return AccessCheck::deny(m_context.audit, actor, QStringLiteral("gateway_key.list"),
                                  QStringLiteral("listing gateway keys needs gateway_keys:own or gateway_keys:view"));
-    auto list = ListQuery::parse(query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
-                                                         {QStringLiteral("createdAt"), QStringLiteral("g.created_at")},
-                                                         {QStringLiteral("expiresAt"), QStringLiteral("g.expires_at")},
-                                                         {QStringLiteral("lastUsedAt"), QStringLiteral("g.last_used_at")},
-                                                         {QStringLiteral("id"), QStringLiteral("g.id")}},
-                                         .defaultSort = QStringLiteral("-createdAt"),
-                                         .idColumn = QStringLiteral("g.id"),
-                                         .idFilters = {{QStringLiteral("userId"), QStringLiteral("g.user_id")},
-                                                       {QStringLiteral("providerTypeId"), QStringLiteral("g.provider_type_id")}},
-                                         .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("g.enabled")}},
-                                         .searchColumn = QStringLiteral("g.name")});
+    auto list = ListQuery::parse(
+        query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
+                                {QStringLiteral("createdAt"), QStringLiteral("g.created_at")},
+                                {QStringLiteral("expiresAt"), QStringLiteral("g.expires_at")},
+                                {QStringLiteral("lastUsedAt"), QStringLiteral("g.last_used_at")},
+                                {QStringLiteral("id"), QStringLiteral("g.id")}},
+                .defaultSort = QStringLiteral("-createdAt"),
+                .idColumn = QStringLiteral("g.id"),
+                .idFilters = {{QStringLiteral("userId"), QStringLiteral("g.user_id")},
+                              {QStringLiteral("providerTypeId"), QStringLiteral("g.provider_type_id")}},
+                .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("g.enabled")}},
+                .searchColumn = QStringLiteral("g.name")});
     if (!list)
         return list.error();
     list->addCondition(QStringLiteral("g.deleted_at IS NULL"));
@@ -324,8 +334,9 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
     if (auto error = in.error())
         return *error;
     if (userId != actor.userId && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(m_context.audit, actor, action,
-                                 QStringLiteral("creating a key for another user needs the permission gateway_keys:manage"));
+        return AccessCheck::deny(
+            m_context.audit, actor, action,
+            QStringLiteral("creating a key for another user needs the permission gateway_keys:manage"));
     const bool enabled = !changes.columns.contains(QLatin1String("enabled")) ||
                          changes.values.at(changes.columns.indexOf(QLatin1String("enabled"))).toInt() == 1;
 

@@ -88,7 +88,8 @@ Result<QJsonObject> PricingService::load(qint64 id)
 Result<void> PricingService::checkPatternFree(qint64 providerTypeId, const QString& pattern, qint64 exceptId)
 {
     auto taken = m_context.database.exec(
-        QStringLiteral("SELECT COUNT(*) FROM model_pricing WHERE provider_type_id = ? AND model_pattern = ? AND id <> ?"),
+        QStringLiteral(
+            "SELECT COUNT(*) FROM model_pricing WHERE provider_type_id = ? AND model_pattern = ? AND id <> ?"),
         {providerTypeId, pattern, exceptId});
     if (!taken)
         return taken.error();
@@ -99,9 +100,9 @@ Result<void> PricingService::checkPatternFree(qint64 providerTypeId, const QStri
 
 Result<QJsonObject> PricingService::list(const Actor& actor, const QUrlQuery& query)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.list"),
-                                               {Permissions::kStatsView, Permissions::kStatsOwn,
-                                                Permissions::kProvidersManage});
+    if (auto allowed =
+            AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.list"),
+                                    {Permissions::kStatsView, Permissions::kStatsOwn, Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
     auto list = ListQuery::parse(
@@ -148,15 +149,16 @@ Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject
             return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
         if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
             return free;
-        auto inserted = m_context.database.exec(QStringLiteral("INSERT INTO model_pricing (%1) VALUES (%2) RETURNING id")
-                                                    .arg(changes.columnList(), changes.placeholders()),
-                                                changes.values);
+        auto inserted =
+            m_context.database.exec(QStringLiteral("INSERT INTO model_pricing (%1) VALUES (%2) RETURNING id")
+                                        .arg(changes.columnList(), changes.placeholders()),
+                                    changes.values);
         if (!inserted)
             return inserted.error();
         id = inserted->next() ? inserted->value(0).toLongLong() : 0;
-        return m_context.audit.record(actor, QStringLiteral("pricing.create"), QStringLiteral("pricing"),
-                                      QString::number(id),
-                                      {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}});
+        return m_context.audit.record(
+            actor, QStringLiteral("pricing.create"), QStringLiteral("pricing"), QString::number(id),
+            {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}});
     });
     if (!done)
         return done.error();
@@ -193,7 +195,8 @@ Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const 
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
     auto done = m_context.database.transaction([&]() -> Result<void> {
         if (pattern) {
-            if (auto free = checkPatternFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *pattern, id);
+            if (auto free =
+                    checkPatternFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *pattern, id);
                 !free)
                 return free;
         }
@@ -204,7 +207,8 @@ Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const 
         if (!updated)
             return updated.error();
         return m_context.audit.record(actor, QStringLiteral("pricing.update"), QStringLiteral("pricing"),
-                                      QString::number(id), {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+                                      QString::number(id),
+                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
     });
     if (!done)
         return done.error();

@@ -41,20 +41,18 @@ QJsonObject toJson(const QSqlQuery& row)
         {QStringLiteral("providerType"), row.value(2).toString()},
         {QStringLiteral("name"), row.value(3).toString()},
         {QStringLiteral("authKind"), row.value(4).toString()},
-        {QStringLiteral("secretMasked"), prefix.isEmpty() && suffix.isEmpty()
-                                             ? QStringLiteral("…")
-                                             : prefix + QStringLiteral("…") + suffix},
+        {QStringLiteral("secretMasked"),
+         prefix.isEmpty() && suffix.isEmpty() ? QStringLiteral("…") : prefix + QStringLiteral("…") + suffix},
         {QStringLiteral("weight"), row.value(7).toLongLong()},
         {QStringLiteral("rpmLimit"), JsonValues::integer(row.value(8))},
         {QStringLiteral("tpmLimit"), JsonValues::integer(row.value(9))},
         {QStringLiteral("rpdLimit"), JsonValues::integer(row.value(10))},
         {QStringLiteral("active"), row.value(11).toInt() == 1},
-        {QStringLiteral("health"),
-         QJsonObject{{QStringLiteral("status"), row.value(12).toString()},
-                     {QStringLiteral("cooldownUntil"), JsonValues::time(row.value(13))},
-                     {QStringLiteral("invalidReason"), JsonValues::text(row.value(14))},
-                     {QStringLiteral("lastError"), JsonValues::text(row.value(15))},
-                     {QStringLiteral("lastErrorAt"), JsonValues::time(row.value(16))}}},
+        {QStringLiteral("health"), QJsonObject{{QStringLiteral("status"), row.value(12).toString()},
+                                               {QStringLiteral("cooldownUntil"), JsonValues::time(row.value(13))},
+                                               {QStringLiteral("invalidReason"), JsonValues::text(row.value(14))},
+                                               {QStringLiteral("lastError"), JsonValues::text(row.value(15))},
+                                               {QStringLiteral("lastErrorAt"), JsonValues::time(row.value(16))}}},
         {QStringLiteral("createdAt"), JsonValues::time(row.value(17))},
         {QStringLiteral("updatedAt"), JsonValues::time(row.value(18))},
     };
@@ -156,16 +154,17 @@ Result<QJsonObject> ProviderKeyService::list(const Actor& actor, const QUrlQuery
                                                {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
-    auto list = ListQuery::parse(query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
-                                                         {QStringLiteral("weight"), QStringLiteral("k.weight")},
-                                                         {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
-                                                         {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
-                                                         {QStringLiteral("id"), QStringLiteral("k.id")}},
-                                         .defaultSort = QStringLiteral("name"),
-                                         .idColumn = QStringLiteral("k.id"),
-                                         .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
-                                         .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
-                                         .searchColumn = QStringLiteral("k.name")});
+    auto list = ListQuery::parse(
+        query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
+                                {QStringLiteral("weight"), QStringLiteral("k.weight")},
+                                {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
+                                {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
+                                {QStringLiteral("id"), QStringLiteral("k.id")}},
+                .defaultSort = QStringLiteral("name"),
+                .idColumn = QStringLiteral("k.id"),
+                .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
+                .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
+                .searchColumn = QStringLiteral("k.name")});
     if (!list)
         return list.error();
     list->addCondition(QStringLiteral("k.deleted_at IS NULL"));
@@ -201,7 +200,8 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
     changes.set(QStringLiteral("providerTypeId"), QStringLiteral("provider_type_id"), *typeId);
     // A placeholder until the id is known: the secret is sealed under it, in the same transaction.
     changes.set(QStringLiteral("secret"), QStringLiteral("secret_ciphertext"), QByteArray(""));
-    changes.set({}, QStringLiteral("created_by"), actor.userId > 0 ? QVariant(actor.userId) : JsonValues::nullInteger());
+    changes.set({}, QStringLiteral("created_by"),
+                actor.userId > 0 ? QVariant(actor.userId) : JsonValues::nullInteger());
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
@@ -214,9 +214,10 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
             return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
         if (auto free = checkNameFree(*typeId, *name, 0); !free)
             return free;
-        auto inserted = m_context.database.exec(QStringLiteral("INSERT INTO provider_keys (%1) VALUES (%2) RETURNING id")
-                                                    .arg(changes.columnList(), changes.placeholders()),
-                                                changes.values);
+        auto inserted =
+            m_context.database.exec(QStringLiteral("INSERT INTO provider_keys (%1) VALUES (%2) RETURNING id")
+                                        .arg(changes.columnList(), changes.placeholders()),
+                                    changes.values);
         if (!inserted)
             return inserted.error();
         id = inserted->next() ? inserted->value(0).toLongLong() : 0;
@@ -263,7 +264,8 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
     auto done = m_context.database.transaction([&]() -> Result<void> {
         if (name) {
-            if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id); !free)
+            if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
+                !free)
                 return free;
         }
         QVariantList values = changes.values;
@@ -331,11 +333,12 @@ Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
         return ApiErrors::conflict(QStringLiteral("provider key %1 has no stored secret (OAuth account)").arg(id));
     auto secret = m_context.secrets.open(sealed, QByteArray("provider_key:") + QByteArray::number(id));
     if (!secret)
-        return Error::make(secret.error().code,
-                           QStringLiteral("provider key %1 cannot be decrypted: %2").arg(id).arg(secret.error().message));
+        return Error::make(
+            secret.error().code,
+            QStringLiteral("provider key %1 cannot be decrypted: %2").arg(id).arg(secret.error().message));
     // No audit entry, no secret.
-    if (auto audited =
-            m_context.audit.record(actor, QStringLiteral("provider_key.reveal"), QStringLiteral("provider_key"), idText(id));
+    if (auto audited = m_context.audit.record(actor, QStringLiteral("provider_key.reveal"),
+                                              QStringLiteral("provider_key"), idText(id));
         !audited)
         return audited.error();
     return QJsonObject{{QStringLiteral("id"), id},

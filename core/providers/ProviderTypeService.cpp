@@ -97,7 +97,8 @@ QString checkModelPaths(const QJsonObject& paths)
         } else if (it.key() == QLatin1String("url")) {
             const QString pattern = it.value().toString();
             if (!it.value().isString() || !pattern.contains(QLatin1String("{model}")) || pattern.size() > 200)
-                return QStringLiteral("'modelPaths.url' must be a pattern containing {model}, e.g. \"models/{model}:\"");
+                return QStringLiteral(
+                    "'modelPaths.url' must be a pattern containing {model}, e.g. \"models/{model}:\"");
         } else {
             return QStringLiteral("'modelPaths' keys must be response, request or url ('%1' is not)")
                 .arg(it.key().left(100));
@@ -237,14 +238,15 @@ Result<QJsonObject> ProviderTypeService::load(qint64 id)
 
 Result<QJsonObject> ProviderTypeService::list(const Actor&, const QUrlQuery& query)
 {
-    auto list = ListQuery::parse(query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
-                                                         {QStringLiteral("displayName"), QStringLiteral("display_name")},
-                                                         {QStringLiteral("createdAt"), QStringLiteral("created_at")},
-                                                         {QStringLiteral("id"), QStringLiteral("id")}},
-                                         .defaultSort = QStringLiteral("name"),
-                                         .idColumn = QStringLiteral("id"),
-                                         .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
-                                         .searchColumn = QStringLiteral("name")});
+    auto list =
+        ListQuery::parse(query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
+                                                 {QStringLiteral("displayName"), QStringLiteral("display_name")},
+                                                 {QStringLiteral("createdAt"), QStringLiteral("created_at")},
+                                                 {QStringLiteral("id"), QStringLiteral("id")}},
+                                 .defaultSort = QStringLiteral("name"),
+                                 .idColumn = QStringLiteral("id"),
+                                 .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
+                                 .searchColumn = QStringLiteral("name")});
     if (!list)
         return list.error();
     list->addCondition(QStringLiteral("deleted_at IS NULL"));
@@ -281,9 +283,10 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
             return ApiErrors::conflict(QStringLiteral("a provider type named '%1' exists or existed; names are never "
                                                       "reused")
                                            .arg(input.value(QLatin1String("name")).toString()));
-        auto inserted = m_context.database.exec(QStringLiteral("INSERT INTO provider_types (%1) VALUES (%2) RETURNING id")
-                                                    .arg(changes.columnList(), changes.placeholders()),
-                                                changes.values);
+        auto inserted =
+            m_context.database.exec(QStringLiteral("INSERT INTO provider_types (%1) VALUES (%2) RETURNING id")
+                                        .arg(changes.columnList(), changes.placeholders()),
+                                    changes.values);
         if (!inserted)
             return inserted.error();
         id = inserted->next() ? inserted->value(0).toLongLong() : 0;
@@ -324,7 +327,8 @@ Result<QJsonObject> ProviderTypeService::update(const Actor& actor, qint64 id, c
         if (!updated)
             return updated.error();
         return m_context.audit.record(actor, QStringLiteral("provider_type.update"), QStringLiteral("provider_type"),
-                                      QString::number(id), {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+                                      QString::number(id),
+                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
     });
     if (!done)
         return done.error();
@@ -348,14 +352,16 @@ Result<void> ProviderTypeService::remove(const Actor& actor, qint64 id)
 
     auto done = m_context.database.transaction([&]() -> Result<void> {
         auto used = m_context.database.exec(
-            QStringLiteral("SELECT (SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? AND deleted_at IS NULL)"
-                           " + (SELECT COUNT(*) FROM gateway_keys WHERE provider_type_id = ? AND deleted_at IS NULL)"),
+            QStringLiteral(
+                "SELECT (SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? AND deleted_at IS NULL)"
+                " + (SELECT COUNT(*) FROM gateway_keys WHERE provider_type_id = ? AND deleted_at IS NULL)"),
             {id, id});
         if (!used)
             return used.error();
         if (used->next() && used->value(0).toLongLong() > 0)
             return ApiErrors::conflict(
-                QStringLiteral("provider type '%1' still has provider keys or gateway keys; delete them first").arg(name));
+                QStringLiteral("provider type '%1' still has provider keys or gateway keys; delete them first")
+                    .arg(name));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         auto deleted = m_context.database.exec(
             QStringLiteral("UPDATE provider_types SET deleted_at = ?, updated_at = ? WHERE id = ?"), {now, now, id});

@@ -21,8 +21,8 @@ class TestAdminGatewayKeys : public QObject
 private:
     GatewayHarness m_gateway;
     std::unique_ptr<AdminApiClient> m_admin;
-    std::unique_ptr<AdminApiClient> m_alice; // role user: own keys only
-    std::unique_ptr<AdminApiClient> m_bob;   // role user
+    std::unique_ptr<AdminApiClient> m_alice;  // role user: own keys only
+    std::unique_ptr<AdminApiClient> m_bob;    // role user
     std::unique_ptr<AdminApiClient> m_viewer; // role read_only: sees all, changes nothing
     qint64 m_aliceId = 0;
     qint64 m_bobId = 0;
@@ -81,8 +81,8 @@ private:
 
     QString storedHash(qint64 id)
     {
-        auto row = m_gateway.service().database().exec(QStringLiteral("SELECT key_hash FROM gateway_keys WHERE id = ?"),
-                                                       {id});
+        auto row =
+            m_gateway.service().database().exec(QStringLiteral("SELECT key_hash FROM gateway_keys WHERE id = ?"), {id});
         return row && row->next() ? row->value(0).toString() : QString();
     }
 
@@ -95,10 +95,11 @@ private slots:
                                                QStringLiteral("user"));
         m_bobId = AdminApiClient::createUser(m_gateway, QStringLiteral("bob"), QStringLiteral("bob-password-1"),
                                              QStringLiteral("user"));
-        m_viewerId = AdminApiClient::createUser(m_gateway, QStringLiteral("viewer"), QStringLiteral("viewer-password-1"),
-                                                QStringLiteral("read_only"));
+        m_viewerId = AdminApiClient::createUser(m_gateway, QStringLiteral("viewer"),
+                                                QStringLiteral("viewer-password-1"), QStringLiteral("read_only"));
         QVERIFY(m_aliceId > 0 && m_bobId > 0 && m_viewerId > 0);
-        m_alice = std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("alice"), QStringLiteral("alice-password-1"));
+        m_alice =
+            std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("alice"), QStringLiteral("alice-password-1"));
         m_bob = std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("bob"), QStringLiteral("bob-password-1"));
         m_viewer =
             std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("viewer"), QStringLiteral("viewer-password-1"));
@@ -112,14 +113,15 @@ private slots:
     void createReturnsTheKeyOnce()
     {
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
-        const auto created = createKey(*m_alice, {{QStringLiteral("name"), QStringLiteral("laptop")},
-                                                  {QStringLiteral("pool"), ids(m_openaiKeys)},
-                                                  {QStringLiteral("strategy"), QStringLiteral("weighted")},
-                                                  {QStringLiteral("retryCount"), 3},
-                                                  {QStringLiteral("timeoutMs"), 60000},
-                                                  {QStringLiteral("rpmLimit"), 30},
-                                                  {QStringLiteral("costPerDayLimitMicros"), 5000000},
-                                                  {QStringLiteral("expiresAt"), QStringLiteral("2099-01-31T12:00:00Z")}});
+        const auto created =
+            createKey(*m_alice, {{QStringLiteral("name"), QStringLiteral("laptop")},
+                                 {QStringLiteral("pool"), ids(m_openaiKeys)},
+                                 {QStringLiteral("strategy"), QStringLiteral("weighted")},
+                                 {QStringLiteral("retryCount"), 3},
+                                 {QStringLiteral("timeoutMs"), 60000},
+                                 {QStringLiteral("rpmLimit"), 30},
+                                 {QStringLiteral("costPerDayLimitMicros"), 5000000},
+                                 {QStringLiteral("expiresAt"), QStringLiteral("2099-01-31T12:00:00Z")}});
         QCOMPARE(created.status, 201);
         QCOMPARE(routing.count(), 1);
         const QJsonObject key = created.json().object();
@@ -162,8 +164,8 @@ private slots:
         QVERIFY(fresh != old);
         QCOMPARE(regenerated.json()[QLatin1String("keyPrefix")].toString(), GatewayKeyCodec::prefix(fresh));
         QCOMPARE(storedHash(id), GatewayKeyCodec::hash(fresh));
-        auto stale = m_gateway.service().database().exec(QStringLiteral("SELECT COUNT(*) FROM gateway_keys WHERE key_hash = ?"),
-                                                         {GatewayKeyCodec::hash(old)});
+        auto stale = m_gateway.service().database().exec(
+            QStringLiteral("SELECT COUNT(*) FROM gateway_keys WHERE key_hash = ?"), {GatewayKeyCodec::hash(old)});
         QVERIFY(stale && stale->next());
         QCOMPARE(stale->value(0).toInt(), 0);
     }
@@ -174,26 +176,32 @@ private slots:
         const auto second = createKey(*m_alice, {{QStringLiteral("name"), QStringLiteral("second")}});
         QCOMPARE(second.status, 409);
         QVERIFY(errorMessage(second).contains(QStringLiteral("at most one")));
-        const auto disabled = createKey(*m_alice, {{QStringLiteral("name"), QStringLiteral("spare")},
-                                                   {QStringLiteral("enabled"), false}});
+        const auto disabled = createKey(
+            *m_alice, {{QStringLiteral("name"), QStringLiteral("spare")}, {QStringLiteral("enabled"), false}});
         QCOMPARE(disabled.status, 201);
         const qint64 spare = idOf(disabled);
-        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(spare), {{QStringLiteral("enabled"), true}}).status,
+        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(spare), {{QStringLiteral("enabled"), true}})
+                     .status,
                  409);
         // Another provider type is another slot.
         QCOMPARE(createKey(*m_alice, {{QStringLiteral("providerTypeId"), m_anthropic}}).status, 201);
 
         const auto list = m_alice->get(QStringLiteral("/api/gateway-keys?q=laptop"));
         const qint64 laptop = list.json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
-        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), false}}).status,
+        QCOMPARE(
+            m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), false}})
+                .status,
+            200);
+        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(spare), {{QStringLiteral("enabled"), true}})
+                     .status,
                  200);
-        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(spare), {{QStringLiteral("enabled"), true}}).status,
-                 200);
-        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), true}}).status,
+        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), true}})
+                     .status,
                  409);
         // Deleting the active one frees the slot.
         QCOMPARE(m_alice->remove(QStringLiteral("/api/gateway-keys/%1").arg(spare)).status, 204);
-        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), true}}).status,
+        QCOMPARE(m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(laptop), {{QStringLiteral("enabled"), true}})
+                     .status,
                  200);
     }
 
@@ -234,28 +242,38 @@ private slots:
 
         // To bob, alice's keys do not exist.
         QCOMPARE(m_bob->get(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey)).status, 404);
-        QCOMPARE(m_bob->patch(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey), {{QStringLiteral("name"), QStringLiteral("x")}}).status,
+        QCOMPARE(m_bob
+                     ->patch(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey),
+                             {{QStringLiteral("name"), QStringLiteral("x")}})
+                     .status,
                  404);
         QCOMPARE(m_bob->post(QStringLiteral("/api/gateway-keys/%1/regenerate").arg(alicesKey)).status, 404);
         QCOMPARE(m_bob->remove(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey)).status, 404);
-        QCOMPARE(m_bob->get(QStringLiteral("/api/gateway-keys?userId=%1").arg(m_aliceId)).json()[QLatin1String("total")].toInt(),
+        QCOMPARE(m_bob->get(QStringLiteral("/api/gateway-keys?userId=%1").arg(m_aliceId))
+                     .json()[QLatin1String("total")]
+                     .toInt(),
                  0);
-        const auto forAlice = m_bob->post(QStringLiteral("/api/gateway-keys"),
-                                          {{QStringLiteral("providerTypeId"), m_anthropic}, {QStringLiteral("userId"), m_aliceId}});
+        const auto forAlice =
+            m_bob->post(QStringLiteral("/api/gateway-keys"),
+                        {{QStringLiteral("providerTypeId"), m_anthropic}, {QStringLiteral("userId"), m_aliceId}});
         QCOMPARE(forAlice.status, 403);
 
         // Admins and viewers see everyone's; viewers change nothing.
         const auto all = m_admin->get(QStringLiteral("/api/gateway-keys?pageSize=500"));
         QVERIFY(all.json()[QLatin1String("total")].toInt() > alices.json()[QLatin1String("total")].toInt());
-        QCOMPARE(m_admin->get(QStringLiteral("/api/gateway-keys?userId=%1").arg(m_aliceId)).json()[QLatin1String("total")],
-                 alices.json()[QLatin1String("total")]);
+        QCOMPARE(
+            m_admin->get(QStringLiteral("/api/gateway-keys?userId=%1").arg(m_aliceId)).json()[QLatin1String("total")],
+            alices.json()[QLatin1String("total")]);
         QCOMPARE(m_viewer->get(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey)).status, 200);
-        QCOMPARE(m_viewer->patch(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey), {{QStringLiteral("enabled"), false}}).status,
-                 403);
+        QCOMPARE(
+            m_viewer->patch(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey), {{QStringLiteral("enabled"), false}})
+                .status,
+            403);
         QCOMPARE(m_viewer->post(QStringLiteral("/api/gateway-keys/%1/regenerate").arg(alicesKey)).status, 403);
         QCOMPARE(m_viewer->remove(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey)).status, 403);
-        QCOMPARE(m_viewer->post(QStringLiteral("/api/gateway-keys"), {{QStringLiteral("providerTypeId"), m_openai}}).status,
-                 403);
+        QCOMPARE(
+            m_viewer->post(QStringLiteral("/api/gateway-keys"), {{QStringLiteral("providerTypeId"), m_openai}}).status,
+            403);
         const auto renamed = m_admin->patch(QStringLiteral("/api/gateway-keys/%1").arg(alicesKey),
                                             {{QStringLiteral("name"), QStringLiteral("renamed by admin")}});
         QCOMPARE(renamed.status, 200);
@@ -267,7 +285,8 @@ private slots:
         const auto response = createKey(*m_admin, {{QStringLiteral("userId"), m_viewerId}});
         QCOMPARE(response.status, 400);
         QVERIFY2(errorMessage(response).contains(QStringLiteral("proxy:openai")), qPrintable(errorMessage(response)));
-        const auto forBob = createKey(*m_admin, {{QStringLiteral("userId"), m_bobId}, {QStringLiteral("providerTypeId"), m_anthropic}});
+        const auto forBob =
+            createKey(*m_admin, {{QStringLiteral("userId"), m_bobId}, {QStringLiteral("providerTypeId"), m_anthropic}});
         QCOMPARE(forBob.status, 201);
         QCOMPARE(forBob.json()[QLatin1String("userId")].toInteger(), m_bobId);
     }
@@ -314,8 +333,9 @@ private slots:
                                      << QByteArray("{\"userId\":2}") << 400 << "'userId' cannot be changed";
         QTest::newRow("patch unknown id") << QByteArray("PATCH") << QStringLiteral("/api/gateway-keys/999999")
                                           << QByteArray("{\"name\":\"x\"}") << 404 << "no gateway key with id 999999";
-        QTest::newRow("regenerate unknown id") << QByteArray("POST") << QStringLiteral("/api/gateway-keys/999999/regenerate")
-                                               << QByteArray() << 404 << "no gateway key";
+        QTest::newRow("regenerate unknown id")
+            << QByteArray("POST") << QStringLiteral("/api/gateway-keys/999999/regenerate") << QByteArray() << 404
+            << "no gateway key";
         QTest::newRow("delete unknown id") << QByteArray("DELETE") << QStringLiteral("/api/gateway-keys/999999")
                                            << QByteArray() << 404 << "no gateway key";
     }
@@ -341,10 +361,10 @@ private slots:
         const auto list = m_alice->get(QStringLiteral("/api/gateway-keys?q=laptop"));
         const qint64 id = list.json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
-        const auto cleared = m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(id),
-                                            {{QStringLiteral("rpmLimit"), QJsonValue()},
-                                             {QStringLiteral("expiresAt"), QJsonValue()},
-                                             {QStringLiteral("rpdLimit"), 1000}});
+        const auto cleared =
+            m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(id), {{QStringLiteral("rpmLimit"), QJsonValue()},
+                                                                            {QStringLiteral("expiresAt"), QJsonValue()},
+                                                                            {QStringLiteral("rpdLimit"), 1000}});
         QCOMPARE(cleared.status, 200);
         QVERIFY(cleared.json()[QLatin1String("rpmLimit")].isNull());
         QVERIFY(cleared.json()[QLatin1String("expiresAt")].isNull());
@@ -354,8 +374,8 @@ private slots:
 
     void deletedKeysDisappear()
     {
-        const auto created = createKey(*m_bob, {{QStringLiteral("name"), QStringLiteral("temporary")},
-                                                {QStringLiteral("enabled"), false}});
+        const auto created = createKey(
+            *m_bob, {{QStringLiteral("name"), QStringLiteral("temporary")}, {QStringLiteral("enabled"), false}});
         QCOMPARE(created.status, 201);
         const qint64 id = idOf(created);
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
@@ -369,7 +389,8 @@ private slots:
 
     void listsFilterAndSort()
     {
-        const auto enabled = m_admin->get(QStringLiteral("/api/gateway-keys?enabled=true&providerTypeId=%1&sort=name").arg(m_openai));
+        const auto enabled =
+            m_admin->get(QStringLiteral("/api/gateway-keys?enabled=true&providerTypeId=%1&sort=name").arg(m_openai));
         QCOMPARE(enabled.status, 200);
         QStringList names;
         for (const QJsonValue& key : enabled.json()[QLatin1String("items")].toArray()) {

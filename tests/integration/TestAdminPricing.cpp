@@ -30,9 +30,9 @@ private:
     HttpTestClient::Response createPrice(const QString& pattern, qint64 input = 1000000)
     {
         return m_admin->post(QStringLiteral("/api/pricing"), {{QStringLiteral("providerTypeId"), m_openai},
-                                                             {QStringLiteral("modelPattern"), pattern},
-                                                             {QStringLiteral("inputMicrosPerMTok"), input},
-                                                             {QStringLiteral("outputMicrosPerMTok"), 4000000}});
+                                                              {QStringLiteral("modelPattern"), pattern},
+                                                              {QStringLiteral("inputMicrosPerMTok"), input},
+                                                              {QStringLiteral("outputMicrosPerMTok"), 4000000}});
     }
 
 private slots:
@@ -45,8 +45,10 @@ private slots:
         QVERIFY(AdminApiClient::createUser(m_gateway, QStringLiteral("robot"), QStringLiteral("robot-password-1"),
                                            QStringLiteral("api_only")) > 0);
         m_user = std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("user"), QStringLiteral("user-password-1"));
-        m_apiOnly = std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("robot"), QStringLiteral("robot-password-1"));
-        for (const QJsonValue& type : m_admin->get(QStringLiteral("/api/provider-types?q=openai")).json()[QLatin1String("items")].toArray())
+        m_apiOnly =
+            std::make_unique<AdminApiClient>(m_gateway, QStringLiteral("robot"), QStringLiteral("robot-password-1"));
+        for (const QJsonValue& type :
+             m_admin->get(QStringLiteral("/api/provider-types?q=openai")).json()[QLatin1String("items")].toArray())
             m_openai = type[QLatin1String("id")].toInteger();
         QVERIFY(m_openai > 0);
     }
@@ -100,19 +102,25 @@ private slots:
     {
         const auto list = m_admin->get(QStringLiteral("/api/pricing?q=claude-opus"));
         const qint64 id = list.json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
-        const auto patched = m_admin->patch(QStringLiteral("/api/pricing/%1").arg(id), {{QStringLiteral("inputMicrosPerMTok"), 14000000}});
+        const auto patched = m_admin->patch(QStringLiteral("/api/pricing/%1").arg(id),
+                                            {{QStringLiteral("inputMicrosPerMTok"), 14000000}});
         QCOMPARE(patched.status, 200);
         QCOMPARE(patched.json()[QLatin1String("example")].toBool(), false);
     }
 
     void onlyProviderManagersChangePrices()
     {
-        const auto created = m_user->post(QStringLiteral("/api/pricing"), {{QStringLiteral("providerTypeId"), m_openai},
-                                                                          {QStringLiteral("modelPattern"), QStringLiteral("x")}});
+        const auto created =
+            m_user->post(QStringLiteral("/api/pricing"), {{QStringLiteral("providerTypeId"), m_openai},
+                                                          {QStringLiteral("modelPattern"), QStringLiteral("x")}});
         QCOMPARE(created.status, 403);
         QVERIFY(errorMessage(created).contains(QStringLiteral("providers:manage")));
-        const qint64 id = m_admin->get(QStringLiteral("/api/pricing")).json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
-        QCOMPARE(m_user->patch(QStringLiteral("/api/pricing/%1").arg(id), {{QStringLiteral("inputMicrosPerMTok"), 1}}).status, 403);
+        const qint64 id = m_admin->get(QStringLiteral("/api/pricing"))
+                              .json()[QLatin1String("items")][0][QLatin1String("id")]
+                              .toInteger();
+        QCOMPARE(m_user->patch(QStringLiteral("/api/pricing/%1").arg(id), {{QStringLiteral("inputMicrosPerMTok"), 1}})
+                     .status,
+                 403);
         QCOMPARE(m_user->remove(QStringLiteral("/api/pricing/%1").arg(id)).status, 403);
     }
 
@@ -141,8 +149,8 @@ private slots:
         QTest::newRow("text price") << QByteArray("POST") << path
                                     << create(",\"modelPattern\":\"m\",\"cacheReadMicrosPerMTok\":\"1\"") << 400
                                     << "'cacheReadMicrosPerMTok'";
-        QTest::newRow("unknown field") << QByteArray("POST") << path << create(",\"modelPattern\":\"m\",\"usd\":1") << 400
-                                       << "'usd' is not a known field";
+        QTest::newRow("unknown field") << QByteArray("POST") << path << create(",\"modelPattern\":\"m\",\"usd\":1")
+                                       << 400 << "'usd' is not a known field";
         QTest::newRow("duplicate") << QByteArray("POST") << path << create(",\"modelPattern\":\"gpt-4o*\"") << 409
                                    << "already has a price";
         QTest::newRow("no such type") << QByteArray("POST") << path

@@ -7,10 +7,29 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMutex>
 #include <QSignalSpy>
 #include <QtTest>
 
 #include <memory>
+
+namespace {
+
+// Every log line of the run, to check that no secret reaches the log.
+QStringList g_logLines;
+QMutex g_logMutex; // the trace writer thread logs too
+QtMessageHandler g_previousHandler = nullptr;
+
+void recordLogLine(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    {
+        QMutexLocker locker(&g_logMutex);
+        g_logLines << message;
+    }
+    g_previousHandler(type, context, message);
+}
+
+} // namespace
 
 // /api/provider-keys: CRUD, a write-only secret (masked in responses, sealed at rest, shown only by reveal),
 // permissions, strict input, lists.
@@ -45,10 +64,9 @@ private:
 
     HttpTestClient::Response createKey(const QString& name, const QString& secret, qint64 type)
     {
-        return m_admin->post(QStringLiteral("/api/provider-keys"),
-                             {{QStringLiteral("name"), name},
-                              {QStringLiteral("providerTypeId"), type},
-                              {QStringLiteral("secret"), secret}});
+        return m_admin->post(QStringLiteral("/api/provider-keys"), {{QStringLiteral("name"), name},
+                                                                    {QStringLiteral("providerTypeId"), type},
+                                                                    {QStringLiteral("secret"), secret}});
     }
 
     QByteArray storedBytes()
@@ -74,6 +92,7 @@ private:
 private slots:
     void initTestCase()
     {
+        g_previousHandler = qInstallMessageHandler(recordLogLine);
         QVERIFY(m_gateway.start());
         m_admin = std::make_unique<AdminApiClient>(m_gateway);
         m_openai = typeId(QStringLiteral("openai"));
@@ -89,7 +108,8 @@ private slots:
         const QJsonObject key = created.json().object();
         QCOMPARE(key[QLatin1String("name")].toString(), QStringLiteral("primary"));
         QCOMPARE(key[QLatin1String("providerType")].toString(), QStringLiteral("openai"));
-        QCOMPARE(key[QLatin1String("secretMasked")].toString(), kSecret.left(6) + QStringLiteral("…") + kSecret.right(4));
+        QCOMPARE(key[QLatin1String("secretMasked")].toString(),
+                 kSecret.left(6) + QStringLiteral("…") + kSecret.right(4));
         QCOMPARE(key[QLatin1String("weight")].toInt(), 1);
         QVERIFY(key[QLatin1String("rpmLimit")].isNull());
         QCOMPARE(key[QLatin1String("health")][QLatin1String("status")].toString(), QStringLiteral("unknown"));
@@ -134,7 +154,8 @@ private slots:
     void sealedSecretIsBoundToItsRow()
     {
         // A ciphertext copied onto another row does not open there: the row id is the associated data.
-        const qint64 first = createKey(QStringLiteral("bound-a"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
+        const qint64 first =
+            createKey(QStringLiteral("bound-a"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
         const qint64 second =
             createKey(QStringLiteral("bound-b"), kOtherSecret, m_openai).json()[QLatin1String("id")].toInteger();
         QVERIFY(m_gateway.service().database().exec(
@@ -188,7 +209,8 @@ private slots:
     void deleteIsSoftAndFreesTheName()
     {
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
-        const qint64 id = createKey(QStringLiteral("short-lived"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
+        const qint64 id =
+            createKey(QStringLiteral("short-lived"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
         QCOMPARE(routing.count(), 1);
         QCOMPARE(m_admin->remove(QStringLiteral("/api/provider-keys/%1").arg(id)).status, 204);
         QCOMPARE(routing.count(), 2);
@@ -206,21 +228,22 @@ private slots:
 
     void patchChangesFieldsAndEmitsRoutingChanged()
     {
-        const qint64 id = createKey(QStringLiteral("tunable"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
+        const qint64 id =
+            createKey(QStringLiteral("tunable"), kSecret, m_openai).json()[QLatin1String("id")].toInteger();
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
-        const auto patched = m_admin->patch(QStringLiteral("/api/provider-keys/%1").arg(id),
-                                            {{QStringLiteral("weight"), 5},
-                                             {QStringLiteral("rpmLimit"), 60},
-                                             {QStringLiteral("tpmLimit"), 100000},
-                                             {QStringLiteral("active"), false}});
+        const auto patched =
+            m_admin->patch(QStringLiteral("/api/provider-keys/%1").arg(id), {{QStringLiteral("weight"), 5},
+                                                                             {QStringLiteral("rpmLimit"), 60},
+                                                                             {QStringLiteral("tpmLimit"), 100000},
+                                                                             {QStringLiteral("active"), false}});
         QCOMPARE(patched.status, 200);
         QCOMPARE(patched.json()[QLatin1String("weight")].toInt(), 5);
         QCOMPARE(patched.json()[QLatin1String("rpmLimit")].toInt(), 60);
         QCOMPARE(patched.json()[QLatin1String("tpmLimit")].toInt(), 100000);
         QCOMPARE(patched.json()[QLatin1String("active")].toBool(), false);
         QCOMPARE(routing.count(), 1);
-        const auto cleared =
-            m_admin->patch(QStringLiteral("/api/provider-keys/%1").arg(id), {{QStringLiteral("rpmLimit"), QJsonValue()}});
+        const auto cleared = m_admin->patch(QStringLiteral("/api/provider-keys/%1").arg(id),
+                                            {{QStringLiteral("rpmLimit"), QJsonValue()}});
         QCOMPARE(cleared.status, 200);
         QVERIFY(cleared.json()[QLatin1String("rpmLimit")].isNull());
         QCOMPARE(routing.count(), 2);
@@ -253,41 +276,45 @@ private slots:
                                     << create(",\"rpmLimit\":99999999999999") << 400 << "'rpmLimit'";
         QTest::newRow("zero limit") << QByteArray("POST") << "/api/provider-keys" << create(",\"rpdLimit\":0") << 400
                                     << "'rpdLimit'";
-        QTest::newRow("health is read-only") << QByteArray("POST") << "/api/provider-keys"
-                                             << create(",\"health\":{\"status\":\"healthy\"}") << 400
-                                             << "'health' is not a known field";
+        QTest::newRow("health is read-only")
+            << QByteArray("POST") << "/api/provider-keys" << create(",\"health\":{\"status\":\"healthy\"}") << 400
+            << "'health' is not a known field";
         QTest::newRow("secret with newline")
             << QByteArray("POST") << "/api/provider-keys"
-            << QStringLiteral("{\"name\":\"bad\",\"providerTypeId\":%1,\"secret\":\"sk-abc\\r\\nX-Evil: 1\"}").arg(type).toUtf8()
+            << QStringLiteral("{\"name\":\"bad\",\"providerTypeId\":%1,\"secret\":\"sk-abc\\r\\nX-Evil: 1\"}")
+                   .arg(type)
+                   .toUtf8()
             << 400 << "'secret' must be printable ASCII";
-        QTest::newRow("short secret") << QByteArray("POST") << "/api/provider-keys"
-                                      << QStringLiteral("{\"name\":\"bad\",\"providerTypeId\":%1,\"secret\":\"x\"}")
-                                             .arg(type)
-                                             .toUtf8()
-                                      << 400 << "'secret' must be 8 to 4096";
+        QTest::newRow("short secret")
+            << QByteArray("POST") << "/api/provider-keys"
+            << QStringLiteral("{\"name\":\"bad\",\"providerTypeId\":%1,\"secret\":\"x\"}").arg(type).toUtf8() << 400
+            << "'secret' must be 8 to 4096";
         QTest::newRow("missing fields") << QByteArray("POST") << "/api/provider-keys" << QByteArray("{}") << 400
                                         << "'name' is required";
-        QTest::newRow("no such type") << QByteArray("POST") << "/api/provider-keys"
-                                      << QByteArray("{\"name\":\"bad\",\"providerTypeId\":424242,\"secret\":\"sk-valid-1234\"}")
-                                      << 400 << "'providerTypeId' 424242 is not a provider type";
+        QTest::newRow("no such type")
+            << QByteArray("POST") << "/api/provider-keys"
+            << QByteArray("{\"name\":\"bad\",\"providerTypeId\":424242,\"secret\":\"sk-valid-1234\"}") << 400
+            << "'providerTypeId' 424242 is not a provider type";
         QTest::newRow("long name") << QByteArray("POST") << "/api/provider-keys"
-                                   << QStringLiteral("{\"name\":\"%1\",\"providerTypeId\":%2,\"secret\":\"sk-valid-1234\"}")
+                                   << QStringLiteral(
+                                          "{\"name\":\"%1\",\"providerTypeId\":%2,\"secret\":\"sk-valid-1234\"}")
                                           .arg(QString(300, u'n'), type)
                                           .toUtf8()
                                    << 400 << "'name' must be 1 to 200";
-        QTest::newRow("duplicate name") << QByteArray("POST") << "/api/provider-keys"
-                                        << QStringLiteral("{\"name\":\"primary\",\"providerTypeId\":%1,\"secret\":\"sk-valid-1234\"}")
-                                               .arg(type)
-                                               .toUtf8()
-                                        << 409 << "already exists";
+        QTest::newRow("duplicate name")
+            << QByteArray("POST") << "/api/provider-keys"
+            << QStringLiteral("{\"name\":\"primary\",\"providerTypeId\":%1,\"secret\":\"sk-valid-1234\"}")
+                   .arg(type)
+                   .toUtf8()
+            << 409 << "already exists";
         QTest::newRow("patch unknown id") << QByteArray("PATCH") << "/api/provider-keys/987654"
                                           << QByteArray("{\"weight\":2}") << 404 << "no provider key with id 987654";
         QTest::newRow("patch type") << QByteArray("PATCH") << "/api/provider-keys/1"
                                     << QByteArray("{\"providerTypeId\":2}") << 400 << "cannot be changed";
         QTest::newRow("patch bad id") << QByteArray("PATCH") << "/api/provider-keys/abc" << QByteArray("{\"weight\":2}")
                                       << 404 << "no such object";
-        QTest::newRow("delete unknown id") << QByteArray("DELETE") << "/api/provider-keys/987654" << QByteArray() << 404
-                                           << "no provider key";
+        QTest::newRow("delete unknown id")
+            << QByteArray("DELETE") << "/api/provider-keys/987654" << QByteArray() << 404 << "no provider key";
     }
 
     void badInputIsRefusedAndChangesNothing()
@@ -325,7 +352,8 @@ private slots:
         QCOMPARE(literal.json()[QLatin1String("total")].toInt(), 1);
         QCOMPARE(m_admin->get(QStringLiteral("/api/provider-keys?q=lis_-")).json()[QLatin1String("total")].toInt(), 0);
 
-        const auto byType = m_admin->get(QStringLiteral("/api/provider-keys?providerTypeId=%1&pageSize=500").arg(m_openai));
+        const auto byType =
+            m_admin->get(QStringLiteral("/api/provider-keys?providerTypeId=%1&pageSize=500").arg(m_openai));
         for (const QJsonValue& key : byType.json()[QLatin1String("items")].toArray())
             QCOMPARE(key[QLatin1String("providerType")].toString(), QStringLiteral("openai"));
         const auto inactive = m_admin->get(QStringLiteral("/api/provider-keys?active=false"));
@@ -356,18 +384,30 @@ private slots:
         const auto reveal = viewer.post(QStringLiteral("/api/provider-keys/%1/reveal").arg(id));
         QCOMPARE(reveal.status, 403);
         QVERIFY(!reveal.body.contains("sk-test"));
-        QCOMPARE(viewer.patch(QStringLiteral("/api/provider-keys/%1").arg(id), {{QStringLiteral("weight"), 9}}).status, 403);
-        QCOMPARE(viewer.remove(QStringLiteral("/api/provider-keys/%1").arg(id)).status, 403);
-        QCOMPARE(viewer.post(QStringLiteral("/api/provider-keys"), {{QStringLiteral("name"), QStringLiteral("x")}}).status,
+        QCOMPARE(viewer.patch(QStringLiteral("/api/provider-keys/%1").arg(id), {{QStringLiteral("weight"), 9}}).status,
                  403);
+        QCOMPARE(viewer.remove(QStringLiteral("/api/provider-keys/%1").arg(id)).status, 403);
+        QCOMPARE(
+            viewer.post(QStringLiteral("/api/provider-keys"), {{QStringLiteral("name"), QStringLiteral("x")}}).status,
+            403);
         QCOMPARE(plain.get(QStringLiteral("/api/provider-keys")).status, 403);
         QCOMPARE(plain.get(QStringLiteral("/api/provider-keys/%1").arg(id)).status, 403);
 
-        auto denied = m_gateway.service().database().exec(QStringLiteral(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'permission.denied' AND details LIKE '%provider_key.reveal%'"));
+        auto denied = m_gateway.service().database().exec(
+            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'permission.denied' AND details LIKE "
+                           "'%provider_key.reveal%'"));
         QVERIFY(denied && denied->next());
         QCOMPARE(denied->value(0).toInt(), 1);
-        QVERIFY(m_admin->get(QStringLiteral("/api/provider-keys/%1").arg(id)).json()[QLatin1String("weight")].toInt() != 9);
+        QVERIFY(m_admin->get(QStringLiteral("/api/provider-keys/%1").arg(id)).json()[QLatin1String("weight")].toInt() !=
+                9);
+    }
+
+    void noSecretInTheLog()
+    {
+        QMutexLocker locker(&g_logMutex);
+        QVERIFY(!g_logLines.isEmpty()); // the decryption failure above was logged
+        for (const QString& line : std::as_const(g_logLines))
+            QVERIFY2(!line.contains(QStringLiteral("sk-test")), qPrintable(line));
     }
 
     void noSecretInTheAuditLog()

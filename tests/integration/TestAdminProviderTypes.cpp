@@ -28,7 +28,8 @@ private:
 
     QJsonObject typeNamed(const QString& name)
     {
-        for (const QJsonValue& type : m_admin->get(QStringLiteral("/api/provider-types")).json()[QLatin1String("items")].toArray()) {
+        for (const QJsonValue& type :
+             m_admin->get(QStringLiteral("/api/provider-types")).json()[QLatin1String("items")].toArray()) {
             if (type[QLatin1String("name")].toString() == name)
                 return type.toObject();
         }
@@ -45,8 +46,10 @@ private:
                 {QStringLiteral("defaultHeaders"), QJsonObject{{QStringLiteral("x-team"), QStringLiteral("blue")}}},
                 {QStringLiteral("usagePaths"),
                  QJsonObject{{QStringLiteral("prompt_tokens"), QJsonArray{QStringLiteral("usage.prompt_tokens")}}}},
-                {QStringLiteral("modelPaths"), QJsonObject{{QStringLiteral("response"), QJsonArray{QStringLiteral("model")}}}},
-                {QStringLiteral("streamEventRoots"), QJsonObject{{QStringLiteral("response.completed"), QStringLiteral("response")}}},
+                {QStringLiteral("modelPaths"),
+                 QJsonObject{{QStringLiteral("response"), QJsonArray{QStringLiteral("model")}}}},
+                {QStringLiteral("streamEventRoots"),
+                 QJsonObject{{QStringLiteral("response.completed"), QStringLiteral("response")}}},
                 {QStringLiteral("probePath"), QStringLiteral("/models")}};
     }
 
@@ -71,7 +74,8 @@ private slots:
         QCOMPARE(names, (QStringList{QStringLiteral("anthropic"), QStringLiteral("gemini"), QStringLiteral("openai")}));
         const QJsonObject gemini = list.json()[QLatin1String("items")][1].toObject();
         QCOMPARE(gemini[QLatin1String("keyQueryParam")].toString(), QStringLiteral("key"));
-        QCOMPARE(gemini[QLatin1String("modelPaths")][QLatin1String("url")].toString(), QStringLiteral("models/{model}:"));
+        QCOMPARE(gemini[QLatin1String("modelPaths")][QLatin1String("url")].toString(),
+                 QStringLiteral("models/{model}:"));
         QCOMPARE(gemini[QLatin1String("builtin")].toBool(), true);
         const qint64 id = gemini[QLatin1String("id")].toInteger();
         QCOMPARE(m_user->get(QStringLiteral("/api/provider-types/%1").arg(id)).status, 200);
@@ -104,7 +108,8 @@ private slots:
         QCOMPARE(patched.json()[QLatin1String("baseUrl")].toString(), QStringLiteral("http://127.0.0.1:8443/v1"));
         QCOMPARE(patched.json()[QLatin1String("authTemplate")].toString(), QStringLiteral("Token {key}"));
         QVERIFY(patched.json()[QLatin1String("probePath")].isNull());
-        QCOMPARE(m_admin->get(QStringLiteral("/api/provider-types?active=false")).json()[QLatin1String("total")].toInt(), 1);
+        QCOMPARE(
+            m_admin->get(QStringLiteral("/api/provider-types?active=false")).json()[QLatin1String("total")].toInt(), 1);
 
         QCOMPARE(m_admin->remove(QStringLiteral("/api/provider-types/%1").arg(id)).status, 204);
         QCOMPARE(routing.count(), 3);
@@ -132,10 +137,13 @@ private slots:
     {
         QJsonObject fields = azure();
         fields.insert(QStringLiteral("name"), QStringLiteral("in-use"));
-        const qint64 id = m_admin->post(QStringLiteral("/api/provider-types"), fields).json()[QLatin1String("id")].toInteger();
-        QCOMPARE(m_admin->post(QStringLiteral("/api/provider-keys"), {{QStringLiteral("name"), QStringLiteral("k")},
-                                                                     {QStringLiteral("providerTypeId"), id},
-                                                                     {QStringLiteral("secret"), QStringLiteral("sk-some-secret-1")}})
+        const qint64 id =
+            m_admin->post(QStringLiteral("/api/provider-types"), fields).json()[QLatin1String("id")].toInteger();
+        QCOMPARE(m_admin
+                     ->post(QStringLiteral("/api/provider-keys"),
+                            {{QStringLiteral("name"), QStringLiteral("k")},
+                             {QStringLiteral("providerTypeId"), id},
+                             {QStringLiteral("secret"), QStringLiteral("sk-some-secret-1")}})
                      .status,
                  201);
         const auto deleted = m_admin->remove(QStringLiteral("/api/provider-types/%1").arg(id));
@@ -147,12 +155,13 @@ private slots:
     {
         const qint64 id = typeNamed(QStringLiteral("gemini"))[QLatin1String("id")].toInteger();
         QCOMPARE(m_user->post(QStringLiteral("/api/provider-types"), azure()).status, 403);
-        const auto patch = m_user->patch(QStringLiteral("/api/provider-types/%1").arg(id), {{QStringLiteral("active"), false}});
+        const auto patch =
+            m_user->patch(QStringLiteral("/api/provider-types/%1").arg(id), {{QStringLiteral("active"), false}});
         QCOMPARE(patch.status, 403);
         QVERIFY(errorMessage(patch).contains(QStringLiteral("providers:manage")));
         QCOMPARE(m_user->remove(QStringLiteral("/api/provider-types/%1").arg(id)).status, 403);
-        auto denied = m_gateway.service().database().exec(
-            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'permission.denied' AND actor_name = 'user'"));
+        auto denied = m_gateway.service().database().exec(QStringLiteral(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'permission.denied' AND actor_name = 'user'"));
         QVERIFY(denied && denied->next());
         QCOMPARE(denied->value(0).toInt(), 3);
     }
@@ -162,28 +171,35 @@ private slots:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QJsonValue>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("ftp url") << "baseUrl" << QJsonValue(QStringLiteral("ftp://example.com")) << "'baseUrl' must be an http";
+        QTest::newRow("ftp url") << "baseUrl" << QJsonValue(QStringLiteral("ftp://example.com"))
+                                 << "'baseUrl' must be an http";
         QTest::newRow("no host") << "baseUrl" << QJsonValue(QStringLiteral("https://")) << "'baseUrl'";
-        QTest::newRow("credentials") << "baseUrl" << QJsonValue(QStringLiteral("https://u:p@example.com")) << "credentials";
+        QTest::newRow("credentials") << "baseUrl" << QJsonValue(QStringLiteral("https://u:p@example.com"))
+                                     << "credentials";
         QTest::newRow("no {key}") << "authTemplate" << QJsonValue(QStringLiteral("Bearer key")) << "{key}";
-        QTest::newRow("header injection") << "authTemplate" << QJsonValue(QStringLiteral("{key}\r\nX-Evil: 1")) << "{key}";
+        QTest::newRow("header injection")
+            << "authTemplate" << QJsonValue(QStringLiteral("{key}\r\nX-Evil: 1")) << "{key}";
         QTest::newRow("header name") << "authHeader" << QJsonValue(QStringLiteral("Auth Header")) << "'authHeader'";
-        QTest::newRow("header value type") << "defaultHeaders" << QJsonValue(QJsonObject{{QStringLiteral("x-a"), 1}})
-                                           << "'defaultHeaders'";
-        QTest::newRow("headers not object") << "defaultHeaders" << QJsonValue(QStringLiteral("x-a: 1"))
-                                            << "'defaultHeaders' must be a JSON object";
+        QTest::newRow("header value type")
+            << "defaultHeaders" << QJsonValue(QJsonObject{{QStringLiteral("x-a"), 1}}) << "'defaultHeaders'";
+        QTest::newRow("headers not object")
+            << "defaultHeaders" << QJsonValue(QStringLiteral("x-a: 1")) << "'defaultHeaders' must be a JSON object";
         QTest::newRow("usage key") << "usagePaths"
-                                   << QJsonValue(QJsonObject{{QStringLiteral("tokens"), QJsonArray{QStringLiteral("a")}}})
+                                   << QJsonValue(
+                                          QJsonObject{{QStringLiteral("tokens"), QJsonArray{QStringLiteral("a")}}})
                                    << "'usagePaths' keys";
         QTest::newRow("usage path") << "usagePaths"
-                                    << QJsonValue(QJsonObject{{QStringLiteral("prompt_tokens"), QStringLiteral("usage.x")}})
+                                    << QJsonValue(
+                                           QJsonObject{{QStringLiteral("prompt_tokens"), QStringLiteral("usage.x")}})
                                     << "'usagePaths.prompt_tokens'";
-        QTest::newRow("model url") << "modelPaths" << QJsonValue(QJsonObject{{QStringLiteral("url"), QStringLiteral("models/")}})
+        QTest::newRow("model url") << "modelPaths"
+                                   << QJsonValue(QJsonObject{{QStringLiteral("url"), QStringLiteral("models/")}})
                                    << "'modelPaths.url'";
         QTest::newRow("stream root") << "streamEventRoots" << QJsonValue(QJsonObject{{QStringLiteral("e"), 5}})
                                      << "'streamEventRoots'";
         QTest::newRow("name case") << "name" << QJsonValue(QStringLiteral("Azure")) << "'name' must be lower case";
-        QTest::newRow("api format") << "apiFormat" << QJsonValue(QStringLiteral("cohere")) << "'apiFormat' must be one of";
+        QTest::newRow("api format") << "apiFormat" << QJsonValue(QStringLiteral("cohere"))
+                                    << "'apiFormat' must be one of";
         QTest::newRow("probe method") << "probeMethod" << QJsonValue(QStringLiteral("DELETE")) << "'probeMethod'";
         QTest::newRow("probe path") << "probePath" << QJsonValue(QStringLiteral("models")) << "'probePath'";
         QTest::newRow("unknown field") << "builtin" << QJsonValue(true) << "'builtin' is not a known field";
@@ -210,10 +226,13 @@ private slots:
     void nameCannotBeChanged()
     {
         const qint64 id = typeNamed(QStringLiteral("gemini"))[QLatin1String("id")].toInteger();
-        const auto renamed = m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id), {{QStringLiteral("name"), QStringLiteral("google")}});
+        const auto renamed = m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id),
+                                            {{QStringLiteral("name"), QStringLiteral("google")}});
         QCOMPARE(renamed.status, 400);
         QVERIFY(errorMessage(renamed).contains(QStringLiteral("cannot be changed")));
-        QCOMPARE(m_admin->patch(QStringLiteral("/api/provider-types/424242"), {{QStringLiteral("active"), true}}).status, 404);
+        QCOMPARE(
+            m_admin->patch(QStringLiteral("/api/provider-types/424242"), {{QStringLiteral("active"), true}}).status,
+            404);
         QCOMPARE(m_admin->remove(QStringLiteral("/api/provider-types/424242")).status, 404);
     }
 };

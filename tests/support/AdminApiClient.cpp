@@ -43,8 +43,9 @@ qint64 AdminApiClient::createUser(GatewayHarness& gateway, const QString& userna
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto created = gateway.service().database().exec(
-        QStringLiteral("INSERT INTO users (username, display_name, password_hash, role_id, enabled, password_changed_at, "
-                       "created_at, updated_at) SELECT ?, ?, ?, id, 1, ?, ?, ? FROM roles WHERE name = ? RETURNING id"),
+        QStringLiteral(
+            "INSERT INTO users (username, display_name, password_hash, role_id, enabled, password_changed_at, "
+            "created_at, updated_at) SELECT ?, ?, ?, id, 1, ?, ?, ? FROM roles WHERE name = ? RETURNING id"),
         {username, username, PasswordHasher::hash(password), now - 1000, now, now, role});
     if (!created || !created->next()) {
         qWarning("cannot create user %s: %s", qPrintable(username),
