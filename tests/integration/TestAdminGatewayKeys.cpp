@@ -415,7 +415,8 @@ private slots:
             if (f.open(QIODevice::ReadOnly))
                 bytes += f.readAll();
         }
-        QVERIFY(!bytes.isEmpty());
+        // The scan does see what was written: the hash of the newest key.
+        QVERIFY(bytes.contains(GatewayKeyCodec::hash(m_issuedKeys.constLast()).toLatin1()));
         for (const QString& key : std::as_const(m_issuedKeys)) {
             QVERIFY(!key.isEmpty());
             QVERIFY2(!bytes.contains(key.toLatin1()), "a gateway key is stored in clear text");

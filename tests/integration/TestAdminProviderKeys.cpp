@@ -168,7 +168,7 @@ private slots:
     void noSecretInClearTextInTheDatabaseFiles()
     {
         const QByteArray bytes = storedBytes();
-        QVERIFY(bytes.size() > 0);
+        QVERIFY(bytes.contains("bound-a")); // the scan does see the rows written so far
         QVERIFY(!bytes.contains(kSecret.toUtf8()));
         QVERIFY(!bytes.contains(kOtherSecret.toUtf8()));
         // Nor a large piece of it (the masked ends are at most a third).
