@@ -9,6 +9,10 @@
 #include <QTcpServer>
 
 class AuthController;
+class GatewayKeyController;
+class PricingController;
+class ProviderKeyController;
+class ProviderTypeController;
 class GatewayService;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
@@ -36,5 +40,9 @@ private:
     GatewayService& m_service;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
+    std::unique_ptr<ProviderTypeController> m_providerTypeController;
+    std::unique_ptr<ProviderKeyController> m_providerKeyController;
+    std::unique_ptr<GatewayKeyController> m_gatewayKeyController;
+    std::unique_ptr<PricingController> m_pricingController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };
