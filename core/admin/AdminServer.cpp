@@ -1,15 +1,24 @@
 #include "admin/AdminServer.h"
 
+#include "admin/AuditController.h"
 #include "admin/AuthController.h"
+#include "admin/RolesController.h"
+#include "admin/UsersController.h"
 #include "app/GatewayService.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 
 AdminServer::AdminServer(GatewayService& service)
-    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth()))
+    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth())),
+      m_usersController(std::make_unique<UsersController>(service.users())),
+      m_rolesController(std::make_unique<RolesController>(service.users())),
+      m_auditController(std::make_unique<AuditController>(service.audit()))
 {
     m_authController->addRoutes(m_router);
+    m_usersController->addRoutes(m_router);
+    m_rolesController->addRoutes(m_router);
+    m_auditController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

@@ -8,8 +8,11 @@
 #include <QPointer>
 #include <QTcpServer>
 
+class AuditController;
 class AuthController;
 class GatewayService;
+class RolesController;
+class UsersController;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
 // does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
@@ -36,5 +39,8 @@ private:
     GatewayService& m_service;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
+    std::unique_ptr<UsersController> m_usersController;
+    std::unique_ptr<RolesController> m_rolesController;
+    std::unique_ptr<AuditController> m_auditController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

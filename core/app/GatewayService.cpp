@@ -2,6 +2,7 @@
 
 #include "admin/AdminServer.h"
 #include "auth/AuthService.h"
+#include "auth/UserService.h"
 #include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -194,6 +195,7 @@ Result<void> GatewayService::startAdminServices()
     m_audit = std::make_unique<AuditLog>(*m_database);
     m_adminContext.reset(new AdminContext{*m_database, *m_secrets, *m_audit, [this] { emit routingChanged(); }});
     m_auth = std::make_unique<AuthService>(*m_adminContext);
+    m_users = std::make_unique<UserService>(*m_adminContext, *m_auth);
     return m_auth->initialize();
 }
 
@@ -202,6 +204,7 @@ void GatewayService::release()
 {
     m_admin.reset();
     m_traces.reset();
+    m_users.reset();
     m_auth.reset();
     m_adminContext.reset();
     m_audit.reset();

@@ -16,6 +16,7 @@ class AuthService;
 class Database;
 class SecretBox;
 class TraceWriter;
+class UserService;
 
 // The composition root: builds, starts, stops and wires every part of the gateway. Both front ends own exactly
 // one: gatehoused (headless) and gatehouse (desktop). The GUI listens to its signals.
@@ -44,6 +45,8 @@ public:
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
+    UserService& users() { return *m_users; }
+    AuditLog& audit() { return *m_audit; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -70,6 +73,7 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<UserService> m_users;
     std::unique_ptr<AdminServer> m_admin;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;

@@ -1,0 +1,72 @@
+#include "auth/LoginThrottle.h"
+
+#include <QHostAddress>
+
+#include <algorithm>
+
+qint64 LoginThrottle::waitAfter(int failures) const
+{
+    const int slowed = failures - m_policy.freeFailures;
+    return slowed <= 0 ? 0 : 1000LL << std::min(slowed - 1, 10);
+}
+
+LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowMs, bool* locked) const
+{
+    // locked_until dates the last failure (within a few seconds of wait): older than the window, start afresh.
+    const int earlier = state.lockedUntilMs + m_policy.windowMs > nowMs ? state.failedLogins : 0;
+    const int failures = earlier + 1;
+    *locked = failures >= m_policy.maxUserFailures;
+    if (*locked)
+        return {0, nowMs + m_policy.lockoutMs}; // after the lockout a fresh count begins
+    return {failures, nowMs + waitAfter(failures)};
+}
+
+QString LoginThrottle::addressKey(const QString& address)
+{
+    QHostAddress host(address);
+    bool isV4 = false;
+    host.toIPv4Address(&isV4);
+    if (host.protocol() != QAbstractSocket::IPv6Protocol || isV4)
+        return address;
+    // One IPv6 client usually holds a whole /64: counting per address would let it rotate through them.
+    Q_IPV6ADDR bytes = host.toIPv6Address();
+    std::fill(bytes.c + 8, bytes.c + 16, 0);
+    return QHostAddress(bytes).toString() + QStringLiteral("/64");
+}
+
+qint64 LoginThrottle::addressWaitMs(const QString& address, qint64 nowMs) const
+{
+    const auto it = m_addresses.constFind(addressKey(address));
+    if (it == m_addresses.cend())
+        return 0;
+    return std::max<qint64>(0, it->lockedUntilMs - nowMs);
+}
+
+bool LoginThrottle::addressFailure(const QString& address, qint64 nowMs)
+{
+    if (m_addresses.size() >= m_policy.maxTrackedAddresses)
+        forgetStale(nowMs);
+    AddressState& state = m_addresses[addressKey(address)];
+    state.failures.removeIf([&](qint64 at) { return at + m_policy.windowMs <= nowMs; });
+    state.failures.append(nowMs);
+    if (state.failures.size() < m_policy.maxAddressFailures)
+        return false;
+    state.failures.clear();
+    state.lockedUntilMs = nowMs + m_policy.lockoutMs;
+    return true;
+}
+
+void LoginThrottle::forgetStale(qint64 nowMs)
+{
+    m_addresses.removeIf([&](const auto& entry) {
+        const AddressState& state = entry.value();
+        return state.lockedUntilMs <= nowMs &&
+               (state.failures.isEmpty() || state.failures.last() + m_policy.windowMs <= nowMs);
+    });
+    // Still full of live entries (an attack from very many addresses): drop half of them rather than grow.
+    if (m_addresses.size() >= m_policy.maxTrackedAddresses) {
+        QList<QString> keys = m_addresses.keys();
+        for (qsizetype i = 0; i < keys.size() / 2; ++i)
+            m_addresses.remove(keys.at(i));
+    }
+}
