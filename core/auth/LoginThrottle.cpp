@@ -23,10 +23,12 @@ LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowM
 
 QString LoginThrottle::addressKey(const QString& address)
 {
-    QHostAddress host(address);
+    const QHostAddress host(address);
     bool isV4 = false;
-    host.toIPv4Address(&isV4);
-    if (host.protocol() != QAbstractSocket::IPv6Protocol || isV4)
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    if (isV4) // also an IPv4 client seen through an IPv6 socket (::ffff:a.b.c.d)
+        return QHostAddress(v4).toString();
+    if (host.protocol() != QAbstractSocket::IPv6Protocol)
         return address;
     // One IPv6 client usually holds a whole /64: counting per address would let it rotate through them.
     Q_IPV6ADDR bytes = host.toIPv6Address();
