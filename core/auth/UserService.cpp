@@ -208,8 +208,9 @@ Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& b
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto inserted = m_context.database.exec(
-        QStringLiteral("INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
-                       "password_changed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        QStringLiteral(
+            "INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
+            "password_changed_at, created_at, updated_at) VALUES (?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?) RETURNING id"),
         {*username, displayName.value_or(QString()), PasswordHasher::hash(*password), *roleKey,
          enabled.value_or(true) ? 1 : 0, now, now, now});
     if (!inserted)
@@ -283,7 +284,7 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
         changes.insert(QStringLiteral("username"), *username);
     }
     if (displayName) {
-        assignments << QStringLiteral("display_name = ?");
+        assignments << QStringLiteral("display_name = COALESCE(?, '')"); // an empty QString binds as NULL
         values << *displayName;
         changes.insert(QStringLiteral("displayName"), *displayName);
     }
