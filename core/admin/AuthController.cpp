@@ -61,19 +61,20 @@ void AuthController::addRoutes(ApiRouter& router)
         return m_auth.authenticate(token, request.clientAddress);
     });
 
-    router.add(
-        "POST", QStringLiteral("/api/auth/login"), ApiRouter::Access::Public, [this](ApiRequest& request) -> ApiResult {
-            auto body = request.jsonObject();
-            if (!body)
-                return body.error();
-            JsonInput in(*body);
-            const auto username = in.text(QStringLiteral("username"), JsonInput::Required, 1, 200);
-            const auto password = in.text(QStringLiteral("password"), JsonInput::Required, 1, 1024);
-            if (auto error = in.error())
-                return *error;
-            int retryAfter = 0;
-            return sessionReply(m_auth.login(*username, *password, request.clientAddress, &retryAfter), retryAfter);
-        });
+    router.add("POST", QStringLiteral("/api/auth/login"), ApiRouter::Access::Public,
+               [this](ApiRequest& request) -> ApiResult {
+                   auto body = request.jsonObject();
+                   if (!body)
+                       return body.error();
+                   JsonInput in(*body);
+                   const auto username = in.text(QStringLiteral("username"), JsonInput::Required, 1, 200);
+                   const auto password = in.text(QStringLiteral("password"), JsonInput::Required, 1, 1024);
+                   if (auto error = in.error())
+                       return *error;
+                   int retryAfter = 0;
+                   const auto session = m_auth.login(*username, *password, request.clientAddress, &retryAfter);
+                   return sessionReply(session, retryAfter);
+               });
 
     router.add("POST", QStringLiteral("/api/auth/refresh"), ApiRouter::Access::Public,
                [this](ApiRequest& request) -> ApiResult {
@@ -104,7 +105,8 @@ void AuthController::addRoutes(ApiRouter& router)
                    if (auto error = in.error())
                        return *error;
                    int retryAfter = 0;
-                   return sessionReply(m_auth.changePassword(request.actor, *current, *fresh, &retryAfter), retryAfter);
+                   const auto session = m_auth.changePassword(request.actor, *current, *fresh, &retryAfter);
+                   return sessionReply(session, retryAfter);
                });
 
     router.add("GET", QStringLiteral("/api/auth/me"), ApiRouter::Access::Authenticated,

@@ -48,8 +48,6 @@ private slots:
     {
         m_gateway = std::make_unique<GatewayHarness>();
         QVERIFY(m_gateway->start());
-        m_nowMs = QDateTime::currentMSecsSinceEpoch();
-        m_gateway->service().auth().setClock([this] { return m_nowMs; });
         const auto created =
             m_client.post(m_gateway->adminUrl(QStringLiteral("/api/users")),
                           QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("target")},
@@ -58,6 +56,9 @@ private slots:
                               .toJson(),
                           {m_gateway->login()});
         QCOMPARE(created.status, 201);
+        // Set after the user was created: tokens issued before its password was set would not count.
+        m_nowMs = QDateTime::currentMSecsSinceEpoch() + 1;
+        m_gateway->service().auth().setClock([this] { return m_nowMs; });
     }
 
     void cleanup() { m_gateway.reset(); }

@@ -62,7 +62,7 @@ private slots:
         qint64 now = 5'000'000;
         for (int i = 0; i < 3 * m_policy.maxAddressFailures; ++i) {
             QVERIFY(!throttle.addressFailure(QStringLiteral("192.0.2.9"), now));
-            now += m_policy.windowMs / (m_policy.maxAddressFailures - 1);
+            now += m_policy.windowMs / (m_policy.maxAddressFailures - 1) + 1;
         }
     }
 
