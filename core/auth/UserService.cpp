@@ -223,7 +223,6 @@ Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& b
                                  {{QStringLiteral("username"), *username},
                                   {QStringLiteral("role"), *role},
                                   {QStringLiteral("enabled"), enabled.value_or(true)}});
-    m_context.routingChanged();
     return read(id);
 }
 
