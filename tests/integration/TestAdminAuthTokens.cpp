@@ -23,6 +23,8 @@ private:
     GatewayHarness m_gateway;
     HttpTestClient m_client;
     qint64 m_nowMs = 0;
+    Header m_adminHeader;
+    qint64 m_adminLoginMs = 0;
 
     static QByteArray b64(const QByteArray& bytes)
     {
@@ -60,8 +62,15 @@ private:
     // A second ahead, so hand-made tokens are never older than the user's password (iat is whole seconds here).
     qint64 nowSeconds() const { return m_nowMs / 1000 + 1; }
 
-    // Logs in afresh: the tests move the clock past the life of earlier tokens.
-    Header admin() { return m_gateway.login(); }
+    // The tests move the clock past the life of earlier tokens: log in again when the last admin token got old.
+    Header admin()
+    {
+        if (m_adminHeader.second.isEmpty() || m_nowMs - m_adminLoginMs > 60'000) {
+            m_adminHeader = m_gateway.login();
+            m_adminLoginMs = m_nowMs;
+        }
+        return m_adminHeader;
+    }
 
     HttpTestClient::Response me(const QByteArray& token)
     {
