@@ -83,7 +83,10 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     if (!found)
         return found.error();
     if (!found->next()) {
+        if (const qint64 wait = m_throttle.unknownUserWaitMs(username, nowMs); wait > 0)
+            return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
         PasswordHasher::verify(password, unknownUserHash());
+        m_throttle.unknownUserFailure(username, nowMs);
         recordFailure(attempt, QStringLiteral("unknown user"), nullptr);
         return badCredentials();
     }

@@ -21,6 +21,23 @@ LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowM
     return {failures, nowMs + waitAfter(failures)};
 }
 
+qint64 LoginThrottle::unknownUserWaitMs(const QString& username, qint64 nowMs) const
+{
+    return std::max<qint64>(0, m_unknownUsers.value(username).lockedUntilMs - nowMs);
+}
+
+void LoginThrottle::unknownUserFailure(const QString& username, qint64 nowMs)
+{
+    if (m_unknownUsers.size() >= m_policy.maxTracked) {
+        m_unknownUsers.removeIf(
+            [&](const auto& entry) { return entry.value().lockedUntilMs + m_policy.windowMs <= nowMs; });
+        if (m_unknownUsers.size() >= m_policy.maxTracked)
+            m_unknownUsers.clear(); // a spray of names: their per-address limit still holds
+    }
+    bool locked = false;
+    m_unknownUsers.insert(username, userFailure(m_unknownUsers.value(username), nowMs, &locked));
+}
+
 QString LoginThrottle::addressKey(const QString& address)
 {
     const QHostAddress host(address);
@@ -46,8 +63,8 @@ qint64 LoginThrottle::addressWaitMs(const QString& address, qint64 nowMs) const
 
 bool LoginThrottle::addressFailure(const QString& address, qint64 nowMs)
 {
-    if (m_addresses.size() >= m_policy.maxTrackedAddresses)
-        forgetStale(nowMs);
+    if (m_addresses.size() >= m_policy.maxTracked)
+        forgetStaleAddresses(nowMs);
     AddressState& state = m_addresses[addressKey(address)];
     state.failures.removeIf([&](qint64 at) { return at + m_policy.windowMs <= nowMs; });
     state.failures.append(nowMs);
@@ -58,7 +75,7 @@ bool LoginThrottle::addressFailure(const QString& address, qint64 nowMs)
     return true;
 }
 
-void LoginThrottle::forgetStale(qint64 nowMs)
+void LoginThrottle::forgetStaleAddresses(qint64 nowMs)
 {
     m_addresses.removeIf([&](const auto& entry) {
         const AddressState& state = entry.value();
@@ -66,7 +83,7 @@ void LoginThrottle::forgetStale(qint64 nowMs)
                (state.failures.isEmpty() || state.failures.last() + m_policy.windowMs <= nowMs);
     });
     // Still full of live entries (an attack from very many addresses): drop half of them rather than grow.
-    if (m_addresses.size() >= m_policy.maxTrackedAddresses) {
+    if (m_addresses.size() >= m_policy.maxTracked) {
         QList<QString> keys = m_addresses.keys();
         for (qsizetype i = 0; i < keys.size() / 2; ++i)
             m_addresses.remove(keys.at(i));

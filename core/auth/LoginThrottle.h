@@ -19,7 +19,7 @@ public:
         int freeFailures = 2;             // failures before the first wait; then 1 s, 2 s, 4 s...
         qint64 windowMs = 15 * 60 * 1000; // failures older than this are forgotten
         qint64 lockoutMs = 15 * 60 * 1000;
-        qsizetype maxTrackedAddresses = 10'000; // bounds memory under an attack from many addresses
+        qsizetype maxTracked = 10'000; // addresses and unknown usernames: bounds memory under attack
     };
 
     // A user's persisted state: failures in a row and when the next attempt is allowed (locked_until, 0 = NULL).
@@ -35,6 +35,11 @@ public:
     // The state after one more failure at nowMs; `locked` tells whether this failure started a lockout.
     UserState userFailure(UserState state, qint64 nowMs, bool* locked) const;
 
+    // Unknown usernames are slowed down and locked out like real ones (in memory), so that a 429 does not tell
+    // which usernames exist.
+    qint64 unknownUserWaitMs(const QString& username, qint64 nowMs) const;
+    void unknownUserFailure(const QString& username, qint64 nowMs);
+
     // Milliseconds until `address` may try again (0: now). Addresses are grouped: IPv6 by /64, IPv4 each.
     qint64 addressWaitMs(const QString& address, qint64 nowMs) const;
     // Counts a failure from `address`; returns true when it started a lockout of the address.
@@ -49,8 +54,9 @@ private:
 
     static QString addressKey(const QString& address);
     qint64 waitAfter(int failures) const;
-    void forgetStale(qint64 nowMs);
+    void forgetStaleAddresses(qint64 nowMs);
 
     const Policy m_policy{};
     QHash<QString, AddressState> m_addresses;
+    QHash<QString, UserState> m_unknownUsers;
 };

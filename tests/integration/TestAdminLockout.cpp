@@ -103,6 +103,23 @@ private slots:
         QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 200);
     }
 
+    void unknownUsersAreLockedOutLikeRealOnes()
+    {
+        // Otherwise a 429 after a few guesses would tell which usernames exist.
+        const LoginThrottle::Policy policy;
+        for (int i = 0; i < policy.maxUserFailures; ++i) {
+            QCOMPARE(login(QStringLiteral("target"), QStringLiteral("wrong-guess")).status, 401);
+            QCOMPARE(login(QStringLiteral("ghost"), QStringLiteral("wrong-guess")).status, 401);
+            m_nowMs += 60'000;
+        }
+        const auto real = login(QStringLiteral("target"), QLatin1String(kPassword));
+        const auto ghost = login(QStringLiteral("ghost"), QLatin1String(kPassword));
+        verifyLocked(real);
+        QCOMPARE(ghost.status, real.status);
+        QCOMPARE(ghost.body, real.body);
+        QCOMPARE(ghost.header("Retry-After"), real.header("Retry-After"));
+    }
+
     void oldFailuresAreForgotten()
     {
         const LoginThrottle::Policy policy;
