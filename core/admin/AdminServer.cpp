@@ -1,10 +1,13 @@
 #include "admin/AdminServer.h"
 
+#include "admin/AuditController.h"
 #include "admin/AuthController.h"
 #include "admin/GatewayKeyController.h"
 #include "admin/PricingController.h"
 #include "admin/ProviderKeyController.h"
 #include "admin/ProviderTypeController.h"
+#include "admin/RolesController.h"
+#include "admin/UsersController.h"
 #include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
 #include "proxy/AdminForwarding.h"
@@ -17,13 +20,19 @@ AdminServer::AdminServer(GatewayService& service)
       m_providerTypeController(std::make_unique<ProviderTypeController>(service.providerTypes())),
       m_providerKeyController(std::make_unique<ProviderKeyController>(service.providerKeys())),
       m_gatewayKeyController(std::make_unique<GatewayKeyController>(service.gatewayKeys())),
-      m_pricingController(std::make_unique<PricingController>(service.pricing()))
+      m_pricingController(std::make_unique<PricingController>(service.pricing())),
+      m_usersController(std::make_unique<UsersController>(service.users())),
+      m_rolesController(std::make_unique<RolesController>(service.users())),
+      m_auditController(std::make_unique<AuditController>(service.audit()))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);
     m_providerKeyController->addRoutes(m_router);
     m_gatewayKeyController->addRoutes(m_router);
     m_pricingController->addRoutes(m_router);
+    m_usersController->addRoutes(m_router);
+    m_rolesController->addRoutes(m_router);
+    m_auditController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

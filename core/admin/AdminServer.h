@@ -8,12 +8,15 @@
 #include <QPointer>
 #include <QTcpServer>
 
+class AuditController;
 class AuthController;
 class GatewayKeyController;
 class PricingController;
 class ProviderKeyController;
 class ProviderTypeController;
 class GatewayService;
+class RolesController;
+class UsersController;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
 // does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
@@ -44,5 +47,8 @@ private:
     std::unique_ptr<ProviderKeyController> m_providerKeyController;
     std::unique_ptr<GatewayKeyController> m_gatewayKeyController;
     std::unique_ptr<PricingController> m_pricingController;
+    std::unique_ptr<UsersController> m_usersController;
+    std::unique_ptr<RolesController> m_rolesController;
+    std::unique_ptr<AuditController> m_auditController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

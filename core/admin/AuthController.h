@@ -3,7 +3,8 @@
 class ApiRouter;
 class AuthService;
 
-// /api/auth: log in, who am I. Also installs the router's authenticator (Authorization: Bearer <access token>).
+// /api/auth: log in, refresh, log out, change one's password, who am I. Also installs the router's authenticator
+// (Authorization: Bearer <access token>).
 class AuthController
 {
 public:

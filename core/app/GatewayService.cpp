@@ -9,6 +9,7 @@
 #include "providers/PricingService.h"
 #include "providers/ProviderKeyService.h"
 #include "providers/ProviderTypeService.h"
+#include "auth/UserService.h"
 #include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -217,6 +218,7 @@ Result<void> GatewayService::startAdminServices()
     m_providerKeys = std::make_unique<ProviderKeyService>(*m_adminContext);
     m_gatewayKeys = std::make_unique<GatewayKeyService>(*m_adminContext);
     m_pricing = std::make_unique<PricingService>(*m_adminContext);
+    m_users = std::make_unique<UserService>(*m_adminContext, *m_auth);
     return m_auth->initialize();
 }
 
@@ -231,6 +233,7 @@ void GatewayService::release()
     m_gatewayKeys.reset();
     m_providerKeys.reset();
     m_providerTypes.reset();
+    m_users.reset();
     m_auth.reset();
     m_adminContext.reset();
     m_audit.reset();

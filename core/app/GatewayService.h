@@ -22,6 +22,7 @@ class ProviderTypeService;
 class Database;
 class SecretBox;
 class TraceWriter;
+class UserService;
 
 // The composition root: builds, starts, stops and wires every part of the gateway. Both front ends own exactly
 // one: gatehoused (headless) and gatehouse (desktop). The GUI listens to its signals.
@@ -59,6 +60,8 @@ public:
     ProviderKeyService& providerKeys() { return *m_providerKeys; }
     GatewayKeyService& gatewayKeys() { return *m_gatewayKeys; }
     PricingService& pricing() { return *m_pricing; }
+    UserService& users() { return *m_users; }
+    AuditLog& audit() { return *m_audit; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -91,6 +94,7 @@ private:
     std::unique_ptr<ProviderKeyService> m_providerKeys;
     std::unique_ptr<GatewayKeyService> m_gatewayKeys;
     std::unique_ptr<PricingService> m_pricing;
+    std::unique_ptr<UserService> m_users;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<HttpServer> m_proxy;

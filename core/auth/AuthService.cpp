@@ -2,6 +2,7 @@
 
 #include "admin/ApiReply.h"
 #include "auth/Jwt.h"
+#include "auth/RefreshToken.h"
 #include "common/Logging.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
@@ -24,7 +25,28 @@ Error badCredentials()
     return ApiErrors::unauthenticated(QStringLiteral("invalid username or password"));
 }
 
+// Unknown users are checked against this, so the response time does not reveal which usernames exist.
+const QString& unknownUserHash()
+{
+    static const QString hash = PasswordHasher::hash(Random::token(16));
+    return hash;
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QVariant nullableTime(qint64 ms)
+{
+    return ms > 0 ? QVariant(ms) : QVariant(QMetaType::fromType<qint64>());
+}
+
 } // namespace
+
+AuthService::AuthService(AdminContext& context)
+    : m_context(context), m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
+{}
 
 Result<void> AuthService::initialize()
 {
@@ -40,65 +62,289 @@ Result<void> AuthService::initialize()
     if (!secret)
         return Error::make(secret.error().code, QStringLiteral("JWT signing secret: %1").arg(secret.error().message));
     m_jwtSecret = std::move(*secret);
+    unknownUserHash(); // computed now, so the first unknown-user login does not take twice as long
     return {};
 }
 
 Result<AuthService::Session> AuthService::login(const QString& username, const QString& password,
-                                                const QString& clientAddress)
+                                                const QString& clientAddress, int* retryAfterSeconds)
 {
-    auto found = m_context.database.exec(
-        QStringLiteral("SELECT u.id, u.password_hash, u.enabled, r.name FROM users u JOIN roles r ON r.id = u.role_id "
-                       "WHERE u.username = ? AND u.deleted_at IS NULL"),
-        {username});
-    if (!found)
-        return found.error();
+    const qint64 nowMs = now();
     Actor attempt;
     attempt.username = username.left(200);
     attempt.clientAddress = clientAddress;
+    if (const qint64 wait = m_throttle.addressWaitMs(clientAddress, nowMs); wait > 0)
+        return lockedOut(attempt, wait, QStringLiteral("address locked out"), retryAfterSeconds);
+
+    auto found = m_context.database.exec(
+        QStringLiteral("SELECT u.id, u.password_hash, u.enabled, r.name, u.failed_logins, u.locked_until FROM users u "
+                       "JOIN roles r ON r.id = u.role_id WHERE u.username = ? AND u.deleted_at IS NULL"),
+        {username});
+    if (!found)
+        return found.error();
     if (!found->next()) {
-        // Same work as a real check, so response time does not reveal which usernames exist.
-        PasswordHasher::verify(password, PasswordHasher::hash(QStringLiteral("not-a-user-password")));
-        m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"), {},
-                               {{QStringLiteral("reason"), QStringLiteral("unknown user")}});
+        if (const qint64 wait = m_throttle.unknownUserWaitMs(username, nowMs); wait > 0)
+            return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
+        PasswordHasher::verify(password, unknownUserHash());
+        m_throttle.unknownUserFailure(username, nowMs);
+        recordFailure(attempt, QStringLiteral("unknown user"), nullptr);
         return badCredentials();
     }
     attempt.userId = found->value(0).toLongLong();
-    const bool passwordOk = PasswordHasher::verify(password, found->value(1).toString());
+    const QString storedHash = found->value(1).toString();
     const bool enabled = found->value(2).toInt() == 1;
     const QString role = found->value(3).toString();
+    const LoginThrottle::UserState state{found->value(4).toInt(), found->value(5).toLongLong()};
+    found->finish();
+    // A locked-out user's password is not checked at all, so the lockout tells nothing about it.
+    if (state.lockedUntilMs > nowMs)
+        return lockedOut(attempt, state.lockedUntilMs - nowMs, QStringLiteral("user locked out"), retryAfterSeconds);
+
+    const bool passwordOk = PasswordHasher::verify(password, storedHash);
     if (!passwordOk || !enabled) {
-        m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"),
-                               QString::number(attempt.userId),
-                               {{QStringLiteral("reason"), passwordOk ? QStringLiteral("disabled")
-                                                                      : QStringLiteral("wrong password")}});
+        recordFailure(attempt, passwordOk ? QStringLiteral("disabled") : QStringLiteral("wrong password"), &state);
         return badCredentials();
     }
-    m_context.database.exec(QStringLiteral("UPDATE users SET last_login_at = ? WHERE id = ?"),
-                            {QDateTime::currentMSecsSinceEpoch(), attempt.userId});
-    m_context.audit.record(attempt, QStringLiteral("auth.login"), QStringLiteral("user"),
-                           QString::number(attempt.userId));
-    return issue(attempt.userId, username, role);
+    auto updated = m_context.database.exec(
+        QStringLiteral("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?"),
+        {nowMs, attempt.userId});
+    if (!updated)
+        return updated.error();
+    // Sessions nobody refreshed in time; rotated tokens stay until they expire, to recognise their reuse.
+    if (auto purged =
+            m_context.database.exec(QStringLiteral("DELETE FROM refresh_tokens WHERE expires_at < ?"), {nowMs});
+        !purged)
+        qCWarning(lcAuth).noquote() << "expired refresh tokens not purged:" << purged.error().message;
+    (void)m_context.audit.record(attempt, QStringLiteral("auth.login"), QStringLiteral("user"),
+                                 QString::number(attempt.userId));
+    return issue(attempt.userId, username, role, clientAddress);
 }
 
-AuthService::Session AuthService::issue(qint64 userId, const QString& username, const QString& role)
+Error AuthService::lockedOut(const Actor& attempt, qint64 waitMs, const QString& reason, int* retryAfterSeconds)
 {
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const int seconds = int((waitMs + 999) / 1000);
+    if (retryAfterSeconds)
+        *retryAfterSeconds = seconds;
+    (void)m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"),
+                                 attempt.userId > 0 ? QString::number(attempt.userId) : QString(),
+                                 {{QStringLiteral("reason"), reason}});
+    return ApiErrors::tooMany(QStringLiteral("too many failed logins; try again in %1 seconds").arg(seconds));
+}
+
+void AuthService::recordFailure(const Actor& attempt, const QString& reason, const LoginThrottle::UserState* state)
+{
+    const qint64 nowMs = now();
+    const QString userId = attempt.userId > 0 ? QString::number(attempt.userId) : QString();
+    (void)m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"), userId,
+                                 {{QStringLiteral("reason"), reason}});
+    if (m_throttle.addressFailure(attempt.clientAddress, nowMs)) {
+        qCWarning(lcAuth).noquote() << "login lockout address=" << attempt.clientAddress;
+        (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("address"),
+                                     attempt.clientAddress,
+                                     {{QStringLiteral("until"), isoTime(nowMs + m_throttle.policy().lockoutMs)}});
+    }
+    if (!state)
+        return;
+    bool locked = false;
+    const LoginThrottle::UserState next = m_throttle.userFailure(*state, nowMs, &locked);
+    auto counted =
+        m_context.database.exec(QStringLiteral("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
+                                {next.failedLogins, nullableTime(next.lockedUntilMs), attempt.userId});
+    if (!counted)
+        qCCritical(lcAuth).noquote() << "failed login not counted user_id=" << attempt.userId
+                                     << counted.error().message;
+    if (locked) {
+        qCWarning(lcAuth).noquote() << "login lockout user_id=" << attempt.userId;
+        (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
+                                     {{QStringLiteral("until"), isoTime(next.lockedUntilMs)}});
+    }
+}
+
+Result<AuthService::Session> AuthService::issue(qint64 userId, const QString& username, const QString& role,
+                                                const QString& clientAddress)
+{
+    const qint64 nowMs = now();
+    // iat in milliseconds (a NumericDate may have a fraction): a token issued right after a password change in the
+    // same second must be told apart from one issued right before it.
     const QJsonObject claims{{QStringLiteral("sub"), QString::number(userId)},
                              {QStringLiteral("role"), role},
-                             {QStringLiteral("iat"), now},
-                             {QStringLiteral("exp"), now + kAccessTokenSeconds},
+                             {QStringLiteral("iat"), double(nowMs) / 1000.0},
+                             {QStringLiteral("exp"), nowMs / 1000 + kAccessTokenSeconds},
                              {QStringLiteral("jti"), Random::token(16)}};
-    return Session{QString::fromLatin1(Jwt::sign(claims, m_jwtSecret.view())), kAccessTokenSeconds, userId, username,
-                   role};
+    const QString refreshToken = RefreshToken::generate();
+    auto stored = m_context.database.exec(
+        QStringLiteral("INSERT INTO refresh_tokens (user_id, token_hash, created_at, expires_at, client_address) "
+                       "VALUES (?, ?, ?, ?, ?)"),
+        {userId, RefreshToken::hash(refreshToken), nowMs, nowMs + kRefreshTokenMs, clientAddress});
+    if (!stored)
+        return stored.error();
+    Session session;
+    session.accessToken = QString::fromLatin1(Jwt::sign(claims, m_jwtSecret.view()));
+    session.refreshToken = refreshToken;
+    session.userId = userId;
+    session.username = username;
+    session.role = role;
+    return session;
+}
+
+Result<AuthService::Session> AuthService::refresh(const QString& refreshToken, const QString& clientAddress)
+{
+    const qint64 nowMs = now();
+    auto found = m_context.database.exec(
+        QStringLiteral("SELECT t.id, t.user_id, t.expires_at, t.revoked_at, u.username, u.enabled, u.deleted_at, "
+                       "r.name FROM refresh_tokens t JOIN users u ON u.id = t.user_id JOIN roles r ON r.id = u.role_id "
+                       "WHERE t.token_hash = ?"),
+        {RefreshToken::hash(refreshToken)});
+    if (!found)
+        return found.error();
+    if (!found->next())
+        return ApiErrors::unauthenticated(QStringLiteral("invalid refresh token; log in again"));
+    const qint64 tokenId = found->value(0).toLongLong();
+    const qint64 userId = found->value(1).toLongLong();
+    const qint64 expiresAt = found->value(2).toLongLong();
+    const bool rotated = !found->value(3).isNull();
+    Actor owner;
+    owner.userId = userId;
+    owner.username = found->value(4).toString();
+    owner.clientAddress = clientAddress;
+    const bool live = found->value(5).toInt() == 1 && found->value(6).isNull();
+    const QString role = found->value(7).toString();
+    found->finish();
+
+    if (rotated) {
+        // Only a copy can still hold a rotated token: the thief or the owner, whoever refreshed second, is shut out,
+        // and so is the other one.
+        qCWarning(lcAuth).noquote() << "refresh token reuse user_id=" << userId << "address=" << clientAddress;
+        m_sessionsRevokedAt.insert(userId, nowMs);
+        if (auto revoked = revokeSessions(userId); !revoked)
+            return revoked.error();
+        (void)m_context.audit.record(owner, QStringLiteral("auth.refresh_reuse"), QStringLiteral("user"),
+                                     QString::number(userId), {{QStringLiteral("refreshTokenId"), tokenId}});
+        return ApiErrors::unauthenticated(
+            QStringLiteral("this refresh token was already used; every session of its user has been ended"));
+    }
+    if (expiresAt <= nowMs)
+        return ApiErrors::unauthenticated(QStringLiteral("the refresh token has expired; log in again"));
+    if (!live)
+        return ApiErrors::unauthenticated(QStringLiteral("the user of this token is disabled or deleted"));
+
+    Result<Session> session = Error{};
+    auto rotatedNow = m_context.database.transaction([&]() -> Result<void> {
+        auto revoked = m_context.database.exec(
+            QStringLiteral("UPDATE refresh_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+            {nowMs, tokenId});
+        if (!revoked)
+            return revoked.error();
+        if (revoked->numRowsAffected() != 1) // rotated meanwhile by a concurrent request
+            return ApiErrors::unauthenticated(QStringLiteral("invalid refresh token; log in again"));
+        session = issue(userId, owner.username, role, clientAddress);
+        return session ? Result<void>() : Result<void>(session.error());
+    });
+    if (!rotatedNow)
+        return rotatedNow.error();
+    return session;
+}
+
+Result<void> AuthService::logout(const Actor& actor, const QString& refreshToken, QByteArrayView accessToken)
+{
+    auto found =
+        m_context.database.exec(QStringLiteral("SELECT id FROM refresh_tokens WHERE token_hash = ? AND user_id = ?"),
+                                {RefreshToken::hash(refreshToken), actor.userId});
+    if (!found)
+        return found.error();
+    if (!found->next())
+        return ApiErrors::invalid(QStringLiteral("'refreshToken' is not a session of the calling user"));
+    const qint64 tokenId = found->value(0).toLongLong();
+    found->finish();
+    auto claims = verifiedClaims(accessToken);
+    if (!claims)
+        return claims.error();
+    if (auto deleted = m_context.database.exec(QStringLiteral("DELETE FROM refresh_tokens WHERE id = ?"), {tokenId});
+        !deleted)
+        return deleted.error();
+
+    const qint64 nowMs = now();
+    m_revokedTokenIds.removeIf([&](const auto& entry) { return entry.value() <= nowMs; });
+    m_revokedTokenIds.insert(claims->value(QLatin1String("jti")).toString(),
+                             qint64(claims->value(QLatin1String("exp")).toDouble()) * 1000);
+    (void)m_context.audit.record(actor, QStringLiteral("auth.logout"), QStringLiteral("user"),
+                                 QString::number(actor.userId));
+    return {};
+}
+
+Result<AuthService::Session> AuthService::changePassword(const Actor& actor, const QString& currentPassword,
+                                                         const QString& newPassword, int* retryAfterSeconds)
+{
+    if (auto policy = PasswordHasher::checkPolicy(newPassword); !policy)
+        return ApiErrors::invalid(QStringLiteral("'newPassword' %1").arg(policy.error().message));
+    auto found = m_context.database.exec(
+        QStringLiteral(
+            "SELECT password_hash, failed_logins, locked_until FROM users WHERE id = ? AND deleted_at IS NULL"),
+        {actor.userId});
+    if (!found)
+        return found.error();
+    if (!found->next())
+        return ApiErrors::unauthenticated(QStringLiteral("the user of this token is disabled or deleted"));
+    const QString storedHash = found->value(0).toString();
+    const LoginThrottle::UserState state{found->value(1).toInt(), found->value(2).toLongLong()};
+    found->finish();
+    if (state.lockedUntilMs > now())
+        return lockedOut(actor, state.lockedUntilMs - now(), QStringLiteral("user locked out"), retryAfterSeconds);
+    if (!PasswordHasher::verify(currentPassword, storedHash)) {
+        recordFailure(actor, QStringLiteral("wrong current password"), &state);
+        return ApiErrors::forbidden(QStringLiteral("the current password is wrong"));
+    }
+    if (auto stored = setPassword(actor.userId, newPassword); !stored)
+        return stored.error();
+    (void)m_context.audit.record(actor, QStringLiteral("user.password_change"), QStringLiteral("user"),
+                                 QString::number(actor.userId));
+    return issue(actor.userId, actor.username, actor.role, actor.clientAddress);
+}
+
+Result<void> AuthService::setPassword(qint64 userId, const QString& newPassword)
+{
+    if (auto policy = PasswordHasher::checkPolicy(newPassword); !policy)
+        return ApiErrors::invalid(QStringLiteral("'password' %1").arg(policy.error().message));
+    const qint64 nowMs = now();
+    auto updated = m_context.database.exec(
+        QStringLiteral("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
+                       "locked_until = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
+        {PasswordHasher::hash(newPassword), nowMs, nowMs, userId});
+    if (!updated)
+        return updated.error();
+    return revokeSessions(userId);
+}
+
+Result<void> AuthService::revokeSessions(qint64 userId)
+{
+    // Rotated tokens stay (until they expire) so that their reuse is still recognised.
+    auto deleted = m_context.database.exec(
+        QStringLiteral("DELETE FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL"), {userId});
+    if (!deleted)
+        return deleted.error();
+    return {};
+}
+
+Result<QJsonObject> AuthService::verifiedClaims(QByteArrayView accessToken) const
+{
+    auto claims = Jwt::verify(accessToken, m_jwtSecret.view(), QDateTime::fromMSecsSinceEpoch(now(), Qt::UTC));
+    if (!claims)
+        return ApiErrors::unauthenticated(QStringLiteral("invalid access token: %1").arg(claims.error().message));
+    return claims;
 }
 
 Result<Actor> AuthService::authenticate(QByteArrayView accessToken, const QString& clientAddress)
 {
-    auto claims = Jwt::verify(accessToken, m_jwtSecret.view(), QDateTime::currentDateTimeUtc());
+    auto claims = verifiedClaims(accessToken);
     if (!claims)
-        return ApiErrors::unauthenticated(QStringLiteral("invalid access token: %1").arg(claims.error().message));
+        return claims.error();
+    if (m_revokedTokenIds.contains(claims->value(QLatin1String("jti")).toString()))
+        return ApiErrors::unauthenticated(QStringLiteral("this access token was revoked by a logout"));
     const qint64 userId = claims->value(QLatin1String("sub")).toString().toLongLong();
-    const qint64 issuedAtMs = qint64(claims->value(QLatin1String("iat")).toDouble()) * 1000;
+    // Our tokens always carry iat; one without it counts as issued at the epoch, before every password change.
+    const qint64 issuedAtMs = qRound64(claims->value(QLatin1String("iat")).toDouble() * 1000);
+    if (issuedAtMs < m_sessionsRevokedAt.value(userId))
+        return ApiErrors::unauthenticated(QStringLiteral("the sessions of this user were ended"));
     auto found = m_context.database.exec(
         QStringLiteral("SELECT u.username, u.enabled, u.password_changed_at, r.name, r.permissions FROM users u "
                        "JOIN roles r ON r.id = u.role_id WHERE u.id = ? AND u.deleted_at IS NULL"),
@@ -107,8 +353,7 @@ Result<Actor> AuthService::authenticate(QByteArrayView accessToken, const QStrin
         return found.error();
     if (!found->next() || found->value(1).toInt() != 1)
         return ApiErrors::unauthenticated(QStringLiteral("the user of this token is disabled or deleted"));
-    // iat has whole seconds: a token from the same second as a password change still counts as older.
-    if (issuedAtMs + 999 < found->value(2).toLongLong())
+    if (issuedAtMs < found->value(2).toLongLong())
         return ApiErrors::unauthenticated(QStringLiteral("the password changed since this token was issued"));
 
     Actor actor;

@@ -312,7 +312,6 @@ void ActiveRequest::onResponseFinished()
         if (!rest.isEmpty())
             m_exchange->writeBody(rest);
     }
-    m_exchange->end();
     m_usage->finish();
     const Usage usage = m_usage->usage();
     m_trace.model = usage.model;
@@ -347,6 +346,7 @@ void ActiveRequest::onResponseFinished()
                : status >= 400 ? KeyOutcome::error(KeyOutcome::Kind::ClientError)
                                : KeyOutcome::success(latency));
     finish();
+    m_exchange->end();
 }
 
 void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
@@ -366,7 +366,6 @@ void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
     endAttempt(outcome);
     if (m_responding) {
         // The client has part of the answer: end it so that it can tell (no final chunk), and record the cut.
-        m_exchange->abort();
         m_trace.success = false;
         m_trace.errorKind = QStringLiteral("stream_cut");
         m_trace.errorMessage = error.message;
@@ -378,7 +377,9 @@ void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
             m_trace.completionTokens = usage.completionTokens;
             m_trace.totalTokens = usage.totalTokens;
         }
-        return finish();
+        finish();
+        m_exchange->abort();
+        return;
     }
     fail(timeout ? GatewayError::UpstreamTimeout : GatewayError::UpstreamUnavailable,
          QStringLiteral("the provider could not be reached: %1").arg(error.message));
@@ -432,14 +433,16 @@ void ActiveRequest::fail(GatewayError kind, const QString& message, std::optiona
     HttpHeaders headers{{"content-type", "application/json"}, {"x-request-id", m_trace.requestId}};
     if (retryAfterMs)
         headers.append("retry-after", QByteArray::number(qMax<qint64>(1, (*retryAfterMs + 999) / 1000)));
-    m_exchange->respond(status, headers, ProviderErrors::body(errorFormat(), kind, message));
     m_trace.status = status;
     m_trace.success = false;
     m_trace.errorKind = ProviderErrors::kindName(kind);
     m_trace.errorMessage = message;
     finish();
+    m_exchange->respond(status, headers, ProviderErrors::body(errorFormat(), kind, message));
 }
 
+// Submits the trace. Called before the last byte goes to the client: a graceful stop waits for every response to
+// end, then flushes the trace writer, so a trace submitted after the end could miss that flush.
 void ActiveRequest::finish()
 {
     if (m_finished)

@@ -6,17 +6,37 @@
 #include <QJsonObject>
 
 class Database;
+struct PageQuery;
 
 // Who did what to which object, when, from where: every create, update, delete, login, failed login, key reveal
 // and permission denial. Details never hold a secret.
 class AuditLog
 {
 public:
+    struct Filter
+    {
+        qint64 fromMs = 0; // inclusive; 0 = no bound
+        qint64 toMs = 0;   // exclusive; 0 = no bound
+        qint64 actorUserId = 0;
+        QString action; // exact, or a prefix ending in '*' ("auth.*")
+        QString objectType;
+        QString objectId;
+    };
+
     explicit AuditLog(Database& database) : m_database(database) {}
 
+    // A failed write is logged here; callers that cannot undo what they record may ignore the result.
     // action: "<object>.<verb>", e.g. "user.create", "provider_key.reveal", "auth.login_failed", "permission.denied".
     Result<void> record(const Actor& actor, const QString& action, const QString& objectType = {},
                         const QString& objectId = {}, const QJsonObject& details = {});
+
+    // Records a "permission.denied" entry for the attempted action and returns the forbidden error to answer with.
+    Error denied(const Actor& actor, const QString& attemptedAction, const QString& objectType = {},
+                 const QString& objectId = {});
+
+    // The entries matching `filter`, newest first, as a page {"items":[...],"page","pageSize","total"}.
+    // Needs logs:view.
+    Result<QJsonObject> list(const Actor& actor, const Filter& filter, const PageQuery& page);
 
 private:
     Database& m_database;
