@@ -1,0 +1,106 @@
+#include "FakeOpenAI.h"
+#include "GatewayHarness.h"
+#include "HttpTestClient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QtTest>
+
+// The whole admin flow through /api on the proxy port only, as on a public deployment that exposes one port: log
+// in, point the provider at the (fake) provider, add a provider key, create a gateway key, call the model with it,
+// then find the call in the traces and the statistics.
+class TestAdminEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private:
+    GatewayHarness m_gateway;
+    HttpTestClient m_client;
+    FakeOpenAI m_openai;
+    QList<QPair<QByteArray, QByteArray>> m_auth;
+
+    QUrl api(const QString& path) const { return m_gateway.proxyUrl(path); }
+
+    HttpTestClient::Response call(const QByteArray& method, const QString& path, const QJsonObject& body = {})
+    {
+        auto headers = m_auth;
+        headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+        return m_client.send(method, api(path), body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(), headers);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_openai.addApiKey(QStringLiteral("sk-end-to-end-provider-secret"));
+        m_openai.setUsage({.promptTokens = 40, .completionTokens = 2});
+        QVERIFY(m_openai.listen());
+        QVERIFY(m_gateway.start());
+    }
+
+    void adminFlowThroughTheProxyPort()
+    {
+        const auto login = m_client.post(api(QStringLiteral("/api/auth/login")),
+                                         QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                                   {QStringLiteral("password"),
+                                                                    QLatin1String(GatewayHarness::kAdminPassword)}})
+                                             .toJson());
+        QCOMPARE(login.status, 200);
+        m_auth = {{"Authorization", "Bearer " + login.json()[QLatin1String("accessToken")].toString().toLatin1()}};
+
+        const auto types = call("GET", QStringLiteral("/api/provider-types?pageSize=100"));
+        QCOMPARE(types.status, 200);
+        qint64 openai = 0;
+        for (const QJsonValue& type : types.json()[QLatin1String("items")].toArray()) {
+            if (type[QLatin1String("name")].toString() == QLatin1String("openai"))
+                openai = type[QLatin1String("id")].toInteger();
+        }
+        QVERIFY(openai > 0);
+        QCOMPARE(call("PATCH", QStringLiteral("/api/provider-types/%1").arg(openai),
+                      {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
+                     .status,
+                 200);
+
+        const auto providerKey =
+            call("POST", QStringLiteral("/api/provider-keys"),
+                 {{QStringLiteral("name"), QStringLiteral("team key")}, {QStringLiteral("providerTypeId"), openai},
+                  {QStringLiteral("secret"), QStringLiteral("sk-end-to-end-provider-secret")}});
+        QCOMPARE(providerKey.status, 201);
+        QVERIFY(!providerKey.body.contains("sk-end-to-end-provider-secret"));
+
+        const auto gatewayKey = call("POST", QStringLiteral("/api/gateway-keys"),
+                                     {{QStringLiteral("providerTypeId"), openai},
+                                      {QStringLiteral("name"), QStringLiteral("my app")},
+                                      {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+        QCOMPARE(gatewayKey.status, 201);
+        const QByteArray key = gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
+        QVERIFY(key.startsWith("gh-"));
+
+        const auto completion = m_client.post(api(QStringLiteral("/v1/chat/completions")),
+                                              R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})",
+                                              {{"Authorization", "Bearer " + key}});
+        QCOMPARE(completion.status, 200);
+        QCOMPARE(m_openai.requests().last().header("authorization"), QByteArray("Bearer sk-end-to-end-provider-secret"));
+
+        // The trace writer flushes within its interval.
+        HttpTestClient::Response traces;
+        QTRY_VERIFY_WITH_TIMEOUT((traces = call("GET", QStringLiteral("/api/traces")),
+                                  traces.json()[QLatin1String("items")].toArray().size() == 1),
+                                 10'000);
+        const QJsonObject trace = traces.json()[QLatin1String("items")].toArray().first().toObject();
+        QCOMPARE(trace[QLatin1String("model")].toString(), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(trace[QLatin1String("totalTokens")].toInteger(), 42);
+        QCOMPARE(trace[QLatin1String("status")].toInt(), 200);
+
+        const auto overview = call("GET", QStringLiteral("/api/stats/overview"));
+        QCOMPARE(overview.status, 200);
+        QCOMPARE(overview.json()[QLatin1String("requests")].toInteger(), 1);
+
+        // The admin listener saw the caller's own address, not the proxy's loopback hop, in the audit log.
+        const auto audit = call("GET", QStringLiteral("/api/audit?action=provider_key.create"));
+        QCOMPARE(audit.status, 200);
+        QCOMPARE(audit.json()[QLatin1String("items")].toArray().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAdminEndToEnd)
+#include "TestAdminEndToEnd.moc"
