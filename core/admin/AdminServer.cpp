@@ -1,15 +1,21 @@
 #include "admin/AdminServer.h"
 
 #include "admin/AuthController.h"
+#include "admin/StatsController.h"
+#include "admin/TraceController.h"
 #include "app/GatewayService.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 
 AdminServer::AdminServer(GatewayService& service)
-    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth()))
+    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth())),
+      m_traceController(std::make_unique<TraceController>(service.traceService())),
+      m_statsController(std::make_unique<StatsController>(service.stats()))
 {
     m_authController->addRoutes(m_router);
+    m_traceController->addRoutes(m_router);
+    m_statsController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

@@ -9,6 +9,8 @@
 #include <QTcpServer>
 
 class AuthController;
+class StatsController;
+class TraceController;
 class GatewayService;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
@@ -36,5 +38,7 @@ private:
     GatewayService& m_service;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
+    std::unique_ptr<TraceController> m_traceController;
+    std::unique_ptr<StatsController> m_statsController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

@@ -8,6 +8,8 @@
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
+#include "stats/StatsService.h"
+#include "stats/TraceService.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -194,6 +196,8 @@ Result<void> GatewayService::startAdminServices()
     m_audit = std::make_unique<AuditLog>(*m_database);
     m_adminContext.reset(new AdminContext{*m_database, *m_secrets, *m_audit, [this] { emit routingChanged(); }});
     m_auth = std::make_unique<AuthService>(*m_adminContext);
+    m_traceService = std::make_unique<TraceService>(*m_adminContext);
+    m_stats = std::make_unique<StatsService>(*m_adminContext);
     return m_auth->initialize();
 }
 
@@ -202,6 +206,8 @@ void GatewayService::release()
 {
     m_admin.reset();
     m_traces.reset();
+    m_stats.reset();
+    m_traceService.reset();
     m_auth.reset();
     m_adminContext.reset();
     m_audit.reset();

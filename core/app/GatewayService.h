@@ -15,6 +15,8 @@ class AuditLog;
 class AuthService;
 class Database;
 class SecretBox;
+class StatsService;
+class TraceService;
 class TraceWriter;
 
 // The composition root: builds, starts, stops and wires every part of the gateway. Both front ends own exactly
@@ -44,6 +46,8 @@ public:
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
+    TraceService& traceService() { return *m_traceService; }
+    StatsService& stats() { return *m_stats; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -70,6 +74,8 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<TraceService> m_traceService;
+    std::unique_ptr<StatsService> m_stats;
     std::unique_ptr<AdminServer> m_admin;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
