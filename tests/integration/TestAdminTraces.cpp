@@ -122,11 +122,11 @@ private slots:
     {
         QTest::addColumn<QString>("query");
         QTest::addColumn<int>("filter");
-        QTest::newRow("from/to ISO") << QStringLiteral("from=%1&to=%2") << 0;
-        QTest::newRow("from/to ms") << QStringLiteral("from=%3&to=%4") << 0;
-        QTest::newRow("gatewayKeyId") << QStringLiteral("gatewayKeyId=%5") << 1;
-        QTest::newRow("providerKeyId") << QStringLiteral("providerKeyId=%6") << 2;
-        QTest::newRow("userId") << QStringLiteral("userId=%7") << 3;
+        QTest::newRow("from/to ISO") << QStringLiteral("from={fromIso}&to={toIso}") << 0;
+        QTest::newRow("from/to ms") << QStringLiteral("from={fromMs}&to={toMs}") << 0;
+        QTest::newRow("gatewayKeyId") << QStringLiteral("gatewayKeyId={aliceKey}") << 1;
+        QTest::newRow("providerKeyId") << QStringLiteral("providerKeyId={firstKey}") << 2;
+        QTest::newRow("userId") << QStringLiteral("userId={alice}") << 3;
         QTest::newRow("model") << QStringLiteral("model=gpt-4o-mini") << 4;
         QTest::newRow("status exact") << QStringLiteral("status=502") << 5;
         QTest::newRow("status class") << QStringLiteral("status=4xx") << 6;
@@ -134,7 +134,7 @@ private slots:
         QTest::newRow("success false") << QStringLiteral("success=false") << 8;
         QTest::newRow("success true") << QStringLiteral("success=true") << 9;
         QTest::newRow("errorKind") << QStringLiteral("errorKind=limit") << 10;
-        QTest::newRow("combined") << QStringLiteral("userId=%7&model=gpt-4o&status=5xx&from=%1") << 11;
+        QTest::newRow("combined") << QStringLiteral("userId={alice}&model=gpt-4o&status=4xx&from={fromIso}") << 11;
         QTest::newRow("nothing matches") << QStringLiteral("model=no-such-model") << 12;
     }
 
@@ -158,12 +158,20 @@ private slots:
             [&](const TraceRecord& r) { return r.success; },
             [&](const TraceRecord& r) { return r.errorKind == QLatin1String("limit"); },
             [&](const TraceRecord& r) {
-                return r.userId == s.aliceId && r.model == QLatin1String("gpt-4o") && r.status >= 500 &&
-                       r.createdAtMs >= from;
+                return r.userId == s.aliceId && r.model == QLatin1String("gpt-4o") && r.status >= 400 &&
+                       r.status < 500 && r.createdAtMs >= from;
             },
             [&](const TraceRecord&) { return false; },
         };
-        query = query.arg(iso(from), iso(to)).arg(from).arg(to).arg(s.aliceKeyId).arg(s.firstKeyId).arg(s.aliceId);
+        const QList<QPair<QString, QString>> values{{"{fromIso}", iso(from)},
+                                                    {"{toIso}", iso(to)},
+                                                    {"{fromMs}", QString::number(from)},
+                                                    {"{toMs}", QString::number(to)},
+                                                    {"{aliceKey}", QString::number(s.aliceKeyId)},
+                                                    {"{firstKey}", QString::number(s.firstKeyId)},
+                                                    {"{alice}", QString::number(s.aliceId)}};
+        for (const auto& [name, value] : values)
+            query.replace(name, value);
         query.replace(u'+', QStringLiteral("%2B"));
         const QList<qint64> want = expected(filters[filter]);
         QVERIFY(!want.isEmpty() || filter == 12);

@@ -69,9 +69,12 @@ bool TraceSeeder::seed(int count)
     Database& db = m_service.database();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto admin = db.exec(QStringLiteral("SELECT id FROM users WHERE username = 'admin'"));
-    if (!admin || !admin->next())
+    if (!admin || !admin->next()) {
+        qWarning("no admin user to seed traces for");
         return false;
+    }
     adminId = admin->value(0).toLongLong();
+    admin->finish(); // an unfinished SELECT keeps SQLite's read snapshot: the writer's rows would stay unseen
     const QString hash = PasswordHasher::hash(QLatin1String(kUserPassword));
     const QString userSql = QStringLiteral(
         "INSERT INTO users (username, password_hash, role_id, password_changed_at, created_at, updated_at) "
@@ -90,8 +93,10 @@ bool TraceSeeder::seed(int count)
                                         QStringLiteral("gh-admin"), now, now});
     aliceKeyId = insert(gatewayKeySql, {aliceId, QStringLiteral("alice key"), QStringLiteral("hash-b"),
                                         QStringLiteral("gh-alice"), now, now});
-    if (!aliceId || !apiOnlyId || !firstKeyId || !secondKeyId || !adminKeyId || !aliceKeyId)
+    if (!aliceId || !apiOnlyId || !firstKeyId || !secondKeyId || !adminKeyId || !aliceKeyId) {
+        qWarning("cannot seed users and keys");
         return false;
+    }
 
     const qint64 hour = 60 * 60 * 1000;
     startMs = (now - 72 * hour) - (now - 72 * hour) % hour;
@@ -110,11 +115,15 @@ bool TraceSeeder::seed(int count)
     }
     // The writer inserts in submission order, so ids ascend with the index.
     auto ids = db.exec(QStringLiteral("SELECT id FROM traces ORDER BY id"));
-    if (!ids)
+    if (!ids) {
+        qWarning("cannot read trace ids: %s", qPrintable(ids.error().message));
         return false;
+    }
     for (Seeded& seeded : traces) {
-        if (!ids->next())
+        if (!ids->next()) {
+            qWarning("fewer trace rows than traces submitted");
             return false;
+        }
         seeded.id = ids->value(0).toLongLong();
     }
     return true;
