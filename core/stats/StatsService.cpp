@@ -14,6 +14,8 @@ namespace {
 
 constexpr qint64 kHourMs = 60 * 60 * 1000;
 constexpr qint64 kDayMs = 24 * kHourMs;
+// Streamed requests that sent a first byte: the population of the time-to-first-byte percentiles.
+const QString kStreamedWithTtfb = QStringLiteral("CASE WHEN streamed = 1 AND ttfb_ms IS NOT NULL THEN 1 ELSE 0 END");
 
 // SUM of a BIGINT is NUMERIC on PostgreSQL and NULL over no rows on both engines: always a BIGINT here.
 QString sum(const QString& expression)
@@ -67,21 +69,27 @@ Result<QSqlQuery> StatsService::exec(const QString& sql, const QVariantList& val
 
 Result<QJsonObject> StatsService::percentiles(const QString& column, const TraceFilter::Sql& where, qint64 count)
 {
+    const int levels[] = {50, 95, 99};
     QJsonObject result;
-    for (const int p : {50, 95, 99}) {
-        const QString name = QStringLiteral("p%1").arg(p);
-        if (count == 0) {
-            result.insert(name, QJsonValue());
-            continue;
+    for (const int p : levels)
+        result.insert(QStringLiteral("p%1").arg(p), QJsonValue());
+    if (count == 0)
+        return result;
+    // One ordered pass up to the highest rank instead of one sorted OFFSET query per level: a third of the sorting.
+    const auto rank = [count](int p) { return std::max<qint64>(1, (qint64(p) * count + 99) / 100); };
+    auto rows = exec(QStringLiteral("SELECT %1 FROM traces%2 ORDER BY %1 LIMIT %3")
+                         .arg(column, where.whereClause())
+                         .arg(rank(levels[2])),
+                     where.values);
+    if (!rows)
+        return rows.error();
+    qint64 position = 0;
+    while (rows->next()) {
+        ++position;
+        for (const int p : levels) {
+            if (rank(p) == position)
+                result.insert(QStringLiteral("p%1").arg(p), rows->value(0).toLongLong());
         }
-        const qint64 rank = std::max<qint64>(1, (qint64(p) * count + 99) / 100); // ceil(p * count / 100)
-        auto row = exec(QStringLiteral("SELECT %1 FROM traces%2 ORDER BY %1 LIMIT 1 OFFSET %3")
-                            .arg(column, where.whereClause())
-                            .arg(rank - 1),
-                        where.values);
-        if (!row)
-            return row.error();
-        result.insert(name, row->next() ? QJsonValue(row->value(0).toLongLong()) : QJsonValue());
     }
     return result;
 }
@@ -92,11 +100,11 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
     if (!allowed)
         return allowed.error();
     const TraceFilter::Sql where = allowed->where();
-    auto totals = exec(QStringLiteral("SELECT COUNT(*), %1, %2, %3, %4, %5, %6, %7 FROM traces")
+    auto totals = exec(QStringLiteral("SELECT COUNT(*), %1, %2, %3, %4, %5, %6, %7, %8 FROM traces")
                                .arg(sum(QStringLiteral("success")), sum(QStringLiteral("prompt_tokens")),
                                     sum(QStringLiteral("completion_tokens")), sum(QStringLiteral("total_tokens")),
                                     sum(QStringLiteral("cache_read_tokens")), sum(QStringLiteral("cache_write_tokens")),
-                                    sum(QStringLiteral("cost_micros"))) +
+                                    sum(QStringLiteral("cost_micros")), sum(kStreamedWithTtfb)) +
                            where.whereClause(),
                        where.values);
     if (!totals)
@@ -106,6 +114,7 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
     const qint64 requests = totals->value(0).toLongLong();
     const qint64 successes = totals->value(1).toLongLong();
     const qint64 costMicros = totals->value(7).toLongLong();
+    const qint64 streamed = totals->value(8).toLongLong();
     const QJsonObject tokens{{QStringLiteral("prompt"), totals->value(2).toLongLong()},
                              {QStringLiteral("completion"), totals->value(3).toLongLong()},
                              {QStringLiteral("total"), totals->value(4).toLongLong()},
@@ -130,10 +139,6 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
         return duration.error();
     TraceFilter::Sql streams = where;
     streams.add(QStringLiteral("streamed = 1 AND ttfb_ms IS NOT NULL"));
-    auto streamCount = exec(QStringLiteral("SELECT COUNT(*) FROM traces") + streams.whereClause(), streams.values);
-    if (!streamCount)
-        return streamCount.error();
-    const qint64 streamed = streamCount->next() ? streamCount->value(0).toLongLong() : 0;
     auto ttfb = percentiles(QStringLiteral("ttfb_ms"), streams, streamed);
     if (!ttfb)
         return ttfb.error();

@@ -13,7 +13,7 @@
 // per gateway key. stats:view covers everyone's traffic, stats:own only the caller's (user_id = caller).
 // Every method takes a filter whose fromMs/toMs are set (the controller defaults them to the last 24 hours).
 //
-// Percentiles are exact nearest-rank values (the ceil(p * n)-th smallest), found with ORDER BY ... LIMIT 1 OFFSET k
+// Percentiles are exact nearest-rank values (the ceil(p * n)-th smallest), read from one ORDER BY ... LIMIT pass
 // so that SQLite and PostgreSQL give the same answer from the same SQL.
 class StatsService
 {
