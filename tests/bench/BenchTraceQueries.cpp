@@ -1,7 +1,7 @@
 // Times every trace and statistics query on a big traces table and prints each statement's query plan, to check
 // that the indexes carry them. Usage:
-//     gatehouse_trace_bench [rows]          SQLite in a temporary directory (default 1,000,000 rows)
-//     gatehouse_trace_bench [rows] --postgresql   a scratch database next to GATEHOUSE_TEST_DATABASE_URL
+//     BenchTraceQueries [rows]          SQLite in a temporary directory (default 1,000,000 rows)
+//     BenchTraceQueries [rows] --postgresql   a scratch database next to GATEHOUSE_TEST_DATABASE_URL
 // Run it from a Release or RelWithDebInfo build.
 
 #include "ScratchDatabase.h"
