@@ -4,6 +4,8 @@
 #include "admin/StatsController.h"
 #include "admin/TraceController.h"
 #include "app/GatewayService.h"
+#include "crypto/ConstantTime.h"
+#include "proxy/AdminForwarding.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -56,6 +58,10 @@ bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
     api.headers = request.headers();
     api.body = request.body();
     api.clientAddress = request.remoteAddress().toString();
+    // Requests forwarded from /api on the proxy port name their real client, proven by this process's token.
+    const QByteArray token = request.value(AdminForwarding::kForwardTokenHeader);
+    if (!token.isEmpty() && constantTimeEquals(token, m_service.adminForwardToken()))
+        api.clientAddress = QString::fromLatin1(request.value(AdminForwarding::kClientAddressHeader));
 
     const ApiReply reply = m_router.dispatch(api);
     QHttpServerResponder responder = makeResponder(request, socket);

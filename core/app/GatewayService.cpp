@@ -2,6 +2,9 @@
 
 #include "admin/AdminServer.h"
 #include "auth/AuthService.h"
+#include "http/HttpServer.h"
+#include "proxy/GatewayHandler.h"
+#include "proxy/RoutingStore.h"
 #include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -16,6 +19,8 @@
 #include "storage/TraceWriter.h"
 
 #include <QDir>
+#include <QEventLoop>
+#include <QTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryFile>
@@ -47,10 +52,14 @@ Result<void> GatewayService::start()
         release();
         return listening;
     }
+    if (auto proxying = startProxy(); !proxying) {
+        release();
+        return proxying;
+    }
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
-    qCInfo(lcApp).noquote() << "started admin_port=" << adminPort();
+    qCInfo(lcApp).noquote() << "started proxy_port=" << proxyPort() << "admin_port=" << adminPort();
     emit started();
     return {};
 }
@@ -60,6 +69,12 @@ void GatewayService::stop()
     if (!m_running)
         return;
     m_running = false;
+    // In-flight requests finish (bounded by the drain time) before their traces are flushed.
+    QEventLoop drained;
+    connect(m_proxy.get(), &HttpServer::stopped, &drained, &QEventLoop::quit);
+    QTimer::singleShot(m_config->drainTimeoutMs + 1000, &drained, &QEventLoop::quit);
+    m_proxy->shutdown(m_config->drainTimeoutMs);
+    drained.exec();
     m_admin->close();
     m_traces->stop(); // writes every queued trace
     release();
@@ -69,7 +84,7 @@ void GatewayService::stop()
 
 quint16 GatewayService::proxyPort() const
 {
-    return 0;
+    return m_proxy ? m_proxy->serverPort() : 0;
 }
 
 quint16 GatewayService::adminPort() const
@@ -204,13 +219,40 @@ Result<void> GatewayService::startAdminServices()
 // Destroys what start() built, in reverse order.
 void GatewayService::release()
 {
+    m_proxy.reset();
     m_admin.reset();
     m_traces.reset();
     m_stats.reset();
     m_traceService.reset();
+    m_routing.reset();
     m_auth.reset();
     m_adminContext.reset();
     m_audit.reset();
     m_secrets.reset();
     m_database.reset();
+}
+
+Result<void> GatewayService::startProxy()
+{
+    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets);
+    if (auto loaded = m_routing->reload(); !loaded)
+        return loaded;
+    connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
+
+    m_adminForwardToken = Random::token(24).toLatin1();
+    m_proxy = std::make_unique<HttpServer>(
+        m_config, [config = m_config, routing = m_routing.get(), traces = m_traces.get(), adminPort = adminPort(),
+                   token = m_adminForwardToken](HttpWorkerContext& worker) {
+            return std::make_unique<GatewayHandler>(
+                ProxyContext{config, *routing, *traces, worker.upstreamPool, adminPort, token});
+        });
+    return m_proxy->listen();
+}
+
+void GatewayService::reloadRouting()
+{
+    if (!m_routing)
+        return;
+    if (auto reloaded = m_routing->reload(); !reloaded)
+        qCCritical(lcProxy).noquote() << "routing not updated:" << reloaded.error().message;
 }

@@ -11,6 +11,8 @@
 #include <memory>
 
 class AdminServer;
+class HttpServer;
+class RoutingStore;
 class AuditLog;
 class AuthService;
 class Database;
@@ -48,6 +50,11 @@ public:
     AuthService& auth() { return *m_auth; }
     TraceService& traceService() { return *m_traceService; }
     StatsService& stats() { return *m_stats; }
+    RoutingStore& routing() { return *m_routing; }
+    HttpServer& proxy() { return *m_proxy; }
+    // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
+    // the client address they name.
+    const QByteArray& adminForwardToken() const { return m_adminForwardToken; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -65,6 +72,8 @@ private:
     Result<void> loadMasterKey();
     Result<void> ensureFirstAdmin();
     Result<void> startAdminServices();
+    Result<void> startProxy();
+    void reloadRouting();
     void release();
 
     ConfigPtr m_config;
@@ -77,6 +86,9 @@ private:
     std::unique_ptr<TraceService> m_traceService;
     std::unique_ptr<StatsService> m_stats;
     std::unique_ptr<AdminServer> m_admin;
+    std::unique_ptr<RoutingStore> m_routing;
+    std::unique_ptr<HttpServer> m_proxy;
+    QByteArray m_adminForwardToken;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
     bool m_running = false;

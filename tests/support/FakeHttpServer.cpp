@@ -27,6 +27,7 @@ struct FakeHttpServer::Connection
     bool keepAlive = true;
     FakeHttpReply reply;
     int nextPiece = 0;
+    qsizetype sentIndex = -1; // into FakeHttpServer::m_sentBodies
 };
 
 namespace {
@@ -245,6 +246,8 @@ void FakeHttpServer::answerNext(Connection& connection)
 
 void FakeHttpServer::writeHead(Connection& connection)
 {
+    m_sentBodies.append(QByteArray());
+    connection.sentIndex = m_sentBodies.size() - 1;
     const FakeHttpReply& reply = connection.reply;
     QByteArray head = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     for (const auto& [name, value] : reply.headers)
@@ -274,6 +277,7 @@ void FakeHttpServer::writePiece(int id)
         return finishReply(*connection, true);
 
     const QByteArray& piece = reply.pieces.at(connection->nextPiece++);
+    m_sentBodies[connection->sentIndex] += piece;
     if (!reply.chunked)
         connection->socket->write(piece);
     else if (!piece.isEmpty()) // an empty chunk would end the body

@@ -51,6 +51,8 @@ public:
     int connectionsAccepted() const { return m_connectionsAccepted; }
     int openConnections() const { return int(m_connections.size()); }
     int clientAborts() const { return m_clientAborts; }
+    // The body bytes of every reply written so far (de-chunked), in the order the replies started.
+    const QList<QByteArray>& sentBodies() const { return m_sentBodies; }
 
     struct Connection; // internal: one accepted socket with its parser and reply state
 
@@ -73,6 +75,7 @@ private:
     QTcpServer m_server;
     quint16 m_port = 0;
     int m_connectionsAccepted = 0;
+    QList<QByteArray> m_sentBodies;
     int m_clientAborts = 0;
     QList<FakeHttpRequest> m_requests;
     std::map<int, std::unique_ptr<Connection>> m_connections;

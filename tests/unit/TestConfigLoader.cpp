@@ -6,7 +6,6 @@
 
 namespace {
 
-
 Result<Config> load(const QStringList& arguments, const QStringList& environment = {})
 {
     QCommandLineParser parser;
@@ -115,9 +114,9 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QStringList>("environment");
         QTest::addColumn<QString>("message");
-        QTest::newRow("port not a number") << QStringList{QStringLiteral("--proxy-port"), QStringLiteral("http")}
-                                           << QStringList{}
-                                           << QStringLiteral("--proxy-port: 'http' is not a port number");
+        QTest::newRow("port not a number")
+            << QStringList{QStringLiteral("--proxy-port"), QStringLiteral("http")} << QStringList{}
+            << QStringLiteral("--proxy-port: 'http' is not a port number");
         QTest::newRow("port too large") << QStringList{QStringLiteral("--admin-port"), QStringLiteral("70000")}
                                         << QStringList{} << QStringLiteral("--admin-port: '70000' is not a port");
         QTest::newRow("port from env") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_PROXY_PORT=-1")}
@@ -127,21 +126,23 @@ private slots:
                                     << QStringList{} << QStringLiteral("they must differ");
         QTest::newRow("address") << QStringList{QStringLiteral("--proxy-address"), QStringLiteral("example.com")}
                                  << QStringList{} << QStringLiteral("'example.com' is not an IP address");
-        QTest::newRow("workers") << QStringList{QStringLiteral("--workers"), QStringLiteral("1000")}
-                                 << QStringList{} << QStringLiteral("--workers: '1000' is not a whole number from 0 to 256");
+        QTest::newRow("workers") << QStringList{QStringLiteral("--workers"), QStringLiteral("1000")} << QStringList{}
+                                 << QStringLiteral("--workers: '1000' is not a whole number from 0 to 256");
         QTest::newRow("log level") << QStringList{QStringLiteral("--log-level"), QStringLiteral("loud")}
-                                   << QStringList{} << QStringLiteral("'loud' is not one of: debug, info, warning, error");
+                                   << QStringList{}
+                                   << QStringLiteral("'loud' is not one of: debug, info, warning, error");
         QTest::newRow("log format") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_LOG_FORMAT=xml")}
                                     << QStringLiteral("GATEHOUSE_LOG_FORMAT: 'xml' is not one of: text, json");
         QTest::newRow("database url") << QStringList{QStringLiteral("--database-url"), QStringLiteral("mysql://x/y")}
-                                      << QStringList{} << QStringLiteral("--database-url: is not a URL of the form postgresql://");
+                                      << QStringList{}
+                                      << QStringLiteral("--database-url: is not a URL of the form postgresql://");
         QTest::newRow("redis url") << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_REDIS_URL=localhost:6379")}
                                    << QStringLiteral("GATEHOUSE_REDIS_URL: is not a URL of the form redis://");
         QTest::newRow("body size") << QStringList{QStringLiteral("--max-body-bytes"), QStringLiteral("lots")}
                                    << QStringList{} << QStringLiteral("--max-body-bytes: 'lots' is not a whole number");
-        QTest::newRow("body size overflow") << QStringList{QStringLiteral("--max-body-bytes"),
-                                                           QStringLiteral("9999999999999G")}
-                                            << QStringList{} << QStringLiteral("is not a whole number from 0");
+        QTest::newRow("body size overflow")
+            << QStringList{QStringLiteral("--max-body-bytes"), QStringLiteral("9999999999999G")} << QStringList{}
+            << QStringLiteral("is not a whole number from 0");
         QTest::newRow("tls half") << QStringList{QStringLiteral("--tls-certificate"), QStringLiteral("/x.pem")}
                                   << QStringList{} << QStringLiteral("must be set together");
         QTest::newRow("empty data dir") << QStringList{QStringLiteral("--data-dir"), QString()} << QStringList{}
@@ -163,9 +164,9 @@ private slots:
 
     void everyProblemReportedOnItsOwnLine()
     {
-        auto config = load({QStringLiteral("--proxy-port"), QStringLiteral("x"), QStringLiteral("--workers"),
-                            QStringLiteral("-3")},
-                           {QStringLiteral("GATEHOUSE_LOG_LEVEL=chatty")});
+        auto config = load(
+            {QStringLiteral("--proxy-port"), QStringLiteral("x"), QStringLiteral("--workers"), QStringLiteral("-3")},
+            {QStringLiteral("GATEHOUSE_LOG_LEVEL=chatty")});
         QVERIFY(!config.ok());
         QCOMPARE(config.error().message.split(QLatin1Char('\n')).size(), 3);
     }
@@ -202,10 +203,10 @@ private slots:
     void referenceListsEveryRequiredName()
     {
         const QString table = ConfigLoader::referenceTable();
-        for (const char* name : {"GATEHOUSE_DATA_DIR", "GATEHOUSE_PROXY_PORT", "GATEHOUSE_ADMIN_PORT",
-                                 "GATEHOUSE_DATABASE_URL", "GATEHOUSE_REDIS_URL", "GATEHOUSE_ADMIN_PASSWORD",
-                                 "GATEHOUSE_MASTER_KEY", "GATEHOUSE_LOG_LEVEL", "GATEHOUSE_LOG_FORMAT",
-                                 "GATEHOUSE_WORKERS", "--data-dir", "--proxy-port", "--admin-port", "--workers"})
+        for (const char* name :
+             {"GATEHOUSE_DATA_DIR", "GATEHOUSE_PROXY_PORT", "GATEHOUSE_ADMIN_PORT", "GATEHOUSE_DATABASE_URL",
+              "GATEHOUSE_REDIS_URL", "GATEHOUSE_ADMIN_PASSWORD", "GATEHOUSE_MASTER_KEY", "GATEHOUSE_LOG_LEVEL",
+              "GATEHOUSE_LOG_FORMAT", "GATEHOUSE_WORKERS", "--data-dir", "--proxy-port", "--admin-port", "--workers"})
             QVERIFY2(table.contains(QLatin1String(name)), name);
     }
 };

@@ -1,0 +1,467 @@
+#include "http/HttpConnection.h"
+
+#include "common/Logging.h"
+#include "http/HttpExchange.h"
+#include "http/HttpRequestHandler.h"
+#include "http/HttpStats.h"
+
+#include <QTcpSocket>
+
+#include <atomic>
+#include <utility>
+
+namespace {
+
+std::atomic<quint64> nextConnectionId{1};
+constexpr qint64 kReadBufferBytes = 64 * 1024; // the socket stops reading the kernel beyond this: TCP backpressure
+constexpr int kCloseGraceMs = 5'000;           // a closing connection gets this long to flush before it is cut
+
+bool isPause(llhttp_errno_t error)
+{
+    return error == HPE_PAUSED || error == HPE_PAUSED_UPGRADE;
+}
+
+void resume(llhttp_t* parser, llhttp_errno_t error)
+{
+    if (error == HPE_PAUSED_UPGRADE)
+        llhttp_resume_after_upgrade(parser); // upgrades are not supported: the connection goes on as HTTP/1.1
+    else
+        llhttp_resume(parser);
+}
+
+HttpConnection* connectionOf(llhttp_t* parser)
+{
+    return static_cast<HttpConnection*>(parser->data);
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, HttpRequestHandler& handler,
+                               HttpWorkerStats& stats, QObject* parent)
+    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(handler), m_stats(stats),
+      m_id(nextConnectionId.fetch_add(1, std::memory_order_relaxed)), m_scanner(limits)
+{
+    static const llhttp_settings_t settings = [] {
+        llhttp_settings_t s;
+        llhttp_settings_init(&s);
+        s.on_url = &HttpConnection::onUrl;
+        s.on_header_field = &HttpConnection::onHeaderField;
+        s.on_header_value = &HttpConnection::onHeaderValue;
+        s.on_headers_complete = &HttpConnection::onHeadersComplete;
+        s.on_body = &HttpConnection::onBody;
+        s.on_message_complete = &HttpConnection::onMessageComplete;
+        return s;
+    }();
+    llhttp_init(&m_parser, HTTP_REQUEST, &settings);
+    m_parser.data = this;
+
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    m_stats.connectionsOpen.fetch_add(1, std::memory_order_relaxed);
+    arm(Wait::FirstRequest, m_limits.headerTimeoutMs);
+}
+
+HttpConnection::~HttpConnection()
+{
+    teardown();
+}
+
+void HttpConnection::closeWhenIdle()
+{
+    m_shuttingDown = true;
+    if (!m_exchange)
+        closeAfterFlush();
+}
+
+void HttpConnection::forceClose()
+{
+    m_closing = true;
+    m_socket->abort();
+    teardown();
+}
+
+void HttpConnection::send(const QByteArray& bytes)
+{
+    m_unsent += bytes.size();
+    m_stats.pendingWriteBytes.fetch_add(bytes.size(), std::memory_order_relaxed);
+    m_socket->write(bytes);
+}
+
+void HttpConnection::flush()
+{
+    m_socket->flush();
+    syncUnsent();
+}
+
+void HttpConnection::syncUnsent()
+{
+    // Measured rather than summed from bytesWritten(): Qt does not emit that signal for a write made from inside it.
+    const qint64 unsent = m_socket->bytesToWrite();
+    const qint64 written = m_unsent - unsent;
+    m_stats.pendingWriteBytes.fetch_sub(written, std::memory_order_relaxed);
+    m_stats.bytesOut.fetch_add(written, std::memory_order_relaxed);
+    m_unsent = unsent;
+}
+
+void HttpConnection::exchangeEnded(bool keepAlive)
+{
+    HttpExchange* exchange = std::exchange(m_exchange, nullptr);
+    exchange->detach(false);
+    exchange->deleteLater();
+    flush();
+    if (!keepAlive || !m_messageComplete || m_shuttingDown) {
+        closeAfterFlush();
+        return;
+    }
+    arm(Wait::Idle, m_limits.idleTimeoutMs);
+    process();
+}
+
+void HttpConnection::closeAfterFlush()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    arm(Wait::Closing, kCloseGraceMs);
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::bodyFlowChanged()
+{
+    if (!m_exchange || m_messageComplete || m_closing)
+        return;
+    if (m_exchange->isBodyPaused()) {
+        m_timer.stop();
+        m_wait = Wait::None;
+        return;
+    }
+    if (m_wait != Wait::Body)
+        arm(Wait::Body, m_limits.bodyTimeoutMs);
+    process();
+}
+
+void HttpConnection::onReadyRead()
+{
+    process();
+}
+
+void HttpConnection::onBytesWritten()
+{
+    syncUnsent();
+    if (m_exchange)
+        m_exchange->socketDrained();
+}
+
+void HttpConnection::onDisconnected()
+{
+    teardown();
+}
+
+void HttpConnection::onTimeout()
+{
+    switch (std::exchange(m_wait, Wait::None)) {
+    case Wait::FirstRequest:
+        if (m_in.isEmpty()) {
+            forceClose(); // never said anything: nobody to answer
+            return;
+        }
+        [[fallthrough]];
+    case Wait::Head:
+        failRequest(408, "request_timeout", "The request head did not arrive in time", int(HttpErrorKind::Timeout));
+        return;
+    case Wait::Body:
+        failRequest(408, "request_timeout", "The request body stalled", int(HttpErrorKind::Timeout));
+        return;
+    case Wait::Idle:
+    case Wait::Closing:
+        forceClose();
+        return;
+    case Wait::None:
+        return;
+    }
+}
+
+void HttpConnection::arm(Wait wait, int timeoutMs)
+{
+    m_wait = wait;
+    m_timer.start(timeoutMs);
+}
+
+bool HttpConnection::wantsInput() const
+{
+    if (m_closing || m_tornDown)
+        return false;
+    if (!m_exchange)
+        return true;
+    return !m_messageComplete && !m_exchange->isBodyPaused();
+}
+
+void HttpConnection::readSocket()
+{
+    if (!wantsInput())
+        return;
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return;
+    const qsizetype old = m_in.size();
+    m_in.resize(old + available);
+    const qint64 read = m_socket->read(m_in.data() + old, available);
+    m_in.resize(old + qMax<qint64>(read, 0));
+    m_stats.bytesIn.fetch_add(qMax<qint64>(read, 0), std::memory_order_relaxed);
+}
+
+void HttpConnection::process()
+{
+    if (m_processing) {
+        m_processAgain = true;
+        return;
+    }
+    m_processing = true;
+    do {
+        m_processAgain = false;
+        for (;;) {
+            readSocket();
+            if (!processStep())
+                break;
+        }
+    } while (m_processAgain && !m_closing && !m_tornDown);
+    m_processing = false;
+}
+
+bool HttpConnection::processStep()
+{
+    if (m_closing || m_tornDown)
+        return false;
+    if (!m_exchange)
+        return startRequest();
+    if (!m_messageComplete)
+        return feedBody();
+    return false; // the response to this request must end before the next one is read
+}
+
+bool HttpConnection::startRequest()
+{
+    while (m_in.startsWith("\r\n")) // stray CRLFs between requests are allowed (RFC 9112 section 2.2)
+        m_in.remove(0, 2);
+    if (m_in.isEmpty() || m_in == "\r")
+        return false;
+    switch (m_scanner.scan(m_in)) {
+    case RequestHeadScanner::Outcome::NeedMore:
+        if (m_wait == Wait::Idle) // the head started arriving: from now on it has headerTimeoutMs to complete
+            arm(Wait::Head, m_limits.headerTimeoutMs);
+        return false;
+    case RequestHeadScanner::Outcome::Invalid: {
+        const int status = m_scanner.errorStatus();
+        failRequest(status, m_scanner.errorCode(), m_scanner.errorMessage(),
+                    int(status == 400 ? HttpErrorKind::BadRequest : HttpErrorKind::LimitExceeded));
+        return false;
+    }
+    case RequestHeadScanner::Outcome::Complete:
+        break;
+    }
+
+    m_target.clear();
+    m_fields.clear();
+    m_body.clear();
+    m_bodyBytes = 0;
+    m_headParsed = false;
+    m_messageComplete = false;
+    m_bodyTooLarge = false;
+    const qsizetype headLength = m_scanner.headLength();
+    m_scanner.reset();
+    const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(headLength));
+    if (!m_headParsed || !isPause(error)) {
+        failRequest(400, "bad_request",
+                    error == HPE_OK ? "Incomplete request head" : llhttp_get_error_reason(&m_parser),
+                    int(HttpErrorKind::BadRequest));
+        return false;
+    }
+    resume(&m_parser, error);
+    m_in.remove(0, llhttp_get_error_pos(&m_parser) - m_in.constData());
+
+    HttpRequest request;
+    request.method = llhttp_method_name(llhttp_method_t(llhttp_get_method(&m_parser)));
+    request.target = m_target;
+    const qsizetype question = m_target.indexOf('?');
+    request.path = question < 0 ? m_target : m_target.left(question);
+    request.query = question < 0 ? QByteArray() : m_target.mid(question + 1);
+    request.versionMinor = llhttp_get_http_minor(&m_parser);
+    request.headers = HttpHeaders();
+    for (const auto& field : std::as_const(m_fields))
+        request.headers.append(field.first, field.second);
+    if (m_parser.flags & F_CHUNKED)
+        request.contentLength = -1;
+    else
+        request.contentLength = (m_parser.flags & F_CONTENT_LENGTH) ? qint64(m_parser.content_length) : 0;
+    request.clientAddress = m_socket->peerAddress();
+    request.clientPort = m_socket->peerPort();
+    request.connectionId = m_id;
+    if (!validateHead(request))
+        return false;
+
+    const bool keepAlive = llhttp_should_keep_alive(&m_parser) && !m_shuttingDown;
+    const bool expectContinue =
+        request.versionMinor >= 1 && request.headers.value("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    const bool hasBody = request.hasBody();
+    m_timer.stop();
+    m_wait = Wait::None;
+    m_exchange = new HttpExchange(this, std::move(request), keepAlive, expectContinue);
+    m_stats.requests.fetch_add(1, std::memory_order_relaxed);
+    if (!hasBody) {
+        const llhttp_errno_t completion = llhttp_execute(&m_parser, m_in.constData(), 0);
+        if (isPause(completion))
+            resume(&m_parser, completion);
+        m_messageComplete = true;
+        m_exchange->receiveBodyEnd();
+    }
+    m_handler.handle(m_exchange);
+    return true;
+}
+
+bool HttpConnection::validateHead(HttpRequest& request)
+{
+    if (llhttp_get_http_major(&m_parser) != 1) {
+        failRequest(505, "http_version_not_supported", "Only HTTP/1.0 and HTTP/1.1 are supported",
+                    int(HttpErrorKind::BadRequest));
+        return false;
+    }
+    const QList<QByteArray> encodings = request.headers.values("Transfer-Encoding");
+    if (!encodings.isEmpty()) {
+        // Only a single, plain "chunked" is unambiguous; anything else invites request smuggling.
+        if (encodings.size() != 1 || encodings.first().trimmed().compare("chunked", Qt::CaseInsensitive) != 0 ||
+            request.versionMinor == 0) {
+            failRequest(400, "invalid_transfer_encoding", "Only Transfer-Encoding: chunked is accepted (HTTP/1.1)",
+                        int(HttpErrorKind::BadRequest));
+            return false;
+        }
+    }
+    if (request.contentLength > m_limits.maxBodyBytes) {
+        failRequest(413, "body_too_large", "The request body is too large", int(HttpErrorKind::LimitExceeded));
+        return false;
+    }
+    return true;
+}
+
+bool HttpConnection::feedBody()
+{
+    if (m_exchange->isBodyPaused() || m_in.isEmpty())
+        return false;
+    m_body.clear();
+    const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(m_in.size()));
+    qsizetype consumed = m_in.size();
+    if (isPause(error)) {
+        consumed = llhttp_get_error_pos(&m_parser) - m_in.constData();
+        resume(&m_parser, error);
+    } else if (error != HPE_OK) {
+        if (m_bodyTooLarge)
+            failRequest(413, "body_too_large", "The request body is too large", int(HttpErrorKind::LimitExceeded));
+        else
+            failRequest(400, "invalid_body", llhttp_get_error_reason(&m_parser), int(HttpErrorKind::BadRequest));
+        return false;
+    }
+    m_in.remove(0, consumed);
+    HttpExchange* exchange = m_exchange; // deleted only later, even if the handler ends the response meanwhile
+    if (m_messageComplete) {
+        m_timer.stop();
+        m_wait = Wait::None;
+    } else {
+        arm(Wait::Body, m_limits.bodyTimeoutMs);
+    }
+    if (!m_body.isEmpty())
+        exchange->receiveBody(std::exchange(m_body, QByteArray()));
+    if (m_messageComplete && exchange == m_exchange) // unless the handler already ended the response
+        exchange->receiveBodyEnd();
+    return true;
+}
+
+void HttpConnection::failRequest(int status, const char* code, const QByteArray& message, int errorKind)
+{
+    m_stats.countError(HttpErrorKind(errorKind));
+    qCDebug(lcHttp) << "connection" << m_id << "status" << status << code << message;
+    if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
+        const bool headWritten = exchange->isHeadWritten();
+        exchange->detach(true);
+        exchange->deleteLater();
+        if (headWritten) {
+            closeAfterFlush();
+            return;
+        }
+    }
+    const QByteArray body = HttpExchange::errorBody(code, message);
+    send("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpExchange::reasonPhrase(status) +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body);
+    closeAfterFlush();
+}
+
+void HttpConnection::teardown()
+{
+    if (m_tornDown)
+        return;
+    m_tornDown = true;
+    m_closing = true;
+    m_timer.stop();
+    if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
+        if (!exchange->isEnded())
+            m_stats.countError(HttpErrorKind::ClientAbort);
+        exchange->detach(true);
+        exchange->deleteLater();
+    }
+    m_stats.pendingWriteBytes.fetch_sub(m_unsent, std::memory_order_relaxed);
+    m_unsent = 0;
+    m_stats.connectionsOpen.fetch_sub(1, std::memory_order_relaxed);
+    emit closed();
+    deleteLater();
+}
+
+int HttpConnection::onUrl(llhttp_t* parser, const char* at, size_t length)
+{
+    connectionOf(parser)->m_target.append(at, qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t length)
+{
+    HttpConnection* self = connectionOf(parser);
+    // A field name arrives in one piece: the whole head is parsed from one buffer.
+    self->m_fields.append({QByteArray(at, qsizetype(length)), QByteArray()});
+    return 0;
+}
+
+int HttpConnection::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
+{
+    HttpConnection* self = connectionOf(parser);
+    if (!self->m_fields.isEmpty())
+        self->m_fields.last().second.append(at, qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onHeadersComplete(llhttp_t* parser)
+{
+    connectionOf(parser)->m_headParsed = true;
+    return HPE_PAUSED; // the handler sees the head before any body byte is parsed
+}
+
+int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length)
+{
+    HttpConnection* self = connectionOf(parser);
+    self->m_bodyBytes += qint64(length);
+    if (self->m_bodyBytes > self->m_limits.maxBodyBytes) {
+        self->m_bodyTooLarge = true;
+        return HPE_USER;
+    }
+    self->m_body.append(at, qsizetype(length));
+    return 0;
+}
+
+int HttpConnection::onMessageComplete(llhttp_t* parser)
+{
+    connectionOf(parser)->m_messageComplete = true;
+    return HPE_PAUSED; // a pipelined next request waits until this response ended
+}

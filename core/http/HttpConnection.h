@@ -1,0 +1,101 @@
+#pragma once
+
+#include "config/Config.h"
+#include "http/RequestHeadScanner.h"
+
+#include <llhttp.h>
+
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+class HttpExchange;
+class HttpRequestHandler;
+struct HttpRequest;
+struct HttpWorkerStats;
+
+// The downstream codec for one client socket: parses requests with llhttp, enforces limits and timeouts, creates one
+// HttpExchange per request and hands it to the handler, one at a time (pipelined requests wait in the socket until
+// the previous response ended, so answers keep their order). Deletes itself (deleteLater) when the socket closes.
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpConnection(QTcpSocket* socket, const HttpLimits& limits, HttpRequestHandler& handler, HttpWorkerStats& stats,
+                   QObject* parent = nullptr);
+    ~HttpConnection() override;
+
+    // Graceful stop: closes now when between requests, otherwise right after the current response.
+    void closeWhenIdle();
+    // Closes at once, whatever is in flight.
+    void forceClose();
+
+signals:
+    void closed();
+
+private:
+    friend class HttpExchange;
+    enum class Wait { None, FirstRequest, Idle, Head, Body, Closing };
+
+    // For HttpExchange.
+    void send(const QByteArray& bytes);
+    void flush();
+    void syncUnsent();
+    qint64 pendingWriteBytes() const { return m_unsent; }
+    void exchangeEnded(bool keepAlive);
+    void closeAfterFlush();
+    void bodyFlowChanged();
+    const HttpLimits& limits() const { return m_limits; }
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+    void onReadyRead();
+    void onBytesWritten();
+    void onDisconnected();
+    void onTimeout();
+    void process();
+    bool processStep();
+    bool startRequest();
+    bool feedBody();
+    bool validateHead(HttpRequest& request);
+    void failRequest(int status, const char* code, const QByteArray& message, int errorKind);
+    void readSocket();
+    bool wantsInput() const;
+    void arm(Wait wait, int timeoutMs);
+    void teardown();
+
+    static int onUrl(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
+    static int onHeadersComplete(llhttp_t* parser);
+    static int onBody(llhttp_t* parser, const char* at, size_t length);
+    static int onMessageComplete(llhttp_t* parser);
+
+    QTcpSocket* m_socket;
+    const HttpLimits& m_limits;
+    HttpRequestHandler& m_handler;
+    HttpWorkerStats& m_stats;
+    quint64 m_id;
+    llhttp_t m_parser;
+    RequestHeadScanner m_scanner;
+    QByteArray m_in; // received, not yet parsed
+    QTimer m_timer;
+    Wait m_wait = Wait::None;
+
+    // The request being parsed.
+    QByteArray m_target;
+    QList<QPair<QByteArray, QByteArray>> m_fields;
+    QByteArray m_body;      // body bytes of the current parser run
+    qint64 m_bodyBytes = 0; // body bytes of this request so far
+    bool m_headParsed = false;
+    bool m_messageComplete = false;
+    bool m_bodyTooLarge = false;
+
+    HttpExchange* m_exchange = nullptr;
+    qint64 m_unsent = 0; // bytes handed to the socket and not yet written to the kernel
+    bool m_processing = false;
+    bool m_processAgain = false;
+    bool m_closing = false;
+    bool m_shuttingDown = false;
+    bool m_tornDown = false;
+};

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "http/HttpRequest.h"
+
+#include <QObject>
+
+class HttpConnection;
+
+// One request and its response on a client connection: what a HttpRequestHandler works with.
+//
+// Request body: delivery starts paused, so a handler may answer without reading it. resumeBody() starts (or
+// continues) delivery through bodyData() and then bodyEnd(); the first call sends "100 Continue" when the client
+// asked for it. pauseBody() stops delivery (no further bodyData() until resumeBody()), the engine then stops reading
+// the socket. Signals may be emitted from inside resumeBody().
+//
+// Response: writeHead() (status 200 or above) then any number of writeBody() then end(). The engine frames the body:
+// with the handler's Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the connection
+// (HTTP/1.0); no body is sent for HEAD, 1xx, 204 and 304. Connection and Transfer-Encoding fields from the handler are
+// replaced. writeBody() returns false once more than HttpLimits::maxPendingWriteBytes wait for the client: stop
+// producing and continue on drained(). abort() ends the response as visibly incomplete (the connection closes without
+// the final chunk or before Content-Length bytes).
+//
+// Lifetime: the engine owns the exchange and deletes it (deleteLater) after the response ended or the client left;
+// handler objects parented to it go with it. After clientDisconnected() all calls are no-ops.
+class HttpExchange : public QObject
+{
+    Q_OBJECT
+
+public:
+    const HttpRequest& request() const { return m_request; }
+
+    void resumeBody();
+    void pauseBody();
+    bool isBodyPaused() const { return m_bodyPaused; }
+
+    void writeHead(int status, HttpHeaders headers = {});
+    bool writeBody(const QByteArray& data);
+    void end();
+    void abort();
+    // A whole response with Content-Length in one call.
+    void respond(int status, HttpHeaders headers, const QByteArray& body);
+    // The engine's own error shape: {"error":{"code":"...","message":"..."}}.
+    void respondError(int status, const QByteArray& code, const QByteArray& message);
+
+    bool isHeadWritten() const { return m_headWritten; }
+    bool isEnded() const { return m_ended; }
+    bool isConnected() const { return m_connection != nullptr; }
+    qint64 pendingWriteBytes() const; // response bytes accepted but not yet sent to the client
+
+    static QByteArray errorBody(const QByteArray& code, const QByteArray& message);
+    static QByteArray reasonPhrase(int status);
+
+signals:
+    void bodyData(const QByteArray& data);
+    void bodyEnd();
+    void drained();            // pending bytes fell back under the bound after writeBody() returned false
+    void clientDisconnected(); // the client went away (or the engine closed it) before the response ended
+
+private:
+    friend class HttpConnection;
+    enum class Framing { None, Length, Chunked, Close };
+
+    HttpExchange(HttpConnection* connection, HttpRequest request, bool keepAlive, bool expectContinue);
+
+    // Called by HttpConnection.
+    void receiveBody(const QByteArray& data);
+    void receiveBodyEnd();
+    void socketDrained();
+    void detach(bool clientGone);
+
+    HttpConnection* m_connection;
+    HttpRequest m_request;
+    QByteArray m_heldBody; // arrived after pauseBody(), within the chunk being parsed
+    bool m_keepAlive;
+    bool m_expectContinue;
+    bool m_bodyPaused = true;
+    bool m_bodyComplete = false;
+    bool m_bodyEndEmitted = false;
+    bool m_headWritten = false;
+    bool m_ended = false;
+    bool m_waitingDrain = false;
+    Framing m_framing = Framing::None;
+    qint64 m_remaining = 0; // body bytes still due under Content-Length framing
+};

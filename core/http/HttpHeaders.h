@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+
+// An ordered list of header fields as they appear on the wire; lookups ignore the case of names.
+class HttpHeaders
+{
+public:
+    using Field = QPair<QByteArray, QByteArray>;
+
+    HttpHeaders() = default;
+    HttpHeaders(std::initializer_list<Field> fields) : m_fields(fields) {}
+
+    const QList<Field>& fields() const { return m_fields; }
+    int size() const { return int(m_fields.size()); }
+    bool isEmpty() const { return m_fields.isEmpty(); }
+    bool operator==(const HttpHeaders& other) const = default;
+
+    bool contains(QByteArrayView name) const;
+    // The first value of the field, or a null QByteArray when absent.
+    QByteArray value(QByteArrayView name) const;
+    QList<QByteArray> values(QByteArrayView name) const;
+
+    void append(const QByteArray& name, const QByteArray& value) { m_fields.append({name, value}); }
+    // Replaces every field of that name by one with this value.
+    void set(const QByteArray& name, const QByteArray& value);
+    void remove(QByteArrayView name);
+    // For parsers that receive a field in pieces.
+    void appendToLastName(QByteArrayView piece) { m_fields.last().first.append(piece); }
+    void appendToLastValue(QByteArrayView piece) { m_fields.last().second.append(piece); }
+
+    // True when a comma-separated field value list (e.g. Connection) contains this token, case-insensitively.
+    bool hasToken(QByteArrayView name, QByteArrayView token) const;
+
+private:
+    QList<Field> m_fields;
+};

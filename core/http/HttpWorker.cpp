@@ -1,0 +1,118 @@
+#include "http/HttpWorker.h"
+
+#include "common/Logging.h"
+#include "http/HttpConnection.h"
+#include "http/UpstreamPool.h"
+
+#include <QSslSocket>
+
+#include <unistd.h>
+
+HttpWorker::HttpWorker(int index, ConfigPtr config, HttpRequestHandlerFactory factory,
+                       std::optional<QSslConfiguration> tls)
+    : m_index(index), m_config(std::move(config)), m_factory(std::move(factory)), m_tls(std::move(tls))
+{
+    m_thread.setObjectName(QStringLiteral("http-worker-%1").arg(index));
+}
+
+HttpWorker::~HttpWorker()
+{
+    if (m_thread.isRunning()) {
+        QMetaObject::invokeMethod(this, &HttpWorker::tearDown, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+}
+
+void HttpWorker::start()
+{
+    moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(this, &HttpWorker::setUp, Qt::BlockingQueuedConnection);
+}
+
+void HttpWorker::setUp()
+{
+    m_upstreamPool = std::make_unique<UpstreamPool>(m_config->limits, m_config->upstreamCaFile, m_stats);
+    m_context = std::make_unique<HttpWorkerContext>(HttpWorkerContext{m_index, m_config, *m_upstreamPool, m_stats});
+    m_handler = m_factory(*m_context);
+    m_drainTimer = new QTimer(this);
+    m_drainTimer->setSingleShot(true);
+    connect(m_drainTimer, &QTimer::timeout, this, [this] {
+        const auto connections = m_connections;
+        for (HttpConnection* connection : connections)
+            connection->forceClose();
+    });
+}
+
+void HttpWorker::tearDown()
+{
+    const auto connections = m_connections;
+    for (HttpConnection* connection : connections)
+        delete connection; // its exchange and the handler objects parented to it go first
+    m_connections.clear();
+    m_handler.reset();
+    m_context.reset();
+    m_upstreamPool.reset();
+    delete m_drainTimer;
+    m_drainTimer = nullptr;
+}
+
+void HttpWorker::addConnection(qintptr descriptor)
+{
+    QMetaObject::invokeMethod(
+        this, [this, descriptor] { acceptOnThread(descriptor); }, Qt::QueuedConnection);
+}
+
+void HttpWorker::shutdown(int drainMs)
+{
+    QMetaObject::invokeMethod(
+        this, [this, drainMs] { beginShutdown(drainMs); }, Qt::QueuedConnection);
+}
+
+void HttpWorker::acceptOnThread(qintptr descriptor)
+{
+    m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed); // counted even when refused below
+    QTcpSocket* socket = m_tls ? new QSslSocket : new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcHttp) << "cannot adopt accepted socket:" << socket->errorString();
+        delete socket;
+        ::close(int(descriptor));
+        return;
+    }
+    if (m_draining) {
+        delete socket;
+        return;
+    }
+    if (m_tls) {
+        auto* sslSocket = static_cast<QSslSocket*>(socket);
+        sslSocket->setSslConfiguration(*m_tls);
+        sslSocket->startServerEncryption();
+    }
+    auto* connection = new HttpConnection(socket, m_config->limits, *m_handler, m_stats, this);
+    m_connections.insert(connection);
+    connect(connection, &HttpConnection::closed, this, [this, connection] { connectionClosed(connection); });
+}
+
+void HttpWorker::beginShutdown(int drainMs)
+{
+    m_draining = true;
+    if (m_connections.isEmpty()) {
+        emit drained();
+        return;
+    }
+    const auto connections = m_connections;
+    for (HttpConnection* connection : connections)
+        connection->closeWhenIdle();
+    if (!m_connections.isEmpty())
+        m_drainTimer->start(drainMs);
+}
+
+void HttpWorker::connectionClosed(HttpConnection* connection)
+{
+    m_connections.remove(connection);
+    if (m_draining && m_connections.isEmpty()) {
+        m_drainTimer->stop();
+        emit drained();
+    }
+}

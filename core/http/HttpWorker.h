@@ -1,0 +1,56 @@
+#pragma once
+
+#include "http/HttpRequestHandler.h"
+#include "http/HttpStats.h"
+
+#include <QObject>
+#include <QSet>
+#include <QSslConfiguration>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class HttpConnection;
+
+// One worker thread with its own event loop, its connections, its handler instance and its upstream pool.
+// The public functions are thread-safe; the worker's own state is only touched on its thread.
+class HttpWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `tls` is null for plain HTTP.
+    HttpWorker(int index, ConfigPtr config, HttpRequestHandlerFactory factory, std::optional<QSslConfiguration> tls);
+    ~HttpWorker() override; // stops the thread; in-flight requests are cut
+
+    void start();
+    void addConnection(qintptr descriptor);
+    // Stops taking requests: idle connections close now, busy ones after their response, all by drainMs.
+    void shutdown(int drainMs);
+    const HttpWorkerStats& stats() const { return m_stats; }
+
+signals:
+    void drained(); // after shutdown(): the last connection closed
+
+private:
+    void setUp();
+    void tearDown();
+    void acceptOnThread(qintptr descriptor);
+    void beginShutdown(int drainMs);
+    void connectionClosed(HttpConnection* connection);
+
+    int m_index;
+    ConfigPtr m_config;
+    HttpRequestHandlerFactory m_factory;
+    std::optional<QSslConfiguration> m_tls;
+    HttpWorkerStats m_stats;
+    QThread m_thread;
+    std::unique_ptr<UpstreamPool> m_upstreamPool;
+    std::unique_ptr<HttpWorkerContext> m_context;
+    std::unique_ptr<HttpRequestHandler> m_handler;
+    QSet<HttpConnection*> m_connections;
+    QTimer* m_drainTimer = nullptr;
+    bool m_draining = false;
+};

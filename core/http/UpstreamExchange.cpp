@@ -1,0 +1,449 @@
+#include "http/UpstreamExchange.h"
+
+#include "common/Logging.h"
+#include "http/HttpStats.h"
+#include "http/UpstreamConnection.h"
+#include "http/UpstreamPool.h"
+
+#include <QTcpSocket>
+#include <QTimerEvent>
+
+namespace {
+
+UpstreamExchange* exchangeOf(llhttp_t* parser)
+{
+    return static_cast<UpstreamExchange*>(parser->data);
+}
+
+HttpErrorKind statsKind(UpstreamErrorKind kind)
+{
+    switch (kind) {
+    case UpstreamErrorKind::ConnectFailed:
+        return HttpErrorKind::UpstreamConnectFailed;
+    case UpstreamErrorKind::Timeout:
+        return HttpErrorKind::UpstreamTimeout;
+    case UpstreamErrorKind::Tls:
+        return HttpErrorKind::UpstreamTls;
+    case UpstreamErrorKind::Reset:
+        return HttpErrorKind::UpstreamReset;
+    case UpstreamErrorKind::Protocol:
+        break;
+    }
+    return HttpErrorKind::UpstreamProtocol;
+}
+
+} // namespace
+
+QString UpstreamError::kindName() const
+{
+    switch (kind) {
+    case UpstreamErrorKind::ConnectFailed:
+        return QStringLiteral("connect_failed");
+    case UpstreamErrorKind::Timeout:
+        return QStringLiteral("timeout");
+    case UpstreamErrorKind::Tls:
+        return QStringLiteral("tls");
+    case UpstreamErrorKind::Reset:
+        return QStringLiteral("reset");
+    case UpstreamErrorKind::Protocol:
+        break;
+    }
+    return QStringLiteral("protocol");
+}
+
+UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent)
+    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_key(UpstreamPool::keyOf(m_request.origin))
+{
+    static const llhttp_settings_t settings = [] {
+        llhttp_settings_t s;
+        llhttp_settings_init(&s);
+        s.on_header_field = &UpstreamExchange::onHeaderField;
+        s.on_header_value = &UpstreamExchange::onHeaderValue;
+        s.on_headers_complete = &UpstreamExchange::onHeadersComplete;
+        s.on_body = &UpstreamExchange::onBody;
+        s.on_message_complete = &UpstreamExchange::onMessageComplete;
+        return s;
+    }();
+    llhttp_init(&m_parser, HTTP_RESPONSE, &settings);
+    m_parser.data = this;
+}
+
+UpstreamExchange::~UpstreamExchange()
+{
+    dropConnection();
+}
+
+void UpstreamExchange::begin()
+{
+    const QUrl& url = m_request.origin;
+    if ((url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
+        // Queued: signals never come before start() returns. fail() does nothing if abort() came first.
+        QMetaObject::invokeMethod(
+            this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_chunkedRequest = m_request.streamBody && !m_request.headers.contains("Content-Length");
+    m_requestComplete = !m_request.streamBody;
+    if (UpstreamConnection* connection = m_pool.takeIdle(m_key)) {
+        attach(connection, true);
+        onConnected();
+        return;
+    }
+    attach(m_pool.open(url, m_key), false);
+    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
+}
+
+void UpstreamExchange::attach(UpstreamConnection* connection, bool reused)
+{
+    m_connection = connection;
+    m_connection->setParent(nullptr);
+    m_connection->setUser(this);
+    m_reused = reused;
+    m_replayable = reused;
+    m_connected = false;
+}
+
+void UpstreamExchange::onConnected()
+{
+    m_connected = true;
+    m_timer.start(m_pool.limits().upstreamResponseTimeoutMs, this);
+    if (!m_headSent)
+        sendRequestHead();
+    else if (!m_unsentBeforeConnect.isEmpty())
+        write(std::exchange(m_unsentBeforeConnect, QByteArray()));
+}
+
+void UpstreamExchange::sendRequestHead()
+{
+    const QUrl& url = m_request.origin;
+    const QByteArray& target = m_request.target.isEmpty() ? QByteArrayLiteral("/") : m_request.target;
+
+    HttpHeaders headers = m_request.headers;
+    if (!headers.contains("Host")) {
+        const bool tls = url.scheme() == QLatin1String("https");
+        QByteArray host = QUrl::toAce(url.host());
+        if (url.port() != -1 && url.port() != (tls ? 443 : 80))
+            host += ':' + QByteArray::number(url.port());
+        headers.append("Host", host);
+    }
+    headers.remove("Transfer-Encoding");
+    if (!m_request.streamBody) {
+        headers.remove("Content-Length");
+        const QByteArray& method = m_request.method;
+        if (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH")
+            headers.append("Content-Length", QByteArray::number(m_request.body.size()));
+    } else if (m_chunkedRequest) {
+        headers.append("Transfer-Encoding", "chunked");
+    }
+
+    QByteArray out;
+    out.reserve(256 + m_request.body.size() + m_unsentBeforeConnect.size());
+    out += m_request.method;
+    out += ' ';
+    out += target;
+    out += " HTTP/1.1\r\n";
+    for (const auto& field : headers.fields()) {
+        out += field.first;
+        out += ": ";
+        out += field.second;
+        out += "\r\n";
+    }
+    out += "\r\n";
+    out += m_request.streamBody ? std::exchange(m_unsentBeforeConnect, QByteArray()) : m_request.body;
+    m_headSent = true;
+    write(out);
+}
+
+void UpstreamExchange::write(const QByteArray& bytes)
+{
+    if (m_replayable) {
+        m_replay += bytes;
+        if (m_replay.size() > m_pool.limits().maxPendingWriteBytes) {
+            m_replayable = false; // too much to keep for a retry
+            m_replay.clear();
+        }
+    }
+    m_connection->socket()->write(bytes);
+    m_connection->socket()->flush(); // now, not on the next event loop pass: it saves a wakeup per request
+}
+
+QByteArray UpstreamExchange::encodeBodyChunk(const QByteArray& data) const
+{
+    if (!m_chunkedRequest)
+        return data;
+    return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+}
+
+bool UpstreamExchange::writeBody(const QByteArray& data)
+{
+    if (m_done || m_requestComplete || !m_request.streamBody)
+        return false;
+    if (!data.isEmpty()) {
+        const QByteArray bytes = encodeBodyChunk(data);
+        if (m_connected && m_headSent)
+            write(bytes);
+        else
+            m_unsentBeforeConnect += bytes;
+    }
+    if (pendingRequestBytes() > m_pool.limits().maxPendingWriteBytes) {
+        m_waitingDrain = true;
+        return false;
+    }
+    return true;
+}
+
+void UpstreamExchange::endBody()
+{
+    if (m_done || m_requestComplete || !m_request.streamBody)
+        return;
+    if (m_chunkedRequest) {
+        const QByteArray last = QByteArrayLiteral("0\r\n\r\n");
+        if (m_connected && m_headSent)
+            write(last);
+        else
+            m_unsentBeforeConnect += last;
+    }
+    m_requestComplete = true;
+}
+
+qint64 UpstreamExchange::pendingRequestBytes() const
+{
+    qint64 pending = m_unsentBeforeConnect.size();
+    if (m_connection && m_connected)
+        pending += m_connection->socket()->bytesToWrite();
+    return pending;
+}
+
+void UpstreamExchange::pauseResponse()
+{
+    if (m_paused || m_done)
+        return;
+    m_paused = true;
+    m_pool.stats().upstreamReadPauses.fetch_add(1, std::memory_order_relaxed);
+}
+
+void UpstreamExchange::resumeResponse()
+{
+    if (!m_paused)
+        return;
+    m_paused = false;
+    readAndParse();
+}
+
+void UpstreamExchange::abort()
+{
+    m_done = true;
+    m_timer.stop();
+    dropConnection();
+}
+
+void UpstreamExchange::onReadyRead()
+{
+    readAndParse();
+}
+
+void UpstreamExchange::onBytesWritten()
+{
+    if (m_waitingDrain && pendingRequestBytes() <= m_pool.limits().maxPendingWriteBytes) {
+        m_waitingDrain = false;
+        emit requestDrained();
+    }
+}
+
+void UpstreamExchange::onDisconnected()
+{
+    m_eof = true;
+    readAndParse();
+}
+
+void UpstreamExchange::onSocketError()
+{
+    if (m_done || !m_connection)
+        return;
+    const QAbstractSocket::SocketError error = m_connection->socket()->error();
+    const QString message = m_connection->socket()->errorString();
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        return; // disconnected() follows and tells a clean close-delimited end from a cut
+    if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError ||
+        error == QAbstractSocket::SslInvalidUserDataError) {
+        fail(UpstreamErrorKind::Tls, message);
+        return;
+    }
+    if (!m_connected) {
+        fail(UpstreamErrorKind::ConnectFailed, message);
+        return;
+    }
+    m_eof = true; // a reset: whatever arrived before it is still parsed
+    readAndParse();
+}
+
+void UpstreamExchange::timerEvent(QTimerEvent* event)
+{
+    if (event->timerId() != m_timer.timerId())
+        return QObject::timerEvent(event);
+    m_timer.stop();
+    if (m_done)
+        return;
+    fail(UpstreamErrorKind::Timeout,
+         m_connected ? QStringLiteral("no response head in time") : QStringLiteral("connect timed out"));
+}
+
+void UpstreamExchange::readAndParse()
+{
+    QPointer<UpstreamExchange> self(this);
+    while (!m_done && !m_paused && m_connection) {
+        if (m_in.isEmpty())
+            m_in = m_connection->socket()->readAll();
+        if (m_in.isEmpty())
+            break;
+        if (!m_responseStarted) {
+            m_responseStarted = true;
+            m_replayable = false;
+            m_replay.clear();
+        }
+        m_bodyOut.clear();
+        const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(m_in.size()));
+        qsizetype consumed = m_in.size();
+        if (error == HPE_PAUSED || error == HPE_PAUSED_UPGRADE) {
+            consumed = llhttp_get_error_pos(&m_parser) - m_in.constData();
+            llhttp_resume(&m_parser);
+        } else if (error != HPE_OK) {
+            fail(UpstreamErrorKind::Protocol,
+                 QStringLiteral("invalid response: %1").arg(QLatin1String(llhttp_get_error_reason(&m_parser))));
+            return;
+        }
+        m_in.remove(0, consumed);
+        if (m_headReady && !m_headEmitted) {
+            m_headEmitted = true;
+            m_timer.stop();
+            emit responseHead(m_status, m_responseHeaders);
+            if (!self || m_done)
+                return;
+        }
+        if (!m_bodyOut.isEmpty()) {
+            emit responseData(std::exchange(m_bodyOut, QByteArray()));
+            if (!self || m_done)
+                return;
+        }
+        if (m_messageComplete) {
+            finish();
+            return;
+        }
+    }
+    if (m_eof && !m_done && !m_paused && m_in.isEmpty())
+        handleEof();
+}
+
+void UpstreamExchange::handleEof()
+{
+    if (m_headReady && llhttp_message_needs_eof(&m_parser)) {
+        llhttp_finish(&m_parser);
+        if (m_messageComplete) {
+            finish();
+            return;
+        }
+    }
+    if (!m_responseStarted && retryOnFreshConnection())
+        return;
+    fail(UpstreamErrorKind::Reset, m_responseStarted
+                                       ? QStringLiteral("upstream closed the connection mid-response")
+                                       : QStringLiteral("upstream closed the connection before responding"));
+}
+
+bool UpstreamExchange::retryOnFreshConnection()
+{
+    if (m_retried || !m_reused || !m_replayable)
+        return false;
+    m_retried = true;
+    qCDebug(lcHttp) << "stale pooled connection to" << m_key << "- retrying on a fresh one";
+    m_unsentBeforeConnect = std::exchange(m_replay, QByteArray()) + m_unsentBeforeConnect;
+    dropConnection();
+    m_eof = false;
+    attach(m_pool.open(m_request.origin, m_key), false);
+    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
+    return true;
+}
+
+void UpstreamExchange::finish()
+{
+    m_done = true;
+    m_timer.stop();
+    const bool reusable = llhttp_should_keep_alive(&m_parser) && m_requestComplete && m_in.isEmpty() && !m_eof &&
+                          m_connection && m_connection->isReusable();
+    if (reusable) {
+        m_pool.release(std::exchange(m_connection, nullptr));
+    } else {
+        dropConnection();
+    }
+    emit finished();
+}
+
+void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    dropConnection();
+    m_pool.stats().countError(statsKind(kind));
+    const UpstreamError error{kind, message, m_responseStarted};
+    qCDebug(lcHttp) << "upstream" << m_key << "failed:" << error.kindName() << message;
+    emit failed(error);
+}
+
+void UpstreamExchange::dropConnection()
+{
+    if (m_connection)
+        std::exchange(m_connection, nullptr)->retire();
+}
+
+int UpstreamExchange::onHeaderField(llhttp_t* parser, const char* at, size_t length)
+{
+    UpstreamExchange* self = exchangeOf(parser);
+    const QByteArray piece(at, qsizetype(length));
+    if (self->m_lastWasValue || self->m_responseHeaders.isEmpty())
+        self->m_responseHeaders.append(piece, QByteArray());
+    else
+        self->m_responseHeaders.appendToLastName(piece);
+    self->m_lastWasValue = false;
+    return 0;
+}
+
+int UpstreamExchange::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
+{
+    UpstreamExchange* self = exchangeOf(parser);
+    self->m_responseHeaders.appendToLastValue(QByteArrayView(at, qsizetype(length)));
+    self->m_lastWasValue = true;
+    return 0;
+}
+
+int UpstreamExchange::onHeadersComplete(llhttp_t* parser)
+{
+    UpstreamExchange* self = exchangeOf(parser);
+    const int status = llhttp_get_status_code(parser);
+    self->m_lastWasValue = false;
+    if (status >= 100 && status < 200 && status != 101) {
+        self->m_informational = true; // 100 Continue and friends: the real response follows
+        self->m_responseHeaders = HttpHeaders();
+        return 0;
+    }
+    self->m_status = status;
+    self->m_headReady = true;
+    return self->m_request.method == "HEAD" ? 1 : 0; // 1: no body follows, whatever the fields say
+}
+
+int UpstreamExchange::onBody(llhttp_t* parser, const char* at, size_t length)
+{
+    exchangeOf(parser)->m_bodyOut.append(at, qsizetype(length));
+    return 0;
+}
+
+int UpstreamExchange::onMessageComplete(llhttp_t* parser)
+{
+    UpstreamExchange* self = exchangeOf(parser);
+    if (std::exchange(self->m_informational, false))
+        return 0;
+    self->m_messageComplete = true;
+    return HPE_PAUSED;
+}

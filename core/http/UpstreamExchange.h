@@ -1,0 +1,107 @@
+#pragma once
+
+#include "http/UpstreamError.h"
+#include "http/UpstreamRequest.h"
+
+#include <llhttp.h>
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QPointer>
+
+class UpstreamConnection;
+class UpstreamPool;
+
+// One request to an upstream and its response, made by UpstreamPool::start().
+//
+// Signals: responseHead() once (1xx interim responses are skipped), then responseData() with the de-chunked body
+// as it arrives, then finished(); or failed() at any point. After finished() or failed() nothing more is emitted.
+// pauseResponse()/resumeResponse() stop and restart reading the socket (backpressure towards the upstream).
+// With UpstreamRequest::streamBody, writeBody() returns false once more than HttpLimits::maxPendingWriteBytes
+// wait for the upstream: continue on requestDrained(). Deleting the exchange or abort() drops the connection.
+class UpstreamExchange : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~UpstreamExchange() override;
+
+    bool writeBody(const QByteArray& data);
+    void endBody();
+    void pauseResponse();
+    void resumeResponse();
+    void abort();
+
+    int status() const { return m_status; }
+    const HttpHeaders& responseHeaders() const { return m_responseHeaders; }
+    bool isDone() const { return m_done; }
+    qint64 pendingRequestBytes() const;
+
+signals:
+    void responseHead(int status, const HttpHeaders& headers);
+    void responseData(const QByteArray& data);
+    void finished();
+    void failed(const UpstreamError& error);
+    void requestDrained();
+
+protected:
+    void timerEvent(QTimerEvent* event) override;
+
+private:
+    friend class UpstreamPool;
+    friend class UpstreamConnection;
+
+    UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent);
+    void begin();
+    void attach(UpstreamConnection* connection, bool reused);
+    void onConnected();
+    void onReadyRead();
+    void onBytesWritten();
+    void onDisconnected();
+    void onSocketError();
+    void sendRequestHead();
+    void write(const QByteArray& bytes);
+    void readAndParse();
+    void handleEof();
+    void finish();
+    void fail(UpstreamErrorKind kind, const QString& message);
+    bool retryOnFreshConnection();
+    void dropConnection();
+    QByteArray encodeBodyChunk(const QByteArray& data) const;
+
+    static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
+    static int onHeadersComplete(llhttp_t* parser);
+    static int onBody(llhttp_t* parser, const char* at, size_t length);
+    static int onMessageComplete(llhttp_t* parser);
+
+    UpstreamPool& m_pool;
+    UpstreamRequest m_request;
+    QString m_key;
+    UpstreamConnection* m_connection = nullptr;
+    llhttp_t m_parser;
+    QBasicTimer m_timer; // connect, then response head timeout
+    bool m_connected = false;
+    bool m_reused = false;
+    bool m_retried = false;
+    bool m_chunkedRequest = false;
+    bool m_requestComplete = false;
+    bool m_waitingDrain = false;
+    bool m_paused = false;
+    bool m_eof = false;
+    bool m_done = false;
+    bool m_responseStarted = false; // a response byte arrived
+    bool m_headEmitted = false;
+    bool m_headReady = false;
+    bool m_messageComplete = false;
+    bool m_lastWasValue = false;
+    bool m_informational = false; // parsing a 1xx interim response
+    bool m_headSent = false;
+    QByteArray m_in;                  // received, not yet parsed (kept while paused)
+    QByteArray m_unsentBeforeConnect; // request bytes written before the connection was up
+    QByteArray m_replay;              // request bytes sent on a reused connection, resent if it turns out stale
+    bool m_replayable = false;
+    QByteArray m_bodyOut; // de-chunked body of the current parser run
+    int m_status = 0;
+    HttpHeaders m_responseHeaders;
+};

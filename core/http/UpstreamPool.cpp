@@ -1,0 +1,100 @@
+#include "http/UpstreamPool.h"
+
+#include "common/Logging.h"
+#include "http/HttpStats.h"
+#include "http/UpstreamConnection.h"
+#include "http/UpstreamExchange.h"
+
+#include <QSslSocket>
+
+UpstreamPool::UpstreamPool(const HttpLimits& limits, const QString& extraCaFile, HttpWorkerStats& stats,
+                           QObject* parent)
+    : QObject(parent), m_limits(limits), m_stats(stats), m_sslConfiguration(QSslConfiguration::defaultConfiguration())
+{
+    m_sslConfiguration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    if (!extraCaFile.isEmpty()) {
+        const QList<QSslCertificate> extra = QSslCertificate::fromPath(extraCaFile, QSsl::Pem);
+        if (extra.isEmpty())
+            qCWarning(lcHttp) << "no CA certificate found in upstream CA file" << extraCaFile;
+        m_sslConfiguration.addCaCertificates(extra);
+    }
+}
+
+UpstreamPool::~UpstreamPool()
+{
+    for (const auto& connections : std::as_const(m_idle))
+        qDeleteAll(connections);
+}
+
+UpstreamExchange* UpstreamPool::start(UpstreamRequest request, QObject* parent)
+{
+    auto* exchange = new UpstreamExchange(*this, std::move(request), parent);
+    exchange->begin();
+    return exchange;
+}
+
+int UpstreamPool::idleConnectionCount() const
+{
+    int count = 0;
+    for (const auto& connections : m_idle)
+        count += int(connections.size());
+    return count;
+}
+
+QString UpstreamPool::keyOf(const QUrl& url)
+{
+    const bool tls = url.scheme() == QLatin1String("https");
+    return url.scheme() + QLatin1String("://") + url.host() + QLatin1Char(':') +
+           QString::number(url.port(tls ? 443 : 80));
+}
+
+UpstreamConnection* UpstreamPool::takeIdle(const QString& key)
+{
+    auto it = m_idle.find(key);
+    while (it != m_idle.end() && !it->isEmpty()) {
+        UpstreamConnection* connection = it->takeLast(); // the most recently used is the least likely to be stale
+        connection->unpark();
+        if (connection->isReusable()) {
+            m_stats.upstreamConnectionsReused.fetch_add(1, std::memory_order_relaxed);
+            return connection;
+        }
+        connection->retire();
+    }
+    return nullptr;
+}
+
+UpstreamConnection* UpstreamPool::open(const QUrl& url, const QString& key)
+{
+    const bool tls = url.scheme() == QLatin1String("https");
+    QTcpSocket* socket = nullptr;
+    if (tls) {
+        auto* sslSocket = new QSslSocket;
+        sslSocket->setSslConfiguration(m_sslConfiguration);
+        sslSocket->connectToHostEncrypted(url.host(), quint16(url.port(443)));
+        socket = sslSocket;
+    } else {
+        socket = new QTcpSocket;
+        socket->connectToHost(url.host(), quint16(url.port(80)));
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setReadBufferSize(64 * 1024); // a paused exchange stops the kernel, not just the parser
+    m_stats.upstreamConnectionsOpened.fetch_add(1, std::memory_order_relaxed);
+    auto* connection = new UpstreamConnection(key, socket);
+    connect(connection, &UpstreamConnection::idleEnded, this, &UpstreamPool::dropIdle);
+    return connection;
+}
+
+void UpstreamPool::release(UpstreamConnection* connection)
+{
+    connection->setParent(this);
+    connection->park(m_limits.upstreamIdleTimeoutMs);
+    m_idle[connection->key()].append(connection);
+}
+
+void UpstreamPool::dropIdle(UpstreamConnection* connection)
+{
+    auto it = m_idle.find(connection->key());
+    if (it != m_idle.end())
+        it->removeOne(connection);
+    connection->retire();
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "config/Config.h"
+#include "http/UpstreamRequest.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSslConfiguration>
+
+class UpstreamConnection;
+class UpstreamExchange;
+struct HttpWorkerStats;
+
+// The upstream HTTP/1.1 client of one worker thread: keep-alive connections per (scheme, host, port) over
+// QTcpSocket/QSslSocket (system CAs plus Config::upstreamCaFile, peer verification on). Not thread-safe: use it
+// from the worker that owns it.
+class UpstreamPool : public QObject
+{
+    Q_OBJECT
+
+public:
+    UpstreamPool(const HttpLimits& limits, const QString& extraCaFile, HttpWorkerStats& stats,
+                 QObject* parent = nullptr);
+    ~UpstreamPool() override;
+
+    // Sends the request; the returned exchange belongs to `parent` (deleting it aborts the request). Its signals
+    // are never emitted before this returns.
+    UpstreamExchange* start(UpstreamRequest request, QObject* parent = nullptr);
+
+    int idleConnectionCount() const;
+    const HttpLimits& limits() const { return m_limits; }
+    HttpWorkerStats& stats() const { return m_stats; }
+
+private:
+    friend class UpstreamExchange;
+
+    UpstreamConnection* takeIdle(const QString& key);
+    UpstreamConnection* open(const QUrl& url, const QString& key);
+    void release(UpstreamConnection* connection);
+    void dropIdle(UpstreamConnection* connection);
+    static QString keyOf(const QUrl& url);
+
+    const HttpLimits& m_limits;
+    HttpWorkerStats& m_stats;
+    QSslConfiguration m_sslConfiguration;
+    QHash<QString, QList<UpstreamConnection*>> m_idle;
+};

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+// Reads the values at a few dotted paths of one JSON object without building a document: members off the paths are
+// skipped by a quote- and bracket-aware scan, never parsed. Several times faster than QJsonDocument on provider
+// events, where the paths touch a handful of the members.
+class JsonPathReader
+{
+public:
+    struct Value
+    {
+        std::optional<double> number;
+        QByteArray string; // raw JSON string contents, escapes decoded
+        bool found = false;
+    };
+
+    explicit JsonPathReader(const QList<QStringList>& paths);
+
+    // Values in the order of the paths given to the constructor; nullopt when json is not a well-formed object.
+    std::optional<QList<Value>> read(QByteArrayView json) const;
+
+private:
+    struct Node
+    {
+        QByteArray key;
+        QList<int> children;
+        QList<int> paths; // indexes of the paths ending here
+    };
+
+    class Cursor;
+
+    QList<Node> m_nodes; // m_nodes[0] is the root object
+    qsizetype m_pathCount = 0;
+};

@@ -1,0 +1,144 @@
+#include "providers/OpenAiStreamUsage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstring>
+
+namespace {
+
+// The chunk's "usage" member: where its key's quote and its value start. OpenAI writes compact JSON; compatible
+// servers may put spaces around it. A quote inside a JSON string is escaped, so these bytes only occur as a member.
+struct UsageMember
+{
+    qsizetype key = -1;
+    qsizetype value = -1;
+};
+
+UsageMember findUsage(QByteArrayView block)
+{
+    if (block.isEmpty())
+        return {};
+    const void* found = memmem(block.data(), size_t(block.size()), "\"usage\":", 8);
+    if (!found)
+        return {};
+    const qsizetype key = static_cast<const char*>(found) - block.data();
+    qsizetype value = key + 8;
+    while (value < block.size() && block[value] == ' ')
+        ++value;
+    return {key, value};
+}
+
+// The chunk include_usage adds at the end: choices empty (or absent, as some compatible servers send it) and usage
+// set.
+bool isUsageChunk(const SseEvent& event)
+{
+    const UsageMember usage = findUsage(event.data);
+    if (!event.dispatched || usage.key < 0 || usage.value >= event.data.size() || event.data[usage.value] != '{')
+        return false;
+    const QJsonObject chunk = QJsonDocument::fromJson(event.data).object();
+    const QJsonValue choices = chunk.value(QLatin1String("choices"));
+    return (choices.isUndefined() || choices.isNull() || (choices.isArray() && choices.toArray().isEmpty())) &&
+           chunk.value(QLatin1String("usage")).isObject();
+}
+
+// Takes out the "usage":null member that include_usage adds to every other chunk, with the comma that joined it.
+void removeNullUsage(QByteArray& block)
+{
+    const UsageMember usage = findUsage(block);
+    if (usage.key < 0 || !QByteArrayView(block).sliced(usage.value).startsWith("null"))
+        return;
+    qsizetype from = usage.key;
+    qsizetype to = usage.value + 4;
+    while (from > 0 && block[from - 1] == ' ')
+        --from;
+    if (from > 0 && block[from - 1] == ',') {
+        --from;
+    } else {
+        from = usage.key;
+        if (to < block.size() && block[to] == ',') {
+            ++to;
+            while (to < block.size() && block[to] == ' ')
+                ++to;
+        }
+    }
+    block.remove(from, to - from);
+}
+
+} // namespace
+
+std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView path, const QByteArray& body)
+{
+    if (const qsizetype query = path.indexOf('?'); query >= 0)
+        path = path.first(query);
+    if (!path.endsWith("/chat/completions"))
+        return std::nullopt;
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    QJsonObject request = document.object();
+    if (!document.isObject() || request.value(QLatin1String("stream")) != QJsonValue(true))
+        return std::nullopt;
+    const QJsonValue options = request.value(QLatin1String("stream_options"));
+    if (options.isObject()) {
+        QJsonObject changed = options.toObject();
+        if (changed.value(QLatin1String("include_usage")) == QJsonValue(true))
+            return std::nullopt;
+        changed.insert(QLatin1String("include_usage"), true);
+        request.insert(QLatin1String("stream_options"), changed);
+        return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    }
+    if (!options.isUndefined()) { // null or another type: replace it
+        request.insert(QLatin1String("stream_options"), QJsonObject{{QLatin1String("include_usage"), true}});
+        return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    }
+    const qsizetype brace = body.indexOf('{');
+    QByteArray rewritten = body;
+    rewritten.insert(brace + 1, "\"stream_options\":{\"include_usage\":true},");
+    return rewritten;
+}
+
+QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes)
+{
+    QByteArray out;
+    qsizetype start = 0;
+    m_parser.feed(upstreamBytes, [&](const SseEvent& event, qsizetype end) {
+        takeBlock(event, upstreamBytes.sliced(start, end - start), out);
+        start = end;
+    });
+    const QByteArrayView tail = upstreamBytes.sliced(start);
+    if (m_passThrough) {
+        out.append(tail);
+    } else if (m_held.size() + tail.size() > kMaxHeldBytes) {
+        out.append(m_held);
+        out.append(tail);
+        m_held.clear();
+        m_passThrough = true;
+    } else {
+        m_held.append(tail);
+    }
+    return out;
+}
+
+QByteArray OpenAiStreamUsage::finish()
+{
+    QByteArray out;
+    m_parser.finish([&](const SseEvent& event, qsizetype) { takeBlock(event, {}, out); });
+    out.append(m_held); // an unterminated event reaches the client as the provider sent it
+    m_held.clear();
+    return out;
+}
+
+void OpenAiStreamUsage::takeBlock(const SseEvent& event, QByteArrayView rest, QByteArray& out)
+{
+    if (m_passThrough) {
+        out.append(rest);
+        m_passThrough = false;
+        return;
+    }
+    m_held.append(rest);
+    if (!isUsageChunk(event)) {
+        removeNullUsage(m_held);
+        out.append(m_held);
+    }
+    m_held.resize(0);
+}

@@ -1,0 +1,169 @@
+#include "providers/RequestHeaders.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+
+namespace {
+
+bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// Headers that describe the hop, not the request (RFC 9110 section 7.6.1, plus the deprecated Proxy-Connection and
+// Expect, which the engine answers itself).
+constexpr QByteArrayView kHopByHop[] = {"connection",
+                                        "keep-alive",
+                                        "proxy-connection",
+                                        "proxy-authorization",
+                                        "proxy-authenticate",
+                                        "te",
+                                        "trailer",
+                                        "transfer-encoding",
+                                        "upgrade",
+                                        "expect"};
+
+// Headers that tell who or where the client is: proxies, load balancers and CDNs (Cloudflare, Fastly, Akamai, Azure
+// Front Door, Google App Engine, Envoy, Sucuri) set these.
+constexpr QByteArrayView kIdentity[] = {"forwarded",
+                                        "via",
+                                        "x-real-ip",
+                                        "true-client-ip",
+                                        "cf-connecting-ip",
+                                        "cf-connecting-ipv6",
+                                        "cf-ipcountry",
+                                        "cf-ray",
+                                        "cf-visitor",
+                                        "cf-worker",
+                                        "cdn-loop",
+                                        "fastly-client-ip",
+                                        "x-client-ip",
+                                        "x-cluster-client-ip",
+                                        "client-ip",
+                                        "x-original-forwarded-for",
+                                        "x-originating-ip",
+                                        "x-remote-ip",
+                                        "x-remote-addr",
+                                        "x-proxyuser-ip",
+                                        "x-azure-clientip",
+                                        "x-azure-socketip",
+                                        "x-appengine-user-ip",
+                                        "x-envoy-external-address",
+                                        "x-sucuri-clientip",
+                                        "cookie",
+                                        "cookie2"};
+
+// Credential headers: the provider key goes in exactly one of them, a client's key must reach none.
+constexpr QByteArrayView kCredentials[] = {"authorization", "x-api-key", "x-goog-api-key", "api-key"};
+
+bool inList(QByteArrayView name, const auto& list)
+{
+    return std::any_of(std::begin(list), std::end(list), [&](QByteArrayView item) { return sameName(name, item); });
+}
+
+QByteArray upstreamAuthority(const QUrl& url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
+    if (host.contains(':'))
+        host = '[' + host + ']';
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+    if (url.port(defaultPort) != defaultPort)
+        host += ':' + QByteArray::number(url.port());
+    return host;
+}
+
+} // namespace
+
+HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
+                                     QByteArrayView providerKey)
+{
+    QList<QByteArray> connectionNamed;
+    for (const auto& [name, value] : client.fields()) {
+        if (sameName(name, "connection")) {
+            for (const QByteArray& token : value.split(','))
+                connectionNamed.append(token.trimmed());
+        }
+    }
+    HttpHeaders out;
+    out.append("host", upstreamAuthority(profile.baseUrl));
+    for (const auto& header : client.fields()) {
+        const QByteArray& name = header.first;
+        if (sameName(name, "host") || sameName(name, "accept-encoding") || inList(name, kHopByHop) ||
+            inList(name, kIdentity) || inList(name, kCredentials) || inList(name, connectionNamed) ||
+            inList(name, profile.clientKeyHeaders) || sameName(name, profile.authHeader) ||
+            name.toLower().startsWith("x-forwarded-"))
+            continue;
+        out.append(header.first, header.second);
+    }
+    QByteArray credential = profile.authTemplate;
+    credential.replace("{key}", providerKey.toByteArray());
+    out.append(profile.authHeader, credential);
+    // Usage is read from the bytes as they pass: a compressed response would hide it.
+    out.append("accept-encoding", "identity");
+    for (const auto& [name, defaultValue] : profile.defaultHeaders) {
+        if (!client.contains(name))
+            out.append(name, defaultValue);
+    }
+    return out;
+}
+
+RequestHeaders::ClientKey RequestHeaders::clientKey(const HttpHeaders& headers, QByteArrayView query,
+                                                    const ProviderProfile& profile)
+{
+    ClientKey found;
+    for (const QByteArray& name : profile.clientKeyHeaders) {
+        QByteArray key = headers.value(name).trimmed();
+        if (sameName(name, "authorization")) {
+            if (key.size() < 7 || !sameName(key.first(7), "bearer "))
+                continue;
+            key = key.sliced(7).trimmed();
+        }
+        if (!key.isEmpty()) {
+            found.key = key;
+            break;
+        }
+    }
+    if (profile.clientKeyQuery.isEmpty()) {
+        found.forwardQuery = query.toByteArray();
+        return found;
+    }
+    // Every occurrence of the parameter is removed, so that a key never reaches the provider.
+    QList<QByteArrayView> kept;
+    for (qsizetype start = 0; start <= query.size();) {
+        qsizetype end = query.indexOf('&', start);
+        if (end < 0)
+            end = query.size();
+        const QByteArrayView pair = query.sliced(start, end - start);
+        const qsizetype equals = pair.indexOf('=');
+        const QByteArrayView name = equals < 0 ? pair : pair.first(equals);
+        if (QByteArray::fromPercentEncoding(name.toByteArray()) == profile.clientKeyQuery) {
+            if (found.key.isEmpty() && equals >= 0)
+                found.key = QByteArray::fromPercentEncoding(pair.sliced(equals + 1).toByteArray().replace('+', ' '));
+        } else if (!pair.isEmpty()) {
+            kept.append(pair);
+        }
+        start = end + 1;
+    }
+    for (const QByteArrayView pair : kept) {
+        if (!found.forwardQuery.isEmpty())
+            found.forwardQuery += '&';
+        found.forwardQuery += pair;
+    }
+    return found;
+}
+
+QByteArray RequestHeaders::requestIdFrom(const HttpHeaders& headers)
+{
+    const QByteArray given = headers.value("x-request-id");
+    const bool safe =
+        !given.isEmpty() && given.size() <= kMaxRequestIdLength && std::all_of(given.begin(), given.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                   c == '-';
+        });
+    if (safe)
+        return given;
+    quint64 random[2];
+    QRandomGenerator::global()->fillRange(random);
+    return QByteArray(reinterpret_cast<const char*>(random), sizeof random).toHex();
+}

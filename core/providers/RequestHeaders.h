@@ -1,0 +1,37 @@
+#pragma once
+
+#include "http/HttpHeaders.h"
+#include "providers/ProviderProfile.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QPair>
+
+// What a client request becomes on its way upstream, and what the gateway reads from it.
+class RequestHeaders
+{
+public:
+    // The upstream headers for a client request: the client's key removed from wherever the profile says clients
+    // put it (and every other credential header: authorization, x-api-key, x-goog-api-key, api-key), hop-by-hop
+    // headers removed (Connection and the headers it names, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding,
+    // Upgrade, Expect: the engine frames the body itself), client identity removed (Forwarded, X-Forwarded-*, Via,
+    // X-Real-IP, CDN client-IP headers, Cookie), Host set to the upstream, the provider key added per the profile's
+    // template, Accept-Encoding set to identity (the usage is read from the response bytes as they pass), and the
+    // profile's default headers added where the client sent none. Content-Length is kept: a
+    // caller that rewrites the body sets it anew.
+    static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile, QByteArrayView providerKey);
+
+    struct ClientKey
+    {
+        QByteArray key;          // empty: the client sent none
+        QByteArray forwardQuery; // the query without the key parameter, other parameters byte for byte
+    };
+    // The gateway key a client sent, looked for where the profile says (headers in order, then the query
+    // parameter); "authorization" is read as "Bearer <key>". query is the raw query without the '?'.
+    static ClientKey clientKey(const HttpHeaders& headers, QByteArrayView query, const ProviderProfile& profile);
+
+    static constexpr qsizetype kMaxRequestIdLength = 128;
+    // The client's X-Request-Id when it is 1..128 characters of [A-Za-z0-9._-], else a new random one.
+    static QByteArray requestIdFrom(const HttpHeaders& headers);
+};

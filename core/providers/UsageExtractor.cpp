@@ -1,0 +1,33 @@
+#include "providers/UsageExtractor.h"
+
+UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByteArrayView contentType,
+                               QByteArrayView requestPath)
+    : m_matcher(std::move(matcher)),
+      m_sse(QByteArrayView(contentType.trimmed().toByteArray().toLower()).startsWith("text/event-stream")),
+      m_pathModel(m_matcher->modelFromPath(requestPath))
+{
+    m_onEvent = [this](const SseEvent& event, qsizetype) {
+        if (event.dispatched && event.data != "[DONE]")
+            m_matcher->read(event.data, m_seen);
+    };
+    m_onObject = [this](QByteArrayView object) { m_matcher->read(object, m_seen); };
+}
+
+void UsageExtractor::feed(QByteArrayView bytes)
+{
+    if (m_sse)
+        m_sseParser.feed(bytes, m_onEvent);
+    else
+        m_jsonScanner.feed(bytes, m_onObject);
+}
+
+void UsageExtractor::finish()
+{
+    if (m_sse)
+        m_sseParser.finish(m_onEvent);
+}
+
+Usage UsageExtractor::usage() const
+{
+    return m_matcher->usage(m_seen, m_pathModel);
+}

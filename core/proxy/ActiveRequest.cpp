@@ -1,0 +1,451 @@
+#include "proxy/ActiveRequest.h"
+
+#include "auth/GatewayKeyCodec.h"
+#include "balance/KeySelector.h"
+#include "common/Logging.h"
+#include "http/HttpExchange.h"
+#include "http/UpstreamError.h"
+#include "http/UpstreamExchange.h"
+#include "http/UpstreamPool.h"
+#include "providers/OpenAiStreamUsage.h"
+#include "providers/RequestHeaders.h"
+#include "providers/UsageExtractor.h"
+#include "proxy/RoutingStore.h"
+#include "storage/TraceWriter.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
+
+// Response header fields that describe the provider's connection, not the answer, or that must not reach
+// tenants (a provider's cookies).
+bool keepResponseHeader(const QByteArray& name)
+{
+    static const QByteArrayList dropped{"connection", "keep-alive", "transfer-encoding", "proxy-connection",
+                                        "proxy-authenticate", "te", "trailer", "upgrade", "set-cookie"};
+    return !dropped.contains(name.toLower());
+}
+
+// When a rate-limited key may be used again: Retry-After seconds (or HTTP date), else the providers' reset
+// headers (OpenAI "6m0s"/"1.5s", Anthropic RFC 3339). 0 = unknown.
+qint64 retryAfterMs(const HttpHeaders& headers)
+{
+    const QByteArray retryAfter = headers.value("retry-after").trimmed();
+    bool ok = false;
+    const double seconds = retryAfter.toDouble(&ok);
+    if (ok && seconds >= 0)
+        return qint64(seconds * 1000);
+    if (!retryAfter.isEmpty()) {
+        const QDateTime at = QDateTime::fromString(QString::fromLatin1(retryAfter), Qt::RFC2822Date);
+        if (at.isValid())
+            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
+    }
+    const QByteArray anthropicReset = headers.value("anthropic-ratelimit-requests-reset");
+    if (!anthropicReset.isEmpty()) {
+        const QDateTime at = QDateTime::fromString(QString::fromLatin1(anthropicReset), Qt::ISODateWithMs);
+        if (at.isValid())
+            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
+    }
+    const QByteArray openAiReset = headers.value("x-ratelimit-reset-requests");
+    if (!openAiReset.isEmpty()) {
+        qint64 total = 0;
+        double number = 0;
+        QByteArray digits;
+        for (qsizetype i = 0; i < openAiReset.size(); ++i) {
+            const char c = openAiReset.at(i);
+            if ((c >= '0' && c <= '9') || c == '.') {
+                digits += c;
+                continue;
+            }
+            number = digits.toDouble();
+            digits.clear();
+            if (c == 'h')
+                total += qint64(number * 3'600'000);
+            else if (c == 'm' && i + 1 < openAiReset.size() && openAiReset.at(i + 1) == 's')
+                total += qint64(number), ++i;
+            else if (c == 'm')
+                total += qint64(number * 60'000);
+            else if (c == 's')
+                total += qint64(number * 1000);
+        }
+        return total;
+    }
+    return 0;
+}
+
+QUrl upstreamUrl(const QUrl& base, const QByteArray& path, const QByteArray& query)
+{
+    QUrl url = base;
+    QByteArray basePath = base.path(QUrl::FullyEncoded).toLatin1();
+    if (basePath.endsWith('/'))
+        basePath.chop(1);
+    url.setPath(QString::fromLatin1(basePath + path), QUrl::TolerantMode);
+    url.setQuery(query.isEmpty() ? QString() : QString::fromLatin1(query), QUrl::TolerantMode);
+    return url;
+}
+
+} // namespace
+
+ActiveRequest::ActiveRequest(HttpExchange* exchange, const ProxyContext& context)
+    : QObject(exchange), m_exchange(exchange), m_context(context)
+{
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &ActiveRequest::onDeadline);
+    connect(m_exchange, &HttpExchange::clientDisconnected, this, &ActiveRequest::onClientGone);
+    connect(m_exchange, &HttpExchange::drained, this, [this] {
+        if (m_upstream)
+            m_upstream->resumeResponse();
+    });
+}
+
+ActiveRequest::~ActiveRequest() = default;
+
+void ActiveRequest::start()
+{
+    m_clock.start();
+    const HttpRequest& request = m_exchange->request();
+    m_trace.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_trace.requestId = RequestHeaders::requestIdFrom(request.headers);
+    m_trace.method = request.method;
+    m_trace.path = request.path;
+    m_trace.clientAddress = request.clientAddress.toString();
+    m_table = m_context.routing.current();
+    authenticate();
+}
+
+// The gateway key, wherever the client's SDK put it: the dialect of the matched key's provider type decides where
+// to look and which error format the client reads.
+void ActiveRequest::authenticate()
+{
+    const HttpRequest& request = m_exchange->request();
+    QByteArray key;
+    for (const auto& provider : m_table->providers) {
+        key = RequestHeaders::clientKey(request.headers, request.query, provider->profile).key;
+        if (!key.isEmpty())
+            break;
+    }
+    if (key.isEmpty())
+        return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
+                                                             "sends the provider's API key"));
+    m_route = m_table->gatewayKey(GatewayKeyCodec::hash(QString::fromLatin1(key)).toLatin1());
+    if (!m_route)
+        return fail(GatewayError::InvalidKey,
+                    QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(QString::fromLatin1(key))));
+    m_trace.gatewayKeyId = m_route->id;
+    m_trace.userId = m_route->userId;
+    m_trace.providerTypeId = m_route->provider->id;
+    m_forwardQuery = RequestHeaders::clientKey(request.headers, request.query, m_route->provider->profile).forwardQuery;
+
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (!m_route->enabled)
+        return fail(GatewayError::KeyDisabled, QStringLiteral("this API key is disabled"));
+    if (m_route->expiresAtMs > 0 && m_route->expiresAtMs <= nowMs)
+        return fail(GatewayError::KeyExpired, QStringLiteral("this API key has expired"));
+    if (!m_route->userMayProxy)
+        return fail(GatewayError::Forbidden,
+                    QStringLiteral("the owner of this API key may not use %1").arg(m_route->provider->profile.name));
+    const KeyTime now = KeyClock::now();
+    if (m_route->requestLimits && !m_route->requestLimits->tryAcquire(now))
+        return fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"),
+                    KeyClockTime::msUntil(now, m_route->requestLimits->availableAt(now)));
+    if (m_route->budget) {
+        if (auto wait = m_route->budget->retryAfterMs(nowMs))
+            return fail(GatewayError::RateLimited, QStringLiteral("this API key has spent its daily budget"), *wait);
+    }
+    m_deadline.start(m_route->timeoutMs);
+    readBody();
+}
+
+// The whole body is read before forwarding: a retry on another key must resend it, and OpenAI streams may need
+// the usage option added. The engine bounds it (HttpLimits::maxBodyBytes, 413).
+void ActiveRequest::readBody()
+{
+    connect(m_exchange, &HttpExchange::bodyData, this, [this](const QByteArray& data) { m_body += data; });
+    connect(m_exchange, &HttpExchange::bodyEnd, this, [this] {
+        const ProviderProfile& profile = m_route->provider->profile;
+        if (profile.errorFormat == ErrorFormat::OpenAi) {
+            if (auto withUsage = OpenAiStreamUsage::requestWithUsage(m_exchange->request().path, m_body)) {
+                m_body = std::move(*withUsage);
+                m_filterUsage = true;
+            }
+        }
+        const Selection selection = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
+        if (!selection) {
+            if (selection.retryAfterMs)
+                return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
+                            *selection.retryAfterMs);
+            return fail(GatewayError::NoHealthyKey, QStringLiteral("no provider key is available for this API key"));
+        }
+        m_key = selection.key;
+        attempt();
+    });
+    m_exchange->resumeBody();
+}
+
+void ActiveRequest::attempt()
+{
+    m_tried.push_back(m_key->id);
+    m_trace.providerKeyId = m_key->id;
+    m_trace.retries = int(m_tried.size()) - 1;
+    m_attemptStartedMs = elapsedMs();
+
+    const HttpRequest& request = m_exchange->request();
+    const ProviderProfile& profile = m_route->provider->profile;
+    UpstreamRequest upstream;
+    upstream.method = request.method;
+    upstream.url = upstreamUrl(profile.baseUrl, request.path, m_forwardQuery);
+    upstream.headers = RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id));
+    upstream.headers.remove("content-length");
+    if (!m_body.isEmpty() || request.hasBody())
+        upstream.headers.set("content-length", QByteArray::number(m_body.size()));
+    upstream.headers.set("x-request-id", m_trace.requestId);
+    upstream.body = m_body;
+
+    m_upstream = m_context.upstreams.start(std::move(upstream), this);
+    connect(m_upstream, &UpstreamExchange::responseHead, this, &ActiveRequest::onResponseHead);
+    connect(m_upstream, &UpstreamExchange::responseData, this, &ActiveRequest::onResponseData);
+    connect(m_upstream, &UpstreamExchange::finished, this, &ActiveRequest::onResponseFinished);
+    connect(m_upstream, &UpstreamExchange::failed, this, &ActiveRequest::onUpstreamFailed);
+}
+
+bool ActiveRequest::mayRetry() const
+{
+    return !m_responding && int(m_tried.size()) <= m_route->retryCount;
+}
+
+// Reports the failed attempt and moves to another key of the pool, when one is available now; returns without
+// doing anything otherwise, leaving the caller to answer with what it has.
+void ActiveRequest::retryAfter(const KeyOutcome& outcome)
+{
+    const Selection next = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
+    if (!next)
+        return;
+    qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "retry from key_id=" << m_key->id
+                              << "to key_id=" << next.key->id << "reason=" << outcome.detail;
+    endAttempt(outcome);
+    m_upstream->disconnect(this);
+    m_upstream->abort();
+    m_upstream->deleteLater();
+    m_key = next.key;
+    attempt();
+}
+
+void ActiveRequest::endAttempt(const KeyOutcome& outcome)
+{
+    if (!m_key)
+        return;
+    m_key->state->report(outcome, KeyClock::now());
+    m_key = nullptr;
+}
+
+void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
+{
+    const KeyOutcome::Kind kind = status == 429                   ? KeyOutcome::Kind::RateLimited
+                                  : status == 401 || status == 403 ? KeyOutcome::Kind::AuthRejected
+                                  : status >= 500                  ? KeyOutcome::Kind::ServerError
+                                  : status >= 400                  ? KeyOutcome::Kind::ClientError
+                                                                   : KeyOutcome::Kind::Success;
+    if (kind == KeyOutcome::Kind::RateLimited || kind == KeyOutcome::Kind::AuthRejected ||
+        kind == KeyOutcome::Kind::ServerError) {
+        const QString detail = QStringLiteral("provider answered %1").arg(status);
+        const KeyOutcome outcome = kind == KeyOutcome::Kind::RateLimited
+                                       ? KeyOutcome::rateLimited(retryAfterMs(headers), detail)
+                                       : KeyOutcome::error(kind, detail);
+        if (mayRetry()) {
+            const qint64 keyBefore = m_key->id;
+            retryAfter(outcome);
+            if (!m_key || m_key->id != keyBefore)
+                return;
+        }
+        // No other key: the provider's own answer goes to the client, and the key is charged with it at the end.
+        m_trace.errorKind = QStringLiteral("upstream_status");
+        m_trace.errorMessage = detail;
+    } else if (kind == KeyOutcome::Kind::ClientError) {
+        m_trace.errorKind = QStringLiteral("upstream_status");
+        m_trace.errorMessage = QStringLiteral("provider answered %1").arg(status);
+    }
+
+    m_deadline.stop();
+    m_responding = true;
+    m_trace.status = status;
+    m_trace.ttfbMs = int(elapsedMs());
+    const QByteArray contentType = headers.value("content-type");
+    m_trace.streamed = contentType.startsWith("text/event-stream");
+    m_usage = std::make_unique<UsageExtractor>(m_route->provider->profile.usageMatcher, contentType,
+                                               m_exchange->request().path);
+    if (m_filterUsage && m_trace.streamed)
+        m_usageFilter = std::make_unique<OpenAiStreamUsage>();
+
+    HttpHeaders out;
+    for (const auto& [name, value] : headers.fields()) {
+        if (keepResponseHeader(name) && !(m_usageFilter && name.compare("content-length", Qt::CaseInsensitive) == 0))
+            out.append(name, value);
+    }
+    out.set("x-request-id", m_trace.requestId);
+    const qint64 upstreamMs = elapsedMs() - m_attemptStartedMs;
+    out.set("server-timing", QStringLiteral("gateway;dur=%1, upstream;dur=%2")
+                                 .arg(elapsedMs() - upstreamMs)
+                                 .arg(upstreamMs)
+                                 .toLatin1());
+    m_exchange->writeHead(status, out);
+}
+
+void ActiveRequest::onResponseData(const QByteArray& data)
+{
+    m_usage->feed(data);
+    const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
+    if (!out.isEmpty() && !m_exchange->writeBody(out))
+        m_upstream->pauseResponse(); // the client reads slower than the provider sends: resumed on drained()
+}
+
+void ActiveRequest::onResponseFinished()
+{
+    if (m_usageFilter) {
+        const QByteArray rest = m_usageFilter->finish();
+        if (!rest.isEmpty())
+            m_exchange->writeBody(rest);
+    }
+    m_exchange->end();
+    m_usage->finish();
+    const Usage usage = m_usage->usage();
+    m_trace.model = usage.model;
+    m_trace.promptTokens = usage.promptTokens;
+    m_trace.completionTokens = usage.completionTokens;
+    m_trace.totalTokens = usage.totalTokens;
+    m_trace.cacheReadTokens = usage.cacheReadTokens;
+    m_trace.cacheWriteTokens = usage.cacheWriteTokens;
+    Usage priced = usage;
+    if (priced.model.isEmpty())
+        priced.model = m_trace.model = [this] {
+            // The model the client asked for, when the response does not name it.
+            if (m_body.size() > kMaxModelScanBytes)
+                return QString();
+            return QJsonDocument::fromJson(m_body).object().value(QLatin1String("model")).toString();
+        }();
+    m_trace.costMicros = m_table->pricing.costMicros(m_route->provider->profile.name, priced).value_or(0);
+    m_trace.success = m_trace.status < 400;
+
+    const KeyTime now = KeyClock::now();
+    if (m_key && m_key->limits && usage.totalTokens > 0)
+        m_key->limits->addTokens(usage.totalTokens, now);
+    if (m_route->budget)
+        m_route->budget->add(usage.totalTokens, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
+
+    const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
+    const int status = m_trace.status;
+    endAttempt(status == 429 ? KeyOutcome::rateLimited(0, m_trace.errorMessage)
+               : status == 401 || status == 403
+                   ? KeyOutcome::error(KeyOutcome::Kind::AuthRejected, m_trace.errorMessage)
+               : status >= 500 ? KeyOutcome::error(KeyOutcome::Kind::ServerError, m_trace.errorMessage)
+               : status >= 400 ? KeyOutcome::error(KeyOutcome::Kind::ClientError)
+                               : KeyOutcome::success(latency));
+    finish();
+}
+
+void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
+{
+    const bool timeout = error.kind == UpstreamErrorKind::Timeout;
+    const KeyOutcome outcome = KeyOutcome::error(
+        timeout ? KeyOutcome::Kind::Timeout
+                : error.kind == UpstreamErrorKind::ConnectFailed ? KeyOutcome::Kind::ConnectError
+                                                                 : KeyOutcome::Kind::ServerError,
+        error.message);
+    if (mayRetry()) {
+        const qint64 keyBefore = m_key->id;
+        retryAfter(outcome);
+        if (!m_key || m_key->id != keyBefore)
+            return;
+    }
+    endAttempt(outcome);
+    if (m_responding) {
+        // The client has part of the answer: end it so that it can tell (no final chunk), and record the cut.
+        m_exchange->abort();
+        m_trace.success = false;
+        m_trace.errorKind = QStringLiteral("stream_cut");
+        m_trace.errorMessage = error.message;
+        if (m_usage) {
+            m_usage->finish();
+            const Usage usage = m_usage->usage();
+            m_trace.model = usage.model;
+            m_trace.promptTokens = usage.promptTokens;
+            m_trace.completionTokens = usage.completionTokens;
+            m_trace.totalTokens = usage.totalTokens;
+        }
+        return finish();
+    }
+    fail(timeout ? GatewayError::UpstreamTimeout : GatewayError::UpstreamUnavailable,
+         QStringLiteral("the provider could not be reached: %1").arg(error.message));
+}
+
+void ActiveRequest::onDeadline()
+{
+    if (m_responding || m_finished)
+        return;
+    if (m_upstream) {
+        m_upstream->disconnect(this);
+        m_upstream->abort();
+    }
+    endAttempt(KeyOutcome::error(KeyOutcome::Kind::Timeout, QStringLiteral("no answer within the deadline")));
+    fail(GatewayError::UpstreamTimeout,
+         QStringLiteral("no answer from the provider within %1 ms").arg(m_route ? m_route->timeoutMs : 0));
+}
+
+void ActiveRequest::onClientGone()
+{
+    if (m_finished)
+        return;
+    if (m_upstream) {
+        m_upstream->disconnect(this);
+        m_upstream->abort();
+    }
+    endAttempt(KeyOutcome::error(KeyOutcome::Kind::ClientAborted));
+    m_trace.success = false;
+    m_trace.errorKind = QStringLiteral("client_gone");
+    m_trace.errorMessage = QStringLiteral("the client closed the connection before the answer ended");
+    finish();
+}
+
+ErrorFormat ActiveRequest::errorFormat() const
+{
+    if (m_route)
+        return m_route->provider->profile.errorFormat;
+    // Before the key is known, the path tells which SDK is calling.
+    const QByteArray& path = m_exchange->request().path;
+    if (path.startsWith("/v1beta/") || path.contains(":generateContent") || path.contains(":streamGenerateContent"))
+        return ErrorFormat::Gemini;
+    if (path.startsWith("/v1/messages") || m_exchange->request().headers.contains("anthropic-version"))
+        return ErrorFormat::Anthropic;
+    return ErrorFormat::OpenAi;
+}
+
+void ActiveRequest::fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs)
+{
+    m_deadline.stop();
+    const int status = ProviderErrors::httpStatus(kind);
+    HttpHeaders headers{{"content-type", "application/json"}, {"x-request-id", m_trace.requestId}};
+    if (retryAfterMs)
+        headers.append("retry-after", QByteArray::number(qMax<qint64>(1, (*retryAfterMs + 999) / 1000)));
+    m_exchange->respond(status, headers, ProviderErrors::body(errorFormat(), kind, message));
+    m_trace.status = status;
+    m_trace.success = false;
+    m_trace.errorKind = ProviderErrors::kindName(kind);
+    m_trace.errorMessage = message;
+    finish();
+}
+
+void ActiveRequest::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_trace.durationMs = int(elapsedMs());
+    if (!m_trace.success)
+        qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "gateway_key_id=" << m_trace.gatewayKeyId
+                                  << "provider_key_id=" << m_trace.providerKeyId << "status=" << m_trace.status
+                                  << "error=" << m_trace.errorKind << m_trace.errorMessage;
+    m_context.traces.submit(std::move(m_trace));
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "health/KeyOutcome.h"
+#include "http/HttpHeaders.h"
+#include "providers/ProviderErrors.h"
+#include "proxy/ProxyContext.h"
+#include "proxy/RoutingTable.h"
+#include "storage/TraceRecord.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class HttpExchange;
+class OpenAiStreamUsage;
+class UpstreamExchange;
+class UsageExtractor;
+struct UpstreamError;
+
+// One proxied request, from its head to its trace, run as an ordered chain: authenticate the gateway key ->
+// check its limits -> read the body -> select a provider key -> forward -> stream the answer back while reading
+// usage -> report the key's outcome -> trace. Before the client has seen a byte, a connect failure, timeout, 429,
+// 5xx or a provider refusing its key moves the request to another key of the pool (up to the gateway key's retry
+// count); after that, never. Lives as a child of its exchange and ends with it.
+class ActiveRequest : public QObject
+{
+    Q_OBJECT
+
+public:
+    ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
+    ~ActiveRequest() override;
+
+    void start();
+
+private:
+    void authenticate();
+    void readBody();
+    void attempt();
+    void onResponseHead(int status, const HttpHeaders& headers);
+    void onResponseData(const QByteArray& data);
+    void onResponseFinished();
+    void onUpstreamFailed(const UpstreamError& error);
+    void onDeadline();
+    void onClientGone();
+
+    bool mayRetry() const;
+    void retryAfter(const KeyOutcome& outcome);
+    void endAttempt(const KeyOutcome& outcome);
+    void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
+    void finish(); // records the trace, once
+
+    ErrorFormat errorFormat() const;
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+    HttpExchange* m_exchange;
+    const ProxyContext& m_context;
+    std::shared_ptr<const RoutingTable> m_table; // keeps the pool that m_key points into alive
+    const GatewayKeyRoute* m_route = nullptr;
+    const PoolKey* m_key = nullptr;
+    std::vector<qint64> m_tried;
+    QPointer<UpstreamExchange> m_upstream;
+    QTimer m_deadline;
+    QElapsedTimer m_clock;
+    qint64 m_attemptStartedMs = 0;
+    QByteArray m_forwardQuery;
+    QByteArray m_body;
+    std::unique_ptr<UsageExtractor> m_usage;
+    std::unique_ptr<OpenAiStreamUsage> m_usageFilter;
+    bool m_filterUsage = false;
+    bool m_responding = false; // the head went to the client: no more retries
+    bool m_finished = false;
+    TraceRecord m_trace;
+};

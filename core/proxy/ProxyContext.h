@@ -1,0 +1,21 @@
+#pragma once
+
+#include "config/Config.h"
+
+#include <QByteArray>
+
+class RoutingStore;
+class TraceWriter;
+class UpstreamPool;
+
+// What every request of one proxy worker shares. The pool belongs to the worker's thread; the routing store and
+// the trace writer are shared by all workers (lock-free reads and submits).
+struct ProxyContext
+{
+    ConfigPtr config;
+    RoutingStore& routing;
+    TraceWriter& traces;
+    UpstreamPool& upstreams;
+    quint16 adminPort = 0;
+    QByteArray adminForwardToken; // proves to the admin listener that a forwarded request came through /api here
+};

@@ -1,0 +1,261 @@
+#include "proxy/RoutingStore.h"
+
+#include "auth/Permissions.h"
+#include "balance/KeySelector.h"
+#include "common/Logging.h"
+#include "crypto/SecretBox.h"
+#include "health/KeyState.h"
+#include "storage/Database.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace {
+
+QJsonObject jsonObject(const QVariant& text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).object();
+}
+
+// The provider_types row as ProviderProfile settings JSON. Usage paths apply at the data root and under every
+// stream event root (e.g. Anthropic's message_start keeps usage under "message"); clients may always send their
+// gateway key as a Bearer token besides the provider's own header.
+QJsonObject profileJson(const QSqlQuery& row)
+{
+    const QString authHeader = row.value(4).toString().toLower();
+    QJsonArray clientHeaders{authHeader};
+    if (authHeader != QLatin1String("authorization"))
+        clientHeaders.append(QStringLiteral("authorization"));
+
+    QStringList roots{QString()};
+    const QJsonObject eventRoots = jsonObject(row.value(10));
+    for (const QJsonValue& root : eventRoots) {
+        if (!roots.contains(root.toString()))
+            roots << root.toString();
+    }
+    const auto rooted = [&](const QJsonArray& paths) {
+        QJsonArray out;
+        for (const QString& root : roots) {
+            for (const QJsonValue& path : paths)
+                out.append(root.isEmpty() ? path.toString() : root + QLatin1Char('.') + path.toString());
+        }
+        return out;
+    };
+
+    const QJsonObject usagePaths = jsonObject(row.value(8));
+    const QJsonObject modelPaths = jsonObject(row.value(9));
+    QJsonObject usage;
+    for (const char* field : {"prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens",
+                              "cache_write_tokens"})
+        usage.insert(QLatin1String(field), rooted(usagePaths.value(QLatin1String(field)).toArray()));
+    usage.insert(QStringLiteral("model"), rooted(modelPaths.value(QLatin1String("response")).toArray()));
+    QString fromPath = modelPaths.value(QLatin1String("url")).toString();
+    if (!fromPath.isEmpty() && !fromPath.startsWith(QLatin1Char('/')))
+        fromPath.prepend(QLatin1Char('/'));
+    usage.insert(QStringLiteral("model_from_path"), fromPath);
+    // Anthropic counts cached input apart from input_tokens.
+    usage.insert(QStringLiteral("prompt_excludes_cache"), row.value(2).toString() == QLatin1String("anthropic"));
+
+    QJsonObject clientKey{{QStringLiteral("headers"), clientHeaders}};
+    if (!row.value(6).isNull())
+        clientKey.insert(QStringLiteral("query"), row.value(6).toString());
+    return QJsonObject{{QStringLiteral("name"), row.value(1).toString()},
+                       {QStringLiteral("base_url"), row.value(3).toString()},
+                       {QStringLiteral("auth_header"), authHeader},
+                       {QStringLiteral("auth_template"), row.value(5).toString()},
+                       {QStringLiteral("default_headers"), jsonObject(row.value(7))},
+                       {QStringLiteral("client_key"), clientKey},
+                       {QStringLiteral("error_format"), row.value(2).toString()},
+                       {QStringLiteral("usage"), usage}};
+}
+
+bool mayProxy(const QStringList& permissions, const QString& providerType)
+{
+    return permissions.contains(QLatin1String(Permissions::kSuperAdmin)) ||
+           permissions.contains(QLatin1String(Permissions::kProxyAll)) ||
+           permissions.contains(Permissions::proxy(providerType));
+}
+
+template <typename T>
+std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id, const std::function<std::shared_ptr<T>()>& make)
+{
+    auto& slot = live[id];
+    if (!slot)
+        slot = make();
+    return slot;
+}
+
+} // namespace
+
+RoutingStore::RoutingStore(Database& database, const SecretBox& secrets)
+    : m_database(database), m_secrets(secrets), m_table(std::make_shared<const RoutingTable>())
+{
+}
+
+Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadProviders(RoutingTable& table)
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT id, name, api_format, base_url, auth_header, auth_template, key_query_param, default_headers, "
+        "usage_paths, model_paths, stream_event_roots FROM provider_types WHERE deleted_at IS NULL AND active = 1"));
+    if (!rows)
+        return rows.error();
+    QHash<qint64, std::shared_ptr<const ProviderRoute>> providers;
+    while (rows->next()) {
+        auto profile = ProviderProfile::fromJson(profileJson(*rows));
+        if (!profile) {
+            qCWarning(lcProxy).noquote() << "provider type" << rows->value(1).toString()
+                                         << "is not served:" << profile.error().message;
+            continue;
+        }
+        auto route = std::make_shared<const ProviderRoute>(ProviderRoute{rows->value(0).toLongLong(), *profile});
+        providers.insert(route->id, route);
+        table.providers.append(route);
+    }
+    return providers;
+}
+
+Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& table)
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT id, secret_ciphertext, weight, rpm_limit, tpm_limit, rpd_limit FROM provider_keys "
+        "WHERE deleted_at IS NULL AND active = 1 AND auth_kind = 'api_key'"));
+    if (!rows)
+        return rows.error();
+    QHash<qint64, PoolKey> keys;
+    while (rows->next()) {
+        const qint64 id = rows->value(0).toLongLong();
+        auto secret = m_secrets.open(rows->value(1).toByteArray(), "provider_key:" + QByteArray::number(id));
+        if (!secret) {
+            qCCritical(lcProxy) << "provider key" << id << "is not served: its secret cannot be decrypted";
+            continue;
+        }
+        table.providerSecrets.insert(id, secret->view().toByteArray());
+        const KeyQuota quota{rows->value(3).toLongLong(), rows->value(4).toLongLong(), rows->value(5).toLongLong()};
+        std::shared_ptr<KeyLimits> limits;
+        if (!quota.isUnlimited()) {
+            limits = reuse<KeyLimits>(m_keyLimits, id, [&] { return std::make_shared<KeyLimits>(quota); });
+            limits->setQuota(quota, KeyClock::now());
+        }
+        keys.insert(id, PoolKey{id, rows->value(2).toInt(),
+                                reuse<KeyState>(m_keyStates, id, [&] { return std::make_shared<KeyState>(id); }),
+                                limits});
+    }
+    return keys;
+}
+
+Result<void> RoutingStore::loadPricing(RoutingTable& table)
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT t.name, p.model_pattern, p.input_micros_per_mtok, p.output_micros_per_mtok, "
+        "p.cache_read_micros_per_mtok, p.cache_write_micros_per_mtok FROM model_pricing p "
+        "JOIN provider_types t ON t.id = p.provider_type_id WHERE t.deleted_at IS NULL"));
+    if (!rows)
+        return rows.error();
+    QList<ModelPrice> prices;
+    // A cache price of 0 means "not set": cached tokens then cost the input price.
+    const auto optionalPrice = [](qint64 price) { return price > 0 ? std::optional<qint64>(price) : std::nullopt; };
+    while (rows->next())
+        prices.append(ModelPrice{rows->value(0).toString(), rows->value(1).toString(), rows->value(2).toLongLong(),
+                                 rows->value(3).toLongLong(), optionalPrice(rows->value(4).toLongLong()),
+                                 optionalPrice(rows->value(5).toLongLong())});
+    table.pricing = Pricing(prices);
+    return {};
+}
+
+Result<void> RoutingStore::reload()
+{
+    auto table = std::make_shared<RoutingTable>();
+    auto providers = loadProviders(*table);
+    if (!providers)
+        return providers.error();
+    auto providerKeys = loadProviderKeys(*table);
+    if (!providerKeys)
+        return providerKeys.error();
+    if (auto pricing = loadPricing(*table); !pricing)
+        return pricing;
+
+    auto poolRows = m_database.exec(QStringLiteral("SELECT gateway_key_id, provider_key_id FROM gateway_key_pool"));
+    if (!poolRows)
+        return poolRows.error();
+    QHash<qint64, QList<qint64>> pools;
+    while (poolRows->next())
+        pools[poolRows->value(0).toLongLong()].append(poolRows->value(1).toLongLong());
+
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT g.id, g.user_id, g.provider_type_id, g.key_hash, g.strategy, g.retry_count, g.timeout_ms, "
+        "g.rpm_limit, g.rpd_limit, g.tokens_per_day_limit, g.cost_per_day_limit_micros, g.expires_at, g.enabled, "
+        "u.enabled, u.deleted_at, r.permissions FROM gateway_keys g JOIN users u ON u.id = g.user_id "
+        "JOIN roles r ON r.id = u.role_id WHERE g.deleted_at IS NULL"));
+    if (!rows)
+        return rows.error();
+    if (!m_budgetsSeeded) {
+        // A restart must not reset what keys already spent today.
+        const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        if (auto seeded = seedBudgets(nowMs - nowMs % GatewayKeyBudget::kDayMs); !seeded)
+            return seeded;
+        m_budgetsSeeded = true;
+    }
+    while (rows->next()) {
+        auto provider = providers->value(rows->value(2).toLongLong());
+        if (!provider)
+            continue; // its provider type is inactive or deleted: the key is unknown to the proxy
+        auto route = std::make_shared<GatewayKeyRoute>();
+        route->id = rows->value(0).toLongLong();
+        route->userId = rows->value(1).toLongLong();
+        route->provider = provider;
+        route->selector = KeySelector::forStrategy(rows->value(4).toString());
+        if (!route->selector)
+            route->selector = KeySelector::forStrategy(u"round_robin");
+        route->retryCount = rows->value(5).toInt();
+        route->timeoutMs = rows->value(6).toInt();
+        route->expiresAtMs = rows->value(11).toLongLong();
+        route->enabled = rows->value(12).toInt() == 1;
+        QStringList permissions;
+        for (const QJsonValue& permission : QJsonDocument::fromJson(rows->value(15).toString().toUtf8()).array())
+            permissions << permission.toString();
+        route->userMayProxy = rows->value(13).toInt() == 1 && rows->value(14).isNull() &&
+                              mayProxy(permissions, provider->profile.name);
+
+        std::vector<PoolKey> poolKeys;
+        for (qint64 keyId : pools.value(route->id)) {
+            if (auto it = providerKeys->constFind(keyId); it != providerKeys->constEnd())
+                poolKeys.push_back(*it);
+        }
+        route->pool = std::make_shared<KeyPool>(std::move(poolKeys));
+
+        const KeyQuota requests{rows->value(7).toLongLong(), 0, rows->value(8).toLongLong()};
+        if (!requests.isUnlimited()) {
+            route->requestLimits =
+                reuse<KeyLimits>(m_requestLimits, route->id, [&] { return std::make_shared<KeyLimits>(requests); });
+            route->requestLimits->setQuota(requests, KeyClock::now());
+        }
+        const qint64 tokensPerDay = rows->value(9).toLongLong();
+        const qint64 costPerDay = rows->value(10).toLongLong();
+        if (tokensPerDay > 0 || costPerDay > 0) {
+            route->budget = reuse<GatewayKeyBudget>(
+                m_budgets, route->id, [&] { return std::make_shared<GatewayKeyBudget>(tokensPerDay, costPerDay); });
+            route->budget->setLimits(tokensPerDay, costPerDay);
+        }
+        table->gatewayKeysByHash.insert(rows->value(3).toString().toLatin1(), route);
+    }
+    m_table.store(std::move(table), std::memory_order_release);
+    return {};
+}
+
+Result<void> RoutingStore::seedBudgets(qint64 dayStartMs)
+{
+    auto rows = m_database.exec(QStringLiteral("SELECT gateway_key_id, SUM(total_tokens), SUM(cost_micros) FROM traces "
+                                               "WHERE created_at >= ? AND gateway_key_id IS NOT NULL "
+                                               "GROUP BY gateway_key_id"),
+                                {dayStartMs});
+    if (!rows)
+        return rows.error();
+    while (rows->next()) {
+        auto budget = std::make_shared<GatewayKeyBudget>(0, 0);
+        budget->add(rows->value(1).toLongLong(), rows->value(2).toLongLong(), dayStartMs);
+        m_budgets.insert(rows->value(0).toLongLong(), budget);
+    }
+    return {};
+}

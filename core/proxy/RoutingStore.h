@@ -1,0 +1,46 @@
+#pragma once
+
+#include "common/Result.h"
+#include "proxy/RoutingTable.h"
+
+#include <QHash>
+
+#include <atomic>
+#include <memory>
+
+class Database;
+class KeyState;
+class SecretBox;
+
+// Builds the RoutingTable from the database (provider types, provider keys with their secrets decrypted, gateway
+// keys with their pools, owners' rights, pricing) and swaps it in atomically; proxy workers read current() with no
+// lock and no SQL. The live state of keys (health, limits, daily budgets) outlives tables: a rebuild hands the
+// same objects to the new table, so an admin edit never resets a cooldown or a budget.
+class RoutingStore
+{
+public:
+    RoutingStore(Database& database, const SecretBox& secrets);
+
+    // On the thread that owns the database connection used for admin work (the main thread).
+    Result<void> reload();
+
+    std::shared_ptr<const RoutingTable> current() const { return m_table.load(std::memory_order_acquire); }
+
+    // Health of every provider key the proxy serves, by id (main thread only).
+    const QHash<qint64, std::shared_ptr<KeyState>>& keyStates() const { return m_keyStates; }
+
+private:
+    Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> loadProviders(RoutingTable& table);
+    Result<QHash<qint64, PoolKey>> loadProviderKeys(RoutingTable& table);
+    Result<void> loadPricing(RoutingTable& table);
+    Result<void> seedBudgets(qint64 dayStartMs);
+
+    Database& m_database;
+    const SecretBox& m_secrets;
+    std::atomic<std::shared_ptr<const RoutingTable>> m_table;
+    QHash<qint64, std::shared_ptr<KeyState>> m_keyStates;     // provider key id
+    QHash<qint64, std::shared_ptr<KeyLimits>> m_keyLimits;    // provider key id
+    QHash<qint64, std::shared_ptr<KeyLimits>> m_requestLimits; // gateway key id
+    QHash<qint64, std::shared_ptr<GatewayKeyBudget>> m_budgets; // gateway key id
+    bool m_budgetsSeeded = false;
+};

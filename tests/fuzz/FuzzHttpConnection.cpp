@@ -1,0 +1,107 @@
+// Fuzz target: arbitrary bytes from a client into the downstream codec (HttpConnection), over a socket pair, with a
+// handler that reads bodies and answers. libFuzzer entry point; FuzzMain.cpp replays a corpus when not under clang.
+#include "http/HttpConnection.h"
+#include "http/HttpExchange.h"
+#include "http/HttpRequestHandler.h"
+#include "http/HttpStats.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+class EchoSizeHandler : public HttpRequestHandler
+{
+public:
+    void handle(HttpExchange* exchange) override
+    {
+        if (exchange->request().path == "/stream") {
+            exchange->writeHead(200);
+            exchange->writeBody("part");
+            exchange->abort();
+            return;
+        }
+        auto size = std::make_shared<qint64>(0);
+        QObject::connect(exchange, &HttpExchange::bodyData, exchange,
+                         [size](const QByteArray& data) { *size += data.size(); });
+        QObject::connect(exchange, &HttpExchange::bodyEnd, exchange, [exchange, size] {
+            exchange->respond(200, {{"X-Size", QByteArray::number(*size)}}, "ok");
+        });
+        exchange->resumeBody();
+    }
+};
+
+struct Harness
+{
+    Harness()
+    {
+        static int argc = 1;
+        static char name[] = "fuzz";
+        static char* argv[] = {name, nullptr};
+        if (!QCoreApplication::instance())
+            new QCoreApplication(argc, argv);
+        QLoggingCategory::setFilterRules(QStringLiteral("gatehouse.*.debug=false"));
+        limits.maxRequestLineBytes = 512;
+        limits.maxHeaderBytes = 2048;
+        limits.maxHeaderCount = 16;
+        limits.maxBodyBytes = 4096;
+    }
+    HttpLimits limits;
+    HttpWorkerStats stats;
+    EchoSizeHandler handler;
+};
+
+void drainPeer(int fd)
+{
+    char sink[4096];
+    while (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    static Harness harness;
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0)
+        return 0;
+    auto* socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(fds[0])) {
+        delete socket;
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return 0;
+    }
+    bool closed = false;
+    auto* connection = new HttpConnection(socket, harness.limits, harness.handler, harness.stats);
+    QObject::connect(connection, &HttpConnection::closed, [&closed] { closed = true; });
+
+    // Feed in two pieces so that state carried between reads is exercised too.
+    const size_t split = size / 2;
+    const char* bytes = reinterpret_cast<const char*>(data);
+    for (const auto& [offset, length] : {std::pair{size_t(0), split}, std::pair{split, size - split}}) {
+        size_t sent = 0;
+        while (sent < length) {
+            const ssize_t n = ::send(fds[1], bytes + offset + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n <= 0)
+                break;
+            sent += size_t(n);
+        }
+        for (int i = 0; i < 4 && !closed; ++i) {
+            QCoreApplication::processEvents();
+            drainPeer(fds[1]);
+        }
+    }
+    ::close(fds[1]);
+    for (int i = 0; i < 100 && !closed; ++i)
+        QCoreApplication::processEvents();
+    if (!closed)
+        connection->forceClose();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    return 0;
+}

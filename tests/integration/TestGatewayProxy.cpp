@@ -1,0 +1,320 @@
+#include "FakeAnthropic.h"
+#include "FakeGemini.h"
+#include "FakeOpenAI.h"
+#include "GatewayFixture.h"
+#include "GatewayHarness.h"
+#include "HttpTestClient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QtTest>
+
+// The gateway as an SDK sees it, per provider, plain and streaming: the client gets the provider's bytes, the
+// provider sees the provider key and nothing of the client, and every request becomes a trace.
+class TestGatewayProxy : public QObject
+{
+    Q_OBJECT
+
+private:
+    GatewayHarness m_gateway;
+    HttpTestClient m_client;
+    std::unique_ptr<GatewayFixture> m_fixture;
+    FakeOpenAI m_openai;
+    FakeAnthropic m_anthropic;
+    FakeGemini m_gemini;
+    QHash<QString, FakeProvider*> m_fakes;
+    QHash<QString, QByteArray> m_gatewayKeys;
+    int m_tracesBefore = 0;
+
+    // The client identity a proxy must never pass on, and a cookie.
+    static QList<QPair<QByteArray, QByteArray>> identityHeaders()
+    {
+        return {{"X-Forwarded-For", "198.51.100.7"}, {"X-Real-IP", "198.51.100.7"}, {"Forwarded", "for=198.51.100.7"},
+                {"Via", "1.1 corp-proxy"}, {"True-Client-IP", "198.51.100.7"}, {"CF-Connecting-IP", "198.51.100.7"},
+                {"Cookie", "session=secret-cookie"}};
+    }
+
+    QVariantMap lastTrace()
+    {
+        const auto traces = m_fixture->traces();
+        return traces.isEmpty() ? QVariantMap() : traces.last();
+    }
+
+    void expectNoClientIdentity(const FakeHttpRequest& seen, const QByteArray& gatewayKey)
+    {
+        for (const auto& [name, value] : seen.headers) {
+            QVERIFY2(!value.contains("198.51.100.7") && !value.contains("secret-cookie") && !value.contains("corp-proxy"),
+                     name.constData());
+            QVERIFY2(!value.contains(gatewayKey), name.constData());
+        }
+        QVERIFY(!seen.query.toString(QUrl::FullyEncoded).toLatin1().contains(gatewayKey));
+        QVERIFY(!seen.body.contains(gatewayKey));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_openai.addApiKey(QStringLiteral("sk-provider-openai"));
+        m_anthropic.addApiKey(QStringLiteral("sk-ant-provider"));
+        m_gemini.addApiKey(QStringLiteral("AIza-provider-gemini"));
+        for (FakeProvider* fake : std::initializer_list<FakeProvider*>{&m_openai, &m_anthropic, &m_gemini}) {
+            fake->setUsage({.promptTokens = 21, .completionTokens = 8});
+            QVERIFY(fake->listen());
+        }
+        m_fakes = {{QStringLiteral("openai"), &m_openai},
+                   {QStringLiteral("anthropic"), &m_anthropic},
+                   {QStringLiteral("gemini"), &m_gemini}};
+        QVERIFY(m_gateway.start());
+        m_fixture = std::make_unique<GatewayFixture>(m_gateway.service());
+        const QHash<QString, QString> secrets{{QStringLiteral("openai"), QStringLiteral("sk-provider-openai")},
+                                              {QStringLiteral("anthropic"), QStringLiteral("sk-ant-provider")},
+                                              {QStringLiteral("gemini"), QStringLiteral("AIza-provider-gemini")}};
+        for (auto it = m_fakes.begin(); it != m_fakes.end(); ++it) {
+            m_fixture->pointProviderAt(it.key(), it.value()->url());
+            const qint64 key = m_fixture->addProviderKey(it.key(), secrets.value(it.key()));
+            m_gatewayKeys.insert(it.key(), m_fixture->addGatewayKey(it.key(), {key}));
+        }
+    }
+
+    void init()
+    {
+        for (FakeProvider* fake : std::as_const(m_fakes))
+            fake->clearBehaviors();
+        QVERIFY(m_fixture->waitForTraces(0));
+        m_tracesBefore = int(m_fixture->traces().size());
+    }
+
+    void forwardsAndTraces_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("keyHeader"); // empty: the key goes in ?key=
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<bool>("sameBytes"); // the client gets exactly the provider's bytes
+        QTest::addColumn<QByteArray>("providerKeyHeader");
+        QTest::addColumn<QByteArray>("providerKeyValue");
+
+        const QByteArray chat = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}])";
+        QTest::newRow("openai chat") << "openai" << "/v1/chat/completions" << chat + "}" << QByteArray("authorization")
+                                     << "gpt-4o-mini" << false << true << QByteArray("authorization")
+                                     << QByteArray("Bearer sk-provider-openai");
+        QTest::newRow("openai chat stream with usage")
+            << "openai" << "/v1/chat/completions" << chat + R"(,"stream":true,"stream_options":{"include_usage":true}})"
+            << QByteArray("authorization") << "gpt-4o-mini" << true << true << QByteArray("authorization")
+            << QByteArray("Bearer sk-provider-openai");
+        QTest::newRow("openai chat stream without usage")
+            << "openai" << "/v1/chat/completions" << chat + R"(,"stream":true})" << QByteArray("authorization")
+            << "gpt-4o-mini" << true << false << QByteArray("authorization") << QByteArray("Bearer sk-provider-openai");
+        QTest::newRow("openai responses stream")
+            << "openai" << "/v1/responses" << QByteArray(R"({"model":"gpt-4.1","input":"hi","stream":true})")
+            << QByteArray("authorization") << "gpt-4.1" << true << true << QByteArray("authorization")
+            << QByteArray("Bearer sk-provider-openai");
+        const QByteArray message = R"({"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}])";
+        QTest::newRow("anthropic messages") << "anthropic" << "/v1/messages" << message + "}" << QByteArray("x-api-key")
+                                            << "claude-sonnet-4-5" << false << true << QByteArray("x-api-key")
+                                            << QByteArray("sk-ant-provider");
+        QTest::newRow("anthropic messages stream")
+            << "anthropic" << "/v1/messages" << message + R"(,"stream":true})" << QByteArray("x-api-key")
+            << "claude-sonnet-4-5" << true << true << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
+        const QByteArray contents = R"({"contents":[{"parts":[{"text":"hi"}]}]})";
+        QTest::newRow("gemini generate") << "gemini" << "/v1beta/models/gemini-2.0-flash:generateContent" << contents
+                                         << QByteArray("x-goog-api-key") << "gemini-2.0-flash" << false << true
+                                         << QByteArray("x-goog-api-key") << QByteArray("AIza-provider-gemini");
+        QTest::newRow("gemini stream, key in query")
+            << "gemini" << "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse" << contents << QByteArray()
+            << "gemini-2.0-flash" << true << true << QByteArray("x-goog-api-key") << QByteArray("AIza-provider-gemini");
+    }
+
+    void forwardsAndTraces()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, keyHeader);
+        QFETCH(QString, model);
+        QFETCH(bool, streamed);
+        QFETCH(bool, sameBytes);
+        QFETCH(QByteArray, providerKeyHeader);
+        QFETCH(QByteArray, providerKeyValue);
+        FakeProvider* fake = m_fakes.value(provider);
+        const QByteArray gatewayKey = m_gatewayKeys.value(provider);
+
+        auto headers = identityHeaders();
+        QString target = path;
+        if (keyHeader == "authorization")
+            headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + gatewayKey));
+        else if (!keyHeader.isEmpty())
+            headers.append(qMakePair(keyHeader, gatewayKey));
+        else
+            target += QStringLiteral("&key=") + QString::fromLatin1(gatewayKey);
+        if (provider == QLatin1String("anthropic"))
+            headers.append(qMakePair(QByteArray("anthropic-version"), QByteArray("2023-06-01")));
+        headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+        const int requestsBefore = int(fake->requests().size());
+
+        const auto response = m_client.send("POST", m_gateway.proxyUrl(target), body, headers);
+        QCOMPARE(response.status, 200);
+        QVERIFY(!response.header("X-Request-Id").isEmpty());
+        QVERIFY(response.header("Server-Timing").startsWith("gateway;dur="));
+
+        QCOMPARE(fake->requests().size(), requestsBefore + 1);
+        const FakeHttpRequest& seen = fake->requests().last();
+        QCOMPARE(seen.header(providerKeyHeader), providerKeyValue);
+        expectNoClientIdentity(seen, gatewayKey);
+        if (sameBytes)
+            QCOMPARE(response.body, fake->server().sentBodies().last());
+        if (provider == QLatin1String("openai") && !sameBytes) {
+            // The gateway asked for usage upstream and took it out again: the client sees no usage chunk.
+            QVERIFY(seen.body.contains("include_usage"));
+            QVERIFY(!response.body.contains("\"usage\""));
+            QVERIFY(response.body.contains("data: [DONE]"));
+        }
+
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        const QVariantMap trace = lastTrace();
+        QCOMPARE(trace.value("status").toInt(), 200);
+        QCOMPARE(trace.value("success").toInt(), 1);
+        QCOMPARE(trace.value("model").toString(), model);
+        QCOMPARE(trace.value("prompt_tokens").toLongLong(), 21);
+        QCOMPARE(trace.value("completion_tokens").toLongLong(), 8);
+        QCOMPARE(trace.value("total_tokens").toLongLong(), 29);
+        QCOMPARE(trace.value("streamed").toInt(), int(streamed));
+        QCOMPARE(trace.value("request_id").toByteArray(), response.header("X-Request-Id"));
+        QCOMPARE(trace.value("path").toString(), path.section(QLatin1Char('?'), 0, 0));
+        QCOMPARE(trace.value("retries").toInt(), 0);
+    }
+
+    void authFailuresInTheProvidersFormat_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("errorKind");
+        QTest::addColumn<QString>("format");
+        QTest::newRow("openai missing") << "/v1/chat/completions" << QByteArray() << QByteArray() << "missing_key"
+                                        << "openai";
+        QTest::newRow("openai unknown") << "/v1/chat/completions" << QByteArray("Authorization")
+                                        << QByteArray("Bearer gh-not-a-real-key-0000000000000000000000") << "invalid_key"
+                                        << "openai";
+        QTest::newRow("anthropic unknown") << "/v1/messages" << QByteArray("x-api-key") << QByteArray("sk-ant-wrong")
+                                           << "invalid_key" << "anthropic";
+        QTest::newRow("gemini missing") << "/v1beta/models/gemini-2.0-flash:generateContent" << QByteArray()
+                                        << QByteArray() << "missing_key" << "gemini";
+    }
+
+    void authFailuresInTheProvidersFormat()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, value);
+        QFETCH(QString, errorKind);
+        QFETCH(QString, format);
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+        if (!header.isEmpty())
+            headers.append(qMakePair(header, value));
+        const auto response = m_client.send("POST", m_gateway.proxyUrl(path), "{}", headers);
+        QCOMPARE(response.status, 401);
+        const QJsonObject error = response.json().object();
+        if (format == QLatin1String("openai")) {
+            QVERIFY(error[QLatin1String("error")][QLatin1String("message")].isString());
+            QVERIFY(error[QLatin1String("error")][QLatin1String("type")].isString());
+        } else if (format == QLatin1String("anthropic")) {
+            QCOMPARE(error[QLatin1String("type")].toString(), QStringLiteral("error"));
+            QCOMPARE(error[QLatin1String("error")][QLatin1String("type")].toString(), QStringLiteral("authentication_error"));
+        } else {
+            QCOMPARE(error[QLatin1String("error")][QLatin1String("code")].toInt(), 401);
+            QCOMPARE(error[QLatin1String("error")][QLatin1String("status")].toString(), QStringLiteral("UNAUTHENTICATED"));
+        }
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        const QVariantMap trace = lastTrace();
+        QCOMPARE(trace.value("status").toInt(), 401);
+        QCOMPARE(trace.value("success").toInt(), 0);
+        QCOMPARE(trace.value("error_kind").toString(), errorKind);
+    }
+
+    void failsOverToTheNextKey_data()
+    {
+        QTest::addColumn<int>("behavior");
+        QTest::newRow("429") << 0;
+        QTest::newRow("500") << 1;
+        QTest::newRow("provider refuses the key") << 2;
+    }
+
+    void failsOverToTheNextKey()
+    {
+        QFETCH(int, behavior);
+        m_openai.addApiKey(QStringLiteral("sk-second"));
+        const qint64 first = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider-openai"));
+        const qint64 second = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-second"));
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(QStringLiteral("openai"), {first, second},
+                                                               {.userId = m_fixture->addUser(
+                                                                    QStringLiteral("failover%1").arg(behavior),
+                                                                    QStringLiteral("user"))});
+        m_openai.queueBehavior(behavior == 0   ? FakeBehavior::rateLimited(30)
+                               : behavior == 1 ? FakeBehavior::serverError()
+                                               : FakeBehavior::invalidKey());
+        const int before = int(m_openai.requests().size());
+        const auto response =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+                          R"({"model":"gpt-4o-mini","messages":[]})", {{"Authorization", "Bearer " + gatewayKey}});
+        QCOMPARE(response.status, 200);
+        QCOMPARE(m_openai.requests().size(), before + 2);
+        QVERIFY(m_openai.requests().at(before).header("authorization") !=
+                m_openai.requests().at(before + 1).header("authorization"));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("retries").toInt(), 1);
+        QCOMPARE(lastTrace().value("success").toInt(), 1);
+    }
+
+    void noRetryAfterTheFirstByteAndACutStreamIsAnError()
+    {
+        m_openai.queueBehavior(FakeBehavior::cutStream(2));
+        const int before = int(m_openai.requests().size());
+        const auto response = m_client.post(
+            m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+            R"({"model":"gpt-4o-mini","messages":[],"stream":true})",
+            {{"Authorization", "Bearer " + m_gatewayKeys.value(QStringLiteral("openai"))}});
+        QVERIFY2(!response.networkError.isEmpty() || response.status == 200, "the client must see the cut");
+        QVERIFY(!response.body.contains("[DONE]"));
+        QCOMPARE(m_openai.requests().size(), before + 1);
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("stream_cut"));
+        QCOMPARE(lastTrace().value("success").toInt(), 0);
+    }
+
+    void deadUpstreamGivesA502InTheProvidersFormat()
+    {
+        m_anthropic.refuseConnections();
+        const auto response = m_client.post(
+            m_gateway.proxyUrl(QStringLiteral("/v1/messages")), R"({"model":"claude-sonnet-4-5","messages":[]})",
+            {{"x-api-key", m_gatewayKeys.value(QStringLiteral("anthropic"))}, {"anthropic-version", "2023-06-01"}});
+        QVERIFY(m_anthropic.acceptConnections());
+        QCOMPARE(response.status, 502);
+        QCOMPARE(response.json()[QLatin1String("type")].toString(), QStringLiteral("error"));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("upstream_unavailable"));
+    }
+
+    void requestLimitGives429WithRetryAfter()
+    {
+        const qint64 key = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider-openai"));
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(
+            QStringLiteral("openai"), {key},
+            {.userId = m_fixture->addUser(QStringLiteral("limited"), QStringLiteral("user")), .rpmLimit = 1});
+        const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + gatewayKey}};
+        const QUrl url = m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(m_client.post(url, R"({"model":"gpt-4o-mini","messages":[]})", auth).status, 200);
+        const auto limited = m_client.post(url, R"({"model":"gpt-4o-mini","messages":[]})", auth);
+        QCOMPARE(limited.status, 429);
+        QVERIFY(limited.header("Retry-After").toInt() >= 1);
+        QVERIFY(limited.json()[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("request limit")));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 2));
+        QCOMPARE(lastTrace().value("status").toInt(), 429);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGatewayProxy)
+#include "TestGatewayProxy.moc"

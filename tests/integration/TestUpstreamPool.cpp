@@ -1,0 +1,305 @@
+#include "ScriptedUpstream.h"
+#include "TestCertificates.h"
+#include "http/HttpStats.h"
+#include "http/UpstreamExchange.h"
+#include "http/UpstreamPool.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QtTest>
+
+// The upstream client against a scripted raw server on loopback: pooling, framing of responses, errors, retries, TLS.
+class TestUpstreamPool : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Outcome
+    {
+        int status = 0;
+        HttpHeaders headers;
+        QByteArray body;
+        bool finished = false;
+        std::optional<UpstreamError> error;
+    };
+
+    HttpLimits m_limits;
+    HttpWorkerStats m_stats;
+    std::unique_ptr<UpstreamPool> m_pool;
+
+    Outcome run(UpstreamRequest request)
+    {
+        Outcome outcome;
+        UpstreamExchange* exchange = m_pool->start(std::move(request), this);
+        connect(exchange, &UpstreamExchange::responseHead, this, [&](int status, const HttpHeaders& headers) {
+            outcome.status = status;
+            outcome.headers = headers;
+        });
+        connect(exchange, &UpstreamExchange::responseData, this, [&](const QByteArray& data) { outcome.body += data; });
+        connect(exchange, &UpstreamExchange::finished, this, [&] { outcome.finished = true; });
+        connect(exchange, &UpstreamExchange::failed, this, [&](const UpstreamError& error) { outcome.error = error; });
+        (void)QTest::qWaitFor([&] { return outcome.finished || outcome.error.has_value(); }, 10'000);
+        delete exchange;
+        return outcome;
+    }
+
+    static UpstreamRequest get(const QUrl& base, const QString& path = QStringLiteral("/"))
+    {
+        UpstreamRequest request;
+        request.origin = base;
+        request.target = path.toLatin1();
+        return request;
+    }
+
+    static ScriptedUpstream::Responder raw(const QByteArray& bytes, bool close = false)
+    {
+        return [bytes, close](const ScriptedUpstream::Request&, QTcpSocket* socket) {
+            socket->write(bytes);
+            if (close)
+                socket->disconnectFromHost();
+        };
+    }
+
+private slots:
+    void init()
+    {
+        m_limits = HttpLimits();
+        m_limits.upstreamResponseTimeoutMs = 2000;
+        m_pool = std::make_unique<UpstreamPool>(m_limits, QString(), m_stats);
+    }
+
+    void cleanup() { m_pool.reset(); }
+
+    void keepAliveConnectionsAreReused()
+    {
+        ScriptedUpstream upstream;
+        for (int i = 0; i < 3; ++i) {
+            const Outcome outcome = run(get(upstream.url(), QStringLiteral("/v1/x?a=1")));
+            QVERIFY(outcome.finished);
+            QCOMPARE(outcome.status, 200);
+            QCOMPARE(outcome.body, QByteArray("hello"));
+        }
+        QCOMPARE(upstream.connectionCount(), 1);
+        QCOMPARE(upstream.requests().size(), 3);
+        QCOMPARE(upstream.requests().last().target, QByteArray("/v1/x?a=1"));
+        QCOMPARE(upstream.requests().last().headers.value("Host"), "127.0.0.1:" + QByteArray::number(upstream.port()));
+        QCOMPARE(upstream.requests().last().indexOnConnection, 3);
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+    }
+
+    void staleConnectionIsRetriedOnceOnAFreshOne()
+    {
+        ScriptedUpstream upstream;
+        // The second request on a connection finds it closed by the server, as after a server-side idle timeout.
+        upstream.setResponder([](const ScriptedUpstream::Request& request, QTcpSocket* socket) {
+            if (request.indexOnConnection == 2) {
+                socket->abort();
+                return;
+            }
+            ScriptedUpstream::fixed(200, "fresh")(request, socket);
+        });
+        QCOMPARE(run(get(upstream.url())).body, QByteArray("fresh"));
+        UpstreamRequest post = get(upstream.url());
+        post.method = "POST";
+        post.body = "payload";
+        const Outcome outcome = run(post);
+        QVERIFY(outcome.finished);
+        QCOMPARE(outcome.body, QByteArray("fresh"));
+        QCOMPARE(upstream.connectionCount(), 2);
+        QCOMPARE(upstream.requests().last().body, QByteArray("payload"));
+        QCOMPARE(upstream.requests().last().connectionIndex, 2);
+    }
+
+    void closeOnAFreshConnectionIsAnErrorNotARetry()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder([](const ScriptedUpstream::Request&, QTcpSocket* socket) { socket->abort(); });
+        const Outcome outcome = run(get(upstream.url()));
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::Reset);
+        QVERIFY(!outcome.error->responseStarted);
+        QCOMPARE(upstream.connectionCount(), 1);
+    }
+
+    void serverClosingAnIdleConnectionRemovesItFromThePool()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        QVERIFY(run(get(upstream.url())).finished);
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true));
+        QVERIFY(run(get(upstream.url())).finished);
+        QCOMPARE(m_pool->idleConnectionCount(), 0); // "Connection: close" is not pooled
+    }
+
+    void idlePooledConnectionsAreClosedAfterTheIdleTimeout()
+    {
+        m_limits.upstreamIdleTimeoutMs = 100;
+        ScriptedUpstream upstream;
+        QVERIFY(run(get(upstream.url())).finished);
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+        QTRY_COMPARE(m_pool->idleConnectionCount(), 0);
+        QTRY_COMPARE(upstream.closedCount(), 1);
+    }
+
+    void chunkedResponseIsDecoded()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(
+            raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n"));
+        const Outcome outcome = run(get(upstream.url()));
+        QVERIFY(outcome.finished);
+        QCOMPARE(outcome.body, QByteArray("hello world"));
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+    }
+
+    void closeDelimitedResponseEndsAtClose()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\n\r\nuntil the end", true));
+        const Outcome outcome = run(get(upstream.url()));
+        QVERIFY(outcome.finished);
+        QCOMPARE(outcome.body, QByteArray("until the end"));
+        QCOMPARE(m_pool->idleConnectionCount(), 0);
+    }
+
+    void headResponseHasNoBody()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"));
+        UpstreamRequest head = get(upstream.url());
+        head.method = "HEAD";
+        const Outcome outcome = run(head);
+        QVERIFY(outcome.finished);
+        QCOMPARE(outcome.headers.value("Content-Length"), QByteArray("1000"));
+        QVERIFY(outcome.body.isEmpty());
+        upstream.setResponder(ScriptedUpstream::fixed(200, "after"));
+        QCOMPARE(run(get(upstream.url())).body, QByteArray("after")); // the connection is still in step
+        QCOMPARE(upstream.connectionCount(), 1);
+    }
+
+    void interimResponsesAreSkipped()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                                  "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone"));
+        const Outcome outcome = run(get(upstream.url()));
+        QCOMPARE(outcome.status, 201);
+        QVERIFY(!outcome.headers.contains("Link"));
+        QCOMPARE(outcome.body, QByteArray("done"));
+    }
+
+    void streamedRequestBodyIsChunked()
+    {
+        ScriptedUpstream upstream;
+        UpstreamRequest post = get(upstream.url());
+        post.method = "POST";
+        post.streamBody = true;
+        UpstreamExchange* exchange = m_pool->start(post, this);
+        QSignalSpy finished(exchange, &UpstreamExchange::finished);
+        exchange->writeBody("part one, ");
+        exchange->writeBody("part two");
+        exchange->endBody();
+        QVERIFY(finished.wait());
+        QCOMPARE(upstream.requests().last().headers.value("Transfer-Encoding"), QByteArray("chunked"));
+        QCOMPARE(upstream.requests().last().body, QByteArray("part one, part two"));
+        delete exchange;
+    }
+
+    void refusedConnectionIsConnectFailed()
+    {
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            closedPort = probe.serverPort();
+        }
+        const Outcome outcome = run(get(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort))));
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
+        QCOMPARE(outcome.error->kindName(), QStringLiteral("connect_failed"));
+        QCOMPARE(m_stats.errors[size_t(HttpErrorKind::UpstreamConnectFailed)].load(), 1);
+    }
+
+    void unsupportedOriginFailsAfterStartReturns()
+    {
+        UpstreamRequest request;
+        request.origin = QUrl(QStringLiteral("ftp://127.0.0.1:21"));
+        const Outcome outcome = run(request);
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
+    }
+
+    void silentUpstreamIsATimeout()
+    {
+        m_limits.upstreamResponseTimeoutMs = 200;
+        ScriptedUpstream upstream;
+        upstream.setResponder([](const ScriptedUpstream::Request&, QTcpSocket*) {});
+        const Outcome outcome = run(get(upstream.url()));
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::Timeout);
+    }
+
+    void garbageIsAProtocolError()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("SSH-2.0-OpenSSH\r\n\r\n"));
+        const Outcome outcome = run(get(upstream.url()));
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::Protocol);
+        QVERIFY(outcome.error->responseStarted);
+    }
+
+    void cutMidBodyIsAResetAfterTheResponseStarted()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part", true));
+        const Outcome outcome = run(get(upstream.url()));
+        QCOMPARE(outcome.status, 200);
+        QCOMPARE(outcome.body, QByteArray("only part"));
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::Reset);
+        QVERIFY(outcome.error->responseStarted);
+    }
+
+    void tlsUpstreamIsVerifiedWithTheExtraCa()
+    {
+        TestCertificates certificates;
+        QVERIFY(certificates.isValid());
+        ScriptedUpstream upstream(certificates.serverConfiguration());
+        QCOMPARE(upstream.url().scheme(), QStringLiteral("https"));
+
+        const Outcome untrusted = run(get(upstream.url()));
+        QVERIFY(untrusted.error.has_value());
+        QCOMPARE(untrusted.error->kind, UpstreamErrorKind::Tls);
+
+        UpstreamPool trusting(m_limits, certificates.caFile(), m_stats);
+        Outcome outcome;
+        for (int i = 0; i < 2; ++i) {
+            UpstreamExchange* exchange = trusting.start(get(upstream.url()), this);
+            QSignalSpy finished(exchange, &UpstreamExchange::finished);
+            connect(exchange, &UpstreamExchange::responseData, this,
+                    [&](const QByteArray& data) { outcome.body += data; });
+            QVERIFY(finished.wait());
+            delete exchange;
+        }
+        QCOMPARE(outcome.body, QByteArray("hellohello"));
+        QCOMPARE(upstream.connectionCount(), 1); // one TLS connection reused (the rejected handshake never counted)
+    }
+
+    void deletingTheExchangeClosesItsConnection()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nstart"));
+        UpstreamExchange* exchange = m_pool->start(get(upstream.url()), this);
+        QSignalSpy data(exchange, &UpstreamExchange::responseData);
+        QVERIFY(data.wait());
+        QSignalSpy closed(&upstream, &ScriptedUpstream::connectionClosed);
+        delete exchange;
+        QVERIFY(closed.wait());
+        QCOMPARE(m_pool->idleConnectionCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestUpstreamPool)
+#include "TestUpstreamPool.moc"

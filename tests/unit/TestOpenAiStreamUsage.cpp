@@ -1,0 +1,149 @@
+#include "ProviderSamples.h"
+#include "providers/OpenAiStreamUsage.h"
+#include "providers/ProviderProfile.h"
+#include "providers/UsageExtractor.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+class TestOpenAiStreamUsage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void requestRewrite_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("expected"); // empty: not rewritten
+
+        const QByteArray plain =
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        QTest::newRow("stream without options: option inserted, the rest byte for byte")
+            << QByteArray("/v1/chat/completions") << plain
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                          "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        QTest::newRow("pretty-printed body")
+            << QByteArray("/v1/chat/completions?x=1") << QByteArray("\n  {\n  \"stream\": true\n}\n")
+            << QByteArray("\n  {\"stream_options\":{\"include_usage\":true},\n  "
+                          "\"stream\": true\n}\n");
+        QTest::newRow("prefixed base path")
+            << QByteArray("/openai/v1/chat/completions") << plain
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},") + plain.mid(1);
+        QTest::newRow("client asked for usage")
+            << QByteArray("/v1/chat/completions")
+            << QByteArray("{\"stream\":true,\"stream_options\":{\"include_usage\":true}}") << QByteArray();
+        QTest::newRow("client said no usage")
+            << QByteArray("/v1/chat/completions")
+            << QByteArray("{\"stream\":true,\"stream_options\":{\"include_usage\":false,\"other\":1}}")
+            << QByteArray("{\"stream\":true,\"stream_options\":{\"include_usage\":true,\"other\":1}}");
+        QTest::newRow("null options") << QByteArray("/v1/chat/completions")
+                                      << QByteArray("{\"stream\":true,\"stream_options\":null}")
+                                      << QByteArray("{\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        QTest::newRow("not streamed") << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":false}")
+                                      << QByteArray();
+        QTest::newRow("stream as a string is not true")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":\"true\"}") << QByteArray();
+        QTest::newRow("responses API") << QByteArray("/v1/responses") << plain << QByteArray();
+        QTest::newRow("not JSON") << QByteArray("/v1/chat/completions") << QByteArray("stream=true") << QByteArray();
+    }
+
+    void requestRewrite()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, expected);
+        const auto rewritten = OpenAiStreamUsage::requestWithUsage(path, body);
+        QCOMPARE(rewritten.has_value(), !expected.isEmpty());
+        if (!rewritten)
+            return;
+        QCOMPARE(*rewritten, expected);
+        const QJsonObject request = QJsonDocument::fromJson(*rewritten).object();
+        QCOMPARE(request.value("stream_options").toObject().value("include_usage"), QJsonValue(true));
+    }
+
+    // What the client receives equals, byte for byte, the stream it gets when nobody asked for usage, at every piece
+    // size, while the extractor (fed the upstream bytes) sees the usage.
+    void roundTrip_data()
+    {
+        QTest::addColumn<QByteArray>("upstream");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("LF") << ProviderSamples::openAiChatStream(true) << ProviderSamples::openAiChatStream(false);
+        QByteArray upstream = ProviderSamples::openAiChatStream(true);
+        QByteArray expected = ProviderSamples::openAiChatStream(false);
+        upstream.replace("\n", "\r\n");
+        expected.replace("\n", "\r\n");
+        QTest::newRow("CRLF") << upstream << expected;
+        upstream.replace("\r\n", "\r");
+        expected.replace("\r\n", "\r");
+        QTest::newRow("CR") << upstream << expected;
+        upstream = ": OPENROUTER PROCESSING\n\n" + ProviderSamples::openAiChatStream(true);
+        expected = ": OPENROUTER PROCESSING\n\n" + ProviderSamples::openAiChatStream(false);
+        QTest::newRow("comments pass") << upstream << expected;
+        upstream = ProviderSamples::openAiChatStream(true);
+        upstream.chop(QByteArray("data: [DONE]\n\n").size());
+        expected = ProviderSamples::openAiChatStream(false);
+        expected.chop(QByteArray("data: [DONE]\n\n").size());
+        QTest::newRow("cut after the usage chunk") << upstream << expected;
+        QTest::newRow("unterminated last event passes as sent")
+            << upstream + "data: {\"partial" << expected + "data: {\"partial";
+    }
+
+    void roundTrip()
+    {
+        QFETCH(QByteArray, upstream);
+        QFETCH(QByteArray, expected);
+        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
+        for (qsizetype size = 1; size <= upstream.size(); ++size) {
+            OpenAiStreamUsage filter;
+            UsageExtractor extractor(paths, "text/event-stream", "/v1/chat/completions");
+            QByteArray client;
+            for (qsizetype at = 0; at < upstream.size(); at += size) {
+                const QByteArrayView piece = QByteArrayView(upstream).sliced(at, qMin(size, upstream.size() - at));
+                extractor.feed(piece);
+                client += filter.filter(piece);
+            }
+            client += filter.finish();
+            extractor.finish();
+            if (client != expected)
+                QFAIL(qPrintable(QStringLiteral("piece size %1:\n%2").arg(size).arg(QString::fromUtf8(client))));
+            QCOMPARE(extractor.usage().totalTokens, 1226);
+            QCOMPARE(extractor.usage().cacheReadTokens, 1024);
+        }
+    }
+
+    // A complete event leaves the filter in the same call that completed it; only an incomplete one is held.
+    void eventsAreNotDelayed()
+    {
+        const QByteArray first = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":null}\n\n";
+        OpenAiStreamUsage filter;
+        QCOMPARE(filter.filter(first.left(10)), QByteArray());
+        QCOMPARE(filter.filter(first.mid(10) + "data: {\"cho"),
+                 QByteArray("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"));
+        QCOMPARE(filter.filter("ices\":[],\"usage\":{\"prompt_tokens\":1}}\n\n"), QByteArray());
+        QCOMPARE(filter.filter(": ping\n\n"), QByteArray(": ping\n\n"));
+        QCOMPARE(filter.filter("data: [DONE]\n\n"), QByteArray("data: [DONE]\n\n"));
+        QCOMPARE(filter.finish(), QByteArray());
+    }
+
+    void largeEventPassesThroughUnheld()
+    {
+        const QByteArray content(200 * 1024, 'x');
+        const QByteArray event = "data: {\"choices\":[{\"delta\":{\"content\":\"" + content + "\"}}]}\n\n";
+        OpenAiStreamUsage filter;
+        QByteArray client;
+        qsizetype mostHeld = 0;
+        for (qsizetype at = 0; at < event.size(); at += 1000) {
+            const QByteArray piece = event.mid(at, 1000);
+            client += filter.filter(piece);
+            mostHeld = qMax(mostHeld, at + piece.size() - client.size());
+        }
+        client += filter.finish();
+        QCOMPARE(client, event);
+        QVERIFY(mostHeld <= OpenAiStreamUsage::kMaxHeldBytes + 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenAiStreamUsage)
+#include "TestOpenAiStreamUsage.moc"

@@ -1,0 +1,216 @@
+#include "providers/ProviderProfile.h"
+#include "providers/RequestHeaders.h"
+
+#include <QtTest>
+
+namespace {
+
+QList<QByteArray> names(const HttpHeaders& headers)
+{
+    QList<QByteArray> out;
+    for (const auto& header : headers.fields())
+        out.append(header.first.toLower());
+    return out;
+}
+
+ProviderProfile profileWithBase(const QString& name, const QString& baseUrl)
+{
+    QJsonObject json = ProviderProfile::builtinJson(name);
+    json.insert(QStringLiteral("base_url"), baseUrl);
+    return *ProviderProfile::fromJson(json);
+}
+
+} // namespace
+
+class TestRequestHeaders : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void identityHopByHopAndCredentialsNeverReachTheProvider()
+    {
+        const HttpHeaders client = {
+            {"Host", "gateway.example.com"},
+            {"Content-Type", "application/json"},
+            {"Content-Length", "42"},
+            {"Authorization", "Bearer gh-client-key"},
+            {"X-Api-Key", "gh-client-key"},
+            {"x-goog-api-key", "gh-client-key"},
+            {"api-key", "gh-client-key"},
+            {"Connection", "keep-alive, X-Custom-Hop"},
+            {"X-Custom-Hop", "1"},
+            {"Keep-Alive", "timeout=5"},
+            {"Proxy-Connection", "keep-alive"},
+            {"Proxy-Authorization", "Basic abc"},
+            {"TE", "trailers"},
+            {"Trailer", "X-Checksum"},
+            {"Transfer-Encoding", "chunked"},
+            {"Upgrade", "h2c"},
+            {"Expect", "100-continue"},
+            {"Forwarded", "for=192.0.2.60;proto=http"},
+            {"X-Forwarded-For", "192.0.2.60"},
+            {"X-Forwarded-Host", "gateway.example.com"},
+            {"X-Forwarded-Proto", "https"},
+            {"X-Forwarded-Port", "443"},
+            {"X-Real-IP", "192.0.2.60"},
+            {"Via", "1.1 proxy"},
+            {"True-Client-IP", "192.0.2.60"},
+            {"CF-Connecting-IP", "192.0.2.60"},
+            {"CF-Connecting-IPv6", "2001:db8::1"},
+            {"CF-IPCountry", "NL"},
+            {"CF-Ray", "8a1b2c3d4e5f6789-AMS"},
+            {"Fastly-Client-IP", "192.0.2.60"},
+            {"X-Client-IP", "192.0.2.60"},
+            {"X-Cluster-Client-IP", "192.0.2.60"},
+            {"X-Azure-ClientIP", "192.0.2.60"},
+            {"X-Original-Forwarded-For", "192.0.2.60"},
+            {"Cookie", "session=abc"},
+            {"User-Agent", "OpenAI/Python 1.54.0"},
+            {"OpenAI-Organization", "org-123"},
+            {"X-Stainless-Lang", "python"},
+            {"Accept", "text/event-stream"},
+            {"Accept-Encoding", "gzip, deflate, br"},
+        };
+        const HttpHeaders upstream =
+            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "sk-provider-123");
+        const HttpHeaders expected = {
+            {"host", "api.openai.com"},         {"Content-Type", "application/json"},
+            {"Content-Length", "42"},           {"User-Agent", "OpenAI/Python 1.54.0"},
+            {"OpenAI-Organization", "org-123"}, {"X-Stainless-Lang", "python"},
+            {"Accept", "text/event-stream"},    {"authorization", "Bearer sk-provider-123"},
+            {"accept-encoding", "identity"},
+        };
+        QCOMPARE(upstream, expected);
+        for (const auto& [name, value] : upstream.fields())
+            QVERIFY2(!value.contains("gh-client-key") && !value.contains("192.0.2.60"), name.constData());
+    }
+
+    void providerKeyPerProfile_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QByteArray>("host");
+        QTest::newRow("openai") << "openai" << QByteArray("authorization") << QByteArray("Bearer pk")
+                                << QByteArray("api.openai.com");
+        QTest::newRow("anthropic") << "anthropic" << QByteArray("x-api-key") << QByteArray("pk")
+                                   << QByteArray("api.anthropic.com");
+        QTest::newRow("gemini") << "gemini" << QByteArray("x-goog-api-key") << QByteArray("pk")
+                                << QByteArray("generativelanguage.googleapis.com");
+    }
+
+    void providerKeyPerProfile()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, value);
+        QFETCH(QByteArray, host);
+        const ProviderProfile profile = ProviderProfile::builtin(provider);
+        const HttpHeaders upstream =
+            RequestHeaders::upstream({{"x-goog-api-key", "gh"}, {"X-API-KEY", "gh"}}, profile, "pk");
+        QCOMPARE(upstream.value(header), value);
+        QCOMPARE(upstream.value("host"), host);
+        QCOMPARE(names(upstream).count(header), 1);
+    }
+
+    void anthropicVersionDefaultsOnlyWhenAbsent()
+    {
+        const ProviderProfile anthropic = ProviderProfile::builtin(QStringLiteral("anthropic"));
+        HttpHeaders upstream = RequestHeaders::upstream({{"x-api-key", "gh"}}, anthropic, "pk");
+        QCOMPARE(upstream.value("anthropic-version"), QByteArray("2023-06-01"));
+        upstream =
+            RequestHeaders::upstream({{"Anthropic-Version", "2024-01-01"}, {"anthropic-beta", "x"}}, anthropic, "pk");
+        QCOMPARE(upstream.value("anthropic-version"), QByteArray("2024-01-01"));
+        QCOMPARE(names(upstream).count("anthropic-version"), 1);
+        QCOMPARE(upstream.value("anthropic-beta"), QByteArray("x"));
+    }
+
+    void hostCarriesAPortOtherThanTheDefault()
+    {
+        const HttpHeaders local =
+            RequestHeaders::upstream({}, profileWithBase(QStringLiteral("openai"), "http://127.0.0.1:18080/v1"), "k");
+        QCOMPARE(local.value("host"), QByteArray("127.0.0.1:18080"));
+        const HttpHeaders v6 =
+            RequestHeaders::upstream({}, profileWithBase(QStringLiteral("openai"), "https://[::1]:443"), "k");
+        QCOMPARE(v6.value("host"), QByteArray("[::1]"));
+    }
+
+    void clientKey_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<HttpHeaders>("headers");
+        QTest::addColumn<QByteArray>("query");
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("forwardQuery");
+        QTest::newRow("openai bearer") << "openai" << HttpHeaders{{"Authorization", "Bearer gh-abc"}} << QByteArray()
+                                       << QByteArray("gh-abc") << QByteArray();
+        QTest::newRow("bearer is case-insensitive") << "openai" << HttpHeaders{{"authorization", "bearer  gh-abc "}}
+                                                    << QByteArray() << QByteArray("gh-abc") << QByteArray();
+        QTest::newRow("basic is not a key") << "openai" << HttpHeaders{{"Authorization", "Basic Z2g6YWJj"}}
+                                            << QByteArray() << QByteArray() << QByteArray();
+        QTest::newRow("openai ignores the query") << "openai" << HttpHeaders{} << QByteArray("key=gh-abc&a=1")
+                                                  << QByteArray() << QByteArray("key=gh-abc&a=1");
+        QTest::newRow("anthropic x-api-key") << "anthropic" << HttpHeaders{{"X-Api-Key", "gh-ant"}} << QByteArray()
+                                             << QByteArray("gh-ant") << QByteArray();
+        QTest::newRow("anthropic bearer") << "anthropic" << HttpHeaders{{"Authorization", "Bearer gh-ant"}}
+                                          << QByteArray() << QByteArray("gh-ant") << QByteArray();
+        QTest::newRow("gemini header") << "gemini" << HttpHeaders{{"x-goog-api-key", "gh-gem"}} << QByteArray("alt=sse")
+                                       << QByteArray("gh-gem") << QByteArray("alt=sse");
+        QTest::newRow("gemini query, others intact")
+            << "gemini" << HttpHeaders{} << QByteArray("alt=sse&key=gh%2Dgem&x=a%20b&keyword=1") << QByteArray("gh-gem")
+            << QByteArray("alt=sse&x=a%20b&keyword=1");
+        QTest::newRow("gemini query only param")
+            << "gemini" << HttpHeaders{} << QByteArray("key=gh-gem") << QByteArray("gh-gem") << QByteArray();
+        QTest::newRow("header wins, query key still removed")
+            << "gemini" << HttpHeaders{{"x-goog-api-key", "gh-header"}} << QByteArray("key=gh-query&alt=sse")
+            << QByteArray("gh-header") << QByteArray("alt=sse");
+        QTest::newRow("every key parameter removed") << "gemini" << HttpHeaders{} << QByteArray("key=a&key=b&alt=sse")
+                                                     << QByteArray("a") << QByteArray("alt=sse");
+        QTest::newRow("none") << "gemini" << HttpHeaders{} << QByteArray("alt=sse") << QByteArray()
+                              << QByteArray("alt=sse");
+    }
+
+    void clientKey()
+    {
+        QFETCH(QString, provider);
+        QFETCH(HttpHeaders, headers);
+        QFETCH(QByteArray, query);
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, forwardQuery);
+        const auto found = RequestHeaders::clientKey(headers, query, ProviderProfile::builtin(provider));
+        QCOMPARE(found.key, key);
+        QCOMPARE(found.forwardQuery, forwardQuery);
+    }
+
+    void requestId_data()
+    {
+        QTest::addColumn<QByteArray>("given");
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("uuid") << QByteArray("3f2b8c1e-9a4d-4c6b-8e2f-1a2b3c4d5e6f") << true;
+        QTest::newRow("dots and underscores") << QByteArray("req_01.ABC-z") << true;
+        QTest::newRow("128 characters") << QByteArray(128, 'a') << true;
+        QTest::newRow("129 characters") << QByteArray(129, 'a') << false;
+        QTest::newRow("space") << QByteArray("a b") << false;
+        QTest::newRow("header injection") << QByteArray("a\r\nX-Evil: 1") << false;
+        QTest::newRow("slash") << QByteArray("a/b") << false;
+        QTest::newRow("non-ascii") << QByteArray("caf\xc3\xa9") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+
+    void requestId()
+    {
+        QFETCH(QByteArray, given);
+        QFETCH(bool, kept);
+        const QByteArray id = RequestHeaders::requestIdFrom({{"X-Request-ID", given}});
+        if (kept) {
+            QCOMPARE(id, given);
+            return;
+        }
+        QCOMPARE(id.size(), 32);
+        QVERIFY(QByteArray::fromHex(id).toHex() == id);
+        QVERIFY(id != RequestHeaders::requestIdFrom({{"X-Request-ID", given}}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRequestHeaders)
+#include "TestRequestHeaders.moc"
