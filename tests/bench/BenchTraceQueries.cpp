@@ -17,6 +17,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QSqlDriver>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QThread>
@@ -125,7 +127,22 @@ bool fill(Database& db, int rows, QList<qint64>* userIds, QList<qint64>* gateway
 void explain(Database& db, const QString& sql, const QVariantList& values)
 {
     const bool sqlite = db.kind() == Database::Kind::Sqlite;
-    auto plan = db.exec((sqlite ? QStringLiteral("EXPLAIN QUERY PLAN ") : QStringLiteral("EXPLAIN ")) + sql, values);
+    QString statement = sql;
+    QVariantList bound = values;
+    if (!sqlite) {
+        // PostgreSQL cannot PREPARE an EXPLAIN: put the values in as literals.
+        auto connection = db.connection();
+        if (!connection)
+            return;
+        for (const QVariant& value : values) {
+            QSqlField field(QStringLiteral("v"), value.metaType());
+            field.setValue(value);
+            statement.replace(statement.indexOf(u'?'), 1, connection->driver()->formatValue(field));
+        }
+        bound.clear();
+    }
+    auto plan =
+        db.exec((sqlite ? QStringLiteral("EXPLAIN QUERY PLAN ") : QStringLiteral("EXPLAIN ")) + statement, bound);
     if (!plan) {
         std::printf("    (no plan: %s)\n", qPrintable(plan.error().message));
         return;
