@@ -8,6 +8,8 @@
 #include "admin/ProviderTypeController.h"
 #include "admin/RolesController.h"
 #include "admin/UsersController.h"
+#include "admin/StatsController.h"
+#include "admin/TraceController.h"
 #include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
 #include "proxy/AdminForwarding.h"
@@ -23,7 +25,9 @@ AdminServer::AdminServer(GatewayService& service)
       m_pricingController(std::make_unique<PricingController>(service.pricing())),
       m_usersController(std::make_unique<UsersController>(service.users())),
       m_rolesController(std::make_unique<RolesController>(service.users())),
-      m_auditController(std::make_unique<AuditController>(service.audit()))
+      m_auditController(std::make_unique<AuditController>(service.audit())),
+      m_traceController(std::make_unique<TraceController>(service.traceService())),
+      m_statsController(std::make_unique<StatsController>(service.stats()))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);
@@ -33,6 +37,8 @@ AdminServer::AdminServer(GatewayService& service)
     m_usersController->addRoutes(m_router);
     m_rolesController->addRoutes(m_router);
     m_auditController->addRoutes(m_router);
+    m_traceController->addRoutes(m_router);
+    m_statsController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

@@ -14,6 +14,8 @@ class GatewayKeyController;
 class PricingController;
 class ProviderKeyController;
 class ProviderTypeController;
+class StatsController;
+class TraceController;
 class GatewayService;
 class RolesController;
 class UsersController;
@@ -50,5 +52,7 @@ private:
     std::unique_ptr<UsersController> m_usersController;
     std::unique_ptr<RolesController> m_rolesController;
     std::unique_ptr<AuditController> m_auditController;
+    std::unique_ptr<TraceController> m_traceController;
+    std::unique_ptr<StatsController> m_statsController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

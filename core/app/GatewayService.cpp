@@ -16,6 +16,8 @@
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
+#include "stats/StatsService.h"
+#include "stats/TraceService.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -219,6 +221,8 @@ Result<void> GatewayService::startAdminServices()
     m_gatewayKeys = std::make_unique<GatewayKeyService>(*m_adminContext);
     m_pricing = std::make_unique<PricingService>(*m_adminContext);
     m_users = std::make_unique<UserService>(*m_adminContext, *m_auth);
+    m_traceService = std::make_unique<TraceService>(*m_adminContext);
+    m_stats = std::make_unique<StatsService>(*m_adminContext);
     return m_auth->initialize();
 }
 
@@ -228,6 +232,8 @@ void GatewayService::release()
     m_proxy.reset();
     m_admin.reset();
     m_traces.reset();
+    m_stats.reset();
+    m_traceService.reset();
     m_routing.reset();
     m_pricing.reset();
     m_gatewayKeys.reset();

@@ -21,6 +21,8 @@ class ProviderKeyService;
 class ProviderTypeService;
 class Database;
 class SecretBox;
+class StatsService;
+class TraceService;
 class TraceWriter;
 class UserService;
 
@@ -51,6 +53,8 @@ public:
     const SecretBox& secrets() const { return *m_secrets; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
+    TraceService& traceService() { return *m_traceService; }
+    StatsService& stats() { return *m_stats; }
     RoutingStore& routing() { return *m_routing; }
     HttpServer& proxy() { return *m_proxy; }
     // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
@@ -95,6 +99,8 @@ private:
     std::unique_ptr<GatewayKeyService> m_gatewayKeys;
     std::unique_ptr<PricingService> m_pricing;
     std::unique_ptr<UserService> m_users;
+    std::unique_ptr<TraceService> m_traceService;
+    std::unique_ptr<StatsService> m_stats;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<HttpServer> m_proxy;

@@ -15,10 +15,10 @@ private:
 
     HttpTestClient::Response login(const QString& username, const QString& password)
     {
-        return m_client.post(m_gateway.adminUrl(QStringLiteral("/api/auth/login")),
-                             QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
-                                                       {QStringLiteral("password"), password}})
-                                 .toJson());
+        return m_client.post(
+            m_gateway.adminUrl(QStringLiteral("/api/auth/login")),
+            QJsonDocument(QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
+                .toJson());
     }
 
 private slots:
@@ -30,7 +30,8 @@ private slots:
         QCOMPARE(response.status, 200);
         const QString token = response.json()[QLatin1String("accessToken")].toString();
         QCOMPARE(token.count(QLatin1Char('.')), 2);
-        QCOMPARE(response.json()[QLatin1String("user")][QLatin1String("role")].toString(), QStringLiteral("super_admin"));
+        QCOMPARE(response.json()[QLatin1String("user")][QLatin1String("role")].toString(),
+                 QStringLiteral("super_admin"));
 
         const auto me = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/auth/me")),
                                      {{"Authorization", "Bearer " + token.toLatin1()}});
@@ -46,7 +47,8 @@ private slots:
         QCOMPARE(wrong.status, 401);
         QCOMPARE(unknown.status, 401);
         QCOMPARE(wrong.body, unknown.body);
-        QCOMPARE(wrong.json()[QLatin1String("error")][QLatin1String("code")].toString(), QStringLiteral("unauthenticated"));
+        QCOMPARE(wrong.json()[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("unauthenticated"));
     }
 
     void protectedRouteNeedsAToken_data()
@@ -55,7 +57,8 @@ private slots:
         QTest::newRow("none") << QByteArray();
         QTest::newRow("not bearer") << QByteArray("Basic YWRtaW46eA==");
         QTest::newRow("garbage") << QByteArray("Bearer abc.def.ghi");
-        QTest::newRow("alg none") << QByteArray("Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIiwiZXhwIjo5OTk5OTk5OTk5fQ.");
+        QTest::newRow("alg none") << QByteArray(
+            "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIiwiZXhwIjo5OTk5OTk5OTk5fQ.");
     }
 
     void protectedRouteNeedsAToken()

@@ -95,7 +95,7 @@ private slots:
         QCOMPARE(overview.status, 200);
         QCOMPARE(overview.json()[QLatin1String("requests")].toInteger(), 1);
 
-        // The admin listener saw the caller's own address, not the proxy's loopback hop, in the audit log.
+        // Changes made through the proxy port are audited like any other.
         const auto audit = call("GET", QStringLiteral("/api/audit?action=provider_key.create"));
         QCOMPARE(audit.status, 200);
         QCOMPARE(audit.json()[QLatin1String("items")].toArray().size(), 1);

@@ -1,0 +1,99 @@
+#include "admin/StatsController.h"
+
+#include "admin/ApiRouter.h"
+#include "admin/QueryInput.h"
+#include "stats/StatsService.h"
+
+#include <QDateTime>
+
+namespace {
+
+constexpr qint64 kDefaultPeriodMs = 24 * 60 * 60 * 1000;
+
+// The period (default: the last 24 hours) and the filters every statistics endpoint takes.
+TraceFilter readFilter(QueryInput& in)
+{
+    TraceFilter filter;
+    filter.fromMs = in.time(QStringLiteral("from"));
+    filter.toMs = in.time(QStringLiteral("to"));
+    filter.gatewayKeyId = in.id(QStringLiteral("gatewayKeyId")).value_or(0);
+    filter.providerKeyId = in.id(QStringLiteral("providerKeyId")).value_or(0);
+    filter.model = in.text(QStringLiteral("model")).value_or(QString());
+    if (!filter.toMs)
+        filter.toMs = QDateTime::currentMSecsSinceEpoch();
+    if (!filter.fromMs)
+        filter.fromMs = *filter.toMs - kDefaultPeriodMs;
+    return filter;
+}
+
+std::optional<Error> checkPeriod(const TraceFilter& filter)
+{
+    if (*filter.fromMs >= *filter.toMs)
+        return ApiErrors::invalid(QStringLiteral("'from' must be earlier than 'to'"));
+    return std::nullopt;
+}
+
+template <typename T> ApiResult reply(const Result<T>& result, const TraceFilter& filter)
+{
+    if (!result)
+        return result.error();
+    if constexpr (std::is_same_v<T, QJsonObject>) {
+        return ApiReply::ok(*result);
+    } else {
+        return ApiReply::ok(QJsonObject{
+            {QStringLiteral("period"),
+             QJsonObject{{QStringLiteral("from"),
+                          QDateTime::fromMSecsSinceEpoch(*filter.fromMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+                         {QStringLiteral("to"),
+                          QDateTime::fromMSecsSinceEpoch(*filter.toMs, Qt::UTC).toString(Qt::ISODateWithMs)}}},
+            {QStringLiteral("items"), *result}});
+    }
+}
+
+} // namespace
+
+void StatsController::addRoutes(ApiRouter& router)
+{
+    using Query = Result<QJsonArray> (StatsService::*)(const Actor&, const TraceFilter&);
+    const QList<QPair<QString, Query>> lists{{QStringLiteral("/api/stats/models"), &StatsService::models},
+                                             {QStringLiteral("/api/stats/provider-keys"), &StatsService::providerKeys},
+                                             {QStringLiteral("/api/stats/gateway-keys"), &StatsService::gatewayKeys}};
+    for (const auto& [path, query] : lists) {
+        router.add("GET", path, ApiRouter::Access::Authenticated, [this, query](ApiRequest& request) -> ApiResult {
+            QueryInput in(request.query);
+            const TraceFilter filter = readFilter(in);
+            if (auto error = in.error())
+                return *error;
+            if (auto error = checkPeriod(filter))
+                return *error;
+            return reply((m_stats.*query)(request.actor, filter), filter);
+        });
+    }
+
+    router.add("GET", QStringLiteral("/api/stats/overview"), ApiRouter::Access::Authenticated,
+               [this](ApiRequest& request) -> ApiResult {
+                   QueryInput in(request.query);
+                   const TraceFilter filter = readFilter(in);
+                   if (auto error = in.error())
+                       return *error;
+                   if (auto error = checkPeriod(filter))
+                       return *error;
+                   return reply(m_stats.overview(request.actor, filter), filter);
+               });
+
+    router.add(
+        "GET", QStringLiteral("/api/stats/trend"), ApiRouter::Access::Authenticated,
+        [this](ApiRequest& request) -> ApiResult {
+            QueryInput in(request.query);
+            const TraceFilter filter = readFilter(in);
+            const auto bucket = in.oneOf(QStringLiteral("bucket"), {QStringLiteral("hour"), QStringLiteral("day")});
+            if (auto error = in.error())
+                return *error;
+            if (auto error = checkPeriod(filter))
+                return *error;
+            const auto size = bucket.value_or(QStringLiteral("hour")) == QLatin1String("day")
+                                  ? StatsService::Bucket::Day
+                                  : StatsService::Bucket::Hour;
+            return reply(m_stats.trend(request.actor, filter, size), filter);
+        });
+}
