@@ -137,6 +137,11 @@ private slots:
                                   adminLine.match(out).hasMatch()),
                                  20'000);
         const QUrl admin(adminLine.match(out).captured(1));
+        // First start without GATEHOUSE_ADMIN_PASSWORD: a generated password, shown once.
+        const QRegularExpression firstStart(QStringLiteral("log in as 'admin' with password (\\S+)"));
+        QVERIFY2(firstStart.match(out).hasMatch(), qPrintable(out));
+        const QString password = firstStart.match(out).captured(1);
+        QVERIFY(password.size() >= 16);
 
         HttpTestClient client;
         const auto info = client.get(admin.resolved(QUrl(QStringLiteral("/api/system/info"))));
@@ -150,11 +155,19 @@ private slots:
                      .value(QLatin1String("port")).toInt(),
                  admin.port());
 
+        const auto login = client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                                       QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                                 {QStringLiteral("password"), password}})
+                                           .toJson());
+        QCOMPARE(login.status, 200);
+
         process.terminate(); // SIGTERM
         QVERIFY(process.waitForFinished(20'000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 0);
-        QVERIFY(process.readAllStandardError().contains("stopped"));
+        const QByteArray log = process.readAllStandardError();
+        QVERIFY(log.contains("stopped"));
+        QVERIFY2(!log.contains(password.toLatin1()), "the admin password must never reach the log");
     }
 };
 

@@ -234,6 +234,35 @@ private slots:
         QCOMPARE(trace.value("error_kind").toString(), errorKind);
     }
 
+    void disabledAndExpiredKeysAreRefused_data()
+    {
+        QTest::addColumn<bool>("enabled");
+        QTest::addColumn<qint64>("expiresAtMs");
+        QTest::addColumn<QString>("errorKind");
+        QTest::newRow("disabled") << false << qint64(0) << "key_disabled";
+        QTest::newRow("expired") << true << QDateTime::currentMSecsSinceEpoch() - 1000 << "key_expired";
+    }
+
+    void disabledAndExpiredKeysAreRefused()
+    {
+        QFETCH(bool, enabled);
+        QFETCH(qint64, expiresAtMs);
+        QFETCH(QString, errorKind);
+        const qint64 key = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider-openai"));
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(
+            QStringLiteral("openai"), {key},
+            {.userId = m_fixture->addUser(QStringLiteral("refused-") + errorKind, QStringLiteral("user")),
+             .enabled = enabled,
+             .expiresAtMs = expiresAtMs});
+        const int before = int(m_openai.requests().size());
+        const auto response = m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), "{}",
+                                            {{"Authorization", "Bearer " + gatewayKey}});
+        QCOMPARE(response.status, 401);
+        QCOMPARE(m_openai.requests().size(), before);
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), errorKind);
+    }
+
     void failsOverToTheNextKey_data()
     {
         QTest::addColumn<int>("behavior");
