@@ -64,7 +64,7 @@ Result<void> GatewayService::start()
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
-    qCInfo(lcApp).noquote() << "started proxy_port=" << proxyPort() << "admin_port=" << adminPort();
+    qCInfo(lcApp).noquote().nospace() << "started proxy_port=" << proxyPort() << " admin_port=" << adminPort();
     emit started();
     return {};
 }
@@ -140,7 +140,7 @@ Result<void> GatewayService::openDatabase()
     auto version = Migrator(*m_database).migrate();
     if (!version)
         return version.error();
-    qCInfo(lcStorage).noquote() << "database" << m_database->describe() << "schema_version=" << *version;
+    qCInfo(lcStorage).noquote().nospace() << "database " << m_database->describe() << " schema_version=" << *version;
     return {};
 }
 
@@ -177,7 +177,7 @@ Result<void> GatewayService::loadMasterKey()
         return stored;
     }
     qCInfo(lcCrypto).noquote() << "master key from" << loaded->describe()
-                               << "fingerprint=" << MasterKey::fingerprint(loaded->key);
+                               << QStringLiteral("fingerprint=%1").arg(MasterKey::fingerprint(loaded->key));
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
     return {};
 }

@@ -227,8 +227,8 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     const Selection next = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
     if (!next)
         return;
-    qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "retry from key_id=" << m_key->id
-                              << "to key_id=" << next.key->id << "reason=" << outcome.detail;
+    qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId << " retry from_key_id=" << m_key->id
+                                        << " to_key_id=" << next.key->id << " reason=" << outcome.detail;
     endAttempt(outcome);
     m_upstream->disconnect(this);
     m_upstream->abort();
@@ -450,8 +450,9 @@ void ActiveRequest::finish()
     m_finished = true;
     m_trace.durationMs = int(elapsedMs());
     if (!m_trace.success)
-        qCInfo(lcProxy).noquote() << "request_id=" << m_trace.requestId << "gateway_key_id=" << m_trace.gatewayKeyId
-                                  << "provider_key_id=" << m_trace.providerKeyId << "status=" << m_trace.status
-                                  << "error=" << m_trace.errorKind << m_trace.errorMessage;
+        qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId
+                                            << " gateway_key_id=" << m_trace.gatewayKeyId
+                                            << " provider_key_id=" << m_trace.providerKeyId << " status=" << m_trace.status
+                                            << " error=" << m_trace.errorKind << ": " << m_trace.errorMessage;
     m_context.traces.submit(std::move(m_trace));
 }
