@@ -1,6 +1,7 @@
 #include "admin/AdminServer.h"
 
 #include "admin/AuthController.h"
+#include "admin/HealthController.h"
 #include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
 #include "proxy/AdminForwarding.h"
@@ -9,9 +10,11 @@
 #include <QHttpServerResponder>
 
 AdminServer::AdminServer(GatewayService& service)
-    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth()))
+    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth())),
+      m_healthController(std::make_unique<HealthController>(service))
 {
     m_authController->addRoutes(m_router);
+    m_healthController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

@@ -10,6 +10,7 @@
 
 class AuthController;
 class GatewayService;
+class HealthController;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
 // does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
@@ -36,5 +37,6 @@ private:
     GatewayService& m_service;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
+    std::unique_ptr<HealthController> m_healthController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };
