@@ -1,7 +1,11 @@
 #include "admin/AdminServer.h"
 
 #include "admin/AuthController.h"
+#include "admin/GatewayKeyController.h"
 #include "admin/HealthController.h"
+#include "admin/PricingController.h"
+#include "admin/ProviderKeyController.h"
+#include "admin/ProviderTypeController.h"
 #include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
 #include "proxy/AdminForwarding.h"
@@ -11,9 +15,17 @@
 
 AdminServer::AdminServer(GatewayService& service)
     : m_service(service), m_authController(std::make_unique<AuthController>(service.auth())),
+      m_providerTypeController(std::make_unique<ProviderTypeController>(service.providerTypes())),
+      m_providerKeyController(std::make_unique<ProviderKeyController>(service.providerKeys())),
+      m_gatewayKeyController(std::make_unique<GatewayKeyController>(service.gatewayKeys())),
+      m_pricingController(std::make_unique<PricingController>(service.pricing())),
       m_healthController(std::make_unique<HealthController>(service))
 {
     m_authController->addRoutes(m_router);
+    m_providerTypeController->addRoutes(m_router);
+    m_providerKeyController->addRoutes(m_router);
+    m_gatewayKeyController->addRoutes(m_router);
+    m_pricingController->addRoutes(m_router);
     m_healthController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });

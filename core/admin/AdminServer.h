@@ -9,6 +9,10 @@
 #include <QTcpServer>
 
 class AuthController;
+class GatewayKeyController;
+class PricingController;
+class ProviderKeyController;
+class ProviderTypeController;
 class GatewayService;
 class HealthController;
 
@@ -37,6 +41,10 @@ private:
     GatewayService& m_service;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
+    std::unique_ptr<ProviderTypeController> m_providerTypeController;
+    std::unique_ptr<ProviderKeyController> m_providerKeyController;
+    std::unique_ptr<GatewayKeyController> m_gatewayKeyController;
+    std::unique_ptr<PricingController> m_pricingController;
     std::unique_ptr<HealthController> m_healthController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

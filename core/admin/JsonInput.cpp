@@ -123,6 +123,18 @@ std::optional<QStringList> JsonInput::texts(const QString& field, Presence prese
     return result;
 }
 
+std::optional<QJsonObject> JsonInput::object(const QString& field, Presence presence)
+{
+    if (!present(field, presence))
+        return std::nullopt;
+    const QJsonValue value = m_object.value(field);
+    if (!value.isObject()) {
+        problem(field, QStringLiteral("must be a JSON object"));
+        return std::nullopt;
+    }
+    return value.toObject();
+}
+
 std::optional<Error> JsonInput::error() const
 {
     QStringList problems = m_problems;

@@ -30,6 +30,11 @@ public:
     std::optional<QString> oneOf(const QString& field, Presence presence, const QStringList& allowed);
     std::optional<QList<qint64>> ids(const QString& field, Presence presence, int maxCount = 1000);
     std::optional<QStringList> texts(const QString& field, Presence presence, int maxCount = 1000);
+    // A nested JSON object, taken as is: the caller checks its shape.
+    std::optional<QJsonObject> object(const QString& field, Presence presence);
+
+    // A problem the caller found (a shape or cross-field rule), reported together with the reader's own.
+    void addProblem(const QString& message) { m_problems << message; }
 
     bool has(const QString& field) const { return m_object.contains(field); }
     bool isNull(const QString& field);

@@ -8,6 +8,10 @@
 #include "http/HttpServer.h"
 #include "proxy/GatewayHandler.h"
 #include "proxy/RoutingStore.h"
+#include "auth/GatewayKeyService.h"
+#include "providers/PricingService.h"
+#include "providers/ProviderKeyService.h"
+#include "providers/ProviderTypeService.h"
 #include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -214,6 +218,10 @@ Result<void> GatewayService::startAdminServices()
     m_audit = std::make_unique<AuditLog>(*m_database);
     m_adminContext.reset(new AdminContext{*m_database, *m_secrets, *m_audit, [this] { emit routingChanged(); }});
     m_auth = std::make_unique<AuthService>(*m_adminContext);
+    m_providerTypes = std::make_unique<ProviderTypeService>(*m_adminContext);
+    m_providerKeys = std::make_unique<ProviderKeyService>(*m_adminContext);
+    m_gatewayKeys = std::make_unique<GatewayKeyService>(*m_adminContext);
+    m_pricing = std::make_unique<PricingService>(*m_adminContext);
     return m_auth->initialize();
 }
 
@@ -227,6 +235,10 @@ void GatewayService::release()
     m_admin.reset();
     m_traces.reset();
     m_routing.reset();
+    m_pricing.reset();
+    m_gatewayKeys.reset();
+    m_providerKeys.reset();
+    m_providerTypes.reset();
     m_auth.reset();
     m_adminContext.reset();
     m_audit.reset();

@@ -18,6 +18,10 @@ class KeyHealthRecorder;
 class RoutingStore;
 class AuditLog;
 class AuthService;
+class GatewayKeyService;
+class PricingService;
+class ProviderKeyService;
+class ProviderTypeService;
 class Database;
 class SecretBox;
 class TraceWriter;
@@ -56,6 +60,10 @@ public:
     // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
     // the client address they name.
     const QByteArray& adminForwardToken() const { return m_adminForwardToken; }
+    ProviderTypeService& providerTypes() { return *m_providerTypes; }
+    ProviderKeyService& providerKeys() { return *m_providerKeys; }
+    GatewayKeyService& gatewayKeys() { return *m_gatewayKeys; }
+    PricingService& pricing() { return *m_pricing; }
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -84,6 +92,10 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ProviderTypeService> m_providerTypes;
+    std::unique_ptr<ProviderKeyService> m_providerKeys;
+    std::unique_ptr<GatewayKeyService> m_gatewayKeys;
+    std::unique_ptr<PricingService> m_pricing;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<HttpServer> m_proxy;

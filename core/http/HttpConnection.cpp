@@ -251,11 +251,10 @@ bool HttpConnection::startRequest()
         m_in.remove(0, 2);
     if (m_in.isEmpty() || m_in == "\r")
         return false;
-    if (m_wait == Wait::Idle)
-        arm(Wait::Head, m_limits.headerTimeoutMs);
-
     switch (m_scanner.scan(m_in)) {
     case RequestHeadScanner::Outcome::NeedMore:
+        if (m_wait == Wait::Idle) // the head started arriving: from now on it has headerTimeoutMs to complete
+            arm(Wait::Head, m_limits.headerTimeoutMs);
         return false;
     case RequestHeadScanner::Outcome::Invalid: {
         const int status = m_scanner.errorStatus();

@@ -13,12 +13,12 @@ class HttpConnection;
 // asked for it. pauseBody() stops delivery (no further bodyData() until resumeBody()), the engine then stops reading
 // the socket. Signals may be emitted from inside resumeBody().
 //
-// Response: writeHead() (status 200 or above) then any number of writeBody() then end(). The engine frames the body: with the handler's
-// Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the connection (HTTP/1.0); no body
-// is sent for HEAD, 1xx, 204 and 304. Connection and Transfer-Encoding fields from the handler are replaced.
-// writeBody() returns false once more than HttpLimits::maxPendingWriteBytes wait for the client: stop producing and
-// continue on drained(). abort() ends the response as visibly incomplete (the connection closes without the final
-// chunk or before Content-Length bytes).
+// Response: writeHead() (status 200 or above) then any number of writeBody() then end(). The engine frames the body:
+// with the handler's Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the connection
+// (HTTP/1.0); no body is sent for HEAD, 1xx, 204 and 304. Connection and Transfer-Encoding fields from the handler are
+// replaced. writeBody() returns false once more than HttpLimits::maxPendingWriteBytes wait for the client: stop
+// producing and continue on drained(). abort() ends the response as visibly incomplete (the connection closes without
+// the final chunk or before Content-Length bytes).
 //
 // Lifetime: the engine owns the exchange and deletes it (deleteLater) after the response ended or the client left;
 // handler objects parented to it go with it. After clientDisconnected() all calls are no-ops.

@@ -31,19 +31,25 @@ HttpHeaders forwardable(const HttpHeaders& headers)
 
 } // namespace
 
+PassThroughHandler::PassThroughHandler(const QUrl& upstream, UpstreamPool& pool)
+    : m_origin(upstream.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)),
+      m_basePath(upstream.path(QUrl::FullyEncoded).toLatin1()), m_pool(pool)
+{
+    if (m_basePath.endsWith('/'))
+        m_basePath.chop(1);
+}
+
 void PassThroughHandler::handle(HttpExchange* exchange)
 {
     const HttpRequest& request = exchange->request();
-    QUrl url = m_upstream;
-    QByteArray path = url.path(QUrl::FullyEncoded).toLatin1();
-    if (path.endsWith('/'))
-        path.chop(1);
-    url.setPath(QString::fromLatin1(path + request.path), QUrl::TolerantMode);
-    url.setQuery(request.query.isEmpty() ? QString() : QString::fromLatin1(request.query), QUrl::TolerantMode);
-
+    if (!request.target.startsWith('/')) {
+        exchange->respondError(400, "invalid_target", "Only origin-form request targets are forwarded");
+        return;
+    }
     UpstreamRequest upstreamRequest;
     upstreamRequest.method = request.method;
-    upstreamRequest.url = url;
+    upstreamRequest.origin = m_origin;
+    upstreamRequest.target = m_basePath + request.target;
     upstreamRequest.headers = forwardable(request.headers);
     upstreamRequest.streamBody = request.hasBody();
     if (request.contentLength > 0)

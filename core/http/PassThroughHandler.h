@@ -9,13 +9,14 @@
 class PassThroughHandler : public HttpRequestHandler
 {
 public:
-    PassThroughHandler(QUrl upstream, UpstreamPool& pool) : m_upstream(std::move(upstream)), m_pool(pool) {}
+    PassThroughHandler(const QUrl& upstream, UpstreamPool& pool);
 
     void handle(HttpExchange* exchange) override;
 
     static HttpRequestHandlerFactory factory(const QUrl& upstream);
 
 private:
-    QUrl m_upstream;
+    QUrl m_origin;
+    QByteArray m_basePath; // without a trailing slash
     UpstreamPool& m_pool;
 };

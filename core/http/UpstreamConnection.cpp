@@ -10,18 +10,22 @@ UpstreamConnection::UpstreamConnection(QString key, QTcpSocket* socket, QObject*
     m_socket->setParent(this);
     m_idleTimer.setSingleShot(true);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] { emit idleEnded(this); });
-    auto toUser = [this](void (UpstreamExchange::*handler)()) {
-        return [this, handler] {
-            if (m_user)
-                (m_user->*handler)();
-        };
+    auto onConnected = [this] {
+        if (m_user)
+            m_user->onConnected();
     };
     if (auto* sslSocket = qobject_cast<QSslSocket*>(socket))
-        connect(sslSocket, &QSslSocket::encrypted, this, toUser(&UpstreamExchange::onConnected));
+        connect(sslSocket, &QSslSocket::encrypted, this, onConnected);
     else
-        connect(socket, &QTcpSocket::connected, this, toUser(&UpstreamExchange::onConnected));
-    connect(socket, &QTcpSocket::bytesWritten, this, toUser(&UpstreamExchange::onBytesWritten));
-    connect(socket, &QTcpSocket::errorOccurred, this, toUser(&UpstreamExchange::onSocketError));
+        connect(socket, &QTcpSocket::connected, this, onConnected);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_user)
+            m_user->onBytesWritten();
+    });
+    connect(socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (m_user)
+            m_user->onSocketError();
+    });
     connect(socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
     connect(socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
 }

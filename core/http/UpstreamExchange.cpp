@@ -52,7 +52,7 @@ QString UpstreamError::kindName() const
 }
 
 UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent)
-    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_key(UpstreamPool::keyOf(m_request.url))
+    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_key(UpstreamPool::keyOf(m_request.origin))
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -75,15 +75,11 @@ UpstreamExchange::~UpstreamExchange()
 
 void UpstreamExchange::begin()
 {
-    const QUrl& url = m_request.url;
+    const QUrl& url = m_request.origin;
     if ((url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
-        m_done = true;
+        // Queued: signals never come before start() returns. fail() does nothing if abort() came first.
         QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_done = false;
-                fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream URL"));
-            },
+            this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
             Qt::QueuedConnection);
         return;
     }
@@ -120,12 +116,8 @@ void UpstreamExchange::onConnected()
 
 void UpstreamExchange::sendRequestHead()
 {
-    const QUrl& url = m_request.url;
-    QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
-    if (target.isEmpty())
-        target = "/";
-    if (url.hasQuery())
-        target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
+    const QUrl& url = m_request.origin;
+    const QByteArray& target = m_request.target.isEmpty() ? QByteArrayLiteral("/") : m_request.target;
 
     HttpHeaders headers = m_request.headers;
     if (!headers.contains("Host")) {
@@ -368,7 +360,7 @@ bool UpstreamExchange::retryOnFreshConnection()
     m_unsentBeforeConnect = std::exchange(m_replay, QByteArray()) + m_unsentBeforeConnect;
     dropConnection();
     m_eof = false;
-    attach(m_pool.open(m_request.url, m_key), false);
+    attach(m_pool.open(m_request.origin, m_key), false);
     m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
     return true;
 }

@@ -77,15 +77,17 @@ qint64 retryAfterMs(const HttpHeaders& headers)
     return 0;
 }
 
-QUrl upstreamUrl(const QUrl& base, const QByteArray& path, const QByteArray& query)
+// The provider's base URL may carry a path prefix (a compatible endpoint under /openai, say): the client's path
+// goes after it, byte for byte.
+QByteArray upstreamTarget(const QUrl& base, const QByteArray& path, const QByteArray& query)
 {
-    QUrl url = base;
-    QByteArray basePath = base.path(QUrl::FullyEncoded).toLatin1();
-    if (basePath.endsWith('/'))
-        basePath.chop(1);
-    url.setPath(QString::fromLatin1(basePath + path), QUrl::TolerantMode);
-    url.setQuery(query.isEmpty() ? QString() : QString::fromLatin1(query), QUrl::TolerantMode);
-    return url;
+    QByteArray target = base.path(QUrl::FullyEncoded).toLatin1();
+    if (target.endsWith('/'))
+        target.chop(1);
+    target += path;
+    if (!query.isEmpty())
+        target += '?' + query;
+    return target;
 }
 
 } // namespace
@@ -197,7 +199,8 @@ void ActiveRequest::attempt()
     const ProviderProfile& profile = m_route->provider->profile;
     UpstreamRequest upstream;
     upstream.method = request.method;
-    upstream.url = upstreamUrl(profile.baseUrl, request.path, m_forwardQuery);
+    upstream.origin = profile.baseUrl;
+    upstream.target = upstreamTarget(profile.baseUrl, request.path, m_forwardQuery);
     upstream.headers = RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id));
     upstream.headers.remove("content-length");
     if (!m_body.isEmpty() || request.hasBody())

@@ -21,9 +21,8 @@ void AdminForwarding::start()
         const HttpRequest& request = m_exchange->request();
         UpstreamRequest upstream;
         upstream.method = request.method;
-        upstream.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort));
-        upstream.url.setPath(QString::fromLatin1(request.path), QUrl::TolerantMode);
-        upstream.url.setQuery(QString::fromLatin1(request.query), QUrl::TolerantMode);
+        upstream.origin = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort));
+        upstream.target = request.target;
         for (const auto& [name, value] : request.headers.fields()) {
             const QByteArray lower = name.toLower();
             if (lower != "host" && lower != "connection" && lower != "content-length" && lower != "expect" &&

@@ -170,6 +170,22 @@ private slots:
         QVERIFY(m_server->stats().error(HttpErrorKind::Timeout) >= 1);
     }
 
+    void slowHeadOnAKeepAliveConnectionIsCutToo()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(client.readResponse().status, 200);
+        client.send("GET /hello HTTP/1.1\r\n");
+        QTimer trickle;
+        connect(&trickle, &QTimer::timeout, [&] { client.send("X: v\r\n"); });
+        trickle.start(50);
+        const auto response = client.readResponse();
+        trickle.stop();
+        QCOMPARE(response.status, 408);
+        QVERIFY(client.waitForClosed());
+    }
+
     void silentConnectionIsClosedWithoutAnswer()
     {
         RawHttpClient client;

@@ -49,7 +49,7 @@ private slots:
         m_upstream->setResponder(ScriptedUpstream::fixed(201, "created", {{"X-Upstream", "yes"}}));
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
-        client.send("POST /v1/things?limit=2 HTTP/1.1\r\nHost: gateway\r\nContent-Length: 4\r\n"
+        client.send("POST /v1/things%2Fx?limit=2&q=a%20b HTTP/1.1\r\nHost: gateway\r\nContent-Length: 4\r\n"
                     "Authorization: Bearer k\r\nConnection: keep-alive\r\n\r\nbody");
         const auto response = client.readResponse();
         QCOMPARE(response.status, 201);
@@ -57,7 +57,7 @@ private slots:
         QCOMPARE(response.headers.value("X-Upstream"), QByteArray("yes"));
         const auto& seen = m_upstream->requests().last();
         QCOMPARE(seen.method, QByteArray("POST"));
-        QCOMPARE(seen.target, QByteArray("/base/v1/things?limit=2"));
+        QCOMPARE(seen.target, QByteArray("/base/v1/things%2Fx?limit=2&q=a%20b")); // byte for byte
         QCOMPARE(seen.body, QByteArray("body"));
         QCOMPARE(seen.headers.value("Authorization"), QByteArray("Bearer k"));
         QCOMPARE(seen.headers.value("Host"), "127.0.0.1:" + QByteArray::number(m_upstream->port()));

@@ -46,7 +46,8 @@ private:
     static UpstreamRequest get(const QUrl& base, const QString& path = QStringLiteral("/"))
     {
         UpstreamRequest request;
-        request.url = base.resolved(QUrl(path));
+        request.origin = base;
+        request.target = path.toLatin1();
         return request;
     }
 
@@ -131,6 +132,16 @@ private slots:
         QCOMPARE(m_pool->idleConnectionCount(), 0); // "Connection: close" is not pooled
     }
 
+    void idlePooledConnectionsAreClosedAfterTheIdleTimeout()
+    {
+        m_limits.upstreamIdleTimeoutMs = 100;
+        ScriptedUpstream upstream;
+        QVERIFY(run(get(upstream.url())).finished);
+        QCOMPARE(m_pool->idleConnectionCount(), 1);
+        QTRY_COMPARE(m_pool->idleConnectionCount(), 0);
+        QTRY_COMPARE(upstream.closedCount(), 1);
+    }
+
     void chunkedResponseIsDecoded()
     {
         ScriptedUpstream upstream;
@@ -208,6 +219,15 @@ private slots:
         QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
         QCOMPARE(outcome.error->kindName(), QStringLiteral("connect_failed"));
         QCOMPARE(m_stats.errors[size_t(HttpErrorKind::UpstreamConnectFailed)].load(), 1);
+    }
+
+    void unsupportedOriginFailsAfterStartReturns()
+    {
+        UpstreamRequest request;
+        request.origin = QUrl(QStringLiteral("ftp://127.0.0.1:21"));
+        const Outcome outcome = run(request);
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
     }
 
     void silentUpstreamIsATimeout()

@@ -61,6 +61,18 @@ private slots:
         in.integer(QStringLiteral("weight"), JsonInput::Optional, 1, 100);
         QCOMPARE(in.error()->message.count(QLatin1Char(';')), 2);
     }
+
+    void readsNestedObjectsAndCallerProblems()
+    {
+        JsonInput in(parse(R"({"headers":{"x-a":"1"},"paths":[1]})"));
+        QCOMPARE(in.object(QStringLiteral("headers"), JsonInput::Required)->value(QLatin1String("x-a")).toString(),
+                 QStringLiteral("1"));
+        QVERIFY(!in.object(QStringLiteral("paths"), JsonInput::Optional).has_value());
+        in.addProblem(QStringLiteral("'headers' must not be empty"));
+        const QString message = in.error()->message;
+        QVERIFY2(message.contains(QStringLiteral("'paths' must be a JSON object")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("'headers' must not be empty")), qPrintable(message));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJsonInput)

@@ -1,0 +1,73 @@
+#include "FakeOpenAI.h"
+#include "GatewayFixture.h"
+#include "GatewayHarness.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QtTest>
+
+// What SIGTERM does (GatewayService::stop): requests in flight finish, and every request has its trace.
+class TestGracefulShutdown : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void inFlightRequestsFinishAndEveryOneIsTraced()
+    {
+        FakeOpenAI openai;
+        openai.addApiKey(QStringLiteral("sk-provider"));
+        QVERIFY(openai.listen());
+        GatewayHarness gateway;
+        QVERIFY(gateway.start());
+        GatewayFixture fixture(gateway.service());
+        fixture.pointProviderAt(QStringLiteral("openai"), openai.url());
+        const QByteArray key =
+            fixture.addGatewayKey(QStringLiteral("openai"), {fixture.addProviderKey(QStringLiteral("openai"),
+                                                                                    QStringLiteral("sk-provider"))});
+
+        // Some requests finish before the stop, the rest are still waiting for their slow first byte during it.
+        constexpr int kQuick = 3;
+        constexpr int kSlow = 4;
+        QNetworkAccessManager network;
+        QList<QNetworkReply*> replies;
+        const auto send = [&] {
+            QNetworkRequest request(gateway.proxyUrl(QStringLiteral("/v1/chat/completions")));
+            request.setRawHeader("Authorization", "Bearer " + key);
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            replies.append(network.post(request, R"({"model":"gpt-4o-mini","messages":[],"stream":true})"));
+        };
+        for (int i = 0; i < kQuick; ++i)
+            send();
+        QTRY_VERIFY(std::all_of(replies.begin(), replies.end(), [](QNetworkReply* r) { return r->isFinished(); }));
+        openai.setBehavior(FakeBehavior::slowFirstByte(700));
+        for (int i = 0; i < kSlow; ++i)
+            send();
+        QTRY_COMPARE(openai.requests().size(), kQuick + kSlow);
+
+        const QString databasePath = gateway.service().config().sqlitePath();
+        gateway.stop();
+        QVERIFY(!gateway.service().isRunning());
+
+        QTRY_VERIFY(std::all_of(replies.begin(), replies.end(), [](QNetworkReply* r) { return r->isFinished(); }));
+        for (QNetworkReply* reply : replies) {
+            QCOMPARE(reply->error(), QNetworkReply::NoError);
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            QVERIFY(reply->readAll().contains("[DONE]"));
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            db.setDatabaseName(databasePath);
+            QVERIFY(db.open());
+            QSqlQuery count(QStringLiteral("SELECT COUNT(*), SUM(success) FROM traces"), db);
+            QVERIFY(count.next());
+            QCOMPARE(count.value(0).toInt(), kQuick + kSlow);
+            QCOMPARE(count.value(1).toInt(), kQuick + kSlow);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGracefulShutdown)
+#include "TestGracefulShutdown.moc"
