@@ -49,6 +49,25 @@ bool KeyHealthRecorder::differs(const Saved& a, const Saved& b)
            timeDiffers(a.cooldownUntilMs, b.cooldownUntilMs) || timeDiffers(a.lastErrorAtMs, b.lastErrorAtMs);
 }
 
+// What the row says now; "unknown" (nothing seen yet) compares equal to a healthy key with no error, so a key
+// stays "unknown" until something happens to it.
+KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
+{
+    Saved saved;
+    auto row = m_database.exec(QStringLiteral("SELECT health_status, cooldown_until, invalid_reason, last_error, "
+                                              "last_error_at FROM provider_keys WHERE id = ?"),
+                               {keyId});
+    if (!row || !row->next())
+        return saved;
+    const QString status = row->value(0).toString();
+    saved.status = status == QLatin1String("unknown") ? QStringLiteral("healthy") : status;
+    saved.cooldownUntilMs = row->value(1).toLongLong();
+    saved.invalidReason = row->value(2).toString();
+    saved.lastError = row->value(3).toString();
+    saved.lastErrorAtMs = row->value(4).toLongLong();
+    return saved;
+}
+
 void KeyHealthRecorder::sweep()
 {
     const KeyTime now = KeyClock::now();
@@ -63,8 +82,10 @@ void KeyHealthRecorder::sweep()
         current.lastError = snapshot.lastError;
         if (snapshot.lastErrorAgoMs)
             current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
-        const auto saved = m_saved.constFind(it.key());
-        if (saved != m_saved.constEnd() && !differs(*saved, current))
+        auto saved = m_saved.constFind(it.key());
+        if (saved == m_saved.constEnd())
+            saved = m_saved.insert(it.key(), load(it.key()));
+        if (!differs(*saved, current))
             continue;
         auto updated = m_database.exec(
             QStringLiteral("UPDATE provider_keys SET health_status = ?, cooldown_until = ?, invalid_reason = ?, "

@@ -25,7 +25,7 @@ public:
                       QObject* parent = nullptr);
 
     void start();
-    // Writes every key whose health changed since it was last written; stop() of the service calls it last.
+    // Writes every key whose health differs from its row; stop() of the service calls it last.
     void sweep();
 
 private:
@@ -38,6 +38,7 @@ private:
         qint64 lastErrorAtMs = 0; // 0: none
     };
 
+    Saved load(qint64 keyId);
     static bool differs(const Saved& a, const Saved& b);
 
     Database& m_database;

@@ -83,7 +83,7 @@ private slots:
         QCOMPARE(chatsWith(revoked), 1);
         QTRY_COMPARE(savedStatus(limitedId), QStringLiteral("cooldown"));
         QTRY_COMPARE(savedStatus(revokedId), QStringLiteral("invalid"));
-        QCOMPARE(savedStatus(wellId), QStringLiteral("healthy"));
+        QCOMPARE(savedStatus(wellId), QStringLiteral("unknown")); // nothing happened to it
 
         // The provider would take both keys now: only the saved state keeps them out after the restart.
         m_openai.clearKeyBehavior(limited);
