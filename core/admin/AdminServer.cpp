@@ -3,6 +3,7 @@
 #include "admin/AuditController.h"
 #include "admin/AuthController.h"
 #include "admin/GatewayKeyController.h"
+#include "admin/HealthController.h"
 #include "admin/PricingController.h"
 #include "admin/ProviderKeyController.h"
 #include "admin/ProviderTypeController.h"
@@ -27,7 +28,8 @@ AdminServer::AdminServer(GatewayService& service)
       m_rolesController(std::make_unique<RolesController>(service.users())),
       m_auditController(std::make_unique<AuditController>(service.audit())),
       m_traceController(std::make_unique<TraceController>(service.traceService())),
-      m_statsController(std::make_unique<StatsController>(service.stats()))
+      m_statsController(std::make_unique<StatsController>(service.stats())),
+      m_healthController(std::make_unique<HealthController>(service))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);
@@ -39,6 +41,7 @@ AdminServer::AdminServer(GatewayService& service)
     m_auditController->addRoutes(m_router);
     m_traceController->addRoutes(m_router);
     m_statsController->addRoutes(m_router);
+    m_healthController->addRoutes(m_router);
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
                  [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
 }

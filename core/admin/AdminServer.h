@@ -19,6 +19,7 @@ class TraceController;
 class GatewayService;
 class RolesController;
 class UsersController;
+class HealthController;
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
 // does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
@@ -54,5 +55,6 @@ private:
     std::unique_ptr<AuditController> m_auditController;
     std::unique_ptr<TraceController> m_traceController;
     std::unique_ptr<StatsController> m_statsController;
+    std::unique_ptr<HealthController> m_healthController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

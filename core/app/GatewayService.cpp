@@ -2,6 +2,9 @@
 
 #include "admin/AdminServer.h"
 #include "auth/AuthService.h"
+#include "health/HealthProber.h"
+#include "health/HealthService.h"
+#include "health/KeyHealthRecorder.h"
 #include "http/HttpServer.h"
 #include "proxy/GatewayHandler.h"
 #include "proxy/RoutingStore.h"
@@ -80,6 +83,8 @@ void GatewayService::stop()
     QTimer::singleShot(m_config->drainTimeoutMs + 1000, &drained, &QEventLoop::quit);
     m_proxy->shutdown(m_config->drainTimeoutMs);
     drained.exec();
+    m_prober.reset();
+    m_healthRecorder->sweep(); // the last cooldowns and invalid marks, for the next start
     m_admin->close();
     m_traces->stop(); // writes every queued trace
     release();
@@ -229,6 +234,9 @@ Result<void> GatewayService::startAdminServices()
 // Destroys what start() built, in reverse order.
 void GatewayService::release()
 {
+    m_prober.reset();
+    m_healthRecorder.reset();
+    m_health.reset();
     m_proxy.reset();
     m_admin.reset();
     m_traces.reset();
@@ -249,9 +257,16 @@ void GatewayService::release()
 
 Result<void> GatewayService::startProxy()
 {
-    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets);
+    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_config->healthPolicy);
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
+    m_health = std::make_unique<HealthService>(*m_adminContext, m_routing->keyStates());
+    m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates());
+    m_healthRecorder->start();
+    m_prober = std::make_unique<HealthProber>(
+        *m_database, [routing = m_routing.get()] { return routing->probeTargets(); }, m_config->healthProbeIntervalMs,
+        m_config->upstreamCaFile);
+    m_prober->start();
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
 
     m_adminForwardToken = Random::token(24).toLatin1();

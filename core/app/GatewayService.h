@@ -11,7 +11,10 @@
 #include <memory>
 
 class AdminServer;
+class HealthProber;
+class HealthService;
 class HttpServer;
+class KeyHealthRecorder;
 class RoutingStore;
 class AuditLog;
 class AuthService;
@@ -56,6 +59,8 @@ public:
     TraceService& traceService() { return *m_traceService; }
     StatsService& stats() { return *m_stats; }
     RoutingStore& routing() { return *m_routing; }
+    HealthService& health() { return *m_health; }
+    HealthProber& prober() { return *m_prober; }
     HttpServer& proxy() { return *m_proxy; }
     // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
     // the client address they name.
@@ -104,6 +109,9 @@ private:
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<HttpServer> m_proxy;
+    std::unique_ptr<HealthService> m_health;
+    std::unique_ptr<KeyHealthRecorder> m_healthRecorder;
+    std::unique_ptr<HealthProber> m_prober;
     QByteArray m_adminForwardToken;
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;

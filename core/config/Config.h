@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Logging.h"
+#include "health/HealthPolicy.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -55,6 +56,11 @@ struct Config
 
     int drainTimeoutMs = 10'000; // graceful stop: in-flight requests get this long to finish
     int traceRetentionDays = 30;
+
+    // Active health probes: ejected and invalid keys every interval, healthy keys every 10 intervals; 0 = off.
+    int healthProbeIntervalMs = 30'000;
+    // Passive health thresholds; not a setting of its own, set by embedders and tests.
+    HealthPolicy healthPolicy;
 
     HttpLimits limits;
 

@@ -193,6 +193,10 @@ const std::vector<Setting>& settings()
         {QStringLiteral("traces.retention_days"), QString(), QString(),
          QStringLiteral("Traces older than this are purged (default: 30; 0 keeps them forever)"),
          number(&Config::traceRetentionDays, 0, 36'500)},
+        {QStringLiteral("health.probe_interval_ms"), QString(), QString(),
+         QStringLiteral("Ejected and invalid provider keys are probed this often, healthy ones 10 times less often "
+                        "(default: 30000; 0 turns probes off)"),
+         number(&Config::healthProbeIntervalMs, 0, 86'400'000)},
         {QStringLiteral("limits.max_request_line_bytes"), QString(), QString(),
          QStringLiteral("Longest request line (default: 8K)"),
          number(&HttpLimits::maxRequestLineBytes, 256, 1 << 20, Unit::Bytes)},

@@ -265,6 +265,8 @@ void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
                 return;
         }
         // No other key: the provider's own answer goes to the client, and the key is charged with it at the end.
+        if (kind == KeyOutcome::Kind::RateLimited)
+            m_retryAfterMs = outcome.retryAfterMs;
         m_trace.errorKind = QStringLiteral("upstream_status");
         m_trace.errorMessage = detail;
     } else if (kind == KeyOutcome::Kind::ClientError) {
@@ -339,7 +341,7 @@ void ActiveRequest::onResponseFinished()
 
     const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
     const int status = m_trace.status;
-    endAttempt(status == 429 ? KeyOutcome::rateLimited(0, m_trace.errorMessage)
+    endAttempt(status == 429 ? KeyOutcome::rateLimited(m_retryAfterMs, m_trace.errorMessage)
                : status == 401 || status == 403
                    ? KeyOutcome::error(KeyOutcome::Kind::AuthRejected, m_trace.errorMessage)
                : status >= 500 ? KeyOutcome::error(KeyOutcome::Kind::ServerError, m_trace.errorMessage)

@@ -67,6 +67,7 @@ private:
     QTimer m_deadline;
     QElapsedTimer m_clock;
     qint64 m_attemptStartedMs = 0;
+    qint64 m_retryAfterMs = 0; // of a 429 passed on to the client: the key cools down that long
     QByteArray m_forwardQuery;
     QByteArray m_body;
     std::unique_ptr<UsageExtractor> m_usage;

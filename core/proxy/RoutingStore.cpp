@@ -5,6 +5,7 @@
 #include "common/Logging.h"
 #include "crypto/SecretBox.h"
 #include "health/KeyState.h"
+#include "providers/RequestHeaders.h"
 #include "storage/Database.h"
 
 #include <QDateTime>
@@ -89,8 +90,8 @@ std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id, con
 
 } // namespace
 
-RoutingStore::RoutingStore(Database& database, const SecretBox& secrets)
-    : m_database(database), m_secrets(secrets), m_table(std::make_shared<const RoutingTable>())
+RoutingStore::RoutingStore(Database& database, const SecretBox& secrets, HealthPolicy policy)
+    : m_database(database), m_secrets(secrets), m_policy(policy), m_table(std::make_shared<const RoutingTable>())
 {
 }
 
@@ -98,7 +99,8 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
 {
     auto rows = m_database.exec(QStringLiteral(
         "SELECT id, name, api_format, base_url, auth_header, auth_template, key_query_param, default_headers, "
-        "usage_paths, model_paths, stream_event_roots FROM provider_types WHERE deleted_at IS NULL AND active = 1"));
+        "usage_paths, model_paths, stream_event_roots, probe_method, probe_path FROM provider_types "
+        "WHERE deleted_at IS NULL AND active = 1"));
     if (!rows)
         return rows.error();
     QHash<qint64, std::shared_ptr<const ProviderRoute>> providers;
@@ -109,7 +111,9 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
                                          << "is not served:" << profile.error().message;
             continue;
         }
-        auto route = std::make_shared<const ProviderRoute>(ProviderRoute{rows->value(0).toLongLong(), *profile});
+        auto route = std::make_shared<const ProviderRoute>(ProviderRoute{
+            rows->value(0).toLongLong(), *profile, rows->value(11).toString().toUpper().toLatin1(),
+            rows->value(12).toString()});
         providers.insert(route->id, route);
         table.providers.append(route);
     }
@@ -119,7 +123,8 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
 Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& table)
 {
     auto rows = m_database.exec(QStringLiteral(
-        "SELECT id, secret_ciphertext, weight, rpm_limit, tpm_limit, rpd_limit FROM provider_keys "
+        "SELECT id, secret_ciphertext, weight, rpm_limit, tpm_limit, rpd_limit, provider_type_id, cooldown_until, "
+        "health_status, invalid_reason FROM provider_keys "
         "WHERE deleted_at IS NULL AND active = 1 AND auth_kind = 'api_key'"));
     if (!rows)
         return rows.error();
@@ -132,6 +137,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
             continue;
         }
         table.providerSecrets.insert(id, secret->view().toByteArray());
+        table.providerKeyTypes.insert(id, rows->value(6).toLongLong());
         const KeyQuota quota{rows->value(3).toLongLong(), rows->value(4).toLongLong(), rows->value(5).toLongLong()};
         std::shared_ptr<KeyLimits> limits;
         if (!quota.isUnlimited()) {
@@ -139,10 +145,47 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
             limits->setQuota(quota, KeyClock::now());
         }
         keys.insert(id, PoolKey{id, rows->value(2).toInt(),
-                                reuse<KeyState>(m_keyStates, id, [&] { return std::make_shared<KeyState>(id); }),
+                                reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }),
                                 limits});
     }
     return keys;
+}
+
+// A key's state as the last run left it: cooldowns and invalid marks survive a restart (KeyHealthRecorder saves them).
+std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) const
+{
+    auto state = std::make_shared<KeyState>(row.value(0).toLongLong(), m_policy);
+    PersistedKeyHealth saved;
+    if (!row.value(7).isNull())
+        saved.cooldownUntil = QDateTime::fromMSecsSinceEpoch(row.value(7).toLongLong(), Qt::UTC);
+    saved.invalid = row.value(8).toString() == QLatin1String("invalid");
+    saved.invalidReason = row.value(9).toString();
+    state->restore(saved, KeyClock::now(), QDateTime::currentDateTimeUtc());
+    return state;
+}
+
+std::vector<ProbeTarget> RoutingStore::probeTargets() const
+{
+    const auto table = current();
+    QHash<qint64, const ProviderRoute*> providers;
+    for (const auto& provider : table->providers)
+        providers.insert(provider->id, provider.get());
+    std::vector<ProbeTarget> targets;
+    for (auto it = table->providerSecrets.constBegin(); it != table->providerSecrets.constEnd(); ++it) {
+        const ProviderRoute* provider = providers.value(table->providerKeyTypes.value(it.key()));
+        if (!provider || provider->probePath.isEmpty())
+            continue;
+        QUrl url = provider->profile.baseUrl;
+        const QUrl probe(provider->probePath);
+        QString basePath = url.path();
+        while (basePath.endsWith(QLatin1Char('/')))
+            basePath.chop(1);
+        url.setPath(basePath + probe.path());
+        url.setQuery(probe.query());
+        HttpHeaders headers = RequestHeaders::upstream(HttpHeaders(), provider->profile, it.value());
+        targets.push_back(ProbeTarget{it.key(), m_keyStates.value(it.key()), provider->probeMethod, url, headers});
+    }
+    return targets;
 }
 
 Result<void> RoutingStore::loadPricing(RoutingTable& table)

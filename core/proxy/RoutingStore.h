@@ -1,14 +1,18 @@
 #pragma once
 
 #include "common/Result.h"
+#include "health/HealthPolicy.h"
+#include "health/ProbeTarget.h"
 #include "proxy/RoutingTable.h"
 
 #include <QHash>
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 class Database;
+class QSqlQuery;
 class KeyState;
 class SecretBox;
 
@@ -19,7 +23,7 @@ class SecretBox;
 class RoutingStore
 {
 public:
-    RoutingStore(Database& database, const SecretBox& secrets);
+    RoutingStore(Database& database, const SecretBox& secrets, HealthPolicy policy = {});
 
     // On the thread that owns the database connection used for admin work (the main thread).
     Result<void> reload();
@@ -29,14 +33,19 @@ public:
     // Health of every provider key the proxy serves, by id (main thread only).
     const QHash<qint64, std::shared_ptr<KeyState>>& keyStates() const { return m_keyStates; }
 
+    // The probe request of every served key whose provider type names a probe path (main thread only).
+    std::vector<ProbeTarget> probeTargets() const;
+
 private:
     Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> loadProviders(RoutingTable& table);
     Result<QHash<qint64, PoolKey>> loadProviderKeys(RoutingTable& table);
     Result<void> loadPricing(RoutingTable& table);
+    std::shared_ptr<KeyState> restoredState(const QSqlQuery& row) const;
     Result<void> seedBudgets(qint64 dayStartMs);
 
     Database& m_database;
     const SecretBox& m_secrets;
+    const HealthPolicy m_policy;
     std::atomic<std::shared_ptr<const RoutingTable>> m_table;
     QHash<qint64, std::shared_ptr<KeyState>> m_keyStates;     // provider key id
     QHash<qint64, std::shared_ptr<KeyLimits>> m_keyLimits;    // provider key id

@@ -17,6 +17,8 @@ struct ProviderRoute
 {
     qint64 id = 0;
     ProviderProfile profile;
+    QByteArray probeMethod; // the cheap request that checks a key, e.g. GET /v1/models
+    QString probePath;      // empty: keys of this type are not probed
 };
 
 // A gateway key as the proxy sees it. Disabled and expired keys stay in the table so that their callers get the
@@ -43,6 +45,7 @@ struct RoutingTable
 {
     QHash<QByteArray, std::shared_ptr<const GatewayKeyRoute>> gatewayKeysByHash;
     QHash<qint64, QByteArray> providerSecrets; // provider key id -> decrypted secret
+    QHash<qint64, qint64> providerKeyTypes;    // provider key id -> provider type id
     QList<std::shared_ptr<const ProviderRoute>> providers;
     Pricing pricing;
 

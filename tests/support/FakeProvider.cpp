@@ -36,8 +36,22 @@ QByteArray FakeProvider::randomHex(int bytes)
     return raw.toHex();
 }
 
-std::optional<FakeBehavior> FakeProvider::takeBehavior()
+QString FakeProvider::sentKey(const FakeHttpRequest& request)
 {
+    const QByteArray authorization = request.header("authorization");
+    if (authorization.startsWith("Bearer "))
+        return QString::fromUtf8(authorization.mid(7));
+    for (const char* header : {"x-api-key", "x-goog-api-key"}) {
+        if (request.hasHeader(header))
+            return QString::fromUtf8(request.header(header));
+    }
+    return request.query.queryItemValue(QStringLiteral("key"));
+}
+
+std::optional<FakeBehavior> FakeProvider::takeBehavior(const FakeHttpRequest& request)
+{
+    if (auto it = m_keyBehaviors.constFind(sentKey(request)); it != m_keyBehaviors.constEnd())
+        return *it;
     if (!m_queue.isEmpty())
         return m_queue.dequeue();
     return m_behavior;
@@ -49,7 +63,7 @@ FakeHttpReply FakeProvider::handle(const FakeHttpRequest& request)
         rejected->firstByteDelayMs += m_latencyMs;
         return *rejected;
     }
-    const std::optional<FakeBehavior> behavior = takeBehavior();
+    const std::optional<FakeBehavior> behavior = takeBehavior(request);
     using Kind = FakeBehavior::Kind;
     const bool fails = behavior && (behavior->kind == Kind::RateLimited || behavior->kind == Kind::ServerError ||
                                     behavior->kind == Kind::Overloaded || behavior->kind == Kind::InvalidKey);

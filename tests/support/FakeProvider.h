@@ -4,6 +4,7 @@
 #include "FakeHttpServer.h"
 #include "FakeUsage.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QQueue>
@@ -48,6 +49,10 @@ public:
     // Applies to every request once the queue is empty, until clearBehaviors().
     void setBehavior(FakeBehavior behavior) { m_behavior = behavior; }
     void clearBehaviors();
+    // Every request sent with this provider key gets the behaviour (queued ones wait), until clearKeyBehavior():
+    // one key of a pool falls ill while the others stay well.
+    void setKeyBehavior(const QString& key, FakeBehavior behavior) { m_keyBehaviors.insert(key, behavior); }
+    void clearKeyBehavior(const QString& key) { m_keyBehaviors.remove(key); }
     // Added before the first byte of every reply.
     void setLatency(int ms) { m_latencyMs = ms; }
 
@@ -74,7 +79,10 @@ protected:
 
 private:
     FakeHttpReply handle(const FakeHttpRequest& request);
-    std::optional<FakeBehavior> takeBehavior();
+    std::optional<FakeBehavior> takeBehavior(const FakeHttpRequest& request);
+    // The key a request carries, wherever a provider takes it (Authorization: Bearer, x-api-key, x-goog-api-key,
+    // ?key=).
+    static QString sentKey(const FakeHttpRequest& request);
 
     FakeHttpServer m_server;
     QStringList m_apiKeys;
@@ -83,5 +91,6 @@ private:
     QString m_replyText = QStringLiteral("Hello from the fake provider.");
     QQueue<FakeBehavior> m_queue;
     std::optional<FakeBehavior> m_behavior;
+    QHash<QString, FakeBehavior> m_keyBehaviors;
     int m_latencyMs = 0;
 };

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "health/ProbeTarget.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <functional>
+#include <vector>
+
+class Database;
+class QNetworkReply;
+
+// Active health: a periodic, cheap request per provider key (its provider type's probe, e.g. GET /v1/models).
+// Ejected and invalid keys are probed every interval and come back on a success; healthy keys every
+// kHealthyFactor intervals to confirm them; keys cooling down after a 429 are left alone. Each wait carries
+// +-20% jitter so probes of many keys spread out. Results go to the key's state and to the health_probes table.
+// Runs on the main thread over QNetworkAccessManager (a cold path: cookies off, redirects not followed).
+class HealthProber : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kHealthyFactor = 10;
+    static constexpr int kProbeTimeoutMs = 10'000;
+    static constexpr qint64 kRetentionMs = 24 * 3600 * 1000; // health_probes rows older than this are purged
+
+    using Targets = std::function<std::vector<ProbeTarget>()>;
+
+    // `targets` lists the keys to probe, asked again on every tick so new and removed keys are picked up.
+    HealthProber(Database& database, Targets targets, int intervalMs, const QString& upstreamCaFile = {},
+                 QObject* parent = nullptr);
+    ~HealthProber() override;
+
+    void start();
+
+signals:
+    void probed(qint64 keyId, bool ok);
+
+private:
+    struct Schedule
+    {
+        qint64 lastAtMs = 0; // last probe sent (or when the key was first seen, or became unhealthy)
+        double jitter = 1;   // factor on the wait, 0.8..1.2, drawn anew after every probe
+        bool healthy = true;
+        bool inFlight = false;
+    };
+
+    void tick();
+    void probe(const ProbeTarget& target);
+    void finishProbe(const ProbeTarget& target, QNetworkReply* reply, qint64 latencyMs);
+    void purge();
+    static double drawJitter();
+
+    Database& m_database;
+    Targets m_targets;
+    const int m_intervalMs;
+    QNetworkAccessManager m_network;
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
+    QHash<qint64, Schedule> m_schedule;
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_lastPurgeMs = -1;
+};

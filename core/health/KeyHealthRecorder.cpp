@@ -1,0 +1,101 @@
+#include "health/KeyHealthRecorder.h"
+
+#include "common/Logging.h"
+#include "health/KeyState.h"
+#include "storage/Database.h"
+
+#include <QDateTime>
+
+namespace {
+
+// Wall-clock times are derived from monotonic remainders, so they wobble by a few ms from sweep to sweep.
+constexpr qint64 kTimeToleranceMs = 1000;
+
+// provider_keys.health_status spells "cooling_down" as "cooldown".
+QString columnStatus(KeyHealthSnapshot::Status status)
+{
+    return status == KeyHealthSnapshot::Status::CoolingDown ? QStringLiteral("cooldown")
+                                                            : KeyHealthSnapshot::statusName(status);
+}
+
+QVariant nullableMs(qint64 ms)
+{
+    return ms > 0 ? QVariant(ms) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant nullableText(const QString& text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+} // namespace
+
+KeyHealthRecorder::KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states,
+                                     QObject* parent)
+    : QObject(parent), m_database(database), m_states(states)
+{
+    connect(&m_timer, &QTimer::timeout, this, &KeyHealthRecorder::sweep);
+}
+
+void KeyHealthRecorder::start()
+{
+    m_timer.start(kSweepIntervalMs);
+}
+
+bool KeyHealthRecorder::differs(const Saved& a, const Saved& b)
+{
+    const auto timeDiffers = [](qint64 x, qint64 y) { return (x == 0) != (y == 0) || qAbs(x - y) > kTimeToleranceMs; };
+    return a.status != b.status || a.invalidReason != b.invalidReason || a.lastError != b.lastError ||
+           timeDiffers(a.cooldownUntilMs, b.cooldownUntilMs) || timeDiffers(a.lastErrorAtMs, b.lastErrorAtMs);
+}
+
+// What the row says now; "unknown" (nothing seen yet) compares equal to a healthy key with no error, so a key
+// stays "unknown" until something happens to it.
+KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
+{
+    Saved saved;
+    auto row = m_database.exec(QStringLiteral("SELECT health_status, cooldown_until, invalid_reason, last_error, "
+                                              "last_error_at FROM provider_keys WHERE id = ?"),
+                               {keyId});
+    if (!row || !row->next())
+        return saved;
+    const QString status = row->value(0).toString();
+    saved.status = status == QLatin1String("unknown") ? QStringLiteral("healthy") : status;
+    saved.cooldownUntilMs = row->value(1).toLongLong();
+    saved.invalidReason = row->value(2).toString();
+    saved.lastError = row->value(3).toString();
+    saved.lastErrorAtMs = row->value(4).toLongLong();
+    return saved;
+}
+
+void KeyHealthRecorder::sweep()
+{
+    const KeyTime now = KeyClock::now();
+    const QDateTime wallNow = QDateTime::currentDateTimeUtc();
+    for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
+        const KeyHealthSnapshot snapshot = it.value()->snapshot(now);
+        const PersistedKeyHealth persisted = it.value()->persisted(now, wallNow);
+        Saved current;
+        current.status = columnStatus(snapshot.status);
+        current.cooldownUntilMs = persisted.cooldownUntil.isValid() ? persisted.cooldownUntil.toMSecsSinceEpoch() : 0;
+        current.invalidReason = persisted.invalidReason;
+        current.lastError = snapshot.lastError;
+        if (snapshot.lastErrorAgoMs)
+            current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
+        auto saved = m_saved.constFind(it.key());
+        if (saved == m_saved.constEnd())
+            saved = m_saved.insert(it.key(), load(it.key()));
+        if (!differs(*saved, current))
+            continue;
+        auto updated = m_database.exec(
+            QStringLiteral("UPDATE provider_keys SET health_status = ?, cooldown_until = ?, invalid_reason = ?, "
+                           "last_error = ?, last_error_at = ? WHERE id = ?"),
+            {current.status, nullableMs(current.cooldownUntilMs), nullableText(current.invalidReason),
+             nullableText(current.lastError), nullableMs(current.lastErrorAtMs), it.key()});
+        if (!updated) {
+            qCWarning(lcHealth).noquote() << "key_id=" << it.key() << "health not saved:" << updated.error().message;
+            continue;
+        }
+        m_saved.insert(it.key(), current);
+    }
+}

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+
+class Database;
+class KeyState;
+
+// Saves each provider key's health into its provider_keys row (health_status, cooldown_until, invalid_reason,
+// last_error, last_error_at) when it changed, so cooldowns and invalid marks survive a restart. A sweep on the
+// main thread compares snapshots: the proxy workers never wait for the database.
+class KeyHealthRecorder : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kSweepIntervalMs = 1000;
+
+    // `states` is the routing store's map of live key states; it must outlive the recorder.
+    KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states,
+                      QObject* parent = nullptr);
+
+    void start();
+    // Writes every key whose health differs from its row; stop() of the service calls it last.
+    void sweep();
+
+private:
+    struct Saved
+    {
+        QString status;
+        qint64 cooldownUntilMs = 0; // 0: none
+        QString invalidReason;
+        QString lastError;
+        qint64 lastErrorAtMs = 0; // 0: none
+    };
+
+    Saved load(qint64 keyId);
+    static bool differs(const Saved& a, const Saved& b);
+
+    Database& m_database;
+    const QHash<qint64, std::shared_ptr<KeyState>>& m_states;
+    QHash<qint64, Saved> m_saved;
+    QTimer m_timer;
+};
