@@ -106,6 +106,18 @@ Result<qint64> UserService::roleId(const QString& name)
     return ApiErrors::invalid(QStringLiteral("'role' must be one of: %1").arg(names.join(QStringLiteral(", "))));
 }
 
+Result<bool> UserService::holdsRole(const Actor& actor, const QString& role)
+{
+    auto row = m_context.database.exec(QStringLiteral("SELECT permissions FROM roles WHERE name = ?"), {role});
+    if (!row)
+        return row.error();
+    if (!row->next())
+        return true;
+    const QJsonArray permissions = QJsonDocument::fromJson(row->value(0).toString().toUtf8()).array();
+    return std::all_of(permissions.begin(), permissions.end(),
+                       [&](const QJsonValue& permission) { return actor.has(permission.toString()); });
+}
+
 Result<bool> UserService::usernameTaken(const QString& username, qint64 exceptId)
 {
     auto row = m_context.database.exec(
@@ -195,7 +207,10 @@ Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& b
     if (!problems.isEmpty())
         return ApiErrors::invalid(problems.join(QStringLiteral("; ")));
 
-    if (*role == kSuperAdminRole && !actor.has(Permissions::kSuperAdmin))
+    auto allowed = holdsRole(actor, *role);
+    if (!allowed)
+        return allowed.error();
+    if (!*allowed)
         return m_context.audit.denied(actor, QStringLiteral("user.create"), QStringLiteral("user"));
     auto roleKey = roleId(*role);
     if (!roleKey)
@@ -247,8 +262,13 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
     if (!problems.isEmpty())
         return ApiErrors::invalid(problems.join(QStringLiteral("; ")));
 
-    const bool touchesSuperAdmin = target->role == kSuperAdminRole || role == kSuperAdminRole;
-    if (touchesSuperAdmin && !actor.has(Permissions::kSuperAdmin))
+    auto holdsCurrent = holdsRole(actor, target->role);
+    if (!holdsCurrent)
+        return holdsCurrent.error();
+    auto holdsNew = role ? holdsRole(actor, *role) : Result<bool>(true);
+    if (!holdsNew)
+        return holdsNew.error();
+    if (!*holdsCurrent || !*holdsNew)
         return m_context.audit.denied(actor, QStringLiteral("user.update"), QStringLiteral("user"), objectId);
     if (id == actor.userId && enabled == false)
         return ApiErrors::conflict(QStringLiteral("you cannot disable yourself"));
@@ -319,7 +339,10 @@ Result<void> UserService::remove(const Actor& actor, qint64 id)
     auto target = findLive(id);
     if (!target)
         return target.error();
-    if (target->role == kSuperAdminRole && !actor.has(Permissions::kSuperAdmin))
+    auto holds = holdsRole(actor, target->role);
+    if (!holds)
+        return holds.error();
+    if (!*holds)
         return m_context.audit.denied(actor, QStringLiteral("user.delete"), QStringLiteral("user"), objectId);
     if (id == actor.userId)
         return ApiErrors::conflict(QStringLiteral("you cannot delete yourself"));
@@ -351,7 +374,10 @@ Result<void> UserService::resetPassword(const Actor& actor, qint64 id, const QJs
     auto target = findLive(id);
     if (!target)
         return target.error();
-    if (target->role == kSuperAdminRole && !actor.has(Permissions::kSuperAdmin))
+    auto holds = holdsRole(actor, target->role);
+    if (!holds)
+        return holds.error();
+    if (!*holds)
         return m_context.audit.denied(actor, QStringLiteral("user.password_reset"), QStringLiteral("user"), objectId);
     if (id == actor.userId)
         return ApiErrors::invalid(
