@@ -168,7 +168,7 @@ private:
     {
         QList<RoleUsers::Header> all = headers;
         if (method != "GET" && method != "DELETE")
-            all.append({"Content-Type", "application/json"});
+            all.append(RoleUsers::Header("Content-Type", "application/json"));
         const QByteArray payload =
             method == "GET" || method == "DELETE" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
         return m_client.send(method, m_gateway.adminUrl(path), payload, all);
@@ -374,7 +374,7 @@ private slots:
         QCOMPARE(call("POST", path + QStringLiteral("/regenerate"), {}, {user}).status, 404);
         QCOMPARE(call("DELETE", path, {}, {user}).status, 404);
         // A 404 for a real key reads exactly like one for an id that never existed.
-        const auto missing = call("GET", QStringLiteral("/api/gateway-keys/999999"), {}, {user});
+        auto missing = call("GET", QStringLiteral("/api/gateway-keys/999999"), {}, {user});
         QCOMPARE(call("GET", path, {}, {user}).body, missing.body.replace("999999", QByteArray::number(id)));
 
         const auto own = call("GET", QStringLiteral("/api/gateway-keys?pageSize=500"), {}, {user});
