@@ -414,6 +414,8 @@ private slots:
                                    {{"role", "admin"}}, {userAdmin});
         QEXPECT_FAIL("", bug, Continue);
         QCOMPARE(promoted.status, 403);
+        qInfo("user_admin: create an admin -> %d, reset an admin's password -> %d, make itself admin -> %d",
+              created.status, reset.status, promoted.status);
     }
 
     void everyRouteIsInTheMatrix()
