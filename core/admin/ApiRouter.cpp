@@ -7,6 +7,14 @@ void ApiRouter::add(const QByteArray& method, const QString& pattern, Access acc
     m_routes.push_back({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access, std::move(handler)});
 }
 
+QStringList ApiRouter::routes() const
+{
+    QStringList routes;
+    for (const Route& route : m_routes)
+        routes << QString::fromLatin1(route.method) + QStringLiteral(" /") + route.segments.join(QLatin1Char('/'));
+    return routes;
+}
+
 bool ApiRouter::matches(const Route& route, const QStringList& segments, QHash<QString, QString>* params)
 {
     if (route.segments.size() != segments.size())
@@ -35,8 +43,9 @@ ApiReply ApiRouter::dispatch(ApiRequest& request) const
         }
         request.params = std::move(params);
         if (route.access == Access::Authenticated) {
-            auto actor = m_authenticator ? m_authenticator(request)
-                                         : Result<Actor>(ApiErrors::unauthenticated(QStringLiteral("no authenticator")));
+            auto actor = m_authenticator
+                             ? m_authenticator(request)
+                             : Result<Actor>(ApiErrors::unauthenticated(QStringLiteral("no authenticator")));
             if (!actor) {
                 ApiReply reply = ApiReply::fromError(actor.error());
                 if (reply.status == 401)

@@ -20,6 +20,9 @@ public:
 
     ApiReply dispatch(ApiRequest& request) const;
 
+    // Every route as "METHOD /pattern" in the order added, so tests can hold docs and checks to the real list.
+    QStringList routes() const;
+
 private:
     struct Route
     {
