@@ -114,8 +114,11 @@ Result<bool> UserService::holdsRole(const Actor& actor, const QString& role)
     if (!row->next())
         return true;
     const QJsonArray permissions = QJsonDocument::fromJson(row->value(0).toString().toUtf8()).array();
-    return std::all_of(permissions.begin(), permissions.end(),
-                       [&](const QJsonValue& permission) { return actor.has(permission.toString()); });
+    return std::all_of(permissions.begin(), permissions.end(), [&](const QJsonValue& value) {
+        const QString permission = value.toString();
+        const bool ownOnly = permission.startsWith(QLatin1String("proxy:")) || permission.endsWith(QLatin1String(":own"));
+        return ownOnly || actor.has(permission);
+    });
 }
 
 Result<bool> UserService::usernameTaken(const QString& username, qint64 exceptId)

@@ -53,9 +53,10 @@ private:
 
     Result<Target> findLive(qint64 id);
     Result<qint64> roleId(const QString& name);
-    // Whether the actor holds every permission of the role, so that managing a user of that role (creating one,
-    // granting it, resetting its password) cannot give the actor rights it lacks. Unknown roles pass here and are
-    // refused by roleId().
+    // Whether the actor holds every right over others that the role grants, so that managing a user of that role
+    // (creating one, granting it, resetting its password) cannot give the actor rights it lacks. Using the proxy
+    // and the ":own" permissions concern only the user's own things and do not count. Unknown roles pass here and
+    // are refused by roleId().
     Result<bool> holdsRole(const Actor& actor, const QString& role);
     Result<bool> usernameTaken(const QString& username, qint64 exceptId);
     // Whether taking `target` out of the super_admin role (or disabling, deleting it) leaves none enabled.
