@@ -42,6 +42,15 @@ struct Database::Registry
 namespace {
 
 std::atomic<int> g_nextDatabaseId{1};
+std::atomic<quint64> g_nextThreadSerial{1};
+
+// Names this thread for its connections. Not the thread id: the system hands a finished thread's id to the next
+// thread, which would then find a connection that belongs to a thread that is gone.
+quint64 threadSerial()
+{
+    thread_local const quint64 serial = g_nextThreadSerial.fetch_add(1, std::memory_order_relaxed);
+    return serial;
+}
 
 Error databaseError(const QString& message)
 {
@@ -135,7 +144,7 @@ QString Database::describe() const
 
 QString Database::connectionName() const
 {
-    return m_namePrefix + QString::number(reinterpret_cast<quintptr>(QThread::currentThreadId()), 16);
+    return m_namePrefix + QString::number(threadSerial());
 }
 
 Result<void> Database::open()

@@ -49,11 +49,8 @@ void TraceWriter::start()
     timer->moveToThread(&m_thread);
     connect(timer, &QTimer::timeout, timer, [this] { flush(); });
     connect(&m_thread, &QThread::started, timer, qOverload<>(&QTimer::start));
-    // The last flush runs on the writer thread, with its own connection, after the event loop stops.
-    connect(&m_thread, &QThread::finished, timer, [this, timer] {
-        flush();
-        delete timer;
-    }, Qt::DirectConnection);
+    connect(&m_thread, &QThread::finished, timer, [timer] { delete timer; }, Qt::DirectConnection);
+    m_flushContext = timer;
     m_thread.start();
 }
 
@@ -62,6 +59,9 @@ void TraceWriter::stop()
     if (!m_thread.isRunning())
         return;
     m_stopping = true;
+    // The last flush runs on the writer thread while its event loop still runs, so the database connection it
+    // uses is closed when the thread ends.
+    QMetaObject::invokeMethod(m_flushContext, [this] { flush(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -104,28 +104,45 @@ void TraceWriter::flush()
 
 void TraceWriter::writeBatch(Node* oldestFirst)
 {
+    // Named placeholders: QSqlResult formats a name for every positional bind (":%1"), which cost more than the
+    // insert itself; a name bound from a ready QString is a hash lookup.
+    static const QStringList columns{
+        QStringLiteral("request_id"),        QStringLiteral("created_at"),        QStringLiteral("gateway_key_id"),
+        QStringLiteral("user_id"),           QStringLiteral("provider_type_id"),  QStringLiteral("provider_key_id"),
+        QStringLiteral("method"),            QStringLiteral("path"),              QStringLiteral("model"),
+        QStringLiteral("status"),            QStringLiteral("success"),           QStringLiteral("error_kind"),
+        QStringLiteral("error_message"),     QStringLiteral("prompt_tokens"),     QStringLiteral("completion_tokens"),
+        QStringLiteral("total_tokens"),      QStringLiteral("cache_read_tokens"), QStringLiteral("cache_write_tokens"),
+        QStringLiteral("cost_micros"),       QStringLiteral("duration_ms"),       QStringLiteral("ttfb_ms"),
+        QStringLiteral("retries"),           QStringLiteral("streamed"),          QStringLiteral("client_address")};
+    static const QStringList placeholders = [] {
+        QStringList names;
+        for (const QString& column : columns)
+            names << QLatin1Char(':') + column;
+        return names;
+    }();
+    static const QString sql = QStringLiteral("INSERT INTO traces (%1) VALUES (%2)")
+                                   .arg(columns.join(QStringLiteral(", ")), placeholders.join(QStringLiteral(", ")));
+
     auto written = m_database.transaction([&]() -> Result<void> {
         auto connection = m_database.connection();
         if (!connection)
             return connection.error();
         QSqlQuery insert(*connection);
-        insert.prepare(QStringLiteral(
-            "INSERT INTO traces (request_id, created_at, gateway_key_id, user_id, provider_type_id, provider_key_id, "
-            "method, path, model, status, success, error_kind, error_message, prompt_tokens, completion_tokens, "
-            "total_tokens, cache_read_tokens, cache_write_tokens, cost_micros, duration_ms, ttfb_ms, retries, "
-            "streamed, client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        insert.prepare(sql);
         for (Node* node = oldestFirst; node; node = node->next) {
             const TraceRecord& r = node->record;
-            const QVariantList values{QString::fromLatin1(r.requestId), r.createdAtMs, idOrNull(r.gatewayKeyId),
-                                      idOrNull(r.userId), idOrNull(r.providerTypeId), idOrNull(r.providerKeyId),
-                                      QString::fromLatin1(r.method), QString::fromUtf8(r.path), textOrNull(r.model),
-                                      r.status, int(r.success), textOrNull(r.errorKind), textOrNull(r.errorMessage),
-                                      r.promptTokens, r.completionTokens, r.totalTokens, r.cacheReadTokens,
-                                      r.cacheWriteTokens, r.costMicros, r.durationMs,
-                                      r.ttfbMs < 0 ? QVariant(QMetaType::fromType<int>()) : QVariant(r.ttfbMs),
-                                      r.retries, int(r.streamed), textOrNull(r.clientAddress)};
-            for (int i = 0; i < values.size(); ++i)
-                insert.bindValue(i, values.at(i));
+            const QVariant values[] = {QString::fromLatin1(r.requestId), r.createdAtMs, idOrNull(r.gatewayKeyId),
+                                       idOrNull(r.userId), idOrNull(r.providerTypeId), idOrNull(r.providerKeyId),
+                                       QString::fromLatin1(r.method), QString::fromUtf8(r.path), textOrNull(r.model),
+                                       r.status, int(r.success), textOrNull(r.errorKind), textOrNull(r.errorMessage),
+                                       r.promptTokens, r.completionTokens, r.totalTokens, r.cacheReadTokens,
+                                       r.cacheWriteTokens, r.costMicros, r.durationMs,
+                                       r.ttfbMs < 0 ? QVariant(QMetaType::fromType<int>()) : QVariant(r.ttfbMs),
+                                       r.retries, int(r.streamed), textOrNull(r.clientAddress)};
+            static_assert(std::size(values) == 24);
+            for (qsizetype i = 0; i < placeholders.size(); ++i)
+                insert.bindValue(placeholders.at(i), values[i]);
             if (!insert.exec())
                 return Error::make(QStringLiteral("database"), insert.lastError().text());
         }

@@ -51,6 +51,7 @@ private:
     Database& m_database;
     Options m_options;
     QThread m_thread;
+    QObject* m_flushContext = nullptr; // lives on m_thread while it runs
     std::atomic<Node*> m_head{nullptr};
     Node* m_retry = nullptr; // writer thread only: a batch the database refused, oldest first
     std::atomic<bool> m_stopping{false};

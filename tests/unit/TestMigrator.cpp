@@ -35,6 +35,12 @@ qint64 scalar(Database& db, const QString& sql, const QVariantList& values = {})
     return query->value(0).toLongLong();
 }
 
+// The version the shipped migrations lead to: one per file in sql/.
+int latestVersion(Database& db)
+{
+    return int(Migrator(db).migrations()->size());
+}
+
 bool tableExists(Database& db, const QString& table)
 {
     return db.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table)).ok();
@@ -83,9 +89,10 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 2);
+        QCOMPARE(migrations->size(), 3);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
+        QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
@@ -140,7 +147,8 @@ private slots:
         Database db(scratch.config());
         auto version = Migrator(db).migrate();
         QVERIFY2(version.ok(), qPrintable(version.ok() ? QString() : version.error().message));
-        QCOMPARE(*version, 2);
+        QCOMPARE(*version, latestVersion(db));
+        QVERIFY(*version >= 3);
         for (const QString& table : kTables)
             QVERIFY2(tableExists(db, table), qPrintable(table));
 
@@ -216,17 +224,17 @@ private slots:
         qint64 roles = 0, types = 0, prices = 0;
         {
             Database db(scratch.config());
-            QCOMPARE(*Migrator(db).migrate(), 2);
+            QCOMPARE(*Migrator(db).migrate(), latestVersion(db));
             roles = scalar(db, QStringLiteral("SELECT COUNT(*) FROM roles"));
             types = scalar(db, QStringLiteral("SELECT COUNT(*) FROM provider_types"));
             prices = scalar(db, QStringLiteral("SELECT COUNT(*) FROM model_pricing"));
-            QCOMPARE(*Migrator(db).migrate(), 2);
+            QCOMPARE(*Migrator(db).migrate(), latestVersion(db));
         }
         Database again(scratch.config()); // as after a restart
         auto version = Migrator(again).migrate();
         QVERIFY2(version.ok(), qPrintable(version.ok() ? QString() : version.error().message));
-        QCOMPARE(*version, 2);
-        QCOMPARE(scalar(again, QStringLiteral("SELECT COUNT(*) FROM schema_version")), 2);
+        QCOMPARE(*version, latestVersion(again));
+        QCOMPARE(scalar(again, QStringLiteral("SELECT COUNT(*) FROM schema_version")), latestVersion(again));
         QCOMPARE(scalar(again, QStringLiteral("SELECT COUNT(*) FROM roles")), roles);
         QCOMPARE(scalar(again, QStringLiteral("SELECT COUNT(*) FROM provider_types")), types);
         QCOMPARE(scalar(again, QStringLiteral("SELECT COUNT(*) FROM model_pricing")), prices);
@@ -249,8 +257,8 @@ private slots:
         QVERIFY(other->wait(30'000));
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
         QVERIFY2(otherResult.ok(), qPrintable(otherResult.ok() ? QString() : otherResult.error().message));
-        QCOMPARE(*result, 2);
-        QCOMPARE(*otherResult, 2);
+        QCOMPARE(*result, latestVersion(first));
+        QCOMPARE(*otherResult, latestVersion(first));
         QCOMPARE(scalar(first, QStringLiteral("SELECT COUNT(*) FROM roles")), 6);
     }
 
@@ -261,14 +269,14 @@ private slots:
         ScratchDatabase scratch(engine);
         REQUIRE_SCRATCH_DATABASE(scratch);
         Database db(scratch.config());
-        QCOMPARE(*Migrator(db).migrate(), 2);
+        QCOMPARE(*Migrator(db).migrate(), latestVersion(db));
         QVERIFY(
             db.exec(QStringLiteral("INSERT INTO schema_version (version, name, applied_at) VALUES (7, 'future', 0)")));
         auto result = Migrator(db).migrate();
         QVERIFY(!result.ok());
-        QCOMPARE(result.error().message,
-                 QStringLiteral(
-                     "database schema version 7 is newer than this gatehouse (knows up to 2); upgrade gatehouse"));
+        QCOMPARE(result.error().message, QStringLiteral("database schema version 7 is newer than this gatehouse (knows "
+                                                        "up to %1); upgrade gatehouse")
+                                             .arg(latestVersion(db)));
         QCOMPARE(scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")), 7);
     }
 
@@ -302,7 +310,7 @@ private slots:
         ScratchDatabase scratch(engine);
         REQUIRE_SCRATCH_DATABASE(scratch);
         Database db(scratch.config());
-        QCOMPARE(*Migrator(db).migrate(), 2);
+        QCOMPARE(*Migrator(db).migrate(), latestVersion(db));
         const qint64 alice = addUser(db, QStringLiteral("alice"));
         const qint64 bob = addUser(db, QStringLiteral("bob"));
 
@@ -332,7 +340,7 @@ private slots:
         ScratchDatabase scratch(engine);
         REQUIRE_SCRATCH_DATABASE(scratch);
         Database db(scratch.config());
-        QCOMPARE(*Migrator(db).migrate(), 2);
+        QCOMPARE(*Migrator(db).migrate(), latestVersion(db));
         auto orphan = addGatewayKey(db, 9999, QStringLiteral("openai"), QStringLiteral("h"));
         QVERIFY(!orphan.ok());
         QVERIFY2(orphan.error().message.contains(QLatin1String("foreign key"), Qt::CaseInsensitive),

@@ -20,7 +20,7 @@ private slots:
         REQUIRE_SCRATCH_DATABASE(scratch);
         {
             Database db(scratch.config());
-            QCOMPARE(*Migrator(db).migrate(), 2);
+            QVERIFY(Migrator(db).migrate().ok());
             SettingsStore settings(db);
             auto missing = settings.value(QStringLiteral("jwt_secret"));
             QVERIFY(missing.ok());

@@ -1,0 +1,150 @@
+#include "ScratchDatabase.h"
+#include "storage/Database.h"
+#include "storage/Migrator.h"
+#include "storage/TraceWriter.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QtTest>
+
+namespace {
+
+constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
+
+qint64 count(Database& db, const QString& where = QStringLiteral("1 = 1"))
+{
+    auto query = db.exec(QStringLiteral("SELECT COUNT(*) FROM traces WHERE ") + where);
+    return query && query->next() ? query->value(0).toLongLong() : -1;
+}
+
+TraceRecord failedAuth(const QByteArray& requestId, qint64 createdAtMs)
+{
+    TraceRecord r;
+    r.requestId = requestId;
+    r.createdAtMs = createdAtMs;
+    r.method = "POST";
+    r.path = "/v1/messages";
+    r.status = 401;
+    r.errorKind = QStringLiteral("auth");
+    r.errorMessage = QStringLiteral("unknown gateway key");
+    r.clientAddress = QStringLiteral("::1");
+    return r;
+}
+
+} // namespace
+
+class TestTraceWriter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyFieldIsStored_data() { ScratchDatabase::addEngineRows(); }
+    void everyFieldIsStored()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
+        TraceRecord full;
+        full.requestId = "req-full";
+        full.createdAtMs = now;
+        full.method = "POST";
+        full.path = "/v1/chat/completions";
+        full.model = QStringLiteral("gpt-4o-mini \u00e9"); // text as the provider named it, not only ASCII
+        full.status = 200;
+        full.success = true;
+        full.promptTokens = 12;
+        full.completionTokens = 3;
+        full.totalTokens = 15;
+        full.cacheReadTokens = 4;
+        full.cacheWriteTokens = 5;
+        full.costMicros = 1234;
+        full.durationMs = 87;
+        full.ttfbMs = 21;
+        full.retries = 2;
+        full.streamed = true;
+        full.clientAddress = QStringLiteral("127.0.0.1");
+
+        TraceWriter writer(db, {});
+        writer.start();
+        writer.submit(full);
+        writer.submit(failedAuth("req-auth", now + 1));
+        writer.stop(); // writes what is queued
+        QCOMPARE(writer.written(), quint64(2));
+
+        auto rows = db.exec(QStringLiteral("SELECT * FROM traces ORDER BY created_at"));
+        QVERIFY(rows.ok());
+        QVERIFY(rows->next());
+        const QSqlRecord first = rows->record();
+        QCOMPARE(first.value(QStringLiteral("request_id")).toString(), QStringLiteral("req-full"));
+        QCOMPARE(first.value(QStringLiteral("created_at")).toLongLong(), now);
+        QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(first.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(first.value(QStringLiteral("model")).toString(), full.model);
+        QCOMPARE(first.value(QStringLiteral("status")).toInt(), 200);
+        QCOMPARE(first.value(QStringLiteral("success")).toInt(), 1);
+        QVERIFY(first.value(QStringLiteral("error_kind")).isNull());
+        QVERIFY(first.value(QStringLiteral("error_message")).isNull());
+        QCOMPARE(first.value(QStringLiteral("prompt_tokens")).toLongLong(), 12);
+        QCOMPARE(first.value(QStringLiteral("completion_tokens")).toLongLong(), 3);
+        QCOMPARE(first.value(QStringLiteral("total_tokens")).toLongLong(), 15);
+        QCOMPARE(first.value(QStringLiteral("cache_read_tokens")).toLongLong(), 4);
+        QCOMPARE(first.value(QStringLiteral("cache_write_tokens")).toLongLong(), 5);
+        QCOMPARE(first.value(QStringLiteral("cost_micros")).toLongLong(), 1234);
+        QCOMPARE(first.value(QStringLiteral("duration_ms")).toInt(), 87);
+        QCOMPARE(first.value(QStringLiteral("ttfb_ms")).toInt(), 21);
+        QCOMPARE(first.value(QStringLiteral("retries")).toInt(), 2);
+        QCOMPARE(first.value(QStringLiteral("streamed")).toInt(), 1);
+        QCOMPARE(first.value(QStringLiteral("client_address")).toString(), QStringLiteral("127.0.0.1"));
+
+        QVERIFY(rows->next());
+        const QSqlRecord second = rows->record();
+        QCOMPARE(second.value(QStringLiteral("request_id")).toString(), QStringLiteral("req-auth"));
+        QCOMPARE(second.value(QStringLiteral("status")).toInt(), 401);
+        QCOMPARE(second.value(QStringLiteral("success")).toInt(), 0);
+        QCOMPARE(second.value(QStringLiteral("error_kind")).toString(), QStringLiteral("auth"));
+        QCOMPARE(second.value(QStringLiteral("error_message")).toString(), QStringLiteral("unknown gateway key"));
+        for (const char* unknown : {"gateway_key_id", "user_id", "provider_type_id", "provider_key_id", "model",
+                                    "ttfb_ms"})
+            QVERIFY2(second.value(QString::fromLatin1(unknown)).isNull(), unknown);
+        QVERIFY(!rows->next());
+    }
+
+    void tracesPastTheRetentionArePurged_data() { ScratchDatabase::addEngineRows(); }
+    void tracesPastTheRetentionArePurged()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        {
+            TraceWriter seed(db, {.flushIntervalMs = 100, .retentionDays = 0}); // keeps everything
+            seed.start();
+            seed.submit(failedAuth("old-1", now - 31 * kDayMs));
+            seed.submit(failedAuth("old-2", now - 45 * kDayMs));
+            seed.submit(failedAuth("recent", now - 29 * kDayMs));
+            seed.stop();
+            QCOMPARE(count(db), 3);
+        }
+
+        // A writer with a retention purges in the background, from its first flush on, and keeps writing.
+        TraceWriter writer(db, {.flushIntervalMs = 20, .retentionDays = 30});
+        writer.start();
+        QTRY_COMPARE(count(db), 1);
+        QCOMPARE(count(db, QStringLiteral("request_id = 'recent'")), 1);
+        writer.submit(failedAuth("new", now));
+        QTRY_COMPARE(count(db), 2);
+        writer.stop();
+        QCOMPARE(writer.purgeOlderThan(now + 1), 2); // the admin "purge now" path counts what it deleted
+        QCOMPARE(count(db), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceWriter)
+#include "TestTraceWriter.moc"
