@@ -1,6 +1,7 @@
 #include "http/HttpWorker.h"
 
 #include "common/Logging.h"
+#include "http/EpollEventDispatcher.h"
 #include "http/HttpConnection.h"
 #include "http/UpstreamPool.h"
 
@@ -27,6 +28,7 @@ HttpWorker::~HttpWorker()
 void HttpWorker::start()
 {
     moveToThread(&m_thread);
+    m_thread.setEventDispatcher(new EpollEventDispatcher);
     m_thread.start();
     QMetaObject::invokeMethod(this, &HttpWorker::setUp, Qt::BlockingQueuedConnection);
 }

@@ -1,0 +1,302 @@
+#include "http/EpollEventDispatcher.h"
+
+#include "common/Logging.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QThread>
+#include <QTimerEvent>
+#include <QVarLengthArray>
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <limits>
+
+namespace {
+
+constexpr int kEventBatch = 256;
+
+qint64 nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+quint32 eventsFor(QSocketNotifier::Type type)
+{
+    switch (type) {
+    case QSocketNotifier::Read:
+        return EPOLLIN;
+    case QSocketNotifier::Write:
+        return EPOLLOUT;
+    case QSocketNotifier::Exception:
+        return EPOLLPRI;
+    }
+    return 0;
+}
+
+} // namespace
+
+EpollEventDispatcher::EpollEventDispatcher(QObject* parent)
+    : QAbstractEventDispatcher(parent), m_epoll(epoll_create1(EPOLL_CLOEXEC)),
+      m_wakeFd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)), m_events(kEventBatch)
+{
+    if (m_epoll < 0 || m_wakeFd < 0)
+        qFatal("cannot create the worker event loop: %s", strerror(errno));
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = m_wakeFd;
+    if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event) != 0)
+        qFatal("cannot create the worker event loop: %s", strerror(errno));
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    ::close(m_wakeFd);
+    ::close(m_epoll);
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier* notifier)
+{
+    const int fd = int(notifier->socket());
+    Watch& entry = m_watches[fd];
+    entry.notifiers[notifier->type()] = notifier;
+    entry.wanted |= eventsFor(notifier->type());
+    watch(fd, entry);
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier* notifier)
+{
+    const int fd = int(notifier->socket());
+    const auto it = m_watches.find(fd);
+    if (it == m_watches.end() || it->notifiers[notifier->type()] != notifier)
+        return;
+    it->notifiers[notifier->type()] = nullptr;
+    it->wanted &= ~eventsFor(notifier->type());
+    watch(fd, *it);
+}
+
+void EpollEventDispatcher::watch(int fd, Watch& entry)
+{
+    if (entry.wanted == 0) {
+        // At once, not later: the descriptor may be closed and its number reused before the next pass.
+        if (entry.registered != 0 && epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr) != 0 && errno != EBADF &&
+            errno != ENOENT)
+            qCWarning(lcHttp) << "epoll: cannot stop watching descriptor" << fd << strerror(errno);
+        m_watches.remove(fd);
+        return;
+    }
+    if (!entry.queued) {
+        entry.queued = true;
+        m_changed.push_back(fd);
+    }
+}
+
+void EpollEventDispatcher::applyChanges()
+{
+    for (const int fd : m_changed) {
+        const auto it = m_watches.find(fd);
+        if (it == m_watches.end() || !it->queued)
+            continue;
+        it->queued = false;
+        if (it->wanted == it->registered)
+            continue;
+        epoll_event event{};
+        event.events = it->wanted;
+        event.data.fd = fd;
+        int done = epoll_ctl(m_epoll, it->registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event);
+        if (done != 0 && (errno == ENOENT || errno == EEXIST)) // closed and reused behind our back
+            done = epoll_ctl(m_epoll, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+        if (done != 0) {
+            qCWarning(lcHttp) << "epoll: cannot watch descriptor" << fd << strerror(errno);
+            continue;
+        }
+        it->registered = it->wanted;
+    }
+    m_changed.clear();
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject* object)
+{
+    const qint64 due = nowMs() + interval;
+    m_timers.insert(timerId, Timer{interval, timerType, object, due});
+    m_due.insert({due, timerId});
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    m_due.erase({it->dueMs, timerId});
+    m_timers.erase(it);
+    return true;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject* object)
+{
+    bool any = false;
+    for (auto it = m_timers.begin(); it != m_timers.end();) {
+        if (it->object != object) {
+            ++it;
+            continue;
+        }
+        m_due.erase({it->dueMs, it.key()});
+        it = m_timers.erase(it);
+        any = true;
+    }
+    return any;
+}
+
+QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject* object) const
+{
+    QList<TimerInfo> timers;
+    for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it) {
+        if (it->object == object)
+            timers.append(TimerInfo(it.key(), int(it->intervalMs), it->type));
+    }
+    return timers;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    const auto it = m_timers.constFind(timerId);
+    if (it == m_timers.cend())
+        return -1;
+    return int(qMax<qint64>(0, it->dueMs - nowMs()));
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    if (QThread::currentThread() == thread()) {
+        m_postedSinceLastPass = true; // the loop is running this very code: it only must not block next
+        return;
+    }
+    if (m_wakeUpSent.exchange(true, std::memory_order_acq_rel))
+        return;
+    const quint64 one = 1;
+    if (::write(m_wakeFd, &one, sizeof one) != sizeof one && errno != EAGAIN)
+        qCWarning(lcHttp) << "epoll: cannot wake the worker event loop" << strerror(errno);
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    m_interrupted.store(true, std::memory_order_release);
+    if (QThread::currentThread() == thread())
+        m_postedSinceLastPass = true;
+    else
+        wakeUp();
+}
+
+void EpollEventDispatcher::drainWakeUps()
+{
+    quint64 count = 0;
+    while (::read(m_wakeFd, &count, sizeof count) == sizeof count) {
+    }
+    m_wakeUpSent.store(false, std::memory_order_release);
+}
+
+int EpollEventDispatcher::waitTimeoutMs(bool mayWait) const
+{
+    if (!mayWait)
+        return 0;
+    if (m_due.empty())
+        return -1;
+    const qint64 wait = m_due.begin()->first - nowMs();
+    return int(std::clamp<qint64>(wait, 0, std::numeric_limits<int>::max()));
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupted.store(false, std::memory_order_relaxed);
+    emit awake();
+    m_postedSinceLastPass = false;
+    QCoreApplication::sendPostedEvents();
+    if (m_interrupted.load(std::memory_order_acquire))
+        return false;
+
+    const bool mayWait = (flags & QEventLoop::WaitForMoreEvents) && !m_postedSinceLastPass;
+    applyChanges();
+    if (mayWait)
+        emit aboutToBlock();
+    const int count = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitTimeoutMs(mayWait));
+    if (count < 0 && errno != EINTR)
+        qCWarning(lcHttp) << "epoll_wait failed:" << strerror(errno);
+    if (m_interrupted.load(std::memory_order_acquire))
+        return false;
+
+    bool activated = false;
+    if (count > 0 && !(flags & QEventLoop::ExcludeSocketNotifiers))
+        activated = activateSocketEvents(count);
+    else if (count > 0)
+        drainWakeUps(); // socket events stay pending (level-triggered) for a pass that takes them
+    if (!(flags & QEventLoop::X11ExcludeTimers))
+        activated = activateTimers() || activated;
+    return activated;
+}
+
+bool EpollEventDispatcher::activateSocketEvents(int count)
+{
+    // Copied first: a handler may register, unregister or delete notifiers, and may run a nested event loop.
+    struct Activation
+    {
+        int fd;
+        QSocketNotifier::Type type;
+        QSocketNotifier* notifier;
+    };
+    QVarLengthArray<Activation, 64> activations;
+    for (int i = 0; i < count; ++i) {
+        const epoll_event& event = m_events[size_t(i)];
+        const int fd = event.data.fd;
+        if (fd == m_wakeFd) {
+            drainWakeUps();
+            continue;
+        }
+        const auto it = m_watches.constFind(fd);
+        if (it == m_watches.cend())
+            continue;
+        const quint32 happened = event.events;
+        if ((happened & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) && it->notifiers[QSocketNotifier::Read])
+            activations.append({fd, QSocketNotifier::Read, it->notifiers[QSocketNotifier::Read]});
+        if ((happened & (EPOLLOUT | EPOLLERR)) && it->notifiers[QSocketNotifier::Write])
+            activations.append({fd, QSocketNotifier::Write, it->notifiers[QSocketNotifier::Write]});
+        if ((happened & EPOLLPRI) && it->notifiers[QSocketNotifier::Exception])
+            activations.append({fd, QSocketNotifier::Exception, it->notifiers[QSocketNotifier::Exception]});
+    }
+    for (const Activation& activation : activations) {
+        // Still the same notifier? One handled before may have disabled or deleted it.
+        const auto it = m_watches.constFind(activation.fd);
+        if (it == m_watches.cend() || it->notifiers[activation.type] != activation.notifier)
+            continue;
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(activation.notifier, &event);
+    }
+    return !activations.isEmpty();
+}
+
+bool EpollEventDispatcher::activateTimers()
+{
+    if (m_due.empty())
+        return false;
+    const qint64 now = nowMs();
+    QVarLengthArray<int, 32> expired;
+    for (auto it = m_due.begin(); it != m_due.end() && it->first <= now; ++it)
+        expired.append(it->second);
+    for (const int id : expired) {
+        // Each fires at most once per pass, rescheduled before its event so that the handler may stop or restart it.
+        const auto it = m_timers.find(id);
+        if (it == m_timers.end() || it->dueMs > now)
+            continue;
+        m_due.erase({it->dueMs, id});
+        it->dueMs = now + it->intervalMs;
+        m_due.insert({it->dueMs, id});
+        QTimerEvent event(id);
+        QCoreApplication::sendEvent(it->object, &event);
+    }
+    return !expired.isEmpty();
+}
