@@ -19,9 +19,17 @@ QVariant idOrNull(qint64 id)
     return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
 }
 
+// Text from providers and clients may hold a NUL, which PostgreSQL text cannot: it would fail the whole batch, and
+// every batch after it that retries the row.
+QString storable(QString text)
+{
+    text.replace(QChar(0), QChar(QChar::ReplacementCharacter));
+    return text;
+}
+
 QVariant textOrNull(const QString& text)
 {
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(storable(text));
 }
 
 } // namespace
@@ -49,7 +57,8 @@ void TraceWriter::start()
     timer->moveToThread(&m_thread);
     connect(timer, &QTimer::timeout, timer, [this] { flush(); });
     connect(&m_thread, &QThread::started, timer, qOverload<>(&QTimer::start));
-    connect(&m_thread, &QThread::finished, timer, [timer] { delete timer; }, Qt::DirectConnection);
+    connect(
+        &m_thread, &QThread::finished, timer, [timer] { delete timer; }, Qt::DirectConnection);
     m_flushContext = timer;
     m_thread.start();
 }
@@ -61,7 +70,8 @@ void TraceWriter::stop()
     m_stopping = true;
     // The last flush runs on the writer thread while its event loop still runs, so the database connection it
     // uses is closed when the thread ends.
-    QMetaObject::invokeMethod(m_flushContext, [this] { flush(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_flushContext, [this] { flush(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -106,15 +116,30 @@ void TraceWriter::writeBatch(Node* oldestFirst)
 {
     // Named placeholders: QSqlResult formats a name for every positional bind (":%1"), which cost more than the
     // insert itself; a name bound from a ready QString is a hash lookup.
-    static const QStringList columns{
-        QStringLiteral("request_id"),        QStringLiteral("created_at"),        QStringLiteral("gateway_key_id"),
-        QStringLiteral("user_id"),           QStringLiteral("provider_type_id"),  QStringLiteral("provider_key_id"),
-        QStringLiteral("method"),            QStringLiteral("path"),              QStringLiteral("model"),
-        QStringLiteral("status"),            QStringLiteral("success"),           QStringLiteral("error_kind"),
-        QStringLiteral("error_message"),     QStringLiteral("prompt_tokens"),     QStringLiteral("completion_tokens"),
-        QStringLiteral("total_tokens"),      QStringLiteral("cache_read_tokens"), QStringLiteral("cache_write_tokens"),
-        QStringLiteral("cost_micros"),       QStringLiteral("duration_ms"),       QStringLiteral("ttfb_ms"),
-        QStringLiteral("retries"),           QStringLiteral("streamed"),          QStringLiteral("client_address")};
+    static const QStringList columns{QStringLiteral("request_id"),
+                                     QStringLiteral("created_at"),
+                                     QStringLiteral("gateway_key_id"),
+                                     QStringLiteral("user_id"),
+                                     QStringLiteral("provider_type_id"),
+                                     QStringLiteral("provider_key_id"),
+                                     QStringLiteral("method"),
+                                     QStringLiteral("path"),
+                                     QStringLiteral("model"),
+                                     QStringLiteral("status"),
+                                     QStringLiteral("success"),
+                                     QStringLiteral("error_kind"),
+                                     QStringLiteral("error_message"),
+                                     QStringLiteral("prompt_tokens"),
+                                     QStringLiteral("completion_tokens"),
+                                     QStringLiteral("total_tokens"),
+                                     QStringLiteral("cache_read_tokens"),
+                                     QStringLiteral("cache_write_tokens"),
+                                     QStringLiteral("cost_micros"),
+                                     QStringLiteral("duration_ms"),
+                                     QStringLiteral("ttfb_ms"),
+                                     QStringLiteral("retries"),
+                                     QStringLiteral("streamed"),
+                                     QStringLiteral("client_address")};
     static const QStringList placeholders = [] {
         QStringList names;
         for (const QString& column : columns)
@@ -132,14 +157,30 @@ void TraceWriter::writeBatch(Node* oldestFirst)
         insert.prepare(sql);
         for (Node* node = oldestFirst; node; node = node->next) {
             const TraceRecord& r = node->record;
-            const QVariant values[] = {QString::fromLatin1(r.requestId), r.createdAtMs, idOrNull(r.gatewayKeyId),
-                                       idOrNull(r.userId), idOrNull(r.providerTypeId), idOrNull(r.providerKeyId),
-                                       QString::fromLatin1(r.method), QString::fromUtf8(r.path), textOrNull(r.model),
-                                       r.status, int(r.success), textOrNull(r.errorKind), textOrNull(r.errorMessage),
-                                       r.promptTokens, r.completionTokens, r.totalTokens, r.cacheReadTokens,
-                                       r.cacheWriteTokens, r.costMicros, r.durationMs,
+            const QVariant values[] = {QString::fromLatin1(r.requestId),
+                                       r.createdAtMs,
+                                       idOrNull(r.gatewayKeyId),
+                                       idOrNull(r.userId),
+                                       idOrNull(r.providerTypeId),
+                                       idOrNull(r.providerKeyId),
+                                       QString::fromLatin1(r.method),
+                                       storable(QString::fromUtf8(r.path)),
+                                       textOrNull(r.model),
+                                       r.status,
+                                       int(r.success),
+                                       textOrNull(r.errorKind),
+                                       textOrNull(r.errorMessage),
+                                       r.promptTokens,
+                                       r.completionTokens,
+                                       r.totalTokens,
+                                       r.cacheReadTokens,
+                                       r.cacheWriteTokens,
+                                       r.costMicros,
+                                       r.durationMs,
                                        r.ttfbMs < 0 ? QVariant(QMetaType::fromType<int>()) : QVariant(r.ttfbMs),
-                                       r.retries, int(r.streamed), textOrNull(r.clientAddress)};
+                                       r.retries,
+                                       int(r.streamed),
+                                       textOrNull(r.clientAddress)};
             static_assert(std::size(values) == 24);
             for (qsizetype i = 0; i < placeholders.size(); ++i)
                 insert.bindValue(placeholders.at(i), values[i]);
@@ -155,7 +196,8 @@ void TraceWriter::writeBatch(Node* oldestFirst)
     if (written) {
         m_written.fetch_add(batch, std::memory_order_relaxed);
     } else if (batch <= kMaxRetainedRows && !m_stopping) {
-        qCWarning(lcStorage).noquote() << "cannot write" << batch << "traces yet, will retry:" << written.error().message;
+        qCWarning(lcStorage).noquote() << "cannot write" << batch
+                                       << "traces yet, will retry:" << written.error().message;
         m_retry = std::exchange(oldestFirst, nullptr);
     } else {
         m_failed.fetch_add(batch, std::memory_order_relaxed);

@@ -54,7 +54,9 @@ private slots:
         full.createdAtMs = now;
         full.method = "POST";
         full.path = "/v1/chat/completions";
-        full.model = QStringLiteral("gpt-4o-mini \u00e9"); // text as the provider named it, not only ASCII
+        // Text as the provider or the client named it: not only ASCII, and even a NUL, which PostgreSQL text cannot
+        // hold (it would fail the whole batch, and every trace after it).
+        full.model = QStringLiteral("gpt-4o-mini \u00e9") + QChar(0) + QStringLiteral("x");
         full.status = 200;
         full.success = true;
         full.promptTokens = 12;
@@ -84,7 +86,8 @@ private slots:
         QCOMPARE(first.value(QStringLiteral("created_at")).toLongLong(), now);
         QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
         QCOMPARE(first.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
-        QCOMPARE(first.value(QStringLiteral("model")).toString(), full.model);
+        QCOMPARE(first.value(QStringLiteral("model")).toString(),
+                 QStringLiteral("gpt-4o-mini \u00e9") + QChar(QChar::ReplacementCharacter) + QStringLiteral("x"));
         QCOMPARE(first.value(QStringLiteral("status")).toInt(), 200);
         QCOMPARE(first.value(QStringLiteral("success")).toInt(), 1);
         QVERIFY(first.value(QStringLiteral("error_kind")).isNull());
@@ -108,8 +111,8 @@ private slots:
         QCOMPARE(second.value(QStringLiteral("success")).toInt(), 0);
         QCOMPARE(second.value(QStringLiteral("error_kind")).toString(), QStringLiteral("auth"));
         QCOMPARE(second.value(QStringLiteral("error_message")).toString(), QStringLiteral("unknown gateway key"));
-        for (const char* unknown : {"gateway_key_id", "user_id", "provider_type_id", "provider_key_id", "model",
-                                    "ttfb_ms"})
+        for (const char* unknown :
+             {"gateway_key_id", "user_id", "provider_type_id", "provider_key_id", "model", "ttfb_ms"})
             QVERIFY2(second.value(QString::fromLatin1(unknown)).isNull(), unknown);
         QVERIFY(!rows->next());
     }

@@ -30,11 +30,7 @@ public:
         m_thread.wait();
     }
 
-    template <typename F>
-    void run(F f)
-    {
-        QMetaObject::invokeMethod(&m_context, f, Qt::BlockingQueuedConnection);
-    }
+    template <typename F> void run(F f) { QMetaObject::invokeMethod(&m_context, f, Qt::BlockingQueuedConnection); }
     QObject* context() { return &m_context; }
 
 private:
@@ -72,7 +68,8 @@ private slots:
         LoopThread loop;
         std::atomic<int> calls{0};
         for (int i = 0; i < 100; ++i)
-            QMetaObject::invokeMethod(loop.context(), [&] { ++calls; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                loop.context(), [&] { ++calls; }, Qt::QueuedConnection);
         QTRY_COMPARE(calls.load(), 100);
     }
 
