@@ -21,9 +21,9 @@ QString GatewayKeyCodec::generate()
     return kKeyPrefix + Random::base62(kRandomLength);
 }
 
-QString GatewayKeyCodec::hash(const QString& key)
+QByteArray GatewayKeyCodec::hash(QByteArrayView key)
 {
-    return QString::fromLatin1(Digest::sha256(key.toUtf8()).toHex());
+    return Digest::sha256(key).toHex();
 }
 
 QString GatewayKeyCodec::prefix(const QString& key)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 // Gateway keys: the secrets clients put into their SDKs in place of a provider key. Format "gh-" followed by
@@ -14,7 +15,7 @@ public:
 
     // Lower-case hex SHA-256 of the key (64 characters): the lookup key for the gateway_keys table. A plain hash
     // suffices: 238 random bits cannot be guessed, so no salt or slow KDF is needed.
-    static QString hash(const QString& key);
+    static QByteArray hash(QByteArrayView key);
 
     // The first kPrefixLength characters ("gh-AbC1234"): enough for a person to tell keys apart, useless to a thief.
     static QString prefix(const QString& key);

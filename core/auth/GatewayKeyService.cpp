@@ -344,7 +344,7 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     changes.set(QStringLiteral("userId"), QStringLiteral("user_id"), userId);
     changes.set(QStringLiteral("providerTypeId"), QStringLiteral("provider_type_id"), *typeId);
-    changes.set({}, QStringLiteral("key_hash"), GatewayKeyCodec::hash(key));
+    changes.set({}, QStringLiteral("key_hash"), QString::fromLatin1(GatewayKeyCodec::hash(key.toLatin1())));
     changes.set({}, QStringLiteral("key_prefix"), GatewayKeyCodec::prefix(key));
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
@@ -468,7 +468,8 @@ Result<QJsonObject> GatewayKeyService::regenerate(const Actor& actor, qint64 id)
     auto done = m_context.database.transaction([&]() -> Result<void> {
         auto updated = m_context.database.exec(
             QStringLiteral("UPDATE gateway_keys SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE id = ?"),
-            {GatewayKeyCodec::hash(key), GatewayKeyCodec::prefix(key), QDateTime::currentMSecsSinceEpoch(), id});
+            {QString::fromLatin1(GatewayKeyCodec::hash(key.toLatin1())), GatewayKeyCodec::prefix(key),
+             QDateTime::currentMSecsSinceEpoch(), id});
         if (!updated)
             return updated.error();
         return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-// SHA-256 and HMAC-SHA256 through OpenSSL 3 (EVP_Q_digest, EVP_Q_mac).
+// SHA-256 and HMAC-SHA256 through OpenSSL 3's EVP interface.
 class Digest
 {
 public:

@@ -123,34 +123,48 @@ void EpollEventDispatcher::applyChanges()
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject* object)
 {
-    const qint64 due = nowMs() + interval;
-    m_timers.insert(timerId, Timer{interval, timerType, object, due});
-    m_due.insert({due, timerId});
+    Timer& timer = m_timers[timerId];
+    timer = Timer{interval, timerType, object, 0, 0};
+    schedule(timerId, timer, nowMs() + interval);
+}
+
+void EpollEventDispatcher::schedule(int timerId, Timer& timer, qint64 dueMs)
+{
+    timer.dueMs = dueMs;
+    timer.serial = m_nextSerial++;
+    if (m_due.size() > 2 * size_t(m_timers.size()) + 64) {
+        m_due.clear();
+        for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it)
+            m_due.push_back({it->dueMs, it.key(), it->serial});
+        std::make_heap(m_due.begin(), m_due.end(), std::greater<>());
+        return;
+    }
+    m_due.push_back({dueMs, timerId, timer.serial});
+    std::push_heap(m_due.begin(), m_due.end(), std::greater<>());
+}
+
+bool EpollEventDispatcher::isLive(const Due& due) const
+{
+    const auto it = m_timers.constFind(due.timerId);
+    return it != m_timers.cend() && it->serial == due.serial;
+}
+
+void EpollEventDispatcher::dropStaleTop()
+{
+    while (!m_due.empty() && !isLive(m_due.front())) {
+        std::pop_heap(m_due.begin(), m_due.end(), std::greater<>());
+        m_due.pop_back();
+    }
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
 {
-    const auto it = m_timers.find(timerId);
-    if (it == m_timers.end())
-        return false;
-    m_due.erase({it->dueMs, timerId});
-    m_timers.erase(it);
-    return true;
+    return m_timers.remove(timerId);
 }
 
 bool EpollEventDispatcher::unregisterTimers(QObject* object)
 {
-    bool any = false;
-    for (auto it = m_timers.begin(); it != m_timers.end();) {
-        if (it->object != object) {
-            ++it;
-            continue;
-        }
-        m_due.erase({it->dueMs, it.key()});
-        it = m_timers.erase(it);
-        any = true;
-    }
-    return any;
+    return m_timers.removeIf([object](const auto& timer) { return timer.value().object == object; }) > 0;
 }
 
 QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject* object) const
@@ -201,13 +215,14 @@ void EpollEventDispatcher::drainWakeUps()
     m_wakeUpSent.store(false, std::memory_order_release);
 }
 
-int EpollEventDispatcher::waitTimeoutMs(bool mayWait) const
+int EpollEventDispatcher::waitTimeoutMs(bool mayWait)
 {
     if (!mayWait)
         return 0;
+    dropStaleTop();
     if (m_due.empty())
         return -1;
-    const qint64 wait = m_due.begin()->first - nowMs();
+    const qint64 wait = m_due.front().dueMs - nowMs();
     return int(std::clamp<qint64>(wait, 0, std::numeric_limits<int>::max()));
 }
 
@@ -281,22 +296,26 @@ bool EpollEventDispatcher::activateSocketEvents(int count)
 
 bool EpollEventDispatcher::activateTimers()
 {
+    dropStaleTop();
     if (m_due.empty())
         return false;
     const qint64 now = nowMs();
     QVarLengthArray<int, 32> expired;
-    for (auto it = m_due.begin(); it != m_due.end() && it->first <= now; ++it)
-        expired.append(it->second);
+    while (!m_due.empty() && m_due.front().dueMs <= now) {
+        if (isLive(m_due.front()))
+            expired.append(m_due.front().timerId);
+        std::pop_heap(m_due.begin(), m_due.end(), std::greater<>());
+        m_due.pop_back();
+    }
     for (const int id : expired) {
         // Each fires at most once per pass, rescheduled before its event so that the handler may stop or restart it.
         const auto it = m_timers.find(id);
-        if (it == m_timers.end() || it->dueMs > now)
+        if (it == m_timers.end() || it->dueMs > now) // stopped or restarted by a handler before it
             continue;
-        m_due.erase({it->dueMs, id});
-        it->dueMs = now + it->intervalMs;
-        m_due.insert({it->dueMs, id});
+        QObject* object = it->object;
+        schedule(id, *it, now + it->intervalMs);
         QTimerEvent event(id);
-        QCoreApplication::sendEvent(it->object, &event);
+        QCoreApplication::sendEvent(object, &event);
     }
     return !expired.isEmpty();
 }

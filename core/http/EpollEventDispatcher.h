@@ -6,7 +6,6 @@
 #include <sys/epoll.h>
 
 #include <atomic>
-#include <set>
 #include <vector>
 
 class QSocketNotifier;
@@ -54,12 +53,23 @@ private:
         qint64 intervalMs;
         Qt::TimerType type;
         QObject* object;
-        qint64 dueMs; // on the steady clock
+        qint64 dueMs;   // on the steady clock
+        quint64 serial; // of its entry in m_due
+    };
+    struct Due // an entry of the m_due heap; stale once its timer is gone or rescheduled (serial differs)
+    {
+        qint64 dueMs;
+        int timerId;
+        quint64 serial;
+        bool operator>(const Due& other) const { return dueMs > other.dueMs; }
     };
 
     void watch(int fd, Watch& watch);
+    void schedule(int timerId, Timer& timer, qint64 dueMs);
+    bool isLive(const Due& due) const;
+    void dropStaleTop();
     void applyChanges();
-    int waitTimeoutMs(bool mayWait) const;
+    int waitTimeoutMs(bool mayWait);
     bool activateSocketEvents(int count);
     bool activateTimers();
     void drainWakeUps();
@@ -72,6 +82,10 @@ private:
     QHash<int, Watch> m_watches;
     std::vector<int> m_changed;
     QHash<int, Timer> m_timers;
-    std::set<std::pair<qint64, int>> m_due; // (due time, timer id), earliest first
+    // Earliest first. Timers are started and stopped several times per request and rarely fire, so stopping one only
+    // forgets it in m_timers; its entry here is skipped when it comes up, and the heap is rebuilt when stale
+    // entries outnumber live ones. Starting and stopping then allocate nothing.
+    std::vector<Due> m_due;
+    quint64 m_nextSerial = 1;
     std::vector<epoll_event> m_events;
 };

@@ -74,6 +74,10 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
         path = path.first(query);
     if (!path.endsWith("/chat/completions"))
         return std::nullopt;
+    // Most requests do not stream: without the bytes "stream" no member can be named so, unless the name is
+    // written with \u escapes. Either is rare enough to pay for the parse.
+    if (!body.contains("\"stream\"") && !body.contains("\\u"))
+        return std::nullopt;
     const QJsonDocument document = QJsonDocument::fromJson(body);
     QJsonObject request = document.object();
     if (!document.isObject() || request.value(QLatin1String("stream")) != QJsonValue(true))

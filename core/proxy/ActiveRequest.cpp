@@ -25,8 +25,9 @@ constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
 // tenants (a provider's cookies).
 bool keepResponseHeader(const QByteArray& name)
 {
-    static const QByteArrayList dropped{"connection", "keep-alive", "transfer-encoding", "proxy-connection",
-                                        "proxy-authenticate", "te", "trailer", "upgrade", "set-cookie"};
+    static const QByteArrayList dropped{"connection",         "keep-alive", "transfer-encoding", "proxy-connection",
+                                        "proxy-authenticate", "te",         "trailer",           "upgrade",
+                                        "set-cookie"};
     return !dropped.contains(name.toLower());
 }
 
@@ -133,7 +134,7 @@ void ActiveRequest::authenticate()
     if (key.isEmpty())
         return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
                                                              "sends the provider's API key"));
-    m_route = m_table->gatewayKey(GatewayKeyCodec::hash(QString::fromLatin1(key)).toLatin1());
+    m_route = m_table->gatewayKey(GatewayKeyCodec::hash(key));
     if (!m_route)
         return fail(GatewayError::InvalidKey,
                     QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(QString::fromLatin1(key))));
@@ -247,7 +248,7 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
 
 void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
 {
-    const KeyOutcome::Kind kind = status == 429                   ? KeyOutcome::Kind::RateLimited
+    const KeyOutcome::Kind kind = status == 429                    ? KeyOutcome::Kind::RateLimited
                                   : status == 401 || status == 403 ? KeyOutcome::Kind::AuthRejected
                                   : status >= 500                  ? KeyOutcome::Kind::ServerError
                                   : status >= 400                  ? KeyOutcome::Kind::ClientError
@@ -292,10 +293,8 @@ void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
     }
     out.set("x-request-id", m_trace.requestId);
     const qint64 upstreamMs = elapsedMs() - m_attemptStartedMs;
-    out.set("server-timing", QStringLiteral("gateway;dur=%1, upstream;dur=%2")
-                                 .arg(elapsedMs() - upstreamMs)
-                                 .arg(upstreamMs)
-                                 .toLatin1());
+    out.set("server-timing",
+            QStringLiteral("gateway;dur=%1, upstream;dur=%2").arg(elapsedMs() - upstreamMs).arg(upstreamMs).toLatin1());
     m_exchange->writeHead(status, out);
 }
 
@@ -354,11 +353,11 @@ void ActiveRequest::onResponseFinished()
 void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
 {
     const bool timeout = error.kind == UpstreamErrorKind::Timeout;
-    const KeyOutcome outcome = KeyOutcome::error(
-        timeout ? KeyOutcome::Kind::Timeout
-                : error.kind == UpstreamErrorKind::ConnectFailed ? KeyOutcome::Kind::ConnectError
-                                                                 : KeyOutcome::Kind::ServerError,
-        error.message);
+    const KeyOutcome outcome =
+        KeyOutcome::error(timeout                                          ? KeyOutcome::Kind::Timeout
+                          : error.kind == UpstreamErrorKind::ConnectFailed ? KeyOutcome::Kind::ConnectError
+                                                                           : KeyOutcome::Kind::ServerError,
+                          error.message);
     if (mayRetry()) {
         const qint64 keyBefore = m_key->id;
         retryAfter(outcome);
@@ -452,9 +451,9 @@ void ActiveRequest::finish()
     m_finished = true;
     m_trace.durationMs = int(elapsedMs());
     if (!m_trace.success)
-        qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId
-                                            << " gateway_key_id=" << m_trace.gatewayKeyId
-                                            << " provider_key_id=" << m_trace.providerKeyId << " status=" << m_trace.status
-                                            << " error=" << m_trace.errorKind << ": " << m_trace.errorMessage;
+        qCInfo(lcProxy).noquote().nospace()
+            << "request_id=" << m_trace.requestId << " gateway_key_id=" << m_trace.gatewayKeyId
+            << " provider_key_id=" << m_trace.providerKeyId << " status=" << m_trace.status
+            << " error=" << m_trace.errorKind << ": " << m_trace.errorMessage;
     m_context.traces.submit(std::move(m_trace));
 }

@@ -43,11 +43,12 @@ qint64 GatewayFixture::pointProviderAt(const QString& providerType, const QUrl& 
 qint64 GatewayFixture::addProviderKey(const QString& providerType, const QString& secret, int weight, qint64 rpmLimit)
 {
     Database& db = m_service.database();
-    auto inserted = db.exec(QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, auth_kind, "
-                                           "secret_ciphertext, weight, rpm_limit, created_at, updated_at) "
-                                           "VALUES (?, ?, 'api_key', ?, ?, ?, ?, ?) RETURNING id"),
-                            {providerTypeId(providerType), QStringLiteral("key-%1").arg(now() % 1000000000) + secret.right(4),
-                             QByteArray("pending"), weight, orNull(rpmLimit), now(), now()});
+    auto inserted =
+        db.exec(QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, auth_kind, "
+                               "secret_ciphertext, weight, rpm_limit, created_at, updated_at) "
+                               "VALUES (?, ?, 'api_key', ?, ?, ?, ?, ?) RETURNING id"),
+                {providerTypeId(providerType), QStringLiteral("key-%1").arg(now() % 1000000000) + secret.right(4),
+                 QByteArray("pending"), weight, orNull(rpmLimit), now(), now()});
     if (!inserted || !inserted->next())
         qFatal("cannot add a provider key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
@@ -66,9 +67,10 @@ QByteArray GatewayFixture::addGatewayKey(const QString& providerType, const QLis
         QStringLiteral("INSERT INTO gateway_keys (user_id, provider_type_id, name, key_hash, key_prefix, strategy, "
                        "retry_count, timeout_ms, rpm_limit, tokens_per_day_limit, expires_at, enabled, created_at, "
                        "updated_at) VALUES (?, ?, 'test', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-        {options.userId, providerTypeId(providerType), GatewayKeyCodec::hash(key), GatewayKeyCodec::prefix(key),
-         options.strategy, options.retryCount, options.timeoutMs, orNull(options.rpmLimit),
-         orNull(options.tokensPerDay), orNull(options.expiresAtMs), int(options.enabled), now(), now()});
+        {options.userId, providerTypeId(providerType), QString::fromLatin1(GatewayKeyCodec::hash(key.toLatin1())),
+         GatewayKeyCodec::prefix(key), options.strategy, options.retryCount, options.timeoutMs,
+         orNull(options.rpmLimit), orNull(options.tokensPerDay), orNull(options.expiresAtMs), int(options.enabled),
+         now(), now()});
     if (!inserted || !inserted->next())
         qFatal("cannot add a gateway key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();

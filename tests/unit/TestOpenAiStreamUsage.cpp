@@ -43,6 +43,11 @@ private slots:
                                       << QByteArray("{\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
         QTest::newRow("not streamed") << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":false}")
                                       << QByteArray();
+        QTest::newRow("no stream member") << QByteArray("/v1/chat/completions")
+                                          << QByteArray("{\"model\":\"gpt-4o\",\"streaming\":true}") << QByteArray();
+        QTest::newRow("member name written with escapes")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"\\u0073tream\":true}")
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},\"\\u0073tream\":true}");
         QTest::newRow("stream as a string is not true")
             << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":\"true\"}") << QByteArray();
         QTest::newRow("responses API") << QByteArray("/v1/responses") << plain << QByteArray();
