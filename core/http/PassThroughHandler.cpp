@@ -32,8 +32,8 @@ HttpHeaders forwardable(const HttpHeaders& headers)
 } // namespace
 
 PassThroughHandler::PassThroughHandler(const QUrl& upstream, UpstreamPool& pool)
-    : m_origin(upstream.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)),
-      m_basePath(upstream.path(QUrl::FullyEncoded).toLatin1()), m_pool(pool)
+    : m_origin(UpstreamOrigin::fromUrl(upstream)), m_basePath(upstream.path(QUrl::FullyEncoded).toLatin1()),
+      m_pool(pool)
 {
     if (m_basePath.endsWith('/'))
         m_basePath.chop(1);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/HttpRequestHandler.h"
+#include "http/UpstreamOrigin.h"
 
 #include <QUrl>
 
@@ -16,7 +17,7 @@ public:
     static HttpRequestHandlerFactory factory(const QUrl& upstream);
 
 private:
-    QUrl m_origin;
+    UpstreamOrigin m_origin;
     QByteArray m_basePath; // without a trailing slash
     UpstreamPool& m_pool;
 };

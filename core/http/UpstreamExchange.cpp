@@ -52,7 +52,7 @@ QString UpstreamError::kindName() const
 }
 
 UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent)
-    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_key(UpstreamPool::keyOf(m_request.origin))
+    : QObject(parent), m_pool(pool), m_request(std::move(request))
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -75,8 +75,7 @@ UpstreamExchange::~UpstreamExchange()
 
 void UpstreamExchange::begin()
 {
-    const QUrl& url = m_request.origin;
-    if ((url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")) || url.host().isEmpty()) {
+    if (!m_request.origin.isValid()) {
         // Queued: signals never come before start() returns. fail() does nothing if abort() came first.
         QMetaObject::invokeMethod(
             this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
@@ -85,12 +84,12 @@ void UpstreamExchange::begin()
     }
     m_chunkedRequest = m_request.streamBody && !m_request.headers.contains("Content-Length");
     m_requestComplete = !m_request.streamBody;
-    if (UpstreamConnection* connection = m_pool.takeIdle(m_key)) {
+    if (UpstreamConnection* connection = m_pool.takeIdle(m_request.origin.poolKey)) {
         attach(connection, true);
         onConnected();
         return;
     }
-    attach(m_pool.open(url, m_key), false);
+    attach(m_pool.open(m_request.origin), false);
     m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
 }
 
@@ -116,17 +115,11 @@ void UpstreamExchange::onConnected()
 
 void UpstreamExchange::sendRequestHead()
 {
-    const QUrl& url = m_request.origin;
     const QByteArray& target = m_request.target.isEmpty() ? QByteArrayLiteral("/") : m_request.target;
 
     HttpHeaders headers = m_request.headers;
-    if (!headers.contains("Host")) {
-        const bool tls = url.scheme() == QLatin1String("https");
-        QByteArray host = QUrl::toAce(url.host());
-        if (url.port() != -1 && url.port() != (tls ? 443 : 80))
-            host += ':' + QByteArray::number(url.port());
-        headers.append("Host", host);
-    }
+    if (!headers.contains("Host"))
+        headers.append("Host", m_request.origin.authority);
     headers.remove("Transfer-Encoding");
     if (!m_request.streamBody) {
         headers.remove("Content-Length");
@@ -356,11 +349,11 @@ bool UpstreamExchange::retryOnFreshConnection()
     if (m_retried || !m_reused || !m_replayable)
         return false;
     m_retried = true;
-    qCDebug(lcHttp) << "stale pooled connection to" << m_key << "- retrying on a fresh one";
+    qCDebug(lcHttp) << "stale pooled connection to" << m_request.origin.poolKey << "- retrying on a fresh one";
     m_unsentBeforeConnect = std::exchange(m_replay, QByteArray()) + m_unsentBeforeConnect;
     dropConnection();
     m_eof = false;
-    attach(m_pool.open(m_request.origin, m_key), false);
+    attach(m_pool.open(m_request.origin), false);
     m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
     return true;
 }
@@ -388,7 +381,7 @@ void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
     dropConnection();
     m_pool.stats().countError(statsKind(kind));
     const UpstreamError error{kind, message, m_responseStarted};
-    qCDebug(lcHttp) << "upstream" << m_key << "failed:" << error.kindName() << message;
+    qCDebug(lcHttp) << "upstream" << m_request.origin.poolKey << "failed:" << error.kindName() << message;
     emit failed(error);
 }
 

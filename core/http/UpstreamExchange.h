@@ -77,7 +77,6 @@ private:
 
     UpstreamPool& m_pool;
     UpstreamRequest m_request;
-    QString m_key;
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
     QBasicTimer m_timer; // connect, then response head timeout

@@ -41,13 +41,6 @@ int UpstreamPool::idleConnectionCount() const
     return count;
 }
 
-QString UpstreamPool::keyOf(const QUrl& url)
-{
-    const bool tls = url.scheme() == QLatin1String("https");
-    return url.scheme() + QLatin1String("://") + url.host() + QLatin1Char(':') +
-           QString::number(url.port(tls ? 443 : 80));
-}
-
 UpstreamConnection* UpstreamPool::takeIdle(const QString& key)
 {
     auto it = m_idle.find(key);
@@ -63,23 +56,22 @@ UpstreamConnection* UpstreamPool::takeIdle(const QString& key)
     return nullptr;
 }
 
-UpstreamConnection* UpstreamPool::open(const QUrl& url, const QString& key)
+UpstreamConnection* UpstreamPool::open(const UpstreamOrigin& origin)
 {
-    const bool tls = url.scheme() == QLatin1String("https");
     QTcpSocket* socket = nullptr;
-    if (tls) {
+    if (origin.tls) {
         auto* sslSocket = new QSslSocket;
         sslSocket->setSslConfiguration(m_sslConfiguration);
-        sslSocket->connectToHostEncrypted(url.host(), quint16(url.port(443)));
+        sslSocket->connectToHostEncrypted(origin.host, origin.port);
         socket = sslSocket;
     } else {
         socket = new QTcpSocket;
-        socket->connectToHost(url.host(), quint16(url.port(80)));
+        socket->connectToHost(origin.host, origin.port);
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setReadBufferSize(64 * 1024); // a paused exchange stops the kernel, not just the parser
     m_stats.upstreamConnectionsOpened.fetch_add(1, std::memory_order_relaxed);
-    auto* connection = new UpstreamConnection(key, socket);
+    auto* connection = new UpstreamConnection(origin.poolKey, socket);
     connect(connection, &UpstreamConnection::idleEnded, this, &UpstreamPool::dropIdle);
     return connection;
 }

@@ -35,10 +35,9 @@ private:
     friend class UpstreamExchange;
 
     UpstreamConnection* takeIdle(const QString& key);
-    UpstreamConnection* open(const QUrl& url, const QString& key);
+    UpstreamConnection* open(const UpstreamOrigin& origin);
     void release(UpstreamConnection* connection);
     void dropIdle(UpstreamConnection* connection);
-    static QString keyOf(const QUrl& url);
 
     const HttpLimits& m_limits;
     HttpWorkerStats& m_stats;

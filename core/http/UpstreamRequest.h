@@ -1,14 +1,13 @@
 #pragma once
 
 #include "http/HttpHeaders.h"
-
-#include <QUrl>
+#include "http/UpstreamOrigin.h"
 
 // What UpstreamPool::start() sends.
 struct UpstreamRequest
 {
     QByteArray method = "GET";
-    QUrl origin;             // http(s)://host[:port]; only scheme, host and port are used
+    UpstreamOrigin origin;
     QByteArray target = "/"; // the request target, sent as is: "/v1/chat/completions?x=1"
     HttpHeaders headers;     // Host is added from the origin when absent; framing fields are set by the client
     QByteArray body;         // the whole body, unless streamBody

@@ -84,6 +84,10 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     if (!profile.baseUrl.isValid() || profile.baseUrl.host().isEmpty() ||
         (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
         return invalid(QStringLiteral("base_url must be an http or https URL"));
+    profile.origin = UpstreamOrigin::fromUrl(profile.baseUrl);
+    profile.basePath = profile.baseUrl.path(QUrl::FullyEncoded).toLatin1();
+    while (profile.basePath.endsWith('/'))
+        profile.basePath.chop(1);
 
     profile.authHeader = json.value(QStringLiteral("auth_header")).toString().toLatin1().toLower();
     profile.authTemplate = json.value(QStringLiteral("auth_template")).toString().toLatin1();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "http/UpstreamOrigin.h"
 #include "providers/ProviderErrors.h"
 #include "providers/UsageMatcher.h"
 #include "providers/UsagePaths.h"
@@ -29,6 +30,8 @@ struct ProviderProfile
 {
     QString name;
     QUrl baseUrl;
+    UpstreamOrigin origin; // of baseUrl
+    QByteArray basePath;   // baseUrl's path without a trailing '/': it goes before every client path
     QByteArray authHeader;
     QByteArray authTemplate; // contains {key}
     QList<QPair<QByteArray, QByteArray>> defaultHeaders;

@@ -62,17 +62,6 @@ bool inList(QByteArrayView name, const auto& list)
     return std::any_of(std::begin(list), std::end(list), [&](QByteArrayView item) { return sameName(name, item); });
 }
 
-QByteArray upstreamAuthority(const QUrl& url)
-{
-    QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
-    if (host.contains(':'))
-        host = '[' + host + ']';
-    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
-    if (url.port(defaultPort) != defaultPort)
-        host += ':' + QByteArray::number(url.port());
-    return host;
-}
-
 } // namespace
 
 HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
@@ -86,7 +75,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         }
     }
     HttpHeaders out;
-    out.append("host", upstreamAuthority(profile.baseUrl));
+    out.append("host", profile.origin.authority);
     for (const auto& header : client.fields()) {
         const QByteArray& name = header.first;
         if (sameName(name, "host") || sameName(name, "accept-encoding") || inList(name, kHopByHop) ||

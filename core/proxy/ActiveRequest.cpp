@@ -80,12 +80,9 @@ qint64 retryAfterMs(const HttpHeaders& headers)
 
 // The provider's base URL may carry a path prefix (a compatible endpoint under /openai, say): the client's path
 // goes after it, byte for byte.
-QByteArray upstreamTarget(const QUrl& base, const QByteArray& path, const QByteArray& query)
+QByteArray upstreamTarget(const ProviderProfile& profile, const QByteArray& path, const QByteArray& query)
 {
-    QByteArray target = base.path(QUrl::FullyEncoded).toLatin1();
-    if (target.endsWith('/'))
-        target.chop(1);
-    target += path;
+    QByteArray target = profile.basePath + path;
     if (!query.isEmpty())
         target += '?' + query;
     return target;
@@ -200,8 +197,8 @@ void ActiveRequest::attempt()
     const ProviderProfile& profile = m_route->provider->profile;
     UpstreamRequest upstream;
     upstream.method = request.method;
-    upstream.origin = profile.baseUrl;
-    upstream.target = upstreamTarget(profile.baseUrl, request.path, m_forwardQuery);
+    upstream.origin = profile.origin;
+    upstream.target = upstreamTarget(profile, request.path, m_forwardQuery);
     upstream.headers = RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id));
     upstream.headers.remove("content-length");
     if (!m_body.isEmpty() || request.hasBody())

@@ -5,6 +5,8 @@
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
 
+#include <QUrl>
+
 AdminForwarding::AdminForwarding(HttpExchange* exchange, const ProxyContext& context)
     : QObject(exchange), m_exchange(exchange), m_context(context)
 {
@@ -21,7 +23,7 @@ void AdminForwarding::start()
         const HttpRequest& request = m_exchange->request();
         UpstreamRequest upstream;
         upstream.method = request.method;
-        upstream.origin = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort));
+        upstream.origin = UpstreamOrigin::fromUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort)));
         upstream.target = request.target;
         for (const auto& [name, value] : request.headers.fields()) {
             const QByteArray lower = name.toLower();

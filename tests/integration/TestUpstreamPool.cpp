@@ -46,7 +46,7 @@ private:
     static UpstreamRequest get(const QUrl& base, const QString& path = QStringLiteral("/"))
     {
         UpstreamRequest request;
-        request.origin = base;
+        request.origin = UpstreamOrigin::fromUrl(base);
         request.target = path.toLatin1();
         return request;
     }
@@ -224,7 +224,7 @@ private slots:
     void unsupportedOriginFailsAfterStartReturns()
     {
         UpstreamRequest request;
-        request.origin = QUrl(QStringLiteral("ftp://127.0.0.1:21"));
+        request.origin = UpstreamOrigin::fromUrl(QUrl(QStringLiteral("ftp://127.0.0.1:21")));
         const Outcome outcome = run(request);
         QVERIFY(outcome.error.has_value());
         QCOMPARE(outcome.error->kind, UpstreamErrorKind::ConnectFailed);
