@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Compares Gatehouse's HTTP engine as a pass-through proxy with nginx proxy_pass, both in front of the same nginx
 # static upstream, with wrk at 64 and at 1 connection. Everything on 127.0.0.1; not part of CTest.
-#   tests/bench/run-engine-bench.sh [build-dir]    (DURATION=10s WORKERS=2 to override)
+#   tests/bench/run-engine-bench.sh [build-dir]    (DURATION=10s WORKERS=2 RUNS=3 to override; each figure is the
+#                                                   median of RUNS runs, the targets taking turns)
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
 BENCH=${BUILD_DIR}/tests/bench/gatehouse_engine_bench
 DURATION=${DURATION:-10s}
 WORKERS=${WORKERS:-2}
+RUNS=${RUNS:-3}
 [[ -x $BENCH ]] || { echo "missing $BENCH: build the target gatehouse_engine_bench first" >&2; exit 1; }
 for tool in nginx wrk; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
@@ -62,11 +64,25 @@ measure() { # $1: port, $2: connections
         END { printf "%.0f %.0f %.0f\n", rps, p50, p99 }'
 }
 
+# The median of each column over the runs in file $1 (one "rps p50 p99 ..." line per run).
+median() {
+    local columns
+    columns=$(head -1 "$1" | wc -w)
+    for ((c = 1; c <= columns; c++)); do
+        sort -n -k"$c","$c" "$1" | awk -v c="$c" '{ v[NR] = $c } END { printf "%s ", v[int((NR + 1) / 2)] }'
+    done
+    echo
+}
+
 printf "%-22s %6s %12s %10s %10s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "vs nginx"
 for conns in 64 1; do
-    read -r up_rps up_p50 up_p99 < <(measure "$UP_PORT" $conns)
-    read -r ngx_rps ngx_p50 ngx_p99 < <(measure "$NGX_PORT" $conns)
-    read -r gh_rps gh_p50 gh_p99 < <(measure "$GH_PORT" $conns)
+    for target in UP NGX GH; do : > "$WORK/$target.runs"; done
+    for _ in $(seq "$RUNS"); do # interleaved, so that a slow moment of the machine does not favour one target
+        for target in UP NGX GH; do port=${target}_PORT; measure "${!port}" $conns >> "$WORK/$target.runs"; done
+    done
+    read -r up_rps up_p50 up_p99 < <(median "$WORK/UP.runs")
+    read -r ngx_rps ngx_p50 ngx_p99 < <(median "$WORK/NGX.runs")
+    read -r gh_rps gh_p50 gh_p99 < <(median "$WORK/GH.runs")
     printf "%-22s %6d %12d %10d %10d %8s\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "-"
     printf "%-22s %6d %12d %10d %10d %8s\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "1.00x"
     printf "%-22s %6d %12d %10d %10d %8s\n" "gatehouse engine" $conns "$gh_rps" "$gh_p50" "$gh_p99" \

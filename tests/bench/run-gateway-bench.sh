@@ -2,7 +2,8 @@
 # The full gateway path (authenticate the gateway key, select a provider key, forward, read usage from the
 # response, trace every request) against nginx proxy_pass, both in front of the same nginx upstream that answers
 # like OpenAI's chat completions. wrk at 64 and at 1 connection; everything on 127.0.0.1; not part of CTest.
-#   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=10s WORKERS=2; SOAK=1000000 also sends that many
+#   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=10s WORKERS=2 RUNS=3, each figure the median of RUNS
+#                                                   runs, the targets taking turns; SOAK=1000000 also sends that many
 #                                                   requests and reports the gateway's memory before and after)
 set -euo pipefail
 
@@ -10,6 +11,7 @@ BUILD_DIR=${1:-build}
 BENCH=${BUILD_DIR}/tests/bench/BenchGateway
 DURATION=${DURATION:-10s}
 WORKERS=${WORKERS:-2}
+RUNS=${RUNS:-3}
 [[ -x $BENCH ]] || { echo "missing $BENCH: build the target BenchGateway first" >&2; exit 1; }
 for tool in nginx wrk curl; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
@@ -75,11 +77,25 @@ measure() { # $1: port, $2: connections -> "rps p50_us p99_us"
              /Non-2xx/ { bad = $NF } END { printf "%.0f %.0f %.0f %d\n", rps, p50, p99, bad }'
 }
 
+# The median of each column over the runs in file $1 (one "rps p50 p99 ..." line per run).
+median() {
+    local columns
+    columns=$(head -1 "$1" | wc -w)
+    for ((c = 1; c <= columns; c++)); do
+        sort -n -k"$c","$c" "$1" | awk -v c="$c" '{ v[NR] = $c } END { printf "%s ", v[int((NR + 1) / 2)] }'
+    done
+    echo
+}
+
 printf "%-22s %6s %12s %10s %10s %8s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "vs nginx" "non-2xx"
 for conns in 64 1; do
-    read -r up_rps up_p50 up_p99 up_bad < <(measure "$UP_PORT" $conns)
-    read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(measure "$NGX_PORT" $conns)
-    read -r gh_rps gh_p50 gh_p99 gh_bad < <(measure "$GH_PORT" $conns)
+    for target in UP NGX GH; do : > "$WORK/$target.runs"; done
+    for _ in $(seq "$RUNS"); do # interleaved, so that a slow moment of the machine does not favour one target
+        for target in UP NGX GH; do port=${target}_PORT; measure "${!port}" $conns >> "$WORK/$target.runs"; done
+    done
+    read -r up_rps up_p50 up_p99 up_bad < <(median "$WORK/UP.runs")
+    read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(median "$WORK/NGX.runs")
+    read -r gh_rps gh_p50 gh_p99 gh_bad < <(median "$WORK/GH.runs")
     printf "%-22s %6d %12d %10d %10d %8s %8d\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "-" "$up_bad"
     printf "%-22s %6d %12d %10d %10d %8s %8d\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "1.00x" "$ngx_bad"
     printf "%-22s %6d %12d %10d %10d %8s %8d\n" "gatehouse gateway" $conns "$gh_rps" "$gh_p50" "$gh_p99" \
