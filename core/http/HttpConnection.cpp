@@ -82,6 +82,7 @@ void HttpConnection::closeWhenIdle()
 void HttpConnection::forceClose()
 {
     m_closing = true;
+    m_cutByServer = true;
     m_socket->abort();
     teardown();
 }
@@ -112,7 +113,7 @@ void HttpConnection::syncUnsent()
 void HttpConnection::exchangeEnded(bool keepAlive)
 {
     HttpExchange* exchange = std::exchange(m_exchange, nullptr);
-    exchange->detach(false);
+    exchange->detach(HttpExchange::Departure::ResponseEnded);
     exchange->deleteLater();
     flush();
     if (!keepAlive || !m_messageComplete || m_shuttingDown) {
@@ -386,7 +387,7 @@ void HttpConnection::failRequest(int status, const char* code, const QByteArray&
     qCDebug(lcHttp) << "connection" << m_id << "status" << status << code << message;
     if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
         const bool headWritten = exchange->isHeadWritten();
-        exchange->detach(true);
+        exchange->detach(HttpExchange::Departure::ClientLeft); // a client that broke its own request
         exchange->deleteLater();
         if (headWritten) {
             closeAfterFlush();
@@ -408,9 +409,9 @@ void HttpConnection::teardown()
     m_closing = true;
     m_timer.stop();
     if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
-        if (!exchange->isEnded())
+        if (!exchange->isEnded() && !m_cutByServer)
             m_stats.countError(HttpErrorKind::ClientAbort);
-        exchange->detach(true);
+        exchange->detach(m_cutByServer ? HttpExchange::Departure::ServerCut : HttpExchange::Departure::ClientLeft);
         exchange->deleteLater();
     }
     m_stats.pendingWriteBytes.fetch_sub(m_unsent, std::memory_order_relaxed);

@@ -98,4 +98,5 @@ private:
     bool m_closing = false;
     bool m_shuttingDown = false;
     bool m_tornDown = false;
+    bool m_cutByServer = false; // forceClose(): an exchange still running is cut by the gateway
 };

@@ -273,11 +273,12 @@ void HttpExchange::socketDrained()
     }
 }
 
-void HttpExchange::detach(bool clientGone)
+void HttpExchange::detach(Departure departure)
 {
     m_connection = nullptr;
-    if (clientGone && !m_ended) {
+    if (departure != Departure::ResponseEnded && !m_ended) {
         m_ended = true;
+        m_cutByServer = departure == Departure::ServerCut;
         emit clientDisconnected();
     }
 }

@@ -45,6 +45,9 @@ public:
     bool isHeadWritten() const { return m_headWritten; }
     bool isEnded() const { return m_ended; }
     bool isConnected() const { return m_connection != nullptr; }
+    // After clientDisconnected(): true when the gateway closed the connection (a stop whose drain time ran out),
+    // false when the client left.
+    bool isCutByServer() const { return m_cutByServer; }
     qint64 pendingWriteBytes() const; // response bytes accepted but not yet sent to the client
 
     static QByteArray errorBody(const QByteArray& code, const QByteArray& message);
@@ -54,7 +57,7 @@ signals:
     void bodyData(const QByteArray& data);
     void bodyEnd();
     void drained();            // pending bytes fell back under the bound after writeBody() returned false
-    void clientDisconnected(); // the client went away (or the engine closed it) before the response ended
+    void clientDisconnected(); // the client went away, or the engine closed it, before the response ended
 
 private:
     friend class HttpConnection;
@@ -66,7 +69,8 @@ private:
     void receiveBody(const QByteArray& data);
     void receiveBodyEnd();
     void socketDrained();
-    void detach(bool clientGone);
+    enum class Departure { ResponseEnded, ClientLeft, ServerCut };
+    void detach(Departure departure);
 
     HttpConnection* m_connection;
     HttpRequest m_request;
@@ -79,6 +83,7 @@ private:
     bool m_headWritten = false;
     bool m_ended = false;
     bool m_waitingDrain = false;
+    bool m_cutByServer = false;
     Framing m_framing = Framing::None;
     qint64 m_remaining = 0; // body bytes still due under Content-Length framing
 };

@@ -406,8 +406,13 @@ void ActiveRequest::onClientGone()
     }
     endAttempt(KeyOutcome::error(KeyOutcome::Kind::ClientAborted));
     m_trace.success = false;
-    m_trace.errorKind = QStringLiteral("client_gone");
-    m_trace.errorMessage = QStringLiteral("the client closed the connection before the answer ended");
+    if (m_exchange->isCutByServer()) {
+        m_trace.errorKind = QStringLiteral("shutdown");
+        m_trace.errorMessage = QStringLiteral("the gateway stopped before the answer ended");
+    } else {
+        m_trace.errorKind = QStringLiteral("client_gone");
+        m_trace.errorMessage = QStringLiteral("the client closed the connection before the answer ended");
+    }
     finish();
 }
 

@@ -18,7 +18,8 @@ struct TraceRecord
     QString model;
     int status = 0; // sent to the client; 0 when the client left before a status was sent
     bool success = false;
-    QString errorKind; // auth, limit, upstream_connect, upstream_timeout, upstream_status, stream_cut, client_gone
+    // auth, limit, upstream_connect, upstream_timeout, upstream_status, stream_cut, client_gone, shutdown
+    QString errorKind;
     QString errorMessage;
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;

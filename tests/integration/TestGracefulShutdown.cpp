@@ -24,8 +24,8 @@ private slots:
         GatewayFixture fixture(gateway.service());
         fixture.pointProviderAt(QStringLiteral("openai"), openai.url());
         const QByteArray key =
-            fixture.addGatewayKey(QStringLiteral("openai"), {fixture.addProviderKey(QStringLiteral("openai"),
-                                                                                    QStringLiteral("sk-provider"))});
+            fixture.addGatewayKey(QStringLiteral("openai"),
+                                  {fixture.addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider"))});
 
         // Some requests finish before the stop, the rest are still waiting for their slow first byte during it.
         constexpr int kQuick = 3;
@@ -64,6 +64,62 @@ private slots:
             QVERIFY(count.next());
             QCOMPARE(count.value(0).toInt(), kQuick + kSlow);
             QCOMPARE(count.value(1).toInt(), kQuick + kSlow);
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+
+    // A stop does not wait forever: what is still running when the drain time is up is cut, the client can tell,
+    // and the trace says the gateway stopped (not that the client left).
+    void requestsOutlastingTheDrainAreCutAndTracedAsShutdown()
+    {
+        FakeOpenAI openai;
+        openai.addApiKey(QStringLiteral("sk-provider"));
+        QVERIFY(openai.listen());
+        GatewayHarness gateway([](Config& config) { config.drainTimeoutMs = 300; });
+        QVERIFY(gateway.start());
+        GatewayFixture fixture(gateway.service());
+        fixture.pointProviderAt(QStringLiteral("openai"), openai.url());
+        const QByteArray key =
+            fixture.addGatewayKey(QStringLiteral("openai"),
+                                  {fixture.addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider"))});
+
+        QNetworkAccessManager network;
+        QList<QNetworkReply*> replies;
+        const auto send = [&] {
+            QNetworkRequest request(gateway.proxyUrl(QStringLiteral("/v1/chat/completions")));
+            request.setRawHeader("Authorization", "Bearer " + key);
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            replies.append(network.post(request, R"({"model":"gpt-4o-mini","messages":[],"stream":true})"));
+        };
+        openai.setBehavior(FakeBehavior::slowStream(200)); // streams for seconds: started, then cut
+        send();
+        QTRY_COMPARE(openai.requests().size(), 1);
+        QSignalSpy firstBytes(replies.first(), &QNetworkReply::readyRead);
+        QVERIFY(firstBytes.wait(5'000));
+        openai.setBehavior(FakeBehavior::hang()); // never answers: cut before its first byte
+        send();
+        QTRY_COMPARE(openai.requests().size(), 2);
+
+        const QString databasePath = gateway.service().config().sqlitePath();
+        gateway.stop();
+        QVERIFY(!gateway.service().isRunning());
+
+        QTRY_VERIFY(std::all_of(replies.begin(), replies.end(), [](QNetworkReply* r) { return r->isFinished(); }));
+        for (QNetworkReply* reply : replies) // a cut stream is not a complete answer
+            QVERIFY2(reply->error() != QNetworkReply::NoError || !reply->readAll().contains("[DONE]"),
+                     qPrintable(reply->errorString()));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            db.setDatabaseName(databasePath);
+            QVERIFY(db.open());
+            QSqlQuery rows(QStringLiteral("SELECT success, error_kind, streamed FROM traces ORDER BY id"), db);
+            int count = 0;
+            while (rows.next()) {
+                ++count;
+                QCOMPARE(rows.value(0).toInt(), 0);
+                QCOMPARE(rows.value(1).toString(), QStringLiteral("shutdown"));
+            }
+            QCOMPARE(count, 2);
         }
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
     }
