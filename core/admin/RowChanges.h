@@ -1,7 +1,11 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QStringList>
 #include <QVariantList>
+
+class Database;
 
 // The columns a create or update writes, collected while the input is read, so one reader serves both.
 struct RowChanges
@@ -18,15 +22,8 @@ struct RowChanges
     }
     bool isEmpty() const { return columns.isEmpty(); }
 
-    // "a = ?, b = ?"
-    QString assignments() const { return columns.join(QStringLiteral(" = ?, ")) + QStringLiteral(" = ?"); }
-    // "a, b" and "?, ?"
-    QString columnList() const { return columns.join(QStringLiteral(", ")); }
-    QString placeholders() const
-    {
-        QStringList marks;
-        for (qsizetype i = 0; i < columns.size(); ++i)
-            marks << QStringLiteral("?");
-        return marks.join(QStringLiteral(", "));
-    }
+    // INSERT INTO table (columns) VALUES (values): the new row's id.
+    Result<qint64> insertInto(Database& database, const QString& table) const;
+    // UPDATE table SET column = value, ... WHERE id = id.
+    Result<void> update(Database& database, const QString& table, qint64 id) const;
 };

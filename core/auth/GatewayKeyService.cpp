@@ -358,12 +358,10 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
             if (auto single = checkOneActive(userId, *typeId, 0); !single)
                 return single;
         }
-        auto inserted = m_context.database.exec(QStringLiteral("INSERT INTO gateway_keys (%1) VALUES (%2) RETURNING id")
-                                                    .arg(changes.columnList(), changes.placeholders()),
-                                                changes.values);
+        auto inserted = changes.insertInto(m_context.database, QStringLiteral("gateway_keys"));
         if (!inserted)
             return inserted.error();
-        id = inserted->next() ? inserted->value(0).toLongLong() : 0;
+        id = *inserted;
         if (auto stored = storePool(id, pool); !stored)
             return stored;
         return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
@@ -422,12 +420,8 @@ Result<QJsonObject> GatewayKeyService::update(const Actor& actor, qint64 id, con
             if (auto stored = storePool(id, *pool); !stored)
                 return stored;
         }
-        QVariantList values = changes.values;
-        values << id;
-        auto updated = m_context.database.exec(
-            QStringLiteral("UPDATE gateway_keys SET %1 WHERE id = ?").arg(changes.assignments()), values);
-        if (!updated)
-            return updated.error();
+        if (auto updated = changes.update(m_context.database, QStringLiteral("gateway_keys"), id); !updated)
+            return updated;
         return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
                                       {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
     });

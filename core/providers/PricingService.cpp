@@ -149,13 +149,10 @@ Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject
             return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
         if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
             return free;
-        auto inserted =
-            m_context.database.exec(QStringLiteral("INSERT INTO model_pricing (%1) VALUES (%2) RETURNING id")
-                                        .arg(changes.columnList(), changes.placeholders()),
-                                    changes.values);
+        auto inserted = changes.insertInto(m_context.database, QStringLiteral("model_pricing"));
         if (!inserted)
             return inserted.error();
-        id = inserted->next() ? inserted->value(0).toLongLong() : 0;
+        id = *inserted;
         return m_context.audit.record(
             actor, QStringLiteral("pricing.create"), QStringLiteral("pricing"), QString::number(id),
             {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}});
@@ -200,12 +197,8 @@ Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const 
                 !free)
                 return free;
         }
-        QVariantList values = changes.values;
-        values << id;
-        auto updated = m_context.database.exec(
-            QStringLiteral("UPDATE model_pricing SET %1 WHERE id = ?").arg(changes.assignments()), values);
-        if (!updated)
-            return updated.error();
+        if (auto updated = changes.update(m_context.database, QStringLiteral("model_pricing"), id); !updated)
+            return updated;
         return m_context.audit.record(actor, QStringLiteral("pricing.update"), QStringLiteral("pricing"),
                                       QString::number(id),
                                       {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});

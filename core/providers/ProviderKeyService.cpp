@@ -214,13 +214,10 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
             return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
         if (auto free = checkNameFree(*typeId, *name, 0); !free)
             return free;
-        auto inserted =
-            m_context.database.exec(QStringLiteral("INSERT INTO provider_keys (%1) VALUES (%2) RETURNING id")
-                                        .arg(changes.columnList(), changes.placeholders()),
-                                    changes.values);
+        auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
         if (!inserted)
             return inserted.error();
-        id = inserted->next() ? inserted->value(0).toLongLong() : 0;
+        id = *inserted;
         if (auto stored = storeSecret(id, *secret); !stored)
             return stored;
         return m_context.audit.record(actor, QStringLiteral("provider_key.create"), QStringLiteral("provider_key"),
@@ -268,12 +265,8 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
                 !free)
                 return free;
         }
-        QVariantList values = changes.values;
-        values << id;
-        auto updated = m_context.database.exec(
-            QStringLiteral("UPDATE provider_keys SET %1 WHERE id = ?").arg(changes.assignments()), values);
-        if (!updated)
-            return updated.error();
+        if (auto updated = changes.update(m_context.database, QStringLiteral("provider_keys"), id); !updated)
+            return updated;
         if (secret) {
             if (auto stored = storeSecret(id, *secret); !stored)
                 return stored;

@@ -283,13 +283,10 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
             return ApiErrors::conflict(QStringLiteral("a provider type named '%1' exists or existed; names are never "
                                                       "reused")
                                            .arg(input.value(QLatin1String("name")).toString()));
-        auto inserted =
-            m_context.database.exec(QStringLiteral("INSERT INTO provider_types (%1) VALUES (%2) RETURNING id")
-                                        .arg(changes.columnList(), changes.placeholders()),
-                                    changes.values);
+        auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_types"));
         if (!inserted)
             return inserted.error();
-        id = inserted->next() ? inserted->value(0).toLongLong() : 0;
+        id = *inserted;
         changes.fields.removeAll(QString());
         return m_context.audit.record(actor, QStringLiteral("provider_type.create"), QStringLiteral("provider_type"),
                                       QString::number(id),
@@ -319,13 +316,9 @@ Result<QJsonObject> ProviderTypeService::update(const Actor& actor, qint64 id, c
 
     const QStringList fields = changes.fields;
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    QVariantList values = changes.values;
-    values << id;
     auto done = m_context.database.transaction([&]() -> Result<void> {
-        auto updated = m_context.database.exec(
-            QStringLiteral("UPDATE provider_types SET %1 WHERE id = ?").arg(changes.assignments()), values);
-        if (!updated)
-            return updated.error();
+        if (auto updated = changes.update(m_context.database, QStringLiteral("provider_types"), id); !updated)
+            return updated;
         return m_context.audit.record(actor, QStringLiteral("provider_type.update"), QStringLiteral("provider_type"),
                                       QString::number(id),
                                       {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
