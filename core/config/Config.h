@@ -11,17 +11,18 @@
 // Limits the proxy listener enforces on every connection and request.
 struct HttpLimits
 {
-    int maxRequestLineBytes = 8 * 1024;      // 414 / 431 above this
-    int maxHeaderBytes = 64 * 1024;          // request line + all headers; 431 above this
-    int maxHeaderCount = 100;                // 431 above this
-    qint64 maxBodyBytes = 32 * 1024 * 1024;  // 413 above this
-    int headerTimeoutMs = 10'000;            // whole head must arrive within this (slowloris): 408
-    int bodyTimeoutMs = 60'000;              // no body bytes for this long: 408
-    int idleTimeoutMs = 60'000;              // keep-alive connection with no request
-    int maxConnections = 10'000;             // per listener; beyond, new connections are closed at once
+    int maxRequestLineBytes = 8 * 1024;     // 414 / 431 above this
+    int maxHeaderBytes = 64 * 1024;         // request line + all headers; 431 above this
+    int maxHeaderCount = 100;               // 431 above this
+    qint64 maxBodyBytes = 32 * 1024 * 1024; // 413 above this
+    int headerTimeoutMs = 10'000;           // whole head must arrive within this (slowloris): 408
+    int bodyTimeoutMs = 60'000;             // no body bytes for this long: 408
+    int idleTimeoutMs = 60'000;             // keep-alive connection with no request
+    int maxConnections = 10'000;            // per listener; beyond, new connections are closed at once
     int upstreamConnectTimeoutMs = 10'000;
-    int upstreamResponseTimeoutMs = 300'000; // until the response head arrives
-    int upstreamIdleTimeoutMs = 60'000;      // pooled upstream connection kept this long unused
+    int upstreamResponseTimeoutMs = 300'000;   // until the response head arrives
+    int upstreamStallTimeoutMs = 300'000;      // longest silence of a provider between response bytes
+    int upstreamIdleTimeoutMs = 60'000;        // pooled upstream connection kept this long unused
     qint64 maxPendingWriteBytes = 1024 * 1024; // backpressure bound per direction
 };
 
@@ -38,8 +39,8 @@ struct Config
     Listener admin{QHostAddress(QHostAddress::LocalHost), 9090};
     QString tlsCertificateFile; // PEM; both set = the proxy listener speaks TLS
     QString tlsPrivateKeyFile;
-    QString upstreamCaFile;     // extra CA certificates trusted for upstream TLS, besides the system store
-    int workers = 0;            // proxy worker threads; 0 = number of cores
+    QString upstreamCaFile; // extra CA certificates trusted for upstream TLS, besides the system store
+    int workers = 0;        // proxy worker threads; 0 = number of cores
 
     QString dataDir = QStringLiteral("./data");
     QString databaseUrl;        // empty = SQLite file gatehouse.db in dataDir; or postgresql://user:pass@host:port/db
@@ -64,7 +65,7 @@ struct Config
 
     HttpLimits limits;
 
-    QString sqlitePath() const;  // the SQLite file when databaseUrl is empty
+    QString sqlitePath() const; // the SQLite file when databaseUrl is empty
     bool usesPostgres() const { return databaseUrl.startsWith(QLatin1String("postgres")); }
     int effectiveWorkers() const;
 };

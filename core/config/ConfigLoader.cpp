@@ -18,8 +18,8 @@ enum class Source { Anywhere, EnvironmentOnly };
 
 struct Setting
 {
-    QString key;         // file key, e.g. "proxy.port"; environment variable GATEHOUSE_PROXY_PORT
-    QString option;      // command-line option without dashes, empty when none
+    QString key;    // file key, e.g. "proxy.port"; environment variable GATEHOUSE_PROXY_PORT
+    QString option; // command-line option without dashes, empty when none
     QString valueName;
     QString description;
     Apply apply;
@@ -31,15 +31,12 @@ struct Setting
     }
 };
 
-template <typename Part>
-Part& partOf(Config& config);
-template <>
-Config& partOf<Config>(Config& config)
+template <typename Part> Part& partOf(Config& config);
+template <> Config& partOf<Config>(Config& config)
 {
     return config;
 }
-template <>
-HttpLimits& partOf<HttpLimits>(Config& config)
+template <> HttpLimits& partOf<HttpLimits>(Config& config)
 {
     return config.limits;
 }
@@ -176,8 +173,8 @@ const std::vector<Setting>& settings()
          text(&Config::initialAdminPassword), Source::EnvironmentOnly},
         {QStringLiteral("log.level"), QStringLiteral("log-level"), QStringLiteral("level"),
          QStringLiteral("debug, info, warning or error (default: info)"),
-         oneOf(&Config::logLevel, {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"),
-                                   QStringLiteral("error")})},
+         oneOf(&Config::logLevel,
+               {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")})},
         {QStringLiteral("log.format"), QStringLiteral("log-format"), QStringLiteral("format"),
          QStringLiteral("text or json (one JSON object per line) (default: text)"),
          [](Config& config, const QString& value) {
@@ -204,8 +201,7 @@ const std::vector<Setting>& settings()
          QStringLiteral("Largest request head, request line and headers (default: 64K)"),
          number(&HttpLimits::maxHeaderBytes, 1024, 16 << 20, Unit::Bytes)},
         {QStringLiteral("limits.max_header_count"), QString(), QString(),
-         QStringLiteral("Most headers in one request (default: 100)"),
-         number(&HttpLimits::maxHeaderCount, 1, 10'000)},
+         QStringLiteral("Most headers in one request (default: 100)"), number(&HttpLimits::maxHeaderCount, 1, 10'000)},
         {QStringLiteral("limits.max_body_bytes"), QStringLiteral("max-body-bytes"), QStringLiteral("size"),
          QStringLiteral("Largest request body (default: 32M)"),
          number(&HttpLimits::maxBodyBytes, 0, qint64(64) << 30, Unit::Bytes)},
@@ -227,6 +223,9 @@ const std::vector<Setting>& settings()
         {QStringLiteral("limits.upstream_response_timeout_ms"), QString(), QString(),
          QStringLiteral("Time allowed for a provider's response head (default: 300000)"),
          number(&HttpLimits::upstreamResponseTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.upstream_stall_timeout_ms"), QString(), QString(),
+         QStringLiteral("A provider silent this long in the middle of a response is cut off (default: 300000)"),
+         number(&HttpLimits::upstreamStallTimeoutMs, 100, 3'600'000)},
         {QStringLiteral("limits.upstream_idle_timeout_ms"), QString(), QString(),
          QStringLiteral("Pooled provider connection closed after this long unused (default: 60000)"),
          number(&HttpLimits::upstreamIdleTimeoutMs, 100, 3'600'000)},
@@ -250,11 +249,11 @@ Result<std::map<QString, QString>> readFile(const QString& path)
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
         if (!document.isObject())
-            return Error::make(QStringLiteral("invalid_config"),
-                               QStringLiteral("config file %1 is not a JSON object: %2")
-                                   .arg(path, parseError.errorString()));
+            return Error::make(
+                QStringLiteral("invalid_config"),
+                QStringLiteral("config file %1 is not a JSON object: %2").arg(path, parseError.errorString()));
         std::function<void(const QJsonObject&, const QString&)> flatten = [&](const QJsonObject& object,
-                                                                             const QString& prefix) {
+                                                                              const QString& prefix) {
             for (auto it = object.begin(); it != object.end(); ++it) {
                 const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
                 if (it->isObject())
@@ -268,7 +267,8 @@ Result<std::map<QString, QString>> readFile(const QString& path)
     }
     QSettings ini(path, QSettings::IniFormat);
     if (ini.status() != QSettings::NoError)
-        return Error::make(QStringLiteral("invalid_config"), QStringLiteral("config file %1 is not valid INI").arg(path));
+        return Error::make(QStringLiteral("invalid_config"),
+                           QStringLiteral("config file %1 is not valid INI").arg(path));
     for (const QString& key : ini.allKeys()) {
         QString name = key;
         if (name.startsWith(QLatin1String("General/")))
@@ -285,8 +285,8 @@ Result<std::map<QString, QString>> readFile(const QString& path)
 
 void ConfigLoader::addOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("config"),
-                      QStringLiteral("Config file, INI or JSON (also GATEHOUSE_CONFIG)."), QStringLiteral("file")});
+    parser.addOption({QStringLiteral("config"), QStringLiteral("Config file, INI or JSON (also GATEHOUSE_CONFIG)."),
+                      QStringLiteral("file")});
     for (const Setting& setting : settings()) {
         if (!setting.option.isEmpty())
             parser.addOption({setting.option, setting.description + QStringLiteral("."), setting.valueName});

@@ -278,6 +278,20 @@ void UpstreamExchange::timerEvent(QTimerEvent* event)
     m_timer.stop();
     if (m_done)
         return;
+    if (m_headEmitted) {
+        // The body: bytes moving (or our own pause for a slow client) keep it alive; the timer is not restarted per
+        // piece, it looks at when the last one came.
+        const int stallMs = m_pool.limits().upstreamStallTimeoutMs;
+        const qint64 silentMs = m_paused ? 0 : m_sinceLastByte.elapsed();
+        if (silentMs < stallMs) {
+            if (m_paused)
+                m_sinceLastByte.start();
+            m_timer.start(int(stallMs - silentMs), this);
+            return;
+        }
+        fail(UpstreamErrorKind::Timeout, QStringLiteral("the provider sent nothing for %1 ms").arg(stallMs));
+        return;
+    }
     fail(UpstreamErrorKind::Timeout,
          m_connected ? QStringLiteral("no response head in time") : QStringLiteral("connect timed out"));
 }
@@ -307,9 +321,10 @@ void UpstreamExchange::readAndParse()
             return;
         }
         m_in.remove(0, consumed);
+        m_sinceLastByte.start();
         if (m_headReady && !m_headEmitted) {
             m_headEmitted = true;
-            m_timer.stop();
+            m_timer.start(m_pool.limits().upstreamStallTimeoutMs, this); // from the response head to the stall timeout
             emit responseHead(m_status, m_responseHeaders);
             if (!self || m_done)
                 return;

@@ -6,6 +6,7 @@
 #include <llhttp.h>
 
 #include <QBasicTimer>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
@@ -17,6 +18,8 @@ class UpstreamPool;
 // Signals: responseHead() once (1xx interim responses are skipped), then responseData() with the de-chunked body
 // as it arrives, then finished(); or failed() at any point. After finished() or failed() nothing more is emitted.
 // pauseResponse()/resumeResponse() stop and restart reading the socket (backpressure towards the upstream).
+// Timeouts (HttpLimits): connecting, the response head, and then a silence of the upstream between response bytes
+// (time paused for a slow client does not count); each fails the exchange with UpstreamErrorKind::Timeout.
 // With UpstreamRequest::streamBody, writeBody() returns false once more than HttpLimits::maxPendingWriteBytes
 // wait for the upstream: continue on requestDrained(). Deleting the exchange or abort() drops the connection.
 class UpstreamExchange : public QObject
@@ -79,7 +82,8 @@ private:
     UpstreamRequest m_request;
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
-    QBasicTimer m_timer; // connect, then response head timeout
+    QBasicTimer m_timer;           // connect, then response head, then stall timeout
+    QElapsedTimer m_sinceLastByte; // the last response bytes came this long ago
     bool m_connected = false;
     bool m_reused = false;
     bool m_retried = false;

@@ -16,7 +16,7 @@ class TestGatewayProxy : public QObject
     Q_OBJECT
 
 private:
-    GatewayHarness m_gateway;
+    GatewayHarness m_gateway{[](Config& config) { config.limits.upstreamStallTimeoutMs = 1000; }};
     HttpTestClient m_client;
     std::unique_ptr<GatewayFixture> m_fixture;
     FakeOpenAI m_openai;
@@ -29,8 +29,9 @@ private:
     // The client identity a proxy must never pass on, and a cookie.
     static QList<QPair<QByteArray, QByteArray>> identityHeaders()
     {
-        return {{"X-Forwarded-For", "198.51.100.7"}, {"X-Real-IP", "198.51.100.7"}, {"Forwarded", "for=198.51.100.7"},
-                {"Via", "1.1 corp-proxy"}, {"True-Client-IP", "198.51.100.7"}, {"CF-Connecting-IP", "198.51.100.7"},
+        return {{"X-Forwarded-For", "198.51.100.7"}, {"X-Real-IP", "198.51.100.7"},
+                {"Forwarded", "for=198.51.100.7"},   {"Via", "1.1 corp-proxy"},
+                {"True-Client-IP", "198.51.100.7"},  {"CF-Connecting-IP", "198.51.100.7"},
                 {"Cookie", "session=secret-cookie"}};
     }
 
@@ -43,7 +44,8 @@ private:
     void expectNoClientIdentity(const FakeHttpRequest& seen, const QByteArray& gatewayKey)
     {
         for (const auto& [name, value] : seen.headers) {
-            QVERIFY2(!value.contains("198.51.100.7") && !value.contains("secret-cookie") && !value.contains("corp-proxy"),
+            QVERIFY2(!value.contains("198.51.100.7") && !value.contains("secret-cookie") &&
+                         !value.contains("corp-proxy"),
                      name.constData());
             QVERIFY2(!value.contains(gatewayKey), name.constData());
         }
@@ -97,33 +99,42 @@ private slots:
         QTest::addColumn<QByteArray>("providerKeyValue");
 
         const QByteArray chat = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}])";
-        QTest::newRow("openai chat") << "openai" << "/v1/chat/completions" << chat + "}" << QByteArray("authorization")
+        QTest::newRow("openai chat") << "openai"
+                                     << "/v1/chat/completions" << chat + "}" << QByteArray("authorization")
                                      << "gpt-4o-mini" << false << true << QByteArray("authorization")
                                      << QByteArray("Bearer sk-provider-openai");
         QTest::newRow("openai chat stream with usage")
-            << "openai" << "/v1/chat/completions" << chat + R"(,"stream":true,"stream_options":{"include_usage":true}})"
+            << "openai"
+            << "/v1/chat/completions" << chat + R"(,"stream":true,"stream_options":{"include_usage":true}})"
             << QByteArray("authorization") << "gpt-4o-mini" << true << true << QByteArray("authorization")
             << QByteArray("Bearer sk-provider-openai");
         QTest::newRow("openai chat stream without usage")
-            << "openai" << "/v1/chat/completions" << chat + R"(,"stream":true})" << QByteArray("authorization")
-            << "gpt-4o-mini" << true << false << QByteArray("authorization") << QByteArray("Bearer sk-provider-openai");
+            << "openai"
+            << "/v1/chat/completions" << chat + R"(,"stream":true})" << QByteArray("authorization") << "gpt-4o-mini"
+            << true << false << QByteArray("authorization") << QByteArray("Bearer sk-provider-openai");
         QTest::newRow("openai responses stream")
-            << "openai" << "/v1/responses" << QByteArray(R"({"model":"gpt-4.1","input":"hi","stream":true})")
+            << "openai"
+            << "/v1/responses" << QByteArray(R"({"model":"gpt-4.1","input":"hi","stream":true})")
             << QByteArray("authorization") << "gpt-4.1" << true << true << QByteArray("authorization")
             << QByteArray("Bearer sk-provider-openai");
-        const QByteArray message = R"({"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}])";
-        QTest::newRow("anthropic messages") << "anthropic" << "/v1/messages" << message + "}" << QByteArray("x-api-key")
-                                            << "claude-sonnet-4-5" << false << true << QByteArray("x-api-key")
-                                            << QByteArray("sk-ant-provider");
+        const QByteArray message =
+            R"({"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}])";
+        QTest::newRow("anthropic messages")
+            << "anthropic"
+            << "/v1/messages" << message + "}" << QByteArray("x-api-key") << "claude-sonnet-4-5" << false << true
+            << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
         QTest::newRow("anthropic messages stream")
-            << "anthropic" << "/v1/messages" << message + R"(,"stream":true})" << QByteArray("x-api-key")
-            << "claude-sonnet-4-5" << true << true << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
+            << "anthropic"
+            << "/v1/messages" << message + R"(,"stream":true})" << QByteArray("x-api-key") << "claude-sonnet-4-5"
+            << true << true << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
         const QByteArray contents = R"({"contents":[{"parts":[{"text":"hi"}]}]})";
-        QTest::newRow("gemini generate") << "gemini" << "/v1beta/models/gemini-2.0-flash:generateContent" << contents
+        QTest::newRow("gemini generate") << "gemini"
+                                         << "/v1beta/models/gemini-2.0-flash:generateContent" << contents
                                          << QByteArray("x-goog-api-key") << "gemini-2.0-flash" << false << true
                                          << QByteArray("x-goog-api-key") << QByteArray("AIza-provider-gemini");
         QTest::newRow("gemini stream, key in query")
-            << "gemini" << "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse" << contents << QByteArray()
+            << "gemini"
+            << "/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse" << contents << QByteArray()
             << "gemini-2.0-flash" << true << true << QByteArray("x-goog-api-key") << QByteArray("AIza-provider-gemini");
     }
 
@@ -196,12 +207,15 @@ private slots:
         QTest::newRow("openai missing") << "/v1/chat/completions" << QByteArray() << QByteArray() << "missing_key"
                                         << "openai";
         QTest::newRow("openai unknown") << "/v1/chat/completions" << QByteArray("Authorization")
-                                        << QByteArray("Bearer gh-not-a-real-key-0000000000000000000000") << "invalid_key"
+                                        << QByteArray("Bearer gh-not-a-real-key-0000000000000000000000")
+                                        << "invalid_key"
                                         << "openai";
-        QTest::newRow("anthropic unknown") << "/v1/messages" << QByteArray("x-api-key") << QByteArray("sk-ant-wrong")
-                                           << "invalid_key" << "anthropic";
+        QTest::newRow("anthropic unknown")
+            << "/v1/messages" << QByteArray("x-api-key") << QByteArray("sk-ant-wrong") << "invalid_key"
+            << "anthropic";
         QTest::newRow("gemini missing") << "/v1beta/models/gemini-2.0-flash:generateContent" << QByteArray()
-                                        << QByteArray() << "missing_key" << "gemini";
+                                        << QByteArray() << "missing_key"
+                                        << "gemini";
     }
 
     void authFailuresInTheProvidersFormat()
@@ -222,10 +236,12 @@ private slots:
             QVERIFY(error[QLatin1String("error")][QLatin1String("type")].isString());
         } else if (format == QLatin1String("anthropic")) {
             QCOMPARE(error[QLatin1String("type")].toString(), QStringLiteral("error"));
-            QCOMPARE(error[QLatin1String("error")][QLatin1String("type")].toString(), QStringLiteral("authentication_error"));
+            QCOMPARE(error[QLatin1String("error")][QLatin1String("type")].toString(),
+                     QStringLiteral("authentication_error"));
         } else {
             QCOMPARE(error[QLatin1String("error")][QLatin1String("code")].toInt(), 401);
-            QCOMPARE(error[QLatin1String("error")][QLatin1String("status")].toString(), QStringLiteral("UNAUTHENTICATED"));
+            QCOMPARE(error[QLatin1String("error")][QLatin1String("status")].toString(),
+                     QStringLiteral("UNAUTHENTICATED"));
         }
         QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
         const QVariantMap trace = lastTrace();
@@ -277,10 +293,9 @@ private slots:
         m_openai.addApiKey(QStringLiteral("sk-second"));
         const qint64 first = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider-openai"));
         const qint64 second = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-second"));
-        const QByteArray gatewayKey = m_fixture->addGatewayKey(QStringLiteral("openai"), {first, second},
-                                                               {.userId = m_fixture->addUser(
-                                                                    QStringLiteral("failover%1").arg(behavior),
-                                                                    QStringLiteral("user"))});
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(
+            QStringLiteral("openai"), {first, second},
+            {.userId = m_fixture->addUser(QStringLiteral("failover%1").arg(behavior), QStringLiteral("user"))});
         m_openai.queueBehavior(behavior == 0   ? FakeBehavior::rateLimited(30)
                                : behavior == 1 ? FakeBehavior::serverError()
                                                : FakeBehavior::invalidKey());
@@ -301,15 +316,31 @@ private slots:
     {
         m_openai.queueBehavior(FakeBehavior::cutStream(2));
         const int before = int(m_openai.requests().size());
-        const auto response = m_client.post(
-            m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
-            R"({"model":"gpt-4o-mini","messages":[],"stream":true})",
-            {{"Authorization", "Bearer " + m_gatewayKeys.value(QStringLiteral("openai"))}});
+        const auto response =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+                          R"({"model":"gpt-4o-mini","messages":[],"stream":true})",
+                          {{"Authorization", "Bearer " + m_gatewayKeys.value(QStringLiteral("openai"))}});
         QVERIFY2(!response.networkError.isEmpty() || response.status == 200, "the client must see the cut");
         QVERIFY(!response.body.contains("[DONE]"));
         QCOMPARE(m_openai.requests().size(), before + 1);
         QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
         QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("stream_cut"));
+        QCOMPARE(lastTrace().value("success").toInt(), 0);
+    }
+
+    void aProviderFallingSilentMidStreamIsCutAndTraced()
+    {
+        m_openai.queueBehavior(FakeBehavior::slowStream(5'000)); // pieces 5 s apart; the stall timeout is 1 s
+        const auto response =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+                          R"({"model":"gpt-4o-mini","messages":[],"stream":true})",
+                          {{"Authorization", "Bearer " + m_gatewayKeys.value(QStringLiteral("openai"))}});
+        QVERIFY2(!response.networkError.isEmpty() || response.status == 200, "the client must see the cut");
+        QVERIFY(!response.body.contains("[DONE]"));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("stream_cut"));
+        QCOMPARE(lastTrace().value("error_message").toString(),
+                 QStringLiteral("the provider sent nothing for 1000 ms"));
         QCOMPARE(lastTrace().value("success").toInt(), 0);
     }
 

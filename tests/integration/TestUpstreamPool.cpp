@@ -240,6 +240,25 @@ private slots:
         QCOMPARE(outcome.error->kind, UpstreamErrorKind::Timeout);
     }
 
+    // Measured from the last bytes, not from the head: a stream that keeps trickling lives longer than the timeout.
+    void upstreamFallingSilentMidBodyIsATimeout()
+    {
+        m_limits.upstreamStallTimeoutMs = 300;
+        ScriptedUpstream upstream;
+        upstream.setResponder([](const ScriptedUpstream::Request&, QTcpSocket* socket) {
+            socket->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\np0\r\n");
+            for (int i = 1; i <= 4; ++i) // 150 ms apart: 600 ms in all, each gap under the timeout
+                QTimer::singleShot(150 * i, socket,
+                                   [socket, i] { socket->write("2\r\np" + QByteArray::number(i) + "\r\n"); });
+        });
+        const Outcome outcome = run(get(upstream.url()));
+        QCOMPARE(outcome.status, 200);
+        QCOMPARE(outcome.body, QByteArray("p0p1p2p3p4")); // with the timer counted from the head: "p0p1"
+        QVERIFY(outcome.error.has_value());
+        QCOMPARE(outcome.error->kind, UpstreamErrorKind::Timeout);
+        QVERIFY(outcome.error->responseStarted);
+    }
+
     void garbageIsAProtocolError()
     {
         ScriptedUpstream upstream;
