@@ -3,7 +3,7 @@
 
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
     qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
-    libhiredis-dev libssl-dev node-llhttp)
+    libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
 TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl)
 
 install_deps() {
