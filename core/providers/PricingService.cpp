@@ -7,6 +7,7 @@
 #include "admin/ListQuery.h"
 #include "admin/RowChanges.h"
 #include "auth/Permissions.h"
+#include "providers/ProviderTypeService.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -141,12 +142,8 @@ Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
     auto done = m_context.database.transaction([&]() -> Result<void> {
-        auto type = m_context.database.exec(
-            QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE id = ? AND deleted_at IS NULL"), {*typeId});
-        if (!type)
-            return type.error();
-        if (!type->next() || type->value(0).toLongLong() == 0)
-            return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
+        if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
+            return type;
         if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
             return free;
         auto inserted = changes.insertInto(m_context.database, QStringLiteral("model_pricing"));

@@ -8,6 +8,7 @@
 #include "admin/RowChanges.h"
 #include "auth/Permissions.h"
 #include "crypto/SecretBox.h"
+#include "providers/ProviderTypeService.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -206,12 +207,8 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
     auto done = m_context.database.transaction([&]() -> Result<void> {
-        auto type = m_context.database.exec(
-            QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE id = ? AND deleted_at IS NULL"), {*typeId});
-        if (!type)
-            return type.error();
-        if (!type->next() || type->value(0).toLongLong() == 0)
-            return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(*typeId));
+        if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
+            return type;
         if (auto free = checkNameFree(*typeId, *name, 0); !free)
             return free;
         auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));

@@ -368,3 +368,14 @@ Result<void> ProviderTypeService::remove(const Actor& actor, qint64 id)
     m_context.routingChanged();
     return {};
 }
+
+Result<void> ProviderTypeService::requireLive(Database& database, qint64 id)
+{
+    auto type =
+        database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE id = ? AND deleted_at IS NULL"), {id});
+    if (!type)
+        return type.error();
+    if (!type->next() || type->value(0).toLongLong() == 0)
+        return ApiErrors::invalid(QStringLiteral("'providerTypeId' %1 is not a provider type").arg(id));
+    return {};
+}

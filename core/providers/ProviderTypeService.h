@@ -24,6 +24,9 @@ public:
     Result<QJsonObject> update(const Actor& actor, qint64 id, const QJsonObject& input);
     Result<void> remove(const Actor& actor, qint64 id);
 
+    // invalid_argument unless `id` is a provider type that is not deleted: for the services whose rows name one.
+    static Result<void> requireLive(Database& database, qint64 id);
+
 private:
     static void readFields(JsonInput& in, bool creating, RowChanges& changes);
     Result<QJsonObject> load(qint64 id);
