@@ -20,14 +20,15 @@ void HttpExchange::resumeBody()
         m_connection->flush();
     }
     m_expectContinue = false;
-    if (!m_heldBody.isEmpty())
-        emit bodyData(std::exchange(m_heldBody, QByteArray()));
+    if (!m_heldBody.isEmpty() && m_listener)
+        m_listener->bodyData(std::exchange(m_heldBody, QByteArray()));
     if (m_bodyPaused)
         return;
     if (m_bodyComplete) {
         if (!m_bodyEndEmitted) {
             m_bodyEndEmitted = true;
-            emit bodyEnd();
+            if (m_listener)
+                m_listener->bodyEnd();
         }
         return;
     }
@@ -252,8 +253,8 @@ void HttpExchange::receiveBody(const QByteArray& data)
 {
     if (m_bodyPaused)
         m_heldBody.append(data);
-    else
-        emit bodyData(data);
+    else if (m_listener)
+        m_listener->bodyData(data);
 }
 
 void HttpExchange::receiveBodyEnd()
@@ -261,7 +262,8 @@ void HttpExchange::receiveBodyEnd()
     m_bodyComplete = true;
     if (!m_bodyPaused && m_heldBody.isEmpty() && !m_bodyEndEmitted) {
         m_bodyEndEmitted = true;
-        emit bodyEnd();
+        if (m_listener)
+            m_listener->bodyEnd();
     }
 }
 
@@ -269,7 +271,8 @@ void HttpExchange::socketDrained()
 {
     if (m_waitingDrain && m_connection && pendingWriteBytes() <= m_connection->limits().maxPendingWriteBytes) {
         m_waitingDrain = false;
-        emit drained();
+        if (m_listener)
+            m_listener->drained();
     }
 }
 
@@ -279,6 +282,7 @@ void HttpExchange::detach(Departure departure)
     if (departure != Departure::ResponseEnded && !m_ended) {
         m_ended = true;
         m_cutByServer = departure == Departure::ServerCut;
-        emit clientDisconnected();
+        if (m_listener)
+            m_listener->clientDisconnected();
     }
 }

@@ -8,10 +8,12 @@ class HttpConnection;
 
 // One request and its response on a client connection: what a HttpRequestHandler works with.
 //
+// Events reach the one Listener the handler sets (plain virtual calls: a request costs no signal connections).
+//
 // Request body: delivery starts paused, so a handler may answer without reading it. resumeBody() starts (or
 // continues) delivery through bodyData() and then bodyEnd(); the first call sends "100 Continue" when the client
 // asked for it. pauseBody() stops delivery (no further bodyData() until resumeBody()), the engine then stops reading
-// the socket. Signals may be emitted from inside resumeBody().
+// the socket. The listener may be called from inside resumeBody().
 //
 // Response: writeHead() (status 200 or above) then any number of writeBody() then end(). The engine frames the body:
 // with the handler's Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the connection
@@ -27,6 +29,18 @@ class HttpExchange : public QObject
     Q_OBJECT
 
 public:
+    class Listener
+    {
+    public:
+        virtual void bodyData(const QByteArray& data) { Q_UNUSED(data) }
+        virtual void bodyEnd() {}
+        virtual void drained() {} // pending bytes fell back under the bound after writeBody() returned false
+        virtual void clientDisconnected() {} // the client went away, or the engine closed it, before the response ended
+    protected:
+        ~Listener() = default;
+    };
+
+    void setListener(Listener* listener) { m_listener = listener; }
     const HttpRequest& request() const { return m_request; }
 
     void resumeBody();
@@ -53,12 +67,6 @@ public:
     static QByteArray errorBody(const QByteArray& code, const QByteArray& message);
     static QByteArray reasonPhrase(int status);
 
-signals:
-    void bodyData(const QByteArray& data);
-    void bodyEnd();
-    void drained();            // pending bytes fell back under the bound after writeBody() returned false
-    void clientDisconnected(); // the client went away, or the engine closed it, before the response ended
-
 private:
     friend class HttpConnection;
     enum class Framing { None, Length, Chunked, Close };
@@ -73,6 +81,7 @@ private:
     void detach(Departure departure);
 
     HttpConnection* m_connection;
+    Listener* m_listener = nullptr;
     HttpRequest m_request;
     QByteArray m_heldBody; // arrived after pauseBody(), within the chunk being parsed
     bool m_keepAlive;

@@ -29,6 +29,52 @@ HttpHeaders forwardable(const HttpHeaders& headers)
     return result;
 }
 
+// One forwarded request: client -> upstream for the body, upstream -> client for the response, each side pausing the
+// other while it lags. A child of the client's exchange, so it ends with it.
+class Relay : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
+{
+public:
+    Relay(HttpExchange* exchange, UpstreamRequest request, UpstreamPool& pool)
+        : QObject(exchange), m_exchange(exchange), m_upstream(pool.start(std::move(request), this, this))
+    {
+        exchange->setListener(this);
+    }
+
+private:
+    void bodyData(const QByteArray& data) override
+    {
+        if (!m_upstream->writeBody(data))
+            m_exchange->pauseBody();
+    }
+    void bodyEnd() override { m_upstream->endBody(); }
+    void requestDrained() override { m_exchange->resumeBody(); }
+
+    void responseHead(int status, const HttpHeaders& headers) override
+    {
+        m_exchange->writeHead(status, forwardable(headers));
+    }
+    void responseData(const QByteArray& data) override
+    {
+        if (!m_exchange->writeBody(data))
+            m_upstream->pauseResponse();
+    }
+    void drained() override { m_upstream->resumeResponse(); }
+    void finished() override { m_exchange->end(); }
+    void failed(const UpstreamError& error) override
+    {
+        if (m_exchange->isHeadWritten()) {
+            m_exchange->abort(); // the client must see the response as cut, not complete
+            return;
+        }
+        const bool timeout = error.kind == UpstreamErrorKind::Timeout;
+        m_exchange->respondError(timeout ? 504 : 502, error.kindName().toUtf8(), error.message.toUtf8());
+    }
+    void clientDisconnected() override { m_upstream->abort(); }
+
+    HttpExchange* m_exchange;
+    UpstreamExchange* m_upstream;
+};
+
 } // namespace
 
 PassThroughHandler::PassThroughHandler(const QUrl& upstream, UpstreamPool& pool)
@@ -54,36 +100,7 @@ void PassThroughHandler::handle(HttpExchange* exchange)
     upstreamRequest.streamBody = request.hasBody();
     if (request.contentLength > 0)
         upstreamRequest.headers.set("Content-Length", QByteArray::number(request.contentLength));
-    UpstreamExchange* upstream = m_pool.start(std::move(upstreamRequest), exchange);
-
-    // Request body: client -> upstream, pausing the client while the upstream lags.
-    QObject::connect(exchange, &HttpExchange::bodyData, upstream, [exchange, upstream](const QByteArray& data) {
-        if (!upstream->writeBody(data))
-            exchange->pauseBody();
-    });
-    QObject::connect(exchange, &HttpExchange::bodyEnd, upstream, &UpstreamExchange::endBody);
-    QObject::connect(upstream, &UpstreamExchange::requestDrained, exchange, &HttpExchange::resumeBody);
-
-    // Response: upstream -> client, pausing the upstream while the client lags.
-    QObject::connect(
-        upstream, &UpstreamExchange::responseHead, exchange,
-        [exchange](int status, const HttpHeaders& headers) { exchange->writeHead(status, forwardable(headers)); });
-    QObject::connect(upstream, &UpstreamExchange::responseData, exchange, [exchange, upstream](const QByteArray& data) {
-        if (!exchange->writeBody(data))
-            upstream->pauseResponse();
-    });
-    QObject::connect(exchange, &HttpExchange::drained, upstream, &UpstreamExchange::resumeResponse);
-    QObject::connect(upstream, &UpstreamExchange::finished, exchange, &HttpExchange::end);
-    QObject::connect(upstream, &UpstreamExchange::failed, exchange, [exchange](const UpstreamError& error) {
-        if (exchange->isHeadWritten()) {
-            exchange->abort(); // the client must see the response as cut, not complete
-            return;
-        }
-        const bool timeout = error.kind == UpstreamErrorKind::Timeout;
-        exchange->respondError(timeout ? 504 : 502, error.kindName().toUtf8(), error.message.toUtf8());
-    });
-    QObject::connect(exchange, &HttpExchange::clientDisconnected, upstream, &UpstreamExchange::abort);
-
+    new Relay(exchange, std::move(upstreamRequest), m_pool);
     if (request.hasBody())
         exchange->resumeBody();
 }

@@ -51,8 +51,8 @@ QString UpstreamError::kindName() const
     return QStringLiteral("protocol");
 }
 
-UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent)
-    : QObject(parent), m_pool(pool), m_request(std::move(request))
+UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener, QObject* parent)
+    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_listener(listener)
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -76,7 +76,7 @@ UpstreamExchange::~UpstreamExchange()
 void UpstreamExchange::begin()
 {
     if (!m_request.origin.isValid()) {
-        // Queued: signals never come before start() returns. fail() does nothing if abort() came first.
+        // Queued: nothing reaches the listener before start() returns. fail() does nothing if abort() came first.
         QMetaObject::invokeMethod(
             this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
             Qt::QueuedConnection);
@@ -240,7 +240,8 @@ void UpstreamExchange::onBytesWritten()
 {
     if (m_waitingDrain && pendingRequestBytes() <= m_pool.limits().maxPendingWriteBytes) {
         m_waitingDrain = false;
-        emit requestDrained();
+        if (m_listener)
+            m_listener->requestDrained();
     }
 }
 
@@ -325,12 +326,14 @@ void UpstreamExchange::readAndParse()
         if (m_headReady && !m_headEmitted) {
             m_headEmitted = true;
             m_timer.start(m_pool.limits().upstreamStallTimeoutMs, this); // from the response head to the stall timeout
-            emit responseHead(m_status, m_responseHeaders);
+            if (m_listener)
+                m_listener->responseHead(m_status, m_responseHeaders);
             if (!self || m_done)
                 return;
         }
         if (!m_bodyOut.isEmpty()) {
-            emit responseData(std::exchange(m_bodyOut, QByteArray()));
+            if (m_listener)
+                m_listener->responseData(std::exchange(m_bodyOut, QByteArray()));
             if (!self || m_done)
                 return;
         }
@@ -384,7 +387,8 @@ void UpstreamExchange::finish()
     } else {
         dropConnection();
     }
-    emit finished();
+    if (m_listener)
+        m_listener->finished();
 }
 
 void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
@@ -397,7 +401,8 @@ void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
     m_pool.stats().countError(statsKind(kind));
     const UpstreamError error{kind, message, m_responseStarted};
     qCDebug(lcHttp) << "upstream" << m_request.origin.poolKey << "failed:" << error.kindName() << message;
-    emit failed(error);
+    if (m_listener)
+        m_listener->failed(error);
 }
 
 void UpstreamExchange::dropConnection()

@@ -15,8 +15,9 @@ class UpstreamPool;
 
 // One request to an upstream and its response, made by UpstreamPool::start().
 //
-// Signals: responseHead() once (1xx interim responses are skipped), then responseData() with the de-chunked body
-// as it arrives, then finished(); or failed() at any point. After finished() or failed() nothing more is emitted.
+// Its Listener hears responseHead() once (1xx interim responses are skipped), then responseData() with the
+// de-chunked body as it arrives, then finished(); or failed() at any point. After finished() or failed() nothing more
+// comes. No call reaches the listener before UpstreamPool::start() returns.
 // pauseResponse()/resumeResponse() stop and restart reading the socket (backpressure towards the upstream).
 // Timeouts (HttpLimits): connecting, the response head, and then a silence of the upstream between response bytes
 // (time paused for a slow client does not count); each fails the exchange with UpstreamErrorKind::Timeout.
@@ -27,7 +28,22 @@ class UpstreamExchange : public QObject
     Q_OBJECT
 
 public:
+    class Listener
+    {
+    public:
+        virtual void responseHead(int status, const HttpHeaders& headers) = 0;
+        virtual void responseData(const QByteArray& data) = 0;
+        virtual void finished() = 0;
+        virtual void failed(const UpstreamError& error) = 0;
+        virtual void requestDrained() {}
+    protected:
+        ~Listener() = default;
+    };
+
     ~UpstreamExchange() override;
+
+    // Replaces the listener given to UpstreamPool::start(); null: nothing is reported any more.
+    void setListener(Listener* listener) { m_listener = listener; }
 
     bool writeBody(const QByteArray& data);
     void endBody();
@@ -40,13 +56,6 @@ public:
     bool isDone() const { return m_done; }
     qint64 pendingRequestBytes() const;
 
-signals:
-    void responseHead(int status, const HttpHeaders& headers);
-    void responseData(const QByteArray& data);
-    void finished();
-    void failed(const UpstreamError& error);
-    void requestDrained();
-
 protected:
     void timerEvent(QTimerEvent* event) override;
 
@@ -54,7 +63,7 @@ private:
     friend class UpstreamPool;
     friend class UpstreamConnection;
 
-    UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, QObject* parent);
+    UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener, QObject* parent);
     void begin();
     void attach(UpstreamConnection* connection, bool reused);
     void onConnected();
@@ -80,6 +89,7 @@ private:
 
     UpstreamPool& m_pool;
     UpstreamRequest m_request;
+    Listener* m_listener;
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
     QBasicTimer m_timer;           // connect, then response head, then stall timeout

@@ -26,9 +26,9 @@ UpstreamPool::~UpstreamPool()
         qDeleteAll(connections);
 }
 
-UpstreamExchange* UpstreamPool::start(UpstreamRequest request, QObject* parent)
+UpstreamExchange* UpstreamPool::start(UpstreamRequest request, UpstreamExchange::Listener* listener, QObject* parent)
 {
-    auto* exchange = new UpstreamExchange(*this, std::move(request), parent);
+    auto* exchange = new UpstreamExchange(*this, std::move(request), listener, parent);
     exchange->begin();
     return exchange;
 }

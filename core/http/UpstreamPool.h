@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "http/UpstreamExchange.h"
 #include "http/UpstreamRequest.h"
 
 #include <QHash>
@@ -8,7 +9,6 @@
 #include <QSslConfiguration>
 
 class UpstreamConnection;
-class UpstreamExchange;
 struct HttpWorkerStats;
 
 // The upstream HTTP/1.1 client of one worker thread: keep-alive connections per (scheme, host, port) over
@@ -23,9 +23,9 @@ public:
                  QObject* parent = nullptr);
     ~UpstreamPool() override;
 
-    // Sends the request; the returned exchange belongs to `parent` (deleting it aborts the request). Its signals
-    // are never emitted before this returns.
-    UpstreamExchange* start(UpstreamRequest request, QObject* parent = nullptr);
+    // Sends the request; the returned exchange belongs to `parent` (deleting it aborts the request) and reports to
+    // `listener`, never before this returns.
+    UpstreamExchange* start(UpstreamRequest request, UpstreamExchange::Listener* listener, QObject* parent = nullptr);
 
     int idleConnectionCount() const;
     const HttpLimits& limits() const { return m_limits; }

@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimerEvent>
 
 namespace {
 
@@ -93,13 +94,7 @@ QByteArray upstreamTarget(const ProviderProfile& profile, const QByteArray& path
 ActiveRequest::ActiveRequest(HttpExchange* exchange, const ProxyContext& context)
     : QObject(exchange), m_exchange(exchange), m_context(context)
 {
-    m_deadline.setSingleShot(true);
-    connect(&m_deadline, &QTimer::timeout, this, &ActiveRequest::onDeadline);
-    connect(m_exchange, &HttpExchange::clientDisconnected, this, &ActiveRequest::onClientGone);
-    connect(m_exchange, &HttpExchange::drained, this, [this] {
-        if (m_upstream)
-            m_upstream->resumeResponse();
-    });
+    m_exchange->setListener(this);
 }
 
 ActiveRequest::~ActiveRequest() = default;
@@ -156,34 +151,41 @@ void ActiveRequest::authenticate()
         if (auto wait = m_route->budget->retryAfterMs(nowMs))
             return fail(GatewayError::RateLimited, QStringLiteral("this API key has spent its daily budget"), *wait);
     }
-    m_deadline.start(m_route->timeoutMs);
+    m_deadline.start(m_route->timeoutMs, this);
     readBody();
 }
 
-// The whole body is read before forwarding: a retry on another key must resend it, and OpenAI streams may need
-// the usage option added. The engine bounds it (HttpLimits::maxBodyBytes, 413).
+// The whole body is read before forwarding (bodyData(), then bodyEnd()): a retry on another key must resend it, and
+// OpenAI streams may need the usage option added. The engine bounds it (HttpLimits::maxBodyBytes, 413).
 void ActiveRequest::readBody()
 {
-    connect(m_exchange, &HttpExchange::bodyData, this, [this](const QByteArray& data) { m_body += data; });
-    connect(m_exchange, &HttpExchange::bodyEnd, this, [this] {
-        const ProviderProfile& profile = m_route->provider->profile;
-        if (profile.errorFormat == ErrorFormat::OpenAi) {
-            if (auto withUsage = OpenAiStreamUsage::requestWithUsage(m_exchange->request().path, m_body)) {
-                m_body = std::move(*withUsage);
-                m_filterUsage = true;
-            }
-        }
-        const Selection selection = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
-        if (!selection) {
-            if (selection.retryAfterMs)
-                return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
-                            *selection.retryAfterMs);
-            return fail(GatewayError::NoHealthyKey, QStringLiteral("no provider key is available for this API key"));
-        }
-        m_key = selection.key;
-        attempt();
-    });
     m_exchange->resumeBody();
+}
+
+void ActiveRequest::bodyEnd()
+{
+    const ProviderProfile& profile = m_route->provider->profile;
+    if (profile.errorFormat == ErrorFormat::OpenAi) {
+        if (auto withUsage = OpenAiStreamUsage::requestWithUsage(m_exchange->request().path, m_body)) {
+            m_body = std::move(*withUsage);
+            m_filterUsage = true;
+        }
+    }
+    const Selection selection = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
+    if (!selection) {
+        if (selection.retryAfterMs)
+            return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
+                        *selection.retryAfterMs);
+        return fail(GatewayError::NoHealthyKey, QStringLiteral("no provider key is available for this API key"));
+    }
+    m_key = selection.key;
+    attempt();
+}
+
+void ActiveRequest::drained()
+{
+    if (m_upstream)
+        m_upstream->resumeResponse();
 }
 
 void ActiveRequest::attempt()
@@ -206,11 +208,7 @@ void ActiveRequest::attempt()
     upstream.headers.set("x-request-id", m_trace.requestId);
     upstream.body = m_body;
 
-    m_upstream = m_context.upstreams.start(std::move(upstream), this);
-    connect(m_upstream, &UpstreamExchange::responseHead, this, &ActiveRequest::onResponseHead);
-    connect(m_upstream, &UpstreamExchange::responseData, this, &ActiveRequest::onResponseData);
-    connect(m_upstream, &UpstreamExchange::finished, this, &ActiveRequest::onResponseFinished);
-    connect(m_upstream, &UpstreamExchange::failed, this, &ActiveRequest::onUpstreamFailed);
+    m_upstream = m_context.upstreams.start(std::move(upstream), this, this);
 }
 
 bool ActiveRequest::mayRetry() const
@@ -228,7 +226,7 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId << " retry from_key_id=" << m_key->id
                                         << " to_key_id=" << next.key->id << " reason=" << outcome.detail;
     endAttempt(outcome);
-    m_upstream->disconnect(this);
+    m_upstream->setListener(nullptr);
     m_upstream->abort();
     m_upstream->deleteLater();
     m_key = next.key;
@@ -243,7 +241,7 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
     m_key = nullptr;
 }
 
-void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
+void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 {
     const KeyOutcome::Kind kind = status == 429                    ? KeyOutcome::Kind::RateLimited
                                   : status == 401 || status == 403 ? KeyOutcome::Kind::AuthRejected
@@ -295,7 +293,7 @@ void ActiveRequest::onResponseHead(int status, const HttpHeaders& headers)
     m_exchange->writeHead(status, out);
 }
 
-void ActiveRequest::onResponseData(const QByteArray& data)
+void ActiveRequest::responseData(const QByteArray& data)
 {
     m_usage->feed(data);
     const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
@@ -303,7 +301,7 @@ void ActiveRequest::onResponseData(const QByteArray& data)
         m_upstream->pauseResponse(); // the client reads slower than the provider sends: resumed on drained()
 }
 
-void ActiveRequest::onResponseFinished()
+void ActiveRequest::finished()
 {
     if (m_usageFilter) {
         const QByteArray rest = m_usageFilter->finish();
@@ -347,7 +345,7 @@ void ActiveRequest::onResponseFinished()
     m_exchange->end();
 }
 
-void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
+void ActiveRequest::failed(const UpstreamError& error)
 {
     const bool timeout = error.kind == UpstreamErrorKind::Timeout;
     const KeyOutcome outcome =
@@ -383,12 +381,15 @@ void ActiveRequest::onUpstreamFailed(const UpstreamError& error)
          QStringLiteral("the provider could not be reached: %1").arg(error.message));
 }
 
-void ActiveRequest::onDeadline()
+void ActiveRequest::timerEvent(QTimerEvent* event)
 {
+    if (event->timerId() != m_deadline.timerId())
+        return QObject::timerEvent(event);
+    m_deadline.stop();
     if (m_responding || m_finished)
         return;
     if (m_upstream) {
-        m_upstream->disconnect(this);
+        m_upstream->setListener(nullptr);
         m_upstream->abort();
     }
     endAttempt(KeyOutcome::error(KeyOutcome::Kind::Timeout, QStringLiteral("no answer within the deadline")));
@@ -396,12 +397,12 @@ void ActiveRequest::onDeadline()
          QStringLiteral("no answer from the provider within %1 ms").arg(m_route ? m_route->timeoutMs : 0));
 }
 
-void ActiveRequest::onClientGone()
+void ActiveRequest::clientDisconnected()
 {
     if (m_finished)
         return;
     if (m_upstream) {
-        m_upstream->disconnect(this);
+        m_upstream->setListener(nullptr);
         m_upstream->abort();
     }
     endAttempt(KeyOutcome::error(KeyOutcome::Kind::ClientAborted));

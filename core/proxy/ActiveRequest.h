@@ -1,33 +1,32 @@
 #pragma once
 
 #include "health/KeyOutcome.h"
+#include "http/HttpExchange.h"
 #include "http/HttpHeaders.h"
+#include "http/UpstreamExchange.h"
 #include "providers/ProviderErrors.h"
 #include "proxy/ProxyContext.h"
 #include "proxy/RoutingTable.h"
 #include "storage/TraceRecord.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
 #include <vector>
 
-class HttpExchange;
 class OpenAiStreamUsage;
-class UpstreamExchange;
 class UsageExtractor;
-struct UpstreamError;
 
 // One proxied request, from its head to its trace, run as an ordered chain: authenticate the gateway key ->
 // check its limits -> read the body -> select a provider key -> forward -> stream the answer back while reading
 // usage -> report the key's outcome -> trace. Before the client has seen a byte, a connect failure, timeout, 429,
 // 5xx or a provider refusing its key moves the request to another key of the pool (up to the gateway key's retry
 // count); after that, never. Lives as a child of its exchange and ends with it.
-class ActiveRequest : public QObject
+class ActiveRequest : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
 {
     Q_OBJECT
 
@@ -37,16 +36,23 @@ public:
 
     void start();
 
+protected:
+    void timerEvent(QTimerEvent* event) override; // the deadline
+
 private:
     void authenticate();
     void readBody();
     void attempt();
-    void onResponseHead(int status, const HttpHeaders& headers);
-    void onResponseData(const QByteArray& data);
-    void onResponseFinished();
-    void onUpstreamFailed(const UpstreamError& error);
-    void onDeadline();
-    void onClientGone();
+    // HttpExchange::Listener
+    void bodyData(const QByteArray& data) override { m_body += data; }
+    void bodyEnd() override;
+    void drained() override;
+    void clientDisconnected() override;
+    // UpstreamExchange::Listener
+    void responseHead(int status, const HttpHeaders& headers) override;
+    void responseData(const QByteArray& data) override;
+    void finished() override;
+    void failed(const UpstreamError& error) override;
 
     bool mayRetry() const;
     void retryAfter(const KeyOutcome& outcome);
@@ -64,7 +70,7 @@ private:
     const PoolKey* m_key = nullptr;
     std::vector<qint64> m_tried;
     QPointer<UpstreamExchange> m_upstream;
-    QTimer m_deadline;
+    QBasicTimer m_deadline;
     QElapsedTimer m_clock;
     qint64 m_attemptStartedMs = 0;
     qint64 m_retryAfterMs = 0; // of a 429 passed on to the client: the key cools down that long

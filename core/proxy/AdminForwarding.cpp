@@ -10,57 +10,72 @@
 AdminForwarding::AdminForwarding(HttpExchange* exchange, const ProxyContext& context)
     : QObject(exchange), m_exchange(exchange), m_context(context)
 {
-    connect(m_exchange, &HttpExchange::clientDisconnected, this, [this] {
-        if (m_upstream)
-            m_upstream->abort();
-    });
+    m_exchange->setListener(this);
 }
 
 void AdminForwarding::start()
 {
-    connect(m_exchange, &HttpExchange::bodyData, this, [this](const QByteArray& data) { m_body += data; });
-    connect(m_exchange, &HttpExchange::bodyEnd, this, [this] {
-        const HttpRequest& request = m_exchange->request();
-        UpstreamRequest upstream;
-        upstream.method = request.method;
-        upstream.origin = UpstreamOrigin::fromUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort)));
-        upstream.target = request.target;
-        for (const auto& [name, value] : request.headers.fields()) {
-            const QByteArray lower = name.toLower();
-            if (lower != "host" && lower != "connection" && lower != "content-length" && lower != "expect" &&
-                lower != "transfer-encoding" && !lower.startsWith("x-gatehouse-"))
-                upstream.headers.append(name, value);
-        }
-        upstream.headers.append(kClientAddressHeader, request.clientAddress.toString().toLatin1());
-        upstream.headers.append(kForwardTokenHeader, m_context.adminForwardToken);
-        upstream.headers.set("content-length", QByteArray::number(m_body.size()));
-        upstream.body = m_body;
-
-        m_upstream = m_context.upstreams.start(std::move(upstream), this);
-        connect(m_upstream, &UpstreamExchange::responseHead, this, [this](int status, const HttpHeaders& headers) {
-            HttpHeaders out;
-            for (const auto& [name, value] : headers.fields()) {
-                if (name.compare("connection", Qt::CaseInsensitive) != 0 &&
-                    name.compare("transfer-encoding", Qt::CaseInsensitive) != 0)
-                    out.append(name, value);
-            }
-            m_exchange->writeHead(status, out);
-        });
-        connect(m_upstream, &UpstreamExchange::responseData, this, [this](const QByteArray& data) {
-            if (!m_exchange->writeBody(data))
-                m_upstream->pauseResponse();
-        });
-        connect(m_exchange, &HttpExchange::drained, this, [this] {
-            if (m_upstream)
-                m_upstream->resumeResponse();
-        });
-        connect(m_upstream, &UpstreamExchange::finished, this, [this] { m_exchange->end(); });
-        connect(m_upstream, &UpstreamExchange::failed, this, [this](const UpstreamError&) {
-            if (m_exchange->isHeadWritten())
-                m_exchange->abort();
-            else
-                m_exchange->respondError(502, "admin_unavailable", "the admin API is not answering");
-        });
-    });
     m_exchange->resumeBody();
+}
+
+void AdminForwarding::bodyEnd()
+{
+    const HttpRequest& request = m_exchange->request();
+    UpstreamRequest upstream;
+    upstream.method = request.method;
+    upstream.origin = UpstreamOrigin::fromUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort)));
+    upstream.target = request.target;
+    for (const auto& [name, value] : request.headers.fields()) {
+        const QByteArray lower = name.toLower();
+        if (lower != "host" && lower != "connection" && lower != "content-length" && lower != "expect" &&
+            lower != "transfer-encoding" && !lower.startsWith("x-gatehouse-"))
+            upstream.headers.append(name, value);
+    }
+    upstream.headers.append(kClientAddressHeader, request.clientAddress.toString().toLatin1());
+    upstream.headers.append(kForwardTokenHeader, m_context.adminForwardToken);
+    upstream.headers.set("content-length", QByteArray::number(m_body.size()));
+    upstream.body = m_body;
+    m_upstream = m_context.upstreams.start(std::move(upstream), this, this);
+}
+
+void AdminForwarding::drained()
+{
+    if (m_upstream)
+        m_upstream->resumeResponse();
+}
+
+void AdminForwarding::clientDisconnected()
+{
+    if (m_upstream)
+        m_upstream->abort();
+}
+
+void AdminForwarding::responseHead(int status, const HttpHeaders& headers)
+{
+    HttpHeaders out;
+    for (const auto& [name, value] : headers.fields()) {
+        if (name.compare("connection", Qt::CaseInsensitive) != 0 &&
+            name.compare("transfer-encoding", Qt::CaseInsensitive) != 0)
+            out.append(name, value);
+    }
+    m_exchange->writeHead(status, out);
+}
+
+void AdminForwarding::responseData(const QByteArray& data)
+{
+    if (!m_exchange->writeBody(data))
+        m_upstream->pauseResponse();
+}
+
+void AdminForwarding::finished()
+{
+    m_exchange->end();
+}
+
+void AdminForwarding::failed(const UpstreamError&)
+{
+    if (m_exchange->isHeadWritten())
+        m_exchange->abort();
+    else
+        m_exchange->respondError(502, "admin_unavailable", "the admin API is not answering");
 }

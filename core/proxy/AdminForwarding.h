@@ -1,17 +1,16 @@
 #pragma once
 
+#include "http/HttpExchange.h"
+#include "http/UpstreamExchange.h"
 #include "proxy/ProxyContext.h"
 
 #include <QObject>
 #include <QPointer>
 
-class HttpExchange;
-class UpstreamExchange;
-
 // /api/* on the proxy port, forwarded to the admin listener on loopback, so a public deployment exposes one port.
 // The engine has already enforced its header and body limits (QHttpServer has none of its own). The caller's
 // address travels in a header that the admin listener believes only with this process's forward token.
-class AdminForwarding : public QObject
+class AdminForwarding : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
 {
     Q_OBJECT
 
@@ -23,6 +22,17 @@ public:
     void start();
 
 private:
+    // HttpExchange::Listener
+    void bodyData(const QByteArray& data) override { m_body += data; }
+    void bodyEnd() override;
+    void drained() override;
+    void clientDisconnected() override;
+    // UpstreamExchange::Listener
+    void responseHead(int status, const HttpHeaders& headers) override;
+    void responseData(const QByteArray& data) override;
+    void finished() override;
+    void failed(const UpstreamError& error) override;
+
     HttpExchange* m_exchange;
     const ProxyContext& m_context;
     QPointer<UpstreamExchange> m_upstream;

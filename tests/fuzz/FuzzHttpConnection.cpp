@@ -25,14 +25,27 @@ public:
             exchange->abort();
             return;
         }
-        auto size = std::make_shared<qint64>(0);
-        QObject::connect(exchange, &HttpExchange::bodyData, exchange,
-                         [size](const QByteArray& data) { *size += data.size(); });
-        QObject::connect(exchange, &HttpExchange::bodyEnd, exchange, [exchange, size] {
-            exchange->respond(200, {{"X-Size", QByteArray::number(*size)}}, "ok");
-        });
-        exchange->resumeBody();
+        new BodySizeReply(exchange);
     }
+
+private:
+    // Reads the body and answers with its size.
+    class BodySizeReply : public QObject, private HttpExchange::Listener
+    {
+    public:
+        explicit BodySizeReply(HttpExchange* exchange) : QObject(exchange), m_exchange(exchange)
+        {
+            exchange->setListener(this);
+            exchange->resumeBody();
+        }
+
+    private:
+        void bodyData(const QByteArray& data) override { m_size += data.size(); }
+        void bodyEnd() override { m_exchange->respond(200, {{"X-Size", QByteArray::number(m_size)}}, "ok"); }
+
+        HttpExchange* m_exchange;
+        qint64 m_size = 0;
+    };
 };
 
 struct Harness

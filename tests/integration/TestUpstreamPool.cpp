@@ -14,31 +14,34 @@ class TestUpstreamPool : public QObject
     Q_OBJECT
 
 private:
-    struct Outcome
+    // What an exchange reported.
+    struct Outcome final : UpstreamExchange::Listener
     {
         int status = 0;
         HttpHeaders headers;
         QByteArray body;
-        bool finished = false;
+        bool complete = false; // finished() came
         std::optional<UpstreamError> error;
+
+        void responseHead(int status_, const HttpHeaders& headers_) override
+        {
+            status = status_;
+            headers = headers_;
+        }
+        void responseData(const QByteArray& data) override { body += data; }
+        void finished() override { complete = true; }
+        void failed(const UpstreamError& error_) override { error = error_; }
     };
 
     HttpLimits m_limits;
     HttpWorkerStats m_stats;
     std::unique_ptr<UpstreamPool> m_pool;
 
-    Outcome run(UpstreamRequest request)
+    Outcome run(UpstreamRequest request, UpstreamPool* pool = nullptr)
     {
         Outcome outcome;
-        UpstreamExchange* exchange = m_pool->start(std::move(request), this);
-        connect(exchange, &UpstreamExchange::responseHead, this, [&](int status, const HttpHeaders& headers) {
-            outcome.status = status;
-            outcome.headers = headers;
-        });
-        connect(exchange, &UpstreamExchange::responseData, this, [&](const QByteArray& data) { outcome.body += data; });
-        connect(exchange, &UpstreamExchange::finished, this, [&] { outcome.finished = true; });
-        connect(exchange, &UpstreamExchange::failed, this, [&](const UpstreamError& error) { outcome.error = error; });
-        (void)QTest::qWaitFor([&] { return outcome.finished || outcome.error.has_value(); }, 10'000);
+        UpstreamExchange* exchange = (pool ? pool : m_pool.get())->start(std::move(request), &outcome, this);
+        (void)QTest::qWaitFor([&] { return outcome.complete || outcome.error.has_value(); }, 10'000);
         delete exchange;
         return outcome;
     }
@@ -75,7 +78,7 @@ private slots:
         ScriptedUpstream upstream;
         for (int i = 0; i < 3; ++i) {
             const Outcome outcome = run(get(upstream.url(), QStringLiteral("/v1/x?a=1")));
-            QVERIFY(outcome.finished);
+            QVERIFY(outcome.complete);
             QCOMPARE(outcome.status, 200);
             QCOMPARE(outcome.body, QByteArray("hello"));
         }
@@ -103,7 +106,7 @@ private slots:
         post.method = "POST";
         post.body = "payload";
         const Outcome outcome = run(post);
-        QVERIFY(outcome.finished);
+        QVERIFY(outcome.complete);
         QCOMPARE(outcome.body, QByteArray("fresh"));
         QCOMPARE(upstream.connectionCount(), 2);
         QCOMPARE(upstream.requests().last().body, QByteArray("payload"));
@@ -125,10 +128,10 @@ private slots:
     {
         ScriptedUpstream upstream;
         upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-        QVERIFY(run(get(upstream.url())).finished);
+        QVERIFY(run(get(upstream.url())).complete);
         QCOMPARE(m_pool->idleConnectionCount(), 1);
         upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true));
-        QVERIFY(run(get(upstream.url())).finished);
+        QVERIFY(run(get(upstream.url())).complete);
         QCOMPARE(m_pool->idleConnectionCount(), 0); // "Connection: close" is not pooled
     }
 
@@ -136,7 +139,7 @@ private slots:
     {
         m_limits.upstreamIdleTimeoutMs = 100;
         ScriptedUpstream upstream;
-        QVERIFY(run(get(upstream.url())).finished);
+        QVERIFY(run(get(upstream.url())).complete);
         QCOMPARE(m_pool->idleConnectionCount(), 1);
         QTRY_COMPARE(m_pool->idleConnectionCount(), 0);
         QTRY_COMPARE(upstream.closedCount(), 1);
@@ -148,7 +151,7 @@ private slots:
         upstream.setResponder(
             raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n"));
         const Outcome outcome = run(get(upstream.url()));
-        QVERIFY(outcome.finished);
+        QVERIFY(outcome.complete);
         QCOMPARE(outcome.body, QByteArray("hello world"));
         QCOMPARE(m_pool->idleConnectionCount(), 1);
     }
@@ -158,7 +161,7 @@ private slots:
         ScriptedUpstream upstream;
         upstream.setResponder(raw("HTTP/1.1 200 OK\r\n\r\nuntil the end", true));
         const Outcome outcome = run(get(upstream.url()));
-        QVERIFY(outcome.finished);
+        QVERIFY(outcome.complete);
         QCOMPARE(outcome.body, QByteArray("until the end"));
         QCOMPARE(m_pool->idleConnectionCount(), 0);
     }
@@ -170,7 +173,7 @@ private slots:
         UpstreamRequest head = get(upstream.url());
         head.method = "HEAD";
         const Outcome outcome = run(head);
-        QVERIFY(outcome.finished);
+        QVERIFY(outcome.complete);
         QCOMPARE(outcome.headers.value("Content-Length"), QByteArray("1000"));
         QVERIFY(outcome.body.isEmpty());
         upstream.setResponder(ScriptedUpstream::fixed(200, "after"));
@@ -195,12 +198,12 @@ private slots:
         UpstreamRequest post = get(upstream.url());
         post.method = "POST";
         post.streamBody = true;
-        UpstreamExchange* exchange = m_pool->start(post, this);
-        QSignalSpy finished(exchange, &UpstreamExchange::finished);
+        Outcome outcome;
+        UpstreamExchange* exchange = m_pool->start(post, &outcome, this);
         exchange->writeBody("part one, ");
         exchange->writeBody("part two");
         exchange->endBody();
-        QVERIFY(finished.wait());
+        QTRY_VERIFY(outcome.complete);
         QCOMPARE(upstream.requests().last().headers.value("Transfer-Encoding"), QByteArray("chunked"));
         QCOMPARE(upstream.requests().last().body, QByteArray("part one, part two"));
         delete exchange;
@@ -293,16 +296,11 @@ private slots:
         QCOMPARE(untrusted.error->kind, UpstreamErrorKind::Tls);
 
         UpstreamPool trusting(m_limits, certificates.caFile(), m_stats);
-        Outcome outcome;
         for (int i = 0; i < 2; ++i) {
-            UpstreamExchange* exchange = trusting.start(get(upstream.url()), this);
-            QSignalSpy finished(exchange, &UpstreamExchange::finished);
-            connect(exchange, &UpstreamExchange::responseData, this,
-                    [&](const QByteArray& data) { outcome.body += data; });
-            QVERIFY(finished.wait());
-            delete exchange;
+            const Outcome outcome = run(get(upstream.url()), &trusting);
+            QVERIFY(outcome.complete);
+            QCOMPARE(outcome.body, QByteArray("hello"));
         }
-        QCOMPARE(outcome.body, QByteArray("hellohello"));
         QCOMPARE(upstream.connectionCount(), 1); // one TLS connection reused (the rejected handshake never counted)
     }
 
@@ -310,9 +308,9 @@ private slots:
     {
         ScriptedUpstream upstream;
         upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nstart"));
-        UpstreamExchange* exchange = m_pool->start(get(upstream.url()), this);
-        QSignalSpy data(exchange, &UpstreamExchange::responseData);
-        QVERIFY(data.wait());
+        Outcome outcome;
+        UpstreamExchange* exchange = m_pool->start(get(upstream.url()), &outcome, this);
+        QTRY_COMPARE(outcome.body, QByteArray("start"));
         QSignalSpy closed(&upstream, &ScriptedUpstream::connectionClosed);
         delete exchange;
         QVERIFY(closed.wait());

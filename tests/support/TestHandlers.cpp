@@ -1,6 +1,7 @@
 #include "TestHandlers.h"
 
 #include "CallbackHandler.h"
+#include "WholeBody.h"
 #include "http/HttpExchange.h"
 
 #include <QTimer>
@@ -10,13 +11,9 @@ HttpRequestHandlerFactory testHandlerFactory()
     return CallbackHandler::factory([](HttpExchange* exchange) {
         const QByteArray path = exchange->request().path;
         if (path == "/echo") {
-            auto body = std::make_shared<QByteArray>();
-            QObject::connect(exchange, &HttpExchange::bodyData, exchange,
-                             [body](const QByteArray& data) { body->append(data); });
-            QObject::connect(exchange, &HttpExchange::bodyEnd, exchange, [exchange, body] {
-                exchange->respond(200, {{"X-Method", exchange->request().method}}, *body);
+            WholeBody::read(exchange, [](HttpExchange* exchange, const QByteArray& body) {
+                exchange->respond(200, {{"X-Method", exchange->request().method}}, body);
             });
-            exchange->resumeBody();
         } else if (path == "/chunked") {
             exchange->writeHead(200, {{"Content-Type", "text/plain"}});
             exchange->writeBody("alpha");
