@@ -58,8 +58,6 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, Htt
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferBytes);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
@@ -138,7 +136,7 @@ void HttpConnection::bodyFlowChanged()
     if (!m_exchange || m_messageComplete || m_closing)
         return;
     if (m_exchange->isBodyPaused()) {
-        m_timer.stop();
+        m_timeout.stop();
         m_wait = Wait::None;
         return;
     }
@@ -162,6 +160,12 @@ void HttpConnection::onBytesWritten()
 void HttpConnection::onDisconnected()
 {
     teardown();
+}
+
+void HttpConnection::timerEvent(QTimerEvent* event)
+{
+    if (m_timeout.expire(event, this))
+        onTimeout();
 }
 
 void HttpConnection::onTimeout()
@@ -191,7 +195,7 @@ void HttpConnection::onTimeout()
 void HttpConnection::arm(Wait wait, int timeoutMs)
 {
     m_wait = wait;
-    m_timer.start(timeoutMs);
+    m_timeout.start(timeoutMs, this);
 }
 
 bool HttpConnection::wantsInput() const
@@ -310,7 +314,7 @@ bool HttpConnection::startRequest()
     const bool expectContinue =
         request.versionMinor >= 1 && request.headers.value("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
     const bool hasBody = request.hasBody();
-    m_timer.stop();
+    m_timeout.stop();
     m_wait = Wait::None;
     m_exchange = new HttpExchange(this, std::move(request), keepAlive, expectContinue);
     m_stats.requests.fetch_add(1, std::memory_order_relaxed);
@@ -369,7 +373,7 @@ bool HttpConnection::feedBody()
     m_in.remove(0, consumed);
     HttpExchange* exchange = m_exchange; // deleted only later, even if the handler ends the response meanwhile
     if (m_messageComplete) {
-        m_timer.stop();
+        m_timeout.stop();
         m_wait = Wait::None;
     } else {
         arm(Wait::Body, m_limits.bodyTimeoutMs);
@@ -407,7 +411,7 @@ void HttpConnection::teardown()
         return;
     m_tornDown = true;
     m_closing = true;
-    m_timer.stop();
+    m_timeout.stop();
     if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
         if (!exchange->isEnded() && !m_cutByServer)
             m_stats.countError(HttpErrorKind::ClientAbort);

@@ -2,11 +2,11 @@
 
 #include "config/Config.h"
 #include "http/RequestHeadScanner.h"
+#include "http/Timeout.h"
 
 #include <llhttp.h>
 
 #include <QObject>
-#include <QTimer>
 
 class QTcpSocket;
 class HttpExchange;
@@ -33,6 +33,9 @@ public:
 
 signals:
     void closed();
+
+protected:
+    void timerEvent(QTimerEvent* event) override;
 
 private:
     friend class HttpExchange;
@@ -79,7 +82,7 @@ private:
     llhttp_t m_parser;
     RequestHeadScanner m_scanner;
     QByteArray m_in; // received, not yet parsed
-    QTimer m_timer;
+    Timeout m_timeout;
     Wait m_wait = Wait::None;
 
     // The request being parsed.

@@ -8,8 +8,6 @@ UpstreamConnection::UpstreamConnection(QString key, QTcpSocket* socket, QObject*
     : QObject(parent), m_key(std::move(key)), m_socket(socket)
 {
     m_socket->setParent(this);
-    m_idleTimer.setSingleShot(true);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] { emit idleEnded(this); });
     auto onConnected = [this] {
         if (m_user)
             m_user->onConnected();
@@ -38,14 +36,24 @@ bool UpstreamConnection::isReusable() const
 void UpstreamConnection::park(int idleTimeoutMs)
 {
     m_user = nullptr;
-    m_idleTimer.start(idleTimeoutMs);
+    m_timeout.start(idleTimeoutMs, this);
+}
+
+void UpstreamConnection::timerEvent(QTimerEvent* event)
+{
+    if (!m_timeout.expire(event, this) || m_retired)
+        return;
+    if (m_user)
+        m_user->onTimeout();
+    else
+        emit idleEnded(this);
 }
 
 void UpstreamConnection::retire()
 {
     m_user = nullptr;
     m_retired = true;
-    m_idleTimer.stop();
+    m_timeout.stop();
     m_socket->abort();
     deleteLater();
 }

@@ -1,14 +1,16 @@
 #pragma once
 
+#include "http/Timeout.h"
+
 #include <QObject>
-#include <QTimer>
 
 class QTcpSocket;
 class UpstreamExchange;
 
 // One keep-alive connection to an upstream, owned by the UpstreamPool while idle and by an UpstreamExchange while
 // in use. Its socket's signals are connected once, here, and routed to the exchange using it: nothing is connected
-// or disconnected per request. While idle it watches for the server closing it and for its idle timeout.
+// or disconnected per request. While idle it watches for the server closing it and for its idle timeout; in use, its
+// timeout is the exchange's (connect, response head, stall), so no timer is created or destroyed per request.
 class UpstreamConnection : public QObject
 {
     Q_OBJECT
@@ -21,13 +23,18 @@ public:
     bool isReusable() const;
 
     void setUser(UpstreamExchange* user) { m_user = user; }
+    // In use: UpstreamExchange::onTimeout() after `ms`, unless moved again or parked.
+    void armTimeout(int ms) { m_timeout.start(ms, this); }
     void park(int idleTimeoutMs);
-    void unpark() { m_idleTimer.stop(); }
+    void unpark() { m_timeout.stop(); }
     // Closes the socket and deletes the connection later; no more events reach anyone.
     void retire();
 
 signals:
     void idleEnded(UpstreamConnection* connection); // closed by the server, sent bytes, or timed out while parked
+
+protected:
+    void timerEvent(QTimerEvent* event) override;
 
 private:
     void onReadyRead();
@@ -36,6 +43,6 @@ private:
     QString m_key;
     QTcpSocket* m_socket;
     UpstreamExchange* m_user = nullptr;
-    QTimer m_idleTimer;
+    Timeout m_timeout;
     bool m_retired = false;
 };

@@ -6,7 +6,6 @@
 #include "http/UpstreamPool.h"
 
 #include <QTcpSocket>
-#include <QTimerEvent>
 
 namespace {
 
@@ -90,7 +89,7 @@ void UpstreamExchange::begin()
         return;
     }
     attach(m_pool.open(m_request.origin), false);
-    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
+    armTimeout(m_pool.limits().upstreamConnectTimeoutMs);
 }
 
 void UpstreamExchange::attach(UpstreamConnection* connection, bool reused)
@@ -106,7 +105,7 @@ void UpstreamExchange::attach(UpstreamConnection* connection, bool reused)
 void UpstreamExchange::onConnected()
 {
     m_connected = true;
-    m_timer.start(m_pool.limits().upstreamResponseTimeoutMs, this);
+    armTimeout(m_pool.limits().upstreamResponseTimeoutMs);
     if (!m_headSent)
         sendRequestHead();
     else if (!m_unsentBeforeConnect.isEmpty())
@@ -227,7 +226,6 @@ void UpstreamExchange::resumeResponse()
 void UpstreamExchange::abort()
 {
     m_done = true;
-    m_timer.stop();
     dropConnection();
 }
 
@@ -272,11 +270,14 @@ void UpstreamExchange::onSocketError()
     readAndParse();
 }
 
-void UpstreamExchange::timerEvent(QTimerEvent* event)
+void UpstreamExchange::armTimeout(int ms)
 {
-    if (event->timerId() != m_timer.timerId())
-        return QObject::timerEvent(event);
-    m_timer.stop();
+    if (m_connection)
+        m_connection->armTimeout(ms);
+}
+
+void UpstreamExchange::onTimeout()
+{
     if (m_done)
         return;
     if (m_headEmitted) {
@@ -287,7 +288,7 @@ void UpstreamExchange::timerEvent(QTimerEvent* event)
         if (silentMs < stallMs) {
             if (m_paused)
                 m_sinceLastByte.start();
-            m_timer.start(int(stallMs - silentMs), this);
+            armTimeout(int(stallMs - silentMs));
             return;
         }
         fail(UpstreamErrorKind::Timeout, QStringLiteral("the provider sent nothing for %1 ms").arg(stallMs));
@@ -325,7 +326,7 @@ void UpstreamExchange::readAndParse()
         m_sinceLastByte.start();
         if (m_headReady && !m_headEmitted) {
             m_headEmitted = true;
-            m_timer.start(m_pool.limits().upstreamStallTimeoutMs, this); // from the response head to the stall timeout
+            armTimeout(m_pool.limits().upstreamStallTimeoutMs); // from the response head to the stall timeout
             if (m_listener)
                 m_listener->responseHead(m_status, m_responseHeaders);
             if (!self || m_done)
@@ -372,14 +373,13 @@ bool UpstreamExchange::retryOnFreshConnection()
     dropConnection();
     m_eof = false;
     attach(m_pool.open(m_request.origin), false);
-    m_timer.start(m_pool.limits().upstreamConnectTimeoutMs, this);
+    armTimeout(m_pool.limits().upstreamConnectTimeoutMs);
     return true;
 }
 
 void UpstreamExchange::finish()
 {
     m_done = true;
-    m_timer.stop();
     const bool reusable = llhttp_should_keep_alive(&m_parser) && m_requestComplete && m_in.isEmpty() && !m_eof &&
                           m_connection && m_connection->isReusable();
     if (reusable) {
@@ -396,7 +396,6 @@ void UpstreamExchange::fail(UpstreamErrorKind kind, const QString& message)
     if (m_done)
         return;
     m_done = true;
-    m_timer.stop();
     dropConnection();
     m_pool.stats().countError(statsKind(kind));
     const UpstreamError error{kind, message, m_responseStarted};

@@ -5,7 +5,6 @@
 
 #include <llhttp.h>
 
-#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
@@ -56,9 +55,6 @@ public:
     bool isDone() const { return m_done; }
     qint64 pendingRequestBytes() const;
 
-protected:
-    void timerEvent(QTimerEvent* event) override;
-
 private:
     friend class UpstreamPool;
     friend class UpstreamConnection;
@@ -71,6 +67,8 @@ private:
     void onBytesWritten();
     void onDisconnected();
     void onSocketError();
+    void onTimeout();
+    void armTimeout(int ms);
     void sendRequestHead();
     void write(const QByteArray& bytes);
     void readAndParse();
@@ -92,7 +90,6 @@ private:
     Listener* m_listener;
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
-    QBasicTimer m_timer;           // connect, then response head, then stall timeout
     QElapsedTimer m_sinceLastByte; // the last response bytes came this long ago
     bool m_connected = false;
     bool m_reused = false;
