@@ -26,8 +26,9 @@ public:
 private:
     enum class Shape { Unknown, Object, Array, Other };
 
-    void structural(char c, const Handler& onObject);
+    void structural(const char* at, const Handler& onObject);
     void append(const char* from, qsizetype size);
+    void keepPending();
 
     qsizetype m_maxMemberBytes;
     qsizetype m_maxObjectBytes;
@@ -39,6 +40,10 @@ private:
     bool m_collecting = false;
     bool m_skippingMember = false;
     bool m_dropObject = false;
-    qsizetype m_memberStart = -1; // offset in m_object where the current member's value starts
+    qsizetype m_memberStart = -1; // offset in the object where the current member's value starts
+    // The object collected so far: m_object, then m_pendingSize bytes at m_pending in the buffer being fed. An object
+    // that starts and ends within one feed() is handed out from that buffer, without a copy.
     QByteArray m_object;
+    const char* m_pending = nullptr;
+    qsizetype m_pendingSize = 0;
 };

@@ -8,7 +8,7 @@ namespace {
 
 bool sameName(QByteArrayView a, QByteArrayView b)
 {
-    return a.compare(b, Qt::CaseInsensitive) == 0;
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
 // Headers that describe the hop, not the request (RFC 9110 section 7.6.1, plus the deprecated Proxy-Connection and
@@ -81,7 +81,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         if (sameName(name, "host") || sameName(name, "accept-encoding") || inList(name, kHopByHop) ||
             inList(name, kIdentity) || inList(name, kCredentials) || inList(name, connectionNamed) ||
             inList(name, profile.clientKeyHeaders) || sameName(name, profile.authHeader) ||
-            name.toLower().startsWith("x-forwarded-"))
+            (name.size() > 12 && sameName(name.first(12), "x-forwarded-")))
             continue;
         out.append(header.first, header.second);
     }

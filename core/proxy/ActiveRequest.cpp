@@ -18,18 +18,22 @@
 #include <QJsonObject>
 #include <QTimerEvent>
 
+#include <algorithm>
+
 namespace {
 
 constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
 
 // Response header fields that describe the provider's connection, not the answer, or that must not reach
 // tenants (a provider's cookies).
-bool keepResponseHeader(const QByteArray& name)
+bool keepResponseHeader(QByteArrayView name)
 {
-    static const QByteArrayList dropped{"connection",         "keep-alive", "transfer-encoding", "proxy-connection",
-                                        "proxy-authenticate", "te",         "trailer",           "upgrade",
-                                        "set-cookie"};
-    return !dropped.contains(name.toLower());
+    static constexpr QByteArrayView kDropped[] = {"connection",         "keep-alive", "transfer-encoding",
+                                                  "proxy-connection",   "te",         "trailer",
+                                                  "proxy-authenticate", "upgrade",    "set-cookie"};
+    return std::none_of(std::begin(kDropped), std::end(kDropped), [name](QByteArrayView dropped) {
+        return name.size() == dropped.size() && name.compare(dropped, Qt::CaseInsensitive) == 0;
+    });
 }
 
 // When a rate-limited key may be used again: Retry-After seconds (or HTTP date), else the providers' reset
@@ -288,8 +292,8 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     }
     out.set("x-request-id", m_trace.requestId);
     const qint64 upstreamMs = elapsedMs() - m_attemptStartedMs;
-    out.set("server-timing",
-            QStringLiteral("gateway;dur=%1, upstream;dur=%2").arg(elapsedMs() - upstreamMs).arg(upstreamMs).toLatin1());
+    out.set("server-timing", "gateway;dur=" + QByteArray::number(elapsedMs() - upstreamMs) +
+                                 ", upstream;dur=" + QByteArray::number(upstreamMs));
     m_exchange->writeHead(status, out);
 }
 
