@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 
 #include <atomic>
+#include <cstring>
 #include <utility>
 
 namespace {
@@ -291,13 +292,14 @@ bool HttpConnection::startRequest()
     m_in.remove(0, llhttp_get_error_pos(&m_parser) - m_in.constData());
 
     HttpRequest request;
-    request.method = llhttp_method_name(llhttp_method_t(llhttp_get_method(&m_parser)));
+    const char* method = llhttp_method_name(llhttp_method_t(llhttp_get_method(&m_parser)));
+    request.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method))); // llhttp's static string
     request.target = m_target;
     const qsizetype question = m_target.indexOf('?');
     request.path = question < 0 ? m_target : m_target.left(question);
     request.query = question < 0 ? QByteArray() : m_target.mid(question + 1);
     request.versionMinor = llhttp_get_http_minor(&m_parser);
-    request.headers = HttpHeaders();
+    request.headers.reserve(m_fields.size());
     for (const auto& field : std::as_const(m_fields))
         request.headers.append(field.first, field.second);
     if (m_parser.flags & F_CHUNKED)
@@ -399,7 +401,7 @@ void HttpConnection::failRequest(int status, const char* code, const QByteArray&
         }
     }
     const QByteArray body = HttpExchange::errorBody(code, message);
-    send("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpExchange::reasonPhrase(status) +
+    send("HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpExchange::reasonPhrase(status).toByteArray() +
          "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
          "\r\nConnection: close\r\n\r\n" + body);
     closeAfterFlush();

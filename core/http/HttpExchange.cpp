@@ -181,7 +181,7 @@ QByteArray HttpExchange::errorBody(const QByteArray& code, const QByteArray& mes
     return QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact);
 }
 
-QByteArray HttpExchange::reasonPhrase(int status)
+QByteArrayView HttpExchange::reasonPhrase(int status)
 {
     switch (status) {
     case 100:

@@ -65,7 +65,7 @@ public:
     qint64 pendingWriteBytes() const; // response bytes accepted but not yet sent to the client
 
     static QByteArray errorBody(const QByteArray& code, const QByteArray& message);
-    static QByteArray reasonPhrase(int status);
+    static QByteArrayView reasonPhrase(int status);
 
 private:
     friend class HttpConnection;

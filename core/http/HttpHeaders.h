@@ -23,6 +23,7 @@ public:
     QByteArray value(QByteArrayView name) const;
     QList<QByteArray> values(QByteArrayView name) const;
 
+    void reserve(qsizetype fields) { m_fields.reserve(fields); }
     void append(const QByteArray& name, const QByteArray& value) { m_fields.append({name, value}); }
     // Replaces every field of that name by one with this value.
     void set(const QByteArray& name, const QByteArray& value);

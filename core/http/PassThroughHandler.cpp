@@ -4,24 +4,25 @@
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
 
+#include <algorithm>
+
 namespace {
 
 // Hop-by-hop fields (RFC 9110 section 7.6.1) are not forwarded; the engines frame each side themselves.
-bool isHopByHop(const QByteArray& name)
+bool isHopByHop(QByteArrayView name)
 {
-    static const char* const kNames[] = {"Connection", "Keep-Alive",          "Proxy-Connection",  "TE",
-                                         "Trailer",    "Transfer-Encoding",   "Upgrade",           "Host",
-                                         "Expect",     "Proxy-Authorization", "Proxy-Authenticate"};
-    for (const char* hop : kNames) {
-        if (name.compare(hop, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    static constexpr QByteArrayView kNames[] = {"Connection", "Keep-Alive",          "Proxy-Connection",  "TE",
+                                                "Trailer",    "Transfer-Encoding",   "Upgrade",           "Host",
+                                                "Expect",     "Proxy-Authorization", "Proxy-Authenticate"};
+    return std::any_of(std::begin(kNames), std::end(kNames), [name](QByteArrayView hop) {
+        return name.size() == hop.size() && name.compare(hop, Qt::CaseInsensitive) == 0;
+    });
 }
 
 HttpHeaders forwardable(const HttpHeaders& headers)
 {
     HttpHeaders result;
+    result.reserve(headers.size());
     for (const auto& field : headers.fields()) {
         if (!isHopByHop(field.first))
             result.append(field.first, field.second);

@@ -95,7 +95,6 @@ void UpstreamExchange::begin()
 void UpstreamExchange::attach(UpstreamConnection* connection, bool reused)
 {
     m_connection = connection;
-    m_connection->setParent(nullptr);
     m_connection->setUser(this);
     m_reused = reused;
     m_replayable = reused;
@@ -414,6 +413,8 @@ int UpstreamExchange::onHeaderField(llhttp_t* parser, const char* at, size_t len
 {
     UpstreamExchange* self = exchangeOf(parser);
     const QByteArray piece(at, qsizetype(length));
+    if (self->m_responseHeaders.isEmpty())
+        self->m_responseHeaders.reserve(16); // grown one by one, a list of fields reallocates four times
     if (self->m_lastWasValue || self->m_responseHeaders.isEmpty())
         self->m_responseHeaders.append(piece, QByteArray());
     else

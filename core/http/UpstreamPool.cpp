@@ -78,7 +78,6 @@ UpstreamConnection* UpstreamPool::open(const UpstreamOrigin& origin)
 
 void UpstreamPool::release(UpstreamConnection* connection)
 {
-    connection->setParent(this);
     connection->park(m_limits.upstreamIdleTimeoutMs);
     m_idle[connection->key()].append(connection);
 }
