@@ -53,9 +53,9 @@ private slots:
         full.requestId = "req-full";
         full.createdAtMs = now;
         full.method = "POST";
-        full.path = "/v1/chat/completions";
-        // Text as the provider or the client named it: not only ASCII, and even a NUL, which PostgreSQL text cannot
-        // hold (it would fail the whole batch, and every trace after it).
+        // Text as the provider or the client named it: not only ASCII, not always UTF-8, and even a NUL, which
+        // PostgreSQL text cannot hold (it would fail the whole batch, and every trace after it).
+        full.path = QByteArray("/v1/chat/completions/\xff\0x", 24);
         full.model = QStringLiteral("gpt-4o-mini \u00e9") + QChar(0) + QStringLiteral("x");
         full.status = 200;
         full.success = true;
@@ -85,7 +85,9 @@ private slots:
         QCOMPARE(first.value(QStringLiteral("request_id")).toString(), QStringLiteral("req-full"));
         QCOMPARE(first.value(QStringLiteral("created_at")).toLongLong(), now);
         QCOMPARE(first.value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
-        QCOMPARE(first.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(first.value(QStringLiteral("path")).toString(), QStringLiteral("/v1/chat/completions/") +
+                                                                     QChar(QChar::ReplacementCharacter) +
+                                                                     QChar(QChar::ReplacementCharacter) + u'x');
         QCOMPARE(first.value(QStringLiteral("model")).toString(),
                  QStringLiteral("gpt-4o-mini \u00e9") + QChar(QChar::ReplacementCharacter) + QStringLiteral("x"));
         QCOMPARE(first.value(QStringLiteral("status")).toInt(), 200);
