@@ -34,7 +34,7 @@ public:
     public:
         virtual void bodyData(const QByteArray& data) { Q_UNUSED(data) }
         virtual void bodyEnd() {}
-        virtual void drained() {} // pending bytes fell back under the bound after writeBody() returned false
+        virtual void drained() {}            // pending bytes fell back under the bound after writeBody() returned false
         virtual void clientDisconnected() {} // the client went away, or the engine closed it, before the response ended
     protected:
         ~Listener() = default;

@@ -8,9 +8,10 @@ class QTcpSocket;
 class UpstreamExchange;
 
 // One keep-alive connection to an upstream, owned by the UpstreamPool while idle and by an UpstreamExchange while
-// in use (plainly: it has no QObject parent, so handing it over is not a reparenting). Its socket's signals are connected once, here, and routed to the exchange using it: nothing is connected
-// or disconnected per request. While idle it watches for the server closing it and for its idle timeout; in use, its
-// timeout is the exchange's (connect, response head, stall), so no timer is created or destroyed per request.
+// in use (plainly: it has no QObject parent, so handing it over is not a reparenting). Its socket's signals are
+// connected once, here, and routed to the exchange using it: nothing is connected or disconnected per request. While
+// idle it watches for the server closing it and for its idle timeout; in use, its timeout is the exchange's (connect,
+// response head, stall), so no timer is created or destroyed per request.
 class UpstreamConnection : public QObject
 {
     Q_OBJECT

@@ -35,6 +35,7 @@ public:
         virtual void finished() = 0;
         virtual void failed(const UpstreamError& error) = 0;
         virtual void requestDrained() {}
+
     protected:
         ~Listener() = default;
     };
