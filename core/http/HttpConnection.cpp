@@ -5,8 +5,6 @@
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
 
-#include <QTcpSocket>
-
 #include <atomic>
 #include <cstring>
 #include <utility>
@@ -14,8 +12,7 @@
 namespace {
 
 std::atomic<quint64> nextConnectionId{1};
-constexpr qint64 kReadBufferBytes = 64 * 1024; // the socket stops reading the kernel beyond this: TCP backpressure
-constexpr int kCloseGraceMs = 5'000;           // a closing connection gets this long to flush before it is cut
+constexpr int kCloseGraceMs = 5'000; // a closing connection gets this long to flush before it is cut
 
 bool isPause(llhttp_errno_t error)
 {
@@ -37,10 +34,10 @@ HttpConnection* connectionOf(llhttp_t* parser)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, HttpRequestHandler& handler,
-                               HttpWorkerStats& stats, QObject* parent)
-    : QObject(parent), m_socket(socket), m_limits(limits), m_handler(handler), m_stats(stats),
-      m_id(nextConnectionId.fetch_add(1, std::memory_order_relaxed)), m_scanner(limits)
+HttpConnection::HttpConnection(std::unique_ptr<ByteStream> stream, const HttpLimits& limits,
+                               HttpRequestHandler& handler, HttpWorkerStats& stats, QObject* parent)
+    : QObject(parent), m_stream(std::move(stream)), m_in(m_stream->input()), m_limits(limits), m_handler(handler),
+      m_stats(stats), m_id(nextConnectionId.fetch_add(1, std::memory_order_relaxed)), m_scanner(limits)
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -56,12 +53,7 @@ HttpConnection::HttpConnection(QTcpSocket* socket, const HttpLimits& limits, Htt
     llhttp_init(&m_parser, HTTP_REQUEST, &settings);
     m_parser.data = this;
 
-    m_socket->setParent(this);
-    m_socket->setReadBufferSize(kReadBufferBytes);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    m_stream->setListener(this);
     m_stats.connectionsOpen.fetch_add(1, std::memory_order_relaxed);
     arm(Wait::FirstRequest, m_limits.headerTimeoutMs);
 }
@@ -82,7 +74,7 @@ void HttpConnection::forceClose()
 {
     m_closing = true;
     m_cutByServer = true;
-    m_socket->abort();
+    m_stream->abort();
     teardown();
 }
 
@@ -90,19 +82,18 @@ void HttpConnection::send(const QByteArray& bytes)
 {
     m_unsent += bytes.size();
     m_stats.pendingWriteBytes.fetch_add(bytes.size(), std::memory_order_relaxed);
-    m_socket->write(bytes);
+    m_stream->write(bytes);
 }
 
 void HttpConnection::flush()
 {
-    m_socket->flush();
+    m_stream->flush();
     syncUnsent();
 }
 
 void HttpConnection::syncUnsent()
 {
-    // Measured rather than summed from bytesWritten(): Qt does not emit that signal for a write made from inside it.
-    const qint64 unsent = m_socket->bytesToWrite();
+    const qint64 unsent = m_stream->bytesToWrite();
     const qint64 written = m_unsent - unsent;
     m_stats.pendingWriteBytes.fetch_sub(written, std::memory_order_relaxed);
     m_stats.bytesOut.fetch_add(written, std::memory_order_relaxed);
@@ -129,7 +120,7 @@ void HttpConnection::closeAfterFlush()
         return;
     m_closing = true;
     arm(Wait::Closing, kCloseGraceMs);
-    m_socket->disconnectFromHost();
+    m_stream->closeAfterFlush();
 }
 
 void HttpConnection::bodyFlowChanged()
@@ -146,19 +137,19 @@ void HttpConnection::bodyFlowChanged()
     process();
 }
 
-void HttpConnection::onReadyRead()
+void HttpConnection::streamReadable()
 {
     process();
 }
 
-void HttpConnection::onBytesWritten()
+void HttpConnection::streamWritten()
 {
     syncUnsent();
     if (m_exchange)
         m_exchange->socketDrained();
 }
 
-void HttpConnection::onDisconnected()
+void HttpConnection::streamClosed()
 {
     teardown();
 }
@@ -199,27 +190,11 @@ void HttpConnection::arm(Wait wait, int timeoutMs)
     m_timeout.start(timeoutMs, this);
 }
 
-bool HttpConnection::wantsInput() const
+void HttpConnection::countInput()
 {
-    if (m_closing || m_tornDown)
-        return false;
-    if (!m_exchange)
-        return true;
-    return !m_messageComplete && !m_exchange->isBodyPaused();
-}
-
-void HttpConnection::readSocket()
-{
-    if (!wantsInput())
-        return;
-    const qint64 available = m_socket->bytesAvailable();
-    if (available <= 0)
-        return;
-    const qsizetype old = m_in.size();
-    m_in.resize(old + available);
-    const qint64 read = m_socket->read(m_in.data() + old, available);
-    m_in.resize(old + qMax<qint64>(read, 0));
-    m_stats.bytesIn.fetch_add(qMax<qint64>(read, 0), std::memory_order_relaxed);
+    const qint64 received = m_stream->bytesReceived();
+    m_stats.bytesIn.fetch_add(received - m_bytesInCounted, std::memory_order_relaxed);
+    m_bytesInCounted = received;
 }
 
 void HttpConnection::process()
@@ -232,7 +207,8 @@ void HttpConnection::process()
     do {
         m_processAgain = false;
         for (;;) {
-            readSocket();
+            m_stream->takeInput();
+            countInput();
             if (!processStep())
                 break;
         }
@@ -306,8 +282,8 @@ bool HttpConnection::startRequest()
         request.contentLength = -1;
     else
         request.contentLength = (m_parser.flags & F_CONTENT_LENGTH) ? qint64(m_parser.content_length) : 0;
-    request.clientAddress = m_socket->peerAddress();
-    request.clientPort = m_socket->peerPort();
+    request.clientAddress = m_stream->peerAddress();
+    request.clientPort = m_stream->peerPort();
     request.connectionId = m_id;
     if (!validateHead(request))
         return false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "http/ByteStream.h"
 #include "http/RequestHeadScanner.h"
 #include "http/Timeout.h"
 
@@ -8,22 +9,23 @@
 
 #include <QObject>
 
-class QTcpSocket;
+#include <memory>
+
 class HttpExchange;
 class HttpRequestHandler;
 struct HttpRequest;
 struct HttpWorkerStats;
 
-// The downstream codec for one client socket: parses requests with llhttp, enforces limits and timeouts, creates one
-// HttpExchange per request and hands it to the handler, one at a time (pipelined requests wait in the socket until
-// the previous response ended, so answers keep their order). Deletes itself (deleteLater) when the socket closes.
-class HttpConnection : public QObject
+// The downstream codec for one client connection: parses requests with llhttp, enforces limits and timeouts, creates
+// one HttpExchange per request and hands it to the handler, one at a time (pipelined requests wait in the socket until
+// the previous response ended, so answers keep their order). Deletes itself (deleteLater) when the stream closes.
+class HttpConnection : public QObject, private ByteStream::Listener
 {
     Q_OBJECT
 
 public:
-    HttpConnection(QTcpSocket* socket, const HttpLimits& limits, HttpRequestHandler& handler, HttpWorkerStats& stats,
-                   QObject* parent = nullptr);
+    HttpConnection(std::unique_ptr<ByteStream> stream, const HttpLimits& limits, HttpRequestHandler& handler,
+                   HttpWorkerStats& stats, QObject* parent = nullptr);
     ~HttpConnection() override;
 
     // Graceful stop: closes now when between requests, otherwise right after the current response.
@@ -52,9 +54,9 @@ private:
     const HttpLimits& limits() const { return m_limits; }
     bool isShuttingDown() const { return m_shuttingDown; }
 
-    void onReadyRead();
-    void onBytesWritten();
-    void onDisconnected();
+    void streamReadable() override;
+    void streamWritten() override;
+    void streamClosed() override;
     void onTimeout();
     void process();
     bool processStep();
@@ -62,8 +64,7 @@ private:
     bool feedBody();
     bool validateHead(HttpRequest& request);
     void failRequest(int status, const char* code, const QByteArray& message, int errorKind);
-    void readSocket();
-    bool wantsInput() const;
+    void countInput();
     void arm(Wait wait, int timeoutMs);
     void teardown();
 
@@ -74,14 +75,15 @@ private:
     static int onBody(llhttp_t* parser, const char* at, size_t length);
     static int onMessageComplete(llhttp_t* parser);
 
-    QTcpSocket* m_socket;
+    std::unique_ptr<ByteStream> m_stream;
+    QByteArray& m_in; // received, not yet parsed: the stream's input
     const HttpLimits& m_limits;
     HttpRequestHandler& m_handler;
     HttpWorkerStats& m_stats;
     quint64 m_id;
     llhttp_t m_parser;
     RequestHeadScanner m_scanner;
-    QByteArray m_in; // received, not yet parsed
+    qint64 m_bytesInCounted = 0; // of the stream's bytesReceived(), what the stats have
     Timeout m_timeout;
     Wait m_wait = Wait::None;
 
@@ -95,7 +97,7 @@ private:
     bool m_bodyTooLarge = false;
 
     HttpExchange* m_exchange = nullptr;
-    qint64 m_unsent = 0; // bytes handed to the socket and not yet written to the kernel
+    qint64 m_unsent = 0; // bytes handed to the stream and not yet written to the kernel
     bool m_processing = false;
     bool m_processAgain = false;
     bool m_closing = false;

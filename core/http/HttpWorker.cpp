@@ -3,6 +3,8 @@
 #include "common/Logging.h"
 #include "http/EpollEventDispatcher.h"
 #include "http/HttpConnection.h"
+#include "http/SocketStream.h"
+#include "http/TcpStream.h"
 #include "http/UpstreamPool.h"
 
 #include <QSslSocket>
@@ -75,23 +77,26 @@ void HttpWorker::shutdown(int drainMs)
 void HttpWorker::acceptOnThread(qintptr descriptor)
 {
     m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed); // counted even when refused below
-    QTcpSocket* socket = m_tls ? new QSslSocket : new QTcpSocket;
-    if (!socket->setSocketDescriptor(descriptor)) {
-        qCWarning(lcHttp) << "cannot adopt accepted socket:" << socket->errorString();
-        delete socket;
+    if (m_draining) {
         ::close(int(descriptor));
         return;
     }
-    if (m_draining) {
-        delete socket;
-        return;
-    }
+    std::unique_ptr<ByteStream> stream;
     if (m_tls) {
-        auto* sslSocket = static_cast<QSslSocket*>(socket);
-        sslSocket->setSslConfiguration(*m_tls);
-        sslSocket->startServerEncryption();
+        auto* socket = new QSslSocket;
+        if (!socket->setSocketDescriptor(descriptor)) {
+            qCWarning(lcHttp) << "cannot adopt accepted socket:" << socket->errorString();
+            delete socket;
+            ::close(int(descriptor));
+            return;
+        }
+        socket->setSslConfiguration(*m_tls);
+        socket->startServerEncryption();
+        stream = std::make_unique<SocketStream>(socket);
+    } else {
+        stream = std::make_unique<TcpStream>(descriptor);
     }
-    auto* connection = new HttpConnection(socket, m_config->limits, *m_handler, m_stats, this);
+    auto* connection = new HttpConnection(std::move(stream), m_config->limits, *m_handler, m_stats, this);
     m_connections.insert(connection);
     connect(connection, &HttpConnection::closed, this, [this, connection] { connectionClosed(connection); });
 }

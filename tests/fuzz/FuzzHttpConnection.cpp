@@ -4,10 +4,12 @@
 #include "http/HttpExchange.h"
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
+#include "http/TcpStream.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
-#include <QTcpSocket>
+
+#include <memory>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -83,15 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     int fds[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0)
         return 0;
-    auto* socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(fds[0])) {
-        delete socket;
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return 0;
-    }
     bool closed = false;
-    auto* connection = new HttpConnection(socket, harness.limits, harness.handler, harness.stats);
+    auto* connection =
+        new HttpConnection(std::make_unique<TcpStream>(fds[0]), harness.limits, harness.handler, harness.stats);
     QObject::connect(connection, &HttpConnection::closed, [&closed] { closed = true; });
 
     // Feed in two pieces so that state carried between reads is exercised too.

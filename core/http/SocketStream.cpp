@@ -1,0 +1,68 @@
+#include "http/SocketStream.h"
+
+#include <QTcpSocket>
+
+SocketStream::SocketStream(QTcpSocket* socket, QObject* parent) : QObject(parent), m_socket(socket)
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kInputBound); // beyond it the socket stops reading the kernel: TCP backpressure
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_peerAddress = m_socket->peerAddress();
+    m_peerPort = m_socket->peerPort();
+    connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+        if (pull() > 0 && m_listener)
+            m_listener->streamReadable();
+    });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_listener)
+            m_listener->streamWritten();
+    });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_listener)
+            m_listener->streamClosed();
+    });
+}
+
+void SocketStream::takeInput()
+{
+    pull();
+}
+
+qint64 SocketStream::pull()
+{
+    const qint64 wanted = qMin(m_socket->bytesAvailable(), qint64(kInputBound - m_input.size()));
+    if (wanted <= 0)
+        return 0;
+    const qsizetype old = m_input.size();
+    m_input.resize(old + wanted);
+    const qint64 read = qMax<qint64>(m_socket->read(m_input.data() + old, wanted), 0);
+    m_input.resize(old + read);
+    m_bytesReceived += read;
+    return read;
+}
+
+void SocketStream::write(const QByteArray& bytes)
+{
+    m_socket->write(bytes);
+}
+
+void SocketStream::flush()
+{
+    m_socket->flush(); // now, not on the next event loop pass
+}
+
+qint64 SocketStream::bytesToWrite() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void SocketStream::closeAfterFlush()
+{
+    m_socket->disconnectFromHost();
+}
+
+void SocketStream::abort()
+{
+    m_listener = nullptr;
+    m_socket->abort();
+}

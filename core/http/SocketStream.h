@@ -1,0 +1,29 @@
+#pragma once
+
+#include "http/ByteStream.h"
+
+#include <QObject>
+
+class QTcpSocket;
+
+// A connection through a QTcpSocket or QSslSocket: used for TLS, where QSslSocket does the encryption.
+class SocketStream : public QObject, public ByteStream
+{
+    Q_OBJECT
+
+public:
+    // Takes ownership of the socket.
+    explicit SocketStream(QTcpSocket* socket, QObject* parent = nullptr);
+
+    void takeInput() override;
+    void write(const QByteArray& bytes) override;
+    void flush() override;
+    qint64 bytesToWrite() const override;
+    void closeAfterFlush() override;
+    void abort() override;
+
+private:
+    qint64 pull();
+
+    QTcpSocket* m_socket;
+};

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "http/ByteStream.h"
+
+#include <QObject>
+#include <QSocketNotifier>
+
+// A plain TCP (or Unix) connection on its descriptor: one read() per readiness and one send() per flush, with no
+// ioctl, ring buffer or signal in between, which is what QTcpSocket adds to every request.
+class TcpStream : public QObject, public ByteStream
+{
+    Q_OBJECT
+
+public:
+    // Takes ownership of a connected socket descriptor.
+    explicit TcpStream(qintptr descriptor, QObject* parent = nullptr);
+    ~TcpStream() override;
+
+    void takeInput() override;
+    void write(const QByteArray& bytes) override;
+    void flush() override;
+    qint64 bytesToWrite() const override { return m_output.size(); }
+    void closeAfterFlush() override;
+    void abort() override;
+
+private:
+    void onReadable();
+    void onWritable();
+    bool sendOutput(); // false when the connection failed
+    void fail();
+    void closeDescriptor();
+
+    int m_fd;
+    QSocketNotifier m_readNotifier;
+    QSocketNotifier m_writeNotifier;
+    QByteArray m_output; // accepted, not yet taken by the kernel
+    bool m_waitingWritable = false;
+    bool m_closing = false;
+    bool m_failed = false;
+};
