@@ -317,6 +317,7 @@ void TraceWriter::writeBatch(Node* oldestFirst)
     if (written) {
         m_written.fetch_add(batch, std::memory_order_relaxed);
     } else if (batch <= kMaxRetainedRows && !m_stopping) {
+        m_refusedBatches.fetch_add(1, std::memory_order_relaxed);
         qCWarning(lcStorage).noquote() << "cannot write" << batch
                                        << "traces yet, will retry:" << written.error().message;
         m_retry = std::exchange(oldestFirst, nullptr);

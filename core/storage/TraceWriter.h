@@ -34,6 +34,8 @@ public:
 
     quint64 written() const { return m_written.load(std::memory_order_relaxed); }
     quint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
+    // Batches the database refused; their rows were kept for the next flush (up to 200,000 rows).
+    quint64 refusedBatches() const { return m_refusedBatches.load(std::memory_order_relaxed); }
 
     // Deletes traces created before the cut-off; returns how many. Public for tests and the admin "purge now".
     qint64 purgeOlderThan(qint64 cutoffMs);
@@ -57,5 +59,6 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<quint64> m_written{0};
     std::atomic<quint64> m_failed{0};
+    std::atomic<quint64> m_refusedBatches{0};
     qint64 m_lastPurgeMs = 0;
 };

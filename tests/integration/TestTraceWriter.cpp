@@ -119,6 +119,52 @@ private slots:
         QVERIFY(!rows->next());
     }
 
+    // While the database refuses traces (here a trigger; in production a disk full, a PostgreSQL restart), the rows
+    // stay with the writer and go in, oldest first, with the rows that came meanwhile, once it accepts them again.
+    void refusedTracesAreKeptAndWrittenLater_data() { ScratchDatabase::addEngineRows(); }
+    void refusedTracesAreKeptAndWrittenLater()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const bool sqlite = db.kind() == Database::Kind::Sqlite;
+        const QStringList refuse =
+            sqlite ? QStringList{QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON traces "
+                                                "BEGIN SELECT RAISE(ABORT, 'down for maintenance'); END")}
+                   : QStringList{QStringLiteral("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                                                "'BEGIN RAISE EXCEPTION ''down for maintenance''; END'"),
+                                 QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON traces "
+                                                "FOR EACH ROW EXECUTE FUNCTION refuse()")};
+        for (const QString& statement : refuse)
+            QVERIFY2(db.exec(statement).ok(), qPrintable(statement));
+
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        TraceWriter writer(db, {.flushIntervalMs = 20, .retentionDays = 0});
+        writer.start();
+        writer.submit(failedAuth("first", now));
+        writer.submit(failedAuth("second", now + 1));
+        QTRY_VERIFY(writer.refusedBatches() >= 2); // tried, refused, kept, tried again
+        writer.submit(failedAuth("third", now + 2));
+        QTRY_VERIFY(writer.refusedBatches() >= 4);
+        QCOMPARE(count(db), 0);
+        QCOMPARE(writer.written(), quint64(0));
+
+        QVERIFY(db.exec(QStringLiteral("DROP TRIGGER refuse") + (sqlite ? QString() : QStringLiteral(" ON traces")))
+                    .ok());
+        QTRY_COMPARE(count(db), 3);
+        writer.stop();
+        QCOMPARE(writer.written(), quint64(3));
+        QCOMPARE(writer.failed(), quint64(0));
+        auto rows = db.exec(QStringLiteral("SELECT request_id FROM traces ORDER BY id"));
+        QVERIFY(rows.ok());
+        QStringList order;
+        while (rows->next())
+            order << rows->value(0).toString();
+        QCOMPARE(order, (QStringList{QStringLiteral("first"), QStringLiteral("second"), QStringLiteral("third")}));
+    }
+
     void tracesPastTheRetentionArePurged_data() { ScratchDatabase::addEngineRows(); }
     void tracesPastTheRetentionArePurged()
     {
