@@ -45,44 +45,34 @@ void HttpExchange::pauseBody()
         m_connection->bodyFlowChanged();
 }
 
-void HttpExchange::writeHead(int status, HttpHeaders headers)
+void HttpExchange::writeHead(int status, const HttpHeaders& headers)
 {
     if (m_headWritten || !m_connection)
         return;
     m_headWritten = true;
-    headers.remove("Connection");
-    headers.remove("Keep-Alive");
-    headers.remove("Transfer-Encoding");
     // A handler answering before reading a body it never asked for: the rest of that body is not worth reading.
     if (!m_bodyComplete && m_bodyPaused)
         m_keepAlive = false;
     if (m_connection->isShuttingDown())
         m_keepAlive = false;
 
-    const QByteArray contentLength = headers.value("Content-Length");
-    if (m_request.isHead() || status == 204 || status == 304 || status < 200) {
-        m_framing = Framing::None;
-    } else if (!contentLength.isNull()) {
+    const bool bodyless = m_request.isHead() || status == 204 || status == 304 || status < 200;
+    bool keepLength = bodyless; // the handler's Content-Length stays: it frames the body, or describes a HEAD's
+    if (const QByteArray contentLength = headers.value("Content-Length"); !bodyless && !contentLength.isNull()) {
         bool ok = false;
         m_remaining = contentLength.trimmed().toLongLong(&ok);
-        if (!ok || m_remaining < 0) {
-            headers.remove("Content-Length");
+        keepLength = ok && m_remaining >= 0;
+        if (!keepLength)
             m_remaining = 0;
-            m_framing = m_request.versionMinor >= 1 ? Framing::Chunked : Framing::Close;
-        } else {
-            m_framing = Framing::Length;
-        }
-    } else {
-        m_framing = m_request.versionMinor >= 1 ? Framing::Chunked : Framing::Close;
     }
-    if (m_framing == Framing::Chunked)
-        headers.append("Transfer-Encoding", "chunked");
+    if (bodyless)
+        m_framing = Framing::None;
+    else if (keepLength)
+        m_framing = Framing::Length;
+    else
+        m_framing = m_request.versionMinor >= 1 ? Framing::Chunked : Framing::Close;
     if (m_framing == Framing::Close)
         m_keepAlive = false;
-    if (!m_keepAlive)
-        headers.append("Connection", "close");
-    else if (m_request.versionMinor == 0)
-        headers.append("Connection", "keep-alive");
 
     QByteArray head;
     head.reserve(256);
@@ -91,12 +81,20 @@ void HttpExchange::writeHead(int status, HttpHeaders headers)
     head += ' ';
     head += reasonPhrase(status);
     head += "\r\n";
-    for (const auto& field : headers.fields()) {
-        head += field.first;
-        head += ": ";
-        head += field.second;
-        head += "\r\n";
+    for (const auto& [name, value] : headers.fields()) {
+        // The engine frames the body and manages the connection itself.
+        if (HttpHeaders::sameName(name, "Connection") || HttpHeaders::sameName(name, "Keep-Alive") ||
+            HttpHeaders::sameName(name, "Transfer-Encoding") ||
+            (!keepLength && HttpHeaders::sameName(name, "Content-Length")))
+            continue;
+        HttpHeaders::writeField(head, name, value);
     }
+    if (m_framing == Framing::Chunked)
+        HttpHeaders::writeField(head, "Transfer-Encoding", "chunked");
+    if (!m_keepAlive)
+        HttpHeaders::writeField(head, "Connection", "close");
+    else if (m_request.versionMinor == 0)
+        HttpHeaders::writeField(head, "Connection", "keep-alive");
     head += "\r\n";
     m_connection->send(head);
 }

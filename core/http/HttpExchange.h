@@ -47,7 +47,7 @@ public:
     void pauseBody();
     bool isBodyPaused() const { return m_bodyPaused; }
 
-    void writeHead(int status, HttpHeaders headers = {});
+    void writeHead(int status, const HttpHeaders& headers = {});
     bool writeBody(const QByteArray& data);
     void end();
     void abort();

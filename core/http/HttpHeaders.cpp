@@ -1,14 +1,5 @@
 #include "http/HttpHeaders.h"
 
-namespace {
-
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
-} // namespace
-
 bool HttpHeaders::contains(QByteArrayView name) const
 {
     for (const Field& field : m_fields) {
@@ -63,4 +54,12 @@ bool HttpHeaders::hasToken(QByteArrayView name, QByteArrayView token) const
         }
     }
     return false;
+}
+
+void HttpHeaders::writeField(QByteArray& head, QByteArrayView name, QByteArrayView value)
+{
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
 }

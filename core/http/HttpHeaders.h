@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
 
@@ -34,6 +35,14 @@ public:
 
     // True when a comma-separated field value list (e.g. Connection) contains this token, case-insensitively.
     bool hasToken(QByteArrayView name, QByteArrayView token) const;
+
+    // Field names are compared without regard to case; names of another length are told apart without a compare.
+    static bool sameName(QByteArrayView a, QByteArrayView b)
+    {
+        return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+    }
+    // Appends "name: value" and CR LF to a message head being written.
+    static void writeField(QByteArray& head, QByteArrayView name, QByteArrayView value);
 
 private:
     QList<Field> m_fields;

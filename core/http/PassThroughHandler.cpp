@@ -14,9 +14,8 @@ bool isHopByHop(QByteArrayView name)
     static constexpr QByteArrayView kNames[] = {"Connection", "Keep-Alive",          "Proxy-Connection",  "TE",
                                                 "Trailer",    "Transfer-Encoding",   "Upgrade",           "Host",
                                                 "Expect",     "Proxy-Authorization", "Proxy-Authenticate"};
-    return std::any_of(std::begin(kNames), std::end(kNames), [name](QByteArrayView hop) {
-        return name.size() == hop.size() && name.compare(hop, Qt::CaseInsensitive) == 0;
-    });
+    return std::any_of(std::begin(kNames), std::end(kNames),
+                       [name](QByteArrayView hop) { return HttpHeaders::sameName(name, hop); });
 }
 
 HttpHeaders forwardable(const HttpHeaders& headers)

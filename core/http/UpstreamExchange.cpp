@@ -113,33 +113,31 @@ void UpstreamExchange::onConnected()
 
 void UpstreamExchange::sendRequestHead()
 {
-    const QByteArray& target = m_request.target.isEmpty() ? QByteArrayLiteral("/") : m_request.target;
-
-    HttpHeaders headers = m_request.headers;
-    if (!headers.contains("Host"))
-        headers.append("Host", m_request.origin.authority);
-    headers.remove("Transfer-Encoding");
-    if (!m_request.streamBody) {
-        headers.remove("Content-Length");
-        const QByteArray& method = m_request.method;
-        if (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH")
-            headers.append("Content-Length", QByteArray::number(m_request.body.size()));
-    } else if (m_chunkedRequest) {
-        headers.append("Transfer-Encoding", "chunked");
-    }
+    const QByteArray& method = m_request.method;
+    const bool fixedBody = !m_request.streamBody; // framed here, whatever the caller's fields say
+    const bool sendLength =
+        fixedBody && (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH");
 
     QByteArray out;
-    out.reserve(256 + m_request.body.size() + m_unsentBeforeConnect.size());
-    out += m_request.method;
+    out.reserve(512 + m_request.body.size() + m_unsentBeforeConnect.size());
+    out += method;
     out += ' ';
-    out += target;
+    out += m_request.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(m_request.target);
     out += " HTTP/1.1\r\n";
-    for (const auto& field : headers.fields()) {
-        out += field.first;
-        out += ": ";
-        out += field.second;
-        out += "\r\n";
+    bool hasHost = false;
+    for (const auto& [name, value] : m_request.headers.fields()) {
+        if (HttpHeaders::sameName(name, "Transfer-Encoding") ||
+            (fixedBody && HttpHeaders::sameName(name, "Content-Length")))
+            continue;
+        hasHost = hasHost || HttpHeaders::sameName(name, "Host");
+        HttpHeaders::writeField(out, name, value);
     }
+    if (!hasHost)
+        HttpHeaders::writeField(out, "Host", m_request.origin.authority);
+    if (sendLength)
+        HttpHeaders::writeField(out, "Content-Length", QByteArray::number(m_request.body.size()));
+    else if (m_chunkedRequest)
+        HttpHeaders::writeField(out, "Transfer-Encoding", "chunked");
     out += "\r\n";
     out += m_request.streamBody ? std::exchange(m_unsentBeforeConnect, QByteArray()) : m_request.body;
     m_headSent = true;

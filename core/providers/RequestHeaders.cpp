@@ -6,11 +6,6 @@
 
 namespace {
 
-bool sameName(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
 // Headers that describe the hop, not the request (RFC 9110 section 7.6.1, plus the deprecated Proxy-Connection and
 // Expect, which the engine answers itself).
 constexpr QByteArrayView kHopByHop[] = {"connection",
@@ -59,7 +54,8 @@ constexpr QByteArrayView kCredentials[] = {"authorization", "x-api-key", "x-goog
 
 bool inList(QByteArrayView name, const auto& list)
 {
-    return std::any_of(std::begin(list), std::end(list), [&](QByteArrayView item) { return sameName(name, item); });
+    return std::any_of(std::begin(list), std::end(list),
+                       [&](QByteArrayView item) { return HttpHeaders::sameName(name, item); });
 }
 
 } // namespace
@@ -69,7 +65,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
 {
     QList<QByteArray> connectionNamed;
     for (const auto& [name, value] : client.fields()) {
-        if (sameName(name, "connection")) {
+        if (HttpHeaders::sameName(name, "connection")) {
             for (const QByteArray& token : value.split(','))
                 connectionNamed.append(token.trimmed());
         }
@@ -78,10 +74,11 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     out.append("host", profile.origin.authority);
     for (const auto& header : client.fields()) {
         const QByteArray& name = header.first;
-        if (sameName(name, "host") || sameName(name, "accept-encoding") || inList(name, kHopByHop) ||
-            inList(name, kIdentity) || inList(name, kCredentials) || inList(name, connectionNamed) ||
-            inList(name, profile.clientKeyHeaders) || sameName(name, profile.authHeader) ||
-            (name.size() > 12 && sameName(name.first(12), "x-forwarded-")))
+        if (HttpHeaders::sameName(name, "host") || HttpHeaders::sameName(name, "accept-encoding") ||
+            inList(name, kHopByHop) || inList(name, kIdentity) || inList(name, kCredentials) ||
+            inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
+            HttpHeaders::sameName(name, profile.authHeader) ||
+            (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
             continue;
         out.append(header.first, header.second);
     }
@@ -103,8 +100,8 @@ RequestHeaders::ClientKey RequestHeaders::clientKey(const HttpHeaders& headers, 
     ClientKey found;
     for (const QByteArray& name : profile.clientKeyHeaders) {
         QByteArray key = headers.value(name).trimmed();
-        if (sameName(name, "authorization")) {
-            if (key.size() < 7 || !sameName(key.first(7), "bearer "))
+        if (HttpHeaders::sameName(name, "authorization")) {
+            if (key.size() < 7 || !HttpHeaders::sameName(key.first(7), "bearer "))
                 continue;
             key = key.sliced(7).trimmed();
         }

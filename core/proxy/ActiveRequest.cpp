@@ -31,9 +31,8 @@ bool keepResponseHeader(QByteArrayView name)
     static constexpr QByteArrayView kDropped[] = {"connection",         "keep-alive", "transfer-encoding",
                                                   "proxy-connection",   "te",         "trailer",
                                                   "proxy-authenticate", "upgrade",    "set-cookie"};
-    return std::none_of(std::begin(kDropped), std::end(kDropped), [name](QByteArrayView dropped) {
-        return name.size() == dropped.size() && name.compare(dropped, Qt::CaseInsensitive) == 0;
-    });
+    return std::none_of(std::begin(kDropped), std::end(kDropped),
+                        [name](QByteArrayView dropped) { return HttpHeaders::sameName(name, dropped); });
 }
 
 // When a rate-limited key may be used again: Retry-After seconds (or HTTP date), else the providers' reset
