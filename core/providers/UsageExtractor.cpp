@@ -1,10 +1,10 @@
 #include "providers/UsageExtractor.h"
 
 UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByteArrayView contentType,
-                               QByteArrayView requestPath)
+                               QByteArrayView requestPath, qint64 contentLength)
     : m_matcher(std::move(matcher)),
       m_sse(QByteArrayView(contentType.trimmed().toByteArray().toLower()).startsWith("text/event-stream")),
-      m_pathModel(m_matcher->modelFromPath(requestPath))
+      m_pathModel(m_matcher->modelFromPath(requestPath)), m_contentLength(contentLength)
 {
     m_onEvent = [this](const SseEvent& event, qsizetype) {
         if (event.dispatched && event.data != "[DONE]")
@@ -15,10 +15,15 @@ UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByt
 
 void UsageExtractor::feed(QByteArrayView bytes)
 {
-    if (m_sse)
+    if (m_sse) {
         m_sseParser.feed(bytes, m_onEvent);
-    else
-        m_jsonScanner.feed(bytes, m_onObject);
+        return;
+    }
+    const bool wholeBody = m_received == 0 && bytes.size() == m_contentLength;
+    m_received += bytes.size();
+    if (wholeBody && m_matcher->read(bytes.trimmed(), m_seen))
+        return;
+    m_jsonScanner.feed(bytes, m_onObject);
 }
 
 void UsageExtractor::finish()

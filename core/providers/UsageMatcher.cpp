@@ -96,14 +96,14 @@ QString UsageMatcher::modelFromPath(QByteArrayView requestPath) const
     return ::modelFromPath(m_paths.modelFromPath, requestPath);
 }
 
-void UsageMatcher::read(QByteArrayView json, Seen& seen) const
+bool UsageMatcher::read(QByteArrayView json, Seen& seen) const
 {
     if (!containsQuoted(json, m_usageKeys, m_usageFirstBytes) &&
         !(seen.model.isEmpty() && containsQuoted(json, m_modelKeys, m_modelFirstBytes)))
-        return;
+        return true;
     const auto values = m_reader.read(json);
     if (!values)
-        return;
+        return false;
     qsizetype index = 0;
     for (const qsizetype end = m_paths.model.size(); index < end; ++index) {
         if (!values->at(index).string.isEmpty()) {
@@ -124,6 +124,7 @@ void UsageMatcher::read(QByteArrayView json, Seen& seen) const
         }
         index = end;
     }
+    return true;
 }
 
 Usage UsageMatcher::usage(const Seen& seen, const QString& pathModel) const

@@ -29,7 +29,8 @@ public:
     // The model named in the request path by model_from_path ("/models/{model}:"), or empty.
     QString modelFromPath(QByteArrayView requestPath) const;
     // Reads one JSON object into seen when it holds one of the token keys (or a model key while no model is known).
-    void read(QByteArrayView json, Seen& seen) const;
+    // False when it holds one but is not one JSON object (seen is left as it was).
+    bool read(QByteArrayView json, Seen& seen) const;
     Usage usage(const Seen& seen, const QString& pathModel) const;
 
 private:

@@ -279,8 +279,10 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     m_trace.ttfbMs = int(elapsedMs());
     const QByteArray contentType = headers.value("content-type");
     m_trace.streamed = contentType.startsWith("text/event-stream");
+    bool lengthKnown = false;
+    const qint64 contentLength = headers.value("content-length").trimmed().toLongLong(&lengthKnown);
     m_usage = std::make_unique<UsageExtractor>(m_route->provider->profile.usageMatcher, contentType,
-                                               m_exchange->request().path);
+                                               m_exchange->request().path, lengthKnown ? contentLength : -1);
     if (m_filterUsage && m_trace.streamed)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 

@@ -10,7 +10,7 @@ namespace {
 Usage extract(const std::shared_ptr<const UsageMatcher>& paths, const QByteArray& contentType, const QByteArray& path,
               const QByteArray& body, qsizetype pieceSize)
 {
-    UsageExtractor extractor(paths, contentType, path);
+    UsageExtractor extractor(paths, contentType, path, body.size()); // as with a Content-Length
     for (qsizetype at = 0; at < body.size(); at += pieceSize)
         extractor.feed(QByteArrayView(body).sliced(at, qMin(pieceSize, body.size() - at)));
     extractor.finish();
@@ -64,6 +64,11 @@ private slots:
             << "openai" << QByteArray("text/event-stream") << QByteArray("/v1/responses")
             << ProviderSamples::openAiResponsesStream()
             << "model=gpt-4.1-2025-04-14 prompt=37 completion=11 total=48 cacheRead=0 cacheWrite=0 saw=true";
+        // Not one object: read by the scanner even when it arrives whole.
+        QTest::newRow("json lines") << "openai" << json << QByteArray("/v1/chat/completions")
+                                    << QByteArray("{\"model\":\"a\",\"usage\":{\"prompt_tokens\":1}}\n"
+                                                  "{\"usage\":{\"completion_tokens\":2}}\n")
+                                    << "model=a prompt=1 completion=2 total=3 cacheRead=0 cacheWrite=0 saw=true";
         QTest::newRow("openai embeddings")
             << "openai" << json << QByteArray("/v1/embeddings") << ProviderSamples::openAiEmbeddings()
             << "model=text-embedding-3-small prompt=8 completion=0 total=8 cacheRead=0 "
