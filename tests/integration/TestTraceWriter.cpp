@@ -119,6 +119,37 @@ private slots:
         QVERIFY(!rows->next());
     }
 
+    // A batch of many rows is written whole, in order, each row with its own values (one prepared statement is
+    // rebound row after row).
+    void largeBatchIsWrittenWhole_data() { ScratchDatabase::addEngineRows(); }
+    void largeBatchIsWrittenWhole()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        TraceWriter writer(db, {.flushIntervalMs = 60'000, .retentionDays = 0}); // one batch, written by stop()
+        writer.start();
+        for (int i = 0; i < 70; ++i) {
+            TraceRecord record = failedAuth("req-" + QByteArray::number(i), now + i);
+            record.promptTokens = i;
+            writer.submit(record);
+        }
+        writer.stop();
+        QCOMPARE(writer.written(), quint64(70));
+        auto rows = db.exec(QStringLiteral("SELECT request_id, created_at, prompt_tokens FROM traces ORDER BY id"));
+        QVERIFY(rows.ok());
+        for (int i = 0; i < 70; ++i) {
+            QVERIFY(rows->next());
+            QCOMPARE(rows->value(0).toString(), QStringLiteral("req-%1").arg(i));
+            QCOMPARE(rows->value(1).toLongLong(), now + i);
+            QCOMPARE(rows->value(2).toLongLong(), i);
+        }
+        QVERIFY(!rows->next());
+    }
+
     // While the database refuses traces (here a trigger; in production a disk full, a PostgreSQL restart), the rows
     // stay with the writer and go in, oldest first, with the rows that came meanwhile, once it accepts them again.
     void refusedTracesAreKeptAndWrittenLater_data() { ScratchDatabase::addEngineRows(); }
