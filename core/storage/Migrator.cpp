@@ -39,22 +39,34 @@ QStringList Migrator::statements(const QString& sql, Database::Kind kind, qint64
     text.replace(QLatin1String("{{BLOB}}"), sqlite ? QLatin1String("BLOB") : QLatin1String("BYTEA"));
     text.replace(QLatin1String("{{NOW}}"), QString::number(nowMs));
 
+    // "-- @sqlite" or "-- @postgresql" on a line of its own: the next statement is for that engine only.
+    const QString thisEngine = sqlite ? QStringLiteral("-- @sqlite") : QStringLiteral("-- @postgresql");
     QStringList result;
     QStringList current;
+    QString onlyFor;
+    const auto finish = [&] {
+        QString statement = current.join(u'\n').trimmed();
+        if (statement.endsWith(u';'))
+            statement.chop(1);
+        if (onlyFor.isEmpty() || onlyFor == thisEngine)
+            result << statement;
+        current.clear();
+        onlyFor.clear();
+    };
     for (const QString& line : text.split(u'\n')) {
         const QString trimmed = line.trimmed();
+        if (trimmed == QLatin1String("-- @sqlite") || trimmed == QLatin1String("-- @postgresql")) {
+            onlyFor = trimmed;
+            continue;
+        }
         if (trimmed.isEmpty() || trimmed.startsWith(QLatin1String("--")))
             continue;
         current << line;
-        if (trimmed.endsWith(u';')) {
-            QString statement = current.join(u'\n').trimmed();
-            statement.chop(1);
-            result << statement;
-            current.clear();
-        }
+        if (trimmed.endsWith(u';'))
+            finish();
     }
     if (!current.isEmpty())
-        result << current.join(u'\n').trimmed(); // a last statement without ';'
+        finish(); // a last statement without ';'
     return result;
 }
 

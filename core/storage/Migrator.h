@@ -38,7 +38,8 @@ public:
     // The migrations found in the source directory, in order; numbers must run 1, 2, 3... without gaps.
     Result<QList<Migration>> migrations() const;
 
-    // The statements of one migration file for the given engine, after token replacement.
+    // The statements of one migration file for the given engine, after token replacement. A line "-- @sqlite" or
+    // "-- @postgresql" makes the statement after it apply to that engine only.
     static QStringList statements(const QString& sql, Database::Kind kind, qint64 nowMs);
 
 private:

@@ -3,6 +3,8 @@
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -89,10 +91,11 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 3);
+        QCOMPARE(migrations->size(), 4);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
+        QCOMPARE(migrations->at(3).name, QStringLiteral("traces_rowid"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
@@ -111,6 +114,26 @@ private slots:
         const QStringList postgres = Migrator::statements(sql, Database::Kind::Postgresql, 42);
         QVERIFY(postgres[0].contains(QLatin1String("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,")));
         QVERIFY(postgres[0].contains(QLatin1String("data BYTEA")));
+    }
+
+    void statementsCanBeForOneEngine()
+    {
+        const QString sql = QStringLiteral("CREATE TABLE both_engines (id {{ID}});\n"
+                                           "-- @sqlite\n"
+                                           "CREATE TABLE lite (\n    id INTEGER PRIMARY KEY\n);\n"
+                                           "-- @postgresql\n"
+                                           "-- a comment between the mark and its statement\n"
+                                           "CREATE TABLE pg (id BIGINT);\n"
+                                           "DROP TABLE both_engines;");
+        const QStringList sqlite = Migrator::statements(sql, Database::Kind::Sqlite, 42);
+        QCOMPARE(sqlite.size(), 3);
+        QVERIFY(sqlite[0].startsWith(QLatin1String("CREATE TABLE both_engines")));
+        QCOMPARE(sqlite[1], QStringLiteral("CREATE TABLE lite (\n    id INTEGER PRIMARY KEY\n)"));
+        QCOMPARE(sqlite[2], QStringLiteral("DROP TABLE both_engines"));
+        const QStringList postgres = Migrator::statements(sql, Database::Kind::Postgresql, 42);
+        QCOMPARE(postgres.size(), 3);
+        QCOMPARE(postgres[1], QStringLiteral("CREATE TABLE pg (id BIGINT)"));
+        QCOMPARE(postgres[2], QStringLiteral("DROP TABLE both_engines"));
     }
 
     void badMigrationSourcesAreRefused_data()
@@ -278,6 +301,41 @@ private slots:
                                                         "up to %1); upgrade gatehouse")
                                              .arg(latestVersion(db)));
         QCOMPARE(scalar(db, QStringLiteral("SELECT MAX(version) FROM schema_version")), 7);
+    }
+
+    // Migration 004 copies traces into a table without AUTOINCREMENT on SQLite: the rows and their ids survive, the
+    // indexes come back, and new ids follow the old ones.
+    void tracesKeepTheirRowsWithoutAutoincrement()
+    {
+        ScratchDatabase scratch(QStringLiteral("sqlite"));
+        QTemporaryDir source;
+        const QDir sql(QStringLiteral(GATEHOUSE_SOURCE_DIR "/sql"));
+        for (const QString& file : {QStringLiteral("001_initial.sql"), QStringLiteral("002_seed.sql"),
+                                    QStringLiteral("003_trace_indexes.sql")})
+            QVERIFY(QFile::copy(sql.filePath(file), source.filePath(file)));
+        Database db(scratch.config());
+        QCOMPARE(*Migrator(db, source.path()).migrate(), 3);
+        const QString insert = QStringLiteral("INSERT INTO traces (request_id, created_at, method, path, status, "
+                                              "success) VALUES (?, ?, 'POST', '/v1/messages', 200, 1)");
+        QVERIFY(db.exec(insert, {QStringLiteral("before-1"), 1}).ok());
+        QVERIFY(db.exec(insert, {QStringLiteral("before-2"), 2}).ok());
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'traces'")), 1);
+
+        QVERIFY(QFile::copy(sql.filePath(QStringLiteral("004_traces_rowid.sql")),
+                            source.filePath(QStringLiteral("004_traces_rowid.sql"))));
+        QCOMPARE(*Migrator(db, source.path()).migrate(), 4);
+        QVERIFY(db.exec(insert, {QStringLiteral("after"), 3}).ok());
+        auto rows = db.exec(QStringLiteral("SELECT id, request_id FROM traces ORDER BY id"));
+        QVERIFY(rows.ok());
+        QStringList seen;
+        while (rows->next())
+            seen << QStringLiteral("%1:%2").arg(rows->value(0).toLongLong()).arg(rows->value(1).toString());
+        QCOMPARE(seen,
+                 (QStringList{QStringLiteral("1:before-1"), QStringLiteral("2:before-2"), QStringLiteral("3:after")}));
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'traces'")), 0);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
+                                           "tbl_name = 'traces' AND name LIKE 'traces_%'")),
+                 4);
     }
 
     void failingMigrationRollsBack_data() { ScratchDatabase::addEngineRows(); }
