@@ -71,6 +71,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         }
     }
     HttpHeaders out;
+    out.reserve(client.size() + 3 + profile.defaultHeaders.size());
     out.append("host", profile.origin.authority);
     for (const auto& header : client.fields()) {
         const QByteArray& name = header.first;

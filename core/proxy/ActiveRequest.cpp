@@ -287,6 +287,7 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 
     HttpHeaders out;
+    out.reserve(headers.size() + 2);
     for (const auto& [name, value] : headers.fields()) {
         if (keepResponseHeader(name) && !(m_usageFilter && name.compare("content-length", Qt::CaseInsensitive) == 0))
             out.append(name, value);
