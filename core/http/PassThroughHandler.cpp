@@ -35,7 +35,7 @@ class Relay : public QObject, private HttpExchange::Listener, private UpstreamEx
 {
 public:
     Relay(HttpExchange* exchange, UpstreamRequest request, UpstreamPool& pool)
-        : QObject(exchange), m_exchange(exchange), m_upstream(pool.start(std::move(request), this, this))
+        : QObject(exchange), m_exchange(exchange), m_upstream(pool.start(std::move(request), this))
     {
         exchange->setListener(this);
     }
@@ -72,7 +72,7 @@ private:
     void clientDisconnected() override { m_upstream->abort(); }
 
     HttpExchange* m_exchange;
-    UpstreamExchange* m_upstream;
+    std::unique_ptr<UpstreamExchange> m_upstream;
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "http/UpstreamConnection.h"
 #include "http/UpstreamPool.h"
 
+#include <QScopeGuard>
 #include <QTcpSocket>
 
 namespace {
@@ -50,8 +51,8 @@ QString UpstreamError::kindName() const
     return QStringLiteral("protocol");
 }
 
-UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener, QObject* parent)
-    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_listener(listener)
+UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener)
+    : m_pool(pool), m_request(std::move(request)), m_listener(listener)
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -69,6 +70,8 @@ UpstreamExchange::UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, 
 
 UpstreamExchange::~UpstreamExchange()
 {
+    if (m_deleted)
+        *m_deleted = true;
     dropConnection();
 }
 
@@ -76,8 +79,13 @@ void UpstreamExchange::begin()
 {
     if (!m_request.origin.isValid()) {
         // Queued: nothing reaches the listener before start() returns. fail() does nothing if abort() came first.
+        m_lifetime = std::make_shared<int>();
         QMetaObject::invokeMethod(
-            this, [this] { fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin")); },
+            &m_pool,
+            [this, alive = std::weak_ptr<void>(m_lifetime)] {
+                if (!alive.expired())
+                    fail(UpstreamErrorKind::ConnectFailed, QStringLiteral("unsupported upstream origin"));
+            },
             Qt::QueuedConnection);
         return;
     }
@@ -297,7 +305,16 @@ void UpstreamExchange::onTimeout()
 
 void UpstreamExchange::readAndParse()
 {
-    QPointer<UpstreamExchange> self(this);
+    // The listener may delete this exchange from inside its calls: the destructor sets `deleted`, which is passed on
+    // to a readAndParse() further up the stack (a listener may resume reading from inside a call).
+    bool deleted = false;
+    bool* const outer = std::exchange(m_deleted, &deleted);
+    const auto unwatch = qScopeGuard([&] {
+        if (!deleted)
+            m_deleted = outer;
+        else if (outer)
+            *outer = true;
+    });
     while (!m_done && !m_paused && m_connection) {
         if (m_in.isEmpty())
             m_in = m_connection->socket()->readAll();
@@ -326,13 +343,13 @@ void UpstreamExchange::readAndParse()
             armTimeout(m_pool.limits().upstreamStallTimeoutMs); // from the response head to the stall timeout
             if (m_listener)
                 m_listener->responseHead(m_status, m_responseHeaders);
-            if (!self || m_done)
+            if (deleted || m_done)
                 return;
         }
         if (!m_bodyOut.isEmpty()) {
             if (m_listener)
                 m_listener->responseData(std::exchange(m_bodyOut, QByteArray()));
-            if (!self || m_done)
+            if (deleted || m_done)
                 return;
         }
         if (m_messageComplete) {

@@ -6,8 +6,8 @@
 #include <llhttp.h>
 
 #include <QElapsedTimer>
-#include <QObject>
-#include <QPointer>
+
+#include <memory>
 
 class UpstreamConnection;
 class UpstreamPool;
@@ -21,11 +21,10 @@ class UpstreamPool;
 // Timeouts (HttpLimits): connecting, the response head, and then a silence of the upstream between response bytes
 // (time paused for a slow client does not count); each fails the exchange with UpstreamErrorKind::Timeout.
 // With UpstreamRequest::streamBody, writeBody() returns false once more than HttpLimits::maxPendingWriteBytes
-// wait for the upstream: continue on requestDrained(). Deleting the exchange or abort() drops the connection.
-class UpstreamExchange : public QObject
+// wait for the upstream: continue on requestDrained(). Deleting the exchange or abort() drops the connection; the
+// listener may delete the exchange from inside any of its calls.
+class UpstreamExchange
 {
-    Q_OBJECT
-
 public:
     class Listener
     {
@@ -40,7 +39,9 @@ public:
         ~Listener() = default;
     };
 
-    ~UpstreamExchange() override;
+    ~UpstreamExchange();
+    UpstreamExchange(const UpstreamExchange&) = delete;
+    UpstreamExchange& operator=(const UpstreamExchange&) = delete;
 
     // Replaces the listener given to UpstreamPool::start(); null: nothing is reported any more.
     void setListener(Listener* listener) { m_listener = listener; }
@@ -60,7 +61,7 @@ private:
     friend class UpstreamPool;
     friend class UpstreamConnection;
 
-    UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener, QObject* parent);
+    UpstreamExchange(UpstreamPool& pool, UpstreamRequest request, Listener* listener);
     void begin();
     void attach(UpstreamConnection* connection, bool reused);
     void onConnected();
@@ -89,6 +90,8 @@ private:
     UpstreamPool& m_pool;
     UpstreamRequest m_request;
     Listener* m_listener;
+    bool* m_deleted = nullptr;        // set by the destructor: readAndParse() watches it around listener calls
+    std::shared_ptr<void> m_lifetime; // only for a failure reported later: expires with the exchange
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
     QElapsedTimer m_sinceLastByte; // the last response bytes came this long ago

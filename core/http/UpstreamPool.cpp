@@ -26,9 +26,9 @@ UpstreamPool::~UpstreamPool()
         qDeleteAll(connections);
 }
 
-UpstreamExchange* UpstreamPool::start(UpstreamRequest request, UpstreamExchange::Listener* listener, QObject* parent)
+std::unique_ptr<UpstreamExchange> UpstreamPool::start(UpstreamRequest request, UpstreamExchange::Listener* listener)
 {
-    auto* exchange = new UpstreamExchange(*this, std::move(request), listener, parent);
+    std::unique_ptr<UpstreamExchange> exchange(new UpstreamExchange(*this, std::move(request), listener));
     exchange->begin();
     return exchange;
 }

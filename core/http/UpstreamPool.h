@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QSslConfiguration>
 
+#include <memory>
+
 class UpstreamConnection;
 struct HttpWorkerStats;
 
@@ -23,9 +25,8 @@ public:
                  QObject* parent = nullptr);
     ~UpstreamPool() override;
 
-    // Sends the request; the returned exchange belongs to `parent` (deleting it aborts the request) and reports to
-    // `listener`, never before this returns.
-    UpstreamExchange* start(UpstreamRequest request, UpstreamExchange::Listener* listener, QObject* parent = nullptr);
+    // Sends the request; the exchange reports to `listener`, never before this returns. Deleting it aborts the request.
+    std::unique_ptr<UpstreamExchange> start(UpstreamRequest request, UpstreamExchange::Listener* listener);
 
     int idleConnectionCount() const;
     const HttpLimits& limits() const { return m_limits; }

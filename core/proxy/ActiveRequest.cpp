@@ -211,7 +211,7 @@ void ActiveRequest::attempt()
     upstream.headers.set("x-request-id", m_trace.requestId);
     upstream.body = m_body;
 
-    m_upstream = m_context.upstreams.start(std::move(upstream), this, this);
+    m_upstream = m_context.upstreams.start(std::move(upstream), this);
 }
 
 bool ActiveRequest::mayRetry() const
@@ -229,9 +229,7 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId << " retry from_key_id=" << m_key->id
                                         << " to_key_id=" << next.key->id << " reason=" << outcome.detail;
     endAttempt(outcome);
-    m_upstream->setListener(nullptr);
-    m_upstream->abort();
-    m_upstream->deleteLater();
+    m_upstream.reset(); // from inside one of its calls, which it is ready for
     m_key = next.key;
     attempt();
 }

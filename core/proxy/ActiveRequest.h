@@ -12,7 +12,6 @@
 #include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -69,7 +68,7 @@ private:
     const GatewayKeyRoute* m_route = nullptr;
     const PoolKey* m_key = nullptr;
     std::vector<qint64> m_tried;
-    QPointer<UpstreamExchange> m_upstream;
+    std::unique_ptr<UpstreamExchange> m_upstream;
     QBasicTimer m_deadline;
     QElapsedTimer m_clock;
     qint64 m_attemptStartedMs = 0;

@@ -35,7 +35,7 @@ void AdminForwarding::bodyEnd()
     upstream.headers.append(kForwardTokenHeader, m_context.adminForwardToken);
     upstream.headers.set("content-length", QByteArray::number(m_body.size()));
     upstream.body = m_body;
-    m_upstream = m_context.upstreams.start(std::move(upstream), this, this);
+    m_upstream = m_context.upstreams.start(std::move(upstream), this);
 }
 
 void AdminForwarding::drained()

@@ -5,7 +5,7 @@
 #include "proxy/ProxyContext.h"
 
 #include <QObject>
-#include <QPointer>
+#include <memory>
 
 // /api/* on the proxy port, forwarded to the admin listener on loopback, so a public deployment exposes one port.
 // The engine has already enforced its header and body limits (QHttpServer has none of its own). The caller's
@@ -35,6 +35,6 @@ private:
 
     HttpExchange* m_exchange;
     const ProxyContext& m_context;
-    QPointer<UpstreamExchange> m_upstream;
+    std::unique_ptr<UpstreamExchange> m_upstream;
     QByteArray m_body;
 };

@@ -40,9 +40,8 @@ private:
     Outcome run(UpstreamRequest request, UpstreamPool* pool = nullptr)
     {
         Outcome outcome;
-        UpstreamExchange* exchange = (pool ? pool : m_pool.get())->start(std::move(request), &outcome, this);
+        const auto exchange = (pool ? pool : m_pool.get())->start(std::move(request), &outcome);
         (void)QTest::qWaitFor([&] { return outcome.complete || outcome.error.has_value(); }, 10'000);
-        delete exchange;
         return outcome;
     }
 
@@ -199,14 +198,13 @@ private slots:
         post.method = "POST";
         post.streamBody = true;
         Outcome outcome;
-        UpstreamExchange* exchange = m_pool->start(post, &outcome, this);
+        const auto exchange = m_pool->start(post, &outcome);
         exchange->writeBody("part one, ");
         exchange->writeBody("part two");
         exchange->endBody();
         QTRY_VERIFY(outcome.complete);
         QCOMPARE(upstream.requests().last().headers.value("Transfer-Encoding"), QByteArray("chunked"));
         QCOMPARE(upstream.requests().last().body, QByteArray("part one, part two"));
-        delete exchange;
     }
 
     void refusedConnectionIsConnectFailed()
@@ -304,15 +302,42 @@ private slots:
         QCOMPARE(upstream.connectionCount(), 1); // one TLS connection reused (the rejected handshake never counted)
     }
 
+    // A listener may delete the exchange from inside its call, with more of the response already read (here the whole
+    // body arrives with the head): nothing more is reported, and the connection is not pooled.
+    void listenerMayDeleteTheExchangeFromItsCall()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
+        struct DeletingListener final : UpstreamExchange::Listener
+        {
+            std::unique_ptr<UpstreamExchange> exchange;
+            int calls = 0;
+            void responseHead(int, const HttpHeaders&) override
+            {
+                ++calls;
+                exchange.reset();
+            }
+            void responseData(const QByteArray&) override { ++calls; }
+            void finished() override { ++calls; }
+            void failed(const UpstreamError&) override { ++calls; }
+        } listener;
+        QSignalSpy closed(&upstream, &ScriptedUpstream::connectionClosed);
+        listener.exchange = m_pool->start(get(upstream.url()), &listener);
+        QTRY_VERIFY(!listener.exchange);
+        QTRY_COMPARE(closed.count(), 1);
+        QCOMPARE(listener.calls, 1);
+        QCOMPARE(m_pool->idleConnectionCount(), 0);
+    }
+
     void deletingTheExchangeClosesItsConnection()
     {
         ScriptedUpstream upstream;
         upstream.setResponder(raw("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nstart"));
         Outcome outcome;
-        UpstreamExchange* exchange = m_pool->start(get(upstream.url()), &outcome, this);
+        auto exchange = m_pool->start(get(upstream.url()), &outcome);
         QTRY_COMPARE(outcome.body, QByteArray("start"));
         QSignalSpy closed(&upstream, &ScriptedUpstream::connectionClosed);
-        delete exchange;
+        exchange.reset();
         QVERIFY(closed.wait());
         QCOMPARE(m_pool->idleConnectionCount(), 0);
     }
