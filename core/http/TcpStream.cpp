@@ -139,18 +139,21 @@ void TcpStream::onReadable()
 
 void TcpStream::onWritable()
 {
-    if (!sendOutput() || !m_output.isEmpty())
+    const qsizetype before = m_output.size();
+    if (!sendOutput())
         return;
-    m_waitingWritable = false;
-    m_writeNotifier.setEnabled(false);
-    if (m_closing) {
-        closeDescriptor();
-        if (m_listener)
-            m_listener->streamClosed();
-        return;
+    if (m_output.isEmpty()) {
+        m_waitingWritable = false;
+        m_writeNotifier.setEnabled(false);
+        if (m_closing) {
+            closeDescriptor();
+            if (m_listener)
+                m_listener->streamClosed();
+            return;
+        }
     }
-    if (m_listener)
-        m_listener->streamWritten();
+    if (m_output.size() < before && m_listener)
+        m_listener->streamWritten(); // also for part of it: a slow client's exchange may resume below its bound
 }
 
 void TcpStream::fail()
