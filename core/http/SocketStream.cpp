@@ -1,6 +1,6 @@
 #include "http/SocketStream.h"
 
-#include <QTcpSocket>
+#include <QSslSocket>
 
 SocketStream::SocketStream(QTcpSocket* socket, QObject* parent) : QObject(parent), m_socket(socket)
 {
@@ -9,6 +9,25 @@ SocketStream::SocketStream(QTcpSocket* socket, QObject* parent) : QObject(parent
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_peerAddress = m_socket->peerAddress();
     m_peerPort = m_socket->peerPort();
+    m_connected = m_socket->state() == QAbstractSocket::ConnectedState;
+    if (auto* tls = qobject_cast<QSslSocket*>(m_socket)) {
+        connect(tls, &QSslSocket::encrypted, this, [this] {
+            m_connected = true;
+            if (m_listener)
+                m_listener->streamConnected();
+        });
+    }
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            return; // a clean close: disconnected() follows
+        const bool tls = error == QAbstractSocket::SslHandshakeFailedError ||
+                         error == QAbstractSocket::SslInternalError ||
+                         error == QAbstractSocket::SslInvalidUserDataError;
+        m_failure = tls ? Failure::Tls : m_connected ? Failure::Reset : Failure::Connect;
+        m_errorString = m_socket->errorString();
+        pull(); // what arrived before the error is still the peer's
+        reportClosed();
+    });
     connect(m_socket, &QTcpSocket::readyRead, this, [this] {
         if (pull() > 0 && m_listener)
             m_listener->streamReadable();
@@ -17,10 +36,17 @@ SocketStream::SocketStream(QTcpSocket* socket, QObject* parent) : QObject(parent
         if (m_listener)
             m_listener->streamWritten();
     });
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] {
-        if (m_listener)
-            m_listener->streamClosed();
-    });
+    connect(m_socket, &QTcpSocket::disconnected, this, &SocketStream::reportClosed);
+}
+
+void SocketStream::reportClosed()
+{
+    if (m_closeReported)
+        return;
+    m_closeReported = true;
+    m_connected = false;
+    if (m_listener)
+        m_listener->streamClosed();
 }
 
 void SocketStream::takeInput()

@@ -6,7 +6,8 @@
 
 class QTcpSocket;
 
-// A connection through a QTcpSocket or QSslSocket: used for TLS, where QSslSocket does the encryption.
+// A connection through a QTcpSocket or QSslSocket: used for TLS, where QSslSocket does the encryption. An outgoing
+// socket is handed over while it connects: streamConnected() when it is encrypted.
 class SocketStream : public QObject, public ByteStream
 {
     Q_OBJECT
@@ -24,6 +25,8 @@ public:
 
 private:
     qint64 pull();
+    void reportClosed();
 
     QTcpSocket* m_socket;
+    bool m_closeReported = false;
 };

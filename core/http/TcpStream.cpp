@@ -1,6 +1,9 @@
 #include "http/TcpStream.h"
 
+#include <QHostInfo>
+
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -14,12 +17,11 @@ constexpr qsizetype kReadPiece = 16 * 1024; // room offered to one read(): a req
 } // namespace
 
 TcpStream::TcpStream(qintptr descriptor, QObject* parent)
-    : QObject(parent), m_fd(int(descriptor)), m_readNotifier(descriptor, QSocketNotifier::Read),
-      m_writeNotifier(descriptor, QSocketNotifier::Write)
+    : QObject(parent), m_readNotifier(QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write)
 {
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-    const int one = 1;
-    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // fails harmlessly on a Unix socket
+    adopt(int(descriptor));
+    m_connected = true;
+    m_readNotifier.setEnabled(true);
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     if (::getpeername(m_fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0) {
@@ -29,9 +31,98 @@ TcpStream::TcpStream(qintptr descriptor, QObject* parent)
         else if (peer.ss_family == AF_INET6)
             m_peerPort = ntohs(reinterpret_cast<const sockaddr_in6&>(peer).sin6_port);
     }
+}
+
+TcpStream::TcpStream(const QString& host, quint16 port, QObject* parent)
+    : QObject(parent), m_readNotifier(QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write), m_port(port)
+{
+    m_connecting = true;
+    if (QHostAddress address; address.setAddress(host)) {
+        m_addresses = {address};
+        // From the event loop: the owner hears nothing from inside this constructor, even of a failure.
+        QMetaObject::invokeMethod(this, &TcpStream::connectToNext, Qt::QueuedConnection);
+        return;
+    }
+    QHostInfo::lookupHost(host, this, &TcpStream::onResolved); // Qt keeps recent answers
+}
+
+void TcpStream::adopt(int descriptor)
+{
+    m_fd = descriptor;
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); // fails harmlessly on a Unix socket
+    m_readNotifier.setSocket(m_fd);
+    m_writeNotifier.setSocket(m_fd);
+    m_readNotifier.setEnabled(false);
     m_writeNotifier.setEnabled(false);
-    connect(&m_readNotifier, &QSocketNotifier::activated, this, &TcpStream::onReadable);
-    connect(&m_writeNotifier, &QSocketNotifier::activated, this, &TcpStream::onWritable);
+    connect(&m_readNotifier, &QSocketNotifier::activated, this, &TcpStream::onReadable, Qt::UniqueConnection);
+    connect(&m_writeNotifier, &QSocketNotifier::activated, this, &TcpStream::onWritable, Qt::UniqueConnection);
+}
+
+void TcpStream::onResolved(const QHostInfo& info)
+{
+    if (!m_connecting)
+        return;
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+        connectFailed(info.errorString());
+        return;
+    }
+    m_addresses = info.addresses();
+    connectToNext();
+}
+
+void TcpStream::connectToNext()
+{
+    if (!m_connecting)
+        return;
+    QString lastError = QStringLiteral("no address to connect to");
+    while (!m_addresses.isEmpty()) {
+        const QHostAddress address = m_addresses.takeFirst();
+        sockaddr_storage target{};
+        socklen_t length = 0;
+        if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+            auto& in = reinterpret_cast<sockaddr_in&>(target);
+            in.sin_family = AF_INET;
+            in.sin_port = htons(m_port);
+            in.sin_addr.s_addr = htonl(address.toIPv4Address());
+            length = sizeof in;
+        } else {
+            auto& in6 = reinterpret_cast<sockaddr_in6&>(target);
+            in6.sin6_family = AF_INET6;
+            in6.sin6_port = htons(m_port);
+            const Q_IPV6ADDR bytes = address.toIPv6Address();
+            std::memcpy(&in6.sin6_addr, bytes.c, sizeof bytes.c);
+            in6.sin6_scope_id = address.scopeId().toUInt();
+            length = sizeof in6;
+        }
+        const int fd = ::socket(target.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            lastError = QString::fromLocal8Bit(std::strerror(errno));
+            continue;
+        }
+        if (::connect(fd, reinterpret_cast<const sockaddr*>(&target), length) < 0 && errno != EINPROGRESS) {
+            lastError = QString::fromLocal8Bit(std::strerror(errno));
+            ::close(fd);
+            continue;
+        }
+        adopt(fd);
+        m_peerAddress = address;
+        m_peerPort = m_port;
+        m_writeNotifier.setEnabled(true); // writable: the connect finished, one way or the other
+        return;
+    }
+    connectFailed(lastError);
+}
+
+void TcpStream::connectFailed(const QString& message)
+{
+    m_connecting = false;
+    m_failed = true;
+    m_failure = Failure::Connect;
+    m_errorString = message;
+    if (m_listener)
+        m_listener->streamClosed();
 }
 
 TcpStream::~TcpStream()
@@ -47,14 +138,14 @@ void TcpStream::takeInput()
 
 void TcpStream::write(const QByteArray& bytes)
 {
-    if (m_fd < 0 || m_failed)
+    if (m_failed || (m_fd < 0 && !m_connecting))
         return;
     m_output += bytes; // shares rather than copies when nothing is queued
 }
 
 void TcpStream::flush()
 {
-    if (m_fd < 0 || m_failed || m_waitingWritable || m_output.isEmpty())
+    if (m_fd < 0 || m_connecting || m_failed || m_waitingWritable || m_output.isEmpty())
         return;
     if (sendOutput() && !m_output.isEmpty()) {
         m_waitingWritable = true;
@@ -85,6 +176,10 @@ bool TcpStream::sendOutput()
 
 void TcpStream::closeAfterFlush()
 {
+    if (m_connecting) {
+        abort();
+        return;
+    }
     if (m_fd < 0)
         return;
     m_closing = true;
@@ -100,6 +195,7 @@ void TcpStream::closeAfterFlush()
 void TcpStream::abort()
 {
     m_listener = nullptr;
+    m_connecting = false;
     m_output.clear();
     closeDescriptor();
 }
@@ -123,6 +219,10 @@ void TcpStream::onReadable()
         if (n < 0 && errno == EINTR)
             continue;
         ended = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK); // closed by the peer, or reset
+        if (n < 0 && ended) {
+            m_failure = Failure::Reset;
+            m_errorString = QString::fromLocal8Bit(std::strerror(errno));
+        }
         break;
     }
     if (m_input.size() >= kInputBound || ended)
@@ -139,6 +239,27 @@ void TcpStream::onReadable()
 
 void TcpStream::onWritable()
 {
+    if (m_connecting) {
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+            error = errno;
+        if (error != 0) {
+            closeDescriptor();
+            if (m_addresses.isEmpty())
+                connectFailed(QString::fromLocal8Bit(std::strerror(error)));
+            else
+                connectToNext();
+            return;
+        }
+        m_connecting = false;
+        m_connected = true;
+        m_writeNotifier.setEnabled(false);
+        m_readNotifier.setEnabled(true);
+        if (m_listener)
+            m_listener->streamConnected();
+        return;
+    }
     const qsizetype before = m_output.size();
     if (!sendOutput())
         return;
@@ -160,6 +281,8 @@ void TcpStream::fail()
 {
     // A write to a connection the peer reset: reported from the event loop, not from inside write().
     m_failed = true;
+    m_failure = Failure::Reset;
+    m_errorString = QString::fromLocal8Bit(std::strerror(errno));
     m_output.clear();
     m_waitingWritable = false;
     m_writeNotifier.setEnabled(false);
@@ -177,6 +300,7 @@ void TcpStream::fail()
 
 void TcpStream::closeDescriptor()
 {
+    m_connected = false;
     if (m_fd < 0)
         return;
     m_readNotifier.setEnabled(false);

@@ -2,8 +2,12 @@
 
 #include "http/ByteStream.h"
 
+#include <QHostAddress>
+#include <QList>
 #include <QObject>
 #include <QSocketNotifier>
+
+class QHostInfo;
 
 // A plain TCP (or Unix) connection on its descriptor: one read() per readiness and one send() per flush, with no
 // ioctl, ring buffer or signal in between, which is what QTcpSocket adds to every request.
@@ -14,6 +18,9 @@ class TcpStream : public QObject, public ByteStream
 public:
     // Takes ownership of a connected socket descriptor.
     explicit TcpStream(qintptr descriptor, QObject* parent = nullptr);
+    // Opens a connection (a host name is looked up first; its addresses are tried in turn): streamConnected() once
+    // it is up, streamClosed() with Failure::Connect if it cannot be.
+    TcpStream(const QString& host, quint16 port, QObject* parent = nullptr);
     ~TcpStream() override;
 
     void takeInput() override;
@@ -24,16 +31,23 @@ public:
     void abort() override;
 
 private:
+    void adopt(int descriptor);
+    void onResolved(const QHostInfo& info);
+    void connectToNext();
+    void connectFailed(const QString& message);
     void onReadable();
     void onWritable();
     bool sendOutput(); // false when the connection failed
     void fail();
     void closeDescriptor();
 
-    int m_fd;
+    int m_fd = -1;
     QSocketNotifier m_readNotifier;
     QSocketNotifier m_writeNotifier;
-    QByteArray m_output; // accepted, not yet taken by the kernel
+    QByteArray m_output;             // accepted, not yet taken by the kernel
+    QList<QHostAddress> m_addresses; // still to try, while connecting
+    quint16 m_port = 0;
+    bool m_connecting = false;
     bool m_waitingWritable = false;
     bool m_closing = false;
     bool m_failed = false;

@@ -2,35 +2,15 @@
 
 #include "http/UpstreamExchange.h"
 
-#include <QSslSocket>
-
-UpstreamConnection::UpstreamConnection(QString key, QTcpSocket* socket, QObject* parent)
-    : QObject(parent), m_key(std::move(key)), m_socket(socket)
+UpstreamConnection::UpstreamConnection(QString key, std::unique_ptr<ByteStream> stream)
+    : m_key(std::move(key)), m_stream(std::move(stream))
 {
-    m_socket->setParent(this);
-    auto onConnected = [this] {
-        if (m_user)
-            m_user->onConnected();
-    };
-    if (auto* sslSocket = qobject_cast<QSslSocket*>(socket))
-        connect(sslSocket, &QSslSocket::encrypted, this, onConnected);
-    else
-        connect(socket, &QTcpSocket::connected, this, onConnected);
-    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_user)
-            m_user->onBytesWritten();
-    });
-    connect(socket, &QTcpSocket::errorOccurred, this, [this] {
-        if (m_user)
-            m_user->onSocketError();
-    });
-    connect(socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
+    m_stream->setListener(this);
 }
 
 bool UpstreamConnection::isReusable() const
 {
-    return !m_retired && m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesAvailable() == 0;
+    return !m_retired && m_stream->isConnected() && m_stream->input().isEmpty();
 }
 
 void UpstreamConnection::park(int idleTimeoutMs)
@@ -54,11 +34,17 @@ void UpstreamConnection::retire()
     m_user = nullptr;
     m_retired = true;
     m_timeout.stop();
-    m_socket->abort();
+    m_stream->abort();
     deleteLater();
 }
 
-void UpstreamConnection::onReadyRead()
+void UpstreamConnection::streamConnected()
+{
+    if (m_user)
+        m_user->onConnected();
+}
+
+void UpstreamConnection::streamReadable()
 {
     if (m_user)
         m_user->onReadyRead();
@@ -66,10 +52,16 @@ void UpstreamConnection::onReadyRead()
         emit idleEnded(this); // a parked connection must stay silent
 }
 
-void UpstreamConnection::onDisconnected()
+void UpstreamConnection::streamWritten()
 {
     if (m_user)
-        m_user->onDisconnected();
+        m_user->onBytesWritten();
+}
+
+void UpstreamConnection::streamClosed()
+{
+    if (m_user)
+        m_user->onClosed();
     else if (!m_retired)
         emit idleEnded(this);
 }

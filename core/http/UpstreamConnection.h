@@ -1,25 +1,26 @@
 #pragma once
 
+#include "http/ByteStream.h"
 #include "http/Timeout.h"
 
 #include <QObject>
 
-class QTcpSocket;
+#include <memory>
+
 class UpstreamExchange;
 
 // One keep-alive connection to an upstream, owned by the UpstreamPool while idle and by an UpstreamExchange while
-// in use (plainly: it has no QObject parent, so handing it over is not a reparenting). Its socket's signals are
-// connected once, here, and routed to the exchange using it: nothing is connected or disconnected per request. While
-// idle it watches for the server closing it and for its idle timeout; in use, its timeout is the exchange's (connect,
-// response head, stall), so no timer is created or destroyed per request.
-class UpstreamConnection : public QObject
+// in use (plainly: it has no QObject parent, so handing it over is not a reparenting). Its stream's events are routed
+// to the exchange using it. While idle it watches for the server closing it and for its idle timeout; in use, its
+// timeout is the exchange's (connect, response head, stall), so no timer is created or destroyed per request.
+class UpstreamConnection : public QObject, private ByteStream::Listener
 {
     Q_OBJECT
 
 public:
-    UpstreamConnection(QString key, QTcpSocket* socket, QObject* parent = nullptr);
+    UpstreamConnection(QString key, std::unique_ptr<ByteStream> stream);
 
-    QTcpSocket* socket() const { return m_socket; }
+    ByteStream& stream() const { return *m_stream; }
     const QString& key() const { return m_key; }
     bool isReusable() const;
 
@@ -28,7 +29,7 @@ public:
     void armTimeout(int ms) { m_timeout.start(ms, this); }
     void park(int idleTimeoutMs);
     void unpark() { m_timeout.stop(); }
-    // Closes the socket and deletes the connection later; no more events reach anyone.
+    // Closes the stream and deletes the connection later; no more events reach anyone.
     void retire();
 
 signals:
@@ -38,11 +39,13 @@ protected:
     void timerEvent(QTimerEvent* event) override;
 
 private:
-    void onReadyRead();
-    void onDisconnected();
+    void streamConnected() override;
+    void streamReadable() override;
+    void streamWritten() override;
+    void streamClosed() override;
 
     QString m_key;
-    QTcpSocket* m_socket;
+    std::unique_ptr<ByteStream> m_stream;
     UpstreamExchange* m_user = nullptr;
     Timeout m_timeout;
     bool m_retired = false;

@@ -6,7 +6,6 @@
 #include "http/UpstreamPool.h"
 
 #include <QScopeGuard>
-#include <QTcpSocket>
 
 namespace {
 
@@ -161,8 +160,9 @@ void UpstreamExchange::write(const QByteArray& bytes)
             m_replay.clear();
         }
     }
-    m_connection->socket()->write(bytes);
-    m_connection->socket()->flush(); // now, not on the next event loop pass: it saves a wakeup per request
+    ByteStream& stream = m_connection->stream();
+    stream.write(bytes);
+    stream.flush(); // now, not on the next event loop pass: it saves a wakeup per request
 }
 
 QByteArray UpstreamExchange::encodeBodyChunk(const QByteArray& data) const
@@ -208,7 +208,7 @@ qint64 UpstreamExchange::pendingRequestBytes() const
 {
     qint64 pending = m_unsentBeforeConnect.size();
     if (m_connection && m_connected)
-        pending += m_connection->socket()->bytesToWrite();
+        pending += m_connection->stream().bytesToWrite();
     return pending;
 }
 
@@ -248,30 +248,20 @@ void UpstreamExchange::onBytesWritten()
     }
 }
 
-void UpstreamExchange::onDisconnected()
-{
-    m_eof = true;
-    readAndParse();
-}
-
-void UpstreamExchange::onSocketError()
+void UpstreamExchange::onClosed()
 {
     if (m_done || !m_connection)
         return;
-    const QAbstractSocket::SocketError error = m_connection->socket()->error();
-    const QString message = m_connection->socket()->errorString();
-    if (error == QAbstractSocket::RemoteHostClosedError)
-        return; // disconnected() follows and tells a clean close-delimited end from a cut
-    if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError ||
-        error == QAbstractSocket::SslInvalidUserDataError) {
-        fail(UpstreamErrorKind::Tls, message);
+    const ByteStream& stream = m_connection->stream();
+    if (stream.failure() == ByteStream::Failure::Tls) {
+        fail(UpstreamErrorKind::Tls, stream.errorString());
         return;
     }
     if (!m_connected) {
-        fail(UpstreamErrorKind::ConnectFailed, message);
+        fail(UpstreamErrorKind::ConnectFailed, stream.errorString());
         return;
     }
-    m_eof = true; // a reset: whatever arrived before it is still parsed
+    m_eof = true; // closed or reset: whatever arrived before is still parsed, and tells a clean end from a cut
     readAndParse();
 }
 
@@ -316,8 +306,11 @@ void UpstreamExchange::readAndParse()
             *outer = true;
     });
     while (!m_done && !m_paused && m_connection) {
-        if (m_in.isEmpty())
-            m_in = m_connection->socket()->readAll();
+        if (m_in.isEmpty()) {
+            ByteStream& stream = m_connection->stream();
+            m_in.swap(stream.input()); // the stream goes on with the emptied buffer
+            stream.takeInput();
+        }
         if (m_in.isEmpty())
             break;
         if (!m_responseStarted) {

@@ -67,8 +67,7 @@ private:
     void onConnected();
     void onReadyRead();
     void onBytesWritten();
-    void onDisconnected();
-    void onSocketError();
+    void onClosed();
     void onTimeout();
     void armTimeout(int ms);
     void sendRequestHead();

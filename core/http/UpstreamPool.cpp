@@ -2,6 +2,8 @@
 
 #include "common/Logging.h"
 #include "http/HttpStats.h"
+#include "http/SocketStream.h"
+#include "http/TcpStream.h"
 #include "http/UpstreamConnection.h"
 #include "http/UpstreamExchange.h"
 
@@ -58,20 +60,17 @@ UpstreamConnection* UpstreamPool::takeIdle(const QString& key)
 
 UpstreamConnection* UpstreamPool::open(const UpstreamOrigin& origin)
 {
-    QTcpSocket* socket = nullptr;
+    std::unique_ptr<ByteStream> stream;
     if (origin.tls) {
-        auto* sslSocket = new QSslSocket;
-        sslSocket->setSslConfiguration(m_sslConfiguration);
-        sslSocket->connectToHostEncrypted(origin.host, origin.port);
-        socket = sslSocket;
+        auto* socket = new QSslSocket;
+        socket->setSslConfiguration(m_sslConfiguration);
+        socket->connectToHostEncrypted(origin.host, origin.port);
+        stream = std::make_unique<SocketStream>(socket);
     } else {
-        socket = new QTcpSocket;
-        socket->connectToHost(origin.host, origin.port);
+        stream = std::make_unique<TcpStream>(origin.host, origin.port);
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setReadBufferSize(64 * 1024); // a paused exchange stops the kernel, not just the parser
     m_stats.upstreamConnectionsOpened.fetch_add(1, std::memory_order_relaxed);
-    auto* connection = new UpstreamConnection(origin.poolKey, socket);
+    auto* connection = new UpstreamConnection(origin.poolKey, std::move(stream));
     connect(connection, &UpstreamConnection::idleEnded, this, &UpstreamPool::dropIdle);
     return connection;
 }
