@@ -13,9 +13,9 @@
 class UpstreamConnection;
 struct HttpWorkerStats;
 
-// The upstream HTTP/1.1 client of one worker thread: keep-alive connections per (scheme, host, port) over
-// QTcpSocket/QSslSocket (system CAs plus Config::upstreamCaFile, peer verification on). Not thread-safe: use it
-// from the worker that owns it.
+// The upstream HTTP/1.1 client of one worker thread: keep-alive connections per (scheme, host, port), plain TCP on
+// the descriptor (TcpStream) or TLS through QSslSocket (system CAs plus Config::upstreamCaFile, peer verification
+// on). Not thread-safe: use it from the worker that owns it.
 class UpstreamPool : public QObject
 {
     Q_OBJECT
