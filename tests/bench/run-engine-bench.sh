@@ -13,8 +13,8 @@ RUNS=${RUNS:-3}
 [[ -x $BENCH ]] || { echo "missing $BENCH: build the target gatehouse_engine_bench first" >&2; exit 1; }
 for tool in nginx wrk; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
+source "$(dirname "$0")/bench-lib.sh"
 WORK=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP_PORT=$(free_port); NGX_PORT=$(free_port); GH_PORT=$(free_port)
 PIDS=()
 cleanup() {
@@ -25,26 +25,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-common() { # $1: name
-    cat <<CONF
-pid $WORK/$1.pid;
-error_log $WORK/$1.err warn;
-user root;
-events { worker_connections 4096; }
-CONF
-}
-temp_paths() {
-    echo "client_body_temp_path $WORK/$1-cb; proxy_temp_path $WORK/$1-px; fastcgi_temp_path $WORK/$1-fc;"
-    echo "uwsgi_temp_path $WORK/$1-uw; scgi_temp_path $WORK/$1-sc; access_log off; keepalive_requests 1000000;"
-}
-{ common up; echo "worker_processes 1;"
-  echo "http { $(temp_paths up) server { listen 127.0.0.1:$UP_PORT; location / { return 200 \"hello from the upstream\\n\"; } } }"
+{ nginx_main up; echo "worker_processes 1;"
+  echo "http { $(nginx_http_common up) server { listen 127.0.0.1:$UP_PORT; location / { return 200 \"hello from the upstream\\n\"; } } }"
 } > "$WORK/up.conf"
-{ common proxy; echo "worker_processes $WORKERS;"
-  echo "http { $(temp_paths proxy) upstream backend { server 127.0.0.1:$UP_PORT; keepalive 128; }"
-  echo "  server { listen 127.0.0.1:$NGX_PORT; location / { proxy_pass http://backend; proxy_http_version 1.1;"
-  echo "    proxy_set_header Connection \"\"; proxy_buffering off; } } }"
-} > "$WORK/proxy.conf"
+nginx_proxy_pass "$NGX_PORT" "$UP_PORT" "$WORKERS" > "$WORK/proxy.conf"
 
 nginx -p "$WORK" -c "$WORK/up.conf"
 nginx -p "$WORK" -c "$WORK/proxy.conf"
@@ -62,16 +46,6 @@ measure() { # $1: port, $2: connections
         function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
         /Requests\/sec/ { rps = $2 } / 50%/ { p50 = us($2) } / 99%/ { p99 = us($2) }
         END { printf "%.0f %.0f %.0f\n", rps, p50, p99 }'
-}
-
-# The median of each column over the runs in file $1 (one "rps p50 p99 ..." line per run).
-median() {
-    local columns
-    columns=$(head -1 "$1" | wc -w)
-    for ((c = 1; c <= columns; c++)); do
-        sort -n -k"$c","$c" "$1" | awk -v c="$c" '{ v[NR] = $c } END { printf "%s ", v[int((NR + 1) / 2)] }'
-    done
-    echo
 }
 
 printf "%-22s %6s %12s %10s %10s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "vs nginx"

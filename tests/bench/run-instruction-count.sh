@@ -16,14 +16,8 @@ for tool in nginx wrk curl valgrind callgrind_control; do
     command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
+source "$(dirname "$0")/bench-lib.sh"
 WORK=$(mktemp -d)
-free_port() {
-    local port
-    while :; do
-        port=$((20000 + RANDOM % 20000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-    done
-}
 UP_PORT=$(free_port)
 VALGRIND_PID=
 cleanup() {
@@ -33,13 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-REPLY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}'
-cat > "$WORK/up.conf" <<CONF
-pid $WORK/up.pid; error_log $WORK/up.err warn; user root; worker_processes 1; events { worker_connections 4096; }
-http { client_body_temp_path $WORK/cb; proxy_temp_path $WORK/px; fastcgi_temp_path $WORK/fc; uwsgi_temp_path $WORK/uw;
-  scgi_temp_path $WORK/sc; access_log off; keepalive_requests 1000000; default_type application/json;
-  server { listen 127.0.0.1:$UP_PORT; location / { return 200 '$REPLY'; } } }
-CONF
+nginx_chat_upstream "$UP_PORT" > "$WORK/up.conf"
 nginx -p "$WORK" -c "$WORK/up.conf"
 
 # Runs "$@" under callgrind with instrumentation off; once $READY succeeds runs $PREPARE, warms it up, counts the
