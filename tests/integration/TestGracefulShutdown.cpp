@@ -13,6 +13,16 @@ class TestGracefulShutdown : public QObject
 {
     Q_OBJECT
 
+private:
+    // A streamed chat completion through the gateway, as an OpenAI SDK sends it.
+    static QNetworkReply* postChatStream(QNetworkAccessManager& network, GatewayHarness& gateway, const QByteArray& key)
+    {
+        QNetworkRequest request(gateway.proxyUrl(QStringLiteral("/v1/chat/completions")));
+        request.setRawHeader("Authorization", "Bearer " + key);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+        return network.post(request, R"({"model":"gpt-4o-mini","messages":[],"stream":true})");
+    }
+
 private slots:
     void inFlightRequestsFinishAndEveryOneIsTraced()
     {
@@ -32,12 +42,7 @@ private slots:
         constexpr int kSlow = 4;
         QNetworkAccessManager network;
         QList<QNetworkReply*> replies;
-        const auto send = [&] {
-            QNetworkRequest request(gateway.proxyUrl(QStringLiteral("/v1/chat/completions")));
-            request.setRawHeader("Authorization", "Bearer " + key);
-            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-            replies.append(network.post(request, R"({"model":"gpt-4o-mini","messages":[],"stream":true})"));
-        };
+        const auto send = [&] { replies.append(postChatStream(network, gateway, key)); };
         for (int i = 0; i < kQuick; ++i)
             send();
         QTRY_VERIFY(std::all_of(replies.begin(), replies.end(), [](QNetworkReply* r) { return r->isFinished(); }));
@@ -85,12 +90,7 @@ private slots:
 
         QNetworkAccessManager network;
         QList<QNetworkReply*> replies;
-        const auto send = [&] {
-            QNetworkRequest request(gateway.proxyUrl(QStringLiteral("/v1/chat/completions")));
-            request.setRawHeader("Authorization", "Bearer " + key);
-            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
-            replies.append(network.post(request, R"({"model":"gpt-4o-mini","messages":[],"stream":true})"));
-        };
+        const auto send = [&] { replies.append(postChatStream(network, gateway, key)); };
         openai.setBehavior(FakeBehavior::slowStream(200)); // streams for seconds: started, then cut
         send();
         QTRY_COMPARE(openai.requests().size(), 1);
