@@ -105,9 +105,9 @@ void HealthProber::tick()
 void HealthProber::probe(const ProbeTarget& target)
 {
     QNetworkRequest request(target.url);
-    for (const auto& [name, value] : target.headers.fields()) {
-        if (name.compare("host", Qt::CaseInsensitive) != 0)
-            request.setRawHeader(name, value);
+    for (const auto& [name, value] : target.headers) {
+        if (!HttpHeaders::sameName(name, "host"))
+            request.setRawHeader(name.toByteArray(), value.toByteArray());
     }
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("gatehouse-health-probe"));
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);

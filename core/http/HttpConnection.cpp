@@ -249,7 +249,7 @@ bool HttpConnection::startRequest()
     }
 
     m_target.clear();
-    m_fields.clear();
+    m_headers = HttpHeaders();
     m_body.clear();
     m_bodyBytes = 0;
     m_headParsed = false;
@@ -257,6 +257,7 @@ bool HttpConnection::startRequest()
     m_bodyTooLarge = false;
     const qsizetype headLength = m_scanner.headLength();
     m_scanner.reset();
+    m_headers.reserve(16, headLength); // the fields' bytes, all from this head
     const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(headLength));
     if (!m_headParsed || !isPause(error)) {
         failRequest(400, "bad_request",
@@ -275,9 +276,7 @@ bool HttpConnection::startRequest()
     request.path = question < 0 ? m_target : m_target.left(question);
     request.query = question < 0 ? QByteArray() : m_target.mid(question + 1);
     request.versionMinor = llhttp_get_http_minor(&m_parser);
-    request.headers.reserve(m_fields.size());
-    for (const auto& field : std::as_const(m_fields))
-        request.headers.append(field.first, field.second);
+    request.headers = std::move(m_headers);
     if (m_parser.flags & F_CHUNKED)
         request.contentLength = -1;
     else
@@ -314,7 +313,7 @@ bool HttpConnection::validateHead(HttpRequest& request)
                     int(HttpErrorKind::BadRequest));
         return false;
     }
-    const QList<QByteArray> encodings = request.headers.values("Transfer-Encoding");
+    const QList<QByteArrayView> encodings = request.headers.values("Transfer-Encoding");
     if (!encodings.isEmpty()) {
         // Only a single, plain "chunked" is unambiguous; anything else invites request smuggling.
         if (encodings.size() != 1 || encodings.first().trimmed().compare("chunked", Qt::CaseInsensitive) != 0 ||
@@ -413,15 +412,15 @@ int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t lengt
 {
     HttpConnection* self = connectionOf(parser);
     // A field name arrives in one piece: the whole head is parsed from one buffer.
-    self->m_fields.append({QByteArray(at, qsizetype(length)), QByteArray()});
+    self->m_headers.append(QByteArrayView(at, qsizetype(length)), {});
     return 0;
 }
 
 int HttpConnection::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
 {
     HttpConnection* self = connectionOf(parser);
-    if (!self->m_fields.isEmpty())
-        self->m_fields.last().second.append(at, qsizetype(length));
+    if (!self->m_headers.isEmpty())
+        self->m_headers.appendToLastValue(QByteArrayView(at, qsizetype(length)));
     return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "config/Config.h"
 #include "http/ByteStream.h"
+#include "http/HttpHeaders.h"
 #include "http/RequestHeadScanner.h"
 #include "http/Timeout.h"
 
@@ -89,7 +90,7 @@ private:
 
     // The request being parsed.
     QByteArray m_target;
-    QList<QPair<QByteArray, QByteArray>> m_fields;
+    HttpHeaders m_headers;
     QByteArray m_body;      // body bytes of the current parser run
     qint64 m_bodyBytes = 0; // body bytes of this request so far
     bool m_headParsed = false;

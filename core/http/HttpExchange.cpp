@@ -58,7 +58,7 @@ void HttpExchange::writeHead(int status, const HttpHeaders& headers)
 
     const bool bodyless = m_request.isHead() || status == 204 || status == 304 || status < 200;
     bool keepLength = bodyless; // the handler's Content-Length stays: it frames the body, or describes a HEAD's
-    if (const QByteArray contentLength = headers.value("Content-Length"); !bodyless && !contentLength.isNull()) {
+    if (const QByteArrayView contentLength = headers.value("Content-Length"); !bodyless && !contentLength.isNull()) {
         bool ok = false;
         m_remaining = contentLength.trimmed().toLongLong(&ok);
         keepLength = ok && m_remaining >= 0;
@@ -77,11 +77,14 @@ void HttpExchange::writeHead(int status, const HttpHeaders& headers)
     QByteArray head;
     head.reserve(256);
     head += "HTTP/1.1 ";
-    head += QByteArray::number(status);
+    Q_ASSERT(status >= 100 && status <= 999);
+    head += char('0' + status / 100 % 10); // a status has three digits (RFC 9110 section 15)
+    head += char('0' + status / 10 % 10);
+    head += char('0' + status % 10);
     head += ' ';
     head += reasonPhrase(status);
     head += "\r\n";
-    for (const auto& [name, value] : headers.fields()) {
+    for (const auto& [name, value] : headers) {
         // The engine frames the body and manages the connection itself.
         if (HttpHeaders::sameName(name, "Connection") || HttpHeaders::sameName(name, "Keep-Alive") ||
             HttpHeaders::sameName(name, "Transfer-Encoding") ||

@@ -1,36 +1,82 @@
 #include "http/HttpHeaders.h"
 
+#include <algorithm>
 #include <cstring>
+
+HttpHeaders::HttpHeaders(std::initializer_list<std::pair<QByteArrayView, QByteArrayView>> fields)
+{
+    qsizetype bytes = 0;
+    for (const auto& [name, value] : fields)
+        bytes += name.size() + value.size();
+    reserve(qsizetype(fields.size()), bytes);
+    for (const auto& [name, value] : fields)
+        append(name, value);
+}
+
+bool HttpHeaders::operator==(const HttpHeaders& other) const
+{
+    return std::equal(begin(), end(), other.begin(), other.end(),
+                      [](const Field& a, const Field& b) { return a.name == b.name && a.value == b.value; });
+}
 
 bool HttpHeaders::contains(QByteArrayView name) const
 {
-    for (const Field& field : m_fields) {
-        if (sameName(field.first, name))
-            return true;
-    }
-    return false;
+    return std::any_of(begin(), end(), [name](const Field& field) { return sameName(field.name, name); });
 }
 
-QByteArray HttpHeaders::value(QByteArrayView name) const
+QByteArrayView HttpHeaders::value(QByteArrayView name) const
 {
-    for (const Field& field : m_fields) {
-        if (sameName(field.first, name))
-            return field.second;
+    for (const Field& field : *this) {
+        if (sameName(field.name, name))
+            return field.value;
     }
     return {};
 }
 
-QList<QByteArray> HttpHeaders::values(QByteArrayView name) const
+QList<QByteArrayView> HttpHeaders::values(QByteArrayView name) const
 {
-    QList<QByteArray> result;
-    for (const Field& field : m_fields) {
-        if (sameName(field.first, name))
-            result.append(field.second);
+    QList<QByteArrayView> result;
+    for (const Field& field : *this) {
+        if (sameName(field.name, name))
+            result.append(field.value);
     }
     return result;
 }
 
-void HttpHeaders::set(const QByteArray& name, const QByteArray& value)
+void HttpHeaders::reserve(qsizetype fields, qsizetype bytes)
+{
+    m_spans.reserve(fields);
+    m_bytes.reserve(bytes);
+}
+
+qsizetype HttpHeaders::appendBytes(QByteArrayView first, QByteArrayView second)
+{
+    // Either may be a view into the buffer (a field copied within these headers), which growing it may move.
+    const auto offsetInBuffer = [this](QByteArrayView bytes) -> qsizetype {
+        const char* start = m_bytes.constData();
+        return bytes.data() >= start && bytes.data() < start + m_bytes.size() ? bytes.data() - start : -1;
+    };
+    const qsizetype firstFrom = offsetInBuffer(first);
+    const qsizetype secondFrom = offsetInBuffer(second);
+    const qsizetype at = m_bytes.size();
+    m_bytes.resize(at + first.size() + second.size());
+    char* buffer = m_bytes.data();
+    const auto copy = [buffer](char* to, QByteArrayView bytes, qsizetype from) {
+        if (!bytes.isEmpty()) // memcpy from a null pointer is undefined even for no bytes
+            std::memcpy(to, from >= 0 ? buffer + from : bytes.data(), size_t(bytes.size()));
+    };
+    copy(buffer + at, first, firstFrom);
+    copy(buffer + at + first.size(), second, secondFrom);
+    return at;
+}
+
+void HttpHeaders::append(QByteArrayView name, QByteArrayView value)
+{
+    const qsizetype at = appendBytes(name, value);
+    m_spans.append({at, name.size(), at + name.size(), value.size()});
+}
+
+void HttpHeaders::set(QByteArrayView name, QByteArrayView value)
 {
     remove(name);
     append(name, value);
@@ -38,15 +84,35 @@ void HttpHeaders::set(const QByteArray& name, const QByteArray& value)
 
 void HttpHeaders::remove(QByteArrayView name)
 {
-    m_fields.removeIf([name](const Field& field) { return sameName(field.first, name); });
+    // The removed fields' bytes stay in the buffer until the headers go away: heads are small and short-lived.
+    const char* bytes = m_bytes.constData();
+    m_spans.removeIf(
+        [&](const Span& span) { return sameName(QByteArrayView(bytes + span.nameAt, span.nameSize), name); });
+}
+
+void HttpHeaders::appendToLastName(QByteArrayView piece)
+{
+    Span& last = m_spans.last();
+    Q_ASSERT(last.valueSize == 0 && last.nameAt + last.nameSize == m_bytes.size());
+    appendBytes(piece);
+    last.nameSize += piece.size();
+    last.valueAt = m_bytes.size();
+}
+
+void HttpHeaders::appendToLastValue(QByteArrayView piece)
+{
+    Span& last = m_spans.last();
+    Q_ASSERT(last.valueAt + last.valueSize == m_bytes.size());
+    appendBytes(piece);
+    last.valueSize += piece.size();
 }
 
 bool HttpHeaders::hasToken(QByteArrayView name, QByteArrayView token) const
 {
-    for (const Field& field : m_fields) {
-        if (!sameName(field.first, name))
+    for (const Field& field : *this) {
+        if (!sameName(field.name, name))
             continue;
-        QByteArrayView rest(field.second);
+        QByteArrayView rest = field.value;
         while (!rest.isEmpty()) {
             const qsizetype comma = rest.indexOf(',');
             const QByteArrayView part = comma < 0 ? rest : rest.first(comma);

@@ -3,35 +3,81 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
-#include <QPair>
+
+#include <initializer_list>
+#include <iterator>
+#include <utility>
 
 // An ordered list of header fields as they appear on the wire; lookups ignore the case of names.
+//
+// The bytes of all fields live in one buffer and a field is a pair of views into it, so a parsed head of a dozen
+// fields costs two allocations rather than two per field. A view stays valid until these headers change or go away:
+// what must outlive them is copied (toByteArray()). Copies share the buffer until one of them changes.
 class HttpHeaders
 {
 public:
-    using Field = QPair<QByteArray, QByteArray>;
+    struct Field
+    {
+        QByteArrayView name;
+        QByteArrayView value;
+    };
+
+    class Iterator
+    {
+    public:
+        using iterator_category = std::input_iterator_tag; // fields are made on the fly, as values
+        using value_type = Field;
+        using difference_type = qsizetype;
+        using pointer = void;
+        using reference = Field;
+
+        Iterator(const HttpHeaders* headers, qsizetype index) : m_headers(headers), m_index(index) {}
+        Field operator*() const { return m_headers->at(m_index); }
+        Iterator& operator++()
+        {
+            ++m_index;
+            return *this;
+        }
+        bool operator==(const Iterator& other) const { return m_index == other.m_index; }
+
+    private:
+        const HttpHeaders* m_headers;
+        qsizetype m_index;
+    };
 
     HttpHeaders() = default;
-    HttpHeaders(std::initializer_list<Field> fields) : m_fields(fields) {}
+    HttpHeaders(std::initializer_list<std::pair<QByteArrayView, QByteArrayView>> fields);
 
-    const QList<Field>& fields() const { return m_fields; }
-    int size() const { return int(m_fields.size()); }
-    bool isEmpty() const { return m_fields.isEmpty(); }
-    bool operator==(const HttpHeaders& other) const = default;
+    Field at(qsizetype index) const
+    {
+        const Span& span = m_spans.at(index);
+        const char* bytes = m_bytes.constData();
+        return {QByteArrayView(bytes + span.nameAt, span.nameSize),
+                QByteArrayView(bytes + span.valueAt, span.valueSize)};
+    }
+    Iterator begin() const { return Iterator(this, 0); }
+    Iterator end() const { return Iterator(this, m_spans.size()); }
+    int size() const { return int(m_spans.size()); }
+    // The bytes of the fields' names and values (and of fields removed since): what a copy needs at most.
+    qsizetype byteCount() const { return m_bytes.size(); }
+    bool isEmpty() const { return m_spans.isEmpty(); }
+    // The same fields in the same order.
+    bool operator==(const HttpHeaders& other) const;
 
     bool contains(QByteArrayView name) const;
-    // The first value of the field, or a null QByteArray when absent.
-    QByteArray value(QByteArrayView name) const;
-    QList<QByteArray> values(QByteArrayView name) const;
+    // The first value of the field, or a null view when absent (a present empty value is empty, not null).
+    QByteArrayView value(QByteArrayView name) const;
+    QList<QByteArrayView> values(QByteArrayView name) const;
 
-    void reserve(qsizetype fields) { m_fields.reserve(fields); }
-    void append(const QByteArray& name, const QByteArray& value) { m_fields.append({name, value}); }
+    // Room for this many fields of this many bytes in all, so that building a head allocates once for each.
+    void reserve(qsizetype fields, qsizetype bytes);
+    void append(QByteArrayView name, QByteArrayView value);
     // Replaces every field of that name by one with this value.
-    void set(const QByteArray& name, const QByteArray& value);
+    void set(QByteArrayView name, QByteArrayView value);
     void remove(QByteArrayView name);
-    // For parsers that receive a field in pieces.
-    void appendToLastName(QByteArrayView piece) { m_fields.last().first.append(piece); }
-    void appendToLastValue(QByteArrayView piece) { m_fields.last().second.append(piece); }
+    // For parsers that receive a field in pieces: the name's pieces, then the value's, before the next field.
+    void appendToLastName(QByteArrayView piece);
+    void appendToLastValue(QByteArrayView piece);
 
     // True when a comma-separated field value list (e.g. Connection) contains this token, case-insensitively.
     bool hasToken(QByteArrayView name, QByteArrayView token) const;
@@ -45,5 +91,17 @@ public:
     static void writeField(QByteArray& head, QByteArrayView name, QByteArrayView value);
 
 private:
-    QList<Field> m_fields;
+    struct Span
+    {
+        qsizetype nameAt;
+        qsizetype nameSize;
+        qsizetype valueAt;
+        qsizetype valueSize;
+    };
+
+    // Appends both to the buffer, one after the other, and returns where the first starts.
+    qsizetype appendBytes(QByteArrayView first, QByteArrayView second = {});
+
+    QByteArray m_bytes;
+    QList<Span> m_spans;
 };

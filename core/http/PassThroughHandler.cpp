@@ -21,10 +21,10 @@ bool isHopByHop(QByteArrayView name)
 HttpHeaders forwardable(const HttpHeaders& headers)
 {
     HttpHeaders result;
-    result.reserve(headers.size());
-    for (const auto& field : headers.fields()) {
-        if (!isHopByHop(field.first))
-            result.append(field.first, field.second);
+    result.reserve(headers.size(), headers.byteCount());
+    for (const auto& [name, value] : headers) {
+        if (!isHopByHop(name))
+            result.append(name, value);
     }
     return result;
 }

@@ -132,7 +132,7 @@ void UpstreamExchange::sendRequestHead()
     out += m_request.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(m_request.target);
     out += " HTTP/1.1\r\n";
     bool hasHost = false;
-    for (const auto& [name, value] : m_request.headers.fields()) {
+    for (const auto& [name, value] : m_request.headers) {
         if (HttpHeaders::sameName(name, "Transfer-Encoding") ||
             (fixedBody && HttpHeaders::sameName(name, "Content-Length")))
             continue;
@@ -420,11 +420,11 @@ void UpstreamExchange::dropConnection()
 int UpstreamExchange::onHeaderField(llhttp_t* parser, const char* at, size_t length)
 {
     UpstreamExchange* self = exchangeOf(parser);
-    const QByteArray piece(at, qsizetype(length));
+    const QByteArrayView piece(at, qsizetype(length));
     if (self->m_responseHeaders.isEmpty())
-        self->m_responseHeaders.reserve(16); // grown one by one, a list of fields reallocates four times
+        self->m_responseHeaders.reserve(16, 1024); // grown piece by piece, each would reallocate several times
     if (self->m_lastWasValue || self->m_responseHeaders.isEmpty())
-        self->m_responseHeaders.append(piece, QByteArray());
+        self->m_responseHeaders.append(piece, {});
     else
         self->m_responseHeaders.appendToLastName(piece);
     self->m_lastWasValue = false;

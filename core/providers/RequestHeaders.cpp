@@ -63,25 +63,27 @@ bool inList(QByteArrayView name, const auto& list)
 HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
                                      QByteArrayView providerKey)
 {
-    QList<QByteArray> connectionNamed;
-    for (const auto& [name, value] : client.fields()) {
-        if (HttpHeaders::sameName(name, "connection")) {
-            for (const QByteArray& token : value.split(','))
-                connectionNamed.append(token.trimmed());
+    QList<QByteArrayView> connectionNamed;
+    for (const auto& [name, value] : client) {
+        if (!HttpHeaders::sameName(name, "connection"))
+            continue;
+        for (QByteArrayView rest = value; !rest.isEmpty();) {
+            const qsizetype comma = rest.indexOf(',');
+            connectionNamed.append((comma < 0 ? rest : rest.first(comma)).trimmed());
+            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
         }
     }
     HttpHeaders out;
-    out.reserve(client.size() + 3 + profile.defaultHeaders.size());
+    out.reserve(client.size() + 3 + profile.defaultHeaders.size(), client.byteCount() + 256);
     out.append("host", profile.origin.authority);
-    for (const auto& header : client.fields()) {
-        const QByteArray& name = header.first;
+    for (const auto& [name, value] : client) {
         if (HttpHeaders::sameName(name, "host") || HttpHeaders::sameName(name, "accept-encoding") ||
             inList(name, kHopByHop) || inList(name, kIdentity) || inList(name, kCredentials) ||
             inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
             HttpHeaders::sameName(name, profile.authHeader) ||
             (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
             continue;
-        out.append(header.first, header.second);
+        out.append(name, value);
     }
     QByteArray credential = profile.authTemplate;
     credential.replace("{key}", providerKey.toByteArray());
@@ -100,14 +102,14 @@ RequestHeaders::ClientKey RequestHeaders::clientKey(const HttpHeaders& headers, 
 {
     ClientKey found;
     for (const QByteArray& name : profile.clientKeyHeaders) {
-        QByteArray key = headers.value(name).trimmed();
+        QByteArrayView key = headers.value(name).trimmed();
         if (HttpHeaders::sameName(name, "authorization")) {
             if (key.size() < 7 || !HttpHeaders::sameName(key.first(7), "bearer "))
                 continue;
             key = key.sliced(7).trimmed();
         }
         if (!key.isEmpty()) {
-            found.key = key;
+            found.key = key.toByteArray();
             break;
         }
     }
@@ -142,14 +144,14 @@ RequestHeaders::ClientKey RequestHeaders::clientKey(const HttpHeaders& headers, 
 
 QByteArray RequestHeaders::requestIdFrom(const HttpHeaders& headers)
 {
-    const QByteArray given = headers.value("x-request-id");
+    const QByteArrayView given = headers.value("x-request-id");
     const bool safe =
         !given.isEmpty() && given.size() <= kMaxRequestIdLength && std::all_of(given.begin(), given.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
                    c == '-';
         });
     if (safe)
-        return given;
+        return given.toByteArray();
     quint64 random[2];
     QRandomGenerator::global()->fillRange(random);
     return QByteArray(reinterpret_cast<const char*>(random), sizeof random).toHex();

@@ -1,9 +1,20 @@
 #include "providers/UsageExtractor.h"
 
+namespace {
+
+bool isEventStream(QByteArrayView contentType)
+{
+    constexpr QByteArrayView kEventStream = "text/event-stream";
+    const QByteArrayView type = contentType.trimmed();
+    return type.size() >= kEventStream.size() &&
+           type.first(kEventStream.size()).compare(kEventStream, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
 UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByteArrayView contentType,
                                QByteArrayView requestPath, qint64 contentLength)
-    : m_matcher(std::move(matcher)),
-      m_sse(QByteArrayView(contentType.trimmed().toByteArray().toLower()).startsWith("text/event-stream")),
+    : m_matcher(std::move(matcher)), m_sse(isEventStream(contentType)),
       m_pathModel(m_matcher->modelFromPath(requestPath)), m_contentLength(contentLength)
 {
     m_onEvent = [this](const SseEvent& event, qsizetype) {

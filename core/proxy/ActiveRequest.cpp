@@ -39,7 +39,7 @@ bool keepResponseHeader(QByteArrayView name)
 // headers (OpenAI "6m0s"/"1.5s", Anthropic RFC 3339). 0 = unknown.
 qint64 retryAfterMs(const HttpHeaders& headers)
 {
-    const QByteArray retryAfter = headers.value("retry-after").trimmed();
+    const QByteArrayView retryAfter = headers.value("retry-after").trimmed();
     bool ok = false;
     const double seconds = retryAfter.toDouble(&ok);
     if (ok && seconds >= 0)
@@ -49,13 +49,13 @@ qint64 retryAfterMs(const HttpHeaders& headers)
         if (at.isValid())
             return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
     }
-    const QByteArray anthropicReset = headers.value("anthropic-ratelimit-requests-reset");
+    const QByteArrayView anthropicReset = headers.value("anthropic-ratelimit-requests-reset");
     if (!anthropicReset.isEmpty()) {
         const QDateTime at = QDateTime::fromString(QString::fromLatin1(anthropicReset), Qt::ISODateWithMs);
         if (at.isValid())
             return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
     }
-    const QByteArray openAiReset = headers.value("x-ratelimit-reset-requests");
+    const QByteArrayView openAiReset = headers.value("x-ratelimit-reset-requests");
     if (!openAiReset.isEmpty()) {
         qint64 total = 0;
         double number = 0;
@@ -275,7 +275,7 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     m_responding = true;
     m_trace.status = status;
     m_trace.ttfbMs = int(elapsedMs());
-    const QByteArray contentType = headers.value("content-type");
+    const QByteArrayView contentType = headers.value("content-type");
     m_trace.streamed = contentType.startsWith("text/event-stream");
     bool lengthKnown = false;
     const qint64 contentLength = headers.value("content-length").trimmed().toLongLong(&lengthKnown);
@@ -285,9 +285,9 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 
     HttpHeaders out;
-    out.reserve(headers.size() + 2);
-    for (const auto& [name, value] : headers.fields()) {
-        if (keepResponseHeader(name) && !(m_usageFilter && name.compare("content-length", Qt::CaseInsensitive) == 0))
+    out.reserve(headers.size() + 2, headers.byteCount() + 128);
+    for (const auto& [name, value] : headers) {
+        if (keepResponseHeader(name) && !(m_usageFilter && HttpHeaders::sameName(name, "content-length")))
             out.append(name, value);
     }
     out.set("x-request-id", m_trace.requestId);

@@ -25,8 +25,8 @@ void AdminForwarding::bodyEnd()
     upstream.method = request.method;
     upstream.origin = UpstreamOrigin::fromUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_context.adminPort)));
     upstream.target = request.target;
-    for (const auto& [name, value] : request.headers.fields()) {
-        const QByteArray lower = name.toLower();
+    for (const auto& [name, value] : request.headers) {
+        const QByteArray lower = name.toByteArray().toLower();
         if (lower != "host" && lower != "connection" && lower != "content-length" && lower != "expect" &&
             lower != "transfer-encoding" && !lower.startsWith("x-gatehouse-"))
             upstream.headers.append(name, value);
@@ -53,9 +53,8 @@ void AdminForwarding::clientDisconnected()
 void AdminForwarding::responseHead(int status, const HttpHeaders& headers)
 {
     HttpHeaders out;
-    for (const auto& [name, value] : headers.fields()) {
-        if (name.compare("connection", Qt::CaseInsensitive) != 0 &&
-            name.compare("transfer-encoding", Qt::CaseInsensitive) != 0)
+    for (const auto& [name, value] : headers) {
+        if (!HttpHeaders::sameName(name, "connection") && !HttpHeaders::sameName(name, "transfer-encoding"))
             out.append(name, value);
     }
     m_exchange->writeHead(status, out);

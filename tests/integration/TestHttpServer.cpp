@@ -105,7 +105,7 @@ private slots:
         client.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         const auto first = client.readResponse();
         QCOMPARE(first.body, QByteArray("hello"));
-        QCOMPARE(first.headers.value("Connection").toLower(), QByteArray("keep-alive"));
+        QCOMPARE(first.headers.value("Connection").toByteArray().toLower(), QByteArray("keep-alive"));
         client.send("GET /hello HTTP/1.0\r\n\r\n");
         QCOMPARE(client.readResponse().body, QByteArray("hello"));
         QVERIFY(client.waitForClosed()); // plain HTTP/1.0 closes after the response

@@ -130,8 +130,8 @@ ScriptedUpstream::Responder ScriptedUpstream::fixed(int status, const QByteArray
 {
     return [status, body, headers](const Request&, QTcpSocket* socket) {
         QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " Scripted\r\n";
-        for (const auto& field : headers.fields())
-            out += field.first + ": " + field.second + "\r\n";
+        for (const auto& [name, value] : headers)
+            HttpHeaders::writeField(out, name, value);
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
         socket->write(out);
     };

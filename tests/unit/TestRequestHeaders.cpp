@@ -8,8 +8,8 @@ namespace {
 QList<QByteArray> names(const HttpHeaders& headers)
 {
     QList<QByteArray> out;
-    for (const auto& header : headers.fields())
-        out.append(header.first.toLower());
+    for (const auto& header : headers)
+        out.append(header.name.toByteArray().toLower());
     return out;
 }
 
@@ -81,7 +81,7 @@ private slots:
             {"accept-encoding", "identity"},
         };
         QCOMPARE(upstream, expected);
-        for (const auto& [name, value] : upstream.fields())
+        for (const auto& [name, value] : upstream)
             QVERIFY2(!value.contains("gh-client-key") && !value.contains("192.0.2.60"), name.constData());
     }
 

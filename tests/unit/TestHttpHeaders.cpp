@@ -1,0 +1,109 @@
+#include "http/HttpHeaders.h"
+
+#include <QtTest>
+
+namespace {
+
+QByteArray wire(const HttpHeaders& headers)
+{
+    QByteArray out;
+    for (const auto& [name, value] : headers)
+        HttpHeaders::writeField(out, name, value);
+    return out;
+}
+
+} // namespace
+
+class TestHttpHeaders : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void lookupsIgnoreCaseAndKeepOrder()
+    {
+        const HttpHeaders headers{{"Content-Type", "application/json"}, {"X-Tag", "a"}, {"x-tag", "b"}};
+        QCOMPARE(headers.size(), 3);
+        QCOMPARE(headers.value("content-type").toByteArray(), QByteArray("application/json"));
+        QCOMPARE(headers.value("X-TAG").toByteArray(), QByteArray("a"));
+        const QList<QByteArrayView> tags = headers.values("x-tag");
+        QCOMPARE(tags.size(), 2);
+        QCOMPARE(tags.at(1).toByteArray(), QByteArray("b"));
+        QCOMPARE(wire(headers), QByteArray("Content-Type: application/json\r\nX-Tag: a\r\nx-tag: b\r\n"));
+    }
+
+    void absentIsNullAndEmptyIsNot()
+    {
+        const HttpHeaders headers{{"X-Empty", ""}};
+        QVERIFY(headers.value("x-absent").isNull());
+        QVERIFY(!headers.value("x-empty").isNull());
+        QVERIFY(headers.value("x-empty").isEmpty());
+        QVERIFY(headers.contains("X-EMPTY"));
+        QVERIFY(!headers.contains("x-absent"));
+    }
+
+    void fieldsArriveInPieces()
+    {
+        HttpHeaders headers;
+        headers.append("Con", {});
+        headers.appendToLastName("tent-Len");
+        headers.appendToLastName("gth");
+        headers.appendToLastValue("12");
+        headers.appendToLastValue("34");
+        headers.append("Server", {});
+        headers.appendToLastValue("nginx");
+        QCOMPARE(wire(headers), QByteArray("Content-Length: 1234\r\nServer: nginx\r\n"));
+    }
+
+    // A field copied within the same headers is a view into the buffer that the append grows: it must not be read
+    // from where the buffer was before it moved.
+    void aFieldCopiedFromTheSameHeadersSurvivesTheBufferGrowing()
+    {
+        HttpHeaders headers;
+        headers.append("X-Long", QByteArray(200, 'v'));
+        for (int i = 0; i < 8; ++i) {
+            const HttpHeaders::Field last = headers.at(headers.size() - 1);
+            headers.append(last.name, last.value);
+        }
+        QCOMPARE(headers.size(), 9);
+        for (const auto& [name, value] : headers) {
+            QCOMPARE(name.toByteArray(), QByteArray("X-Long"));
+            QCOMPARE(value.toByteArray(), QByteArray(200, 'v'));
+        }
+        headers.set("X-Copy", headers.value("x-long"));
+        QCOMPARE(headers.size(), 10);
+        QCOMPARE(headers.value("x-copy").toByteArray(), QByteArray(200, 'v'));
+    }
+
+    void setAndRemoveReplaceEveryFieldOfTheName()
+    {
+        HttpHeaders headers{{"A", "1"}, {"b", "2"}, {"a", "3"}};
+        headers.set("a", "4");
+        QCOMPARE(wire(headers), QByteArray("b: 2\r\na: 4\r\n"));
+        headers.remove("B");
+        QCOMPARE(wire(headers), QByteArray("a: 4\r\n"));
+        // Removed fields leave their bytes behind, which equality does not see.
+        QVERIFY(headers == HttpHeaders({{"a", "4"}}));
+        QVERIFY(headers != HttpHeaders({{"A", "4"}}));
+    }
+
+    void copiesAreIndependent()
+    {
+        HttpHeaders original{{"Host", "example.com"}};
+        HttpHeaders copy = original;
+        copy.append("X-Extra", "1");
+        copy.set("Host", "other.example");
+        QCOMPARE(wire(original), QByteArray("Host: example.com\r\n"));
+        QCOMPARE(wire(copy), QByteArray("X-Extra: 1\r\nHost: other.example\r\n"));
+    }
+
+    void tokensOfAListValue()
+    {
+        const HttpHeaders headers{{"Connection", "keep-alive, Upgrade"}, {"Connection", " close "}};
+        QVERIFY(headers.hasToken("connection", "upgrade"));
+        QVERIFY(headers.hasToken("connection", "CLOSE"));
+        QVERIFY(!headers.hasToken("connection", "keep"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHttpHeaders)
+#include "TestHttpHeaders.moc"
