@@ -4,6 +4,8 @@
 
 #include <QObject>
 
+#include <memory>
+
 class HttpConnection;
 
 // One request and its response on a client connection: what a HttpRequestHandler works with.
@@ -23,7 +25,7 @@ class HttpConnection;
 // the final chunk or before Content-Length bytes).
 //
 // Lifetime: the engine owns the exchange and deletes it (deleteLater) after the response ended or the client left;
-// handler objects parented to it go with it. After clientDisconnected() all calls are no-ops.
+// an owned listener and handler objects parented to it go with it. After clientDisconnected() all calls are no-ops.
 class HttpExchange : public QObject
 {
     Q_OBJECT
@@ -36,11 +38,16 @@ public:
         virtual void bodyEnd() {}
         virtual void drained() {}            // pending bytes fell back under the bound after writeBody() returned false
         virtual void clientDisconnected() {} // the client went away, or the engine closed it, before the response ended
-    protected:
-        ~Listener() = default;
+        virtual ~Listener() = default;
     };
 
     void setListener(Listener* listener) { m_listener = listener; }
+    // A listener the exchange owns and deletes with itself: a handler's state for one request without a QObject.
+    void setListener(std::unique_ptr<Listener> listener)
+    {
+        m_listener = listener.get();
+        m_ownedListener = std::move(listener);
+    }
     const HttpRequest& request() const { return m_request; }
 
     void resumeBody();
@@ -82,6 +89,7 @@ private:
 
     HttpConnection* m_connection;
     Listener* m_listener = nullptr;
+    std::unique_ptr<Listener> m_ownedListener;
     HttpRequest m_request;
     QByteArray m_heldBody; // arrived after pauseBody(), within the chunk being parsed
     bool m_keepAlive;

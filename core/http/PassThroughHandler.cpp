@@ -30,15 +30,13 @@ HttpHeaders forwardable(const HttpHeaders& headers)
 }
 
 // One forwarded request: client -> upstream for the body, upstream -> client for the response, each side pausing the
-// other while it lags. A child of the client's exchange, so it ends with it.
-class Relay : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
+// other while it lags. The client's exchange owns it, so it ends with it.
+class Relay : public HttpExchange::Listener, private UpstreamExchange::Listener
 {
 public:
     Relay(HttpExchange* exchange, UpstreamRequest request, UpstreamPool& pool)
-        : QObject(exchange), m_exchange(exchange), m_upstream(pool.start(std::move(request), this))
-    {
-        exchange->setListener(this);
-    }
+        : m_exchange(exchange), m_upstream(pool.start(std::move(request), this))
+    {}
 
 private:
     void bodyData(const QByteArray& data) override
@@ -100,7 +98,7 @@ void PassThroughHandler::handle(HttpExchange* exchange)
     upstreamRequest.streamBody = request.hasBody();
     if (request.contentLength > 0)
         upstreamRequest.headers.set("Content-Length", QByteArray::number(request.contentLength));
-    new Relay(exchange, std::move(upstreamRequest), m_pool);
+    exchange->setListener(std::make_unique<Relay>(exchange, std::move(upstreamRequest), m_pool));
     if (request.hasBody())
         exchange->resumeBody();
 }
