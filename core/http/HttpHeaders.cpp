@@ -1,6 +1,5 @@
 #include "http/HttpHeaders.h"
 
-#include <algorithm>
 #include <cstring>
 
 HttpHeaders::HttpHeaders(std::initializer_list<std::pair<QByteArrayView, QByteArrayView>> fields)
@@ -84,10 +83,7 @@ void HttpHeaders::set(QByteArrayView name, QByteArrayView value)
 
 void HttpHeaders::remove(QByteArrayView name)
 {
-    // The removed fields' bytes stay in the buffer until the headers go away: heads are small and short-lived.
-    const char* bytes = m_bytes.constData();
-    m_spans.removeIf(
-        [&](const Span& span) { return sameName(QByteArrayView(bytes + span.nameAt, span.nameSize), name); });
+    removeIf([name](QByteArrayView fieldName) { return sameName(fieldName, name); });
 }
 
 void HttpHeaders::appendToLastName(QByteArrayView piece)

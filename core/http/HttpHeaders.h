@@ -4,6 +4,7 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include <algorithm>
 #include <initializer_list>
 #include <iterator>
 #include <utility>
@@ -75,6 +76,19 @@ public:
     // Replaces every field of that name by one with this value.
     void set(QByteArrayView name, QByteArrayView value);
     void remove(QByteArrayView name);
+    // Removes the fields whose names the predicate accepts. Headers without such a field are left as they are: a
+    // copy filtered this way shares the fields of the original until it changes (removing keeps the bytes).
+    template <typename Predicate> void removeIf(Predicate byName)
+    {
+        const auto matches = [this, &byName](const Span& span) {
+            return byName(QByteArrayView(m_bytes.constData() + span.nameAt, span.nameSize));
+        };
+        const auto first = std::find_if(m_spans.cbegin(), m_spans.cend(), matches);
+        if (first == m_spans.cend())
+            return;
+        const qsizetype from = first - m_spans.cbegin();
+        m_spans.erase(std::remove_if(m_spans.begin() + from, m_spans.end(), matches), m_spans.end());
+    }
     // For parsers that receive a field in pieces: the name's pieces, then the value's, before the next field.
     void appendToLastName(QByteArrayView piece);
     void appendToLastValue(QByteArrayView piece);
@@ -83,9 +97,23 @@ public:
     bool hasToken(QByteArrayView name, QByteArrayView token) const;
 
     // Field names are compared without regard to case; names of another length are told apart without a compare.
+    // Names are ASCII tokens (RFC 9110 section 5.1), so only ASCII letters have a case: a plain loop is several
+    // times cheaper than a general case-insensitive compare, and the gateway compares names a few hundred times a
+    // request.
     static bool sameName(QByteArrayView a, QByteArrayView b)
     {
-        return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+        if (a.size() != b.size())
+            return false;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const char x = a[i];
+            const char y = b[i];
+            if (x == y)
+                continue;
+            const char lower = char(x | 0x20);
+            if (lower != char(y | 0x20) || lower < 'a' || lower > 'z')
+                return false;
+        }
+        return true;
     }
     // Appends "name: value" and CR LF to a message head being written.
     static void writeField(QByteArray& head, QByteArrayView name, QByteArrayView value);

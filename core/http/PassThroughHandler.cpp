@@ -20,12 +20,8 @@ bool isHopByHop(QByteArrayView name)
 
 HttpHeaders forwardable(const HttpHeaders& headers)
 {
-    HttpHeaders result;
-    result.reserve(headers.size(), headers.byteCount());
-    for (const auto& [name, value] : headers) {
-        if (!isHopByHop(name))
-            result.append(name, value);
-    }
+    HttpHeaders result = headers;
+    result.removeIf(isHopByHop);
     return result;
 }
 

@@ -31,6 +31,16 @@ private slots:
         QCOMPARE(wire(headers), QByteArray("Content-Type: application/json\r\nX-Tag: a\r\nx-tag: b\r\n"));
     }
 
+    void namesDifferOnlyInTheCaseOfLetters()
+    {
+        QVERIFY(HttpHeaders::sameName("Content-Type", "content-TYPE"));
+        QVERIFY(!HttpHeaders::sameName("Content-Type", "Content-Typ"));
+        QVERIFY(!HttpHeaders::sameName("x-a@", "x-a`")); // '@' and '`' differ in the case bit but are no letters
+        QVERIFY(!HttpHeaders::sameName("x-[", "x-{"));
+        QVERIFY(!HttpHeaders::sameName("a-b", "a\rb")); // '-' | 0x20 is '-', '\r' | 0x20 is '-'
+        QVERIFY(HttpHeaders::sameName("", ""));
+    }
+
     void absentIsNullAndEmptyIsNot()
     {
         const HttpHeaders headers{{"X-Empty", ""}};
@@ -94,6 +104,18 @@ private slots:
         copy.set("Host", "other.example");
         QCOMPARE(wire(original), QByteArray("Host: example.com\r\n"));
         QCOMPARE(wire(copy), QByteArray("X-Extra: 1\r\nHost: other.example\r\n"));
+    }
+
+    void aFilteredCopyLeavesTheOriginal()
+    {
+        const HttpHeaders original{{"Connection", "keep-alive"}, {"Content-Type", "text/plain"}, {"TE", "trailers"}};
+        HttpHeaders filtered = original;
+        filtered.removeIf([](QByteArrayView name) { return HttpHeaders::sameName(name, "te"); });
+        filtered.removeIf([](QByteArrayView name) { return name.startsWith("X-"); }); // matches none
+        filtered.remove("connection");
+        QCOMPARE(wire(filtered), QByteArray("Content-Type: text/plain\r\n"));
+        QCOMPARE(original.size(), 3);
+        QCOMPARE(wire(original), QByteArray("Connection: keep-alive\r\nContent-Type: text/plain\r\nTE: trailers\r\n"));
     }
 
     void tokensOfAListValue()
