@@ -1,6 +1,7 @@
 #include "http/HttpConnection.h"
 
 #include "common/Logging.h"
+#include "http/Graveyard.h"
 #include "http/HttpExchange.h"
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
@@ -35,9 +36,11 @@ HttpConnection* connectionOf(llhttp_t* parser)
 } // namespace
 
 HttpConnection::HttpConnection(std::unique_ptr<ByteStream> stream, const HttpLimits& limits,
-                               HttpRequestHandler& handler, HttpWorkerStats& stats, QObject* parent)
+                               HttpRequestHandler& handler, HttpWorkerStats& stats, Graveyard& graveyard,
+                               QObject* parent)
     : QObject(parent), m_stream(std::move(stream)), m_in(m_stream->input()), m_limits(limits), m_handler(handler),
-      m_stats(stats), m_id(nextConnectionId.fetch_add(1, std::memory_order_relaxed)), m_scanner(limits)
+      m_stats(stats), m_graveyard(graveyard), m_id(nextConnectionId.fetch_add(1, std::memory_order_relaxed)),
+      m_scanner(limits)
 {
     static const llhttp_settings_t settings = [] {
         llhttp_settings_t s;
@@ -104,7 +107,7 @@ void HttpConnection::exchangeEnded(bool keepAlive)
 {
     HttpExchange* exchange = std::exchange(m_exchange, nullptr);
     exchange->detach(HttpExchange::Departure::ResponseEnded);
-    exchange->deleteLater();
+    m_graveyard.bury(std::unique_ptr<HttpExchange>(exchange));
     flush();
     if (!keepAlive || !m_messageComplete || m_shuttingDown) {
         closeAfterFlush();
@@ -369,7 +372,7 @@ void HttpConnection::failRequest(int status, const char* code, const QByteArray&
     if (HttpExchange* exchange = std::exchange(m_exchange, nullptr)) {
         const bool headWritten = exchange->isHeadWritten();
         exchange->detach(HttpExchange::Departure::ClientLeft); // a client that broke its own request
-        exchange->deleteLater();
+        m_graveyard.bury(std::unique_ptr<HttpExchange>(exchange));
         if (headWritten) {
             closeAfterFlush();
             return;
@@ -393,7 +396,7 @@ void HttpConnection::teardown()
         if (!exchange->isEnded() && !m_cutByServer)
             m_stats.countError(HttpErrorKind::ClientAbort);
         exchange->detach(m_cutByServer ? HttpExchange::Departure::ServerCut : HttpExchange::Departure::ClientLeft);
-        exchange->deleteLater();
+        m_graveyard.bury(std::unique_ptr<HttpExchange>(exchange));
     }
     m_stats.pendingWriteBytes.fetch_sub(m_unsent, std::memory_order_relaxed);
     m_unsent = 0;

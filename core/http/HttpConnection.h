@@ -12,6 +12,7 @@
 
 #include <memory>
 
+class Graveyard;
 class HttpExchange;
 class HttpRequestHandler;
 struct HttpRequest;
@@ -26,7 +27,7 @@ class HttpConnection : public QObject, private ByteStream::Listener
 
 public:
     HttpConnection(std::unique_ptr<ByteStream> stream, const HttpLimits& limits, HttpRequestHandler& handler,
-                   HttpWorkerStats& stats, QObject* parent = nullptr);
+                   HttpWorkerStats& stats, Graveyard& graveyard, QObject* parent = nullptr);
     ~HttpConnection() override;
 
     // Graceful stop: closes now when between requests, otherwise right after the current response.
@@ -81,6 +82,7 @@ private:
     const HttpLimits& m_limits;
     HttpRequestHandler& m_handler;
     HttpWorkerStats& m_stats;
+    Graveyard& m_graveyard; // where ended exchanges wait to be deleted
     quint64 m_id;
     llhttp_t m_parser;
     RequestHeadScanner m_scanner;

@@ -6,9 +6,10 @@
 #include <QJsonObject>
 
 HttpExchange::HttpExchange(HttpConnection* connection, HttpRequest request, bool keepAlive, bool expectContinue)
-    : QObject(connection), m_connection(connection), m_request(std::move(request)), m_keepAlive(keepAlive),
-      m_expectContinue(expectContinue)
+    : m_connection(connection), m_request(std::move(request)), m_keepAlive(keepAlive), m_expectContinue(expectContinue)
 {}
+
+HttpExchange::~HttpExchange() = default;
 
 void HttpExchange::resumeBody()
 {

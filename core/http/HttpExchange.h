@@ -2,8 +2,6 @@
 
 #include "http/HttpRequest.h"
 
-#include <QObject>
-
 #include <memory>
 
 class HttpConnection;
@@ -24,12 +22,11 @@ class HttpConnection;
 // producing and continue on drained(). abort() ends the response as visibly incomplete (the connection closes without
 // the final chunk or before Content-Length bytes).
 //
-// Lifetime: the engine owns the exchange and deletes it (deleteLater) after the response ended or the client left;
-// an owned listener and handler objects parented to it go with it. After clientDisconnected() all calls are no-ops.
-class HttpExchange : public QObject
+// Lifetime: the engine owns the exchange and deletes it once control is back in the event loop after the response
+// ended or the client left (see Graveyard); an owned listener goes with it, and a handler keeps what else it needs for
+// the request there. After clientDisconnected() all calls are no-ops.
+class HttpExchange
 {
-    Q_OBJECT
-
 public:
     class Listener
     {
@@ -41,10 +38,13 @@ public:
         virtual ~Listener() = default;
     };
 
+    ~HttpExchange();
+
     void setListener(Listener* listener) { m_listener = listener; }
-    // A listener the exchange owns and deletes with itself: a handler's state for one request without a QObject.
+    // A listener the exchange owns and deletes with itself: a handler's state for one request. One per exchange.
     void setListener(std::unique_ptr<Listener> listener)
     {
+        Q_ASSERT(!m_ownedListener); // replacing it could delete the caller
         m_listener = listener.get();
         m_ownedListener = std::move(listener);
     }

@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "http/EpollEventDispatcher.h"
+#include "http/Graveyard.h"
 #include "http/HttpConnection.h"
 #include "http/SocketStream.h"
 #include "http/TcpStream.h"
@@ -40,6 +41,7 @@ void HttpWorker::setUp()
     m_upstreamPool = std::make_unique<UpstreamPool>(m_config->limits, m_config->upstreamCaFile, m_stats);
     m_context = std::make_unique<HttpWorkerContext>(HttpWorkerContext{m_index, m_config, *m_upstreamPool, m_stats});
     m_handler = m_factory(*m_context);
+    m_graveyard = std::make_unique<Graveyard>();
     m_drainTimer = new QTimer(this);
     m_drainTimer->setSingleShot(true);
     connect(m_drainTimer, &QTimer::timeout, this, [this] {
@@ -53,8 +55,9 @@ void HttpWorker::tearDown()
 {
     const auto connections = m_connections;
     for (HttpConnection* connection : connections)
-        delete connection; // its exchange and the handler objects parented to it go first
+        delete connection;
     m_connections.clear();
+    m_graveyard.reset(); // the ended exchanges and their handlers' objects, before the handler and pool they use
     m_handler.reset();
     m_context.reset();
     m_upstreamPool.reset();
@@ -96,7 +99,7 @@ void HttpWorker::acceptOnThread(qintptr descriptor)
     } else {
         stream = std::make_unique<TcpStream>(descriptor);
     }
-    auto* connection = new HttpConnection(std::move(stream), m_config->limits, *m_handler, m_stats, this);
+    auto* connection = new HttpConnection(std::move(stream), m_config->limits, *m_handler, m_stats, *m_graveyard, this);
     m_connections.insert(connection);
     connect(connection, &HttpConnection::closed, this, [this, connection] { connectionClosed(connection); });
 }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class Graveyard;
 class HttpConnection;
 
 // One worker thread with its own event loop, its connections, its handler instance and its upstream pool.
@@ -50,6 +51,7 @@ private:
     std::unique_ptr<UpstreamPool> m_upstreamPool;
     std::unique_ptr<HttpWorkerContext> m_context;
     std::unique_ptr<HttpRequestHandler> m_handler;
+    std::unique_ptr<Graveyard> m_graveyard;
     QSet<HttpConnection*> m_connections;
     QTimer* m_drainTimer = nullptr;
     bool m_draining = false;

@@ -95,14 +95,19 @@ QByteArray upstreamTarget(const ProviderProfile& profile, const QByteArray& path
 } // namespace
 
 ActiveRequest::ActiveRequest(HttpExchange* exchange, const ProxyContext& context)
-    : QObject(exchange), m_exchange(exchange), m_context(context)
-{
-    m_exchange->setListener(this);
-}
+    : m_exchange(exchange), m_context(context)
+{}
 
 ActiveRequest::~ActiveRequest() = default;
 
-void ActiveRequest::start()
+void ActiveRequest::start(HttpExchange* exchange, const ProxyContext& context)
+{
+    auto* request = new ActiveRequest(exchange, context);
+    exchange->setListener(std::unique_ptr<HttpExchange::Listener>(request)); // a private base: converted here
+    request->run();
+}
+
+void ActiveRequest::run()
 {
     m_clock.start();
     const HttpRequest& request = m_exchange->request();

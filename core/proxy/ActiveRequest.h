@@ -24,21 +24,22 @@ class UsageExtractor;
 // check its limits -> read the body -> select a provider key -> forward -> stream the answer back while reading
 // usage -> report the key's outcome -> trace. Before the client has seen a byte, a connect failure, timeout, 429,
 // 5xx or a provider refusing its key moves the request to another key of the pool (up to the gateway key's retry
-// count); after that, never. Lives as a child of its exchange and ends with it.
+// count); after that, never. Its exchange owns it, so it ends with it.
 class ActiveRequest : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
 {
     Q_OBJECT
 
 public:
-    ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
+    // Runs the request, and hands the exchange its ownership.
+    static void start(HttpExchange* exchange, const ProxyContext& context);
     ~ActiveRequest() override;
-
-    void start();
 
 protected:
     void timerEvent(QTimerEvent* event) override; // the deadline
 
 private:
+    ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
+    void run();
     void authenticate();
     void readBody();
     void attempt();

@@ -7,15 +7,10 @@
 
 #include <QUrl>
 
-AdminForwarding::AdminForwarding(HttpExchange* exchange, const ProxyContext& context)
-    : QObject(exchange), m_exchange(exchange), m_context(context)
+void AdminForwarding::start(HttpExchange* exchange, const ProxyContext& context)
 {
-    m_exchange->setListener(this);
-}
-
-void AdminForwarding::start()
-{
-    m_exchange->resumeBody();
+    exchange->setListener(std::unique_ptr<HttpExchange::Listener>(new AdminForwarding(exchange, context)));
+    exchange->resumeBody();
 }
 
 void AdminForwarding::bodyEnd()

@@ -4,24 +4,22 @@
 #include "http/UpstreamExchange.h"
 #include "proxy/ProxyContext.h"
 
-#include <QObject>
 #include <memory>
 
 // /api/* on the proxy port, forwarded to the admin listener on loopback, so a public deployment exposes one port.
 // The engine has already enforced its header and body limits (QHttpServer has none of its own). The caller's
 // address travels in a header that the admin listener believes only with this process's forward token.
-class AdminForwarding : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
+class AdminForwarding : private HttpExchange::Listener, private UpstreamExchange::Listener
 {
-    Q_OBJECT
-
 public:
     static constexpr const char* kClientAddressHeader = "x-gatehouse-client-address";
     static constexpr const char* kForwardTokenHeader = "x-gatehouse-forward-token";
 
-    AdminForwarding(HttpExchange* exchange, const ProxyContext& context);
-    void start();
+    // Forwards the request, and hands the exchange its ownership.
+    static void start(HttpExchange* exchange, const ProxyContext& context);
 
 private:
+    AdminForwarding(HttpExchange* exchange, const ProxyContext& context) : m_exchange(exchange), m_context(context) {}
     // HttpExchange::Listener
     void bodyData(const QByteArray& data) override { m_body += data; }
     void bodyEnd() override;

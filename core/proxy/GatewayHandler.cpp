@@ -8,12 +8,12 @@ void GatewayHandler::handle(HttpExchange* exchange)
 {
     const QByteArray& path = exchange->request().path;
     if (path == "/api" || path.startsWith("/api/")) {
-        (new AdminForwarding(exchange, m_context))->start();
+        AdminForwarding::start(exchange, m_context);
         return;
     }
     if (path == "/healthz") {
         exchange->respond(200, {{"content-type", "application/json"}}, R"({"status":"ok"})");
         return;
     }
-    (new ActiveRequest(exchange, m_context))->start();
+    ActiveRequest::start(exchange, m_context);
 }

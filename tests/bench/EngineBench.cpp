@@ -20,6 +20,29 @@
 
 namespace {
 
+// Sends `events` SSE events, one every `intervalMs`. The exchange owns it, timer and all.
+class SseStream : public HttpExchange::Listener
+{
+public:
+    SseStream(HttpExchange* exchange, int events, int intervalMs)
+    {
+        exchange->writeHead(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
+        QObject::connect(&m_timer, &QTimer::timeout, [this, exchange, events] {
+            exchange->writeBody("data: {\"n\":" + QByteArray::number(++m_sent) + "}\n\n");
+            if (m_sent == events) {
+                m_timer.stop();
+                exchange->writeBody("data: [DONE]\n\n");
+                exchange->end();
+            }
+        });
+        m_timer.start(intervalMs);
+    }
+
+private:
+    QTimer m_timer;
+    int m_sent = 0;
+};
+
 class SseHandler : public HttpRequestHandler
 {
 public:
@@ -27,18 +50,7 @@ public:
 
     void handle(HttpExchange* exchange) override
     {
-        exchange->writeHead(200, {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}});
-        auto* timer = new QTimer(exchange);
-        auto sent = std::make_shared<int>(0);
-        QObject::connect(timer, &QTimer::timeout, exchange, [exchange, timer, sent, events = m_events] {
-            exchange->writeBody("data: {\"n\":" + QByteArray::number(++*sent) + "}\n\n");
-            if (*sent == events) {
-                timer->stop();
-                exchange->writeBody("data: [DONE]\n\n");
-                exchange->end();
-            }
-        });
-        timer->start(m_intervalMs);
+        exchange->setListener(std::make_unique<SseStream>(exchange, m_events, m_intervalMs));
     }
 
 private:

@@ -1,5 +1,6 @@
 // Fuzz target: arbitrary bytes from a client into the downstream codec (HttpConnection), over a socket pair, with a
 // handler that reads bodies and answers. libFuzzer entry point; FuzzMain.cpp replays a corpus when not under clang.
+#include "http/Graveyard.h"
 #include "http/HttpConnection.h"
 #include "http/HttpExchange.h"
 #include "http/HttpRequestHandler.h"
@@ -27,19 +28,16 @@ public:
             exchange->abort();
             return;
         }
-        new BodySizeReply(exchange);
+        exchange->setListener(std::make_unique<BodySizeReply>(exchange));
+        exchange->resumeBody();
     }
 
 private:
     // Reads the body and answers with its size.
-    class BodySizeReply : public QObject, private HttpExchange::Listener
+    class BodySizeReply : public HttpExchange::Listener
     {
     public:
-        explicit BodySizeReply(HttpExchange* exchange) : QObject(exchange), m_exchange(exchange)
-        {
-            exchange->setListener(this);
-            exchange->resumeBody();
-        }
+        explicit BodySizeReply(HttpExchange* exchange) : m_exchange(exchange) {}
 
     private:
         void bodyData(const QByteArray& data) override { m_size += data.size(); }
@@ -68,6 +66,7 @@ struct Harness
     HttpLimits limits;
     HttpWorkerStats stats;
     EchoSizeHandler handler;
+    Graveyard graveyard;
 };
 
 void drainPeer(int fd)
@@ -86,8 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0)
         return 0;
     bool closed = false;
-    auto* connection =
-        new HttpConnection(std::make_unique<TcpStream>(fds[0]), harness.limits, harness.handler, harness.stats);
+    auto* connection = new HttpConnection(std::make_unique<TcpStream>(fds[0]), harness.limits, harness.handler,
+                                          harness.stats, harness.graveyard);
     QObject::connect(connection, &HttpConnection::closed, [&closed] { closed = true; });
 
     // Feed in two pieces so that state carried between reads is exercised too.

@@ -1,5 +1,7 @@
+#include "CallbackHandler.h"
 #include "RawHttpClient.h"
 #include "TestHandlers.h"
+#include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 
 #include <QSignalSpy>
@@ -45,6 +47,36 @@ private slots:
         QVERIFY(client.isOpen());
         QCOMPARE(m_server->stats().connectionsAccepted, 1);
         QCOMPARE(m_server->stats().requests, 3);
+    }
+
+    // An exchange and what it owns are deleted after the event loop regains control, not while the handler that
+    // ended it still runs (ASan sees a use after free otherwise), and not only when the connection closes.
+    void anEndedExchangeIsDeletedAfterItsHandlerReturned()
+    {
+        struct Counted : HttpExchange::Listener
+        {
+            explicit Counted(std::atomic<int>& deleted) : deleted(deleted) {}
+            ~Counted() override { deleted.fetch_add(1); }
+            std::atomic<int>& deleted;
+            bool answered = false;
+        };
+        auto deleted = std::make_shared<std::atomic<int>>(0);
+        m_server = std::make_unique<HttpServer>(m_config, CallbackHandler::factory([deleted](HttpExchange* exchange) {
+                                                    auto* counted = new Counted(*deleted);
+                                                    exchange->setListener(std::unique_ptr<Counted>(counted));
+                                                    exchange->respond(
+                                                        200, {}, "ok"); // ends the exchange from inside the handler
+                                                    counted->answered = true;
+                                                }));
+        QVERIFY(m_server->listen().ok());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        for (int i = 1; i <= 3; ++i) {
+            client.send("GET /counted HTTP/1.1\r\nHost: x\r\n\r\n");
+            QCOMPARE(client.readResponse().body, QByteArray("ok"));
+            QTRY_COMPARE(deleted->load(), i);
+        }
+        QVERIFY(client.isOpen());
     }
 
     void pipelinedRequestsAreAnsweredInOrder()

@@ -6,6 +6,26 @@
 
 #include <QTimer>
 
+namespace {
+
+// Answers after a delay. The exchange owns the timer: a client that leaves first takes it along.
+class DelayedReply : public HttpExchange::Listener
+{
+public:
+    DelayedReply(HttpExchange* exchange, int ms)
+    {
+        m_timer.setSingleShot(true);
+        QObject::connect(&m_timer, &QTimer::timeout,
+                         [exchange, ms] { exchange->respond(200, {}, "delayed " + QByteArray::number(ms)); });
+        m_timer.start(ms);
+    }
+
+private:
+    QTimer m_timer;
+};
+
+} // namespace
+
 HttpRequestHandlerFactory testHandlerFactory()
 {
     return CallbackHandler::factory([](HttpExchange* exchange) {
@@ -22,8 +42,7 @@ HttpRequestHandlerFactory testHandlerFactory()
             exchange->end();
         } else if (path.startsWith("/delay/")) {
             const int ms = path.mid(7).toInt();
-            QTimer::singleShot(ms, exchange,
-                               [exchange, ms] { exchange->respond(200, {}, "delayed " + QByteArray::number(ms)); });
+            exchange->setListener(std::make_unique<DelayedReply>(exchange, ms));
         } else if (path == "/reject") {
             exchange->respondError(401, "unauthorized", "no key");
         } else {

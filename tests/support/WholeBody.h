@@ -4,20 +4,20 @@
 
 #include <functional>
 
-// Reads the whole request body of an exchange, then calls `done` with it. Lives as a child of the exchange.
-class WholeBody : public QObject, private HttpExchange::Listener
+// Reads the whole request body of an exchange, then calls `done` with it. The exchange owns it.
+class WholeBody : public HttpExchange::Listener
 {
 public:
     using Done = std::function<void(HttpExchange* exchange, const QByteArray& body)>;
 
-    static void read(HttpExchange* exchange, Done done) { new WholeBody(exchange, std::move(done)); }
-
-private:
-    WholeBody(HttpExchange* exchange, Done done) : QObject(exchange), m_exchange(exchange), m_done(std::move(done))
+    static void read(HttpExchange* exchange, Done done)
     {
-        exchange->setListener(this);
+        exchange->setListener(std::unique_ptr<WholeBody>(new WholeBody(exchange, std::move(done))));
         exchange->resumeBody();
     }
+
+private:
+    WholeBody(HttpExchange* exchange, Done done) : m_exchange(exchange), m_done(std::move(done)) {}
 
     void bodyData(const QByteArray& data) override { m_body += data; }
     void bodyEnd() override { m_done(m_exchange, m_body); }
