@@ -1,5 +1,6 @@
 #include "http/TcpStream.h"
 
+#include <QEvent>
 #include <QHostInfo>
 
 #include <cerrno>
@@ -17,7 +18,8 @@ constexpr qsizetype kReadPiece = 16 * 1024; // room offered to one read(): a req
 } // namespace
 
 TcpStream::TcpStream(qintptr descriptor, QObject* parent)
-    : QObject(parent), m_readNotifier(QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write)
+    : QObject(parent), m_readNotifier(QSocketNotifier::Read, this, &TcpStream::onReadable),
+      m_writeNotifier(QSocketNotifier::Write, this, &TcpStream::onWritable)
 {
     adopt(int(descriptor));
     m_connected = true;
@@ -34,7 +36,8 @@ TcpStream::TcpStream(qintptr descriptor, QObject* parent)
 }
 
 TcpStream::TcpStream(const QString& host, quint16 port, QObject* parent)
-    : QObject(parent), m_readNotifier(QSocketNotifier::Read), m_writeNotifier(QSocketNotifier::Write), m_port(port)
+    : QObject(parent), m_readNotifier(QSocketNotifier::Read, this, &TcpStream::onReadable),
+      m_writeNotifier(QSocketNotifier::Write, this, &TcpStream::onWritable), m_port(port)
 {
     m_connecting = true;
     if (QHostAddress address; address.setAddress(host)) {
@@ -56,8 +59,14 @@ void TcpStream::adopt(int descriptor)
     m_writeNotifier.setSocket(m_fd);
     m_readNotifier.setEnabled(false);
     m_writeNotifier.setEnabled(false);
-    connect(&m_readNotifier, &QSocketNotifier::activated, this, &TcpStream::onReadable, Qt::UniqueConnection);
-    connect(&m_writeNotifier, &QSocketNotifier::activated, this, &TcpStream::onWritable, Qt::UniqueConnection);
+}
+
+bool TcpStream::Notifier::event(QEvent* event)
+{
+    if (event->type() != QEvent::SockAct)
+        return QSocketNotifier::event(event);
+    (m_stream->*m_ready)(); // may delete the stream, and this with it
+    return true;
 }
 
 void TcpStream::onResolved(const QHostInfo& info)
