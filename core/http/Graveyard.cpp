@@ -24,4 +24,7 @@ void Graveyard::customEvent(QEvent* event)
     // Deleting an exchange deletes its handler objects, which may end and bury others: those wait for the next sweep.
     std::vector<std::unique_ptr<HttpExchange>> buried;
     buried.swap(m_buried);
+    buried.clear();
+    if (m_buried.empty())
+        m_buried.swap(buried); // its room serves the next pass
 }
