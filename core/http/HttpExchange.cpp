@@ -77,14 +77,9 @@ void HttpExchange::writeHead(int status, const HttpHeaders& headers)
 
     QByteArray head;
     head.reserve(256);
-    head += "HTTP/1.1 ";
-    Q_ASSERT(status >= 100 && status <= 999);
-    head += char('0' + status / 100 % 10); // a status has three digits (RFC 9110 section 15)
-    head += char('0' + status / 10 % 10);
-    head += char('0' + status % 10);
-    head += ' ';
-    head += reasonPhrase(status);
-    head += "\r\n";
+    Q_ASSERT(status >= 100 && status <= 999); // three digits (RFC 9110 section 15)
+    const char digits[] = {char('0' + status / 100 % 10), char('0' + status / 10 % 10), char('0' + status % 10)};
+    HttpHeaders::writeLine(head, {"HTTP/1.1 ", QByteArrayView(digits, 3), " ", reasonPhrase(status)});
     for (const auto& [name, value] : headers) {
         // The engine frames the body and manages the connection itself.
         if (HttpHeaders::sameName(name, "Connection") || HttpHeaders::sameName(name, "Keep-Alive") ||

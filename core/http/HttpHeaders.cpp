@@ -120,20 +120,19 @@ bool HttpHeaders::hasToken(QByteArrayView name, QByteArrayView token) const
     return false;
 }
 
-void HttpHeaders::writeField(QByteArray& head, QByteArrayView name, QByteArrayView value)
+void HttpHeaders::writeLine(QByteArray& head, std::initializer_list<QByteArrayView> parts)
 {
-    // One resize and plain copies: four appends cost several times more (a head has a dozen fields or two).
+    qsizetype length = 2;
+    for (const QByteArrayView part : parts)
+        length += part.size();
     const qsizetype at = head.size();
-    head.resize(at + name.size() + 2 + value.size() + 2);
+    head.resize(at + length);
     char* out = head.data() + at;
-    if (!name.isEmpty()) // memcpy from a null pointer is undefined even for no bytes
-        std::memcpy(out, name.data(), size_t(name.size()));
-    out += name.size();
-    *out++ = ':';
-    *out++ = ' ';
-    if (!value.isEmpty())
-        std::memcpy(out, value.data(), size_t(value.size()));
-    out += value.size();
+    for (const QByteArrayView part : parts) {
+        if (!part.isEmpty()) // memcpy from a null pointer is undefined even for no bytes
+            std::memcpy(out, part.data(), size_t(part.size()));
+        out += part.size();
+    }
     *out++ = '\r';
     *out = '\n';
 }

@@ -127,10 +127,8 @@ void UpstreamExchange::sendRequestHead()
 
     QByteArray out;
     out.reserve(512 + m_request.body.size() + m_unsentBeforeConnect.size());
-    out += method;
-    out += ' ';
-    out += m_request.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(m_request.target);
-    out += " HTTP/1.1\r\n";
+    const QByteArrayView target = m_request.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(m_request.target);
+    HttpHeaders::writeLine(out, {method, " ", target, " HTTP/1.1"});
     bool hasHost = false;
     for (const auto& [name, value] : m_request.headers) {
         if (HttpHeaders::sameName(name, "Transfer-Encoding") ||
