@@ -32,7 +32,7 @@ void UsageExtractor::feed(QByteArrayView bytes)
     }
     const bool wholeBody = m_received == 0 && bytes.size() == m_contentLength;
     m_received += bytes.size();
-    if (wholeBody && m_matcher->read(bytes.trimmed(), m_seen))
+    if (wholeBody && m_matcher->readObject(bytes.trimmed(), m_seen))
         return;
     m_jsonScanner.feed(bytes, m_onObject);
 }

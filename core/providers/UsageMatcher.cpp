@@ -101,6 +101,11 @@ bool UsageMatcher::read(QByteArrayView json, Seen& seen) const
     if (!containsQuoted(json, m_usageKeys, m_usageFirstBytes) &&
         !(seen.model.isEmpty() && containsQuoted(json, m_modelKeys, m_modelFirstBytes)))
         return true;
+    return readObject(json, seen);
+}
+
+bool UsageMatcher::readObject(QByteArrayView json, Seen& seen) const
+{
     const auto values = m_reader.read(json);
     if (!values)
         return false;

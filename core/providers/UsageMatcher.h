@@ -31,6 +31,9 @@ public:
     // Reads one JSON object into seen when it holds one of the token keys (or a model key while no model is known).
     // False when it holds one but is not one JSON object (seen is left as it was).
     bool read(QByteArrayView json, Seen& seen) const;
+    // Reads it without looking for the keys first: for a whole response body, which nearly always holds them.
+    // False when it is not one JSON object.
+    bool readObject(QByteArrayView json, Seen& seen) const;
     Usage usage(const Seen& seen, const QString& pathModel) const;
 
 private:
