@@ -85,9 +85,14 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
             continue;
         out.append(name, value);
     }
-    QByteArray credential = profile.authTemplate;
-    credential.replace("{key}", providerKey.toByteArray());
-    out.append(profile.authHeader, credential);
+    // The provider key in the profile's template ("Bearer {key}", "{key}"), written straight into the field.
+    out.append(profile.authHeader, {});
+    QByteArrayView rest = profile.authTemplate;
+    for (qsizetype at; (at = rest.indexOf("{key}")) >= 0; rest = rest.sliced(at + 5)) {
+        out.appendToLastValue(rest.first(at));
+        out.appendToLastValue(providerKey);
+    }
+    out.appendToLastValue(rest);
     // Usage is read from the bytes as they pass: a compressed response would hide it.
     out.append("accept-encoding", "identity");
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {
