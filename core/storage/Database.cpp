@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QMutex>
 #include <QSqlError>
@@ -40,6 +41,8 @@ struct Database::Registry
 };
 
 namespace {
+
+constexpr int kSqliteBusyTimeoutMs = 5000; // how long a statement waits for another connection's lock
 
 std::atomic<int> g_nextDatabaseId{1};
 std::atomic<quint64> g_nextThreadSerial{1};
@@ -184,7 +187,7 @@ Result<QSqlDatabase> Database::openConnection(const QString& name)
         QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
         if (sqlite) {
             db.setDatabaseName(m_target.sqlitePath);
-            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
         } else {
             db.setHostName(m_target.host);
             db.setPort(m_target.port);
@@ -199,10 +202,22 @@ Result<QSqlDatabase> Database::openConnection(const QString& name)
             failure = db.lastError().text();
         if (failure.isEmpty()) {
             QSqlQuery setup(db);
-            const bool done = sqlite ? setup.exec(QStringLiteral("PRAGMA journal_mode=WAL")) &&
-                                           setup.exec(QStringLiteral("PRAGMA foreign_keys=ON"))
-                                     // libpq prints NOTICEs (e.g. "already exists, skipping") straight to stderr
-                                     : setup.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+            const auto run = [&] {
+                return sqlite ? setup.exec(QStringLiteral("PRAGMA journal_mode=WAL")) &&
+                                    setup.exec(QStringLiteral("PRAGMA foreign_keys=ON"))
+                              // libpq prints NOTICEs (e.g. "already exists, skipping") straight to stderr
+                              : setup.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+            };
+            // Switching a file to WAL takes an exclusive lock, and SQLite does not wait for a lock where waiting
+            // could deadlock (another connection upgrading its own): instances opening a new file at once are told
+            // "database is locked" at once. Try again for as long as the busy timeout would have waited.
+            const QDeadlineTimer deadline(kSqliteBusyTimeoutMs);
+            bool done = run();
+            while (!done && sqlite && setup.lastError().nativeErrorCode() == QLatin1String("5") &&
+                   !deadline.hasExpired()) {
+                QThread::msleep(20);
+                done = run();
+            }
             if (!done)
                 failure = setup.lastError().text();
         }
