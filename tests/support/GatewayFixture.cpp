@@ -12,6 +12,13 @@
 #include <QtTest>
 
 namespace {
+// A fixture statement that fails leaves every later assertion meaningless: stop there.
+void mustSucceed(const Result<QSqlQuery>& result, const char* what)
+{
+    if (!result)
+        qFatal("cannot %s: %s", what, qPrintable(result.error().message));
+}
+
 qint64 now()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -34,8 +41,9 @@ qint64 GatewayFixture::providerTypeId(const QString& name)
 qint64 GatewayFixture::pointProviderAt(const QString& providerType, const QUrl& baseUrl)
 {
     const qint64 id = providerTypeId(providerType);
-    m_service.database().exec(QStringLiteral("UPDATE provider_types SET base_url = ? WHERE id = ?"),
-                              {baseUrl.toString(), id});
+    mustSucceed(m_service.database().exec(QStringLiteral("UPDATE provider_types SET base_url = ? WHERE id = ?"),
+                                          {baseUrl.toString(), id}),
+                "point the provider type at the fake");
     emit m_service.routingChanged();
     return id;
 }
@@ -53,7 +61,8 @@ qint64 GatewayFixture::addProviderKey(const QString& providerType, const QString
         qFatal("cannot add a provider key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
     const QByteArray sealed = m_service.secrets().seal(secret.toUtf8(), "provider_key:" + QByteArray::number(id));
-    db.exec(QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ? WHERE id = ?"), {sealed, id});
+    mustSucceed(db.exec(QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ? WHERE id = ?"), {sealed, id}),
+                "store the provider key's secret");
     emit m_service.routingChanged();
     return id;
 }
@@ -75,8 +84,10 @@ QByteArray GatewayFixture::addGatewayKey(const QString& providerType, const QLis
         qFatal("cannot add a gateway key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
     for (qint64 providerKey : pool)
-        db.exec(QStringLiteral("INSERT INTO gateway_key_pool (gateway_key_id, provider_key_id) VALUES (?, ?)"),
-                {id, providerKey});
+        mustSucceed(
+            db.exec(QStringLiteral("INSERT INTO gateway_key_pool (gateway_key_id, provider_key_id) VALUES (?, ?)"),
+                    {id, providerKey}),
+            "pool the provider key");
     emit m_service.routingChanged();
     return key.toLatin1();
 }
