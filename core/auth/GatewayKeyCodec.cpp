@@ -23,7 +23,12 @@ QString GatewayKeyCodec::generate()
 
 QByteArray GatewayKeyCodec::hash(QByteArrayView key)
 {
-    return Digest::sha256(key).toHex();
+    return digest(key).toHex();
+}
+
+QByteArray GatewayKeyCodec::digest(QByteArrayView key)
+{
+    return Digest::sha256(key);
 }
 
 QString GatewayKeyCodec::prefix(const QString& key)

@@ -16,6 +16,8 @@ public:
     // Lower-case hex SHA-256 of the key (64 characters): the lookup key for the gateway_keys table. A plain hash
     // suffices: 238 random bits cannot be guessed, so no salt or slow KDF is needed.
     static QByteArray hash(QByteArrayView key);
+    // The same SHA-256 as 32 raw bytes: what a proxied request looks its key up by, without formatting hex.
+    static QByteArray digest(QByteArrayView key);
 
     // The first kPrefixLength characters ("gh-AbC1234"): enough for a person to tell keys apart, useless to a thief.
     static QString prefix(const QString& key);

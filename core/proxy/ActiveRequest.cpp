@@ -134,7 +134,7 @@ void ActiveRequest::authenticate()
     if (key.isEmpty())
         return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
                                                              "sends the provider's API key"));
-    m_route = m_table->gatewayKey(GatewayKeyCodec::hash(key));
+    m_route = m_table->gatewayKey(GatewayKeyCodec::digest(key));
     if (!m_route)
         return fail(GatewayError::InvalidKey,
                     QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(QString::fromLatin1(key))));

@@ -48,8 +48,8 @@ QJsonObject profileJson(const QSqlQuery& row)
     const QJsonObject usagePaths = jsonObject(row.value(8));
     const QJsonObject modelPaths = jsonObject(row.value(9));
     QJsonObject usage;
-    for (const char* field : {"prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens",
-                              "cache_write_tokens"})
+    for (const char* field :
+         {"prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens"})
         usage.insert(QLatin1String(field), rooted(usagePaths.value(QLatin1String(field)).toArray()));
     usage.insert(QStringLiteral("model"), rooted(modelPaths.value(QLatin1String("response")).toArray()));
     QString fromPath = modelPaths.value(QLatin1String("url")).toString();
@@ -80,7 +80,8 @@ bool mayProxy(const QStringList& permissions, const QString& providerType)
 }
 
 template <typename T>
-std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id, const std::function<std::shared_ptr<T>()>& make)
+std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id,
+                         const std::function<std::shared_ptr<T>()>& make)
 {
     auto& slot = live[id];
     if (!slot)
@@ -92,8 +93,7 @@ std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id, con
 
 RoutingStore::RoutingStore(Database& database, const SecretBox& secrets, HealthPolicy policy)
     : m_database(database), m_secrets(secrets), m_policy(policy), m_table(std::make_shared<const RoutingTable>())
-{
-}
+{}
 
 Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadProviders(RoutingTable& table)
 {
@@ -111,9 +111,9 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
                                          << "is not served:" << profile.error().message;
             continue;
         }
-        auto route = std::make_shared<const ProviderRoute>(ProviderRoute{
-            rows->value(0).toLongLong(), *profile, rows->value(11).toString().toUpper().toLatin1(),
-            rows->value(12).toString()});
+        auto route = std::make_shared<const ProviderRoute>(
+            ProviderRoute{rows->value(0).toLongLong(), *profile, rows->value(11).toString().toUpper().toLatin1(),
+                          rows->value(12).toString()});
         providers.insert(route->id, route);
         table.providers.append(route);
     }
@@ -145,8 +145,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
             limits->setQuota(quota, KeyClock::now());
         }
         keys.insert(id, PoolKey{id, rows->value(2).toInt(),
-                                reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }),
-                                limits});
+                                reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }), limits});
     }
     return keys;
 }
@@ -190,10 +189,10 @@ std::vector<ProbeTarget> RoutingStore::probeTargets() const
 
 Result<void> RoutingStore::loadPricing(RoutingTable& table)
 {
-    auto rows = m_database.exec(QStringLiteral(
-        "SELECT t.name, p.model_pattern, p.input_micros_per_mtok, p.output_micros_per_mtok, "
-        "p.cache_read_micros_per_mtok, p.cache_write_micros_per_mtok FROM model_pricing p "
-        "JOIN provider_types t ON t.id = p.provider_type_id WHERE t.deleted_at IS NULL"));
+    auto rows = m_database.exec(
+        QStringLiteral("SELECT t.name, p.model_pattern, p.input_micros_per_mtok, p.output_micros_per_mtok, "
+                       "p.cache_read_micros_per_mtok, p.cache_write_micros_per_mtok FROM model_pricing p "
+                       "JOIN provider_types t ON t.id = p.provider_type_id WHERE t.deleted_at IS NULL"));
     if (!rows)
         return rows.error();
     QList<ModelPrice> prices;
@@ -258,8 +257,8 @@ Result<void> RoutingStore::reload()
         QStringList permissions;
         for (const QJsonValue& permission : QJsonDocument::fromJson(rows->value(15).toString().toUtf8()).array())
             permissions << permission.toString();
-        route->userMayProxy = rows->value(13).toInt() == 1 && rows->value(14).isNull() &&
-                              mayProxy(permissions, provider->profile.name);
+        route->userMayProxy =
+            rows->value(13).toInt() == 1 && rows->value(14).isNull() && mayProxy(permissions, provider->profile.name);
 
         std::vector<PoolKey> poolKeys;
         for (qint64 keyId : pools.value(route->id)) {
@@ -281,7 +280,7 @@ Result<void> RoutingStore::reload()
                 m_budgets, route->id, [&] { return std::make_shared<GatewayKeyBudget>(tokensPerDay, costPerDay); });
             route->budget->setLimits(tokensPerDay, costPerDay);
         }
-        table->gatewayKeysByHash.insert(rows->value(3).toString().toLatin1(), route);
+        table->gatewayKeysByDigest.insert(QByteArray::fromHex(rows->value(3).toString().toLatin1()), route);
     }
     m_table.store(std::move(table), std::memory_order_release);
     return {};

@@ -43,15 +43,15 @@ struct GatewayKeyRoute
 // every admin change). Looked up by the SHA-256 hex of the key the client sent: the key itself is never stored.
 struct RoutingTable
 {
-    QHash<QByteArray, std::shared_ptr<const GatewayKeyRoute>> gatewayKeysByHash;
+    QHash<QByteArray, std::shared_ptr<const GatewayKeyRoute>> gatewayKeysByDigest; // GatewayKeyCodec::digest()
     QHash<qint64, QByteArray> providerSecrets; // provider key id -> decrypted secret
     QHash<qint64, qint64> providerKeyTypes;    // provider key id -> provider type id
     QList<std::shared_ptr<const ProviderRoute>> providers;
     Pricing pricing;
 
-    const GatewayKeyRoute* gatewayKey(const QByteArray& keyHash) const
+    const GatewayKeyRoute* gatewayKey(const QByteArray& keyDigest) const
     {
-        const auto it = gatewayKeysByHash.constFind(keyHash);
-        return it == gatewayKeysByHash.constEnd() ? nullptr : it->get();
+        const auto it = gatewayKeysByDigest.constFind(keyDigest);
+        return it == gatewayKeysByDigest.constEnd() ? nullptr : it->get();
     }
 };

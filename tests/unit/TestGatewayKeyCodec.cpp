@@ -34,6 +34,8 @@ private slots:
         QCOMPARE(GatewayKeyCodec::hash(key).size(), 64);
         QVERIFY(GatewayKeyCodec::hash(key) != GatewayKeyCodec::hash(key.chopped(1) + '0'));
         QCOMPARE(GatewayKeyCodec::hash(key), GatewayKeyCodec::hash(key)); // the same on every call
+        QCOMPARE(GatewayKeyCodec::digest(key),
+                 QByteArray::fromHex(GatewayKeyCodec::hash(key))); // what requests look up
     }
 
     void prefixIsTheFirstTenCharacters()
