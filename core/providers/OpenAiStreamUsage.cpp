@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include <cstring>
+#include <string_view>
 
 namespace {
 
@@ -75,8 +76,10 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
     if (!path.endsWith("/chat/completions"))
         return std::nullopt;
     // Most requests do not stream: without the bytes "stream" no member can be named so, unless the name is
-    // written with \u escapes. Either is rare enough to pay for the parse.
-    if (!body.contains("\"stream\"") && !body.contains("\\u"))
+    // written with \u escapes. Either is rare enough to pay for the parse. (std::string_view searches with memchr,
+    // several times faster than QByteArray::contains on a request body.)
+    const std::string_view text(body.constData(), size_t(body.size()));
+    if (text.find("\"stream\"") == text.npos && text.find("\\u") == text.npos)
         return std::nullopt;
     const QJsonDocument document = QJsonDocument::fromJson(body);
     QJsonObject request = document.object();
