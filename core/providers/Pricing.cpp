@@ -2,22 +2,13 @@
 
 #include <algorithm>
 
-namespace {
-
-QString exactKey(const QString& provider, const QString& model)
-{
-    return provider + QLatin1Char('\n') + model;
-}
-
-} // namespace
-
 Pricing::Pricing(const QList<ModelPrice>& rows)
 {
     for (const ModelPrice& row : rows) {
         if (row.modelPattern.contains(QLatin1Char('*')))
             m_patterns[row.provider].append(row);
         else
-            m_exact.insert(exactKey(row.provider, row.modelPattern), row);
+            m_exact[row.provider].insert(row.modelPattern, row);
     }
     for (auto& list : m_patterns) {
         std::stable_sort(list.begin(), list.end(), [](const ModelPrice& a, const ModelPrice& b) {
@@ -30,8 +21,10 @@ const ModelPrice* Pricing::find(const QString& provider, const QString& model) c
 {
     if (model.isEmpty())
         return nullptr;
-    if (const auto it = m_exact.constFind(exactKey(provider, model)); it != m_exact.constEnd())
-        return &*it;
+    if (const auto models = m_exact.constFind(provider); models != m_exact.constEnd()) {
+        if (const auto it = models->constFind(model); it != models->constEnd())
+            return &*it;
+    }
     const auto it = m_patterns.constFind(provider);
     if (it == m_patterns.constEnd())
         return nullptr;

@@ -31,6 +31,6 @@ public:
 private:
     static bool matches(const QString& pattern, const QString& model);
 
-    QHash<QString, ModelPrice> m_exact;           // key: provider + '\n' + model
-    QHash<QString, QList<ModelPrice>> m_patterns; // by provider, longest pattern first
+    QHash<QString, QHash<QString, ModelPrice>> m_exact; // by provider, then model: no key is built per lookup
+    QHash<QString, QList<ModelPrice>> m_patterns;       // by provider, longest pattern first
 };
