@@ -198,6 +198,7 @@ private slots:
         QCOMPARE(trace.value("request_id").toByteArray(), response.header("X-Request-Id"));
         QCOMPARE(trace.value("path").toString(), path.section(QLatin1Char('?'), 0, 0));
         QCOMPARE(trace.value("retries").toInt(), 0);
+        QCOMPARE(trace.value("client_address").toString(), QStringLiteral("127.0.0.1"));
     }
 
     void authFailuresInTheProvidersFormat_data()
