@@ -245,11 +245,8 @@ void ActiveRequest::attempt()
     upstream.origin = profile.origin;
     upstream.target = upstreamTarget(profile, request.path, m_forwardQuery);
     upstream.headers = RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id));
-    upstream.headers.remove("content-length");
-    if (!m_body.isEmpty() || request.hasBody())
-        upstream.headers.set("content-length", QByteArray::number(m_body.size()));
     upstream.headers.set("x-request-id", m_trace.requestId);
-    upstream.body = m_body;
+    upstream.body = m_body; // whole: the upstream exchange frames it with its own Content-Length
 
     m_upstream = m_context.upstreams.start(std::move(upstream), this);
 }

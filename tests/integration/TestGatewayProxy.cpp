@@ -176,6 +176,7 @@ private slots:
         QCOMPARE(fake->requests().size(), requestsBefore + 1);
         const FakeHttpRequest& seen = fake->requests().last();
         QCOMPARE(seen.header(providerKeyHeader), providerKeyValue);
+        QCOMPARE(seen.header("Content-Length"), QByteArray::number(seen.body.size()));
         expectNoClientIdentity(seen, gatewayKey);
         if (sameBytes)
             QCOMPARE(response.body, fake->server().sentBodies().last());
