@@ -160,12 +160,16 @@ void ActiveRequest::run()
 void ActiveRequest::authenticate()
 {
     const HttpRequest& request = m_exchange->request();
-    QByteArray key;
+    RequestHeaders::ClientKey found;
+    const ProviderRoute* foundBy = nullptr;
     for (const auto& provider : m_table->providers) {
-        key = RequestHeaders::clientKey(request.headers, request.query, provider->profile).key;
-        if (!key.isEmpty())
+        found = RequestHeaders::clientKey(request.headers, request.query, provider->profile);
+        if (!found.key.isEmpty()) {
+            foundBy = provider.get();
             break;
+        }
     }
+    const QByteArray& key = found.key;
     if (key.isEmpty())
         return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
                                                              "sends the provider's API key"));
@@ -176,7 +180,11 @@ void ActiveRequest::authenticate()
     m_trace.gatewayKeyId = m_route->id;
     m_trace.userId = m_route->userId;
     m_trace.providerTypeId = m_route->provider->id;
-    m_forwardQuery = RequestHeaders::clientKey(request.headers, request.query, m_route->provider->profile).forwardQuery;
+    // The query without the key, as the key's own provider type would have sent it.
+    m_forwardQuery =
+        m_route->provider.get() == foundBy
+            ? found.forwardQuery
+            : RequestHeaders::clientKey(request.headers, request.query, m_route->provider->profile).forwardQuery;
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_route->enabled)
