@@ -26,15 +26,15 @@ namespace {
 
 constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
 
-// Response header fields that describe the provider's connection, not the answer, or that must not reach
-// tenants (a provider's cookies).
-bool keepResponseHeader(QByteArrayView name)
+// Response header fields that describe the provider's connection, not the answer, that must not reach tenants (a
+// provider's cookies), or that the gateway sets itself (X-Request-Id, Server-Timing).
+bool droppedResponseHeader(QByteArrayView name)
 {
-    static constexpr QByteArrayView kDropped[] = {"connection",         "keep-alive", "transfer-encoding",
-                                                  "proxy-connection",   "te",         "trailer",
-                                                  "proxy-authenticate", "upgrade",    "set-cookie"};
-    return std::none_of(std::begin(kDropped), std::end(kDropped),
-                        [name](QByteArrayView dropped) { return HttpHeaders::sameName(name, dropped); });
+    static constexpr QByteArrayView kDropped[] = {
+        "connection",         "keep-alive", "transfer-encoding", "proxy-connection", "te",           "trailer",
+        "proxy-authenticate", "upgrade",    "set-cookie",        "x-request-id",     "server-timing"};
+    return std::any_of(std::begin(kDropped), std::end(kDropped),
+                       [name](QByteArrayView dropped) { return HttpHeaders::sameName(name, dropped); });
 }
 
 // "gateway;dur=2, upstream;dur=340": the gateway's own time and the provider's, in milliseconds (Server-Timing),
@@ -331,9 +331,7 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 
     HttpHeaders out = headers;
     out.removeIf([this](QByteArrayView name) {
-        return !keepResponseHeader(name) || HttpHeaders::sameName(name, "x-request-id") ||
-               HttpHeaders::sameName(name, "server-timing") ||
-               (m_usageFilter && HttpHeaders::sameName(name, "content-length"));
+        return droppedResponseHeader(name) || (m_usageFilter && HttpHeaders::sameName(name, "content-length"));
     });
     out.append("x-request-id", m_trace.requestId);
     const qint64 elapsed = elapsedMs();
