@@ -49,3 +49,14 @@ nginx_proxy_pass() {
 }
 
 CHAT_REPLY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}'
+
+# The chat completion every gateway benchmark sends, and a wrk script posting it with gateway key $1.
+CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+chat_post_script() {
+    cat <<LUA
+wrk.method = "POST"
+wrk.body = '$CHAT_BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $1"
+LUA
+}

@@ -37,15 +37,9 @@ for _ in $(seq 100); do grep -q GATEWAY_KEY "$WORK/gateway.out" 2>/dev/null && b
 KEY=$(awk '/GATEWAY_KEY/ { print $2 }' "$WORK/gateway.out")
 [[ -n $KEY ]] || { echo "the gateway did not start" >&2; exit 1; }
 
-BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
-cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-LUA
+chat_post_script "$KEY" > "$WORK/post.lua"
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" \
-    -H 'Content-Type: application/json' -d "$BODY" "http://127.0.0.1:$GH_PORT/v1/chat/completions")
+    -H 'Content-Type: application/json' -d "$CHAT_BODY" "http://127.0.0.1:$GH_PORT/v1/chat/completions")
 [[ $status == 200 ]] || { echo "the gateway answered $status to a chat completion" >&2; exit 1; }
 
 measure() { # $1: port, $2: connections -> "rps p50_us p99_us"

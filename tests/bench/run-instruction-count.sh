@@ -72,14 +72,7 @@ mkdir -p "$WORK/gateway" && cd "$WORK/gateway"
 READY="grep -q GATEWAY_KEY $WORK/target.out"
 WRK_ARGS="-s $WORK/post.lua http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
 write_script() { # the gateway prints the key it created for the run
-    local key
-    key=$(awk '/GATEWAY_KEY/ { print $2 }' "$WORK/target.out")
-    cat > "$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $key"
-LUA
+    chat_post_script "$(awk '/GATEWAY_KEY/ { print $2 }' "$WORK/target.out")" > "$WORK/post.lua"
 }
 PREPARE=write_script
 read -r requests gateway writer < <(count "$GATEWAY" --listen "$GATEWAY_PORT" --upstream "http://127.0.0.1:$UP_PORT" \
