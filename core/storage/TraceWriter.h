@@ -6,6 +6,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <memory>
 
 class Database;
 
@@ -41,6 +42,7 @@ public:
     qint64 purgeOlderThan(qint64 cutoffMs);
 
 private:
+    class SqliteInserts;
     struct Node
     {
         TraceRecord record;
@@ -56,6 +58,7 @@ private:
     QObject* m_flushContext = nullptr; // lives on m_thread while it runs
     std::atomic<Node*> m_head{nullptr};
     Node* m_retry = nullptr; // writer thread only: a batch the database refused, oldest first
+    std::unique_ptr<SqliteInserts> m_sqliteInserts; // writer thread only
     std::atomic<bool> m_stopping{false};
     std::atomic<quint64> m_written{0};
     std::atomic<quint64> m_failed{0};
