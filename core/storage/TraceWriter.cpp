@@ -97,12 +97,12 @@ Row rowOf(const TraceRecord& r)
             textOrNull(r.clientAddress)};
 }
 
-// An insert of rowCount rows, each with these placeholders.
-QString insertStatement(const QStringList& placeholders, qsizetype rowCount)
+// An insert of rowCount rows, each with these placeholders; insert is "INSERT" or "INSERT OR <conflict>".
+QString insertStatement(QLatin1String insert, const QStringList& placeholders, qsizetype rowCount)
 {
     const QString row = QLatin1Char('(') + placeholders.join(QStringLiteral(", ")) + QLatin1Char(')');
-    return QStringLiteral("INSERT INTO traces (%1) VALUES %2")
-        .arg(kColumns.join(QStringLiteral(", ")), QStringList(rowCount, row).join(QStringLiteral(", ")));
+    return QStringLiteral("%1 INTO traces (%2) VALUES %3")
+        .arg(insert, kColumns.join(QStringLiteral(", ")), QStringList(rowCount, row).join(QStringLiteral(", ")));
 }
 
 // Any database through QtSql, by named placeholders: QSqlResult formats a name for every positional bind (":%1"),
@@ -116,7 +116,7 @@ Result<void> insertWithQtSql(const QSqlDatabase& connection, const Rows& rows)
         return names;
     }();
     QSqlQuery insert(connection);
-    insert.prepare(insertStatement(placeholders, 1));
+    insert.prepare(insertStatement(QLatin1String("INSERT"), placeholders, 1));
     for (const TraceRecord* record : rows) {
         const Row row = rowOf(*record);
         for (size_t i = 0; i < row.size(); ++i)
@@ -261,8 +261,12 @@ private:
         sqlite3_stmt*& statement = m_statements[size_t(power)];
         if (statement)
             return statement;
-        const QByteArray sql =
-            insertStatement(QStringList(kColumns.size(), QStringLiteral("?")), qsizetype(1) << power).toUtf8();
+        // OR FAIL: a row that breaks a constraint stops the statement without undoing the rows before it, which
+        // saves SQLite a statement journal (a temporary file with a copy of every page the statement changes,
+        // written at every insert of many rows); the writer rolls the whole batch back anyway.
+        const QByteArray sql = insertStatement(QLatin1String("INSERT OR FAIL"),
+                                               QStringList(kColumns.size(), QStringLiteral("?")), qsizetype(1) << power)
+                                   .toUtf8();
         if (sqlite3_prepare_v3(m_handle, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
                                nullptr) != SQLITE_OK)
             return Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
