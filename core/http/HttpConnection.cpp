@@ -271,22 +271,23 @@ bool HttpConnection::startRequest()
     resume(&m_parser, error);
     m_in.remove(0, llhttp_get_error_pos(&m_parser) - m_in.constData());
 
-    HttpRequest request;
     const char* method = llhttp_method_name(llhttp_method_t(llhttp_get_method(&m_parser)));
-    request.method = QByteArray::fromRawData(method, qsizetype(std::strlen(method))); // llhttp's static string
-    request.target = m_target;
     const qsizetype question = m_target.indexOf('?');
-    request.path = question < 0 ? m_target : m_target.left(question);
-    request.query = question < 0 ? QByteArray() : m_target.mid(question + 1);
-    request.versionMinor = llhttp_get_http_minor(&m_parser);
-    request.headers = std::move(m_headers);
-    if (m_parser.flags & F_CHUNKED)
-        request.contentLength = -1;
-    else
-        request.contentLength = (m_parser.flags & F_CONTENT_LENGTH) ? qint64(m_parser.content_length) : 0;
-    request.clientAddress = m_stream->peerAddress();
-    request.clientPort = m_stream->peerPort();
-    request.connectionId = m_id;
+    // Every field in place: a default QHostAddress allocates, only to be replaced.
+    HttpRequest request{
+        .method = QByteArray::fromRawData(method, qsizetype(std::strlen(method))), // llhttp's static string
+        .target = m_target,
+        .path = question < 0 ? m_target : m_target.left(question),
+        .query = question < 0 ? QByteArray() : m_target.mid(question + 1),
+        .versionMinor = llhttp_get_http_minor(&m_parser),
+        .headers = std::move(m_headers),
+        .contentLength = (m_parser.flags & F_CHUNKED)          ? -1
+                         : (m_parser.flags & F_CONTENT_LENGTH) ? qint64(m_parser.content_length)
+                                                               : 0,
+        .clientAddress = m_stream->peerAddress(),
+        .clientPort = m_stream->peerPort(),
+        .connectionId = m_id,
+    };
     if (!validateHead(request))
         return false;
 
