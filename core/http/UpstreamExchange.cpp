@@ -7,6 +7,9 @@
 
 #include <QScopeGuard>
 
+#include <charconv>
+#include <iterator>
+
 namespace {
 
 UpstreamExchange* exchangeOf(llhttp_t* parser)
@@ -139,8 +142,11 @@ void UpstreamExchange::sendRequestHead()
     }
     if (!hasHost)
         HttpHeaders::writeField(out, "Host", m_request.origin.authority);
-    if (sendLength)
-        HttpHeaders::writeField(out, "Content-Length", QByteArray::number(m_request.body.size()));
+    if (sendLength) {
+        char digits[20]; // formatted here: QByteArray::number() costs an allocation and ten times the instructions
+        const char* end = std::to_chars(std::begin(digits), std::end(digits), m_request.body.size()).ptr;
+        HttpHeaders::writeField(out, "Content-Length", QByteArrayView(digits, end - digits));
+    }
     else if (m_chunkedRequest)
         HttpHeaders::writeField(out, "Transfer-Encoding", "chunked");
     out += "\r\n";
