@@ -4,14 +4,27 @@
 #include "config/ConfigLoader.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QIcon>
+#include <QLocale>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTranslator>
 
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("gatehouse"));
     QApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("gatehouse"));
+    QIcon icon;
+    for (const QString& file : QDir(QStringLiteral(":/icons")).entryList())
+        icon.addFile(QStringLiteral(":/icons/") + file);
+    QApplication::setWindowIcon(icon);
+    // The user's language where translations/ has it; English otherwise.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("gatehouse"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse AI API gateway, desktop app."));
