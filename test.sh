@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts Redis and PostgreSQL on loopback in a temporary directory, and runs every
-# test: first the normal build, then the AddressSanitizer + UBSan build. ./test.sh --quick skips the sanitizer build.
+# test: first the normal build (with the benchmarks, which must keep compiling), then the AddressSanitizer + UBSan
+# build (with the fuzz smoke run).
+#   ./test.sh                  both passes, every test: what CI runs
+#   ./test.sh --quick          the normal build only
+#   ./test.sh --quick -L unit  any further arguments go to ctest: a label (unit, integration, postgres, redis, slow,
+#                              fuzz), -LE slow to leave one out, -R TestMigrator for tests by name
 set -euo pipefail
 cd "$(dirname "$0")"
 source installer/deps.sh
-install_deps test
+install_deps server desktop test
 
 quick=0
-[[ "${1:-}" == --quick ]] && quick=1
+[[ "${1:-}" == --quick ]] && { quick=1; shift; }
+ctest_args=("$@")
 
-configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEHOUSE_BUILD_BENCH=ON
 
 work=$(mktemp -d /tmp/gatehouse-test-services.XXXXXX)
 chmod 755 "$work"
@@ -44,16 +50,17 @@ runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work
 psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c 'CREATE DATABASE gatehouse_test' >/dev/null
 export GATEHOUSE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/gatehouse_test"
 
-# The desktop keychain tests need a session bus and an unlocked Secret Service.
-export HOME="$work/home"
-mkdir -p "$HOME"
+# The desktop keychain tests need a session bus and an unlocked Secret Service, in a home of their own (the builds
+# keep the real one: ccache lives there).
+mkdir -p "$work/home"
 run_tests() {
-    dbus-run-session -- sh -c 'eval "$(printf gatehouse | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-        ctest --test-dir "$1" --output-on-failure -j2' sh "$1"
+    HOME="$work/home" dbus-run-session -- sh -c 'eval "$(printf gatehouse | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+        dir=$1; shift; ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" "$@"' sh "$@"
 }
 
-run_tests build
+run_tests build "${ctest_args[@]}"
 if ((quick == 0)); then
-    configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_BUILD_GUI=OFF
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+    configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_BUILD_GUI=OFF \
+        -DGATEHOUSE_BUILD_FUZZ=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan "${ctest_args[@]}"
 fi

@@ -1,15 +1,28 @@
-# Sourced by run.sh and test.sh: installs the Debian packages Gatehouse needs, only those missing.
-# Usage: install_deps run|test
+#!/usr/bin/env bash
+# The Debian 12 packages each part of Gatehouse needs, installed only where missing. Installs skip Recommends, so
+# every package that a build or test uses is named here, even where a well-used machine happens to have it.
+#
+# Sourced by run.sh and test.sh (install_deps PART...), or run on its own:  installer/deps.sh PART...
+#   server   build gatehoused, the core library and the tests (-DGATEHOUSE_BUILD_GUI=OFF needs only this)
+#   desktop  build the gatehouse desktop app as well (Widgets, Charts and the OpenGL headers Charts needs, Linguist)
+#   test     run the tests and benchmarks: Redis, PostgreSQL, a keychain on a session bus, Xvfb, nginx, wrk, ccache
 
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
-    qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev
-    libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
-TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl)
+SERVER_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
+    libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
+DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools)
+TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache)
 
 install_deps() {
-    local packages=("${BUILD_PACKAGES[@]}")
-    [[ "${1:-run}" == test ]] && packages+=("${TEST_PACKAGES[@]}")
-    local missing=()
+    local packages=() part
+    for part in "$@"; do
+        case $part in
+            server) packages+=("${SERVER_PACKAGES[@]}") ;;
+            desktop) packages+=("${DESKTOP_PACKAGES[@]}") ;;
+            test) packages+=("${TEST_PACKAGES[@]}") ;;
+            *) echo "error: unknown part '$part' (server, desktop, test)" >&2; return 2 ;;
+        esac
+    done
+    local missing=() p
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
@@ -23,10 +36,17 @@ install_deps() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# configure_and_build DIR [cmake options...]
+# configure_and_build DIR [cmake options...]: configures (a few seconds on an existing build, so that the options
+# given now hold) and builds incrementally.
 configure_and_build() {
     local dir=$1
     shift
-    [[ -f "$dir/build.ninja" ]] || cmake -S . -B "$dir" -G Ninja "$@"
-    cmake --build "$dir" -j2
+    cmake -S . -B "$dir" -G Ninja --log-level=WARNING "$@" >/dev/null
+    cmake --build "$dir" -j"$(nproc)"
 }
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    set -euo pipefail
+    (($# > 0)) || { sed -n '5,8p' "$0" >&2; exit 2; }
+    install_deps "$@"
+fi

@@ -4,6 +4,7 @@
 
 class AuditLog;
 class Database;
+class PasswordHasher;
 class SecretBox;
 
 // What every admin service works with. The REST controllers and the desktop GUI call the same services, so a
@@ -12,6 +13,7 @@ struct AdminContext
 {
     Database& database;
     const SecretBox& secrets;
+    const PasswordHasher& passwords;
     AuditLog& audit;
     // Called after a change that the proxy must see (keys, pools, provider types, users' rights, pricing):
     // the routing snapshot is rebuilt and swapped in.

@@ -2,25 +2,25 @@
 
 #include "admin/AdminServer.h"
 #include "auth/AuthService.h"
-#include "health/HealthProber.h"
-#include "health/HealthService.h"
-#include "health/KeyHealthRecorder.h"
-#include "http/HttpServer.h"
-#include "proxy/GatewayHandler.h"
-#include "proxy/RoutingStore.h"
 #include "auth/GatewayKeyService.h"
-#include "providers/PricingService.h"
-#include "providers/ProviderKeyService.h"
-#include "providers/ProviderTypeService.h"
 #include "auth/UserService.h"
-#include "storage/AuditLog.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
+#include "health/HealthProber.h"
+#include "health/HealthService.h"
+#include "health/KeyHealthRecorder.h"
+#include "http/HttpServer.h"
+#include "providers/PricingService.h"
+#include "providers/ProviderKeyService.h"
+#include "providers/ProviderTypeService.h"
+#include "proxy/GatewayHandler.h"
+#include "proxy/RoutingStore.h"
 #include "stats/StatsService.h"
 #include "stats/TraceService.h"
+#include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -28,12 +28,14 @@
 
 #include <QDir>
 #include <QEventLoop>
-#include <QTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryFile>
+#include <QTimer>
 
-GatewayService::GatewayService(ConfigPtr config, QObject* parent) : QObject(parent), m_config(std::move(config)) {}
+GatewayService::GatewayService(ConfigPtr config, QObject* parent)
+    : QObject(parent), m_config(std::move(config)), m_passwords(m_config->passwordHashLogN)
+{}
 
 GatewayService::~GatewayService()
 {
@@ -111,16 +113,16 @@ QJsonObject GatewayService::systemInfo() const
         {QStringLiteral("startedAt"), m_startedAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("uptimeSeconds"), uptime},
         {QStringLiteral("database"),
-         QJsonObject{{QStringLiteral("kind"), m_config->usesPostgres() ? QStringLiteral("postgresql")
-                                                                       : QStringLiteral("sqlite")},
+         QJsonObject{{QStringLiteral("kind"),
+                      m_config->usesPostgres() ? QStringLiteral("postgresql") : QStringLiteral("sqlite")},
                      {QStringLiteral("location"), m_database ? m_database->describe() : QString()}}},
         {QStringLiteral("listeners"),
-         QJsonObject{{QStringLiteral("proxy"),
-                      QJsonObject{{QStringLiteral("address"), m_config->proxy.address.toString()},
-                                  {QStringLiteral("port"), proxyPort()},
-                                  {QStringLiteral("tls"), !m_config->tlsCertificateFile.isEmpty()}}},
-                     {QStringLiteral("admin"), QJsonObject{{QStringLiteral("address"), m_config->admin.address.toString()},
-                                                           {QStringLiteral("port"), adminPort()}}}}},
+         QJsonObject{
+             {QStringLiteral("proxy"), QJsonObject{{QStringLiteral("address"), m_config->proxy.address.toString()},
+                                                   {QStringLiteral("port"), proxyPort()},
+                                                   {QStringLiteral("tls"), !m_config->tlsCertificateFile.isEmpty()}}},
+             {QStringLiteral("admin"), QJsonObject{{QStringLiteral("address"), m_config->admin.address.toString()},
+                                                   {QStringLiteral("port"), adminPort()}}}}},
         {QStringLiteral("workers"), m_config->effectiveWorkers()},
     };
 }
@@ -132,8 +134,8 @@ Result<void> GatewayService::prepareDataDir()
         return Error::make(QStringLiteral("data_dir"), QStringLiteral("data directory %1 cannot be created").arg(path));
     QTemporaryFile probe(QDir(path).filePath(QStringLiteral(".write-test-XXXXXX")));
     if (!probe.open())
-        return Error::make(QStringLiteral("data_dir"), QStringLiteral("data directory %1 is not writable").arg(
-                                                          QFileInfo(path).absoluteFilePath()));
+        return Error::make(QStringLiteral("data_dir"),
+                           QStringLiteral("data directory %1 is not writable").arg(QFileInfo(path).absoluteFilePath()));
     return {};
 }
 
@@ -202,14 +204,16 @@ Result<void> GatewayService::ensureFirstAdmin()
         password = Random::base62(20);
         m_generatedAdminPassword = password;
     } else if (auto policy = PasswordHasher::checkPolicy(password); !policy) {
-        return Error::make(policy.error().code, QStringLiteral("GATEHOUSE_ADMIN_PASSWORD: %1").arg(policy.error().message));
+        return Error::make(policy.error().code,
+                           QStringLiteral("GATEHOUSE_ADMIN_PASSWORD: %1").arg(policy.error().message));
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto created = m_database->exec(
-        QStringLiteral("INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
-                       "password_changed_at, created_at, updated_at) SELECT 'admin', 'Administrator', ?, id, 1, ?, ?, ? "
-                       "FROM roles WHERE name = 'super_admin'"),
-        {PasswordHasher::hash(password), now, now, now});
+        QStringLiteral(
+            "INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
+            "password_changed_at, created_at, updated_at) SELECT 'admin', 'Administrator', ?, id, 1, ?, ?, ? "
+            "FROM roles WHERE name = 'super_admin'"),
+        {m_passwords.hash(password), now, now, now});
     if (!created)
         return created.error();
     qCInfo(lcAuth) << "created the first admin user 'admin'";
@@ -219,7 +223,8 @@ Result<void> GatewayService::ensureFirstAdmin()
 Result<void> GatewayService::startAdminServices()
 {
     m_audit = std::make_unique<AuditLog>(*m_database);
-    m_adminContext.reset(new AdminContext{*m_database, *m_secrets, *m_audit, [this] { emit routingChanged(); }});
+    m_adminContext.reset(
+        new AdminContext{*m_database, *m_secrets, m_passwords, *m_audit, [this] { emit routingChanged(); }});
     m_auth = std::make_unique<AuthService>(*m_adminContext);
     m_providerTypes = std::make_unique<ProviderTypeService>(*m_adminContext);
     m_providerKeys = std::make_unique<ProviderKeyService>(*m_adminContext);
@@ -257,25 +262,25 @@ void GatewayService::release()
 
 Result<void> GatewayService::startProxy()
 {
-    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_config->healthPolicy);
+    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, m_config->healthPolicy);
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
-    m_health = std::make_unique<HealthService>(*m_adminContext, m_routing->keyStates());
-    m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates());
+    m_health = std::make_unique<HealthService>(*m_adminContext, m_routing->keyStates(), m_keyClock);
+    m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
-        *m_database, [routing = m_routing.get()] { return routing->probeTargets(); }, m_config->healthProbeIntervalMs,
-        m_config->upstreamCaFile);
+        *m_database, m_keyClock, [routing = m_routing.get()] { return routing->probeTargets(); },
+        m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
 
     m_adminForwardToken = Random::token(24).toLatin1();
-    m_proxy = std::make_unique<HttpServer>(
-        m_config, [config = m_config, routing = m_routing.get(), traces = m_traces.get(), adminPort = adminPort(),
-                   token = m_adminForwardToken](HttpWorkerContext& worker) {
-            return std::make_unique<GatewayHandler>(
-                ProxyContext{config, *routing, *traces, worker.upstreamPool, adminPort, token});
-        });
+    m_proxy = std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
+                                                      traces = m_traces.get(), adminPort = adminPort(),
+                                                      token = m_adminForwardToken](HttpWorkerContext& worker) {
+        return std::make_unique<GatewayHandler>(
+            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, adminPort, token});
+    });
     return m_proxy->listen();
 }
 

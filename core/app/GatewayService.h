@@ -3,6 +3,7 @@
 #include "app/AdminContext.h"
 #include "common/Result.h"
 #include "config/Config.h"
+#include "health/KeyClock.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -54,6 +55,7 @@ public:
     // Valid while running.
     Database& database() { return *m_database; }
     const SecretBox& secrets() const { return *m_secrets; }
+    const PasswordHasher& passwords() const { return m_passwords; }
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
     TraceService& traceService() { return *m_traceService; }
@@ -61,6 +63,8 @@ public:
     RoutingStore& routing() { return *m_routing; }
     HealthService& health() { return *m_health; }
     HealthProber& prober() { return *m_prober; }
+    // The monotonic clock of key health and limits; tests move it forward.
+    KeyClock& keyClock() { return m_keyClock; }
     HttpServer& proxy() { return *m_proxy; }
     // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
     // the client address they name.
@@ -93,6 +97,8 @@ private:
     void release();
 
     ConfigPtr m_config;
+    PasswordHasher m_passwords;
+    KeyClock m_keyClock;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SecretBox> m_secrets;
     std::unique_ptr<TraceWriter> m_traces;

@@ -25,13 +25,6 @@ Error badCredentials()
     return ApiErrors::unauthenticated(QStringLiteral("invalid username or password"));
 }
 
-// Unknown users are checked against this, so the response time does not reveal which usernames exist.
-const QString& unknownUserHash()
-{
-    static const QString hash = PasswordHasher::hash(Random::token(16));
-    return hash;
-}
-
 QString isoTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -62,7 +55,7 @@ Result<void> AuthService::initialize()
     if (!secret)
         return Error::make(secret.error().code, QStringLiteral("JWT signing secret: %1").arg(secret.error().message));
     m_jwtSecret = std::move(*secret);
-    unknownUserHash(); // computed now, so the first unknown-user login does not take twice as long
+    m_unknownUserHash = m_context.passwords.hash(Random::token(16));
     return {};
 }
 
@@ -85,7 +78,7 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     if (!found->next()) {
         if (const qint64 wait = m_throttle.unknownUserWaitMs(username, nowMs); wait > 0)
             return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
-        PasswordHasher::verify(password, unknownUserHash());
+        PasswordHasher::verify(password, m_unknownUserHash);
         m_throttle.unknownUserFailure(username, nowMs);
         recordFailure(attempt, QStringLiteral("unknown user"), nullptr);
         return badCredentials();
@@ -309,7 +302,7 @@ Result<void> AuthService::setPassword(qint64 userId, const QString& newPassword)
     auto updated = m_context.database.exec(
         QStringLiteral("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
                        "locked_until = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
-        {PasswordHasher::hash(newPassword), nowMs, nowMs, userId});
+        {m_context.passwords.hash(newPassword), nowMs, nowMs, userId});
     if (!updated)
         return updated.error();
     return revokeSessions(userId);

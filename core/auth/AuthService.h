@@ -77,6 +77,8 @@ private:
 
     AdminContext& m_context;
     SecureBytes m_jwtSecret;
+    // Unknown users are checked against this, so the response time does not reveal which usernames exist.
+    QString m_unknownUserHash;
     LoginThrottle m_throttle;
     std::function<qint64()> m_nowMs;
     // Revoked access tokens by jti, kept until they expire anyway. In memory: right for one instance; a cluster

@@ -116,7 +116,8 @@ Result<bool> UserService::holdsRole(const Actor& actor, const QString& role)
     const QJsonArray permissions = QJsonDocument::fromJson(row->value(0).toString().toUtf8()).array();
     return std::all_of(permissions.begin(), permissions.end(), [&](const QJsonValue& value) {
         const QString permission = value.toString();
-        const bool ownOnly = permission.startsWith(QLatin1String("proxy:")) || permission.endsWith(QLatin1String(":own"));
+        const bool ownOnly =
+            permission.startsWith(QLatin1String("proxy:")) || permission.endsWith(QLatin1String(":own"));
         return ownOnly || actor.has(permission);
     });
 }
@@ -229,7 +230,7 @@ Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& b
         QStringLiteral(
             "INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
             "password_changed_at, created_at, updated_at) VALUES (?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?) RETURNING id"),
-        {*username, displayName.value_or(QString()), PasswordHasher::hash(*password), *roleKey,
+        {*username, displayName.value_or(QString()), m_context.passwords.hash(*password), *roleKey,
          enabled.value_or(true) ? 1 : 0, now, now, now});
     if (!inserted)
         return inserted.error();

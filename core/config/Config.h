@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Logging.h"
+#include "crypto/PasswordHasher.h"
 #include "health/HealthPolicy.h"
 
 #include <QHostAddress>
@@ -64,6 +65,9 @@ struct Config
     HealthPolicy healthPolicy;
 
     HttpLimits limits;
+
+    // scrypt cost of the password hashes made from now on (N = 2^this). Not a setting of its own: tests lower it.
+    int passwordHashLogN = PasswordHasher::kDefaultLogN;
 
     QString sqlitePath() const; // the SQLite file when databaseUrl is empty
     bool usesPostgres() const { return databaseUrl.startsWith(QLatin1String("postgres")); }

@@ -7,6 +7,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <openssl/evp.h>
 
 #include <optional>
@@ -66,6 +68,8 @@ SecureBytes derive(const QString& password, const Parameters& parameters, qsizet
 
 } // namespace
 
+PasswordHasher::PasswordHasher(int logN) : m_logN(std::clamp(logN, kMinLogN, 20)) {}
+
 Result<void> PasswordHasher::checkPolicy(const QString& password)
 {
     const qsizetype length = password.normalized(QString::NormalizationForm_KC).toUcs4().size();
@@ -78,12 +82,12 @@ Result<void> PasswordHasher::checkPolicy(const QString& password)
     return {};
 }
 
-QString PasswordHasher::hash(const QString& password)
+QString PasswordHasher::hash(const QString& password) const
 {
-    const Parameters parameters{kLogN, kR, kP, Random::bytes(kSaltSize), {}};
+    const Parameters parameters{m_logN, kR, kP, Random::bytes(kSaltSize), {}};
     const SecureBytes derived = derive(password, parameters, kHashSize);
     return QStringLiteral("$scrypt$ln=%1,r=%2,p=%3$%4$%5")
-        .arg(kLogN)
+        .arg(m_logN)
         .arg(kR)
         .arg(kP)
         .arg(QString::fromLatin1(parameters.salt.toBase64(kBase64)),
@@ -101,9 +105,9 @@ bool PasswordHasher::verify(const QString& password, const QString& stored)
     return constantTimeEquals(derived.view(), parameters->hash);
 }
 
-bool PasswordHasher::needsRehash(const QString& stored)
+bool PasswordHasher::needsRehash(const QString& stored) const
 {
     const std::optional<Parameters> parameters = parse(stored);
-    return !parameters || parameters->logN != kLogN || parameters->r != kR || parameters->p != kP ||
+    return !parameters || parameters->logN != m_logN || parameters->r != kR || parameters->p != kP ||
            parameters->salt.size() != kSaltSize || parameters->hash.size() != kHashSize;
 }

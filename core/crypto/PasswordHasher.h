@@ -11,7 +11,8 @@
 class PasswordHasher
 {
 public:
-    static constexpr int kLogN = 15;
+    static constexpr int kDefaultLogN = 15; // ~100 ms of CPU and 32 MiB of memory a hash
+    static constexpr int kMinLogN = 10;     // for tests, which hash and verify hundreds of passwords
     static constexpr int kR = 8;
     static constexpr int kP = 1;
     static constexpr qsizetype kSaltSize = 16;
@@ -19,17 +20,24 @@ public:
     static constexpr qsizetype kMinLength = 10;   // characters (Unicode code points)
     static constexpr qsizetype kMaxLength = 1024; // bounds the work an unauthenticated request can ask for
 
+    // New hashes cost N = 2^logN, clamped to [kMinLogN, 20].
+    explicit PasswordHasher(int logN = kDefaultLogN);
+
     // Error code "password_too_short" / "password_too_long" with a message fit to show the user.
     static Result<void> checkPolicy(const QString& password);
 
-    // The stored form of `password` with a fresh random salt (~100 ms of CPU and 32 MiB of memory). Does not apply
-    // the policy: call checkPolicy() first when a user chooses a password.
-    static QString hash(const QString& password);
+    // The stored form of `password` with a fresh random salt. Does not apply the policy: call checkPolicy() first
+    // when a user chooses a password.
+    QString hash(const QString& password) const;
 
-    // Constant-time check of `password` against a stored form. A malformed stored form is logged and returns false.
+    // Constant-time check of `password` against a stored form, at the cost the stored form names. A malformed stored
+    // form is logged and returns false.
     static bool verify(const QString& password, const QString& stored);
 
-    // True when `stored` was made with other parameters than today's (or is unreadable): hash the password again
-    // after the next successful verify().
-    static bool needsRehash(const QString& stored);
+    // True when `stored` was made with other parameters than this hasher's (or is unreadable): hash the password
+    // again after the next successful verify().
+    bool needsRehash(const QString& stored) const;
+
+private:
+    int m_logN;
 };

@@ -40,9 +40,9 @@ KeyOutcome outcomeOf(QNetworkReply* reply, int status, qint64 latencyMs)
 
 } // namespace
 
-HealthProber::HealthProber(Database& database, Targets targets, int intervalMs, const QString& upstreamCaFile,
-                           QObject* parent)
-    : QObject(parent), m_database(database), m_targets(std::move(targets)), m_intervalMs(intervalMs)
+HealthProber::HealthProber(Database& database, const KeyClock& clock, Targets targets, int intervalMs,
+                           const QString& upstreamCaFile, QObject* parent)
+    : QObject(parent), m_database(database), m_keyClock(clock), m_targets(std::move(targets)), m_intervalMs(intervalMs)
 {
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_network.setTransferTimeout(kProbeTimeoutMs);
@@ -77,7 +77,7 @@ double HealthProber::drawJitter()
 void HealthProber::tick()
 {
     const qint64 nowMs = m_clock.elapsed();
-    const KeyTime now = KeyClock::now();
+    const KeyTime now = m_keyClock.now();
     QHash<qint64, Schedule> schedule;
     for (const ProbeTarget& target : m_targets()) {
         const auto status = target.state->snapshot(now).status;
@@ -129,7 +129,7 @@ void HealthProber::finishProbe(const ProbeTarget& target, QNetworkReply* reply, 
         it->inFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const KeyOutcome outcome = outcomeOf(reply, status, latencyMs);
-    target.state->report(outcome.asProbe(), KeyClock::now());
+    target.state->report(outcome.asProbe(), m_keyClock.now());
     const bool ok = outcome.kind == KeyOutcome::Kind::Success;
     qCDebug(lcHealth).nospace() << "key_id=" << target.keyId << " probe status=" << status << " ok=" << ok
                                 << " latency_ms=" << latencyMs;

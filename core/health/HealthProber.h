@@ -13,6 +13,7 @@
 #include <vector>
 
 class Database;
+class KeyClock;
 class QNetworkReply;
 
 // Active health: a periodic, cheap request per provider key (its provider type's probe, e.g. GET /v1/models).
@@ -32,8 +33,8 @@ public:
     using Targets = std::function<std::vector<ProbeTarget>()>;
 
     // `targets` lists the keys to probe, asked again on every tick so new and removed keys are picked up.
-    HealthProber(Database& database, Targets targets, int intervalMs, const QString& upstreamCaFile = {},
-                 QObject* parent = nullptr);
+    HealthProber(Database& database, const KeyClock& clock, Targets targets, int intervalMs,
+                 const QString& upstreamCaFile = {}, QObject* parent = nullptr);
     ~HealthProber() override;
 
     void start();
@@ -57,6 +58,7 @@ private:
     static double drawJitter();
 
     Database& m_database;
+    const KeyClock& m_keyClock;
     Targets m_targets;
     const int m_intervalMs;
     QNetworkAccessManager m_network;

@@ -94,7 +94,7 @@ Result<QList<HealthService::KeyHealth>> HealthService::load(std::optional<qint64
     if (!rows)
         return rows.error();
 
-    const KeyTime now = KeyClock::now();
+    const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
     QList<KeyHealth> keys;
     while (rows->next()) {

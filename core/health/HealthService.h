@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class KeyClock;
 class KeyState;
 
 // The health of provider keys for admins (REST and GUI alike): live numbers of every key the proxy serves, the
@@ -42,8 +43,8 @@ public:
     };
 
     // `states` is the routing store's map of live key states; it must outlive the service.
-    HealthService(AdminContext& context, const QHash<qint64, std::shared_ptr<KeyState>>& states)
-        : m_context(context), m_states(states)
+    HealthService(AdminContext& context, const QHash<qint64, std::shared_ptr<KeyState>>& states, const KeyClock& clock)
+        : m_context(context), m_states(states), m_clock(clock)
     {}
 
     // Every provider key that is not deleted, by id. Needs health:view.
@@ -57,4 +58,5 @@ private:
 
     AdminContext& m_context;
     const QHash<qint64, std::shared_ptr<KeyState>>& m_states;
+    const KeyClock& m_clock;
 };

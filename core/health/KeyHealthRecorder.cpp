@@ -31,8 +31,8 @@ QVariant nullableText(const QString& text)
 } // namespace
 
 KeyHealthRecorder::KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states,
-                                     QObject* parent)
-    : QObject(parent), m_database(database), m_states(states)
+                                     const KeyClock& clock, QObject* parent)
+    : QObject(parent), m_database(database), m_states(states), m_clock(clock)
 {
     connect(&m_timer, &QTimer::timeout, this, &KeyHealthRecorder::sweep);
 }
@@ -70,7 +70,7 @@ KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
 
 void KeyHealthRecorder::sweep()
 {
-    const KeyTime now = KeyClock::now();
+    const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
     for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
         const KeyHealthSnapshot snapshot = it.value()->snapshot(now);

@@ -8,6 +8,7 @@
 #include <memory>
 
 class Database;
+class KeyClock;
 class KeyState;
 
 // Saves each provider key's health into its provider_keys row (health_status, cooldown_until, invalid_reason,
@@ -21,7 +22,7 @@ public:
     static constexpr int kSweepIntervalMs = 1000;
 
     // `states` is the routing store's map of live key states; it must outlive the recorder.
-    KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states,
+    KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states, const KeyClock& clock,
                       QObject* parent = nullptr);
 
     void start();
@@ -43,6 +44,7 @@ private:
 
     Database& m_database;
     const QHash<qint64, std::shared_ptr<KeyState>>& m_states;
+    const KeyClock& m_clock;
     QHash<qint64, Saved> m_saved;
     QTimer m_timer;
 };

@@ -3,6 +3,7 @@
 #include "auth/GatewayKeyCodec.h"
 #include "balance/KeySelector.h"
 #include "common/Logging.h"
+#include "health/KeyClock.h"
 #include "http/HttpExchange.h"
 #include "http/UpstreamError.h"
 #include "http/UpstreamExchange.h"
@@ -194,7 +195,7 @@ void ActiveRequest::authenticate()
     if (!m_route->userMayProxy)
         return fail(GatewayError::Forbidden,
                     QStringLiteral("the owner of this API key may not use %1").arg(m_route->provider->profile.name));
-    const KeyTime now = KeyClock::now();
+    const KeyTime now = m_context.clock.now();
     if (m_route->requestLimits && !m_route->requestLimits->tryAcquire(now))
         return fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"),
                     KeyClockTime::msUntil(now, m_route->requestLimits->availableAt(now)));
@@ -222,7 +223,7 @@ void ActiveRequest::bodyEnd()
             m_filterUsage = true;
         }
     }
-    const Selection selection = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
+    const Selection selection = m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
     if (!selection) {
         if (selection.retryAfterMs)
             return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
@@ -268,7 +269,7 @@ bool ActiveRequest::mayRetry() const
 // doing anything otherwise, leaving the caller to answer with what it has.
 void ActiveRequest::retryAfter(const KeyOutcome& outcome)
 {
-    const Selection next = m_route->selector->select(*m_route->pool, KeyClock::now(), m_tried);
+    const Selection next = m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
     if (!next)
         return;
     qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId << " retry from_key_id=" << m_key->id
@@ -283,7 +284,7 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
 {
     if (!m_key)
         return;
-    m_key->state->report(outcome, KeyClock::now());
+    m_key->state->report(outcome, m_context.clock.now());
     m_key = nullptr;
 }
 
@@ -374,7 +375,7 @@ void ActiveRequest::finished()
     m_trace.costMicros = m_table->pricing.costMicros(m_route->provider->profile.name, priced).value_or(0);
     m_trace.success = m_trace.status < 400;
 
-    const KeyTime now = KeyClock::now();
+    const KeyTime now = m_context.clock.now();
     if (m_key && m_key->limits && usage.totalTokens > 0)
         m_key->limits->addTokens(usage.totalTokens, now);
     if (m_route->budget)

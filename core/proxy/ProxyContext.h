@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 
+class KeyClock;
 class RoutingStore;
 class TraceWriter;
 class UpstreamPool;
@@ -14,6 +15,7 @@ struct ProxyContext
 {
     ConfigPtr config;
     RoutingStore& routing;
+    const KeyClock& clock;
     TraceWriter& traces;
     UpstreamPool& upstreams;
     quint16 adminPort = 0;

@@ -91,8 +91,9 @@ std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id,
 
 } // namespace
 
-RoutingStore::RoutingStore(Database& database, const SecretBox& secrets, HealthPolicy policy)
-    : m_database(database), m_secrets(secrets), m_policy(policy), m_table(std::make_shared<const RoutingTable>())
+RoutingStore::RoutingStore(Database& database, const SecretBox& secrets, const KeyClock& clock, HealthPolicy policy)
+    : m_database(database), m_secrets(secrets), m_clock(clock), m_policy(policy),
+      m_table(std::make_shared<const RoutingTable>())
 {}
 
 Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadProviders(RoutingTable& table)
@@ -142,7 +143,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
         std::shared_ptr<KeyLimits> limits;
         if (!quota.isUnlimited()) {
             limits = reuse<KeyLimits>(m_keyLimits, id, [&] { return std::make_shared<KeyLimits>(quota); });
-            limits->setQuota(quota, KeyClock::now());
+            limits->setQuota(quota, m_clock.now());
         }
         keys.insert(id, PoolKey{id, rows->value(2).toInt(),
                                 reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }), limits});
@@ -159,7 +160,7 @@ std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) cons
         saved.cooldownUntil = QDateTime::fromMSecsSinceEpoch(row.value(7).toLongLong(), Qt::UTC);
     saved.invalid = row.value(8).toString() == QLatin1String("invalid");
     saved.invalidReason = row.value(9).toString();
-    state->restore(saved, KeyClock::now(), QDateTime::currentDateTimeUtc());
+    state->restore(saved, m_clock.now(), QDateTime::currentDateTimeUtc());
     return state;
 }
 
@@ -271,7 +272,7 @@ Result<void> RoutingStore::reload()
         if (!requests.isUnlimited()) {
             route->requestLimits =
                 reuse<KeyLimits>(m_requestLimits, route->id, [&] { return std::make_shared<KeyLimits>(requests); });
-            route->requestLimits->setQuota(requests, KeyClock::now());
+            route->requestLimits->setQuota(requests, m_clock.now());
         }
         const qint64 tokensPerDay = rows->value(9).toLongLong();
         const qint64 costPerDay = rows->value(10).toLongLong();

@@ -12,6 +12,7 @@
 #include <vector>
 
 class Database;
+class KeyClock;
 class QSqlQuery;
 class KeyState;
 class SecretBox;
@@ -23,7 +24,7 @@ class SecretBox;
 class RoutingStore
 {
 public:
-    RoutingStore(Database& database, const SecretBox& secrets, HealthPolicy policy = {});
+    RoutingStore(Database& database, const SecretBox& secrets, const KeyClock& clock, HealthPolicy policy = {});
 
     // On the thread that owns the database connection used for admin work (the main thread).
     Result<void> reload();
@@ -45,11 +46,12 @@ private:
 
     Database& m_database;
     const SecretBox& m_secrets;
+    const KeyClock& m_clock;
     const HealthPolicy m_policy;
     std::atomic<std::shared_ptr<const RoutingTable>> m_table;
-    QHash<qint64, std::shared_ptr<KeyState>> m_keyStates;     // provider key id
-    QHash<qint64, std::shared_ptr<KeyLimits>> m_keyLimits;    // provider key id
-    QHash<qint64, std::shared_ptr<KeyLimits>> m_requestLimits; // gateway key id
+    QHash<qint64, std::shared_ptr<KeyState>> m_keyStates;       // provider key id
+    QHash<qint64, std::shared_ptr<KeyLimits>> m_keyLimits;      // provider key id
+    QHash<qint64, std::shared_ptr<KeyLimits>> m_requestLimits;  // gateway key id
     QHash<qint64, std::shared_ptr<GatewayKeyBudget>> m_budgets; // gateway key id
     bool m_budgetsSeeded = false;
 };

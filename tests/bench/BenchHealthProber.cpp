@@ -74,6 +74,7 @@ int main(int argc, char** argv)
     upstreamThread.start();
 
     std::vector<ProbeTarget> targets;
+    const KeyClock clock;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < kKeys; ++i) {
         auto row = database.exec(
@@ -84,14 +85,14 @@ int main(int argc, char** argv)
         row->next();
         const qint64 id = row->value(0).toLongLong();
         auto state = std::make_shared<KeyState>(id);
-        state->report(KeyOutcome::error(KeyOutcome::Kind::AuthRejected).asProbe(), KeyClock::now());
+        state->report(KeyOutcome::error(KeyOutcome::Kind::AuthRejected).asProbe(), clock.now());
         targets.push_back(ProbeTarget{id, state, "GET",
                                       QUrl(QStringLiteral("http://127.0.0.1:%1/v1/models").arg(upstream.serverPort())),
                                       HttpHeaders{{"authorization", "Bearer sk-bench"}}});
     }
 
     HealthProber prober(
-        database, [&] { return targets; }, kIntervalMs);
+        database, clock, [&] { return targets; }, kIntervalMs);
     int probes = 0;
     QObject::connect(&prober, &HealthProber::probed, [&](qint64, bool) { ++probes; });
     const double cpuBefore = threadCpuMs();

@@ -6,6 +6,7 @@
 
 #include "ScratchDatabase.h"
 
+#include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
 #include "stats/StatsService.h"
 #include "stats/TraceService.h"
@@ -179,8 +180,9 @@ int main(int argc, char** argv)
         return 1;
 
     SecretBox secrets(SecureBytes(QByteArray(SecretBox::kKeySize, '\x01')));
+    const PasswordHasher passwords;
     AuditLog audit(db);
-    AdminContext context{db, secrets, audit, [] {}};
+    AdminContext context{db, secrets, passwords, audit, [] {}};
     TraceService traces(context);
     StatsService stats(context);
     QList<QPair<QString, QVariantList>> statements;

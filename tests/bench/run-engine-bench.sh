@@ -10,7 +10,7 @@ BENCH=${BUILD_DIR}/tests/bench/gatehouse_engine_bench
 DURATION=${DURATION:-10s}
 WORKERS=${WORKERS:-2}
 RUNS=${RUNS:-3}
-[[ -x $BENCH ]] || { echo "missing $BENCH: build the target gatehouse_engine_bench first" >&2; exit 1; }
+[[ -x $BENCH ]] || { echo "missing $BENCH: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }
 for tool in nginx wrk; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
 source "$(dirname "$0")/bench-lib.sh"

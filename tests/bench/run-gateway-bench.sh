@@ -12,7 +12,7 @@ BENCH=${BUILD_DIR}/tests/bench/BenchGateway
 DURATION=${DURATION:-10s}
 WORKERS=${WORKERS:-2}
 RUNS=${RUNS:-3}
-[[ -x $BENCH ]] || { echo "missing $BENCH: build the target BenchGateway first" >&2; exit 1; }
+[[ -x $BENCH ]] || { echo "missing $BENCH: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }
 for tool in nginx wrk curl; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
 source "$(dirname "$0")/bench-lib.sh"

@@ -1,5 +1,6 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -80,5 +81,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminAuth)
+GATEHOUSE_TEST_MAIN(TestAdminAuth)
 #include "TestAdminAuth.moc"

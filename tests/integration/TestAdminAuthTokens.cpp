@@ -1,5 +1,6 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include "auth/AuthService.h"
 #include "crypto/SecretBox.h"
@@ -390,5 +391,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminAuthTokens)
+GATEHOUSE_TEST_MAIN(TestAdminAuthTokens)
 #include "TestAdminAuthTokens.moc"

@@ -1,6 +1,7 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
 #include "RoleUsers.h"
+#include "TestRegistry.h"
 
 #include "admin/AdminServer.h"
 #include "auth/Actor.h"
@@ -451,5 +452,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminAuthorizationMatrix)
+GATEHOUSE_TEST_MAIN(TestAdminAuthorizationMatrix)
 #include "TestAdminAuthorizationMatrix.moc"

@@ -1,6 +1,7 @@
 #include "FakeOpenAI.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -39,11 +40,11 @@ private slots:
 
     void adminFlowThroughTheProxyPort()
     {
-        const auto login = m_client.post(api(QStringLiteral("/api/auth/login")),
-                                         QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                                                   {QStringLiteral("password"),
-                                                                    QLatin1String(GatewayHarness::kAdminPassword)}})
-                                             .toJson());
+        const auto login = m_client.post(
+            api(QStringLiteral("/api/auth/login")),
+            QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                      {QStringLiteral("password"), QLatin1String(GatewayHarness::kAdminPassword)}})
+                .toJson());
         QCOMPARE(login.status, 200);
         m_auth = {{"Authorization", "Bearer " + login.json()[QLatin1String("accessToken")].toString().toLatin1()}};
 
@@ -60,10 +61,10 @@ private slots:
                      .status,
                  200);
 
-        const auto providerKey =
-            call("POST", QStringLiteral("/api/provider-keys"),
-                 {{QStringLiteral("name"), QStringLiteral("team key")}, {QStringLiteral("providerTypeId"), openai},
-                  {QStringLiteral("secret"), QStringLiteral("sk-end-to-end-provider-secret")}});
+        const auto providerKey = call("POST", QStringLiteral("/api/provider-keys"),
+                                      {{QStringLiteral("name"), QStringLiteral("team key")},
+                                       {QStringLiteral("providerTypeId"), openai},
+                                       {QStringLiteral("secret"), QStringLiteral("sk-end-to-end-provider-secret")}});
         QCOMPARE(providerKey.status, 201);
         QVERIFY(!providerKey.body.contains("sk-end-to-end-provider-secret"));
 
@@ -79,7 +80,8 @@ private slots:
                                               R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})",
                                               {{"Authorization", "Bearer " + key}});
         QCOMPARE(completion.status, 200);
-        QCOMPARE(m_openai.requests().last().header("authorization"), QByteArray("Bearer sk-end-to-end-provider-secret"));
+        QCOMPARE(m_openai.requests().last().header("authorization"),
+                 QByteArray("Bearer sk-end-to-end-provider-secret"));
 
         // The trace writer flushes within its interval.
         HttpTestClient::Response traces;
@@ -102,5 +104,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminEndToEnd)
+GATEHOUSE_TEST_MAIN(TestAdminEndToEnd)
 #include "TestAdminEndToEnd.moc"

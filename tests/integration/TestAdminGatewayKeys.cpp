@@ -1,5 +1,6 @@
 #include "AdminApiClient.h"
 #include "GatewayHarness.h"
+#include "TestRegistry.h"
 
 #include "auth/GatewayKeyCodec.h"
 #include "storage/Database.h"
@@ -426,5 +427,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminGatewayKeys)
+GATEHOUSE_TEST_MAIN(TestAdminGatewayKeys)
 #include "TestAdminGatewayKeys.moc"

@@ -1,5 +1,6 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include "auth/AuthService.h"
 #include "auth/LoginThrottle.h"
@@ -168,5 +169,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminLockout)
+GATEHOUSE_TEST_MAIN(TestAdminLockout)
 #include "TestAdminLockout.moc"

@@ -1,5 +1,6 @@
 #include "AdminApiClient.h"
 #include "GatewayHarness.h"
+#include "TestRegistry.h"
 
 #include "storage/Database.h"
 
@@ -179,5 +180,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminPricing)
+GATEHOUSE_TEST_MAIN(TestAdminPricing)
 #include "TestAdminPricing.moc"

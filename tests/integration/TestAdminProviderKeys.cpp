@@ -1,5 +1,6 @@
 #include "AdminApiClient.h"
 #include "GatewayHarness.h"
+#include "TestRegistry.h"
 
 #include "providers/ProviderKeyService.h"
 #include "storage/Database.h"
@@ -423,5 +424,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminProviderKeys)
+GATEHOUSE_TEST_MAIN(TestAdminProviderKeys)
 #include "TestAdminProviderKeys.moc"

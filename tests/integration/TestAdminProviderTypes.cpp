@@ -1,5 +1,6 @@
 #include "AdminApiClient.h"
 #include "GatewayHarness.h"
+#include "TestRegistry.h"
 
 #include "storage/Database.h"
 
@@ -237,5 +238,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminProviderTypes)
+GATEHOUSE_TEST_MAIN(TestAdminProviderTypes)
 #include "TestAdminProviderTypes.moc"

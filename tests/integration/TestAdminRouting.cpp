@@ -1,5 +1,6 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include <QJsonObject>
 #include <QtTest>
@@ -46,5 +47,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminRouting)
+GATEHOUSE_TEST_MAIN(TestAdminRouting)
 #include "TestAdminRouting.moc"

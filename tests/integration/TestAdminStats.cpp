@@ -1,6 +1,7 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
 #include "ScratchDatabase.h"
+#include "TestRegistry.h"
 #include "TraceSeeder.h"
 
 #include <QJsonArray>
@@ -432,5 +433,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminStats)
+GATEHOUSE_TEST_MAIN(TestAdminStats)
 #include "TestAdminStats.moc"

@@ -1,5 +1,6 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 #include "TraceSeeder.h"
 
 #include "storage/Database.h"
@@ -282,5 +283,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminTraces)
+GATEHOUSE_TEST_MAIN(TestAdminTraces)
 #include "TestAdminTraces.moc"

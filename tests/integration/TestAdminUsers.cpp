@@ -1,6 +1,7 @@
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
 #include "RoleUsers.h"
+#include "TestRegistry.h"
 
 #include "auth/Permissions.h"
 
@@ -364,5 +365,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAdminUsers)
+GATEHOUSE_TEST_MAIN(TestAdminUsers)
 #include "TestAdminUsers.moc"

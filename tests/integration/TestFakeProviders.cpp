@@ -3,6 +3,7 @@
 #include "FakeAnthropic.h"
 #include "FakeGemini.h"
 #include "FakeOpenAI.h"
+#include "TestRegistry.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -817,5 +818,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFakeProviders)
+GATEHOUSE_TEST_MAIN(TestFakeProviders)
 #include "TestFakeProviders.moc"

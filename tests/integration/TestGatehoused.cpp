@@ -1,5 +1,6 @@
 #include "HttpTestClient.h"
 #include "TempDataDir.h"
+#include "TestRegistry.h"
 
 #include <QJsonObject>
 #include <QProcess>
@@ -44,8 +45,9 @@ private:
 
     QStringList ephemeralPorts() const
     {
-        return {QStringLiteral("--proxy-port"), QStringLiteral("0"), QStringLiteral("--admin-port"),
-                QStringLiteral("0"), QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1")};
+        return {QStringLiteral("--proxy-port"),    QStringLiteral("0"),
+                QStringLiteral("--admin-port"),    QStringLiteral("0"),
+                QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1")};
     }
 
 private slots:
@@ -64,8 +66,8 @@ private slots:
 
     void invalidConfigurationExitsWithOneLinePerProblem()
     {
-        const Run bad = run({QStringLiteral("--proxy-port"), QStringLiteral("x")},
-                            {QStringLiteral("GATEHOUSE_LOG_FORMAT=xml")});
+        const Run bad =
+            run({QStringLiteral("--proxy-port"), QStringLiteral("x")}, {QStringLiteral("GATEHOUSE_LOG_FORMAT=xml")});
         QCOMPARE(bad.exitCode, 2);
         const QStringList lines = bad.err.trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 2);
@@ -75,8 +77,8 @@ private slots:
     void checkPassesOnAGoodSetup()
     {
         TempDataDir dir;
-        const Run check = run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), dir.path()} +
-                              ephemeralPorts());
+        const Run check =
+            run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts());
         QCOMPARE(check.exitCode, 0);
         QVERIFY(check.out.contains(QLatin1String("configuration OK")));
     }
@@ -90,10 +92,10 @@ private slots:
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost));
 
-        const Run check = run({QStringLiteral("--check"), QStringLiteral("--data-dir"), blocker.fileName() + "/data",
-                               QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1"),
-                               QStringLiteral("--proxy-port"), QString::number(taken.serverPort()),
-                               QStringLiteral("--admin-port"), QStringLiteral("0")});
+        const Run check =
+            run({QStringLiteral("--check"), QStringLiteral("--data-dir"), blocker.fileName() + "/data",
+                 QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1"), QStringLiteral("--proxy-port"),
+                 QString::number(taken.serverPort()), QStringLiteral("--admin-port"), QStringLiteral("0")});
         QCOMPARE(check.exitCode, 1);
         QVERIFY2(check.err.contains(QStringLiteral("proxy port 127.0.0.1:%1 cannot be bound").arg(taken.serverPort())),
                  qPrintable(check.err));
@@ -105,9 +107,9 @@ private slots:
         TempDataDir dir;
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::LocalHost));
-        const Run start = run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--proxy-port"),
-                               QStringLiteral("0"), QStringLiteral("--admin-port"),
-                               QString::number(taken.serverPort())});
+        const Run start =
+            run({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--proxy-port"), QStringLiteral("0"),
+                 QStringLiteral("--admin-port"), QString::number(taken.serverPort())});
         QCOMPARE(start.exitCode, 1);
         QVERIFY2(start.err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())),
                  qPrintable(start.err));
@@ -119,7 +121,8 @@ private slots:
         QFile blocker(dir.filePath(QStringLiteral("not-a-dir")));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
-        const Run start = run(QStringList{QStringLiteral("--data-dir"), blocker.fileName() + "/data"} + ephemeralPorts());
+        const Run start =
+            run(QStringList{QStringLiteral("--data-dir"), blocker.fileName() + "/data"} + ephemeralPorts());
         QCOMPARE(start.exitCode, 1);
         QVERIFY2(start.err.contains(QLatin1String("data directory")), qPrintable(start.err));
     }
@@ -133,9 +136,8 @@ private slots:
 
         const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/"));
         QString out;
-        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(process.readAllStandardOutput()),
-                                  adminLine.match(out).hasMatch()),
-                                 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (out += QString::fromUtf8(process.readAllStandardOutput()), adminLine.match(out).hasMatch()), 20'000);
         const QUrl admin(adminLine.match(out).captured(1));
         // First start without GATEHOUSE_ADMIN_PASSWORD: a generated password, shown once.
         const QRegularExpression firstStart(QStringLiteral("log in as 'admin' with password (\\S+)"));
@@ -151,8 +153,12 @@ private slots:
         QVERIFY(object.contains(QLatin1String("uptimeSeconds")));
         QCOMPARE(object.value(QLatin1String("database")).toObject().value(QLatin1String("kind")).toString(),
                  QStringLiteral("sqlite"));
-        QCOMPARE(object.value(QLatin1String("listeners")).toObject().value(QLatin1String("admin")).toObject()
-                     .value(QLatin1String("port")).toInt(),
+        QCOMPARE(object.value(QLatin1String("listeners"))
+                     .toObject()
+                     .value(QLatin1String("admin"))
+                     .toObject()
+                     .value(QLatin1String("port"))
+                     .toInt(),
                  admin.port());
 
         const auto login = client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
@@ -171,5 +177,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGatehoused)
+GATEHOUSE_TEST_MAIN(TestGatehoused)
 #include "TestGatehoused.moc"

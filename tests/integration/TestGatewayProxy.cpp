@@ -4,6 +4,7 @@
 #include "GatewayFixture.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -381,5 +382,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGatewayProxy)
+GATEHOUSE_TEST_MAIN(TestGatewayProxy)
 #include "TestGatewayProxy.moc"

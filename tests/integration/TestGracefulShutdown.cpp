@@ -1,6 +1,7 @@
 #include "FakeOpenAI.h"
 #include "GatewayFixture.h"
 #include "GatewayHarness.h"
+#include "TestRegistry.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -125,5 +126,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGracefulShutdown)
+GATEHOUSE_TEST_MAIN(TestGracefulShutdown)
 #include "TestGracefulShutdown.moc"

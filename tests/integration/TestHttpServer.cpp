@@ -1,6 +1,7 @@
 #include "CallbackHandler.h"
 #include "RawHttpClient.h"
 #include "TestHandlers.h"
+#include "TestRegistry.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 
@@ -266,5 +267,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHttpServer)
+GATEHOUSE_TEST_MAIN(TestHttpServer)
 #include "TestHttpServer.moc"

@@ -1,5 +1,6 @@
 #include "RawHttpClient.h"
 #include "TestHandlers.h"
+#include "TestRegistry.h"
 #include "http/HttpServer.h"
 
 #include <QJsonDocument>
@@ -215,5 +216,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHttpServerLimits)
+GATEHOUSE_TEST_MAIN(TestHttpServerLimits)
 #include "TestHttpServerLimits.moc"

@@ -1,6 +1,7 @@
 #include "RawHttpClient.h"
 #include "ScriptedUpstream.h"
 #include "TestCertificates.h"
+#include "TestRegistry.h"
 #include "http/HttpServer.h"
 #include "http/PassThroughHandler.h"
 
@@ -227,5 +228,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHttpServerProxy)
+GATEHOUSE_TEST_MAIN(TestHttpServerProxy)
 #include "TestHttpServerProxy.moc"

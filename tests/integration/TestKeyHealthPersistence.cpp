@@ -2,6 +2,7 @@
 #include "GatewayFixture.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "TestRegistry.h"
 
 #include "storage/Database.h"
 
@@ -110,5 +111,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKeyHealthPersistence)
+GATEHOUSE_TEST_MAIN(TestKeyHealthPersistence)
 #include "TestKeyHealthPersistence.moc"

@@ -1,6 +1,7 @@
 // RedisCache shared by two "instances" through a real redis-server, and its fallback to memory while Redis is away.
 #include "BlockingRedis.h"
 #include "RedisServer.h"
+#include "TestRegistry.h"
 
 #include "cache/RedisCache.h"
 #include "cache/RedisConnection.h"
@@ -105,5 +106,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRedisCache)
+GATEHOUSE_TEST_MAIN(TestRedisCache)
 #include "TestRedisCache.moc"

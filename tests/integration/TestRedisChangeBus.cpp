@@ -1,6 +1,7 @@
 // ChangeBus between two "instances" (each with its own connections) over a real redis-server, including a restart.
 #include "BlockingRedis.h"
 #include "RedisServer.h"
+#include "TestRegistry.h"
 
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
@@ -103,5 +104,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRedisChangeBus)
+GATEHOUSE_TEST_MAIN(TestRedisChangeBus)
 #include "TestRedisChangeBus.moc"

@@ -2,6 +2,7 @@
 // the tests kill, restart and freeze for the failure paths.
 #include "BlockingRedis.h"
 #include "RedisServer.h"
+#include "TestRegistry.h"
 
 #include "cache/RedisConnection.h"
 
@@ -231,5 +232,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRedisConnection)
+GATEHOUSE_TEST_MAIN(TestRedisConnection)
 #include "TestRedisConnection.moc"

@@ -1,6 +1,7 @@
 // SharedCounter across two "instances" through a real redis-server: agreement, window rollover, Redis away.
 #include "BlockingRedis.h"
 #include "RedisServer.h"
+#include "TestRegistry.h"
 
 #include "cache/RedisConnection.h"
 #include "cache/SharedCounter.h"
@@ -117,5 +118,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRedisSharedCounter)
+GATEHOUSE_TEST_MAIN(TestRedisSharedCounter)
 #include "TestRedisSharedCounter.moc"

@@ -1,4 +1,5 @@
 #include "ScratchDatabase.h"
+#include "TestRegistry.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/TraceWriter.h"
@@ -229,5 +230,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTraceWriter)
+GATEHOUSE_TEST_MAIN(TestTraceWriter)
 #include "TestTraceWriter.moc"

@@ -1,5 +1,6 @@
 #include "ScriptedUpstream.h"
 #include "TestCertificates.h"
+#include "TestRegistry.h"
 #include "http/HttpStats.h"
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
@@ -361,5 +362,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUpstreamPool)
+GATEHOUSE_TEST_MAIN(TestUpstreamPool)
 #include "TestUpstreamPool.moc"

@@ -1,6 +1,5 @@
 #include "AdminApiClient.h"
 
-#include "crypto/PasswordHasher.h"
 #include "storage/Database.h"
 
 #include <QDateTime>
@@ -46,7 +45,7 @@ qint64 AdminApiClient::createUser(GatewayHarness& gateway, const QString& userna
         QStringLiteral(
             "INSERT INTO users (username, display_name, password_hash, role_id, enabled, password_changed_at, "
             "created_at, updated_at) SELECT ?, ?, ?, id, 1, ?, ?, ? FROM roles WHERE name = ? RETURNING id"),
-        {username, username, PasswordHasher::hash(password), now - 1000, now, now, role});
+        {username, username, gateway.service().passwords().hash(password), now - 1000, now, now, role});
     if (!created || !created->next()) {
         qWarning("cannot create user %s: %s", qPrintable(username),
                  created ? "no such role" : qPrintable(created.error().message));

@@ -1,7 +1,6 @@
 #include "GatewayFixture.h"
 
 #include "auth/GatewayKeyCodec.h"
-#include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
 #include "storage/Database.h"
 #include "storage/TraceWriter.h"
@@ -97,7 +96,7 @@ qint64 GatewayFixture::addUser(const QString& username, const QString& role)
     auto inserted = m_service.database().exec(
         QStringLiteral("INSERT INTO users (username, password_hash, role_id, enabled, password_changed_at, created_at, "
                        "updated_at) SELECT ?, ?, id, 1, ?, ?, ? FROM roles WHERE name = ? RETURNING id"),
-        {username, PasswordHasher::hash(QStringLiteral("password-of-") + username), now(), now(), now(), role});
+        {username, m_service.passwords().hash(QStringLiteral("password-of-") + username), now(), now(), now(), role});
     if (!inserted || !inserted->next())
         qFatal("cannot add user %s", qPrintable(username));
     emit m_service.routingChanged();

@@ -14,6 +14,7 @@ GatewayHarness::GatewayHarness(const std::function<void(Config&)>& customize)
     config.masterKey = QStringLiteral("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     config.initialAdminPassword = QLatin1String(kAdminPassword);
     config.drainTimeoutMs = 5000;
+    config.passwordHashLogN = PasswordHasher::kMinLogN;
     if (customize)
         customize(config);
     m_config = std::make_shared<const Config>(std::move(config));
@@ -51,10 +52,10 @@ QUrl GatewayHarness::adminUrl(const QString& path) const
 QPair<QByteArray, QByteArray> GatewayHarness::login(const QString& username, const QString& password)
 {
     HttpTestClient client;
-    const auto response =
-        client.post(adminUrl(QStringLiteral("/api/auth/login")),
-                    QJsonDocument(QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
-                        .toJson());
+    const auto response = client.post(
+        adminUrl(QStringLiteral("/api/auth/login")),
+        QJsonDocument(QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
+            .toJson());
     const QString token = response.json()[QLatin1String("accessToken")].toString();
     if (response.status != 200 || token.isEmpty())
         qWarning("login as %s failed: %d %s", qPrintable(username), response.status, response.body.constData());

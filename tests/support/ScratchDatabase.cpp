@@ -1,8 +1,54 @@
 #include "ScratchDatabase.h"
 
+#include <QCoreApplication>
 #include <QRandomGenerator>
 #include <QUrl>
+#include <QUrlQuery>
 #include <QtTest>
+
+namespace {
+
+QString randomName(const char* prefix)
+{
+    return QStringLiteral("%1_%2")
+        .arg(QLatin1String(prefix))
+        .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
+}
+
+// One PostgreSQL database per test process, made on first use next to GATEHOUSE_TEST_DATABASE_URL and dropped when
+// the application object goes. Each scratch is a schema in it: PostgreSQL makes a schema in milliseconds, a
+// database in ~0.3 s.
+struct ProcessDatabase
+{
+    QString url;
+    QString error;
+};
+
+const ProcessDatabase& processDatabase(const QString& serverUrl)
+{
+    static const ProcessDatabase database = [&serverUrl] {
+        static QString name = randomName("gatehouse_scratch");
+        Config serverConfig;
+        serverConfig.databaseUrl = serverUrl;
+        if (auto created = Database(serverConfig).exec(QStringLiteral("CREATE DATABASE %1").arg(name)); !created)
+            return ProcessDatabase{{}, created.error().message};
+        static QString dropUrl = serverUrl;
+        qAddPostRoutine([] {
+            Config config;
+            config.databaseUrl = dropUrl;
+            if (auto dropped = Database(config).exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(name));
+                !dropped)
+                qWarning() << "cannot drop scratch database:" << dropped.error().message;
+        });
+        QUrl url(serverUrl);
+        url.setPath(u'/' + name);
+        url.setQuery(QString());
+        return ProcessDatabase{url.toString(), {}};
+    }();
+    return database;
+}
+
+} // namespace
 
 ScratchDatabase::ScratchDatabase(const QString& engine)
     : m_dir(QDir::tempPath() + QStringLiteral("/gatehouse-db-XXXXXX"))
@@ -15,27 +61,31 @@ ScratchDatabase::ScratchDatabase(const QString& engine)
         m_skip = true;
         return;
     }
-    Config serverConfig;
-    serverConfig.databaseUrl = serverUrl;
-    m_server = std::make_unique<Database>(serverConfig);
-    m_name =
-        QStringLiteral("gatehouse_scratch_%1").arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
-    if (auto created = m_server->exec(QStringLiteral("CREATE DATABASE %1").arg(m_name)); !created) {
-        m_error = created.error().message;
-        m_name.clear();
+    const ProcessDatabase& database = processDatabase(serverUrl);
+    if (!database.error.isEmpty()) {
+        m_error = database.error;
         return;
     }
-    QUrl url(serverUrl);
-    url.setPath(u'/' + m_name);
+    Config databaseConfig;
+    databaseConfig.databaseUrl = database.url;
+    m_server = std::make_unique<Database>(databaseConfig);
+    m_schema = randomName("scratch");
+    if (auto created = m_server->exec(QStringLiteral("CREATE SCHEMA %1").arg(m_schema)); !created) {
+        m_error = created.error().message;
+        m_schema.clear();
+        return;
+    }
+    QUrl url(database.url);
+    url.setQuery(QUrlQuery{{QStringLiteral("options"), QStringLiteral("-csearch_path=%1").arg(m_schema)}});
     m_config.databaseUrl = url.toString();
 }
 
 ScratchDatabase::~ScratchDatabase()
 {
-    if (m_name.isEmpty())
+    if (m_schema.isEmpty())
         return;
-    if (auto dropped = m_server->exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(m_name)); !dropped)
-        qWarning() << "cannot drop scratch database:" << dropped.error().message;
+    if (auto dropped = m_server->exec(QStringLiteral("DROP SCHEMA %1 CASCADE").arg(m_schema)); !dropped)
+        qWarning() << "cannot drop scratch schema:" << dropped.error().message;
 }
 
 void ScratchDatabase::addEngineRows()

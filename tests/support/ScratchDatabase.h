@@ -7,8 +7,8 @@
 
 #include <memory>
 
-// A fresh, empty database for one test: a SQLite file in a temporary directory, or a new PostgreSQL database
-// created next to GATEHOUSE_TEST_DATABASE_URL and dropped (connections and all) when this object goes.
+// A fresh, empty database for one test: a SQLite file in a temporary directory, or a new PostgreSQL schema (in a
+// database of this test process's, next to GATEHOUSE_TEST_DATABASE_URL) dropped when this object goes.
 // Declare it before the Database objects of the test so that they close first.
 class ScratchDatabase
 {
@@ -31,8 +31,8 @@ public:
 private:
     QTemporaryDir m_dir;
     Config m_config;
-    std::unique_ptr<Database> m_server; // a connection to the URL's own database, to create and drop ours
-    QString m_name;
+    std::unique_ptr<Database> m_server; // a connection to the process's database, to create and drop our schema
+    QString m_schema;
     QString m_error;
     bool m_skip = false;
 };

@@ -1,7 +1,6 @@
 #include "TraceSeeder.h"
 
 #include "app/GatewayService.h"
-#include "crypto/PasswordHasher.h"
 #include "storage/Database.h"
 #include "storage/TraceWriter.h"
 
@@ -75,7 +74,7 @@ bool TraceSeeder::seed(int count)
     }
     adminId = admin->value(0).toLongLong();
     admin->finish(); // an unfinished SELECT keeps SQLite's read snapshot: the writer's rows would stay unseen
-    const QString hash = PasswordHasher::hash(QLatin1String(kUserPassword));
+    const QString hash = m_service.passwords().hash(QLatin1String(kUserPassword));
     const QString userSql = QStringLiteral(
         "INSERT INTO users (username, password_hash, role_id, password_changed_at, created_at, updated_at) "
         "VALUES (?, ?, (SELECT id FROM roles WHERE name = ?), ?, ?, ?)");

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "config/ConfigLoader.h"
 
 #include "TempDataDir.h"
@@ -211,5 +212,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestConfigLoader)
+GATEHOUSE_TEST_MAIN(TestConfigLoader)
 #include "TestConfigLoader.moc"

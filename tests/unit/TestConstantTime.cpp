@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/ConstantTime.h"
 
 #include <QtTest>
@@ -33,5 +34,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestConstantTime)
+GATEHOUSE_TEST_MAIN(TestConstantTime)
 #include "TestConstantTime.moc"

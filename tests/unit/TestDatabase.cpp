@@ -1,4 +1,5 @@
 #include "ScratchDatabase.h"
+#include "TestRegistry.h"
 #include "storage/Database.h"
 
 #include <QSqlDatabase>
@@ -281,5 +282,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDatabase)
+GATEHOUSE_TEST_MAIN(TestDatabase)
 #include "TestDatabase.moc"

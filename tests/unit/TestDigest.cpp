@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/Digest.h"
 
 #include <QtTest>
@@ -55,5 +56,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDigest)
+GATEHOUSE_TEST_MAIN(TestDigest)
 #include "TestDigest.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "http/EpollEventDispatcher.h"
 
 #include <QElapsedTimer>
@@ -190,5 +191,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestEpollEventDispatcher)
+GATEHOUSE_TEST_MAIN(TestEpollEventDispatcher)
 #include "TestEpollEventDispatcher.moc"

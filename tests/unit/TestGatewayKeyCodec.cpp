@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "auth/GatewayKeyCodec.h"
 
 #include <QSet>
@@ -71,5 +72,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGatewayKeyCodec)
+GATEHOUSE_TEST_MAIN(TestGatewayKeyCodec)
 #include "TestGatewayKeyCodec.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "http/HttpHeaders.h"
 
 #include <QtTest>
@@ -127,5 +128,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestHttpHeaders)
+GATEHOUSE_TEST_MAIN(TestHttpHeaders)
 #include "TestHttpHeaders.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "admin/JsonInput.h"
 
 #include <QJsonDocument>
@@ -18,7 +19,8 @@ private slots:
         QCOMPARE(in.integer(QStringLiteral("weight"), JsonInput::Optional, 1, 100), qint64(3));
         QCOMPARE(in.boolean(QStringLiteral("active"), JsonInput::Optional), false);
         QCOMPARE(in.ids(QStringLiteral("pool"), JsonInput::Optional), (QList<qint64>{1, 2}));
-        QCOMPARE(in.oneOf(QStringLiteral("mode"), JsonInput::Optional, {QStringLiteral("smart")}), QStringLiteral("smart"));
+        QCOMPARE(in.oneOf(QStringLiteral("mode"), JsonInput::Optional, {QStringLiteral("smart")}),
+                 QStringLiteral("smart"));
         QVERIFY(!in.integer(QStringLiteral("absent"), JsonInput::Optional, 0, 1).has_value());
         QVERIFY(!in.error().has_value());
     }
@@ -75,5 +77,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestJsonInput)
+GATEHOUSE_TEST_MAIN(TestJsonInput)
 #include "TestJsonInput.moc"

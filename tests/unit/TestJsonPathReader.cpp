@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/JsonPathReader.h"
 
 #include <QtTest>
@@ -57,5 +58,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestJsonPathReader)
+GATEHOUSE_TEST_MAIN(TestJsonPathReader)
 #include "TestJsonPathReader.moc"

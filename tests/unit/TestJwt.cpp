@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "auth/Jwt.h"
 
 #include <QtTest>
@@ -198,5 +199,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestJwt)
+GATEHOUSE_TEST_MAIN(TestJwt)
 #include "TestJwt.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "balance/KeyLimits.h"
 
 #include <QtTest>
@@ -131,5 +132,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKeyLimits)
+GATEHOUSE_TEST_MAIN(TestKeyLimits)
 #include "TestKeyLimits.moc"

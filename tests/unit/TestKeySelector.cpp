@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "balance/KeySelector.h"
 
 #include <QtTest>
@@ -517,5 +518,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKeySelector)
+GATEHOUSE_TEST_MAIN(TestKeySelector)
 #include "TestKeySelector.moc"

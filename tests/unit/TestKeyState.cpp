@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "health/KeyState.h"
 
 #include <QtTest>
@@ -276,5 +277,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKeyState)
+GATEHOUSE_TEST_MAIN(TestKeyState)
 #include "TestKeyState.moc"

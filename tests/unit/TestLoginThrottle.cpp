@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "auth/LoginThrottle.h"
 
 #include <QtTest>
@@ -82,5 +83,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLoginThrottle)
+GATEHOUSE_TEST_MAIN(TestLoginThrottle)
 #include "TestLoginThrottle.moc"

@@ -1,4 +1,5 @@
 #include "TempDataDir.h"
+#include "TestRegistry.h"
 #include "crypto/MasterKey.h"
 #include "crypto/Random.h"
 
@@ -363,5 +364,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMasterKey)
+GATEHOUSE_TEST_MAIN(TestMasterKey)
 #include "TestMasterKey.moc"

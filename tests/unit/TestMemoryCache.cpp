@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "cache/MemoryCache.h"
 
 #include <QtTest>
@@ -71,5 +72,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMemoryCache)
+GATEHOUSE_TEST_MAIN(TestMemoryCache)
 #include "TestMemoryCache.moc"

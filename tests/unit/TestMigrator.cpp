@@ -1,4 +1,5 @@
 #include "ScratchDatabase.h"
+#include "TestRegistry.h"
 #include "auth/Permissions.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
@@ -413,5 +414,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMigrator)
+GATEHOUSE_TEST_MAIN(TestMigrator)
 #include "TestMigrator.moc"

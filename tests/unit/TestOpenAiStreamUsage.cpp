@@ -1,4 +1,5 @@
 #include "ProviderSamples.h"
+#include "TestRegistry.h"
 #include "providers/OpenAiStreamUsage.h"
 #include "providers/ProviderProfile.h"
 #include "providers/UsageExtractor.h"
@@ -150,5 +151,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestOpenAiStreamUsage)
+GATEHOUSE_TEST_MAIN(TestOpenAiStreamUsage)
 #include "TestOpenAiStreamUsage.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/PasswordHasher.h"
 
 #include <QtTest>
@@ -15,19 +16,35 @@ class TestPasswordHasher : public QObject
 {
     Q_OBJECT
 
+    const PasswordHasher m_defaultCost;
+    const PasswordHasher m_lowCost{PasswordHasher::kMinLogN};
+
 private slots:
     void hashIsSelfDescribing()
     {
-        const QString stored = PasswordHasher::hash(QStringLiteral("correct horse battery"));
+        const QString stored = m_defaultCost.hash(QStringLiteral("correct horse battery"));
         const QRegularExpression format(
             QStringLiteral(R"(^\$scrypt\$ln=15,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$)"));
         QVERIFY2(format.match(stored).hasMatch(), qPrintable(stored));
-        QVERIFY(!PasswordHasher::needsRehash(stored));
+        QVERIFY(!m_defaultCost.needsRehash(stored));
+        QVERIFY(PasswordHasher::verify(QStringLiteral("correct horse battery"), stored));
+    }
+
+    // Tests hash at the lowest cost; what they store verifies at any cost, and a gateway at the default cost asks
+    // to hash it again.
+    void costIsChosenAndNeverBelowTheMinimum()
+    {
+        const QString stored = m_lowCost.hash(QStringLiteral("correct horse battery"));
+        QVERIFY2(stored.startsWith(QLatin1String("$scrypt$ln=10,r=8,p=1$")), qPrintable(stored));
+        QVERIFY(PasswordHasher::verify(QStringLiteral("correct horse battery"), stored));
+        QVERIFY(!m_lowCost.needsRehash(stored));
+        QVERIFY(m_defaultCost.needsRehash(stored));
+        QVERIFY(PasswordHasher(4).hash(QStringLiteral("x")).startsWith(QLatin1String("$scrypt$ln=10,")));
     }
 
     void verifyAcceptsOnlyTheRightPassword()
     {
-        const QString stored = PasswordHasher::hash(QStringLiteral("correct horse battery"));
+        const QString stored = m_lowCost.hash(QStringLiteral("correct horse battery"));
         QVERIFY(PasswordHasher::verify(QStringLiteral("correct horse battery"), stored));
         QVERIFY(!PasswordHasher::verify(QStringLiteral("correct horse batterY"), stored));
         QVERIFY(!PasswordHasher::verify(QStringLiteral("correct horse battery "), stored));
@@ -36,8 +53,8 @@ private slots:
 
     void samePasswordGetsADifferentSalt()
     {
-        const QString a = PasswordHasher::hash(QStringLiteral("correct horse battery"));
-        const QString b = PasswordHasher::hash(QStringLiteral("correct horse battery"));
+        const QString a = m_lowCost.hash(QStringLiteral("correct horse battery"));
+        const QString b = m_lowCost.hash(QStringLiteral("correct horse battery"));
         QVERIFY(a != b);
         QVERIFY(PasswordHasher::verify(QStringLiteral("correct horse battery"), b));
     }
@@ -51,14 +68,14 @@ private slots:
                                                                              "7c6ad7cbc8237830e77376634b373162")));
         QVERIFY(PasswordHasher::verify(QStringLiteral("password"), stored));
         QVERIFY(!PasswordHasher::verify(QStringLiteral("Password"), stored));
-        QVERIFY(PasswordHasher::needsRehash(stored));
+        QVERIFY(m_defaultCost.needsRehash(stored));
     }
 
     void unicodeIsNormalisedBeforeHashing()
     {
         const QString composed = QStringLiteral("Passw\u00f6rter-Gl\u00fcck"); // ö, ü precomposed
         const QString decomposed = QStringLiteral("Passwo\u0308rter-Glu\u0308ck");
-        QVERIFY(PasswordHasher::verify(decomposed, PasswordHasher::hash(composed)));
+        QVERIFY(PasswordHasher::verify(decomposed, m_lowCost.hash(composed)));
     }
 
     void malformedStoredHashIsRefused_data()
@@ -81,7 +98,7 @@ private slots:
         QFETCH(QString, stored);
         QTest::ignoreMessage(QtWarningMsg, "stored password hash is malformed; refusing the password");
         QVERIFY(!PasswordHasher::verify(QStringLiteral("whatever password"), stored));
-        QVERIFY(PasswordHasher::needsRehash(stored));
+        QVERIFY(m_defaultCost.needsRehash(stored));
     }
 
     void needsRehashWhenParametersDiffer_data()
@@ -101,7 +118,7 @@ private slots:
     {
         QFETCH(QString, stored);
         QFETCH(bool, needsRehash);
-        QCOMPARE(PasswordHasher::needsRehash(stored), needsRehash);
+        QCOMPARE(m_defaultCost.needsRehash(stored), needsRehash);
     }
 
     void policy_data()
@@ -129,5 +146,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPasswordHasher)
+GATEHOUSE_TEST_MAIN(TestPasswordHasher)
 #include "TestPasswordHasher.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/Pricing.h"
 
 #include <QtTest>
@@ -146,5 +147,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPricing)
+GATEHOUSE_TEST_MAIN(TestPricing)
 #include "TestPricing.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/ProviderErrors.h"
 
 #include <QJsonDocument>
@@ -132,5 +133,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProviderErrors)
+GATEHOUSE_TEST_MAIN(TestProviderErrors)
 #include "TestProviderErrors.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/ProviderProfile.h"
 
 #include <QJsonArray>
@@ -87,5 +88,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProviderProfile)
+GATEHOUSE_TEST_MAIN(TestProviderProfile)
 #include "TestProviderProfile.moc"

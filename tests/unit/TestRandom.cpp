@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/Random.h"
 
 #include <QRegularExpression>
@@ -56,5 +57,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRandom)
+GATEHOUSE_TEST_MAIN(TestRandom)
 #include "TestRandom.moc"

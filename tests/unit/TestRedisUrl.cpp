@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "cache/RedisUrl.h"
 
 #include <QtTest>
@@ -50,5 +51,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRedisUrl)
+GATEHOUSE_TEST_MAIN(TestRedisUrl)
 #include "TestRedisUrl.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "auth/RefreshToken.h"
 
 #include <QSet>
@@ -31,5 +32,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRefreshToken)
+GATEHOUSE_TEST_MAIN(TestRefreshToken)
 #include "TestRefreshToken.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/ProviderProfile.h"
 #include "providers/RequestHeaders.h"
 
@@ -212,5 +213,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRequestHeaders)
+GATEHOUSE_TEST_MAIN(TestRequestHeaders)
 #include "TestRequestHeaders.moc"

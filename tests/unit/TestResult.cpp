@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "common/Logging.h"
 #include "common/Result.h"
 
@@ -26,5 +27,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestResult)
+GATEHOUSE_TEST_MAIN(TestResult)
 #include "TestResult.moc"

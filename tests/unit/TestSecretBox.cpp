@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/SecretBox.h"
 
 #include <QtTest>
@@ -153,5 +154,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSecretBox)
+GATEHOUSE_TEST_MAIN(TestSecretBox)
 #include "TestSecretBox.moc"

@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "crypto/SecureBytes.h"
 
 #include <QtTest>
@@ -77,5 +78,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSecureBytes)
+GATEHOUSE_TEST_MAIN(TestSecureBytes)
 #include "TestSecureBytes.moc"

@@ -1,4 +1,5 @@
 #include "ScratchDatabase.h"
+#include "TestRegistry.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -55,5 +56,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSettingsStore)
+GATEHOUSE_TEST_MAIN(TestSettingsStore)
 #include "TestSettingsStore.moc"

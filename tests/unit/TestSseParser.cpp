@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "providers/SseParser.h"
 
 #include <QtTest>
@@ -113,5 +114,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSseParser)
+GATEHOUSE_TEST_MAIN(TestSseParser)
 #include "TestSseParser.moc"

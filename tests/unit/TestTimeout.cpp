@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "http/Timeout.h"
 
 #include <QElapsedTimer>
@@ -75,5 +76,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTimeout)
+GATEHOUSE_TEST_MAIN(TestTimeout)
 #include "TestTimeout.moc"

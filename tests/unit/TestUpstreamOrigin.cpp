@@ -1,3 +1,4 @@
+#include "TestRegistry.h"
 #include "http/UpstreamOrigin.h"
 
 #include <QUrl>
@@ -51,5 +52,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUpstreamOrigin)
+GATEHOUSE_TEST_MAIN(TestUpstreamOrigin)
 #include "TestUpstreamOrigin.moc"

@@ -1,4 +1,5 @@
 #include "ProviderSamples.h"
+#include "TestRegistry.h"
 #include "providers/JsonElementScanner.h"
 #include "providers/ProviderProfile.h"
 #include "providers/UsageExtractor.h"
@@ -173,5 +174,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUsageExtractor)
+GATEHOUSE_TEST_MAIN(TestUsageExtractor)
 #include "TestUsageExtractor.moc"
