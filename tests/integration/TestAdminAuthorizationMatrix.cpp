@@ -237,7 +237,7 @@ private:
 
     static QStringList documentedRoutes()
     {
-        QFile file(QStringLiteral(GATEHOUSE_SOURCE_DIR "/docs/openapi.yaml"));
+        QFile file(qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/docs/openapi.yaml"));
         if (!file.open(QIODevice::ReadOnly))
             return {};
         static const QRegularExpression pathLine(QStringLiteral("^  (/api/\\S*):\\s*$"));

@@ -195,7 +195,7 @@ private slots:
 
     void documentationIsCurrent()
     {
-        QFile docs(QStringLiteral(GATEHOUSE_SOURCE_DIR "/docs/configuration.md"));
+        QFile docs(qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/docs/configuration.md"));
         QVERIFY(docs.open(QIODevice::ReadOnly));
         QVERIFY2(QString::fromUtf8(docs.readAll()).contains(ConfigLoader::referenceTable()),
                  "docs/configuration.md does not hold the current table: paste ConfigLoader::referenceTable() there");

@@ -310,7 +310,7 @@ private slots:
     {
         ScratchDatabase scratch(QStringLiteral("sqlite"));
         QTemporaryDir source;
-        const QDir sql(QStringLiteral(GATEHOUSE_SOURCE_DIR "/sql"));
+        const QDir sql(qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/sql"));
         for (const QString& file : {QStringLiteral("001_initial.sql"), QStringLiteral("002_seed.sql"),
                                     QStringLiteral("003_trace_indexes.sql")})
             QVERIFY(QFile::copy(sql.filePath(file), source.filePath(file)));
