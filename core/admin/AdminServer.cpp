@@ -8,9 +8,9 @@
 #include "admin/ProviderKeyController.h"
 #include "admin/ProviderTypeController.h"
 #include "admin/RolesController.h"
-#include "admin/UsersController.h"
 #include "admin/StatsController.h"
 #include "admin/TraceController.h"
+#include "admin/UsersController.h"
 #include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
 #include "proxy/AdminForwarding.h"
@@ -42,8 +42,15 @@ AdminServer::AdminServer(GatewayService& service)
     m_traceController->addRoutes(m_router);
     m_statsController->addRoutes(m_router);
     m_healthController->addRoutes(m_router);
-    m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::Public,
-                 [this](ApiRequest&) -> ApiResult { return ApiReply::ok(m_service.systemInfo()); });
+    // Strangers learn that the gateway answers and its version; where its data lives is for signed-in users.
+    m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::OptionalLogin,
+                 [this](ApiRequest& request) -> ApiResult {
+                     if (request.actor.userId == 0)
+                         return ApiReply::ok(QJsonObject{{QStringLiteral("name"), QStringLiteral("gatehouse")},
+                                                         {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
+                                                         {QStringLiteral("status"), QStringLiteral("ok")}});
+                     return ApiReply::ok(m_service.systemInfo());
+                 });
 }
 
 AdminServer::~AdminServer() = default;

@@ -42,7 +42,8 @@ ApiReply ApiRouter::dispatch(ApiRequest& request) const
             continue;
         }
         request.params = std::move(params);
-        if (route.access == Access::Authenticated) {
+        if (route.access == Access::Authenticated ||
+            (route.access == Access::OptionalLogin && !request.header("authorization").isEmpty())) {
             auto actor = m_authenticator
                              ? m_authenticator(request)
                              : Result<Actor>(ApiErrors::unauthenticated(QStringLiteral("no authenticator")));

@@ -11,7 +11,9 @@
 class ApiRouter
 {
 public:
-    enum class Access { Public, Authenticated };
+    // OptionalLogin: public, but a request that carries an Authorization header is authenticated like on an
+    // Authenticated route (a bad token is 401), so the handler can tell strangers from users by request.actor.
+    enum class Access { Public, OptionalLogin, Authenticated };
     using Handler = std::function<ApiResult(ApiRequest&)>;
     using Authenticator = std::function<Result<Actor>(const ApiRequest&)>;
 

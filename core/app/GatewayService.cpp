@@ -28,6 +28,7 @@
 
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryFile>
@@ -130,8 +131,12 @@ QJsonObject GatewayService::systemInfo() const
 Result<void> GatewayService::prepareDataDir()
 {
     const QString path = m_config->dataDir;
+    const bool existed = QFileInfo::exists(path);
     if (!QDir().mkpath(path))
         return Error::make(QStringLiteral("data_dir"), QStringLiteral("data directory %1 cannot be created").arg(path));
+    // It holds the database and the master key: its owner's alone, whatever the umask.
+    if (!existed)
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     QTemporaryFile probe(QDir(path).filePath(QStringLiteral(".write-test-XXXXXX")));
     if (!probe.open())
         return Error::make(QStringLiteral("data_dir"),

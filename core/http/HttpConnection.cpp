@@ -33,6 +33,27 @@ HttpConnection* connectionOf(llhttp_t* parser)
     return static_cast<HttpConnection*>(parser->data);
 }
 
+// RFC 9112 3.2: origin-form for every method, asterisk-form for OPTIONS only; the absolute and authority forms are
+// for forward proxies, which this server is not. Dot segments, plain or percent-encoded (or behind an encoded
+// slash or a backslash), are refused rather than resolved: no SDK sends a path that climbs, and what the upstream
+// would make of it is not ours to guess.
+bool isOriginTarget(QByteArrayView method, QByteArrayView target, QByteArrayView path)
+{
+    if (target == "*")
+        return method == "OPTIONS";
+    if (!path.startsWith('/'))
+        return false;
+    if (!path.contains('.') && !path.contains('%'))
+        return true;
+    QByteArray decoded = QByteArray::fromPercentEncoding(path.toByteArray());
+    decoded.replace('\\', '/');
+    for (const QByteArray& segment : decoded.split('/')) {
+        if (segment == "." || segment == "..")
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 HttpConnection::HttpConnection(std::unique_ptr<ByteStream> stream, const HttpLimits& limits,
@@ -314,6 +335,13 @@ bool HttpConnection::validateHead(HttpRequest& request)
 {
     if (llhttp_get_http_major(&m_parser) != 1) {
         failRequest(505, "http_version_not_supported", "Only HTTP/1.0 and HTTP/1.1 are supported",
+                    int(HttpErrorKind::BadRequest));
+        return false;
+    }
+    if (!isOriginTarget(request.method, request.target, request.path)) {
+        failRequest(400, "invalid_target",
+                    "The request target must be a path from the root (\"/...\", or \"*\" for OPTIONS), with no "
+                    "\".\" or \"..\" segments",
                     int(HttpErrorKind::BadRequest));
         return false;
     }

@@ -175,17 +175,21 @@ void ActiveRequest::authenticate()
         return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
                                                              "sends the provider's API key"));
     m_route = m_table->gatewayKey(GatewayKeyCodec::digest(key));
-    if (!m_route)
+    if (!m_route) {
+        // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.
+        const QString presented = QString::fromLatin1(key);
         return fail(GatewayError::InvalidKey,
-                    QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(QString::fromLatin1(key))));
+                    GatewayKeyCodec::looksLikeGatewayKey(presented)
+                        ? QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(presented))
+                        : QStringLiteral("invalid API key"));
+    }
     m_trace.gatewayKeyId = m_route->id;
     m_trace.userId = m_route->userId;
     m_trace.providerTypeId = m_route->provider->id;
-    // The query without the key, as the key's own provider type would have sent it.
-    m_forwardQuery =
-        m_route->provider.get() == foundBy
-            ? found.forwardQuery
-            : RequestHeaders::clientKey(request.headers, request.query, m_route->provider->profile).forwardQuery;
+    // The query without the parameter the key came in, nor the one the key's own provider type reads keys from.
+    m_forwardQuery = m_route->provider.get() == foundBy
+                         ? found.forwardQuery
+                         : RequestHeaders::clientKey({}, found.forwardQuery, m_route->provider->profile).forwardQuery;
 
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_route->enabled)

@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QHash>
 #include <QMutex>
 #include <QSqlError>
@@ -12,6 +13,9 @@
 
 #include <atomic>
 #include <optional>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 // The connections this Database opened, by name, each with its thread's cleanup hook; shared with that hook, which
 // may run after the Database is gone. Whoever takes a name out (the finishing thread or the destructor) removes
@@ -186,6 +190,12 @@ Result<QSqlDatabase> Database::openConnection(const QString& name)
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), name);
         if (sqlite) {
+            // SQLite would create the file with the umask's mode, and its -wal and -shm files copy that mode: made
+            // here first, for the owner only.
+            if (const int fd = ::open(QFile::encodeName(m_target.sqlitePath).constData(),
+                                      O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+                fd >= 0)
+                ::close(fd);
             db.setDatabaseName(m_target.sqlitePath);
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
         } else {

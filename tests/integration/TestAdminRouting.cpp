@@ -22,12 +22,26 @@ private:
 private slots:
     void initTestCase() { QVERIFY(m_gateway.start()); }
 
-    void systemInfoIsPublic()
+    // A stranger learns the version and that the gateway answers, not where its data lives or how it listens.
+    void systemInfoShowsStrangersOnlyTheVersion()
     {
-        const auto response = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")));
-        QCOMPARE(response.status, 200);
-        QCOMPARE(response.header("Content-Type"), QByteArray("application/json"));
-        QCOMPARE(response.json()[QLatin1String("version")].toString(), QStringLiteral(GATEHOUSE_VERSION));
+        const auto stranger = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")));
+        QCOMPARE(stranger.status, 200);
+        QCOMPARE(stranger.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(stranger.json().object().keys(),
+                 (QStringList{QStringLiteral("name"), QStringLiteral("status"), QStringLiteral("version")}));
+        QCOMPARE(stranger.json()[QLatin1String("version")].toString(), QStringLiteral(GATEHOUSE_VERSION));
+        QVERIFY(!stranger.body.contains(m_gateway.config().dataDir.toUtf8()));
+
+        const auto forged = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")),
+                                         {{"Authorization", "Bearer not-a-token"}});
+        QCOMPARE(forged.status, 401);
+
+        const auto user = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")), {m_gateway.login()});
+        QCOMPARE(user.status, 200);
+        QCOMPARE(user.json()[QLatin1String("database")][QLatin1String("kind")].toString(), QStringLiteral("sqlite"));
+        QVERIFY(user.json()[QLatin1String("database")][QLatin1String("location")].toString().contains(
+            m_gateway.config().dataDir));
     }
 
     void unknownPathIsJson404()

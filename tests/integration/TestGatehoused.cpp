@@ -2,11 +2,14 @@
 #include "TempDataDir.h"
 #include "TestRegistry.h"
 
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 // The gatehoused program as an operator runs it: its command line, --check, start, SIGTERM.
 class TestGatehoused : public QObject
@@ -146,7 +149,14 @@ private slots:
         QVERIFY(password.size() >= 16);
 
         HttpTestClient client;
-        const auto info = client.get(admin.resolved(QUrl(QStringLiteral("/api/system/info"))));
+        const auto login = client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                                       QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                                 {QStringLiteral("password"), password}})
+                                           .toJson());
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json()[QLatin1String("accessToken")].toString().toLatin1();
+        const auto info = client.get(admin.resolved(QUrl(QStringLiteral("/api/system/info"))),
+                                     {{"Authorization", "Bearer " + token}});
         QCOMPARE(info.status, 200);
         const QJsonObject object = info.json().object();
         QCOMPARE(object.value(QLatin1String("version")).toString(), QStringLiteral(GATEHOUSE_VERSION));
@@ -161,12 +171,6 @@ private slots:
                      .toInt(),
                  admin.port());
 
-        const auto login = client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
-                                       QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                                                 {QStringLiteral("password"), password}})
-                                           .toJson());
-        QCOMPARE(login.status, 200);
-
         process.terminate(); // SIGTERM
         QVERIFY(process.waitForFinished(20'000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
@@ -174,6 +178,33 @@ private slots:
         const QByteArray log = process.readAllStandardError();
         QVERIFY(log.contains("stopped"));
         QVERIFY2(!log.contains(password.toLatin1()), "the admin password must never reach the log");
+    }
+
+    // Under the usual umask 022, what gatehoused creates holds secrets and traffic: no one but its owner reads it.
+    void createsItsDataForItsOwnerOnly()
+    {
+        TempDataDir parent;
+        const QString data = parent.path() + QStringLiteral("/data");
+        const mode_t previous = ::umask(022);
+        QProcess process;
+        process.start(binary(), QStringList{QStringLiteral("--data-dir"), data} + ephemeralPorts());
+        ::umask(previous);
+        QVERIFY(process.waitForStarted());
+        QString out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(process.readAllStandardOutput()), out.contains("admin: ")),
+                                 20'000);
+
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        QCOMPARE(QFileInfo(data).permissions() & ~QFileDevice::ReadUser & ~QFileDevice::WriteUser &
+                     ~QFileDevice::ExeUser,
+                 owner | QFileDevice::ExeOwner);
+        for (const char* file : {"gatehouse.db", "gatehouse.db-wal", "gatehouse.db-shm", "master.key"}) {
+            const QFileInfo info(data + u'/' + QLatin1String(file));
+            QVERIFY2(info.exists(), file);
+            QCOMPARE(info.permissions() & ~QFileDevice::ReadUser & ~QFileDevice::WriteUser, owner);
+        }
+        process.terminate();
+        QVERIFY(process.waitForFinished(20'000));
     }
 };
 

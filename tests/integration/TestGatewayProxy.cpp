@@ -121,9 +121,19 @@ private slots:
             << QByteArray("Bearer sk-provider-openai");
         const QByteArray message =
             R"({"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}])";
+        // ?key= is Gemini's place for a key, but the gateway looks there for every route: the parameter never
+        // reaches the provider, whichever provider the key routes to.
+        QTest::newRow("openai chat, key in query")
+            << "openai"
+            << "/v1/chat/completions" << chat + "}" << QByteArray() << "gpt-4o-mini" << false << true
+            << QByteArray("authorization") << QByteArray("Bearer sk-provider-openai");
         QTest::newRow("anthropic messages")
             << "anthropic"
             << "/v1/messages" << message + "}" << QByteArray("x-api-key") << "claude-sonnet-4-5" << false << true
+            << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
+        QTest::newRow("anthropic messages, key in query")
+            << "anthropic"
+            << "/v1/messages?beta=true" << message + "}" << QByteArray() << "claude-sonnet-4-5" << false << true
             << QByteArray("x-api-key") << QByteArray("sk-ant-provider");
         QTest::newRow("anthropic messages stream")
             << "anthropic"
@@ -161,7 +171,8 @@ private slots:
         else if (!keyHeader.isEmpty())
             headers.append(qMakePair(keyHeader, gatewayKey));
         else
-            target += QStringLiteral("&key=") + QString::fromLatin1(gatewayKey);
+            target += (target.contains(u'?') ? QStringLiteral("&key=") : QStringLiteral("?key=")) +
+                      QString::fromLatin1(gatewayKey);
         if (provider == QLatin1String("anthropic"))
             headers.append(qMakePair(QByteArray("anthropic-version"), QByteArray("2023-06-01")));
         headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
@@ -179,6 +190,7 @@ private slots:
         QCOMPARE(seen.header(providerKeyHeader), providerKeyValue);
         QCOMPARE(seen.header("Content-Length"), QByteArray::number(seen.body.size()));
         expectNoClientIdentity(seen, gatewayKey);
+        QCOMPARE(seen.query.toString(QUrl::FullyEncoded), path.section(u'?', 1)); // all but the key
         if (sameBytes)
             QCOMPARE(response.body, fake->server().sentBodies().last());
         if (provider == QLatin1String("openai") && !sameBytes) {
@@ -210,18 +222,25 @@ private slots:
         QTest::addColumn<QByteArray>("value");
         QTest::addColumn<QString>("errorKind");
         QTest::addColumn<QString>("format");
+        // What of the presented key the answer, the log and the trace may repeat: the short prefix of a key shaped
+        // like a Gatehouse key, nothing of anything else (it may be a provider's secret sent to the wrong place).
+        QTest::addColumn<QByteArray>("shown");
         QTest::newRow("openai missing") << "/v1/chat/completions" << QByteArray() << QByteArray() << "missing_key"
-                                        << "openai";
-        QTest::newRow("openai unknown") << "/v1/chat/completions" << QByteArray("Authorization")
-                                        << QByteArray("Bearer gh-not-a-real-key-0000000000000000000000")
-                                        << "invalid_key"
-                                        << "openai";
-        QTest::newRow("anthropic unknown")
-            << "/v1/messages" << QByteArray("x-api-key") << QByteArray("sk-ant-wrong") << "invalid_key"
-            << "anthropic";
+                                        << "openai" << QByteArray();
+        QTest::newRow("openai unknown gatehouse key")
+            << "/v1/chat/completions" << QByteArray("Authorization")
+            << QByteArray("Bearer gh-Unknown0" + QByteArray(32, 'x')) << "invalid_key"
+            << "openai" << QByteArray("gh-Unknown");
+        QTest::newRow("openai malformed")
+            << "/v1/chat/completions" << QByteArray("Authorization")
+            << QByteArray("Bearer gh-not-a-real-key-0000000000000000000000") << "invalid_key"
+            << "openai" << QByteArray();
+        QTest::newRow("anthropic provider secret")
+            << "/v1/messages" << QByteArray("x-api-key") << QByteArray("sk-ant-api03-wrong-place") << "invalid_key"
+            << "anthropic" << QByteArray();
         QTest::newRow("gemini missing") << "/v1beta/models/gemini-2.0-flash:generateContent" << QByteArray()
                                         << QByteArray() << "missing_key"
-                                        << "gemini";
+                                        << "gemini" << QByteArray();
     }
 
     void authFailuresInTheProvidersFormat()
@@ -231,6 +250,7 @@ private slots:
         QFETCH(QByteArray, value);
         QFETCH(QString, errorKind);
         QFETCH(QString, format);
+        QFETCH(QByteArray, shown);
         QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
         if (!header.isEmpty())
             headers.append(qMakePair(header, value));
@@ -254,6 +274,14 @@ private slots:
         QCOMPARE(trace.value("status").toInt(), 401);
         QCOMPARE(trace.value("success").toInt(), 0);
         QCOMPARE(trace.value("error_kind").toString(), errorKind);
+        const QByteArray key = value.startsWith("Bearer ") ? value.sliced(7) : value;
+        const QByteArray message = trace.value("error_message").toByteArray();
+        if (!shown.isEmpty()) {
+            QVERIFY2(response.body.contains(shown) && message.contains(shown), message.constData());
+            QVERIFY(!response.body.contains(key.first(shown.size() + 1)));
+        } else if (!key.isEmpty()) {
+            QVERIFY2(!response.body.contains(key.first(6)) && !message.contains(key.first(6)), message.constData());
+        }
     }
 
     void disabledAndExpiredKeysAreRefused_data()

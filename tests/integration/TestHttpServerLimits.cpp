@@ -143,6 +143,44 @@ private slots:
         QTest::newRow("invalid header name") << "GET /hello HTTP/1.1\r\nX(y): a\r\n\r\n" + next;
     }
 
+    // Only origin-form targets reach a handler: no absolute form that names another host, no dot segments that
+    // climb out of the path the gateway allows, however they are spelled.
+    void requestTargetsAreConfined_data()
+    {
+        QTest::addColumn<QByteArray>("requestLine");
+        QTest::newRow("absolute form") << QByteArray("POST http://evil.example/v1/chat/completions HTTP/1.1");
+        QTest::newRow("authority form") << QByteArray("CONNECT evil.example:443 HTTP/1.1");
+        QTest::newRow("asterisk for GET") << QByteArray("GET * HTTP/1.1");
+        QTest::newRow("dot-dot") << QByteArray("GET /v1/../../admin HTTP/1.1");
+        QTest::newRow("dot") << QByteArray("GET /v1/./models HTTP/1.1");
+        QTest::newRow("trailing dot-dot") << QByteArray("GET /v1/.. HTTP/1.1");
+        QTest::newRow("encoded dot-dot") << QByteArray("GET /v1/%2e%2E/admin HTTP/1.1");
+        QTest::newRow("half-encoded dot-dot") << QByteArray("GET /v1/.%2e/admin HTTP/1.1");
+        QTest::newRow("behind an encoded slash") << QByteArray("GET /v1/x%2f..%2fadmin HTTP/1.1");
+        QTest::newRow("behind a backslash") << QByteArray("GET /v1/x\\..\\admin HTTP/1.1");
+        QTest::newRow("in the query's path") << QByteArray("GET /v1/../admin?x=1 HTTP/1.1");
+    }
+
+    void requestTargetsAreConfined()
+    {
+        QFETCH(QByteArray, requestLine);
+        expectRejected(requestLine + "\r\nHost: x\r\n\r\n", 400);
+        QCOMPARE(m_server->stats().requests, 0);
+    }
+
+    void dotsInsideNamesAndOptionsAsteriskAreAccepted()
+    {
+        for (const QByteArray& requestLine : {QByteArray("GET /hello HTTP/1.1"), QByteArray("OPTIONS * HTTP/1.1"),
+                                              QByteArray("GET /v1/models/gpt-4.1 HTTP/1.1"),
+                                              QByteArray("GET /v1/files/..hidden?next=/../x HTTP/1.1")}) {
+            RawHttpClient client;
+            QVERIFY(client.connectTo(port()));
+            client.send(requestLine + "\r\nHost: x\r\n\r\n");
+            const auto response = client.readResponse();
+            QVERIFY2(response.complete && response.status != 400, requestLine.constData());
+        }
+    }
+
     void smuggling()
     {
         QFETCH(QByteArray, bytes);
