@@ -54,7 +54,8 @@ export GATEHOUSE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/gat
 # keep the real one: ccache lives there).
 mkdir -p "$work/home"
 run_tests() {
-    HOME="$work/home" dbus-run-session -- sh -c 'eval "$(printf gatehouse | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+    HOME="$work/home" dbus-run-session -- sh -c '
+        eval "$(printf gatehouse | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
         dir=$1; shift; ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" "$@"' sh "$@"
 }
 
@@ -62,5 +63,6 @@ run_tests build "${ctest_args[@]}"
 if ((quick == 0)); then
     configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_BUILD_GUI=OFF \
         -DGATEHOUSE_BUILD_FUZZ=ON
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan "${ctest_args[@]}"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        run_tests build-asan "${ctest_args[@]}"
 fi

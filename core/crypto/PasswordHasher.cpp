@@ -68,7 +68,10 @@ SecureBytes derive(const QString& password, const Parameters& parameters, qsizet
 
 } // namespace
 
-PasswordHasher::PasswordHasher(int logN) : m_logN(std::clamp(logN, kMinLogN, 20)) {}
+PasswordHasher::PasswordHasher(int logN) : m_logN(std::clamp(logN, kMinLogN, kMaxLogN))
+{
+    static_assert(128ull * kR * (1ull << kMaxLogN) <= kMaxMemoryBytes, "verify() must accept what hash() makes");
+}
 
 Result<void> PasswordHasher::checkPolicy(const QString& password)
 {

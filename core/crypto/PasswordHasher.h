@@ -13,6 +13,7 @@ class PasswordHasher
 public:
     static constexpr int kDefaultLogN = 15; // ~100 ms of CPU and 32 MiB of memory a hash
     static constexpr int kMinLogN = 10;     // for tests, which hash and verify hundreds of passwords
+    static constexpr int kMaxLogN = 18;     // 256 MiB a hash, the most verify() accepts
     static constexpr int kR = 8;
     static constexpr int kP = 1;
     static constexpr qsizetype kSaltSize = 16;
@@ -20,7 +21,7 @@ public:
     static constexpr qsizetype kMinLength = 10;   // characters (Unicode code points)
     static constexpr qsizetype kMaxLength = 1024; // bounds the work an unauthenticated request can ask for
 
-    // New hashes cost N = 2^logN, clamped to [kMinLogN, 20].
+    // New hashes cost N = 2^logN, clamped to [kMinLogN, kMaxLogN].
     explicit PasswordHasher(int logN = kDefaultLogN);
 
     // Error code "password_too_short" / "password_too_long" with a message fit to show the user.

@@ -61,7 +61,7 @@ bool inList(QByteArrayView name, const auto& list)
 } // namespace
 
 HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
-                                     QByteArrayView providerKey)
+                                     QByteArrayView providerKey, QByteArrayView keyHeader)
 {
     QList<QByteArrayView> connectionNamed;
     for (const auto& [name, value] : client) {
@@ -80,6 +80,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         if (HttpHeaders::sameName(name, "host") || HttpHeaders::sameName(name, "accept-encoding") ||
             inList(name, kHopByHop) || inList(name, kIdentity) || inList(name, kCredentials) ||
             inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
+            (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
             HttpHeaders::sameName(name, profile.authHeader) ||
             (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
             continue;
@@ -115,6 +116,7 @@ RequestHeaders::ClientKey RequestHeaders::clientKey(const HttpHeaders& headers, 
         }
         if (!key.isEmpty()) {
             found.key = key.toByteArray();
+            found.header = name;
             break;
         }
     }

@@ -13,18 +13,21 @@ class RequestHeaders
 {
 public:
     // The upstream headers for a client request: the client's key removed from wherever the profile says clients
-    // put it (and every other credential header: authorization, x-api-key, x-goog-api-key, api-key), hop-by-hop
+    // put it, from `keyHeader` (where the gateway found it, if another type's rules did), and from every other
+    // credential header (authorization, x-api-key, x-goog-api-key, api-key), hop-by-hop
     // headers removed (Connection and the headers it names, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding,
     // Upgrade, Expect: the engine frames the body itself), client identity removed (Forwarded, X-Forwarded-*, Via,
     // X-Real-IP, CDN client-IP headers, Cookie), Host set to the upstream, the provider key added per the profile's
     // template, Accept-Encoding set to identity (the usage is read from the response bytes as they pass), and the
     // profile's default headers added where the client sent none. Content-Length is kept: a
     // caller that rewrites the body sets it anew.
-    static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile, QByteArrayView providerKey);
+    static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile, QByteArrayView providerKey,
+                                QByteArrayView keyHeader = {});
 
     struct ClientKey
     {
         QByteArray key;          // empty: the client sent none
+        QByteArray header;       // the header it came in; empty when it came in the query
         QByteArray forwardQuery; // the query without the key parameter, other parameters byte for byte
     };
     // The gateway key a client sent, looked for where the profile says (headers in order, then the query

@@ -186,7 +186,9 @@ void ActiveRequest::authenticate()
     m_trace.gatewayKeyId = m_route->id;
     m_trace.userId = m_route->userId;
     m_trace.providerTypeId = m_route->provider->id;
-    // The query without the parameter the key came in, nor the one the key's own provider type reads keys from.
+    // Nothing of the key goes upstream: not the header it came in, nor the query parameter it came in or the one the
+    // key's own provider type reads keys from.
+    m_keyHeader = found.header;
     m_forwardQuery = m_route->provider.get() == foundBy
                          ? found.forwardQuery
                          : RequestHeaders::clientKey({}, found.forwardQuery, m_route->provider->profile).forwardQuery;
@@ -257,7 +259,8 @@ void ActiveRequest::attempt()
     upstream.method = request.method;
     upstream.origin = profile.origin;
     upstream.target = upstreamTarget(profile, request.path, m_forwardQuery);
-    upstream.headers = RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id));
+    upstream.headers =
+        RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id), m_keyHeader);
     upstream.headers.set("x-request-id", m_trace.requestId);
     upstream.body = m_body; // whole: the upstream exchange frames it with its own Content-Length
 

@@ -11,7 +11,9 @@ BUILD_DIR=$(cd "${1:-build}" && pwd)
 ENGINE=${BUILD_DIR}/tests/bench/gatehouse_engine_bench
 GATEWAY=${BUILD_DIR}/tests/bench/BenchGateway
 MEASURED=${SECONDS_MEASURED:-5}
-for binary in "$ENGINE" "$GATEWAY"; do [[ -x $binary ]] || { echo "missing $binary: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }; done
+for binary in "$ENGINE" "$GATEWAY"; do
+    [[ -x $binary ]] || { echo "missing $binary: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }
+done
 for tool in nginx wrk curl valgrind callgrind_control; do
     command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done

@@ -42,7 +42,6 @@ const ProcessDatabase& processDatabase(const QString& serverUrl)
         });
         QUrl url(serverUrl);
         url.setPath(u'/' + name);
-        url.setQuery(QString());
         return ProcessDatabase{url.toString(), {}};
     }();
     return database;
@@ -75,8 +74,12 @@ ScratchDatabase::ScratchDatabase(const QString& engine)
         m_schema.clear();
         return;
     }
+    // The server URL's own parameters (sslmode, ...) stay; the scratch's schema comes first in the search path.
     QUrl url(database.url);
-    url.setQuery(QUrlQuery{{QStringLiteral("options"), QStringLiteral("-csearch_path=%1").arg(m_schema)}});
+    QUrlQuery query(url);
+    query.removeAllQueryItems(QStringLiteral("options"));
+    query.addQueryItem(QStringLiteral("options"), QStringLiteral("-csearch_path=%1").arg(m_schema));
+    url.setQuery(query);
     m_config.databaseUrl = url.toString();
 }
 

@@ -114,6 +114,24 @@ private slots:
         QCOMPARE(names(upstream).count(header), 1);
     }
 
+    // A provider type an admin defined may read keys from any header. When the gateway found the key there but it
+    // routes to another type, that header must not go upstream either.
+    void theHeaderTheKeyCameInNeverReachesTheProvider()
+    {
+        QJsonObject json = ProviderProfile::builtinJson(QStringLiteral("openai"));
+        json.insert(QStringLiteral("client_key"), QJsonObject{{QStringLiteral("headers"), QJsonArray{"x-team-key"}}});
+        const HttpHeaders client{{"X-Team-Key", "gh-team"}, {"x-other", "1"}};
+        const auto found = RequestHeaders::clientKey(client, {}, *ProviderProfile::fromJson(json));
+        QCOMPARE(found.key, QByteArray("gh-team"));
+        QCOMPARE(found.header, QByteArray("x-team-key"));
+
+        const ProviderProfile routed = ProviderProfile::builtin(QStringLiteral("openai"));
+        QVERIFY(names(RequestHeaders::upstream(client, routed, "pk")).contains("x-team-key")); // the leak it closes
+        const HttpHeaders upstream = RequestHeaders::upstream(client, routed, "pk", found.header);
+        QVERIFY(!names(upstream).contains("x-team-key"));
+        QCOMPARE(upstream.value("x-other"), QByteArray("1"));
+    }
+
     void anthropicVersionDefaultsOnlyWhenAbsent()
     {
         const ProviderProfile anthropic = ProviderProfile::builtin(QStringLiteral("anthropic"));
