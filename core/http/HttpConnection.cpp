@@ -43,7 +43,9 @@ bool isOriginTarget(QByteArrayView method, QByteArrayView target, QByteArrayView
         return method == "OPTIONS";
     if (!path.startsWith('/'))
         return false;
-    if (!path.contains('.') && !path.contains('%'))
+    // A dot segment starts after a slash, or after what decodes to one: most paths (model names with dots too) are
+    // cleared without decoding.
+    if (!path.contains("/.") && !path.contains('%') && !path.contains('\\'))
         return true;
     QByteArray decoded = QByteArray::fromPercentEncoding(path.toByteArray());
     decoded.replace('\\', '/');
