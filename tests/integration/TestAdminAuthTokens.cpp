@@ -9,7 +9,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // Access and refresh tokens end to end over HTTP: forged and expired JWTs, refresh rotation and reuse detection,
 // logout, password changes, disabled and deleted users. Time is moved through AuthService::setClock.

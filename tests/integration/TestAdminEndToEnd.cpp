@@ -5,7 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QtTest>
+#include <QTest>
 
 // The whole admin flow through /api on the proxy port only, as on a public deployment that exposes one port: log
 // in, point the provider at the (fake) provider, add a provider key, create a gateway key, call the model with it,

@@ -6,7 +6,7 @@
 #include "auth/LoginThrottle.h"
 
 #include <QJsonObject>
-#include <QtTest>
+#include <QTest>
 
 // Brute-force limits on /api/auth/login, per user and per client address, over HTTP. The auth clock is moved
 // instead of waiting.

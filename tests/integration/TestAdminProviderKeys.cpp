@@ -10,7 +10,8 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QSignalSpy>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 #include <memory>
 

@@ -3,7 +3,7 @@
 #include "TestRegistry.h"
 
 #include <QJsonObject>
-#include <QtTest>
+#include <QTest>
 
 // The admin listener's HTTP behaviour that every endpoint shares: JSON errors, 404, 405 with Allow.
 class TestAdminRouting : public QObject

@@ -8,7 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QUrlQuery>
-#include <QtTest>
+#include <QTest>
 
 #include <algorithm>
 #include <functional>

@@ -7,7 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QtTest>
+#include <QTest>
 
 // /api/users, /api/roles and /api/audit over HTTP: the rules, bad input, and who may call what.
 class TestAdminUsers : public QObject

@@ -8,7 +8,8 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 #include <llhttp.h>
 

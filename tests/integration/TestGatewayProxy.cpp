@@ -9,7 +9,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QtTest>
+#include <QTest>
 
 // The gateway as an SDK sees it, per provider, plain and streaming: the client gets the provider's bytes, the
 // provider sees the provider key and nothing of the client, and every request becomes a trace.

@@ -7,7 +7,8 @@
 #include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // What SIGTERM does (GatewayService::stop): requests in flight finish, and every request has its trace.
 class TestGracefulShutdown : public QObject

@@ -6,7 +6,8 @@
 #include "http/HttpServer.h"
 
 #include <QSignalSpy>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // Downstream behaviour of the engine over real loopback sockets: keep-alive, pipelining, framing, 100-continue,
 // HEAD, HTTP/1.0, listening and stopping.

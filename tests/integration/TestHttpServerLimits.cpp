@@ -6,7 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
 
 // Limits, timeouts and request smuggling patterns: each answered with its status (and a JSON error body) and the
 // connection closed, over raw loopback sockets.

@@ -7,7 +7,8 @@
 
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // The engine as a pass-through proxy (PassThroughHandler) in front of a scripted upstream: streaming both ways,
 // backpressure, aborts in either direction, upstream errors, TLS on the listener.

@@ -12,7 +12,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // Passive and active health through the real proxy, against a fake OpenAI whose keys fall ill one at a time: the
 // client never sees a sick key while a well one is left, and the admin view tells which is which.

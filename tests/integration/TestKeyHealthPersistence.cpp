@@ -8,7 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QtTest>
+#include <QTest>
 
 // Cooldowns and invalid marks outlive a restart of the gateway on the same data directory: a key the provider
 // refused or rate-limited is not handed to clients again just because the process started anew.

@@ -7,7 +7,8 @@
 #include "cache/RedisConnection.h"
 
 #include <QSignalSpy>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 namespace {
 

@@ -8,7 +8,8 @@
 
 #include <QPointer>
 #include <QSignalSpy>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 namespace {
 

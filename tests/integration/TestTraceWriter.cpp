@@ -7,7 +7,7 @@
 #include <QDateTime>
 #include <QSqlQuery>
 #include <QSqlRecord>
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

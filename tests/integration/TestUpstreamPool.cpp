@@ -7,7 +7,8 @@
 
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 // The upstream client against a scripted raw server on loopback: pooling, framing of responses, errors, retries, TLS.
 class TestUpstreamPool : public QObject

@@ -8,7 +8,7 @@
 #include <QDateTime>
 #include <QSqlQuery>
 #include <QSqlRecord>
-#include <QtTest>
+#include <QTest>
 
 namespace {
 // A fixture statement that fails leaves every later assertion meaningless: stop there.

@@ -4,7 +4,7 @@
 #include <QRandomGenerator>
 #include <QUrl>
 #include <QUrlQuery>
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "TempDataDir.h"
 
-#include <QtTest>
+#include <QTest>
 
 TempDataDir::TempDataDir() : m_dir(QDir::tempPath() + QStringLiteral("/gatehouse-test-XXXXXX"))
 {

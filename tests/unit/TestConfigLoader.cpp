@@ -3,7 +3,7 @@
 
 #include "TempDataDir.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "crypto/ConstantTime.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestConstantTime : public QObject
 {

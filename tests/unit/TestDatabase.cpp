@@ -5,7 +5,7 @@
 #include <QSqlDatabase>
 #include <QTcpServer>
 #include <QThread>
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

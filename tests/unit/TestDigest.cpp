@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "crypto/Digest.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestDigest : public QObject
 {

@@ -5,7 +5,7 @@
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
 
 #include <sys/socket.h>
 #include <unistd.h>

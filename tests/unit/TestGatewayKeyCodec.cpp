@@ -2,7 +2,7 @@
 #include "auth/GatewayKeyCodec.h"
 
 #include <QSet>
-#include <QtTest>
+#include <QTest>
 
 class TestGatewayKeyCodec : public QObject
 {

@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "http/HttpHeaders.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include "admin/JsonInput.h"
 
 #include <QJsonDocument>
-#include <QtTest>
+#include <QTest>
 
 class TestJsonInput : public QObject
 {

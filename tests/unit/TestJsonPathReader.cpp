@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "providers/JsonPathReader.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestJsonPathReader : public QObject
 {

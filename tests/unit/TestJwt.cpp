@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "auth/Jwt.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

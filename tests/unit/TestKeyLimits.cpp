@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "balance/KeyLimits.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <atomic>
 #include <thread>

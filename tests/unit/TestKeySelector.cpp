@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "balance/KeySelector.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <atomic>
 #include <deque>

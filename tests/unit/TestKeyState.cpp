@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "health/KeyState.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace std::chrono_literals;
 using Kind = KeyOutcome::Kind;

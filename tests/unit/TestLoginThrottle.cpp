@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "auth/LoginThrottle.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestLoginThrottle : public QObject
 {

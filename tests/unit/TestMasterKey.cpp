@@ -3,7 +3,8 @@
 #include "crypto/MasterKey.h"
 #include "crypto/Random.h"
 
-#include <QtTest>
+#include <QSignalSpy>
+#include <QTest>
 
 #include <qt6keychain/keychain.h>
 

@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "cache/MemoryCache.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestMemoryCache : public QObject
 {

@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "crypto/PasswordHasher.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

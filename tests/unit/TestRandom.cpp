@@ -3,7 +3,7 @@
 
 #include <QRegularExpression>
 #include <QSet>
-#include <QtTest>
+#include <QTest>
 
 class TestRandom : public QObject
 {

@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "cache/RedisUrl.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestRedisUrl : public QObject
 {

@@ -2,7 +2,7 @@
 #include "auth/RefreshToken.h"
 
 #include <QSet>
-#include <QtTest>
+#include <QTest>
 
 class TestRefreshToken : public QObject
 {

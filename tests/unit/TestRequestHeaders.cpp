@@ -2,7 +2,7 @@
 #include "providers/ProviderProfile.h"
 #include "providers/RequestHeaders.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

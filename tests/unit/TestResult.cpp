@@ -2,7 +2,7 @@
 #include "common/Logging.h"
 #include "common/Result.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestResult : public QObject
 {

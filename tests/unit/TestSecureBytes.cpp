@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "crypto/SecureBytes.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestSecureBytes : public QObject
 {

@@ -4,7 +4,7 @@
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
 
-#include <QtTest>
+#include <QTest>
 
 class TestSettingsStore : public QObject
 {

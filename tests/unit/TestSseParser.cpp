@@ -1,7 +1,7 @@
 #include "TestRegistry.h"
 #include "providers/SseParser.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 

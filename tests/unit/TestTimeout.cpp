@@ -2,7 +2,7 @@
 #include "http/Timeout.h"
 
 #include <QElapsedTimer>
-#include <QtTest>
+#include <QTest>
 
 // Timeout: moved and stopped without restarting its timer, it still fires at the last time set, and only then.
 class TestTimeout : public QObject

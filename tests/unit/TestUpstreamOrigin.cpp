@@ -2,7 +2,7 @@
 #include "http/UpstreamOrigin.h"
 
 #include <QUrl>
-#include <QtTest>
+#include <QTest>
 
 class TestUpstreamOrigin : public QObject
 {

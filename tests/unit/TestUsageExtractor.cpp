@@ -4,7 +4,7 @@
 #include "providers/ProviderProfile.h"
 #include "providers/UsageExtractor.h"
 
-#include <QtTest>
+#include <QTest>
 
 namespace {
 
