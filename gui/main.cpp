@@ -36,6 +36,7 @@ int main(int argc, char* argv[])
     // A desktop user's data belongs in their data location, not in whatever directory the app was started from.
     Config defaults;
     defaults.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    defaults.adminOnProxyPort = false; // the app manages its gateway through the admin listener on loopback
     auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults));
     if (!config) {
         QMessageBox::critical(nullptr, QObject::tr("Gatehouse"), config.error().message);

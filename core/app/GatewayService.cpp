@@ -34,8 +34,16 @@
 #include <QTemporaryFile>
 #include <QTimer>
 
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+constexpr int kAuditPurgeIntervalMs = 3600 * 1000;
+
+} // namespace
+
 GatewayService::GatewayService(ConfigPtr config, QObject* parent)
-    : QObject(parent), m_config(std::move(config)), m_passwords(m_config->passwordHashLogN)
+    : QObject(parent), m_config(std::move(config)), m_passwords(m_config->passwordHashLogN),
+      m_bodies(m_config->limits.maxBodyBytesInFlight)
 {}
 
 GatewayService::~GatewayService()
@@ -125,6 +133,10 @@ QJsonObject GatewayService::systemInfo() const
              {QStringLiteral("admin"), QJsonObject{{QStringLiteral("address"), m_config->admin.address.toString()},
                                                    {QStringLiteral("port"), adminPort()}}}}},
         {QStringLiteral("workers"), m_config->effectiveWorkers()},
+        {QStringLiteral("traces"),
+         QJsonObject{{QStringLiteral("written"), qint64(m_traces ? m_traces->written() : 0)},
+                     {QStringLiteral("failed"), qint64(m_traces ? m_traces->failed() : 0)},
+                     {QStringLiteral("dropped"), qint64(m_traces ? m_traces->dropped() : 0)}}},
     };
 }
 
@@ -238,7 +250,22 @@ Result<void> GatewayService::startAdminServices()
     m_users = std::make_unique<UserService>(*m_adminContext, *m_auth);
     m_traceService = std::make_unique<TraceService>(*m_adminContext);
     m_stats = std::make_unique<StatsService>(*m_adminContext);
+    if (m_config->auditRetentionDays > 0) {
+        purgeAudit();
+        m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
+        m_auditPurge.start(kAuditPurgeIntervalMs);
+    }
     return m_auth->initialize();
+}
+
+void GatewayService::purgeAudit()
+{
+    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - qint64(m_config->auditRetentionDays) * kDayMs;
+    if (auto purged = m_audit->purgeOlderThan(cutoff); !purged)
+        qCWarning(lcAdmin).noquote() << "old audit entries not purged:" << purged.error().message;
+    else if (*purged > 0)
+        qCInfo(lcAdmin).noquote() << "purged" << *purged << "audit entries older than" << m_config->auditRetentionDays
+                                  << "days";
 }
 
 // Destroys what start() built, in reverse order.
@@ -250,6 +277,7 @@ void GatewayService::release()
     m_proxy.reset();
     m_admin.reset();
     m_traces.reset();
+    m_auditPurge.stop();
     m_stats.reset();
     m_traceService.reset();
     m_routing.reset();
@@ -280,12 +308,13 @@ Result<void> GatewayService::startProxy()
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
 
     m_adminForwardToken = Random::token(24).toLatin1();
-    m_proxy = std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
-                                                      traces = m_traces.get(), adminPort = adminPort(),
-                                                      token = m_adminForwardToken](HttpWorkerContext& worker) {
-        return std::make_unique<GatewayHandler>(
-            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, adminPort, token});
-    });
+    m_proxy =
+        std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
+                                                traces = m_traces.get(), bodies = &m_bodies, adminPort = adminPort(),
+                                                token = m_adminForwardToken](HttpWorkerContext& worker) {
+            return std::make_unique<GatewayHandler>(
+                ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, adminPort, token});
+        });
     return m_proxy->listen();
 }
 

@@ -4,10 +4,12 @@
 #include "common/Result.h"
 #include "config/Config.h"
 #include "health/KeyClock.h"
+#include "proxy/BodyBudget.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -65,6 +67,7 @@ public:
     HealthProber& prober() { return *m_prober; }
     // The monotonic clock of key health and limits; tests move it forward.
     KeyClock& keyClock() { return m_keyClock; }
+    const BodyBudget& bodyBudget() const { return m_bodies; }
     HttpServer& proxy() { return *m_proxy; }
     // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
     // the client address they name.
@@ -94,15 +97,18 @@ private:
     Result<void> startAdminServices();
     Result<void> startProxy();
     void reloadRouting();
+    void purgeAudit();
     void release();
 
     ConfigPtr m_config;
     PasswordHasher m_passwords;
     KeyClock m_keyClock;
+    BodyBudget m_bodies;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SecretBox> m_secrets;
     std::unique_ptr<TraceWriter> m_traces;
     std::unique_ptr<AuditLog> m_audit;
+    QTimer m_auditPurge; // hourly, when audit.retention_days is set
     std::unique_ptr<AdminContext> m_adminContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ProviderTypeService> m_providerTypes;

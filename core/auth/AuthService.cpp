@@ -30,11 +30,6 @@ QString isoTime(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-QVariant nullableTime(qint64 ms)
-{
-    return ms > 0 ? QVariant(ms) : QVariant(QMetaType::fromType<qint64>());
-}
-
 } // namespace
 
 AuthService::AuthService(AdminContext& context)
@@ -68,36 +63,34 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     attempt.clientAddress = clientAddress;
     if (const qint64 wait = m_throttle.addressWaitMs(clientAddress, nowMs); wait > 0)
         return lockedOut(attempt, wait, QStringLiteral("address locked out"), retryAfterSeconds);
+    // A locked-out password is not checked at all, so the lockout tells nothing about it. The lock holds this
+    // address only: the right password from elsewhere still gets in.
+    if (const qint64 wait = m_throttle.accountWaitMs(attempt.username, clientAddress, nowMs); wait > 0)
+        return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
 
     auto found = m_context.database.exec(
-        QStringLiteral("SELECT u.id, u.password_hash, u.enabled, r.name, u.failed_logins, u.locked_until FROM users u "
+        QStringLiteral("SELECT u.id, u.password_hash, u.enabled, r.name FROM users u "
                        "JOIN roles r ON r.id = u.role_id WHERE u.username = ? AND u.deleted_at IS NULL"),
         {username});
     if (!found)
         return found.error();
     if (!found->next()) {
-        if (const qint64 wait = m_throttle.unknownUserWaitMs(username, nowMs); wait > 0)
-            return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
         PasswordHasher::verify(password, m_unknownUserHash);
-        m_throttle.unknownUserFailure(username, nowMs);
-        recordFailure(attempt, QStringLiteral("unknown user"), nullptr);
+        recordFailure(attempt, QStringLiteral("unknown user"));
         return badCredentials();
     }
     attempt.userId = found->value(0).toLongLong();
     const QString storedHash = found->value(1).toString();
     const bool enabled = found->value(2).toInt() == 1;
     const QString role = found->value(3).toString();
-    const LoginThrottle::UserState state{found->value(4).toInt(), found->value(5).toLongLong()};
     found->finish();
-    // A locked-out user's password is not checked at all, so the lockout tells nothing about it.
-    if (state.lockedUntilMs > nowMs)
-        return lockedOut(attempt, state.lockedUntilMs - nowMs, QStringLiteral("user locked out"), retryAfterSeconds);
 
     const bool passwordOk = PasswordHasher::verify(password, storedHash);
     if (!passwordOk || !enabled) {
-        recordFailure(attempt, passwordOk ? QStringLiteral("disabled") : QStringLiteral("wrong password"), &state);
+        recordFailure(attempt, passwordOk ? QStringLiteral("disabled") : QStringLiteral("wrong password"));
         return badCredentials();
     }
+    m_throttle.accountSuccess(attempt.username, clientAddress);
     auto updated = m_context.database.exec(
         QStringLiteral("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?"),
         {nowMs, attempt.userId});
@@ -118,38 +111,40 @@ Error AuthService::lockedOut(const Actor& attempt, qint64 waitMs, const QString&
     const int seconds = int((waitMs + 999) / 1000);
     if (retryAfterSeconds)
         *retryAfterSeconds = seconds;
-    (void)m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"),
-                                 attempt.userId > 0 ? QString::number(attempt.userId) : QString(),
-                                 {{QStringLiteral("reason"), reason}});
+    (void)m_context.audit.recordRepeated(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"),
+                                         attempt.userId > 0 ? QString::number(attempt.userId) : QString(),
+                                         {{QStringLiteral("reason"), reason}});
     return ApiErrors::tooMany(QStringLiteral("too many failed logins; try again in %1 seconds").arg(seconds));
 }
 
-void AuthService::recordFailure(const Actor& attempt, const QString& reason, const LoginThrottle::UserState* state)
+void AuthService::recordFailure(const Actor& attempt, const QString& reason)
 {
     const qint64 nowMs = now();
     const QString userId = attempt.userId > 0 ? QString::number(attempt.userId) : QString();
-    (void)m_context.audit.record(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"), userId,
-                                 {{QStringLiteral("reason"), reason}});
+    (void)m_context.audit.recordRepeated(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"), userId,
+                                         {{QStringLiteral("reason"), reason}});
     if (m_throttle.addressFailure(attempt.clientAddress, nowMs)) {
         qCWarning(lcAuth).noquote() << "login lockout address=" << attempt.clientAddress;
         (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("address"),
                                      attempt.clientAddress,
                                      {{QStringLiteral("until"), isoTime(nowMs + m_throttle.policy().lockoutMs)}});
     }
-    if (!state)
-        return;
-    bool locked = false;
-    const LoginThrottle::UserState next = m_throttle.userFailure(*state, nowMs, &locked);
-    auto counted =
-        m_context.database.exec(QStringLiteral("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"),
-                                {next.failedLogins, nullableTime(next.lockedUntilMs), attempt.userId});
-    if (!counted)
-        qCCritical(lcAuth).noquote() << "failed login not counted user_id=" << attempt.userId
-                                     << counted.error().message;
-    if (locked) {
-        qCWarning(lcAuth).noquote() << "login lockout user_id=" << attempt.userId;
-        (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
-                                     {{QStringLiteral("until"), isoTime(next.lockedUntilMs)}});
+    const qint64 lockedUntilMs = m_throttle.accountFailure(attempt.username, attempt.clientAddress, nowMs);
+    if (attempt.userId > 0) {
+        // For the admin view: failures since the last successful login, and the latest lockout they caused.
+        auto counted = m_context.database.exec(
+            QStringLiteral("UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN ? > "
+                           "COALESCE(locked_until, 0) THEN ? ELSE locked_until END WHERE id = ?"),
+            {lockedUntilMs, lockedUntilMs, attempt.userId});
+        if (!counted)
+            qCCritical(lcAuth).noquote() << "failed login not counted user_id=" << attempt.userId
+                                         << counted.error().message;
+    }
+    if (lockedUntilMs > 0) {
+        qCWarning(lcAuth).noquote() << "login lockout user=" << attempt.username << "address=" << attempt.clientAddress;
+        (void)m_context.audit.record(
+            attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
+            {{QStringLiteral("until"), isoTime(lockedUntilMs)}, {QStringLiteral("address"), attempt.clientAddress}});
     }
 }
 
@@ -270,21 +265,18 @@ Result<AuthService::Session> AuthService::changePassword(const Actor& actor, con
 {
     if (auto policy = PasswordHasher::checkPolicy(newPassword); !policy)
         return ApiErrors::invalid(QStringLiteral("'newPassword' %1").arg(policy.error().message));
+    if (const qint64 wait = m_throttle.accountWaitMs(actor.username, actor.clientAddress, now()); wait > 0)
+        return lockedOut(actor, wait, QStringLiteral("user locked out"), retryAfterSeconds);
     auto found = m_context.database.exec(
-        QStringLiteral(
-            "SELECT password_hash, failed_logins, locked_until FROM users WHERE id = ? AND deleted_at IS NULL"),
-        {actor.userId});
+        QStringLiteral("SELECT password_hash FROM users WHERE id = ? AND deleted_at IS NULL"), {actor.userId});
     if (!found)
         return found.error();
     if (!found->next())
         return ApiErrors::unauthenticated(QStringLiteral("the user of this token is disabled or deleted"));
     const QString storedHash = found->value(0).toString();
-    const LoginThrottle::UserState state{found->value(1).toInt(), found->value(2).toLongLong()};
     found->finish();
-    if (state.lockedUntilMs > now())
-        return lockedOut(actor, state.lockedUntilMs - now(), QStringLiteral("user locked out"), retryAfterSeconds);
     if (!PasswordHasher::verify(currentPassword, storedHash)) {
-        recordFailure(actor, QStringLiteral("wrong current password"), &state);
+        recordFailure(actor, QStringLiteral("wrong current password"));
         return ApiErrors::forbidden(QStringLiteral("the current password is wrong"));
     }
     if (auto stored = setPassword(actor.userId, newPassword); !stored)
@@ -301,10 +293,12 @@ Result<void> AuthService::setPassword(qint64 userId, const QString& newPassword)
     const qint64 nowMs = now();
     auto updated = m_context.database.exec(
         QStringLiteral("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
-                       "locked_until = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
+                       "locked_until = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING username"),
         {m_context.passwords.hash(newPassword), nowMs, nowMs, userId});
     if (!updated)
         return updated.error();
+    if (updated->next())
+        m_throttle.forgetAccount(updated->value(0).toString()); // a new password lifts every lockout of the user
     return revokeSessions(userId);
 }
 

@@ -72,7 +72,7 @@ private:
     Result<Session> issue(qint64 userId, const QString& username, const QString& role, const QString& clientAddress);
     Result<QJsonObject> verifiedClaims(QByteArrayView accessToken) const;
     Error lockedOut(const Actor& attempt, qint64 waitMs, const QString& reason, int* retryAfterSeconds);
-    void recordFailure(const Actor& attempt, const QString& reason, const LoginThrottle::UserState* state);
+    void recordFailure(const Actor& attempt, const QString& reason);
     qint64 now() const { return m_nowMs(); }
 
     AdminContext& m_context;

@@ -35,6 +35,18 @@ const Limit kLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
                          {"tokensPerDayLimit", "tokens_per_day_limit", 1'000'000'000'000'000},
                          {"costPerDayLimitMicros", "cost_per_day_limit_micros", 1'000'000'000'000'000}};
 
+// What a key may spend and reach, and how hard it may push: gateway_keys:manage's to set. The owner names, enables,
+// disables, regenerates and deletes it.
+const QStringList kManagedFields = {QStringLiteral("strategy"),
+                                    QStringLiteral("retryCount"),
+                                    QStringLiteral("timeoutMs"),
+                                    QStringLiteral("rpmLimit"),
+                                    QStringLiteral("rpdLimit"),
+                                    QStringLiteral("tokensPerDayLimit"),
+                                    QStringLiteral("costPerDayLimitMicros"),
+                                    QStringLiteral("expiresAt"),
+                                    QStringLiteral("pool")};
+
 QJsonObject toJson(const QSqlQuery& row)
 {
     return QJsonObject{
@@ -146,6 +158,24 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
     return key;
 }
 
+Result<void> GatewayKeyService::checkManagedFields(const Actor& actor, const QJsonObject& input, const QString& action)
+{
+    if (actor.has(Permissions::kGatewayKeysManage))
+        return {};
+    QStringList set;
+    for (const QString& field : kManagedFields) {
+        if (input.contains(field))
+            set << QStringLiteral("'%1'").arg(field);
+    }
+    if (set.isEmpty())
+        return {};
+    return AccessCheck::deny(
+        m_context.audit, actor, action,
+        QStringLiteral("%1 of a gateway key %2 set by an admin: needs the permission "
+                       "gateway_keys:manage; the owner may set 'name' and 'enabled'")
+            .arg(set.join(QStringLiteral(", ")), set.size() == 1 ? QLatin1String("is") : QLatin1String("are")));
+}
+
 void GatewayKeyService::readFields(JsonInput& in, RowChanges& changes)
 {
     if (const auto value = in.text(QStringLiteral("name"), JsonInput::Optional, 0, 200))
@@ -246,12 +276,11 @@ Result<void> GatewayKeyService::checkPool(const QList<qint64>& pool, qint64 prov
     QHash<qint64, QPair<qint64, bool>> found; // id -> (type, deleted)
     while (rows->next())
         found.insert(rows->value(0).toLongLong(), {rows->value(1).toLongLong(), !rows->value(2).isNull()});
+    // One message whatever the reason, so that the answer does not tell which ids exist.
     for (qint64 id : pool) {
-        if (!found.contains(id) || found.value(id).second)
-            return ApiErrors::invalid(QStringLiteral("'pool': provider key %1 does not exist").arg(id));
-        if (found.value(id).first != providerTypeId)
+        if (!found.contains(id) || found.value(id).second || found.value(id).first != providerTypeId)
             return ApiErrors::invalid(
-                QStringLiteral("'pool': provider key %1 belongs to another provider type than this gateway key")
+                QStringLiteral("'pool': provider key %1 is not a live key of this gateway key's provider type")
                     .arg(id));
     }
     return {};
@@ -337,6 +366,8 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
         return AccessCheck::deny(
             m_context.audit, actor, action,
             QStringLiteral("creating a key for another user needs the permission gateway_keys:manage"));
+    if (auto managed = checkManagedFields(actor, input, action); !managed)
+        return managed.error();
     const bool enabled = !changes.columns.contains(QLatin1String("enabled")) ||
                          changes.values.at(changes.columns.indexOf(QLatin1String("enabled"))).toInt() == 1;
 
@@ -396,6 +427,8 @@ Result<QJsonObject> GatewayKeyService::update(const Actor& actor, qint64 id, con
     readFields(in, changes);
     if (auto error = in.error())
         return *error;
+    if (auto managed = checkManagedFields(actor, input, action); !managed)
+        return managed.error();
     QStringList fields = changes.fields;
     if (pool)
         fields << QStringLiteral("pool");

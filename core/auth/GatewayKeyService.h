@@ -15,7 +15,9 @@ struct RowChanges;
 // regenerate() return the full key once ("key"). A user holds at most one active key per provider type, and a key's
 // owner must hold the proxy permission of its type. Its pool lists live provider keys of that same type.
 //
-// gateway_keys:view/:manage see/change every user's keys; gateway_keys:own only the caller's (others' ids: 404).
+// gateway_keys:view/:manage see/change every user's keys; gateway_keys:own only the caller's (others' ids: 404), and
+// of those only the name and whether it is enabled: limits, budgets, expiry, pool, strategy, retries and timeout are
+// set by gateway_keys:manage.
 class GatewayKeyService
 {
 public:
@@ -40,6 +42,7 @@ private:
     Result<QJsonObject> loadForChange(const Actor& actor, qint64 id, const QString& action);
     Result<void> attachPools(QJsonArray& items);
     static void readFields(JsonInput& in, RowChanges& changes);
+    Result<void> checkManagedFields(const Actor& actor, const QJsonObject& input, const QString& action);
     Result<void> checkOwnerMayProxy(qint64 userId, qint64 providerTypeId);
     Result<void> checkOneActive(qint64 userId, qint64 providerTypeId, qint64 exceptId);
     Result<void> checkPool(const QList<qint64>& pool, qint64 providerTypeId);

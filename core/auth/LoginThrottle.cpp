@@ -21,21 +21,40 @@ LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowM
     return {failures, nowMs + waitAfter(failures)};
 }
 
-qint64 LoginThrottle::unknownUserWaitMs(const QString& username, qint64 nowMs) const
+QString LoginThrottle::accountKey(const QString& account, const QString& address)
 {
-    return std::max<qint64>(0, m_unknownUsers.value(username).lockedUntilMs - nowMs);
+    return account + QChar(0) + addressKey(address);
 }
 
-void LoginThrottle::unknownUserFailure(const QString& username, qint64 nowMs)
+qint64 LoginThrottle::accountWaitMs(const QString& account, const QString& address, qint64 nowMs) const
 {
-    if (m_unknownUsers.size() >= m_policy.maxTracked) {
-        m_unknownUsers.removeIf(
+    return std::max<qint64>(0, m_accounts.value(accountKey(account, address)).lockedUntilMs - nowMs);
+}
+
+qint64 LoginThrottle::accountFailure(const QString& account, const QString& address, qint64 nowMs)
+{
+    if (m_accounts.size() >= m_policy.maxTracked) {
+        m_accounts.removeIf(
             [&](const auto& entry) { return entry.value().lockedUntilMs + m_policy.windowMs <= nowMs; });
-        if (m_unknownUsers.size() >= m_policy.maxTracked)
-            m_unknownUsers.clear(); // a spray of names: their per-address limit still holds
+        if (m_accounts.size() >= m_policy.maxTracked)
+            m_accounts.clear(); // a spray of names or addresses: the per-address limit still holds
     }
+    const QString key = accountKey(account, address);
     bool locked = false;
-    m_unknownUsers.insert(username, userFailure(m_unknownUsers.value(username), nowMs, &locked));
+    const UserState next = userFailure(m_accounts.value(key), nowMs, &locked);
+    m_accounts.insert(key, next);
+    return locked ? next.lockedUntilMs : 0;
+}
+
+void LoginThrottle::accountSuccess(const QString& account, const QString& address)
+{
+    m_accounts.remove(accountKey(account, address));
+}
+
+void LoginThrottle::forgetAccount(const QString& account)
+{
+    const QString prefix = account + QChar(0);
+    m_accounts.removeIf([&](const auto& entry) { return entry.key().startsWith(prefix); });
 }
 
 QString LoginThrottle::addressKey(const QString& address)

@@ -36,7 +36,7 @@ QJsonObject userJson(const QSqlQuery& row)
                        {QStringLiteral("displayName"), row.value(2).toString()},
                        {QStringLiteral("role"), row.value(3).toString()},
                        {QStringLiteral("enabled"), row.value(4).toInt() == 1},
-                       // locked_until also records short slow-down waits that lie in the past
+                       // the latest lockout, from some address; past ones are history
                        {QStringLiteral("lockedUntil"),
                         lockedUntil > QDateTime::currentMSecsSinceEpoch() ? isoTime(lockedUntil) : QJsonValue()},
                        {QStringLiteral("lastLoginAt"), isoTime(row.value(6))},

@@ -5,6 +5,8 @@
 #include "health/HealthPolicy.h"
 
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -12,14 +14,17 @@
 // Limits the proxy listener enforces on every connection and request.
 struct HttpLimits
 {
-    int maxRequestLineBytes = 8 * 1024;     // 414 / 431 above this
-    int maxHeaderBytes = 64 * 1024;         // request line + all headers; 431 above this
-    int maxHeaderCount = 100;               // 431 above this
-    qint64 maxBodyBytes = 32 * 1024 * 1024; // 413 above this
-    int headerTimeoutMs = 10'000;           // whole head must arrive within this (slowloris): 408
-    int bodyTimeoutMs = 60'000;             // no body bytes for this long: 408
-    int idleTimeoutMs = 60'000;             // keep-alive connection with no request
-    int maxConnections = 10'000;            // per listener; beyond, new connections are closed at once
+    int maxRequestLineBytes = 8 * 1024;              // 414 / 431 above this
+    int maxHeaderBytes = 64 * 1024;                  // request line + all headers; 431 above this
+    int maxHeaderCount = 100;                        // 431 above this
+    qint64 maxBodyBytes = 32 * 1024 * 1024;          // 413 above this
+    int headerTimeoutMs = 10'000;                    // whole head must arrive within this (slowloris): 408
+    int bodyTimeoutMs = 60'000;                      // no body bytes for this long: 408
+    int maxBodyTimeMs = 300'000;                     // the whole body within this, however steadily it trickles: 408
+    qint64 maxBodyBytesInFlight = qint64(512) << 20; // bodies held by all requests together; beyond, 503
+    int idleTimeoutMs = 60'000;                      // keep-alive connection with no request
+    int maxConnections = 10'000;                     // per listener; beyond, new connections are closed at once
+    int maxConnectionsPerAddress = 256;              // per client address (IPv6: /64); beyond, closed at once
     int upstreamConnectTimeoutMs = 10'000;
     int upstreamResponseTimeoutMs = 300'000;   // until the response head arrives
     int upstreamStallTimeoutMs = 300'000;      // longest silence of a provider between response bytes
@@ -43,6 +48,10 @@ struct Config
     QString upstreamCaFile; // extra CA certificates trusted for upstream TLS, besides the system store
     int workers = 0;        // proxy worker threads; 0 = number of cores
 
+    // /api on the proxy port as well as on the admin listener, from these subnets only (empty: from anywhere).
+    bool adminOnProxyPort = true;
+    QList<QPair<QHostAddress, int>> adminAllowedSubnets;
+
     QString dataDir = QStringLiteral("./data");
     QString databaseUrl;        // empty = SQLite file gatehouse.db in dataDir; or postgresql://user:pass@host:port/db
     QString redisUrl;           // empty = no Redis (single instance); redis://host:port/db
@@ -58,6 +67,7 @@ struct Config
 
     int drainTimeoutMs = 10'000; // graceful stop: in-flight requests get this long to finish
     int traceRetentionDays = 30;
+    int auditRetentionDays = 365;
 
     // Active health probes: ejected and invalid keys every interval, healthy keys every 10 intervals; 0 = off.
     int healthProbeIntervalMs = 30'000;
@@ -71,6 +81,7 @@ struct Config
 
     QString sqlitePath() const; // the SQLite file when databaseUrl is empty
     bool usesPostgres() const { return databaseUrl.startsWith(QLatin1String("postgres")); }
+    bool adminAllowedFrom(const QHostAddress& address) const;
     int effectiveWorkers() const;
 };
 

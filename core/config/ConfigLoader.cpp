@@ -100,6 +100,38 @@ Apply address(Listener Config::*listener)
     };
 }
 
+Apply boolean(bool Config::*field)
+{
+    return [=](Config& config, const QString& value) {
+        const QString lower = value.trimmed().toLower();
+        if (lower != QLatin1String("true") && lower != QLatin1String("false"))
+            return QStringLiteral("'%1' is not true or false").arg(value);
+        config.*field = lower == QLatin1String("true");
+        return QString();
+    };
+}
+
+// "10.0.0.0/8, 192.0.2.7, 2001:db8::/32": addresses without a prefix length are one host.
+Apply subnets(QList<QPair<QHostAddress, int>> Config::*field)
+{
+    return [=](Config& config, const QString& value) {
+        QList<QPair<QHostAddress, int>> parsed;
+        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString trimmed = item.trimmed();
+            QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(trimmed);
+            if (!trimmed.contains(QLatin1Char('/'))) {
+                const QHostAddress host(trimmed);
+                subnet = {host, host.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+            }
+            if (subnet.first.isNull())
+                return QStringLiteral("'%1' is not an IP address or subnet (e.g. 10.0.0.0/8)").arg(trimmed);
+            parsed.append(subnet);
+        }
+        config.*field = parsed;
+        return QString();
+    };
+}
+
 Apply text(QString Config::*field)
 {
     return [=](Config& config, const QString& value) {
@@ -149,6 +181,13 @@ const std::vector<Setting>& settings()
          address(&Config::admin)},
         {QStringLiteral("admin.port"), QStringLiteral("admin-port"), QStringLiteral("port"),
          QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin)},
+        {QStringLiteral("admin.on_proxy_port"), QString(), QString(),
+         QStringLiteral("Serve the admin API as /api on the proxy port too (default: true; false in the desktop app)"),
+         boolean(&Config::adminOnProxyPort)},
+        {QStringLiteral("admin.allowed_addresses"), QString(), QString(),
+         QStringLiteral("Only these addresses and subnets may use /api on the proxy port, e.g. 10.0.0.0/8, 192.0.2.7 "
+                        "(default: any)"),
+         subnets(&Config::adminAllowedSubnets)},
         {QStringLiteral("workers"), QStringLiteral("workers"), QStringLiteral("n"),
          QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256)},
         {QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("dir"),
@@ -190,9 +229,13 @@ const std::vector<Setting>& settings()
         {QStringLiteral("traces.retention_days"), QString(), QString(),
          QStringLiteral("Traces older than this are purged (default: 30; 0 keeps them forever)"),
          number(&Config::traceRetentionDays, 0, 36'500)},
+        {QStringLiteral("audit.retention_days"), QString(), QString(),
+         QStringLiteral("Audit entries older than this are purged (default: 365; 0 keeps them forever)"),
+         number(&Config::auditRetentionDays, 0, 36'500)},
         {QStringLiteral("health.probe_interval_ms"), QString(), QString(),
-         QStringLiteral("Ejected and invalid provider keys are probed this often, healthy ones 10 times less often "
-                        "(default: 30000; 0 turns probes off)"),
+         QStringLiteral("Ejected and invalid provider keys are probed this often, healthy ones 10 times less often, "
+                        "a key refused to a request within a second (default: 30000; 0 turns probes off, and with "
+                        "them marking keys invalid)"),
          number(&Config::healthProbeIntervalMs, 0, 86'400'000)},
         {QStringLiteral("limits.max_request_line_bytes"), QString(), QString(),
          QStringLiteral("Longest request line (default: 8K)"),
@@ -211,12 +254,22 @@ const std::vector<Setting>& settings()
         {QStringLiteral("limits.body_timeout_ms"), QString(), QString(),
          QStringLiteral("Longest pause while sending a request body (default: 60000)"),
          number(&HttpLimits::bodyTimeoutMs, 100, 3'600'000)},
+        {QStringLiteral("limits.max_body_time_ms"), QString(), QString(),
+         QStringLiteral("Longest time to send a whole request body, however steadily (default: 300000)"),
+         number(&HttpLimits::maxBodyTimeMs, 100, 3'600'000)},
+        {QStringLiteral("limits.max_body_bytes_in_flight"), QString(), QString(),
+         QStringLiteral("Request body bytes all clients together may have the gateway hold; beyond, new bodies get "
+                        "503 (default: 512M)"),
+         number(&HttpLimits::maxBodyBytesInFlight, 1 << 20, qint64(64) << 30, Unit::Bytes)},
         {QStringLiteral("limits.idle_timeout_ms"), QString(), QString(),
          QStringLiteral("Keep-alive connection closed after this long without a request (default: 60000)"),
          number(&HttpLimits::idleTimeoutMs, 100, 3'600'000)},
         {QStringLiteral("limits.max_connections"), QString(), QString(),
          QStringLiteral("Most open client connections (default: 10000)"),
          number(&HttpLimits::maxConnections, 1, 1'000'000)},
+        {QStringLiteral("limits.max_connections_per_address"), QString(), QString(),
+         QStringLiteral("Most open client connections from one address, IPv6 per /64 (default: 256)"),
+         number(&HttpLimits::maxConnectionsPerAddress, 1, 1'000'000)},
         {QStringLiteral("limits.upstream_connect_timeout_ms"), QString(), QString(),
          QStringLiteral("Time allowed to connect to a provider (default: 10000)"),
          number(&HttpLimits::upstreamConnectTimeoutMs, 100, 600'000)},

@@ -88,7 +88,11 @@ void HealthProber::tick()
         if (entry.healthy && !healthy)
             entry.lastAtMs = nowMs;
         entry.healthy = healthy;
-        const qint64 waitMs = qint64(m_intervalMs * (healthy ? kHealthyFactor : 1) * entry.jitter);
+        // A refusal of a proxied request is checked at once, yet no more often than every kConfirmSpacingMs however
+        // many requests a tenant gets refused.
+        const qint64 waitMs = target.state->awaitsProbe()
+                                  ? qMin<qint64>(kConfirmSpacingMs, m_intervalMs)
+                                  : qint64(m_intervalMs * (healthy ? kHealthyFactor : 1) * entry.jitter);
         if (!entry.inFlight && status != KeyHealthSnapshot::Status::CoolingDown && nowMs - entry.lastAtMs >= waitMs) {
             entry.inFlight = true;
             entry.lastAtMs = nowMs;

@@ -18,7 +18,9 @@ class QNetworkReply;
 
 // Active health: a periodic, cheap request per provider key (its provider type's probe, e.g. GET /v1/models).
 // Ejected and invalid keys are probed every interval and come back on a success; healthy keys every
-// kHealthyFactor intervals to confirm them; keys cooling down after a 429 are left alone. Each wait carries
+// kHealthyFactor intervals to confirm them; a key the provider refused to a proxied request (401/403) within
+// kConfirmSpacingMs, and only this clean probe of the key's own marks it invalid; keys cooling down after a 429
+// are left alone. Each wait carries
 // +-20% jitter so probes of many keys spread out. Results go to the key's state and to the health_probes table.
 // Runs on the main thread over QNetworkAccessManager (a cold path: cookies off, redirects not followed).
 class HealthProber : public QObject
@@ -27,6 +29,7 @@ class HealthProber : public QObject
 
 public:
     static constexpr int kHealthyFactor = 10;
+    static constexpr qint64 kConfirmSpacingMs = 1000;
     static constexpr int kProbeTimeoutMs = 10'000;
     static constexpr qint64 kRetentionMs = 24 * 3600 * 1000; // health_probes rows older than this are purged
 

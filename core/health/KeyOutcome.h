@@ -13,7 +13,7 @@ struct KeyOutcome
         Timeout,
         ServerError,   // 5xx
         RateLimited,   // 429: cools the key down
-        AuthRejected,  // 401/403: the key is invalid
+        AuthRejected,  // 401/403: to a probe, the key is invalid; to a request, it may be the request's fault
         ClientError,   // other 4xx: the request's fault, not the key's
         ClientAborted, // the client went away: not the key's fault
     };

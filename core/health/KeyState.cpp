@@ -41,6 +41,8 @@ void KeyState::report(const KeyOutcome& outcome, KeyTime now)
     if (!outcome.probe)
         m_inFlight.fetch_sub(1, kRelaxed);
     const qint64 nowNs = KeyClockTime::toNs(now);
+    if (outcome.probe)
+        clear(m_refusalToConfirm); // whatever it found, the probe had its say
     switch (outcome.kind) {
     case KeyOutcome::Kind::Success:
         recordSuccess(outcome, nowNs);
@@ -73,6 +75,7 @@ void KeyState::recordSuccess(const KeyOutcome& outcome, qint64 nowNs)
     else
         blend(m_latencyEwmaMs, latency, m_policy.latencyAlpha);
     updateErrorRate(0);
+    clear(m_refusalToConfirm);
     clear(m_consecutiveFailures);
     clear(m_ejections);
     if (outcome.probe) {
@@ -119,6 +122,13 @@ void KeyState::recordRateLimited(const KeyOutcome& outcome, qint64 nowNs)
 void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
 {
     const QString reason = outcome.detail.isEmpty() ? QStringLiteral("the provider rejected the key") : outcome.detail;
+    if (!outcome.probe) {
+        setLastError(reason + QStringLiteral(" (a probe will confirm)"), nowNs);
+        if (!m_refusalToConfirm.exchange(true, kRelaxed))
+            qCInfo(lcHealth).nospace() << "key_id=" << m_keyId
+                                       << " refused a request, to be confirmed by a probe: " << reason;
+        return;
+    }
     {
         std::lock_guard lock(m_textMutex);
         m_invalidReason = reason;
@@ -176,6 +186,7 @@ void KeyState::reset()
     m_consecutiveFailures.store(0, kRelaxed);
     m_ejections.store(0, kRelaxed);
     m_errorRate.store(0, kRelaxed);
+    m_refusalToConfirm.store(false, kRelaxed);
     std::lock_guard lock(m_textMutex);
     m_invalidReason.clear();
 }

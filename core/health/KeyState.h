@@ -24,6 +24,9 @@ public:
     void report(const KeyOutcome& outcome, KeyTime now);
 
     bool isAvailable(KeyTime now) const;
+    // A proxied request got a 401/403. The client's request may have caused it (a header naming a foreign account),
+    // so the key stays in service until its own clean probe confirms or clears the refusal.
+    bool awaitsProbe() const { return m_refusalToConfirm.load(std::memory_order_relaxed); }
     // When the key can be selected again: `now` if it can be now, none while it is invalid.
     std::optional<KeyTime> availableAt(KeyTime now) const;
 
@@ -60,6 +63,7 @@ private:
     std::atomic<qint64> m_ejectedUntilNs{0};
     std::atomic<qint64> m_cooldownUntilNs{0};
     std::atomic<bool> m_invalid{false};
+    std::atomic<bool> m_refusalToConfirm{false};
     std::atomic<quint64> m_successes{0};
     std::atomic<quint64> m_failures{0};
 

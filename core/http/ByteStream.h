@@ -48,8 +48,11 @@ public:
     virtual void write(const QByteArray& bytes) = 0;
     virtual void flush() = 0;
     virtual qint64 bytesToWrite() const = 0;
-    // Closes once everything written is sent; streamClosed() follows, possibly from inside this call.
-    virtual void closeAfterFlush() = 0;
+    // Closes once everything written is sent; streamClosed() follows, possibly from inside this call. With
+    // `readToEnd`, for a peer that may still be sending what will not be read (an answered request's body): the
+    // sending side is shut and input is read and dropped until the peer closes, since closing with unread input
+    // resets the connection and the peer could lose the answer. The owner bounds how long that may take (abort()).
+    virtual void closeAfterFlush(bool readToEnd) = 0;
     // Closes now, dropping unsent bytes; nothing more reaches the listener.
     virtual void abort() = 0;
 

@@ -6,6 +6,7 @@
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <utility>
@@ -146,7 +147,9 @@ void HttpConnection::closeAfterFlush()
         return;
     m_closing = true;
     arm(Wait::Closing, kCloseGraceMs);
-    m_stream->closeAfterFlush();
+    // A request whose body was not read to its end may still be arriving: read it away, so the client gets the
+    // answer rather than a reset.
+    m_stream->closeAfterFlush(!m_messageComplete);
 }
 
 void HttpConnection::bodyFlowChanged()
@@ -159,7 +162,7 @@ void HttpConnection::bodyFlowChanged()
         return;
     }
     if (m_wait != Wait::Body)
-        arm(Wait::Body, m_limits.bodyTimeoutMs);
+        armBody();
     process();
 }
 
@@ -199,7 +202,9 @@ void HttpConnection::onTimeout()
         failRequest(408, "request_timeout", "The request head did not arrive in time", int(HttpErrorKind::Timeout));
         return;
     case Wait::Body:
-        failRequest(408, "request_timeout", "The request body stalled", int(HttpErrorKind::Timeout));
+        failRequest(408, "request_timeout",
+                    m_bodyDeadline.hasExpired() ? "The request body took too long" : "The request body stalled",
+                    int(HttpErrorKind::Timeout));
         return;
     case Wait::Idle:
     case Wait::Closing:
@@ -214,6 +219,12 @@ void HttpConnection::arm(Wait wait, int timeoutMs)
 {
     m_wait = wait;
     m_timeout.start(timeoutMs, this);
+}
+
+void HttpConnection::armBody()
+{
+    const qint64 left = m_bodyDeadline.remainingTime(); // -1: no deadline
+    arm(Wait::Body, left < 0 ? m_limits.bodyTimeoutMs : int(std::clamp<qint64>(left, 1, m_limits.bodyTimeoutMs)));
 }
 
 void HttpConnection::countInput()
@@ -320,6 +331,8 @@ bool HttpConnection::startRequest()
     const bool hasBody = request.hasBody();
     m_timeout.stop();
     m_wait = Wait::None;
+    if (hasBody)
+        m_bodyDeadline.setRemainingTime(m_limits.maxBodyTimeMs);
     m_exchange = new HttpExchange(this, std::move(request), keepAlive, expectContinue);
     m_stats.requests.fetch_add(1, std::memory_order_relaxed);
     if (!hasBody) {
@@ -387,7 +400,7 @@ bool HttpConnection::feedBody()
         m_timeout.stop();
         m_wait = Wait::None;
     } else {
-        arm(Wait::Body, m_limits.bodyTimeoutMs);
+        armBody();
     }
     if (!m_body.isEmpty())
         exchange->receiveBody(std::exchange(m_body, QByteArray()));

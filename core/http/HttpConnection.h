@@ -8,6 +8,7 @@
 
 #include <llhttp.h>
 
+#include <QDeadlineTimer>
 #include <QObject>
 
 #include <memory>
@@ -68,6 +69,7 @@ private:
     void failRequest(int status, const char* code, const QByteArray& message, int errorKind);
     void countInput();
     void arm(Wait wait, int timeoutMs);
+    void armBody(); // the next body bytes within bodyTimeoutMs, and all of them by m_bodyDeadline
     void teardown();
 
     static int onUrl(llhttp_t* parser, const char* at, size_t length);
@@ -98,6 +100,7 @@ private:
     bool m_headParsed = false;
     bool m_messageComplete = false;
     bool m_bodyTooLarge = false;
+    QDeadlineTimer m_bodyDeadline;
 
     HttpExchange* m_exchange = nullptr;
     qint64 m_unsent = 0; // bytes handed to the stream and not yet written to the kernel

@@ -42,7 +42,8 @@ Result<QSslConfiguration> loadTls(const Config& config)
 
 HttpServer::HttpServer(ConfigPtr config, HttpRequestHandlerFactory factory, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_factory(std::move(factory)),
-      m_acceptor(new HttpAcceptor([this](qintptr descriptor) { dispatch(descriptor); }, this))
+      m_acceptor(new HttpAcceptor([this](qintptr descriptor) { dispatch(descriptor); }, this)),
+      m_addresses(m_config->limits.maxConnectionsPerAddress)
 {
     m_acceptor->setListenBacklogSize(kListenBacklog);
 }
@@ -124,7 +125,12 @@ void HttpServer::dispatch(qintptr descriptor)
         ::close(int(descriptor)); // over the cap: refuse at once rather than queue
         return;
     }
+    auto place = m_addresses.admit(descriptor);
+    if (!place) {
+        ::close(int(descriptor));
+        return;
+    }
     ++m_dispatched;
-    m_workers[m_next]->addConnection(descriptor);
+    m_workers[m_next]->addConnection(descriptor, std::move(place));
     m_next = (m_next + 1) % m_workers.size();
 }

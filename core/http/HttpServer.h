@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "http/AddressLimiter.h"
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
 
@@ -14,7 +15,8 @@ class HttpWorker;
 
 // The proxy listener: accepts on Config::proxy (TLS when Config::tlsCertificateFile and tlsPrivateKeyFile are set)
 // and deals connections round robin to Config::effectiveWorkers() worker threads, each with its own handler from
-// the factory.
+// the factory. Over limits.maxConnections in all, or limits.maxConnectionsPerAddress from one address, a new
+// connection is closed at once.
 class HttpServer : public QObject
 {
     Q_OBJECT
@@ -41,6 +43,7 @@ private:
     ConfigPtr m_config;
     HttpRequestHandlerFactory m_factory;
     HttpAcceptor* m_acceptor;
+    AddressLimiter m_addresses; // before the workers, whose connections hold places in it
     std::vector<std::unique_ptr<HttpWorker>> m_workers;
     size_t m_next = 0;
     qint64 m_dispatched = 0;

@@ -45,7 +45,7 @@ void HttpWorker::setUp()
     m_drainTimer = new QTimer(this);
     m_drainTimer->setSingleShot(true);
     connect(m_drainTimer, &QTimer::timeout, this, [this] {
-        const auto connections = m_connections;
+        const QList<HttpConnection*> connections = m_connections.keys();
         for (HttpConnection* connection : connections)
             connection->forceClose();
     });
@@ -53,7 +53,7 @@ void HttpWorker::setUp()
 
 void HttpWorker::tearDown()
 {
-    const auto connections = m_connections;
+    const QList<HttpConnection*> connections = m_connections.keys();
     for (HttpConnection* connection : connections)
         delete connection;
     m_connections.clear();
@@ -65,10 +65,11 @@ void HttpWorker::tearDown()
     m_drainTimer = nullptr;
 }
 
-void HttpWorker::addConnection(qintptr descriptor)
+void HttpWorker::addConnection(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place)
 {
     QMetaObject::invokeMethod(
-        this, [this, descriptor] { acceptOnThread(descriptor); }, Qt::QueuedConnection);
+        this, [this, descriptor, place = std::move(place)] { acceptOnThread(descriptor, place); },
+        Qt::QueuedConnection);
 }
 
 void HttpWorker::shutdown(int drainMs)
@@ -77,7 +78,7 @@ void HttpWorker::shutdown(int drainMs)
         this, [this, drainMs] { beginShutdown(drainMs); }, Qt::QueuedConnection);
 }
 
-void HttpWorker::acceptOnThread(qintptr descriptor)
+void HttpWorker::acceptOnThread(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place)
 {
     m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed); // counted even when refused below
     if (m_draining) {
@@ -100,7 +101,7 @@ void HttpWorker::acceptOnThread(qintptr descriptor)
         stream = std::make_unique<TcpStream>(descriptor);
     }
     auto* connection = new HttpConnection(std::move(stream), m_config->limits, *m_handler, m_stats, *m_graveyard, this);
-    m_connections.insert(connection);
+    m_connections.insert(connection, std::move(place));
     connect(connection, &HttpConnection::closed, this, [this, connection] { connectionClosed(connection); });
 }
 
@@ -111,7 +112,7 @@ void HttpWorker::beginShutdown(int drainMs)
         emit drained();
         return;
     }
-    const auto connections = m_connections;
+    const QList<HttpConnection*> connections = m_connections.keys();
     for (HttpConnection* connection : connections)
         connection->closeWhenIdle();
     if (!m_connections.isEmpty())

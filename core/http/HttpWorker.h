@@ -1,10 +1,11 @@
 #pragma once
 
+#include "http/AddressLimiter.h"
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
 
+#include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QSslConfiguration>
 #include <QThread>
 #include <QTimer>
@@ -27,7 +28,8 @@ public:
     ~HttpWorker() override; // stops the thread; in-flight requests are cut
 
     void start();
-    void addConnection(qintptr descriptor);
+    // Takes the accepted socket; `place` is held until its connection closes.
+    void addConnection(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place);
     // Stops taking requests: idle connections close now, busy ones after their response, all by drainMs.
     void shutdown(int drainMs);
     const HttpWorkerStats& stats() const { return m_stats; }
@@ -38,7 +40,7 @@ signals:
 private:
     void setUp();
     void tearDown();
-    void acceptOnThread(qintptr descriptor);
+    void acceptOnThread(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place);
     void beginShutdown(int drainMs);
     void connectionClosed(HttpConnection* connection);
 
@@ -52,7 +54,7 @@ private:
     std::unique_ptr<HttpWorkerContext> m_context;
     std::unique_ptr<HttpRequestHandler> m_handler;
     std::unique_ptr<Graveyard> m_graveyard;
-    QSet<HttpConnection*> m_connections;
+    QHash<HttpConnection*, std::shared_ptr<AddressLimiter::Place>> m_connections;
     QTimer* m_drainTimer = nullptr;
     bool m_draining = false;
 };

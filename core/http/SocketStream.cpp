@@ -82,7 +82,7 @@ qint64 SocketStream::bytesToWrite() const
     return m_socket->bytesToWrite();
 }
 
-void SocketStream::closeAfterFlush()
+void SocketStream::closeAfterFlush(bool)
 {
     m_socket->disconnectFromHost();
 }

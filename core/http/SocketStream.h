@@ -20,7 +20,7 @@ public:
     void write(const QByteArray& bytes) override;
     void flush() override;
     qint64 bytesToWrite() const override;
-    void closeAfterFlush() override;
+    void closeAfterFlush(bool readToEnd) override; // TLS: closes once sent, whatever is unread
     void abort() override;
 
 private:

@@ -183,19 +183,31 @@ bool TcpStream::sendOutput()
     return true;
 }
 
-void TcpStream::closeAfterFlush()
+void TcpStream::closeAfterFlush(bool readToEnd)
 {
     if (m_connecting) {
         abort();
         return;
     }
-    if (m_fd < 0)
+    if (m_fd < 0 || m_closing)
         return;
     m_closing = true;
+    m_readToEnd = readToEnd && !m_failed;
     m_readNotifier.setEnabled(false);
     flush();
     if (!m_output.isEmpty() && !m_failed)
         return; // onWritable() closes once the rest is out
+    finishClose();
+}
+
+void TcpStream::finishClose()
+{
+    if (m_readToEnd && !m_failed) {
+        ::shutdown(m_fd, SHUT_WR); // the peer sees the end of the answer, and stops sending soon
+        m_lingering = true;
+        m_readNotifier.setEnabled(true);
+        return;
+    }
     closeDescriptor();
     if (m_listener)
         m_listener->streamClosed();
@@ -213,6 +225,17 @@ void TcpStream::onReadable()
 {
     // Read through one buffer per thread, so an idle connection holds only what it has received.
     thread_local char scratch[kReadPiece];
+    if (m_lingering) {
+        ssize_t n;
+        while ((n = ::read(m_fd, scratch, sizeof scratch)) > 0 || (n < 0 && errno == EINTR)) {
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { // the peer is done, or gone
+            closeDescriptor();
+            if (m_listener)
+                m_listener->streamClosed();
+        }
+        return;
+    }
     qsizetype received = 0;
     bool ended = false;
     while (m_input.size() < kInputBound) {
@@ -276,9 +299,7 @@ void TcpStream::onWritable()
         m_waitingWritable = false;
         m_writeNotifier.setEnabled(false);
         if (m_closing) {
-            closeDescriptor();
-            if (m_listener)
-                m_listener->streamClosed();
+            finishClose();
             return;
         }
     }

@@ -27,7 +27,7 @@ public:
     void write(const QByteArray& bytes) override;
     void flush() override;
     qint64 bytesToWrite() const override { return m_output.size(); }
-    void closeAfterFlush() override;
+    void closeAfterFlush(bool readToEnd) override;
     void abort() override;
 
 private:
@@ -57,6 +57,7 @@ private:
     bool sendOutput(); // false when the connection failed
     void fail();
     void closeDescriptor();
+    void finishClose(); // the output is out
 
     int m_fd = -1;
     Notifier m_readNotifier;
@@ -67,5 +68,7 @@ private:
     bool m_connecting = false;
     bool m_waitingWritable = false;
     bool m_closing = false;
+    bool m_readToEnd = false; // closing: the input is read to its end first
+    bool m_lingering = false; // the sending side is shut; reading to the end
     bool m_failed = false;
 };

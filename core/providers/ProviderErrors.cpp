@@ -52,6 +52,8 @@ KindInfo info(GatewayError kind)
         return {504, "upstream_timeout", "server_error", "upstream_timeout", "api_error", "DEADLINE_EXCEEDED"};
     case GatewayError::NoHealthyKey:
         return {503, "no_healthy_key", "server_error", "no_healthy_key", "overloaded_error", "UNAVAILABLE"};
+    case GatewayError::Overloaded:
+        return {503, "overloaded", "server_error", "overloaded", "overloaded_error", "UNAVAILABLE"};
     case GatewayError::Internal:
         break;
     }

@@ -21,6 +21,7 @@ enum class GatewayError {
     UpstreamUnavailable, // 502
     UpstreamTimeout,     // 504
     NoHealthyKey,        // 503: every key of the pool is cooling down or unhealthy; SDKs retry 503
+    Overloaded,          // 503: the gateway holds all the request bodies it may; SDKs retry 503
     Internal,            // 500
 };
 

@@ -319,6 +319,9 @@ Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
     if (!row->next())
         return notFound(id);
     const QByteArray sealed = row->value(0).toByteArray();
+    // Done reading before the audit write: an open SQLite statement holds a read snapshot, and a write on the same
+    // connection after another connection committed (the trace writer, say) fails at once with "database is locked".
+    row->finish();
     if (sealed.isEmpty())
         return ApiErrors::conflict(QStringLiteral("provider key %1 has no stored secret (OAuth account)").arg(id));
     auto secret = m_context.secrets.open(sealed, QByteArray("provider_key:") + QByteArray::number(id));

@@ -52,6 +52,11 @@ constexpr QByteArrayView kIdentity[] = {"forwarded",
 // Credential headers: the provider key goes in exactly one of them, a client's key must reach none.
 constexpr QByteArrayView kCredentials[] = {"authorization", "x-api-key", "x-goog-api-key", "api-key"};
 
+// Headers that choose the account a provider key bills and authorizes against (OpenAI's organization and project,
+// Google's quota project). A tenant must not move the shared key to another account, nor make the provider refuse
+// it: these are the admin's to set, in the provider type's default headers.
+constexpr QByteArrayView kAccount[] = {"openai-organization", "openai-project", "x-goog-user-project"};
+
 bool inList(QByteArrayView name, const auto& list)
 {
     return std::any_of(std::begin(list), std::end(list),
@@ -79,7 +84,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     for (const auto& [name, value] : client) {
         if (HttpHeaders::sameName(name, "host") || HttpHeaders::sameName(name, "accept-encoding") ||
             inList(name, kHopByHop) || inList(name, kIdentity) || inList(name, kCredentials) ||
-            inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
+            inList(name, kAccount) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
             (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
             HttpHeaders::sameName(name, profile.authHeader) ||
             (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
@@ -97,7 +102,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     // Usage is read from the bytes as they pass: a compressed response would hide it.
     out.append("accept-encoding", "identity");
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {
-        if (!client.contains(name))
+        if (!out.contains(name))
             out.append(name, defaultValue);
     }
     return out;

@@ -18,8 +18,10 @@ UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByt
       m_pathModel(m_matcher->modelFromPath(requestPath)), m_contentLength(contentLength)
 {
     m_onEvent = [this](const SseEvent& event, qsizetype) {
-        if (event.dispatched && event.data != "[DONE]")
+        if (event.dispatched && event.data != "[DONE]") {
+            ++m_events;
             m_matcher->read(event.data, m_seen);
+        }
     };
     m_onObject = [this](QByteArrayView object) { m_matcher->read(object, m_seen); };
 }

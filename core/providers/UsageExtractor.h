@@ -33,6 +33,9 @@ public:
     void feed(QByteArrayView bytes);
     void finish();
     Usage usage() const;
+    // Data events of an event stream so far ("[DONE]" aside): about one generated token each in OpenAI's and
+    // Anthropic's streams, several in Gemini's. What an answer cut short is estimated from.
+    qint64 events() const { return m_events; }
 
 private:
     std::shared_ptr<const UsageMatcher> m_matcher;
@@ -40,6 +43,7 @@ private:
     QString m_pathModel;
     qint64 m_contentLength;
     qint64 m_received = 0;
+    qint64 m_events = 0;
     UsageMatcher::Seen m_seen;
     SseParser m_sseParser;
     JsonElementScanner m_jsonScanner;

@@ -11,6 +11,7 @@
 #include "providers/OpenAiStreamUsage.h"
 #include "providers/RequestHeaders.h"
 #include "providers/UsageExtractor.h"
+#include "proxy/BodyBudget.h"
 #include "proxy/RoutingStore.h"
 #include "storage/TraceWriter.h"
 
@@ -26,6 +27,10 @@
 namespace {
 
 constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
+// What a trace keeps of the texts a client chooses: a stranger's requests are traced too, and must not grow the
+// database by their paths' length.
+constexpr qsizetype kMaxTracedPathBytes = 512;
+constexpr qsizetype kMaxTracedModelLength = 200;
 
 // Response header fields that describe the provider's connection, not the answer, that must not reach tenants (a
 // provider's cookies), or that the gateway sets itself (X-Request-Id, Server-Timing).
@@ -134,7 +139,10 @@ ActiveRequest::ActiveRequest(HttpExchange* exchange, const ProxyContext& context
     : m_exchange(exchange), m_context(context)
 {}
 
-ActiveRequest::~ActiveRequest() = default;
+ActiveRequest::~ActiveRequest()
+{
+    m_context.bodies.give(m_bodyTaken);
+}
 
 void ActiveRequest::start(HttpExchange* exchange, const ProxyContext& context)
 {
@@ -150,7 +158,7 @@ void ActiveRequest::run()
     m_trace.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     m_trace.requestId = RequestHeaders::requestIdFrom(request.headers);
     m_trace.method = request.method;
-    m_trace.path = request.path;
+    m_trace.path = request.path.left(kMaxTracedPathBytes);
     m_trace.clientAddress = addressText(request.clientAddress);
     m_table = m_context.routing.current();
     authenticate();
@@ -218,6 +226,17 @@ void ActiveRequest::authenticate()
 void ActiveRequest::readBody()
 {
     m_exchange->resumeBody();
+}
+
+void ActiveRequest::bodyData(const QByteArray& data)
+{
+    if (!m_context.bodies.take(data.size()))
+        return fail(GatewayError::Overloaded,
+                    QStringLiteral("the gateway is holding all the request bodies it may; "
+                                   "try again shortly"),
+                    1000);
+    m_bodyTaken += data.size();
+    m_body += data;
 }
 
 void ActiveRequest::bodyEnd()
@@ -308,7 +327,9 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
         const KeyOutcome outcome = kind == KeyOutcome::Kind::RateLimited
                                        ? KeyOutcome::rateLimited(retryAfterMs(headers), detail)
                                        : KeyOutcome::error(kind, detail);
-        if (mayRetry()) {
+        // A refusal is not retried: the client's own request may have caused it, and every other key would refuse
+        // it too (and be suspected for it). The key's probe tells whether the key itself is at fault.
+        if (kind != KeyOutcome::Kind::AuthRejected && mayRetry()) {
             const qint64 keyBefore = m_key->id;
             retryAfter(outcome);
             if (!m_key || m_key->id != keyBefore)
@@ -363,30 +384,8 @@ void ActiveRequest::finished()
         if (!rest.isEmpty())
             m_exchange->writeBody(rest);
     }
-    m_usage->finish();
-    const Usage usage = m_usage->usage();
-    m_trace.model = usage.model;
-    m_trace.promptTokens = usage.promptTokens;
-    m_trace.completionTokens = usage.completionTokens;
-    m_trace.totalTokens = usage.totalTokens;
-    m_trace.cacheReadTokens = usage.cacheReadTokens;
-    m_trace.cacheWriteTokens = usage.cacheWriteTokens;
-    Usage priced = usage;
-    if (priced.model.isEmpty())
-        priced.model = m_trace.model = [this] {
-            // The model the client asked for, when the response does not name it.
-            if (m_body.size() > kMaxModelScanBytes)
-                return QString();
-            return QJsonDocument::fromJson(m_body).object().value(QLatin1String("model")).toString();
-        }();
-    m_trace.costMicros = m_table->pricing.costMicros(m_route->provider->profile.name, priced).value_or(0);
     m_trace.success = m_trace.status < 400;
-
-    const KeyTime now = m_context.clock.now();
-    if (m_key && m_key->limits && usage.totalTokens > 0)
-        m_key->limits->addTokens(usage.totalTokens, now);
-    if (m_route->budget)
-        m_route->budget->add(usage.totalTokens, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
+    chargeUsage(true);
 
     const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
     const int status = m_trace.status;
@@ -414,24 +413,18 @@ void ActiveRequest::failed(const UpstreamError& error)
         if (!m_key || m_key->id != keyBefore)
             return;
     }
-    endAttempt(outcome);
     if (m_responding) {
         // The client has part of the answer: end it so that it can tell (no final chunk), and record the cut.
         m_trace.success = false;
         m_trace.errorKind = QStringLiteral("stream_cut");
         m_trace.errorMessage = error.message;
-        if (m_usage) {
-            m_usage->finish();
-            const Usage usage = m_usage->usage();
-            m_trace.model = usage.model;
-            m_trace.promptTokens = usage.promptTokens;
-            m_trace.completionTokens = usage.completionTokens;
-            m_trace.totalTokens = usage.totalTokens;
-        }
+        chargeUsage(false);
+        endAttempt(outcome);
         finish();
         m_exchange->abort();
         return;
     }
+    endAttempt(outcome);
     fail(timeout ? GatewayError::UpstreamTimeout : GatewayError::UpstreamUnavailable,
          QStringLiteral("the provider could not be reached: %1").arg(error.message));
 }
@@ -460,7 +453,6 @@ void ActiveRequest::clientDisconnected()
         m_upstream->setListener(nullptr);
         m_upstream->abort();
     }
-    endAttempt(KeyOutcome::error(KeyOutcome::Kind::ClientAborted));
     m_trace.success = false;
     if (m_exchange->isCutByServer()) {
         m_trace.errorKind = QStringLiteral("shutdown");
@@ -469,7 +461,42 @@ void ActiveRequest::clientDisconnected()
         m_trace.errorKind = QStringLiteral("client_gone");
         m_trace.errorMessage = QStringLiteral("the client closed the connection before the answer ended");
     }
+    chargeUsage(false);
+    endAttempt(KeyOutcome::error(KeyOutcome::Kind::ClientAborted));
     finish();
+}
+
+// Charges the gateway key's budget and the provider key's token counter with what the answer used, on every way an
+// answer that began can end: finished, cut by the provider, or left by the client. When an answer that did not end
+// never showed the provider's count (a client that leaves right after the last content event, before OpenAI's usage
+// chunk), it is estimated rather than charged as free: the request body at 4 bytes a token, one token per event
+// streamed. The trace says so.
+void ActiveRequest::chargeUsage(bool ended)
+{
+    if (!m_usage)
+        return; // no answer began: the provider produced nothing
+    m_usage->finish();
+    Usage usage = m_usage->usage();
+    if (!ended && !usage.sawUsage && m_trace.status < 400) {
+        usage.promptTokens = (m_body.size() + 3) / 4;
+        usage.completionTokens = m_usage->events();
+        usage.totalTokens = usage.promptTokens + usage.completionTokens;
+        m_trace.errorMessage += QStringLiteral("; usage estimated, the provider's count never arrived");
+    }
+    if (usage.model.isEmpty() && m_body.size() <= kMaxModelScanBytes) // the model asked for, when the answer names none
+        usage.model = QJsonDocument::fromJson(m_body).object().value(QLatin1String("model")).toString();
+    m_trace.model = usage.model.left(kMaxTracedModelLength);
+    m_trace.promptTokens = usage.promptTokens;
+    m_trace.completionTokens = usage.completionTokens;
+    m_trace.totalTokens = usage.totalTokens;
+    m_trace.cacheReadTokens = usage.cacheReadTokens;
+    m_trace.cacheWriteTokens = usage.cacheWriteTokens;
+    m_trace.costMicros = m_table->pricing.costMicros(m_route->provider->profile.name, usage).value_or(0);
+
+    if (m_key && m_key->limits && usage.totalTokens > 0)
+        m_key->limits->addTokens(usage.totalTokens, m_context.clock.now());
+    if (m_route->budget)
+        m_route->budget->add(usage.totalTokens, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
 }
 
 ErrorFormat ActiveRequest::errorFormat() const

@@ -22,9 +22,10 @@ class UsageExtractor;
 
 // One proxied request, from its head to its trace, run as an ordered chain: authenticate the gateway key ->
 // check its limits -> read the body -> select a provider key -> forward -> stream the answer back while reading
-// usage -> report the key's outcome -> trace. Before the client has seen a byte, a connect failure, timeout, 429,
-// 5xx or a provider refusing its key moves the request to another key of the pool (up to the gateway key's retry
-// count); after that, never. Its exchange owns it, so it ends with it.
+// usage -> report the key's outcome -> trace. Before the client has seen a byte, a connect failure, timeout, 429 or
+// 5xx moves the request to another key of the pool (up to the gateway key's retry count); after that, never. A
+// provider refusing the key (401/403) is answered as it is: the request may be at fault, so only the key's own probe
+// may condemn the key. Its exchange owns it, so it ends with it.
 class ActiveRequest : public QObject, private HttpExchange::Listener, private UpstreamExchange::Listener
 {
     Q_OBJECT
@@ -44,7 +45,7 @@ private:
     void readBody();
     void attempt();
     // HttpExchange::Listener
-    void bodyData(const QByteArray& data) override { m_body += data; }
+    void bodyData(const QByteArray& data) override;
     void bodyEnd() override;
     void drained() override;
     void clientDisconnected() override;
@@ -58,7 +59,8 @@ private:
     void retryAfter(const KeyOutcome& outcome);
     void endAttempt(const KeyOutcome& outcome);
     void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
-    void finish(); // records the trace, once
+    void chargeUsage(bool ended); // `ended`: the provider's answer is complete
+    void finish();                // records the trace, once
 
     ErrorFormat errorFormat() const;
     qint64 elapsedMs() const { return m_clock.elapsed(); }
@@ -77,6 +79,7 @@ private:
     QByteArray m_keyHeader;    // where the client's key was found, when in a header
     QByteArray m_forwardQuery;
     QByteArray m_body;
+    qint64 m_bodyTaken = 0; // of the body budget, given back at the end
     std::unique_ptr<UsageExtractor> m_usage;
     std::unique_ptr<OpenAiStreamUsage> m_usageFilter;
     bool m_filterUsage = false;

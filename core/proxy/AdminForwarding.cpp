@@ -4,13 +4,40 @@
 #include "http/UpstreamError.h"
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
+#include "proxy/BodyBudget.h"
 
 #include <QUrl>
+
+namespace {
+
+void refuseLargeBody(HttpExchange* exchange)
+{
+    exchange->respondError(413, "payload_too_large", "admin API request bodies are limited to 1 MiB");
+}
+
+} // namespace
 
 void AdminForwarding::start(HttpExchange* exchange, const ProxyContext& context)
 {
     exchange->setListener(std::unique_ptr<HttpExchange::Listener>(new AdminForwarding(exchange, context)));
+    if (exchange->request().contentLength > kMaxBodyBytes)
+        return refuseLargeBody(exchange); // unread: the connection closes after the answer
     exchange->resumeBody();
+}
+
+AdminForwarding::~AdminForwarding()
+{
+    m_context.bodies.give(m_body.size());
+}
+
+// A chunked body is counted as it comes; past the limit the answer ends the exchange and no more is read.
+void AdminForwarding::bodyData(const QByteArray& data)
+{
+    if (m_body.size() + data.size() > kMaxBodyBytes)
+        return refuseLargeBody(m_exchange);
+    if (!m_context.bodies.take(data.size()))
+        return m_exchange->respondError(503, "overloaded", "the gateway is holding all the request bodies it may");
+    m_body += data;
 }
 
 void AdminForwarding::bodyEnd()

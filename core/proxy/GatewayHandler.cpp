@@ -8,6 +8,10 @@ void GatewayHandler::handle(HttpExchange* exchange)
 {
     const QByteArray& path = exchange->request().path;
     if (path == "/api" || path.startsWith("/api/")) {
+        if (!m_context.config->adminOnProxyPort)
+            return exchange->respondError(404, "not_found", "the admin API is not served on this port");
+        if (!m_context.config->adminAllowedFrom(exchange->request().clientAddress))
+            return exchange->respondError(403, "forbidden", "the admin API does not take requests from this address");
         AdminForwarding::start(exchange, m_context);
         return;
     }

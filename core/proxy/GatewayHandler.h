@@ -3,8 +3,9 @@
 #include "http/HttpRequestHandler.h"
 #include "proxy/ProxyContext.h"
 
-// The proxy's request handler, one per worker thread: /api/* goes to the admin listener, /healthz answers
-// liveness probes of load balancers, everything else is an ActiveRequest.
+// The proxy's request handler, one per worker thread: /api/* goes to the admin listener (unless the configuration
+// keeps the admin API off this port, 404, or the caller's address is not allowed, 403), /healthz answers liveness
+// probes of load balancers, everything else is an ActiveRequest.
 class GatewayHandler : public HttpRequestHandler
 {
 public:

@@ -6,9 +6,9 @@
 #include <optional>
 
 // The tokens and cost one gateway key may spend per UTC day, shared by every worker, lock-free. Spending is
-// counted after each response (its usage is known only then), so the request that crosses the budget completes
-// and the next ones are refused until midnight UTC. At the day's turn a few concurrent additions may land in the
-// old day: a budget is a guard rail, not an invoice.
+// counted after each response, finished or not (its usage is known only then), so the request that crosses the budget
+// completes and the next ones are refused until midnight UTC. At the day's turn a few concurrent additions may land in
+// the old day: a budget is a guard rail, not an invoice.
 class GatewayKeyBudget
 {
 public:

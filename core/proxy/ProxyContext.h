@@ -4,13 +4,14 @@
 
 #include <QByteArray>
 
+class BodyBudget;
 class KeyClock;
 class RoutingStore;
 class TraceWriter;
 class UpstreamPool;
 
-// What every request of one proxy worker shares. The pool belongs to the worker's thread; the routing store and
-// the trace writer are shared by all workers (lock-free reads and submits).
+// What every request of one proxy worker shares. The pool belongs to the worker's thread; the routing store, the
+// trace writer and the body budget are shared by all workers (lock-free reads and submits).
 struct ProxyContext
 {
     ConfigPtr config;
@@ -18,6 +19,7 @@ struct ProxyContext
     const KeyClock& clock;
     TraceWriter& traces;
     UpstreamPool& upstreams;
+    BodyBudget& bodies;
     quint16 adminPort = 0;
     QByteArray adminForwardToken; // proves to the admin listener that a forwarded request came through /api here
 };

@@ -3,6 +3,7 @@
 #include "auth/Actor.h"
 #include "common/Result.h"
 
+#include <QHash>
 #include <QJsonObject>
 
 class Database;
@@ -30,6 +31,16 @@ public:
     Result<void> record(const Actor& actor, const QString& action, const QString& objectType = {},
                         const QString& objectId = {}, const QJsonObject& details = {});
 
+    // Like record(), for what a stranger can repeat at will (refused logins): the same action, actor name, address,
+    // object and details within kRepeatWindowMs add to one entry's details "count" instead of a row each, so that
+    // refusals cannot grow the log without bound.
+    static constexpr qint64 kRepeatWindowMs = 60'000;
+    Result<void> recordRepeated(const Actor& actor, const QString& action, const QString& objectType = {},
+                                const QString& objectId = {}, const QJsonObject& details = {});
+
+    // Deletes entries created before the cut-off (the audit.retention_days setting); returns how many.
+    Result<qint64> purgeOlderThan(qint64 cutoffMs);
+
     // Records a "permission.denied" entry for the attempted action and returns the forbidden error to answer with.
     Error denied(const Actor& actor, const QString& attemptedAction, const QString& objectType = {},
                  const QString& objectId = {});
@@ -39,5 +50,16 @@ public:
     Result<QJsonObject> list(const Actor& actor, const Filter& filter, const PageQuery& page);
 
 private:
+    struct Repeated
+    {
+        qint64 id = 0;
+        qint64 firstAtMs = 0;
+        qint64 count = 0;
+    };
+
+    Result<qint64> insert(const Actor& actor, const QString& action, const QString& objectType, const QString& objectId,
+                          const QJsonObject& details, qint64 atMs);
+
     Database& m_database;
+    QHash<QString, Repeated> m_repeated; // by what repeats; entries older than the window are swept
 };

@@ -326,6 +326,11 @@ void TraceWriter::stop()
 
 void TraceWriter::submit(TraceRecord record)
 {
+    if (m_queued.fetch_add(1, std::memory_order_relaxed) >= m_options.maxQueued) {
+        m_queued.fetch_sub(1, std::memory_order_relaxed);
+        m_dropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     auto* node = new Node{std::move(record), m_head.load(std::memory_order_relaxed)};
     while (!m_head.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
     }
@@ -336,11 +341,20 @@ void TraceWriter::flush()
     // The list holds the newest first; reverse it so rows are written in submission order.
     Node* node = m_head.exchange(nullptr, std::memory_order_acquire);
     Node* oldestFirst = nullptr;
+    qint64 taken = 0;
     while (node) {
         Node* next = node->next;
         node->next = oldestFirst;
         oldestFirst = node;
         node = next;
+        ++taken;
+    }
+    m_queued.fetch_sub(taken, std::memory_order_relaxed);
+    if (const quint64 dropped = m_dropped.load(std::memory_order_relaxed); dropped != m_droppedLogged) {
+        qCWarning(lcStorage).noquote() << "dropped" << dropped - m_droppedLogged
+                                       << "traces: the database is not keeping up, and" << m_options.maxQueued
+                                       << "were waiting";
+        m_droppedLogged = dropped;
     }
     // Rows that could not be written last time go first, so a database that was briefly away loses nothing.
     if (m_retry) {

@@ -13,7 +13,9 @@ class Database;
 // Writes traces in batches on its own thread and its own database connection: one transaction per batch is about
 // ten times faster than one per row (PLATFORM.md). submit() is lock-free (a CAS push onto a list the writer
 // takes whole), so the proxy workers never wait for SQL. stop() writes everything queued before it returns, so a
-// graceful shutdown loses no trace. It also purges traces older than the retention period, hourly.
+// graceful shutdown loses no trace. It also purges traces older than the retention period, hourly. The queue is
+// bounded (Options::maxQueued): when the database cannot keep up, further traces are dropped and counted, rather
+// than the memory growing or a worker waiting.
 class TraceWriter : public QObject
 {
     Q_OBJECT
@@ -23,6 +25,7 @@ public:
     {
         int flushIntervalMs = 100;
         int retentionDays = 30; // 0 keeps traces forever
+        qint64 maxQueued = 200'000;
     };
 
     TraceWriter(Database& database, Options options);
@@ -35,6 +38,8 @@ public:
 
     quint64 written() const { return m_written.load(std::memory_order_relaxed); }
     quint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
+    // Traces refused because maxQueued were waiting already.
+    quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     // Batches the database refused; their rows were kept for the next flush (up to 200,000 rows).
     quint64 refusedBatches() const { return m_refusedBatches.load(std::memory_order_relaxed); }
 
@@ -57,11 +62,14 @@ private:
     QThread m_thread;
     QObject* m_flushContext = nullptr; // lives on m_thread while it runs
     std::atomic<Node*> m_head{nullptr};
-    Node* m_retry = nullptr; // writer thread only: a batch the database refused, oldest first
+    std::atomic<qint64> m_queued{0};                // nodes in the m_head list
+    Node* m_retry = nullptr;                        // writer thread only: a batch the database refused, oldest first
     std::unique_ptr<SqliteInserts> m_sqliteInserts; // writer thread only
     std::atomic<bool> m_stopping{false};
     std::atomic<quint64> m_written{0};
     std::atomic<quint64> m_failed{0};
     std::atomic<quint64> m_refusedBatches{0};
+    std::atomic<quint64> m_dropped{0};
+    quint64 m_droppedLogged = 0; // writer thread only
     qint64 m_lastPurgeMs = 0;
 };

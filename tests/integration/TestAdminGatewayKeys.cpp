@@ -9,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
@@ -116,7 +115,8 @@ private slots:
     {
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
         const auto created =
-            createKey(*m_alice, {{QStringLiteral("name"), QStringLiteral("laptop")},
+            createKey(*m_admin, {{QStringLiteral("name"), QStringLiteral("laptop")},
+                                 {QStringLiteral("userId"), m_aliceId},
                                  {QStringLiteral("pool"), ids(m_openaiKeys)},
                                  {QStringLiteral("strategy"), QStringLiteral("weighted")},
                                  {QStringLiteral("retryCount"), 3},
@@ -212,10 +212,13 @@ private slots:
     {
         const auto missing = createKey(*m_admin, {{QStringLiteral("pool"), ids({m_openaiKeys.at(0), 777777})}});
         QCOMPARE(missing.status, 400);
-        QVERIFY2(errorMessage(missing).contains(QStringLiteral("777777")), qPrintable(errorMessage(missing)));
+        QCOMPARE(errorMessage(missing),
+                 QStringLiteral("'pool': provider key 777777 is not a live key of this gateway key's provider type"));
+        // The same words for a key that exists, so that the answer does not tell which ids do.
         const auto foreign = createKey(*m_admin, {{QStringLiteral("pool"), ids({m_anthropicKey})}});
         QCOMPARE(foreign.status, 400);
-        QVERIFY(errorMessage(foreign).contains(QString::number(m_anthropicKey)));
+        QCOMPARE(errorMessage(foreign),
+                 errorMessage(missing).replace(QStringLiteral("777777"), QString::number(m_anthropicKey)));
 
         const qint64 doomed = providerKey(QStringLiteral("oa-doomed"), m_openai);
         const auto created = createKey(*m_admin, {{QStringLiteral("pool"), ids({m_openaiKeys.at(0), doomed})}});
@@ -365,7 +368,7 @@ private slots:
         const qint64 id = list.json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
         QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
         const auto cleared =
-            m_alice->patch(QStringLiteral("/api/gateway-keys/%1").arg(id), {{QStringLiteral("rpmLimit"), QJsonValue()},
+            m_admin->patch(QStringLiteral("/api/gateway-keys/%1").arg(id), {{QStringLiteral("rpmLimit"), QJsonValue()},
                                                                             {QStringLiteral("expiresAt"), QJsonValue()},
                                                                             {QStringLiteral("rpdLimit"), 1000}});
         QCOMPARE(cleared.status, 200);
@@ -373,6 +376,57 @@ private slots:
         QVERIFY(cleared.json()[QLatin1String("expiresAt")].isNull());
         QCOMPARE(cleared.json()[QLatin1String("rpdLimit")].toInt(), 1000);
         QCOMPARE(routing.count(), 1);
+    }
+
+    // alice holds the key an admin gave her with limits, a budget, an expiry and a pool. Lifting any of them, or
+    // adding a provider key to her pool, is the admin's to do; she may rename it and switch it off and on.
+    void anOwnerCannotLiftWhatAnAdminSet_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QJsonValue>("value");
+        QTest::newRow("rpm limit") << "rpmLimit" << QJsonValue();
+        QTest::newRow("request budget") << "rpdLimit" << QJsonValue(1'000'000);
+        QTest::newRow("token budget") << "tokensPerDayLimit" << QJsonValue();
+        QTest::newRow("cost budget") << "costPerDayLimitMicros" << QJsonValue(999'999'999);
+        QTest::newRow("expiry") << "expiresAt" << QJsonValue();
+        QTest::newRow("retries") << "retryCount" << QJsonValue(10);
+        QTest::newRow("timeout") << "timeoutMs" << QJsonValue(3'600'000);
+        QTest::newRow("strategy") << "strategy" << QJsonValue(QStringLiteral("smart"));
+        QTest::newRow("pool") << "pool" << QJsonValue(ids({m_openaiKeys.at(0), m_openaiKeys.at(1), m_anthropicKey}));
+    }
+
+    void anOwnerCannotLiftWhatAnAdminSet()
+    {
+        QFETCH(QString, field);
+        QFETCH(QJsonValue, value);
+        const auto list = m_alice->get(QStringLiteral("/api/gateway-keys?q=laptop"));
+        const qint64 id = list.json()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
+        const QString path = QStringLiteral("/api/gateway-keys/%1").arg(id);
+        const QByteArray before = m_admin->get(path).body;
+        QSignalSpy routing(&m_gateway.service(), &GatewayService::routingChanged);
+
+        const auto lifted = m_alice->patch(path, {{field, value}, {QStringLiteral("name"), QStringLiteral("mine")}});
+        QCOMPARE(lifted.status, 403);
+        QVERIFY2(errorMessage(lifted).contains(QStringLiteral("'%1'").arg(field)) &&
+                     errorMessage(lifted).contains(QStringLiteral("gateway_keys:manage")),
+                 qPrintable(errorMessage(lifted)));
+        QCOMPARE(m_admin->get(path).body, before);
+        QCOMPARE(routing.count(), 0);
+        // Nor on a key of her own making.
+        const auto created = createKey(*m_alice, {{field, value}, {QStringLiteral("enabled"), false}});
+        QCOMPARE(created.status, 403);
+        auto denied = m_gateway.service().database().exec(
+            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'permission.denied' AND details LIKE ?"),
+            {QStringLiteral("%gateway_key.create%'%1'%").arg(field)});
+        QVERIFY(denied && denied->next());
+        QVERIFY(denied->value(0).toInt() >= 1);
+
+        const auto renamed = m_alice->patch(
+            path, {{QStringLiteral("name"), QStringLiteral("laptop (alice)")}, {QStringLiteral("enabled"), true}});
+        QCOMPARE(renamed.status, 200);
+        QCOMPARE(renamed.json()[QLatin1String("name")].toString(), QStringLiteral("laptop (alice)"));
+        QCOMPARE(renamed.json()[QLatin1String("rpdLimit")], QJsonDocument::fromJson(before)[QLatin1String("rpdLimit")]);
+        QCOMPARE(m_admin->patch(path, {{QStringLiteral("name"), QStringLiteral("laptop")}}).status, 200);
     }
 
     void deletedKeysDisappear()

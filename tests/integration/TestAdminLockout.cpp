@@ -36,6 +36,18 @@ private:
             .toInt();
     }
 
+    // Refused logins, counted: one audit entry stands for the repeats of one source within a minute.
+    int loginFailures()
+    {
+        const auto page =
+            m_client.get(m_gateway->adminUrl(QStringLiteral("/api/audit?action=auth.login_failed&pageSize=500")),
+                         {m_gateway->login()});
+        int count = 0;
+        for (const QJsonValue& entry : page.json()[QLatin1String("items")].toArray())
+            count += entry[QLatin1String("details")][QLatin1String("count")].toInt();
+        return count;
+    }
+
     static void verifyLocked(const HttpTestClient::Response& response)
     {
         QCOMPARE(response.status, 429);
@@ -90,7 +102,7 @@ private slots:
         QCOMPARE(right.body, wrong.body);
         QCOMPARE(right.header("Retry-After").toLongLong(), policy.lockoutMs / 1000);
         QCOMPARE(auditCount(QStringLiteral("action=auth.lockout&objectType=user")), 1);
-        QVERIFY(auditCount(QStringLiteral("action=auth.login_failed")) >= policy.maxUserFailures + 2);
+        QVERIFY(loginFailures() >= policy.maxUserFailures + 2);
 
         // Other users are not affected.
         QCOMPARE(login(QStringLiteral("admin"), QLatin1String(GatewayHarness::kAdminPassword)).status, 200);
@@ -102,6 +114,51 @@ private slots:
         // A success starts the count afresh.
         QCOMPARE(login(QStringLiteral("target"), QStringLiteral("wrong-guess")).status, 401);
         QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 200);
+    }
+
+    // Anyone on the internet could keep the admin locked out by failing its password, and behind a reverse proxy 20
+    // failures locked out everyone. A lockout holds back the address that failed; the right password from an address
+    // that is not itself failing is checked and gets in.
+    void aLockoutHoldsBackOnlyTheFailingAddress()
+    {
+        const LoginThrottle::Policy policy;
+        AuthService& auth = m_gateway->service().auth();
+        const QString attacker = QStringLiteral("198.51.100.9");
+        for (int i = 0; i < policy.maxUserFailures; ++i) {
+            QVERIFY(!auth.login(QStringLiteral("admin"), QStringLiteral("wrong-guess"), attacker, nullptr));
+            m_nowMs += 60'000; // past every slow-down wait
+        }
+        int retryAfter = 0;
+        const auto attackerWithTheRightPassword =
+            auth.login(QStringLiteral("admin"), QLatin1String(GatewayHarness::kAdminPassword), attacker, &retryAfter);
+        QVERIFY(!attackerWithTheRightPassword);
+        QCOMPARE(attackerWithTheRightPassword.error().code, QStringLiteral("too_many_requests"));
+        QCOMPARE(retryAfter, int(policy.lockoutMs / 1000) - 60); // locked a minute ago, by the last failure
+        // The admin, from its own address (127.0.0.1 over HTTP), and from yet another one.
+        QCOMPARE(login(QStringLiteral("admin"), QLatin1String(GatewayHarness::kAdminPassword)).status, 200);
+        QVERIFY(auth.login(QStringLiteral("admin"), QLatin1String(GatewayHarness::kAdminPassword),
+                           QStringLiteral("2001:db8:7::1"), nullptr));
+        // The lockout is audited with the address it holds back.
+        const auto audit =
+            m_client.get(m_gateway->adminUrl(QStringLiteral("/api/audit?action=auth.lockout")), {m_gateway->login()});
+        QVERIFY2(audit.body.contains(attacker.toUtf8()), audit.body.constData());
+
+        // A new password lifts the lockout of every address.
+        for (int i = 0; i < policy.maxUserFailures; ++i) {
+            QCOMPARE(login(QStringLiteral("target"), QStringLiteral("wrong-guess")).status, 401);
+            m_nowMs += 60'000;
+        }
+        verifyLocked(login(QStringLiteral("target"), QLatin1String(kPassword)));
+        const auto users =
+            m_client.get(m_gateway->adminUrl(QStringLiteral("/api/users?q=target")), {m_gateway->login()});
+        const QJsonObject target = users.json()[QLatin1String("items")][0].toObject();
+        QVERIFY(!target[QLatin1String("lockedUntil")].isNull()); // the admin sees it
+        const auto reset = m_client.post(
+            m_gateway->adminUrl(QStringLiteral("/api/users/%1/password").arg(target[QLatin1String("id")].toInteger())),
+            QJsonDocument(QJsonObject{{QStringLiteral("password"), QStringLiteral("reset-password-42")}}).toJson(),
+            {m_gateway->login()});
+        QCOMPARE(reset.status, 204);
+        QCOMPARE(login(QStringLiteral("target"), QStringLiteral("reset-password-42")).status, 200);
     }
 
     void unknownUsersAreLockedOutLikeRealOnes()
@@ -148,6 +205,21 @@ private slots:
         m_nowMs += policy.lockoutMs;
         QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 200);
         QCOMPARE(auditCount(QStringLiteral("action=auth.lockout&objectType=address&objectId=127.0.0.1")), 1);
+    }
+
+    // Every refused login wrote a row, also while locked out: a stranger could grow the database without bound.
+    void repeatedRefusalsShareOneAuditEntry()
+    {
+        const int before = auditCount(QStringLiteral("action=auth.login_failed"));
+        const int failuresBefore = loginFailures();
+        for (int i = 0; i < 60; ++i) {
+            const int status = login(QStringLiteral("ghost"), QStringLiteral("wrong-guess")).status;
+            QVERIFY(status == 401 || status == 429);
+        }
+        QCOMPARE(loginFailures(), failuresBefore + 60);
+        // One entry for the unknown user's failures, one for the refusals while it waits (the auth clock stands).
+        QVERIFY2(auditCount(QStringLiteral("action=auth.login_failed")) - before == 2,
+                 qPrintable(QString::number(auditCount(QStringLiteral("action=auth.login_failed")) - before)));
     }
 
     void wrongCurrentPasswordCountsAsAFailedLogin()

@@ -116,9 +116,9 @@ private slots:
     {
         QTest::addColumn<QString>("engine");
         QTest::addColumn<QString>("filter");
-        for (const QString engine : {QStringLiteral("sqlite"), QStringLiteral("postgresql")}) {
-            for (const QString filter : {QStringLiteral("none"), QStringLiteral("providerKeyId"),
-                                         QStringLiteral("gatewayKeyId"), QStringLiteral("model")})
+        for (const QString& engine : {QStringLiteral("sqlite"), QStringLiteral("postgresql")}) {
+            for (const QString& filter : {QStringLiteral("none"), QStringLiteral("providerKeyId"),
+                                          QStringLiteral("gatewayKeyId"), QStringLiteral("model")})
                 QTest::addRow("%s %s", qPrintable(engine), qPrintable(filter)) << engine << filter;
         }
     }
@@ -220,7 +220,7 @@ private slots:
     {
         QTest::addColumn<QString>("engine");
         QTest::addColumn<QString>("bucket");
-        for (const QString engine : {QStringLiteral("sqlite"), QStringLiteral("postgresql")}) {
+        for (const QString& engine : {QStringLiteral("sqlite"), QStringLiteral("postgresql")}) {
             QTest::addRow("%s hour", qPrintable(engine)) << engine << QStringLiteral("hour");
             QTest::addRow("%s day", qPrintable(engine)) << engine << QStringLiteral("day");
         }
@@ -397,8 +397,8 @@ private slots:
             get(*f, QStringLiteral("/api/stats/overview?gatewayKeyId=%1&").arg(s.adminKeyId) + period, f->alice);
         QCOMPARE(others[QLatin1String("requests")].toInteger(), 0);
 
-        for (const QString path : {QStringLiteral("overview"), QStringLiteral("trend"), QStringLiteral("models"),
-                                   QStringLiteral("provider-keys"), QStringLiteral("gateway-keys")}) {
+        for (const QString& path : {QStringLiteral("overview"), QStringLiteral("trend"), QStringLiteral("models"),
+                                    QStringLiteral("provider-keys"), QStringLiteral("gateway-keys")}) {
             const QJsonObject denied = get(*f, QStringLiteral("/api/stats/") + path, f->robot, 403);
             QCOMPARE(denied[QLatin1String("error")][QLatin1String("code")].toString(), QStringLiteral("forbidden"));
         }

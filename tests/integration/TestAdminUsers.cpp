@@ -358,7 +358,7 @@ private slots:
     {
         const QString target =
             QStringLiteral("/api/users/%1").arg(createUser(QStringLiteral("doomed"), QStringLiteral("user"), m_admin));
-        for (const QString role : {QStringLiteral("read_only"), QStringLiteral("user"), QStringLiteral("api_only")})
+        for (const QString& role : {QStringLiteral("read_only"), QStringLiteral("user"), QStringLiteral("api_only")})
             QCOMPARE(call("DELETE", target, {}, m_roles.header(role)).status, 403);
         QCOMPARE(call("DELETE", target, {}).status, 401);
         QCOMPARE(call("DELETE", target, {}, m_roles.header(QStringLiteral("user_admin"))).status, 204);

@@ -4,6 +4,7 @@
 #include "GatewayFixture.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "RawHttpClient.h"
 #include "TestRegistry.h"
 
 #include <QJsonArray>
@@ -318,7 +319,6 @@ private slots:
         QTest::addColumn<int>("behavior");
         QTest::newRow("429") << 0;
         QTest::newRow("500") << 1;
-        QTest::newRow("provider refuses the key") << 2;
     }
 
     void failsOverToTheNextKey()
@@ -330,9 +330,7 @@ private slots:
         const QByteArray gatewayKey = m_fixture->addGatewayKey(
             QStringLiteral("openai"), {first, second},
             {.userId = m_fixture->addUser(QStringLiteral("failover%1").arg(behavior), QStringLiteral("user"))});
-        m_openai.queueBehavior(behavior == 0   ? FakeBehavior::rateLimited(30)
-                               : behavior == 1 ? FakeBehavior::serverError()
-                                               : FakeBehavior::invalidKey());
+        m_openai.queueBehavior(behavior == 0 ? FakeBehavior::rateLimited(30) : FakeBehavior::serverError());
         const int before = int(m_openai.requests().size());
         const auto response =
             m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
@@ -373,8 +371,11 @@ private slots:
         QVERIFY(!response.body.contains("[DONE]"));
         QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
         QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("stream_cut"));
+        // The answer began and never ended: what the client got is charged, estimated (the usage never came).
         QCOMPARE(lastTrace().value("error_message").toString(),
-                 QStringLiteral("the provider sent nothing for 1000 ms"));
+                 QStringLiteral("the provider sent nothing for 1000 ms; usage estimated, the provider's count never "
+                                "arrived"));
+        QVERIFY(lastTrace().value("total_tokens").toLongLong() > 0);
         QCOMPARE(lastTrace().value("success").toInt(), 0);
     }
 
@@ -407,6 +408,44 @@ private slots:
             QLatin1String("request limit")));
         QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 2));
         QCOMPARE(lastTrace().value("status").toInt(), 429);
+    }
+
+    // A client that reads a stream to its last word and leaves before OpenAI's usage chunk still pays: the answer is
+    // charged (estimated, and traced so), and a key whose budget that spends is refused next. (Before, such streams
+    // were traced with 0 tokens and the budget never moved.)
+    void aClientLeavingBeforeTheUsageStillPays()
+    {
+        const qint64 key = m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-provider-openai"));
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(
+            QStringLiteral("openai"), {key},
+            {.userId = m_fixture->addUser(QStringLiteral("leaver"), QStringLiteral("user")), .tokensPerDay = 1});
+        m_openai.queueBehavior(FakeBehavior::slowStream(300)); // the usage chunk comes 300 ms after the last word
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true})";
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_gateway.service().proxyPort()));
+        client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: gatehouse\r\nAuthorization: Bearer " + gatewayKey +
+                    "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                    "\r\n\r\n" + body);
+        const QString lastWord = m_openai.replyText().split(QLatin1Char(' ')).last();
+        QVERIFY(client.waitForData(lastWord.toUtf8()));
+        QVERIFY(!client.unparsed().contains("\"usage\":{"));
+        client.socket().abort();
+
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        const QVariantMap trace = lastTrace();
+        QCOMPARE(trace.value("error_kind").toString(), QStringLiteral("client_gone"));
+        QVERIFY2(trace.value("error_message").toString().contains(QLatin1String("usage estimated")),
+                 qPrintable(trace.value("error_message").toString()));
+        QVERIFY(trace.value("prompt_tokens").toLongLong() >= (body.size() + 3) / 4);
+        QVERIFY(trace.value("completion_tokens").toLongLong() >= m_openai.replyText().split(QLatin1Char(' ')).size());
+        QCOMPARE(trace.value("total_tokens").toLongLong(),
+                 trace.value("prompt_tokens").toLongLong() + trace.value("completion_tokens").toLongLong());
+
+        const auto refused = m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), body,
+                                           {{"Authorization", "Bearer " + gatewayKey}});
+        QCOMPARE(refused.status, 429);
+        QVERIFY(refused.json()[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("budget")));
     }
 };
 

@@ -5,8 +5,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 
 // Limits, timeouts and request smuggling patterns: each answered with its status (and a JSON error body) and the
 // connection closed, over raw loopback sockets.
@@ -52,6 +52,7 @@ private slots:
         config->limits.maxBodyBytes = 1000;
         config->limits.headerTimeoutMs = 400;
         config->limits.bodyTimeoutMs = 400;
+        config->limits.maxBodyTimeMs = 1000;
         config->limits.idleTimeoutMs = 400;
         m_server = std::make_unique<HttpServer>(config, testHandlerFactory());
         QVERIFY(m_server->listen().ok());
@@ -251,6 +252,60 @@ private slots:
         const auto response = client.readResponse();
         QCOMPARE(response.status, 408);
         QVERIFY(client.waitForClosed());
+    }
+
+    // A body trickled a byte at a time, never silent for the body timeout, held a connection (and its buffer) forever.
+    void aTricklingBodyIsCutByItsTotalTime()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n");
+        QTimer trickle;
+        connect(&trickle, &QTimer::timeout, [&] { client.send("b"); });
+        trickle.start(100); // 4 times faster than the 400 ms body timeout; 500 bytes would take 50 s
+        const auto response = client.readResponse();
+        trickle.stop();
+        QCOMPARE(response.status, 408);
+        QCOMPARE(QJsonDocument::fromJson(response.body)["error"]["message"].toString(),
+                 QStringLiteral("The request body took too long"));
+        QVERIFY(client.waitForClosed());
+    }
+
+    // One address opening connection after connection took every connection the listener has; another client then
+    // could not get in.
+    void oneAddressCannotHoldEveryConnection()
+    {
+        auto config = std::make_shared<Config>();
+        config->proxy = Listener{QHostAddress(QHostAddress::LocalHost), 0};
+        config->workers = 2;
+        config->limits.maxConnectionsPerAddress = 2;
+        HttpServer server(config, testHandlerFactory());
+        QVERIFY(server.listen().ok());
+        const QByteArray hello = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+
+        RawHttpClient first, second, third, elsewhere;
+        for (RawHttpClient* client : {&first, &second}) {
+            QVERIFY(client->connectTo(server.serverPort()));
+            client->send(hello);
+            QCOMPARE(client->readResponse().status, 200);
+        }
+        QVERIFY(third.connectTo(server.serverPort())); // the kernel accepts; the gateway closes it at once
+        QVERIFY(third.waitForClosed());
+        QVERIFY(third.unparsed().isEmpty());
+        QVERIFY(elsewhere.connectFrom(QHostAddress(QStringLiteral("127.0.0.2")), server.serverPort()));
+        elsewhere.send(hello);
+        QCOMPARE(elsewhere.readResponse().status, 200);
+
+        // A connection that closes gives its place back.
+        first.socket().disconnectFromHost();
+        bool admitted = false;
+        for (QDeadlineTimer deadline(5000); !admitted && !deadline.hasExpired();) {
+            RawHttpClient again;
+            QVERIFY(again.connectTo(server.serverPort()));
+            again.send(hello);
+            admitted = again.readResponse(false, 1000).status == 200;
+        }
+        QVERIFY(admitted);
     }
 };
 

@@ -15,6 +15,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
+
 // Passive and active health through the real proxy, against a fake OpenAI whose keys fall ill one at a time: the
 // client never sees a sick key while a well one is left, and the admin view tells which is which.
 class TestKeyHealth : public QObject
@@ -227,19 +229,65 @@ private slots:
         QCOMPARE(chat(gatewayKey).status, 200);
     }
 
+    // A tenant asks for a model the shared keys' project may not use, and OpenAI answers 403. That refusal was the
+    // request's, not the key's: it goes to the client as it is, is not retried on the other keys, and the keys stay
+    // in service for everyone once their own probes pass. (Before, the key was marked invalid and the request
+    // retried on the next one: one request took the whole pool offline.)
+    void aRefusalCausedByTheRequestLeavesTheKeysInService()
+    {
+        const QString first = QStringLiteral("sk-deny-1"), second = QStringLiteral("sk-deny-2");
+        const qint64 firstId = addKey(first), secondId = addKey(second);
+        const QByteArray tenant = addGatewayKey({firstId, secondId});
+        const QByteArray other = addGatewayKey({firstId, secondId});
+        m_openai.denyModel(QStringLiteral("gpt-4o"));
+        QSignalSpy probed(&m_gateway.service().prober(), &HealthProber::probed);
+
+        const int firstBefore = chatsWith(first), secondBefore = chatsWith(second);
+        const auto refused =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+                          R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]})",
+                          {{"Authorization", "Bearer " + tenant}, {"Content-Type", "application/json"}});
+        QCOMPARE(refused.status, 403);
+        QCOMPARE(refused.json()[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("model_not_found"));
+        QCOMPARE(chatsWith(first) + chatsWith(second), firstBefore + secondBefore + 1); // not retried
+        const qint64 refusedId = chatsWith(first) > firstBefore ? firstId : secondId;
+        QTRY_VERIFY(probed.contains(QVariantList{refusedId, true}));
+        QCOMPARE(status(firstId), QStringLiteral("healthy"));
+        QCOMPARE(status(secondId), QStringLiteral("healthy"));
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(chat(other).status, 200);
+        QCOMPARE(chatsWith(first) + chatsWith(second), firstBefore + secondBefore + 5);
+
+        // Naming another organization, which OpenAI refuses with 401, does not even reach the provider.
+        const auto foreign = m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), kChatBody,
+                                           {{"Authorization", "Bearer " + tenant},
+                                            {"OpenAI-Organization", "org-bogus"},
+                                            {"Content-Type", "application/json"}});
+        QCOMPARE(foreign.status, 200);
+        const QList<FakeHttpRequest>& requests = m_openai.requests();
+        const auto lastChat = std::find_if(requests.crbegin(), requests.crend(), [](const FakeHttpRequest& request) {
+            return request.path == QLatin1String("/v1/chat/completions");
+        });
+        QVERIFY(!lastChat->hasHeader("openai-organization"));
+    }
+
     void invalidKeyIsSkippedAndRestoredByAProbe()
     {
         const QString revoked = QStringLiteral("sk-401-revoked"), other = QStringLiteral("sk-401-other");
         const qint64 revokedId = addKey(revoked);
         const QByteArray gatewayKey = addGatewayKey({revokedId, addKey(other)});
         m_openai.setKeyBehavior(revoked, FakeBehavior::invalidKey());
+        // The request that lands on the revoked key gets the provider's refusal; the key's own probe confirms it.
+        int lastStatus = 0;
         for (int i = 0; i < 4 && chatsWith(revoked) == 0; ++i)
-            QCOMPARE(chat(gatewayKey).status, 200);
+            lastStatus = chat(gatewayKey).status;
         QCOMPARE(chatsWith(revoked), 1);
+        QCOMPARE(lastStatus, 401);
+        QTRY_COMPARE(status(revokedId), QStringLiteral("invalid"));
 
         const QJsonObject invalid = health(revokedId);
-        QCOMPARE(invalid[QLatin1String("status")].toString(), QStringLiteral("invalid"));
-        QVERIFY(invalid[QLatin1String("invalidReason")].toString().endsWith(QLatin1String("provider answered 401")));
+        QCOMPARE(invalid[QLatin1String("invalidReason")].toString(), QStringLiteral("probe: provider answered 401"));
         for (int i = 0; i < 4; ++i)
             QCOMPARE(chat(gatewayKey).status, 200);
         QCOMPARE(chatsWith(revoked), 1);

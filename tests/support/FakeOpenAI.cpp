@@ -2,7 +2,8 @@
 // "Chat Completions: create" and ChatCompletionStreamOptions (include_usage: one extra chunk before data: [DONE]
 // with empty choices and the usage; other chunks carry "usage": null), "Streaming responses" (Responses API
 // semantic events response.created ... response.completed, each with type and sequence_number, no [DONE]),
-// "Embeddings: create", "Models: list", "Error codes" (401 invalid_api_key, 429 rate_limit_exceeded, 500, 503),
+// "Embeddings: create", "Models: list", "Error codes" (401 invalid_api_key, 429 rate_limit_exceeded, 500, 503;
+// 401 mismatched_organization and 403 model_not_found as OpenAI's SDK users report them),
 // "Rate limits" (x-ratelimit-limit/remaining/reset-requests and -tokens headers).
 #include "FakeOpenAI.h"
 
@@ -59,6 +60,10 @@ std::optional<FakeHttpReply> FakeOpenAI::rejectCredentials(const FakeHttpRequest
                      QStringLiteral("invalid_request_error"), QJsonValue::Null);
     }
     const QString key = QString::fromUtf8(authorization.mid(7));
+    const QByteArray organization = request.header("openai-organization");
+    if (isValidKey(key) && !organization.isEmpty() && organization != kOrganization)
+        return error(401, QStringLiteral("OpenAI-Organization header should match organization for API key"),
+                     QStringLiteral("invalid_request_error"), QStringLiteral("mismatched_organization"));
     if (isValidKey(key))
         return std::nullopt;
     const QString shown = key.left(3) + QString(qMax(0, int(key.size()) - 7), QLatin1Char('*')) + key.right(4);
@@ -130,6 +135,9 @@ FakeHttpReply FakeOpenAI::chatCompletion(const FakeHttpRequest& request) const
         return error(400, QStringLiteral("you must provide a model parameter"), QStringLiteral("invalid_request_error"),
                      QJsonValue::Null);
     }
+    if (m_deniedModels.contains(model))
+        return error(403, QStringLiteral("Project `proj_fake` does not have access to model `%1`").arg(model),
+                     QStringLiteral("invalid_request_error"), QStringLiteral("model_not_found"));
     const FakeUsage& counts = usage();
     const QJsonObject usageObject{
         {QStringLiteral("prompt_tokens"), counts.promptTokens},

@@ -32,6 +32,14 @@ bool RawHttpClient::connectTo(quint16 port, bool tls, const QList<QSslCertificat
     return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 10'000);
 }
 
+bool RawHttpClient::connectFrom(const QHostAddress& local, quint16 port)
+{
+    if (!m_socket.bind(local))
+        return false;
+    m_socket.connectToHost(QHostAddress::LocalHost, port);
+    return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 10'000);
+}
+
 void RawHttpClient::send(const QByteArray& bytes)
 {
     m_socket.write(bytes);

@@ -23,6 +23,8 @@ public:
     ~RawHttpClient();
 
     bool connectTo(quint16 port, bool tls = false, const QList<QSslCertificate>& trusted = {});
+    // From another loopback address (127.0.0.2...): another client, as the server sees it.
+    bool connectFrom(const QHostAddress& local, quint16 port);
     void send(const QByteArray& bytes);
     // The next response; `headRequest` when it answers a HEAD. Waits up to timeoutMs.
     Response readResponse(bool headRequest = false, int timeoutMs = 10'000);

@@ -148,6 +148,13 @@ private slots:
                                   << QStringList{} << QStringLiteral("must be set together");
         QTest::newRow("empty data dir") << QStringList{QStringLiteral("--data-dir"), QString()} << QStringList{}
                                         << QStringLiteral("data_dir must not be empty");
+        QTest::newRow("admin on proxy port")
+            << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_ADMIN_ON_PROXY_PORT=yes")}
+            << QStringLiteral("'yes' is not true or false");
+        QTest::newRow("admin subnet") << QStringList{}
+                                      << QStringList{QStringLiteral(
+                                             "GATEHOUSE_ADMIN_ALLOWED_ADDRESSES=10.0.0.0/8, intranet")}
+                                      << QStringLiteral("'intranet' is not an IP address or subnet");
         QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"), QStringLiteral("/nope.ini")}
                                              << QStringList{} << QStringLiteral("config file /nope.ini cannot be read");
     }
@@ -161,6 +168,23 @@ private slots:
         QVERIFY(!config.ok());
         QCOMPARE(config.error().code, QStringLiteral("invalid_config"));
         QVERIFY2(config.error().message.contains(message), qPrintable(config.error().message));
+    }
+
+    void adminApiOnTheProxyPort()
+    {
+        auto config =
+            load({}, {QStringLiteral("GATEHOUSE_ADMIN_ON_PROXY_PORT=false"),
+                      QStringLiteral("GATEHOUSE_ADMIN_ALLOWED_ADDRESSES=10.0.0.0/8, 192.0.2.7,2001:db8::/32")});
+        QVERIFY(config.ok());
+        QVERIFY(!config->adminOnProxyPort);
+        QVERIFY(config->adminAllowedFrom(QHostAddress(QStringLiteral("10.1.2.3"))));
+        QVERIFY(config->adminAllowedFrom(QHostAddress(QStringLiteral("::ffff:10.1.2.3")))); // dual-stack socket
+        QVERIFY(config->adminAllowedFrom(QHostAddress(QStringLiteral("192.0.2.7"))));
+        QVERIFY(!config->adminAllowedFrom(QHostAddress(QStringLiteral("192.0.2.8"))));
+        QVERIFY(config->adminAllowedFrom(QHostAddress(QStringLiteral("2001:db8:ffff::1"))));
+        QVERIFY(!config->adminAllowedFrom(QHostAddress(QStringLiteral("127.0.0.1"))));
+        QVERIFY(load({}, {}).value().adminOnProxyPort);
+        QVERIFY(load({}, {}).value().adminAllowedFrom(QHostAddress(QStringLiteral("203.0.113.1"))));
     }
 
     void everyProblemReportedOnItsOwnLine()

@@ -49,8 +49,11 @@ KeyState& stateOf(const KeyPool& pool, qsizetype index)
     return *pool.keys()[size_t(index)].state;
 }
 
+// A refusal marks a key invalid only when its probe gets it; other failures come from requests.
 void fail(KeyState& state, KeyTime now, Kind kind, qint64 retryAfterMs = 0)
 {
+    if (kind == Kind::AuthRejected)
+        return state.report(KeyOutcome::error(kind, QStringLiteral("probe refused")).asProbe(), now);
     state.begin();
     state.report(kind == Kind::RateLimited ? KeyOutcome::rateLimited(retryAfterMs, QStringLiteral("429"))
                                            : KeyOutcome::error(kind, QStringLiteral("test failure")),

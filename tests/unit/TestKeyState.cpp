@@ -135,11 +135,37 @@ private slots:
         QCOMPARE(state.availableAt(kStart + 1s), kStart + 60s);
     }
 
-    void authRejectedStaysInvalidUntilReset()
+    // The client's request may be what the provider refused (a model its project may not use): the key stays in
+    // service and asks for its own probe, which alone decides.
+    void aRefusedRequestOnlyAsksForAProbe()
     {
         KeyState state(1);
-        state.begin();
-        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")), kStart);
+        request(state, kStart, Kind::AuthRejected);
+        QVERIFY(state.isAvailable(kStart));
+        QVERIFY(state.awaitsProbe());
+        QCOMPARE(status(state, kStart), QStringLiteral("healthy"));
+        QVERIFY(state.snapshot(kStart).lastError.endsWith(QLatin1String("(a probe will confirm)")));
+        QCOMPARE(state.inFlight(), 0);
+
+        state.report(KeyOutcome::success(80).asProbe(), kStart + 1s);
+        QVERIFY(!state.awaitsProbe());
+        QVERIFY(state.isAvailable(kStart + 1s));
+
+        request(state, kStart + 2s, Kind::AuthRejected);
+        state.report(KeyOutcome::error(Kind::ServerError, QStringLiteral("probe: 500")).asProbe(), kStart + 2s);
+        QVERIFY(!state.awaitsProbe()); // the probe had its say; the next refusal asks again
+        request(state, kStart + 3s, Kind::AuthRejected);
+        request(state, kStart + 3s, Kind::Success);
+        QVERIFY(!state.awaitsProbe()); // the key served a request since
+        QVERIFY(state.isAvailable(kStart + 3s));
+    }
+
+    void aRefusedProbeMakesTheKeyInvalidUntilReset()
+    {
+        KeyState state(1);
+        request(state, kStart, Kind::AuthRejected);
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")).asProbe(), kStart);
+        QVERIFY(!state.awaitsProbe());
         QVERIFY(!state.isAvailable(kStart));
         QVERIFY(!state.availableAt(kStart).has_value());
         QVERIFY(!state.isAvailable(kStart + 24h));
@@ -261,7 +287,7 @@ private slots:
         QCOMPARE(restored.availableAt(otherStart), otherStart + 50s);
 
         KeyState invalid(2);
-        request(invalid, kStart, Kind::AuthRejected);
+        invalid.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401")).asProbe(), kStart);
         const PersistedKeyHealth savedInvalid = invalid.persisted(kStart, wallNow);
         QVERIFY(savedInvalid.invalid);
         QVERIFY(!savedInvalid.cooldownUntil.isValid());

@@ -44,6 +44,29 @@ private slots:
         QCOMPARE(next.failedLogins, 1);
     }
 
+    void anAccountIsLockedAtTheFailingAddressOnly()
+    {
+        LoginThrottle throttle;
+        const qint64 now = 2'000'000;
+        const QString attacker = QStringLiteral("198.51.100.9"), owner = QStringLiteral("192.0.2.1");
+        qint64 lockedUntil = 0;
+        for (int i = 0; i < m_policy.maxUserFailures; ++i)
+            lockedUntil = throttle.accountFailure(QStringLiteral("admin"), attacker, now);
+        QCOMPARE(lockedUntil, now + m_policy.lockoutMs);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), attacker, now), m_policy.lockoutMs);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), owner, now), 0);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin2"), attacker, now), 0);
+        // IPv4 through an IPv6 socket is the same address.
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), QStringLiteral("::ffff:198.51.100.9"), now),
+                 m_policy.lockoutMs);
+
+        throttle.accountFailure(QStringLiteral("admin"), owner, now);
+        throttle.accountSuccess(QStringLiteral("admin"), owner);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), attacker, now), m_policy.lockoutMs);
+        throttle.forgetAccount(QStringLiteral("admin"));
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), attacker, now), 0);
+    }
+
     void addressLocksAfterItsThresholdWithinTheWindow()
     {
         LoginThrottle throttle;

@@ -75,10 +75,13 @@ private slots:
         const HttpHeaders upstream =
             RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "sk-provider-123");
         const HttpHeaders expected = {
-            {"host", "api.openai.com"},         {"Content-Type", "application/json"},
-            {"Content-Length", "42"},           {"User-Agent", "OpenAI/Python 1.54.0"},
-            {"OpenAI-Organization", "org-123"}, {"X-Stainless-Lang", "python"},
-            {"Accept", "text/event-stream"},    {"authorization", "Bearer sk-provider-123"},
+            {"host", "api.openai.com"},
+            {"Content-Type", "application/json"},
+            {"Content-Length", "42"},
+            {"User-Agent", "OpenAI/Python 1.54.0"},
+            {"X-Stainless-Lang", "python"},
+            {"Accept", "text/event-stream"},
+            {"authorization", "Bearer sk-provider-123"},
             {"accept-encoding", "identity"},
         };
         QCOMPARE(upstream, expected);
@@ -130,6 +133,34 @@ private slots:
         const HttpHeaders upstream = RequestHeaders::upstream(client, routed, "pk", found.header);
         QVERIFY(!names(upstream).contains("x-team-key"));
         QCOMPARE(upstream.value("x-other"), QByteArray("1"));
+    }
+
+    // A tenant who names another organization makes the provider refuse the shared key (OpenAI answers 401 for an
+    // organization the key is not a member of) or bills another account: the account is the admin's to choose.
+    void headersThatChooseTheAccountAreTheAdmins()
+    {
+        QJsonObject json = ProviderProfile::builtinJson(QStringLiteral("openai"));
+        json.insert(QStringLiteral("default_headers"),
+                    QJsonObject{{QStringLiteral("OpenAI-Organization"), "org-admin"}});
+        const ProviderProfile withDefault = *ProviderProfile::fromJson(json);
+        const HttpHeaders client{{"OpenAI-Organization", "org-bogus"},
+                                 {"openai-project", "proj-bogus"},
+                                 {"X-Goog-User-Project", "other-project"},
+                                 {"OpenAI-Beta", "assistants=v2"}};
+
+        const HttpHeaders upstream = RequestHeaders::upstream(client, withDefault, "pk");
+        QCOMPARE(upstream.value("openai-organization"), QByteArray("org-admin"));
+        QCOMPARE(names(upstream).count("openai-organization"), 1);
+        QVERIFY(!names(upstream).contains("openai-project"));
+        QVERIFY(!names(upstream).contains("x-goog-user-project"));
+        QCOMPARE(upstream.value("openai-beta"), QByteArray("assistants=v2")); // other client headers pass
+
+        const HttpHeaders noDefault =
+            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "pk");
+        QVERIFY(!names(noDefault).contains("openai-organization"));
+        const HttpHeaders gemini =
+            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("gemini")), "pk");
+        QVERIFY(!names(gemini).contains("x-goog-user-project"));
     }
 
     void anthropicVersionDefaultsOnlyWhenAbsent()
