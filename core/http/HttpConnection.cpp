@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstring>
+#include <limits>
+#include <string_view>
 #include <utility>
 
 namespace {
@@ -55,6 +58,42 @@ bool isOriginTarget(QByteArrayView method, QByteArrayView target, QByteArrayView
             return false;
     }
     return true;
+}
+
+// RFC 9112 3.2 / RFC 3986 3.2.2: a Host field value is host [":" port], the host an IP literal in brackets, an IPv4
+// address or a registered name; no userinfo, path, space or anything else a proxy behind us might read another way.
+bool isValidHost(QByteArrayView value)
+{
+    QByteArrayView host = value;
+    QByteArrayView port;
+    if (value.startsWith('[')) {
+        const qsizetype close = value.indexOf(']');
+        if (close < 0)
+            return false;
+        host = value.sliced(1, close - 1);
+        const QByteArrayView rest = value.sliced(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(':'))
+            return false;
+        port = rest.isEmpty() ? rest : rest.sliced(1);
+        if (host.isEmpty() || !std::all_of(host.begin(), host.end(), [](char c) {
+                return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+            }))
+            return false;
+    } else {
+        if (const qsizetype colon = value.lastIndexOf(':'); colon >= 0) {
+            host = value.first(colon);
+            port = value.sliced(colon + 1);
+            if (port.isEmpty())
+                return false;
+        }
+        static constexpr std::string_view kAllowed = "-._~!$&'()*+,;=%";
+        if (!std::all_of(host.begin(), host.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || kAllowed.find(c) != std::string_view::npos;
+            }))
+            return false;
+    }
+    return port.size() <= 5 &&
+           std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 } // namespace
@@ -358,6 +397,18 @@ bool HttpConnection::validateHead(HttpRequest& request)
                     "The request target must be a path from the root (\"/...\", or \"*\" for OPTIONS), with no "
                     "\".\" or \"..\" segments",
                     int(HttpErrorKind::BadRequest));
+        return false;
+    }
+    if (request.versionMinor >= 1) {
+        const QList<QByteArrayView> hosts = request.headers.values("Host");
+        if (hosts.size() != 1 || !isValidHost(hosts.first())) {
+            failRequest(400, "invalid_host", "An HTTP/1.1 request needs exactly one Host field holding host[:port]",
+                        int(HttpErrorKind::BadRequest));
+            return false;
+        }
+    }
+    if ((m_parser.flags & F_CONTENT_LENGTH) && m_parser.content_length > quint64(std::numeric_limits<qint64>::max())) {
+        failRequest(400, "invalid_content_length", "Content-Length is out of range", int(HttpErrorKind::BadRequest));
         return false;
     }
     const QList<QByteArrayView> encodings = request.headers.values("Transfer-Encoding");

@@ -42,7 +42,9 @@ RequestHeadScanner::Outcome RequestHeadScanner::scan(QByteArrayView head)
     const qsizetype partialLine = head.size() - m_lineStart;
     if (m_lineCount == 0 && partialLine > m_limits.maxRequestLineBytes)
         return fail(414, "uri_too_long", "The request line is too long");
-    if (head.size() > m_limits.maxHeaderBytes)
+    // The head must end within maxHeaderBytes; waiting for more could wait forever, since the stream holds no more
+    // input than that (ByteStream::kInputBound).
+    if (head.size() >= m_limits.maxHeaderBytes)
         return fail(431, "headers_too_large", "The request head is too large");
     return Outcome::NeedMore;
 }
@@ -59,6 +61,8 @@ RequestHeadScanner::Outcome RequestHeadScanner::checkLine(QByteArrayView line)
     if (line[0] == ' ' || line[0] == '\t')
         return fail(400, "obsolete_line_folding", "Header field values must not be folded");
     const qsizetype colon = line.indexOf(':');
+    if (colon == 0)
+        return fail(400, "invalid_header", "A header field has no name");
     if (colon > 0 && (line[colon - 1] == ' ' || line[colon - 1] == '\t'))
         return fail(400, "invalid_header", "No whitespace is allowed between a header field name and its colon");
     return Outcome::NeedMore;

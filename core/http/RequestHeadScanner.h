@@ -5,8 +5,8 @@
 #include <QByteArray>
 
 // Finds the end of a request head and enforces what llhttp 8.1 does not: size and count limits, CRLF line endings
-// (no bare LF), no obsolete line folding, no whitespace between a field name and its colon. Scanning resumes where
-// the previous call stopped, so a head that trickles in byte by byte costs linear time.
+// (no bare LF), no obsolete line folding, no empty field name, no whitespace between a field name and its colon.
+// Scanning resumes where the previous call stopped, so a head that trickles in byte by byte costs linear time.
 class RequestHeadScanner
 {
 public:

@@ -96,9 +96,10 @@ private slots:
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
         QByteArray many;
-        for (int i = 0; i < 19; ++i) // plus Content-Length: exactly the maximum of 20
+        for (int i = 0; i < 18; ++i) // plus Host and Content-Length: exactly the maximum of 20
             many += "X-" + QByteArray::number(i) + ": v\r\n";
-        client.send("POST /echo HTTP/1.1\r\n" + many + "Content-Length: 1000\r\n\r\n" + QByteArray(1000, 'd'));
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\n" + many + "Content-Length: 1000\r\n\r\n" +
+                    QByteArray(1000, 'd'));
         const auto response = client.readResponse();
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body.size(), 1000);
@@ -142,6 +143,22 @@ private slots:
             << "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + next;
         QTest::newRow("CR inside a value") << "GET /hello HTTP/1.1\r\nX: a\rb\r\n\r\n" + next;
         QTest::newRow("invalid header name") << "GET /hello HTTP/1.1\r\nX(y): a\r\n\r\n" + next;
+        QTest::newRow("empty header name") << "GET /hello HTTP/1.1\r\nHost: x\r\n: a\r\n\r\n" + next;
+        // Chunk data must be followed by CRLF: what a lenient parser skips instead became a second request.
+        QTest::newRow("chunk data longer than its size")
+            << post + "Transfer-Encoding: chunked\r\n\r\n3\r\nabcXX0\r\n\r\n" + next;
+        QTest::newRow("chunk data longer, a request inside")
+            << post + "Transfer-Encoding: chunked\r\n\r\n1\r\nA" + next + "0\r\n\r\n";
+        QTest::newRow("content-length beyond 64 bits") << post + "Content-Length: 9223372036854775808\r\n\r\n" + next;
+        QTest::newRow("content-length far beyond 64 bits")
+            << post + "Content-Length: 99999999999999999999999\r\n\r\n" + next;
+        // RFC 9112 3.2: exactly one Host in HTTP/1.1, a valid authority without userinfo.
+        QTest::newRow("no host") << "GET /hello HTTP/1.1\r\n\r\n" + next;
+        QTest::newRow("two hosts") << "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + next;
+        QTest::newRow("host with a space") << "GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n" + next;
+        QTest::newRow("host with a slash") << "GET /hello HTTP/1.1\r\nHost: a/b\r\n\r\n" + next;
+        QTest::newRow("host with userinfo") << "GET /hello HTTP/1.1\r\nHost: user@a\r\n\r\n" + next;
+        QTest::newRow("host with a bad port") << "GET /hello HTTP/1.1\r\nHost: a:8x\r\n\r\n" + next;
     }
 
     // Only origin-form targets reach a handler: no absolute form that names another host, no dot segments that
@@ -252,6 +269,32 @@ private slots:
         const auto response = client.readResponse();
         QCOMPARE(response.status, 408);
         QVERIFY(client.waitForClosed());
+    }
+
+    // With the default limits a head over 64 KiB filled the stream's 64 KiB input bound before the scanner could
+    // tell it was too large: no answer, and the connection stayed open.
+    void aHeadOverTheDefaultLimitIsRefusedAtOnce_data()
+    {
+        QTest::addColumn<int>("headerBytes");
+        QTest::newRow("70 KB") << 70'000;
+        QTest::newRow("200 KB") << 200'000;
+        QTest::newRow("just over") << 64 * 1024;
+    }
+
+    void aHeadOverTheDefaultLimitIsRefusedAtOnce()
+    {
+        QFETCH(int, headerBytes);
+        auto config = std::make_shared<Config>();
+        config->proxy = Listener{QHostAddress(QHostAddress::LocalHost), 0};
+        config->workers = 1;
+        HttpServer server(config, testHandlerFactory());
+        QVERIFY(server.listen().ok());
+        RawHttpClient client;
+        QVERIFY(client.connectTo(server.serverPort()));
+        client.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(headerBytes, 'b') + "\r\n\r\n");
+        const auto response = client.readResponse(false, 3000); // the header timeout would be 10 s
+        QCOMPARE(response.status, 431);
+        QVERIFY(client.waitForClosed(3000));
     }
 
     // A body trickled a byte at a time, never silent for the body timeout, held a connection (and its buffer) forever.

@@ -129,7 +129,7 @@ private slots:
     {
         m_upstream->setResponder([](const ScriptedUpstream::Request&, QTcpSocket* socket) {
             socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                          "c\r\ndata: one\n\n\r\n"); // and then nothing: a stream that would go on
+                          "b\r\ndata: one\n\n\r\n"); // and then nothing: a stream that would go on
         });
         RawHttpClient client;
         QVERIFY(client.connectTo(port()));
