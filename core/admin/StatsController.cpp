@@ -58,16 +58,18 @@ void StatsController::addRoutes(ApiRouter& router)
     const QList<QPair<QString, Query>> lists{{QStringLiteral("/api/stats/models"), &StatsService::models},
                                              {QStringLiteral("/api/stats/provider-keys"), &StatsService::providerKeys},
                                              {QStringLiteral("/api/stats/gateway-keys"), &StatsService::gatewayKeys}};
-    for (const auto& [path, query] : lists) {
-        router.add("GET", path, ApiRouter::Access::Authenticated, [this, query](ApiRequest& request) -> ApiResult {
-            QueryInput in(request.query);
-            const TraceFilter filter = readFilter(in);
-            if (auto error = in.error())
-                return *error;
-            if (auto error = checkPeriod(filter))
-                return *error;
-            return reply((m_stats.*query)(request.actor, filter), filter);
-        });
+    for (const auto& list : lists) {
+        const Query query = list.second; // a copy to capture: clang 14 cannot capture structured bindings
+        router.add("GET", list.first, ApiRouter::Access::Authenticated,
+                   [this, query](ApiRequest& request) -> ApiResult {
+                       QueryInput in(request.query);
+                       const TraceFilter filter = readFilter(in);
+                       if (auto error = in.error())
+                           return *error;
+                       if (auto error = checkPeriod(filter))
+                           return *error;
+                       return reply((m_stats.*query)(request.actor, filter), filter);
+                   });
     }
 
     router.add("GET", QStringLiteral("/api/stats/overview"), ApiRouter::Access::Authenticated,

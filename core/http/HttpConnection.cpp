@@ -509,6 +509,8 @@ int HttpConnection::onUrl(llhttp_t* parser, const char* at, size_t length)
 int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t length)
 {
     HttpConnection* self = connectionOf(parser);
+    if (self->m_headParsed)
+        return self->countTrailer(length);
     // A field name arrives in one piece: the whole head is parsed from one buffer.
     self->m_headers.append(QByteArrayView(at, qsizetype(length)), {});
     return 0;
@@ -517,6 +519,8 @@ int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t lengt
 int HttpConnection::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
 {
     HttpConnection* self = connectionOf(parser);
+    if (self->m_headParsed)
+        return self->countTrailer(length);
     if (!self->m_headers.isEmpty())
         self->m_headers.appendToLastValue(QByteArrayView(at, qsizetype(length)));
     return 0;
@@ -537,6 +541,18 @@ int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length)
         return HPE_USER;
     }
     self->m_body.append(at, qsizetype(length));
+    return 0;
+}
+
+// Trailer fields, after a chunked body, are read and dropped (no handler asks for them); they count towards the
+// body's limit, so that an endless trailer section is refused like an endless body.
+int HttpConnection::countTrailer(size_t length)
+{
+    m_bodyBytes += qint64(length);
+    if (m_bodyBytes > m_limits.maxBodyBytes) {
+        m_bodyTooLarge = true;
+        return HPE_USER;
+    }
     return 0;
 }
 

@@ -73,6 +73,7 @@ private:
     void teardown();
 
     static int onUrl(llhttp_t* parser, const char* at, size_t length);
+    int countTrailer(size_t length);
     static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
     static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
     static int onHeadersComplete(llhttp_t* parser);

@@ -82,6 +82,7 @@ private:
 
     static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
     static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
+    int countTrailer(size_t length);
     static int onHeadersComplete(llhttp_t* parser);
     static int onBody(llhttp_t* parser, const char* at, size_t length);
     static int onMessageComplete(llhttp_t* parser);
@@ -108,6 +109,8 @@ private:
     bool m_headReady = false;
     bool m_messageComplete = false;
     bool m_lastWasValue = false;
+    qint64 m_trailerBytes = 0;
+    static constexpr qint64 kMaxTrailerBytes = 64 * 1024;
     bool m_informational = false; // parsing a 1xx interim response
     bool m_headSent = false;
     QByteArray m_in;                  // received, not yet parsed (kept while paused)

@@ -7,7 +7,6 @@
 
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QSignalSpy>
 #include <QTest>
 
 // The engine as a pass-through proxy (PassThroughHandler) in front of a scripted upstream: streaming both ways,
@@ -94,6 +93,47 @@ private slots:
         QVERIFY(response.complete);
         QCOMPARE(response.body, QByteArray("onetwo"));
         QCOMPARE(response.headers.value("Transfer-Encoding"), QByteArray("chunked"));
+    }
+
+    // Trailer fields are read and dropped both ways (found by fuzzing the upstream codec: a provider's trailers were
+    // appended to the response head's fields); an endless trailer section is refused like an endless body.
+    void trailersAreDroppedAndBounded()
+    {
+        m_config->limits.maxBodyBytes = 64 * 1024;
+        startServer(m_upstream->url());
+        m_upstream->setResponder([](const ScriptedUpstream::Request&, QTcpSocket* socket) {
+            socket->write("HTTP/1.1 200 OK\r\nX-Head: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "4;ext=1\r\npart\r\n0\r\nX-Checksum: abc\r\nX-Other: def\r\n\r\n");
+        });
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        client.send("POST /echo HTTP/1.1\r\nHost: g\r\nTransfer-Encoding: chunked\r\n\r\n3\r\none\r\n"
+                    "0\r\nX-Client-Trailer: 1\r\n\r\n");
+        const auto response = client.readResponse();
+        QVERIFY(response.complete);
+        QCOMPARE(response.body, QByteArray("part"));
+        QCOMPARE(response.headers.value("X-Head"), QByteArray("1"));
+        QVERIFY(!response.headers.contains("X-Checksum") && !response.headers.contains("X-Other"));
+
+        RawHttpClient endless;
+        QVERIFY(endless.connectTo(port()));
+        endless.send("POST /echo HTTP/1.1\r\nHost: g\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+        for (int i = 0; i < 200 && endless.isOpen(); ++i)
+            endless.send("X-T-" + QByteArray::number(i) + ": " + QByteArray(1000, 't') + "\r\n");
+        QCOMPARE(endless.readResponse().status, 413);
+    }
+
+    // Found by fuzzing: a provider switching protocols left the exchange waiting until the stall timeout.
+    void anUpstreamSwitchingProtocolsIsABadGateway()
+    {
+        m_upstream->setResponder([](const ScriptedUpstream::Request&, QTcpSocket* socket) {
+            socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        });
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        client.send("GET /x HTTP/1.1\r\nHost: g\r\n\r\n");
+        const auto response = client.readResponse(false, 3000); // the stall timeout would be 300 s
+        QCOMPARE(response.status, 502);
     }
 
     void slowClientDoesNotGrowTheGatewaysBuffers()
