@@ -15,6 +15,7 @@ enum class GatewayError {
     KeyDisabled,         // 401
     KeyExpired,          // 401
     Forbidden,           // 403
+    RouteNotAllowed,     // 404: the provider type does not serve this method and path
     RateLimited,         // 429 (the caller adds Retry-After)
     BodyTooLarge,        // 413
     BadRequest,          // 400

@@ -27,6 +27,11 @@ const char* const kOpenAi = R"({
   "auth_header": "authorization", "auth_template": "Bearer {key}",
   "client_key": {"headers": ["authorization"]},
   "error_format": "openai",
+  "allowed_routes": ["POST /v1/chat/completions", "POST /v1/completions", "POST /v1/responses",
+                     "POST /v1/responses/input_tokens", "POST /v1/embeddings", "POST /v1/moderations",
+                     "GET /v1/models", "GET /v1/models/*", "POST /v1/audio/speech",
+                     "POST /v1/audio/transcriptions", "POST /v1/audio/translations", "POST /v1/images/generations",
+                     "POST /v1/images/edits", "POST /v1/images/variations"],
   "usage": {
     "model": ["model", "response.model"],
     "prompt_tokens": ["usage.prompt_tokens", "usage.input_tokens", "response.usage.input_tokens"],
@@ -44,6 +49,8 @@ const char* const kAnthropic = R"({
   "default_headers": {"anthropic-version": "2023-06-01"},
   "client_key": {"headers": ["x-api-key", "authorization"]},
   "error_format": "anthropic",
+  "allowed_routes": ["POST /v1/messages", "POST /v1/messages/count_tokens", "POST /v1/complete", "GET /v1/models",
+                     "GET /v1/models/*"],
   "usage": {
     "model": ["model", "message.model"],
     "prompt_tokens": ["usage.input_tokens", "message.usage.input_tokens"],
@@ -60,6 +67,12 @@ const char* const kGemini = R"({
   "auth_header": "x-goog-api-key", "auth_template": "{key}",
   "client_key": {"headers": ["x-goog-api-key"], "query": "key"},
   "error_format": "gemini",
+  "allowed_routes": ["POST /v1beta/models/*:generateContent", "POST /v1beta/models/*:streamGenerateContent",
+                     "POST /v1beta/models/*:countTokens", "POST /v1beta/models/*:embedContent",
+                     "POST /v1beta/models/*:batchEmbedContents", "GET /v1beta/models", "GET /v1beta/models/*",
+                     "POST /v1/models/*:generateContent", "POST /v1/models/*:streamGenerateContent",
+                     "POST /v1/models/*:countTokens", "POST /v1/models/*:embedContent",
+                     "POST /v1/models/*:batchEmbedContents", "GET /v1/models", "GET /v1/models/*"],
   "usage": {
     "model": ["modelVersion"],
     "model_from_path": "/models/{model}:",
@@ -109,6 +122,11 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     if (!format)
         return invalid(QStringLiteral("error_format must be openai, anthropic or gemini"));
     profile.errorFormat = *format;
+
+    auto routes = RouteAllowlist::fromJson(json.value(QStringLiteral("allowed_routes")));
+    if (!routes)
+        return routes.error();
+    profile.allowedRoutes = std::move(routes).value();
 
     auto usage = UsagePaths::fromJson(json.value(QStringLiteral("usage")).toObject());
     if (!usage)

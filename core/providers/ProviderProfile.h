@@ -3,6 +3,7 @@
 #include "common/Result.h"
 #include "http/UpstreamOrigin.h"
 #include "providers/ProviderErrors.h"
+#include "providers/RouteAllowlist.h"
 #include "providers/UsageMatcher.h"
 #include "providers/UsagePaths.h"
 
@@ -23,6 +24,7 @@
 //    "default_headers": {"anthropic-version": "2023-06-01"},      // added only when the client sent none
 //    "client_key": {"headers": ["x-api-key", "authorization"], "query": ""}, // where clients put their gateway key
 //    "error_format": "anthropic",                                 // "openai" | "anthropic" | "gemini"
+//    "allowed_routes": ["POST /v1/messages", "GET /v1/models/*"],  // see RouteAllowlist.h; absent: all
 //    "usage": {...}}                                              // see UsagePaths.h
 // A client key in an "authorization" header is read as "Bearer <key>". Header names compare case-insensitively
 // and are stored lower-case.
@@ -38,6 +40,7 @@ struct ProviderProfile
     QList<QByteArray> clientKeyHeaders;
     QByteArray clientKeyQuery; // empty: clients never send the key in the query
     ErrorFormat errorFormat = ErrorFormat::OpenAi;
+    RouteAllowlist allowedRoutes;
     UsagePaths usage;
     std::shared_ptr<const UsageMatcher> usageMatcher; // usage prepared for UsageExtractor, built by fromJson()
 

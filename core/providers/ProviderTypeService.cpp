@@ -7,10 +7,12 @@
 #include "admin/ListQuery.h"
 #include "admin/RowChanges.h"
 #include "auth/Permissions.h"
+#include "providers/RouteAllowlist.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -18,7 +20,8 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, name, display_name, api_format, base_url, auth_header, auth_template, key_query_param, default_headers, "
-    "usage_paths, model_paths, stream_event_roots, probe_method, probe_path, active, builtin, created_at, updated_at");
+    "usage_paths, model_paths, stream_event_roots, probe_method, probe_path, active, builtin, created_at, updated_at, "
+    "allowed_routes");
 const QStringList kUsageFields{QStringLiteral("prompt_tokens"), QStringLiteral("completion_tokens"),
                                QStringLiteral("total_tokens"), QStringLiteral("cache_read_tokens"),
                                QStringLiteral("cache_write_tokens")};
@@ -140,6 +143,9 @@ QJsonObject toJson(const QSqlQuery& row)
         {QStringLiteral("builtin"), row.value(15).toInt() == 1},
         {QStringLiteral("createdAt"), JsonValues::time(row.value(16))},
         {QStringLiteral("updatedAt"), JsonValues::time(row.value(17))},
+        {QStringLiteral("allowedRoutes"),
+         row.value(18).isNull() ? QJsonValue()
+                                : QJsonValue(QJsonDocument::fromJson(row.value(18).toString().toUtf8()).array())},
     };
 }
 
@@ -217,6 +223,16 @@ void ProviderTypeService::readFields(JsonInput& in, bool creating, RowChanges& c
         if (!value->startsWith(u'/') || value->contains(u' ') || !isHeaderValue(*value))
             problems << QStringLiteral("'probePath' must be a path starting with '/'");
         changes.set(QStringLiteral("probePath"), QStringLiteral("probe_path"), *value);
+    }
+    if (in.isNull(QStringLiteral("allowedRoutes"))) {
+        changes.set(QStringLiteral("allowedRoutes"), QStringLiteral("allowed_routes"), JsonValues::nullText());
+    } else if (const auto value =
+                   in.texts(QStringLiteral("allowedRoutes"), JsonInput::Optional, int(RouteAllowlist::kMaxRoutes))) {
+        const QJsonArray routes = QJsonArray::fromStringList(*value);
+        if (auto allowlist = RouteAllowlist::fromJson(routes); !allowlist)
+            problems << allowlist.error().message;
+        changes.set(QStringLiteral("allowedRoutes"), QStringLiteral("allowed_routes"),
+                    QString::fromUtf8(QJsonDocument(routes).toJson(QJsonDocument::Compact)));
     }
     if (const auto value = in.boolean(QStringLiteral("active"), JsonInput::Optional))
         changes.set(QStringLiteral("active"), QStringLiteral("active"), *value ? 1 : 0);

@@ -209,6 +209,10 @@ void ActiveRequest::authenticate()
     if (!m_route->userMayProxy)
         return fail(GatewayError::Forbidden,
                     QStringLiteral("the owner of this API key may not use %1").arg(m_route->provider->profile.name));
+    if (!m_route->provider->profile.allowedRoutes.allows(request.method, request.path))
+        return fail(GatewayError::RouteNotAllowed,
+                    QStringLiteral("%1 %2 is not served through this gateway")
+                        .arg(QLatin1String(request.method), QString::fromLatin1(request.path.left(200))));
     const KeyTime now = m_context.clock.now();
     if (m_route->requestLimits && !m_route->requestLimits->tryAcquire(now))
         return fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"),

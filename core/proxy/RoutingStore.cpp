@@ -62,14 +62,17 @@ QJsonObject profileJson(const QSqlQuery& row)
     QJsonObject clientKey{{QStringLiteral("headers"), clientHeaders}};
     if (!row.value(6).isNull())
         clientKey.insert(QStringLiteral("query"), row.value(6).toString());
-    return QJsonObject{{QStringLiteral("name"), row.value(1).toString()},
-                       {QStringLiteral("base_url"), row.value(3).toString()},
-                       {QStringLiteral("auth_header"), authHeader},
-                       {QStringLiteral("auth_template"), row.value(5).toString()},
-                       {QStringLiteral("default_headers"), jsonObject(row.value(7))},
-                       {QStringLiteral("client_key"), clientKey},
-                       {QStringLiteral("error_format"), row.value(2).toString()},
-                       {QStringLiteral("usage"), usage}};
+    return QJsonObject{
+        {QStringLiteral("name"), row.value(1).toString()},
+        {QStringLiteral("base_url"), row.value(3).toString()},
+        {QStringLiteral("auth_header"), authHeader},
+        {QStringLiteral("auth_template"), row.value(5).toString()},
+        {QStringLiteral("default_headers"), jsonObject(row.value(7))},
+        {QStringLiteral("client_key"), clientKey},
+        {QStringLiteral("error_format"), row.value(2).toString()},
+        {QStringLiteral("allowed_routes"),
+         row.value(13).isNull() ? QJsonValue() : QJsonDocument::fromJson(row.value(13).toString().toUtf8()).array()},
+        {QStringLiteral("usage"), usage}};
 }
 
 bool mayProxy(const QStringList& permissions, const QString& providerType)
@@ -100,7 +103,7 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
 {
     auto rows = m_database.exec(QStringLiteral(
         "SELECT id, name, api_format, base_url, auth_header, auth_template, key_query_param, default_headers, "
-        "usage_paths, model_paths, stream_event_roots, probe_method, probe_path FROM provider_types "
+        "usage_paths, model_paths, stream_event_roots, probe_method, probe_path, allowed_routes FROM provider_types "
         "WHERE deleted_at IS NULL AND active = 1"));
     if (!rows)
         return rows.error();

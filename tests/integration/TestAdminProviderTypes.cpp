@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
@@ -129,6 +128,23 @@ private slots:
                                             {{QStringLiteral("baseUrl"), QStringLiteral("https://proxy.example.com")}});
         QCOMPARE(patched.status, 200);
         QCOMPARE(patched.json()[QLatin1String("baseUrl")].toString(), QStringLiteral("https://proxy.example.com"));
+        // Its allowlist is the admin's to widen (a key not shared) and to lift (null: every request).
+        const QJsonArray seeded = typeNamed(QStringLiteral("openai"))[QLatin1String("allowedRoutes")].toArray();
+        QVERIFY(seeded.contains(QStringLiteral("POST /v1/chat/completions")));
+        QJsonArray widened = seeded;
+        widened.append(QStringLiteral("GET /v1/files"));
+        const auto edited = m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id),
+                                           {{QStringLiteral("allowedRoutes"), widened}});
+        QCOMPARE(edited.status, 200);
+        QCOMPARE(edited.json()[QLatin1String("allowedRoutes")].toArray(), widened);
+        const auto lifted = m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id),
+                                           {{QStringLiteral("allowedRoutes"), QJsonValue()}});
+        QVERIFY(lifted.json()[QLatin1String("allowedRoutes")].isNull());
+        QCOMPARE(
+            m_admin
+                ->patch(QStringLiteral("/api/provider-types/%1").arg(id), {{QStringLiteral("allowedRoutes"), seeded}})
+                .status,
+            200);
         const auto deleted = m_admin->remove(QStringLiteral("/api/provider-types/%1").arg(id));
         QCOMPARE(deleted.status, 409);
         QVERIFY(errorMessage(deleted).contains(QStringLiteral("built-in")));
@@ -204,6 +220,11 @@ private slots:
                                     << "'apiFormat' must be one of";
         QTest::newRow("probe method") << "probeMethod" << QJsonValue(QStringLiteral("DELETE")) << "'probeMethod'";
         QTest::newRow("probe path") << "probePath" << QJsonValue(QStringLiteral("models")) << "'probePath'";
+        QTest::newRow("allowed routes not a list")
+            << "allowedRoutes" << QJsonValue(QStringLiteral("POST /v1/chat/completions")) << "'allowedRoutes'";
+        QTest::newRow("allowed route without method")
+            << "allowedRoutes" << QJsonValue(QJsonArray{QStringLiteral("/v1/chat/completions")})
+            << "'allowedRoutes' entry '/v1/chat/completions'";
         QTest::newRow("unknown field") << "builtin" << QJsonValue(true) << "'builtin' is not a known field";
         QTest::newRow("duplicate name") << "name" << QJsonValue(QStringLiteral("openai")) << "exists";
     }

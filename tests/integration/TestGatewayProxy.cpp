@@ -7,6 +7,9 @@
 #include "RawHttpClient.h"
 #include "TestRegistry.h"
 
+#include "providers/ProviderProfile.h"
+#include "storage/Database.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -408,6 +411,70 @@ private slots:
             QLatin1String("request limit")));
         QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 2));
         QCOMPARE(lastTrace().value("status").toInt(), 429);
+    }
+
+    // Tenants sharing a provider key could reach all of the provider's API with it: list, read and delete each other's
+    // files, batches, stored completions. Only the provider type's allowed routes are forwarded; the rest is 404 in
+    // the provider's format, traced, and never reaches the provider.
+    void onlyAllowedRoutesReachTheProvider_data()
+    {
+        QTest::addColumn<QString>("provider");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("keyHeader");
+        QTest::newRow("openai files") << "openai" << QByteArray("GET") << "/v1/files" << QByteArray("authorization");
+        QTest::newRow("openai file delete")
+            << "openai" << QByteArray("DELETE") << "/v1/files/file-abc" << QByteArray("authorization");
+        QTest::newRow("openai stored completions")
+            << "openai" << QByteArray("GET") << "/v1/chat/completions?limit=100" << QByteArray("authorization");
+        QTest::newRow("openai batches") << "openai" << QByteArray("POST") << "/v1/batches"
+                                        << QByteArray("authorization");
+        QTest::newRow("anthropic batches")
+            << "anthropic" << QByteArray("POST") << "/v1/messages/batches" << QByteArray("x-api-key");
+        QTest::newRow("gemini cached contents")
+            << "gemini" << QByteArray("GET") << "/v1beta/cachedContents" << QByteArray("x-goog-api-key");
+    }
+
+    void onlyAllowedRoutesReachTheProvider()
+    {
+        QFETCH(QString, provider);
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, keyHeader);
+        const QByteArray key = m_gatewayKeys.value(provider);
+        const QByteArray value = keyHeader == "authorization" ? "Bearer " + key : key;
+        const int before = int(m_fakes.value(provider)->requests().size());
+        const auto response = m_client.send(method, m_gateway.proxyUrl(path), method == "GET" ? QByteArray() : "{}",
+                                            {{keyHeader, value}});
+        QCOMPARE(response.status, 404);
+        const QJsonObject body = response.json().object();
+        if (provider == QLatin1String("anthropic"))
+            QCOMPARE(body[QLatin1String("error")][QLatin1String("type")].toString(), QStringLiteral("not_found_error"));
+        else if (provider == QLatin1String("gemini"))
+            QCOMPARE(body[QLatin1String("error")][QLatin1String("status")].toString(), QStringLiteral("NOT_FOUND"));
+        else
+            QCOMPARE(body[QLatin1String("error")][QLatin1String("type")].toString(),
+                     QStringLiteral("invalid_request_error"));
+        QCOMPARE(int(m_fakes.value(provider)->requests().size()), before);
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("route_not_allowed"));
+        QCOMPARE(lastTrace().value("status").toInt(), 404);
+    }
+
+    // The seed that put the built-in types in the database and the types' definition in the code agree.
+    void builtinAllowlistsAreSeededAsDefined()
+    {
+        auto rows = m_gateway.service().database().exec(
+            QStringLiteral("SELECT name, allowed_routes FROM provider_types WHERE builtin = 1"));
+        QVERIFY(rows);
+        int seen = 0;
+        while (rows->next()) {
+            ++seen;
+            QCOMPARE(
+                QJsonDocument::fromJson(rows->value(1).toString().toUtf8()).array(),
+                ProviderProfile::builtinJson(rows->value(0).toString())[QLatin1String("allowed_routes")].toArray());
+        }
+        QCOMPARE(seen, 3);
     }
 
     // A client that reads a stream to its last word and leaves before OpenAI's usage chunk still pays: the answer is

@@ -92,11 +92,12 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 4);
+        QCOMPARE(migrations->size(), 5);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
         QCOMPARE(migrations->at(3).name, QStringLiteral("traces_rowid"));
+        QCOMPARE(migrations->at(4).name, QStringLiteral("route_allowlists"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
