@@ -51,6 +51,9 @@ struct Config
     // /api on the proxy port as well as on the admin listener, from these subnets only (empty: from anywhere).
     bool adminOnProxyPort = true;
     QList<QPair<QHostAddress, int>> adminAllowedSubnets;
+    // Reverse proxies in front of the proxy port: from these peers, the client is the last X-Forwarded-For entry that
+    // is not itself one of them (limits, lockouts, allowlists and traces see the real client).
+    QList<QPair<QHostAddress, int>> trustedProxies;
 
     QString dataDir = QStringLiteral("./data");
     QString databaseUrl;        // empty = SQLite file gatehouse.db in dataDir; or postgresql://user:pass@host:port/db
@@ -82,6 +85,7 @@ struct Config
     QString sqlitePath() const; // the SQLite file when databaseUrl is empty
     bool usesPostgres() const { return databaseUrl.startsWith(QLatin1String("postgres")); }
     bool adminAllowedFrom(const QHostAddress& address) const;
+    bool isTrustedProxy(const QHostAddress& address) const;
     int effectiveWorkers() const;
 };
 

@@ -171,6 +171,11 @@ const std::vector<Setting>& settings()
         {QStringLiteral("proxy.port"), QStringLiteral("proxy-port"), QStringLiteral("port"),
          QStringLiteral("Port of the proxy, where SDKs send requests (default: 8080)"),
          port(&Listener::port, &Config::proxy)},
+        {QStringLiteral("proxy.trusted_proxies"), QString(), QString(),
+         QStringLiteral(
+             "Reverse proxies in front of the proxy port, e.g. 10.0.0.5, 172.16.0.0/12: from them the client "
+             "is read from X-Forwarded-For (default: none, the header is ignored)"),
+         subnets(&Config::trustedProxies)},
         {QStringLiteral("proxy.tls_certificate"), QStringLiteral("tls-certificate"), QStringLiteral("file"),
          QStringLiteral("PEM certificate chain: the proxy speaks TLS when this and the key are set"),
          text(&Config::tlsCertificateFile)},

@@ -12,6 +12,7 @@
 #include "providers/RequestHeaders.h"
 #include "providers/UsageExtractor.h"
 #include "proxy/BodyBudget.h"
+#include "proxy/ClientAddress.h"
 #include "proxy/RoutingStore.h"
 #include "storage/TraceWriter.h"
 
@@ -159,7 +160,7 @@ void ActiveRequest::run()
     m_trace.requestId = RequestHeaders::requestIdFrom(request.headers);
     m_trace.method = request.method;
     m_trace.path = request.path.left(kMaxTracedPathBytes);
-    m_trace.clientAddress = addressText(request.clientAddress);
+    m_trace.clientAddress = addressText(clientAddressOf(request, *m_context.config));
     m_table = m_context.routing.current();
     authenticate();
 }

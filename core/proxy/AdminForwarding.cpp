@@ -5,6 +5,7 @@
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
 #include "proxy/BodyBudget.h"
+#include "proxy/ClientAddress.h"
 
 #include <QUrl>
 
@@ -53,7 +54,7 @@ void AdminForwarding::bodyEnd()
             lower != "transfer-encoding" && !lower.startsWith("x-gatehouse-"))
             upstream.headers.append(name, value);
     }
-    upstream.headers.append(kClientAddressHeader, request.clientAddress.toString().toLatin1());
+    upstream.headers.append(kClientAddressHeader, clientAddressOf(request, *m_context.config).toString().toLatin1());
     upstream.headers.append(kForwardTokenHeader, m_context.adminForwardToken);
     upstream.headers.set("content-length", QByteArray::number(m_body.size()));
     upstream.body = m_body;

@@ -3,6 +3,7 @@
 #include "http/HttpExchange.h"
 #include "proxy/ActiveRequest.h"
 #include "proxy/AdminForwarding.h"
+#include "proxy/ClientAddress.h"
 
 void GatewayHandler::handle(HttpExchange* exchange)
 {
@@ -10,7 +11,7 @@ void GatewayHandler::handle(HttpExchange* exchange)
     if (path == "/api" || path.startsWith("/api/")) {
         if (!m_context.config->adminOnProxyPort)
             return exchange->respondError(404, "not_found", "the admin API is not served on this port");
-        if (!m_context.config->adminAllowedFrom(exchange->request().clientAddress))
+        if (!m_context.config->adminAllowedFrom(clientAddressOf(exchange->request(), *m_context.config)))
             return exchange->respondError(403, "forbidden", "the admin API does not take requests from this address");
         AdminForwarding::start(exchange, m_context);
         return;

@@ -161,6 +161,43 @@ private slots:
         QCOMPARE(login(QStringLiteral("target"), QStringLiteral("reset-password-42")).status, 200);
     }
 
+    // Behind a reverse proxy every client had the proxy's address: 20 failures of anyone locked out everyone. With the
+    // proxy trusted, each client counts on its own, and the address a client writes into the header itself (the
+    // leftmost entry) is not believed; without it, the header changes nothing.
+    void behindATrustedProxyEachClientCountsOnItsOwn()
+    {
+        const LoginThrottle::Policy policy;
+        const auto attempt = [this](GatewayHarness& gateway, const QByteArray& forwardedFor, const QString& username,
+                                    const QString& password) {
+            return m_client
+                .post(gateway.proxyUrl(QStringLiteral("/api/auth/login")),
+                      QJsonDocument(
+                          QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
+                          .toJson(),
+                      {{"X-Forwarded-For", forwardedFor}, {"Content-Type", "application/json"}})
+                .status;
+        };
+        const QString right = QLatin1String(GatewayHarness::kAdminPassword);
+
+        GatewayHarness proxied([](Config& config) {
+            config.trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+        });
+        QVERIFY(proxied.start());
+        for (int i = 0; i < policy.maxAddressFailures; ++i)
+            QCOMPARE(attempt(proxied, "10.9.9." + QByteArray::number(i) + ", 198.51.100.1",
+                             QStringLiteral("guess-%1").arg(i), QStringLiteral("wrong")),
+                     401);
+        QCOMPARE(attempt(proxied, "198.51.100.1", QStringLiteral("admin"), right), 429);
+        QCOMPARE(attempt(proxied, "198.51.100.2", QStringLiteral("admin"), right), 200);
+
+        // Not trusted: the header is ignored, and all of this comes from 127.0.0.1.
+        for (int i = 0; i < policy.maxAddressFailures; ++i)
+            QCOMPARE(attempt(*m_gateway, "198.51.100." + QByteArray::number(i), QStringLiteral("guess-%1").arg(i),
+                             QStringLiteral("wrong")),
+                     401);
+        QCOMPARE(attempt(*m_gateway, "198.51.100.77", QStringLiteral("target"), QLatin1String(kPassword)), 429);
+    }
+
     void unknownUsersAreLockedOutLikeRealOnes()
     {
         // Otherwise a 429 after a few guesses would tell which usernames exist.
