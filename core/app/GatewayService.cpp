@@ -295,7 +295,9 @@ void GatewayService::release()
 
 Result<void> GatewayService::startProxy()
 {
-    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, m_config->healthPolicy);
+    HealthPolicy policy = m_config->healthPolicy;
+    policy.probesRun = m_config->healthProbeIntervalMs > 0;
+    m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, policy);
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
     m_health = std::make_unique<HealthService>(*m_adminContext, m_routing->keyStates(), m_keyClock);

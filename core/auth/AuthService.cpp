@@ -61,8 +61,12 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     Actor attempt;
     attempt.username = username.left(200);
     attempt.clientAddress = clientAddress;
-    if (const qint64 wait = m_throttle.addressWaitMs(clientAddress, nowMs); wait > 0)
-        return lockedOut(attempt, wait, QStringLiteral("address locked out"), retryAfterSeconds);
+    if (const qint64 wait = m_throttle.addressWaitMs(clientAddress, nowMs); wait > 0) {
+        // A locked-out address may spray usernames: its refusals share one audit entry whatever name they tried.
+        Actor source = attempt;
+        source.username.clear();
+        return lockedOut(source, wait, QStringLiteral("address locked out"), retryAfterSeconds);
+    }
     // A locked-out password is not checked at all, so the lockout tells nothing about it. The lock holds this
     // address only: the right password from elsewhere still gets in.
     if (const qint64 wait = m_throttle.accountWaitMs(attempt.username, clientAddress, nowMs); wait > 0)

@@ -239,8 +239,8 @@ const std::vector<Setting>& settings()
          number(&Config::auditRetentionDays, 0, 36'500)},
         {QStringLiteral("health.probe_interval_ms"), QString(), QString(),
          QStringLiteral("Ejected and invalid provider keys are probed this often, healthy ones 10 times less often, "
-                        "a key refused to a request within a second (default: 30000; 0 turns probes off, and with "
-                        "them marking keys invalid)"),
+                        "a key refused to a request within a second (default: 30000; 0 turns probes off: then 3 "
+                        "refusals in a row mark a key invalid)"),
          number(&Config::healthProbeIntervalMs, 0, 86'400'000)},
         {QStringLiteral("limits.max_request_line_bytes"), QString(), QString(),
          QStringLiteral("Longest request line (default: 8K)"),
@@ -273,7 +273,8 @@ const std::vector<Setting>& settings()
          QStringLiteral("Most open client connections (default: 10000)"),
          number(&HttpLimits::maxConnections, 1, 1'000'000)},
         {QStringLiteral("limits.max_connections_per_address"), QString(), QString(),
-         QStringLiteral("Most open client connections from one address, IPv6 per /64 (default: 256)"),
+         QStringLiteral("Most open client connections from one address, IPv6 per /64; trusted proxies are not limited "
+                        "(default: 256)"),
          number(&HttpLimits::maxConnectionsPerAddress, 1, 1'000'000)},
         {QStringLiteral("limits.upstream_connect_timeout_ms"), QString(), QString(),
          QStringLiteral("Time allowed to connect to a provider (default: 10000)"),

@@ -12,4 +12,6 @@ struct HealthPolicy
     double latencyAlpha = 0.3;          // weight of a new latency sample in the EWMA
     double errorAlpha = 0.1;            // weight of a new outcome in the error-rate EWMA
     qint64 sampleStaleAfterMs = 30'000; // older latency counts as unknown, so an avoided key gets tried again
+    bool probesRun = true;              // health.probe_interval_ms > 0: a probe can confirm a refused request
+    int refusalsToInvalidate = 3;       // without a probe: refused requests in a row that mark a key invalid
 };

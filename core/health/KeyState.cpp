@@ -76,6 +76,7 @@ void KeyState::recordSuccess(const KeyOutcome& outcome, qint64 nowNs)
         blend(m_latencyEwmaMs, latency, m_policy.latencyAlpha);
     updateErrorRate(0);
     clear(m_refusalToConfirm);
+    clear(m_refusalsInARow);
     clear(m_consecutiveFailures);
     clear(m_ejections);
     if (outcome.probe) {
@@ -122,11 +123,15 @@ void KeyState::recordRateLimited(const KeyOutcome& outcome, qint64 nowNs)
 void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
 {
     const QString reason = outcome.detail.isEmpty() ? QStringLiteral("the provider rejected the key") : outcome.detail;
-    if (!outcome.probe) {
+    if (!outcome.probe && m_probed.load(kRelaxed)) {
         setLastError(reason + QStringLiteral(" (a probe will confirm)"), nowNs);
         if (!m_refusalToConfirm.exchange(true, kRelaxed))
             qCInfo(lcHealth).nospace() << "key_id=" << m_keyId
                                        << " refused a request, to be confirmed by a probe: " << reason;
+        return;
+    }
+    if (!outcome.probe && m_refusalsInARow.fetch_add(1, kRelaxed) + 1 < m_policy.refusalsToInvalidate) {
+        setLastError(reason, nowNs);
         return;
     }
     {
@@ -187,6 +192,7 @@ void KeyState::reset()
     m_ejections.store(0, kRelaxed);
     m_errorRate.store(0, kRelaxed);
     m_refusalToConfirm.store(false, kRelaxed);
+    m_refusalsInARow.store(0, kRelaxed);
     std::lock_guard lock(m_textMutex);
     m_invalidReason.clear();
 }

@@ -27,6 +27,10 @@ public:
     // A proxied request got a 401/403. The client's request may have caused it (a header naming a foreign account),
     // so the key stays in service until its own clean probe confirms or clears the refusal.
     bool awaitsProbe() const { return m_refusalToConfirm.load(std::memory_order_relaxed); }
+    // Whether a probe can confirm a refusal (probes run and the key's provider type names a probe path). Without
+    // one, HealthPolicy::refusalsToInvalidate refusals in a row mark the key invalid: the only way left to take a
+    // revoked key out of service.
+    void setProbed(bool probed) { m_probed.store(probed, std::memory_order_relaxed); }
     // When the key can be selected again: `now` if it can be now, none while it is invalid.
     std::optional<KeyTime> availableAt(KeyTime now) const;
 
@@ -64,6 +68,8 @@ private:
     std::atomic<qint64> m_cooldownUntilNs{0};
     std::atomic<bool> m_invalid{false};
     std::atomic<bool> m_refusalToConfirm{false};
+    std::atomic<bool> m_probed{true};
+    std::atomic<int> m_refusalsInARow{0};
     std::atomic<quint64> m_successes{0};
     std::atomic<quint64> m_failures{0};
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cstring>
 #include <limits>
 #include <string_view>
@@ -64,8 +63,13 @@ bool isOriginTarget(QByteArrayView method, QByteArrayView target, QByteArrayView
 // address or a registered name; no userinfo, path, space or anything else a proxy behind us might read another way.
 bool isValidHost(QByteArrayView value)
 {
+    // ASCII classes by hand: <cctype> follows the locale, and QCoreApplication sets the user's.
+    const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+    const auto isHexDigit = [&](char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+    const auto isAlnum = [&](char c) { return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
     QByteArrayView host = value;
     QByteArrayView port;
+    bool hasPort = false;
     if (value.startsWith('[')) {
         const qsizetype close = value.indexOf(']');
         if (close < 0)
@@ -74,26 +78,23 @@ bool isValidHost(QByteArrayView value)
         const QByteArrayView rest = value.sliced(close + 1);
         if (!rest.isEmpty() && !rest.startsWith(':'))
             return false;
-        port = rest.isEmpty() ? rest : rest.sliced(1);
-        if (host.isEmpty() || !std::all_of(host.begin(), host.end(), [](char c) {
-                return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-            }))
+        hasPort = !rest.isEmpty();
+        port = hasPort ? rest.sliced(1) : rest;
+        if (host.isEmpty() ||
+            !std::all_of(host.begin(), host.end(), [&](char c) { return isHexDigit(c) || c == ':' || c == '.'; }))
             return false;
     } else {
         if (const qsizetype colon = value.lastIndexOf(':'); colon >= 0) {
             host = value.first(colon);
             port = value.sliced(colon + 1);
-            if (port.isEmpty())
-                return false;
+            hasPort = true;
         }
         static constexpr std::string_view kAllowed = "-._~!$&'()*+,;=%";
-        if (!std::all_of(host.begin(), host.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || kAllowed.find(c) != std::string_view::npos;
-            }))
+        if (!std::all_of(host.begin(), host.end(),
+                         [&](char c) { return isAlnum(c) || kAllowed.find(c) != std::string_view::npos; }))
             return false;
     }
-    return port.size() <= 5 &&
-           std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return (!hasPort || !port.isEmpty()) && port.size() <= 5 && std::all_of(port.begin(), port.end(), isDigit);
 }
 
 } // namespace
@@ -186,9 +187,9 @@ void HttpConnection::closeAfterFlush()
         return;
     m_closing = true;
     arm(Wait::Closing, kCloseGraceMs);
-    // A request whose body was not read to its end may still be arriving: read it away, so the client gets the
-    // answer rather than a reset.
-    m_stream->closeAfterFlush(!m_messageComplete);
+    // Input not read (a refused head, a body not read to its end) may still be arriving: read it away, so the
+    // client gets the answer rather than a reset.
+    m_stream->closeAfterFlush(!m_in.isEmpty() || (m_headParsed && !m_messageComplete));
 }
 
 void HttpConnection::bodyFlowChanged()

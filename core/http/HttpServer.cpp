@@ -43,7 +43,8 @@ Result<QSslConfiguration> loadTls(const Config& config)
 HttpServer::HttpServer(ConfigPtr config, HttpRequestHandlerFactory factory, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_factory(std::move(factory)),
       m_acceptor(new HttpAcceptor([this](qintptr descriptor) { dispatch(descriptor); }, this)),
-      m_addresses(m_config->limits.maxConnectionsPerAddress)
+      m_addresses(m_config->limits.maxConnectionsPerAddress,
+                  [config = m_config](const QHostAddress& peer) { return config->isTrustedProxy(peer); })
 {
     m_acceptor->setListenBacklogSize(kListenBacklog);
 }

@@ -14,6 +14,8 @@
 namespace {
 
 constexpr qsizetype kReadPiece = 16 * 1024; // room offered to one read(): a request head or an SSE event fits
+constexpr int kLingerReadsPerWakeup = 16;
+constexpr qint64 kMaxLingerBytes = 4 * 1024 * 1024; // read away after an answer, at most, before the connection is cut
 
 } // namespace
 
@@ -226,10 +228,18 @@ void TcpStream::onReadable()
     // Read through one buffer per thread, so an idle connection holds only what it has received.
     thread_local char scratch[kReadPiece];
     if (m_lingering) {
-        ssize_t n;
-        while ((n = ::read(m_fd, scratch, sizeof scratch)) > 0 || (n < 0 && errno == EINTR)) {
+        // A few reads per wakeup (the readiness is level-triggered: the loop comes back), and no more than
+        // kMaxLingerBytes in all: a peer that keeps sending must neither hold the thread nor the connection.
+        ssize_t n = -1;
+        for (int i = 0; i < kLingerReadsPerWakeup; ++i) {
+            n = ::read(m_fd, scratch, sizeof scratch);
+            if (n > 0)
+                m_lingered += n;
+            else if (!(n < 0 && errno == EINTR))
+                break;
         }
-        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { // the peer is done, or gone
+        const bool peerDone = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+        if (peerDone || m_lingered > kMaxLingerBytes) {
             closeDescriptor();
             if (m_listener)
                 m_listener->streamClosed();

@@ -70,5 +70,6 @@ private:
     bool m_closing = false;
     bool m_readToEnd = false; // closing: the input is read to its end first
     bool m_lingering = false; // the sending side is shut; reading to the end
+    qint64 m_lingered = 0;    // bytes read away while lingering
     bool m_failed = false;
 };

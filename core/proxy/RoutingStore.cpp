@@ -219,6 +219,10 @@ Result<void> RoutingStore::reload()
     auto providerKeys = loadProviderKeys(*table);
     if (!providerKeys)
         return providerKeys.error();
+    for (const PoolKey& key : std::as_const(*providerKeys)) {
+        const auto provider = providers->value(table->providerKeyTypes.value(key.id));
+        key.state->setProbed(m_policy.probesRun && provider && !provider->probePath.isEmpty());
+    }
     if (auto pricing = loadPricing(*table); !pricing)
         return pricing;
 

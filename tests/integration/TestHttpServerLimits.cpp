@@ -159,6 +159,8 @@ private slots:
         QTest::newRow("host with a slash") << "GET /hello HTTP/1.1\r\nHost: a/b\r\n\r\n" + next;
         QTest::newRow("host with userinfo") << "GET /hello HTTP/1.1\r\nHost: user@a\r\n\r\n" + next;
         QTest::newRow("host with a bad port") << "GET /hello HTTP/1.1\r\nHost: a:8x\r\n\r\n" + next;
+        QTest::newRow("host with an empty port") << "GET /hello HTTP/1.1\r\nHost: [::1]:\r\n\r\n" + next;
+        QTest::newRow("host with a non-ASCII letter") << "GET /hello HTTP/1.1\r\nHost: caf\xe9\r\n\r\n" + next;
     }
 
     // Only origin-form targets reach a handler: no absolute form that names another host, no dot segments that
@@ -338,6 +340,19 @@ private slots:
         QVERIFY(elsewhere.connectFrom(QHostAddress(QStringLiteral("127.0.0.2")), server.serverPort()));
         elsewhere.send(hello);
         QCOMPARE(elsewhere.readResponse().status, 200);
+
+        // A trusted reverse proxy carries every client: it is not held to one address's share.
+        auto proxied = std::make_shared<Config>(*config);
+        proxied->trustedProxies = {QHostAddress::parseSubnet(QStringLiteral("127.0.0.1/32"))};
+        HttpServer behindAProxy(proxied, testHandlerFactory());
+        QVERIFY(behindAProxy.listen().ok());
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        for (int i = 0; i < 4; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>());
+            QVERIFY(clients.back()->connectTo(behindAProxy.serverPort()));
+            clients.back()->send(hello);
+            QCOMPARE(clients.back()->readResponse().status, 200);
+        }
 
         // A connection that closes gives its place back.
         first.socket().disconnectFromHost();

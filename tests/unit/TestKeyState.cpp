@@ -160,6 +160,24 @@ private slots:
         QVERIFY(state.isAvailable(kStart + 3s));
     }
 
+    // Without a probe to ask (probes off, or no probe path), refusals in a row are all there is to go by.
+    void withoutAProbeRefusalsInARowMakeTheKeyInvalid()
+    {
+        const HealthPolicy policy;
+        KeyState state(1, policy);
+        state.setProbed(false);
+        for (int i = 1; i < policy.refusalsToInvalidate; ++i)
+            request(state, kStart, Kind::AuthRejected);
+        request(state, kStart, Kind::Success); // a success between them: the count starts over
+        for (int i = 1; i < policy.refusalsToInvalidate; ++i)
+            request(state, kStart, Kind::AuthRejected);
+        QVERIFY(state.isAvailable(kStart));
+        QVERIFY(!state.awaitsProbe());
+        request(state, kStart, Kind::AuthRejected);
+        QVERIFY(!state.isAvailable(kStart));
+        QCOMPARE(status(state, kStart), QStringLiteral("invalid"));
+    }
+
     void aRefusedProbeMakesTheKeyInvalidUntilReset()
     {
         KeyState state(1);
