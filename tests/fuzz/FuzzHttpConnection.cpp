@@ -1,14 +1,13 @@
 // Fuzz target: arbitrary bytes from a client into the downstream codec (HttpConnection), over a socket pair, with a
 // handler that reads bodies and answers. libFuzzer entry point; FuzzMain.cpp replays a corpus when not under clang.
+#include "FuzzPeer.h"
+
 #include "http/Graveyard.h"
 #include "http/HttpConnection.h"
 #include "http/HttpExchange.h"
 #include "http/HttpRequestHandler.h"
 #include "http/HttpStats.h"
 #include "http/TcpStream.h"
-
-#include <QCoreApplication>
-#include <QLoggingCategory>
 
 #include <memory>
 
@@ -52,12 +51,7 @@ struct Harness
 {
     Harness()
     {
-        static int argc = 1;
-        static char name[] = "fuzz";
-        static char* argv[] = {name, nullptr};
-        if (!QCoreApplication::instance())
-            new QCoreApplication(argc, argv);
-        QLoggingCategory::setFilterRules(QStringLiteral("gatehouse.*.debug=false"));
+        FuzzPeer::ensureApplication();
         limits.maxRequestLineBytes = 512;
         limits.maxHeaderBytes = 2048;
         limits.maxHeaderCount = 16;
@@ -68,13 +62,6 @@ struct Harness
     EchoSizeHandler handler;
     Graveyard graveyard;
 };
-
-void drainPeer(int fd)
-{
-    char sink[4096];
-    while (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
-    }
-}
 
 } // namespace
 
@@ -89,22 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                                           harness.stats, harness.graveyard);
     QObject::connect(connection, &HttpConnection::closed, [&closed] { closed = true; });
 
-    // Feed in two pieces so that state carried between reads is exercised too.
-    const size_t split = size / 2;
-    const char* bytes = reinterpret_cast<const char*>(data);
-    for (const auto& [offset, length] : {std::pair{size_t(0), split}, std::pair{split, size - split}}) {
-        size_t sent = 0;
-        while (sent < length) {
-            const ssize_t n = ::send(fds[1], bytes + offset + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n <= 0)
-                break;
-            sent += size_t(n);
-        }
-        for (int i = 0; i < 4 && !closed; ++i) {
-            QCoreApplication::processEvents();
-            drainPeer(fds[1]);
-        }
-    }
+    FuzzPeer::sendInTwoPieces(fds[1], data, size, [&closed] { return closed; });
     ::close(fds[1]);
     for (int i = 0; i < 100 && !closed; ++i)
         QCoreApplication::processEvents();

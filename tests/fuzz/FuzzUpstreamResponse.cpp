@@ -2,6 +2,8 @@
 // real loopback connection opened by an UpstreamPool. Provider bytes are not trusted either: whatever they hold, the
 // exchange must end in finished() or failed(), once. libFuzzer entry point; FuzzMain.cpp replays a corpus when not
 // under clang.
+#include "FuzzPeer.h"
+
 #include "config/Config.h"
 #include "http/HttpStats.h"
 #include "http/UpstreamError.h"
@@ -10,8 +12,6 @@
 #include "http/UpstreamPool.h"
 #include "http/UpstreamRequest.h"
 
-#include <QCoreApplication>
-#include <QLoggingCategory>
 #include <QUrl>
 
 #include <cstdlib>
@@ -50,12 +50,7 @@ struct Harness
 {
     Harness()
     {
-        static int argc = 1;
-        static char name[] = "fuzz";
-        static char* argv[] = {name, nullptr};
-        if (!QCoreApplication::instance())
-            new QCoreApplication(argc, argv);
-        QLoggingCategory::setFilterRules(QStringLiteral("gatehouse.*.debug=false\ngatehouse.*.info=false"));
+        FuzzPeer::ensureApplication();
         limits.upstreamResponseTimeoutMs = 2000;
         limits.upstreamStallTimeoutMs = 2000;
         listener = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -86,13 +81,6 @@ int acceptFrom(int listener)
     return -1;
 }
 
-void drain(int fd)
-{
-    char sink[4096];
-    while (::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0) {
-    }
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
@@ -111,22 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (provider < 0)
         std::abort();
 
-    // Answer in two pieces, so that state carried between reads is exercised too, then close.
-    const size_t split = size / 2;
-    const char* bytes = reinterpret_cast<const char*>(data);
-    for (const auto& [offset, length] : {std::pair{size_t(0), split}, std::pair{split, size - split}}) {
-        size_t sent = 0;
-        while (sent < length) {
-            const ssize_t n = ::send(provider, bytes + offset + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n <= 0)
-                break;
-            sent += size_t(n);
-        }
-        for (int i = 0; i < 4 && !recorder.ended; ++i) {
-            QCoreApplication::processEvents();
-            drain(provider);
-        }
-    }
+    FuzzPeer::sendInTwoPieces(provider, data, size, [&recorder] { return recorder.ended; });
     ::close(provider);
     for (int i = 0; i < 200 && !recorder.ended; ++i)
         QCoreApplication::processEvents();
