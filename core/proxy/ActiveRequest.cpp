@@ -180,9 +180,21 @@ void ActiveRequest::authenticate()
         }
     }
     const QByteArray& key = found.key;
-    if (key.isEmpty())
+    if (key.isEmpty()) {
+        // A path no provider type serves (a browser's "/" or favicon) is not a missing key but a wrong address.
+        const auto& providers = m_table->providers;
+        if (std::none_of(providers.begin(), providers.end(), [&](const auto& provider) {
+                return provider->profile.allowedRoutes.allows(request.method, request.path);
+            }))
+            return fail(GatewayError::RouteNotAllowed,
+                        QStringLiteral("%1 %2 is not served through this gateway")
+                            .arg(QLatin1String(request.method), QString::fromLatin1(request.path.left(200))));
+        if (!request.headers.value("authorization").trimmed().isEmpty())
+            return fail(GatewayError::MissingKey, QStringLiteral("the Authorization header must read \"Bearer <your "
+                                                                 "Gatehouse key>\""));
         return fail(GatewayError::MissingKey, QStringLiteral("no API key: send your Gatehouse key where your SDK "
                                                              "sends the provider's API key"));
+    }
     m_route = m_table->gatewayKey(GatewayKeyCodec::digest(key));
     if (!m_route) {
         // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.

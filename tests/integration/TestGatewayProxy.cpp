@@ -288,6 +288,27 @@ private slots:
         }
     }
 
+    // Issue 15 (errors that make clients do the right thing): a browser's "/" is a wrong address, not a missing key;
+    // an Authorization header without "Bearer" is named as the mistake, without repeating the key.
+    void wrongAddressesAndMalformedAuthorizationAreNamed()
+    {
+        for (const QString& path : {QStringLiteral("/"), QStringLiteral("/favicon.ico")}) {
+            const int before = int(m_openai.requests().size());
+            const auto response = m_client.get(m_gateway.proxyUrl(path));
+            QCOMPARE(response.status, 404);
+            QCOMPARE(int(m_openai.requests().size()), before);
+            QVERIFY(m_fixture->waitForTraces(++m_tracesBefore));
+            QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("route_not_allowed"));
+        }
+        const QByteArray key = m_gatewayKeys.value(QStringLiteral("openai"));
+        const auto response =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), "{}", {{"Authorization", key}});
+        QCOMPARE(response.status, 401);
+        const QString message = response.json()[QLatin1String("error")][QLatin1String("message")].toString();
+        QVERIFY2(message.contains(QLatin1String("Bearer")), qPrintable(message));
+        QVERIFY(!response.body.contains(key.first(8)));
+    }
+
     void disabledAndExpiredKeysAreRefused_data()
     {
         QTest::addColumn<bool>("enabled");
