@@ -35,6 +35,8 @@ KindInfo info(GatewayError kind)
     case GatewayError::Forbidden:
         return {
             403, "forbidden", "invalid_request_error", "permission_denied", "permission_error", "PERMISSION_DENIED"};
+    case GatewayError::EmptyPool:
+        return {403, "empty_pool", "invalid_request_error", "empty_pool", "permission_error", "PERMISSION_DENIED"};
     case GatewayError::RouteNotAllowed:
         return {404, "route_not_allowed", "invalid_request_error", nullptr, "not_found_error", "NOT_FOUND"};
     case GatewayError::RateLimited:

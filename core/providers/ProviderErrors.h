@@ -16,6 +16,7 @@ enum class GatewayError {
     KeyExpired,          // 401
     Forbidden,           // 403
     RouteNotAllowed,     // 404: the provider type does not serve this method and path
+    EmptyPool,           // 403: the gateway key has no provider keys; a configuration error, not to be retried
     RateLimited,         // 429 (the caller adds Retry-After)
     BodyTooLarge,        // 413
     BadRequest,          // 400

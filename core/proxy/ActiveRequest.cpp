@@ -222,6 +222,9 @@ void ActiveRequest::authenticate()
     if (!m_route->userMayProxy)
         return fail(GatewayError::Forbidden,
                     QStringLiteral("the owner of this API key may not use %1").arg(m_route->provider->profile.name));
+    if (m_route->pool->keys().empty())
+        return fail(GatewayError::EmptyPool,
+                    QStringLiteral("this API key has no provider keys to use: an admin must add some to its pool"));
     if (!m_route->provider->profile.allowedRoutes.allows(request.method, request.path))
         return fail(GatewayError::RouteNotAllowed,
                     QStringLiteral("%1 %2 is not served through this gateway")

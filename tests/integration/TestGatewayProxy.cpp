@@ -309,6 +309,21 @@ private slots:
         QVERIFY(!response.body.contains(key.first(8)));
     }
 
+    // A key whose pool is empty answered 503, which every SDK retries: a configuration error is answered as one.
+    void aKeyWithAnEmptyPoolIsAConfigurationError()
+    {
+        const QByteArray gatewayKey =
+            m_fixture->addGatewayKey(QStringLiteral("openai"), {},
+                                     {.userId = m_fixture->addUser(QStringLiteral("no-pool"), QStringLiteral("user"))});
+        const auto response = m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), "{}",
+                                            {{"Authorization", "Bearer " + gatewayKey}});
+        QCOMPARE(response.status, 403);
+        QCOMPARE(response.json()[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("empty_pool"));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("empty_pool"));
+    }
+
     void disabledAndExpiredKeysAreRefused_data()
     {
         QTest::addColumn<bool>("enabled");

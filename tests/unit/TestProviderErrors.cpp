@@ -76,6 +76,21 @@ private slots:
                                         << "no_healthy_key"
                                         << "overloaded_error"
                                         << "UNAVAILABLE";
+        QTest::newRow("overloaded") << GatewayError::Overloaded << 503 << "overloaded"
+                                    << "server_error"
+                                    << "overloaded"
+                                    << "overloaded_error"
+                                    << "UNAVAILABLE";
+        QTest::newRow("route not allowed") << GatewayError::RouteNotAllowed << 404 << "route_not_allowed"
+                                           << "invalid_request_error"
+                                           << ""
+                                           << "not_found_error"
+                                           << "NOT_FOUND";
+        QTest::newRow("empty pool") << GatewayError::EmptyPool << 403 << "empty_pool"
+                                    << "invalid_request_error"
+                                    << "empty_pool"
+                                    << "permission_error"
+                                    << "PERMISSION_DENIED";
         QTest::newRow("internal") << GatewayError::Internal << 500 << "internal"
                                   << "server_error"
                                   << ""
