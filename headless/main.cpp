@@ -60,13 +60,20 @@ int main(int argc, char* argv[])
 
     QTextStream out(stdout);
     const Config& running = service.config();
-    const QString proxyHost = running.proxy.address.isEqual(QHostAddress::Any, QHostAddress::TolerantConversion)
-                                  ? QStringLiteral("127.0.0.1")
-                                  : running.proxy.address.toString();
+    // URLs that answer as printed: an address listening on all interfaces is reached on loopback here.
+    const auto host = [](const QHostAddress& address) {
+        return address.isEqual(QHostAddress::Any, QHostAddress::TolerantConversion) ? QStringLiteral("127.0.0.1")
+                                                                                    : address.toString();
+    };
+    const QString proxy =
+        QStringLiteral("%1://%2:%3")
+            .arg(QLatin1String(running.tlsCertificateFile.isEmpty() ? "http" : "https"), host(running.proxy.address))
+            .arg(service.proxyPort());
     out << "Gatehouse " << GATEHOUSE_VERSION << " is running\n"
-        << "  proxy: " << (running.tlsCertificateFile.isEmpty() ? "http" : "https") << "://" << proxyHost << ':'
-        << service.proxyPort() << "/\n"
-        << "  admin: http://" << running.admin.address.toString() << ':' << service.adminPort() << "/api/\n";
+        << "  proxy: " << proxy << "  (SDK base URL: " << proxy << "/v1 for OpenAI, " << proxy
+        << " for Anthropic and Gemini)\n"
+        << "  admin: http://" << host(running.admin.address) << ':' << service.adminPort()
+        << "/api/system/info  (sign in with POST /api/auth/login)\n";
     if (!service.generatedAdminPassword().isEmpty())
         out << "  first start: log in as 'admin' with password " << service.generatedAdminPassword()
             << " (shown once; change it)\n";

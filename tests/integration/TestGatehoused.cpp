@@ -137,11 +137,18 @@ private slots:
         process.start(binary(), QStringList{QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts());
         QVERIFY(process.waitForStarted());
 
-        const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/"));
+        // The banner's URLs answer as printed (the admin line used to print ".../api/", a 404).
+        const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+/api/system/info)"));
+        const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
         QString out;
         QTRY_VERIFY_WITH_TIMEOUT(
             (out += QString::fromUtf8(process.readAllStandardOutput()), adminLine.match(out).hasMatch()), 20'000);
         const QUrl admin(adminLine.match(out).captured(1));
+        HttpTestClient anonymous;
+        QCOMPARE(anonymous.get(admin).status, 200);
+        QVERIFY2(proxyLine.match(out).hasMatch(), qPrintable(out));
+        const QUrl proxy(proxyLine.match(out).captured(1));
+        QCOMPARE(anonymous.get(proxy.resolved(QUrl(QStringLiteral("/healthz")))).status, 200);
         // First start without GATEHOUSE_ADMIN_PASSWORD: a generated password, shown once.
         const QRegularExpression firstStart(QStringLiteral("log in as 'admin' with password (\\S+)"));
         QVERIFY2(firstStart.match(out).hasMatch(), qPrintable(out));
