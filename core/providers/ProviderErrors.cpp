@@ -39,6 +39,13 @@ KindInfo info(GatewayError kind)
         return {403, "empty_pool", "invalid_request_error", "empty_pool", "permission_error", "PERMISSION_DENIED"};
     case GatewayError::RouteNotAllowed:
         return {404, "route_not_allowed", "invalid_request_error", nullptr, "not_found_error", "NOT_FOUND"};
+    case GatewayError::QuotaExceeded:
+        return {429,
+                "quota_exceeded",
+                "insufficient_quota",
+                "insufficient_quota",
+                "rate_limit_error",
+                "RESOURCE_EXHAUSTED"};
     case GatewayError::RateLimited:
         return {429, "rate_limited", "requests", "rate_limit_exceeded", "rate_limit_error", "RESOURCE_EXHAUSTED"};
     case GatewayError::BodyTooLarge:

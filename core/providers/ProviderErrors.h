@@ -18,6 +18,7 @@ enum class GatewayError {
     RouteNotAllowed,     // 404: the provider type does not serve this method and path
     EmptyPool,           // 403: the gateway key has no provider keys; a configuration error, not to be retried
     RateLimited,         // 429 (the caller adds Retry-After)
+    QuotaExceeded,       // 429: the gateway key's daily budget is spent; answered with x-should-retry: false
     BodyTooLarge,        // 413
     BadRequest,          // 400
     UpstreamUnavailable, // 502

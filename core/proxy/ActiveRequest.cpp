@@ -235,7 +235,8 @@ void ActiveRequest::authenticate()
                     KeyClockTime::msUntil(now, m_route->requestLimits->availableAt(now)));
     if (m_route->budget) {
         if (auto wait = m_route->budget->retryAfterMs(nowMs))
-            return fail(GatewayError::RateLimited, QStringLiteral("this API key has spent its daily budget"), *wait);
+            return fail(GatewayError::QuotaExceeded,
+                        QStringLiteral("this API key has spent its daily budget; it renews at midnight UTC"), *wait);
     }
     m_deadline.start(m_route->timeoutMs, this);
     readBody();
@@ -539,6 +540,9 @@ void ActiveRequest::fail(GatewayError kind, const QString& message, std::optiona
     HttpHeaders headers{{"content-type", "application/json"}, {"x-request-id", m_trace.requestId}};
     if (retryAfterMs)
         headers.append("retry-after", QByteArray::number(qMax<qint64>(1, (*retryAfterMs + 999) / 1000)));
+    // A spent budget is a 429 the official SDKs would retry, for hours: they obey this header (Stainless clients).
+    if (kind == GatewayError::QuotaExceeded)
+        headers.append("x-should-retry", "false");
     m_trace.status = status;
     m_trace.success = false;
     m_trace.errorKind = ProviderErrors::kindName(kind);

@@ -549,6 +549,11 @@ private slots:
         QCOMPARE(refused.status, 429);
         QVERIFY(refused.json()[QLatin1String("error")][QLatin1String("message")].toString().contains(
             QLatin1String("budget")));
+        // OpenAI's own answer for a spent quota, which SDKs are told not to retry (Retry-After still says when).
+        QCOMPARE(refused.json()[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("insufficient_quota"));
+        QCOMPARE(refused.header("x-should-retry"), QByteArray("false"));
+        QVERIFY(refused.header("Retry-After").toInt() >= 1);
     }
 };
 

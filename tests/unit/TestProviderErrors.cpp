@@ -76,6 +76,11 @@ private slots:
                                         << "no_healthy_key"
                                         << "overloaded_error"
                                         << "UNAVAILABLE";
+        QTest::newRow("quota exceeded") << GatewayError::QuotaExceeded << 429 << "quota_exceeded"
+                                        << "insufficient_quota"
+                                        << "insufficient_quota"
+                                        << "rate_limit_error"
+                                        << "RESOURCE_EXHAUSTED";
         QTest::newRow("overloaded") << GatewayError::Overloaded << 503 << "overloaded"
                                     << "server_error"
                                     << "overloaded"
