@@ -24,6 +24,7 @@ Result<RouteAllowlist> RouteAllowlist::fromJson(const QJsonValue& routes)
             return invalid(QStringLiteral("'allowedRoutes' entry '%1' is not \"METHOD /path\", e.g. "
                                           "\"POST /v1/chat/completions\" or \"GET /v1/models/*\"")
                                .arg(entry.toString().left(100)));
+        allowlist.m_patterns.append(entry.toString());
         allowlist.m_routes.append(Route{match.captured(1).toLatin1(), match.captured(2).toLatin1().mid(1).split('/')});
     }
     return allowlist;

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // Which requests a provider type forwards with its pooled keys: "METHOD /path" patterns, where METHOD may be "*" and
 // a "*" in the path stands for any run of characters within one segment (no '/'), e.g. "POST /v1/chat/completions",
@@ -24,6 +25,7 @@ public:
 
     bool allows(QByteArrayView method, QByteArrayView path) const;
     bool allowsEverything() const { return m_everything; }
+    const QStringList& patterns() const { return m_patterns; } // as given, for messages
 
 private:
     struct Route
@@ -35,4 +37,5 @@ private:
 
     bool m_everything = true;
     QList<Route> m_routes;
+    QStringList m_patterns;
 };

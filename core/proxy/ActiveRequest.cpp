@@ -225,10 +225,22 @@ void ActiveRequest::authenticate()
     if (m_route->pool->keys().empty())
         return fail(GatewayError::EmptyPool,
                     QStringLiteral("this API key has no provider keys to use: an admin must add some to its pool"));
-    if (!m_route->provider->profile.allowedRoutes.allows(request.method, request.path))
+    const ProviderProfile& profile = m_route->provider->profile;
+    if (!profile.allowedRoutes.allows(request.method, request.path)) {
+        // Another type's path (an OpenAI key on /v1/messages): the client's mistake, and it is told what its key
+        // serves.
+        const auto& providers = m_table->providers;
+        if (std::any_of(providers.begin(), providers.end(), [&](const auto& other) {
+                return !other->profile.allowedRoutes.allowsEverything() &&
+                       other->profile.allowedRoutes.allows(request.method, request.path);
+            }))
+            return fail(GatewayError::BadRequest,
+                        QStringLiteral("this API key is for %1, which serves: %2")
+                            .arg(profile.name, profile.allowedRoutes.patterns().join(QStringLiteral(", "))));
         return fail(GatewayError::RouteNotAllowed,
                     QStringLiteral("%1 %2 is not served through this gateway")
                         .arg(QLatin1String(request.method), QString::fromLatin1(request.path.left(200))));
+    }
     const KeyTime now = m_context.clock.now();
     if (m_route->requestLimits && !m_route->requestLimits->tryAcquire(now))
         return fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"),

@@ -309,6 +309,23 @@ private slots:
         QVERIFY(!response.body.contains(key.first(8)));
     }
 
+    // An OpenAI key on Anthropic's path was forwarded to OpenAI and failed there; now the client is told what its key
+    // serves.
+    void aKeyOnAnotherTypesPathIsToldWhatItServes()
+    {
+        const int openAiBefore = int(m_openai.requests().size()), anthropicBefore = int(m_anthropic.requests().size());
+        const auto response = m_client.post(
+            m_gateway.proxyUrl(QStringLiteral("/v1/messages")), R"({"model":"claude-sonnet-4-5","messages":[]})",
+            {{"Authorization", "Bearer " + m_gatewayKeys.value(QStringLiteral("openai"))}});
+        QCOMPARE(response.status, 400);
+        const QString message = response.json()[QLatin1String("error")][QLatin1String("message")].toString();
+        QVERIFY2(message.contains(QLatin1String("openai")) &&
+                     message.contains(QLatin1String("POST /v1/chat/completions")),
+                 qPrintable(message));
+        QCOMPARE(int(m_openai.requests().size()), openAiBefore);
+        QCOMPARE(int(m_anthropic.requests().size()), anthropicBefore);
+    }
+
     // A key whose pool is empty answered 503, which every SDK retries: a configuration error is answered as one.
     void aKeyWithAnEmptyPoolIsAConfigurationError()
     {
