@@ -37,10 +37,13 @@ int main(int argc, char* argv[])
     ConfigLoader::addOptions(parser);
     parser.process(app);
 
-    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment());
+    QStringList warnings;
+    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), {}, &warnings);
     if (!config)
         return fail(config.error().message, 2);
     Logging::install(config->logLevel, config->logFormat);
+    for (const QString& warning : std::as_const(warnings))
+        qCWarning(lcApp).noquote() << warning;
 
     if (parser.isSet(checkOption)) {
         const QStringList problems = Preflight::check(*config);

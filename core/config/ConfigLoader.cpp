@@ -4,8 +4,10 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSettings>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -158,6 +160,11 @@ Apply url(QString Config::*field, QStringList schemes)
         const QUrl parsed(trimmed, QUrl::StrictMode);
         if (!trimmed.isEmpty() && (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()))
             return QStringLiteral("is not a URL of the form %1://host:port/...").arg(schemes.first());
+        // A Redis database is a number: "redis://host:6379/abc" would be read as database 0.
+        static const QRegularExpression kRedisPath(QStringLiteral("^(/[0-9]{0,5})?$"));
+        if (parsed.scheme() == QLatin1String("redis") && !kRedisPath.match(parsed.path()).hasMatch())
+            return QStringLiteral("names the database '%1': a Redis database is a number, as in redis://host:6379/0")
+                .arg(parsed.path().mid(1));
         config.*field = trimmed;
         return QString();
     };
@@ -302,7 +309,13 @@ Result<std::map<QString, QString>> readFile(const QString& path)
     QFileInfo info(path);
     if (!info.isFile() || !info.isReadable())
         return Error::make(QStringLiteral("invalid_config"), QStringLiteral("config file %1 cannot be read").arg(path));
-    if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) {
+    const QString suffix = info.suffix().toLower();
+    if (suffix != QLatin1String("json") && suffix != QLatin1String("ini") && suffix != QLatin1String("conf"))
+        return Error::make(
+            QStringLiteral("invalid_config"),
+            QStringLiteral("config file %1: unknown type '.%2'; write it as INI (.ini, .conf) or JSON (.json)")
+                .arg(path, suffix));
+    if (suffix == QLatin1String("json")) {
         QFile file(path);
         file.open(QIODevice::ReadOnly);
         QJsonParseError parseError;
@@ -324,6 +337,27 @@ Result<std::map<QString, QString>> readFile(const QString& path)
         flatten(document.object(), QString());
         return values;
     }
+    // QSettings skips what it cannot read: every line must be a section, a key = value, a comment or blank.
+    {
+        QFile file(path);
+        file.open(QIODevice::ReadOnly | QIODevice::Text);
+        QStringList bad;
+        int number = 0;
+        while (!file.atEnd()) {
+            ++number;
+            const QString line = QString::fromUtf8(file.readLine()).trimmed();
+            if (line.isEmpty() || line.startsWith(QLatin1Char(';')) || line.startsWith(QLatin1Char('#')) ||
+                (line.startsWith(QLatin1Char('[')) && line.endsWith(QLatin1Char(']'))) ||
+                line.contains(QLatin1Char('=')))
+                continue;
+            bad << QString::number(number);
+        }
+        if (!bad.isEmpty())
+            return Error::make(
+                QStringLiteral("invalid_config"),
+                QStringLiteral("config file %1: line %2 is not \"key = value\", a [section] or a comment")
+                    .arg(path, bad.join(QStringLiteral(", "))));
+    }
     QSettings ini(path, QSettings::IniFormat);
     if (ini.status() != QSettings::NoError)
         return Error::make(QStringLiteral("invalid_config"),
@@ -340,6 +374,57 @@ Result<std::map<QString, QString>> readFile(const QString& path)
     return values;
 }
 
+QStringList fileKeys()
+{
+    QStringList keys;
+    for (const Setting& setting : settings())
+        keys << setting.key;
+    return keys;
+}
+
+QStringList environmentNames()
+{
+    QStringList names{QStringLiteral("GATEHOUSE_CONFIG")};
+    for (const Setting& setting : settings())
+        names << setting.environmentName();
+    return names;
+}
+
+int editDistance(const QString& a, const QString& b)
+{
+    QList<int> row(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        row[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// The known name a misspelled one most likely meant: close in spelling ("GATEHOUSE_PROXYPORT"), or the one whose last
+// part it is ("port" in a file without its [proxy] section). Empty when nothing is close.
+QString closestName(const QString& name, const QStringList& known)
+{
+    const QString lower = name.toLower();
+    QString best;
+    int bestDistance = 3; // a typo or two: a dropped "_", two letters swapped
+    for (const QString& candidate : known) {
+        const QString other = candidate.toLower();
+        const int distance = other.endsWith(QLatin1Char('.') + lower) ? 1 : editDistance(lower, other);
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = candidate;
+        }
+    }
+    return best;
+}
+
 } // namespace
 
 void ConfigLoader::addOptions(QCommandLineParser& parser)
@@ -353,7 +438,7 @@ void ConfigLoader::addOptions(QCommandLineParser& parser)
 }
 
 Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProcessEnvironment& environment,
-                                  Config defaults)
+                                  Config defaults, QStringList* warnings)
 {
     Config config = std::move(defaults);
     QStringList problems;
@@ -395,8 +480,23 @@ Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProce
         if (!error.isEmpty())
             problems << QStringLiteral("%1: %2").arg(origin, error);
     }
-    for (const auto& [key, value] : fileValues)
-        problems << QStringLiteral("%1 in %2: unknown setting").arg(key, configFile);
+    for (const auto& [key, value] : fileValues) {
+        const QString closest = closestName(key, fileKeys());
+        problems << QStringLiteral("%1 in %2: unknown setting%3")
+                        .arg(key, configFile,
+                             closest.isEmpty() ? QString() : QStringLiteral(" (did you mean %1?)").arg(closest));
+    }
+    // Unknown GATEHOUSE_ variables are warned about, not refused: other tools may use the prefix.
+    if (warnings) {
+        const QStringList known = environmentNames();
+        for (const QString& name : environment.keys()) {
+            if (!name.startsWith(QLatin1String("GATEHOUSE_")) || known.contains(name))
+                continue;
+            const QString closest = closestName(name, known);
+            if (!closest.isEmpty())
+                *warnings << QStringLiteral("%1 is not a setting and is ignored (did you mean %2?)").arg(name, closest);
+        }
+    }
 
     const bool tlsCertificate = !config.tlsCertificateFile.isEmpty();
     if (tlsCertificate != !config.tlsPrivateKeyFile.isEmpty())

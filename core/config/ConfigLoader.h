@@ -5,9 +5,11 @@
 
 #include <QCommandLineParser>
 #include <QProcessEnvironment>
+#include <QStringList>
 
 // Builds a Config from, in order of precedence: command line > environment (GATEHOUSE_*) > config file
-// (--config FILE or GATEHOUSE_CONFIG; INI, or JSON when the name ends in .json) > defaults.
+// (--config FILE or GATEHOUSE_CONFIG; INI when the name ends in .ini or .conf, JSON in .json, anything else refused;
+// every INI line a section, key = value, comment or blank) > defaults.
 //
 // Every setting is one row of a single table (ConfigLoader.cpp) that gives its file key, environment variable,
 // command-line option and meaning; --help and docs/configuration.md are written from the same rows.
@@ -18,9 +20,10 @@ public:
     static void addOptions(QCommandLineParser& parser);
 
     // Applies every source over `defaults`. All problems found, one line each, in Error::message; the code is
-    // "invalid_config".
+    // "invalid_config". Unknown settings in a file are problems (with the closest known name); unknown GATEHOUSE_
+    // variables close to a known one are `warnings` (other tools may use the prefix).
     static Result<Config> load(const QCommandLineParser& parser, const QProcessEnvironment& environment,
-                               Config defaults = {});
+                               Config defaults = {}, QStringList* warnings = nullptr);
 
     // Markdown table of every setting, for docs/configuration.md.
     static QString referenceTable();

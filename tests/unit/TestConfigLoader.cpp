@@ -187,6 +187,49 @@ private slots:
         QVERIFY(load({}, {}).value().adminAllowedFrom(QHostAddress(QStringLiteral("203.0.113.1"))));
     }
 
+    // Issue 15: configuration that would be ignored is refused, or named.
+    void ignoredConfigurationIsRefusedOrNamed()
+    {
+        TempDataDir dir;
+        const QString yaml = dir.filePath(QStringLiteral("config.yaml"));
+        writeFile(yaml, "proxy:\n  port: 9999\n");
+        auto refused = load({QStringLiteral("--config"), yaml}, {});
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("unknown type '.yaml'")),
+                 qPrintable(refused.error().message));
+
+        const QString ini = dir.filePath(QStringLiteral("gatehouse.ini"));
+        writeFile(ini, "; comment\n[proxy]\nport = 9999\nworkers: 4\n\n");
+        refused = load({QStringLiteral("--config"), ini}, {});
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("line 4 is not")), qPrintable(refused.error().message));
+
+        writeFile(ini, "port = 9999\n");
+        refused = load({QStringLiteral("--config"), ini}, {});
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("did you mean proxy.port?")) ||
+                     refused.error().message.contains(QLatin1String("did you mean admin.port?")),
+                 qPrintable(refused.error().message));
+
+        refused = load({}, {QStringLiteral("GATEHOUSE_REDIS_URL=redis://127.0.0.1:6379/abc")});
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("a Redis database is a number")),
+                 qPrintable(refused.error().message));
+        QVERIFY(load({}, {QStringLiteral("GATEHOUSE_REDIS_URL=redis://127.0.0.1:6379/3")}).ok());
+
+        QCommandLineParser parser;
+        ConfigLoader::addOptions(parser);
+        parser.process(QStringList{QStringLiteral("gatehoused")});
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("GATEHOUSE_PROXYPORT"), QStringLiteral("9999"));
+        environment.insert(QStringLiteral("GATEHOUSE_TEST_DATABASE_URL"), QStringLiteral("postgresql://x/y"));
+        QStringList warnings;
+        QVERIFY(ConfigLoader::load(parser, environment, {}, &warnings).ok());
+        QCOMPARE(warnings.size(), 1);
+        QVERIFY2(warnings.first().contains(QLatin1String("did you mean GATEHOUSE_PROXY_PORT?")),
+                 qPrintable(warnings.first()));
+    }
+
     void everyProblemReportedOnItsOwnLine()
     {
         auto config = load(
