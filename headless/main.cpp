@@ -31,8 +31,10 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption checkOption(QStringLiteral("check"),
-                                         QStringLiteral("Validate the configuration, ports, paths and database, "
-                                                        "print one line per problem and exit."));
+                                         QStringLiteral("Check without starting or creating anything: settings, "
+                                                        "ports, data directory, TLS files, the admin password's "
+                                                        "policy, the database and its schema version; print one line "
+                                                        "per problem and exit."));
     parser.addOption(checkOption);
     ConfigLoader::addOptions(parser);
     parser.process(app);

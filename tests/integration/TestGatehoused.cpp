@@ -2,6 +2,8 @@
 #include "TempDataDir.h"
 #include "TestRegistry.h"
 
+#include "storage/Database.h"
+
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
@@ -103,6 +105,38 @@ private slots:
         QVERIFY2(check.err.contains(QStringLiteral("proxy port 127.0.0.1:%1 cannot be bound").arg(taken.serverPort())),
                  qPrintable(check.err));
         QVERIFY2(check.err.contains(QLatin1String("data directory")), qPrintable(check.err));
+    }
+
+    // Issue 15: --check creates nothing (it left a ./data behind), and refuses what the start would refuse.
+    void checkCreatesNothingAndChecksWhatTheStartChecks()
+    {
+        TempDataDir parent;
+        const QString data = parent.filePath(QStringLiteral("data"));
+        const Run clean =
+            run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), data} + ephemeralPorts());
+        QCOMPARE(clean.exitCode, 0);
+        QVERIFY(!QFileInfo::exists(data));
+
+        const Run weak =
+            run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), data} + ephemeralPorts(),
+                {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=short")});
+        QCOMPARE(weak.exitCode, 1);
+        QVERIFY2(weak.err.contains(QLatin1String("GATEHOUSE_ADMIN_PASSWORD")), qPrintable(weak.err));
+
+        // A database written by a newer gatehoused.
+        QVERIFY(QDir().mkpath(data));
+        {
+            Config config;
+            config.dataDir = data;
+            Database database(config);
+            QVERIFY(database.exec(QStringLiteral("CREATE TABLE schema_version (version INTEGER, name TEXT, applied_at "
+                                                 "BIGINT)")));
+            QVERIFY(database.exec(QStringLiteral("INSERT INTO schema_version VALUES (999, 'future', 0)")));
+        }
+        const Run newer =
+            run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), data} + ephemeralPorts());
+        QCOMPARE(newer.exitCode, 1);
+        QVERIFY2(newer.err.contains(QLatin1String("schema version 999 is newer")), qPrintable(newer.err));
     }
 
     void startFailsClearlyWhenThePortIsTaken()
