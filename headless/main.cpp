@@ -33,8 +33,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption checkOption(QStringLiteral("check"),
                                          QStringLiteral("Check without starting or creating anything: settings, "
                                                         "ports, data directory, TLS files, the admin password's "
-                                                        "policy, the database and its schema version; print one line "
-                                                        "per problem and exit."));
+                                                        "policy, the database and its schema version, Redis; print one "
+                                                        "line per problem and exit."));
     parser.addOption(checkOption);
     ConfigLoader::addOptions(parser);
     parser.process(app);

@@ -1,5 +1,6 @@
 #include "app/Preflight.h"
 
+#include "cache/RedisUrl.h"
 #include "crypto/PasswordHasher.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
@@ -7,6 +8,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QTcpServer>
+
+#include <hiredis/hiredis.h>
+
+#include <memory>
+#include <vector>
 
 namespace Preflight {
 namespace {
@@ -67,6 +73,46 @@ QString checkDatabase(const Config& config)
     return {};
 }
 
+// Redis answers PING (after AUTH when the URL carries a password), within two seconds.
+QString checkRedis(const Config& config)
+{
+    if (config.redisUrl.isEmpty())
+        return {};
+    auto url = RedisUrl::parse(config.redisUrl);
+    if (!url)
+        return QStringLiteral("redis: %1").arg(url.error().message);
+    const timeval timeout{2, 0};
+    std::unique_ptr<redisContext, decltype(&redisFree)> context(
+        redisConnectWithTimeout(url->host.toUtf8().constData(), url->port, timeout), &redisFree);
+    if (!context || context->err)
+        return QStringLiteral("redis %1 cannot be reached: %2")
+            .arg(url->toDisplayString(), context ? QString::fromUtf8(context->errstr) : QStringLiteral("no memory"));
+    redisSetTimeout(context.get(), timeout);
+    const auto command = [&](const QList<QByteArray>& words) -> QString {
+        std::vector<const char*> argv;
+        std::vector<size_t> lengths;
+        for (const QByteArray& word : words) {
+            argv.push_back(word.constData());
+            lengths.push_back(size_t(word.size()));
+        }
+        std::unique_ptr<redisReply, decltype(&freeReplyObject)> reply(
+            static_cast<redisReply*>(redisCommandArgv(context.get(), int(argv.size()), argv.data(), lengths.data())),
+            &freeReplyObject);
+        if (!reply)
+            return QString::fromUtf8(context->errstr);
+        if (reply->type == REDIS_REPLY_ERROR)
+            return QString::fromUtf8(reply->str, qsizetype(reply->len));
+        return {};
+    };
+    QString problem;
+    if (!url->password.isEmpty())
+        problem = command({QByteArrayLiteral("AUTH"), url->password.toUtf8()});
+    if (problem.isEmpty())
+        problem = command({QByteArrayLiteral("PING")});
+    return problem.isEmpty() ? QString()
+                             : QStringLiteral("redis %1 does not answer: %2").arg(url->toDisplayString(), problem);
+}
+
 } // namespace
 
 QStringList check(const Config& config)
@@ -77,7 +123,7 @@ QStringList check(const Config& config)
         if (auto policy = PasswordHasher::checkPolicy(config.initialAdminPassword); !policy)
             problems << QStringLiteral("GATEHOUSE_ADMIN_PASSWORD %1").arg(policy.error().message);
     }
-    problems << checkDatabase(config);
+    problems << checkDatabase(config) << checkRedis(config);
     problems << checkPort(QStringLiteral("proxy port"), config.proxy)
              << checkPort(QStringLiteral("admin port"), config.admin)
              << checkReadable(QStringLiteral("TLS certificate"), config.tlsCertificateFile)

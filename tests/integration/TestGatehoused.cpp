@@ -123,6 +123,23 @@ private slots:
         QCOMPARE(weak.exitCode, 1);
         QVERIFY2(weak.err.contains(QLatin1String("GATEHOUSE_ADMIN_PASSWORD")), qPrintable(weak.err));
 
+        // A Redis that does not answer; and, when the tests have one, one that does.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const QString deadRedis = QStringLiteral("GATEHOUSE_REDIS_URL=redis://127.0.0.1:%1/0").arg(closed.serverPort());
+        closed.close();
+        const Run noRedis = run(
+            QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), data} + ephemeralPorts(), {deadRedis});
+        QCOMPARE(noRedis.exitCode, 1);
+        QVERIFY2(noRedis.err.contains(QLatin1String("redis")) &&
+                     noRedis.err.contains(QLatin1String("cannot be reached")),
+                 qPrintable(noRedis.err));
+        if (const QString redis = qEnvironmentVariable("GATEHOUSE_TEST_REDIS_URL"); !redis.isEmpty())
+            QCOMPARE(run(QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), data} + ephemeralPorts(),
+                         {QStringLiteral("GATEHOUSE_REDIS_URL=") + redis})
+                         .exitCode,
+                     0);
+
         // A database written by a newer gatehoused.
         QVERIFY(QDir().mkpath(data));
         {
