@@ -30,11 +30,12 @@ int main(int argc, char* argv[])
         "Settings come from the command line, then GATEHOUSE_* environment variables, then the config file."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption checkOption(QStringLiteral("check"),
-                                         QStringLiteral("Check without starting or creating anything: settings, "
-                                                        "ports, data directory, TLS files, the admin password's "
-                                                        "policy, the database and its schema version, Redis; print one "
-                                                        "line per problem and exit."));
+    const QCommandLineOption checkOption(
+        QStringLiteral("check"),
+        QStringLiteral("Check without starting or creating anything: settings, "
+                       "ports, data directory, TLS files, the admin password's "
+                       "policy, the database, its schema version and master key, Redis; print one "
+                       "line per problem and exit."));
     parser.addOption(checkOption);
     ConfigLoader::addOptions(parser);
     parser.process(app);

@@ -170,21 +170,27 @@ Result<void> GatewayService::openDatabase()
 
 // The key that encrypts every stored secret. A check value in the settings table makes a wrong key fail here,
 // clearly, instead of later as undecryptable secrets; and once it exists no new key is ever made silently.
+MasterKeyOptions GatewayService::masterKeyOptions(const Config& config)
+{
+    MasterKeyOptions options;
+    options.environmentValue = config.masterKey;
+    options.credentialsDirectory = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
+    options.keyFilePath = config.masterKeyFile.isEmpty()
+                              ? QDir(config.dataDir).absoluteFilePath(QStringLiteral("master.key"))
+                              : config.masterKeyFile;
+    options.allowKeychain = config.allowKeychain;
+    return options;
+}
+
 Result<void> GatewayService::loadMasterKey()
 {
-    static const QString kCheckSetting = QStringLiteral("master_key_check");
+    const QString kCheckSetting = QLatin1String(kMasterKeyCheckSetting);
     SettingsStore settings(*m_database);
     auto check = settings.value(kCheckSetting);
     if (!check)
         return check.error();
 
-    MasterKeyOptions options;
-    options.environmentValue = m_config->masterKey;
-    options.credentialsDirectory = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
-    options.keyFilePath = m_config->masterKeyFile.isEmpty()
-                              ? QDir(m_config->dataDir).absoluteFilePath(QStringLiteral("master.key"))
-                              : m_config->masterKeyFile;
-    options.allowKeychain = m_config->allowKeychain;
+    MasterKeyOptions options = masterKeyOptions(*m_config);
     options.createIfMissing = !check->has_value();
     auto loaded = MasterKey::load(options);
     if (!loaded)

@@ -3,6 +3,7 @@
 #include "app/AdminContext.h"
 #include "common/Result.h"
 #include "config/Config.h"
+#include "crypto/MasterKey.h"
 #include "health/KeyClock.h"
 #include "proxy/BodyBudget.h"
 
@@ -93,6 +94,13 @@ private:
     Result<void> prepareDataDir();
     Result<void> openDatabase();
     Result<void> loadMasterKey();
+
+public:
+    // Where the master key of this configuration comes from (environment, systemd credentials, key file, keychain).
+    static MasterKeyOptions masterKeyOptions(const Config& config);
+    static constexpr const char* kMasterKeyCheckSetting = "master_key_check";
+
+private:
     Result<void> ensureFirstAdmin();
     Result<void> startAdminServices();
     Result<void> startProxy();

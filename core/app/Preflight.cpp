@@ -1,9 +1,12 @@
 #include "app/Preflight.h"
 
+#include "app/GatewayService.h"
 #include "cache/RedisUrl.h"
+#include "crypto/MasterKey.h"
 #include "crypto/PasswordHasher.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
+#include "storage/SettingsStore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -52,24 +55,37 @@ QString checkDataDir(const QString& path)
     return {};
 }
 
-// The database answers, and its schema is not newer than this program. A SQLite file that does not exist yet is
-// left alone: the start creates it.
-QString checkDatabase(const Config& config)
+// The database answers, its schema is not newer than this program, and the master key this configuration finds is
+// the one its secrets were sealed with. A SQLite file that does not exist yet is left alone: the start creates it.
+QStringList checkDatabase(const Config& config)
 {
     if (!config.usesPostgres() && !QFileInfo::exists(config.sqlitePath()))
         return {};
     Database database(config);
     if (auto connection = database.connection(); !connection)
-        return QStringLiteral("database: %1").arg(connection.error().message);
+        return {QStringLiteral("database: %1").arg(connection.error().message)};
     auto version = database.exec(QStringLiteral("SELECT MAX(version) FROM schema_version"));
     if (!version || !version->next())
         return {}; // not migrated yet: the start migrates it
     const int current = version->value(0).toInt();
+    version->finish();
     auto known = Migrator(database).migrations();
     if (known && current > known->size())
-        return QStringLiteral("database schema version %1 is newer than this gatehoused (knows up to %2); upgrade it")
-            .arg(current)
-            .arg(known->size());
+        return {QStringLiteral("database schema version %1 is newer than this gatehoused (knows up to %2); upgrade it")
+                    .arg(current)
+                    .arg(known->size())};
+
+    auto check = SettingsStore(database).value(QLatin1String(GatewayService::kMasterKeyCheckSetting));
+    if (!check || !check->has_value())
+        return {}; // no secret sealed yet: the start makes or finds a key
+    MasterKeyOptions options = GatewayService::masterKeyOptions(config);
+    options.createIfMissing = false;
+    auto loaded = MasterKey::load(options);
+    if (!loaded)
+        return {QStringLiteral("master key: %1").arg(loaded.error().message)};
+    if (!MasterKey::verifyCheckValue(loaded->key, check->value().toLatin1()))
+        return {QStringLiteral("master key from %1 does not match the one this database was encrypted with")
+                    .arg(loaded->describe())};
     return {};
 }
 

@@ -156,6 +156,32 @@ private slots:
         QVERIFY2(newer.err.contains(QLatin1String("schema version 999 is newer")), qPrintable(newer.err));
     }
 
+    // The master key a start would find must be the one the database's secrets were sealed with.
+    void checkFindsAMasterKeyThatDoesNotMatch()
+    {
+        TempDataDir dir;
+        const QString keyA = QStringLiteral("GATEHOUSE_MASTER_KEY=") + QString(64, u'a');
+        const QString keyB = QStringLiteral("GATEHOUSE_MASTER_KEY=") + QString(64, u'b');
+        QProcess first;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_MASTER_KEY"), QString(64, u'a'));
+        first.setProcessEnvironment(env);
+        first.start(binary(), QStringList{QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts());
+        QVERIFY(first.waitForStarted());
+        QString out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(first.readAllStandardOutput()), out.contains("admin: ")),
+                                 20'000);
+        first.terminate();
+        QVERIFY(first.waitForFinished(20'000));
+
+        const QStringList check =
+            QStringList{QStringLiteral("--check"), QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts();
+        const Run wrong = run(check, {keyB});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains(QLatin1String("does not match")), qPrintable(wrong.err));
+        QCOMPARE(run(check, {keyA}).exitCode, 0);
+    }
+
     void startFailsClearlyWhenThePortIsTaken()
     {
         TempDataDir dir;
