@@ -8,7 +8,6 @@
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QTcpServer>
 
