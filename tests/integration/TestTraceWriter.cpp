@@ -151,6 +151,26 @@ private slots:
         QVERIFY(!rows->next());
     }
 
+    // A database that cannot keep up must neither grow the memory nor make a worker wait: beyond maxQueued waiting
+    // traces, submit() drops and counts; what was queued is still written.
+    void aFullQueueDropsAndCounts()
+    {
+        ScratchDatabase scratch(QStringLiteral("sqlite"));
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        TraceWriter writer(db, {.flushIntervalMs = 60'000, .retentionDays = 0, .maxQueued = 3});
+        writer.start();
+        for (int i = 0; i < 5; ++i)
+            writer.submit(failedAuth("full-" + QByteArray::number(i), now + i));
+        QCOMPARE(writer.dropped(), quint64(2));
+        writer.stop();
+        QCOMPARE(writer.written(), quint64(3));
+        auto rows = db.exec(QStringLiteral("SELECT COUNT(*) FROM traces"));
+        QVERIFY(rows && rows->next());
+        QCOMPARE(rows->value(0).toInt(), 3);
+    }
+
     // While the database refuses traces (here a trigger; in production a disk full, a PostgreSQL restart), the rows
     // stay with the writer and go in, oldest first, with the rows that came meanwhile, once it accepts them again.
     void refusedTracesAreKeptAndWrittenLater_data() { ScratchDatabase::addEngineRows(); }
