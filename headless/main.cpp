@@ -1,3 +1,4 @@
+#include "app/AdminAccount.h"
 #include "app/GatewayService.h"
 #include "app/Preflight.h"
 #include "app/ShutdownSignals.h"
@@ -37,8 +38,24 @@ int main(int argc, char* argv[])
                        "policy, the database, its schema version and master key, Redis; print one "
                        "line per problem and exit."));
     parser.addOption(checkOption);
+    const QCommandLineOption userOption(
+        QStringLiteral("user"),
+        QStringLiteral("With reset-admin-password: the user whose password is reset (default admin)."),
+        QStringLiteral("name"), QLatin1String(AdminAccount::kDefaultUsername));
+    parser.addOption(userOption);
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("Nothing to start the server. reset-admin-password: set a new password for the admin "
+                       "(printed, or GATEHOUSE_ADMIN_PASSWORD), enable and unlock the account, end its sessions; "
+                       "works while the server is stopped. Run it as the user the server runs as."),
+        QStringLiteral("[reset-admin-password]"));
     ConfigLoader::addOptions(parser);
     parser.process(app);
+
+    const QStringList commands = parser.positionalArguments();
+    const bool resetAdminPassword = commands == QStringList{QStringLiteral("reset-admin-password")};
+    if (!commands.isEmpty() && !resetAdminPassword)
+        return fail(QStringLiteral("unknown command '%1' (see --help)").arg(commands.join(u' ')), 2);
 
     QStringList warnings;
     auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), {}, &warnings);
@@ -53,6 +70,22 @@ int main(int argc, char* argv[])
         if (!problems.isEmpty())
             return fail(problems.join(QLatin1Char('\n')), 1);
         QTextStream(stdout) << "gatehoused: configuration OK\n";
+        return 0;
+    }
+
+    if (resetAdminPassword) {
+        const QString username = parser.value(userOption);
+        auto reset = AdminAccount::resetPassword(*config, username);
+        if (!reset)
+            return fail(reset.error().message, 1);
+        QTextStream out(stdout);
+        out << "gatehoused: " << (reset->created ? "created the super admin '" : "reset the password of '") << username
+            << "'; its sessions ended";
+        if (!reset->generatedPassword.isEmpty())
+            out << "; log in with password " << reset->generatedPassword << " (shown once; change it)";
+        else
+            out << "; log in with GATEHOUSE_ADMIN_PASSWORD";
+        out << '\n';
         return 0;
     }
 

@@ -1,12 +1,12 @@
 #include "app/GatewayService.h"
 
 #include "admin/AdminServer.h"
+#include "app/AdminAccount.h"
 #include "auth/AuthService.h"
 #include "auth/GatewayKeyService.h"
 #include "auth/UserService.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
-#include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
 #include "health/HealthProber.h"
@@ -56,7 +56,7 @@ Result<void> GatewayService::start()
     if (m_running)
         return {};
     for (auto step : {&GatewayService::prepareDataDir, &GatewayService::openDatabase, &GatewayService::loadMasterKey,
-                      &GatewayService::ensureFirstAdmin, &GatewayService::startAdminServices}) {
+                      &GatewayService::startAdminServices}) {
         if (auto done = (this->*step)(); !done) {
             release();
             return done;
@@ -75,6 +75,13 @@ Result<void> GatewayService::start()
         release();
         return proxying;
     }
+    // Last, once nothing else can fail: a failed first start must not leave an admin whose password no one saw.
+    auto firstAdmin = AdminAccount::createIfNoUsers(*m_database, m_passwords, m_config->initialAdminPassword);
+    if (!firstAdmin) {
+        release();
+        return firstAdmin.error();
+    }
+    m_generatedAdminPassword = *firstAdmin;
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
@@ -209,37 +216,6 @@ Result<void> GatewayService::loadMasterKey()
     qCInfo(lcCrypto).noquote() << "master key from" << loaded->describe()
                                << QStringLiteral("fingerprint=%1").arg(MasterKey::fingerprint(loaded->key));
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
-    return {};
-}
-
-// On first start, an admin user with the super_admin role. Its password comes from GATEHOUSE_ADMIN_PASSWORD or is
-// generated and handed to the front end to show once; only the scrypt hash is stored.
-Result<void> GatewayService::ensureFirstAdmin()
-{
-    auto users = m_database->exec(QStringLiteral("SELECT COUNT(*) FROM users"));
-    if (!users)
-        return users.error();
-    if (users->next() && users->value(0).toLongLong() > 0)
-        return {};
-
-    QString password = m_config->initialAdminPassword;
-    if (password.isEmpty()) {
-        password = Random::base62(20);
-        m_generatedAdminPassword = password;
-    } else if (auto policy = PasswordHasher::checkPolicy(password); !policy) {
-        return Error::make(policy.error().code,
-                           QStringLiteral("GATEHOUSE_ADMIN_PASSWORD: %1").arg(policy.error().message));
-    }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    auto created = m_database->exec(
-        QStringLiteral(
-            "INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
-            "password_changed_at, created_at, updated_at) SELECT 'admin', 'Administrator', ?, id, 1, ?, ?, ? "
-            "FROM roles WHERE name = 'super_admin'"),
-        {m_passwords.hash(password), now, now, now});
-    if (!created)
-        return created.error();
-    qCInfo(lcAuth) << "created the first admin user 'admin'";
     return {};
 }
 

@@ -101,7 +101,6 @@ public:
     static constexpr const char* kMasterKeyCheckSetting = "master_key_check";
 
 private:
-    Result<void> ensureFirstAdmin();
     Result<void> startAdminServices();
     Result<void> startProxy();
     void reloadRouting();

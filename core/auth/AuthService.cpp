@@ -69,8 +69,13 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     }
     // A locked-out password is not checked at all, so the lockout tells nothing about it. The lock holds this
     // address only: the right password from elsewhere still gets in.
-    if (const qint64 wait = m_throttle.accountWaitMs(attempt.username, clientAddress, nowMs); wait > 0)
-        return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
+    if (const qint64 wait = m_throttle.accountWaitMs(attempt.username, clientAddress, nowMs); wait > 0) {
+        auto lifted = passwordSetSinceFailures(attempt.username, clientAddress);
+        if (!lifted)
+            return lifted.error();
+        if (!*lifted)
+            return lockedOut(attempt, wait, QStringLiteral("user locked out"), retryAfterSeconds);
+    }
 
     auto found = m_context.database.exec(
         QStringLiteral("SELECT u.id, u.password_hash, u.enabled, r.name FROM users u "
@@ -108,6 +113,20 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     (void)m_context.audit.record(attempt, QStringLiteral("auth.login"), QStringLiteral("user"),
                                  QString::number(attempt.userId));
     return issue(attempt.userId, username, role, clientAddress);
+}
+
+// A password set after the failures (by an admin, `gatehoused reset-admin-password` or another instance) lifts the
+// lockout they caused.
+Result<bool> AuthService::passwordSetSinceFailures(const QString& username, const QString& clientAddress)
+{
+    auto changed = m_context.database.exec(
+        QStringLiteral("SELECT password_changed_at FROM users WHERE username = ? AND deleted_at IS NULL"), {username});
+    if (!changed)
+        return changed.error();
+    if (!changed->next() || changed->value(0).toLongLong() <= m_throttle.accountLastFailureMs(username, clientAddress))
+        return false;
+    m_throttle.forgetAccount(username);
+    return true;
 }
 
 Error AuthService::lockedOut(const Actor& attempt, qint64 waitMs, const QString& reason, int* retryAfterSeconds)

@@ -71,6 +71,7 @@ public:
 private:
     Result<Session> issue(qint64 userId, const QString& username, const QString& role, const QString& clientAddress);
     Result<QJsonObject> verifiedClaims(QByteArrayView accessToken) const;
+    Result<bool> passwordSetSinceFailures(const QString& username, const QString& clientAddress);
     Error lockedOut(const Actor& attempt, qint64 waitMs, const QString& reason, int* retryAfterSeconds);
     void recordFailure(const Actor& attempt, const QString& reason);
     qint64 now() const { return m_nowMs(); }

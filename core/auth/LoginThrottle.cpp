@@ -12,13 +12,13 @@ qint64 LoginThrottle::waitAfter(int failures) const
 
 LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowMs, bool* locked) const
 {
-    // locked_until dates the last failure (within a few seconds of wait): older than the window, start afresh.
-    const int earlier = state.lockedUntilMs + m_policy.windowMs > nowMs ? state.failedLogins : 0;
+    // The last failure older than the window: start afresh.
+    const int earlier = state.lastFailureMs + m_policy.windowMs > nowMs ? state.failedLogins : 0;
     const int failures = earlier + 1;
     *locked = failures >= m_policy.maxUserFailures;
     if (*locked)
-        return {0, nowMs + m_policy.lockoutMs}; // after the lockout a fresh count begins
-    return {failures, nowMs + waitAfter(failures)};
+        return {0, nowMs + m_policy.lockoutMs, nowMs}; // after the lockout a fresh count begins
+    return {failures, nowMs + waitAfter(failures), nowMs};
 }
 
 QString LoginThrottle::accountKey(const QString& account, const QString& address)
@@ -29,6 +29,11 @@ QString LoginThrottle::accountKey(const QString& account, const QString& address
 qint64 LoginThrottle::accountWaitMs(const QString& account, const QString& address, qint64 nowMs) const
 {
     return std::max<qint64>(0, m_accounts.value(accountKey(account, address)).lockedUntilMs - nowMs);
+}
+
+qint64 LoginThrottle::accountLastFailureMs(const QString& account, const QString& address) const
+{
+    return m_accounts.value(accountKey(account, address)).lastFailureMs;
 }
 
 qint64 LoginThrottle::accountFailure(const QString& account, const QString& address, qint64 nowMs)

@@ -24,12 +24,12 @@ public:
         qsizetype maxTracked = 10'000; // addresses and account-address pairs: bounds memory under attack
     };
 
-    // One account at one address: failures in a row, and when the next attempt is allowed. lockedUntilMs is set on
-    // every failure (to the failure time plus the wait), so it also dates the last failure.
+    // One account at one address: failures in a row, when the last one was, and when the next attempt is allowed.
     struct UserState
     {
         int failedLogins = 0;
         qint64 lockedUntilMs = 0;
+        qint64 lastFailureMs = 0;
     };
 
     const Policy& policy() const { return m_policy; }
@@ -40,6 +40,8 @@ public:
     // Milliseconds until `account` may try again from `address` (0: now). Unknown usernames are throttled like real
     // ones, so that a 429 does not tell which usernames exist.
     qint64 accountWaitMs(const QString& account, const QString& address, qint64 nowMs) const;
+    // When `account` last failed from `address` (0: never, or forgotten). A password set since then lifts the wait.
+    qint64 accountLastFailureMs(const QString& account, const QString& address) const;
     // Counts a failure; returns the end of the lockout it started, or 0.
     qint64 accountFailure(const QString& account, const QString& address, qint64 nowMs);
     // A successful login starts the count of this address afresh; a new password, of every address.

@@ -220,7 +220,8 @@ const std::vector<Setting>& settings()
          QStringLiteral("Master key, 32 bytes as hex or base64 (environment only)"), text(&Config::masterKey),
          Source::EnvironmentOnly},
         {QStringLiteral("admin_password"), QString(), QString(),
-         QStringLiteral("Password of the first admin user, used on first start (environment only)"),
+         QStringLiteral("Password of the first admin user, used on first start and by `gatehoused "
+                        "reset-admin-password` (environment only; ignored, with a warning, once users exist)"),
          text(&Config::initialAdminPassword), Source::EnvironmentOnly},
         {QStringLiteral("log.level"), QStringLiteral("log-level"), QStringLiteral("level"),
          QStringLiteral("debug, info, warning or error (default: info)"),

@@ -2,8 +2,10 @@
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
+#include "app/AdminAccount.h"
 #include "auth/AuthService.h"
 #include "auth/LoginThrottle.h"
+#include "storage/Database.h"
 
 #include <QJsonObject>
 #include <QTest>
@@ -114,6 +116,30 @@ private slots:
         // A success starts the count afresh.
         QCOMPARE(login(QStringLiteral("target"), QStringLiteral("wrong-guess")).status, 401);
         QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 200);
+    }
+
+    // Issue 15: a password set since the failures (here by `gatehoused reset-admin-password`, which does not share
+    // this server's memory) lifts the lockout they caused.
+    void aPasswordSetSinceTheFailuresLiftsTheLockout()
+    {
+        // The password was set long ago, the failures after it and before the reset (which reads the real clock).
+        m_nowMs -= 20 * 60 * 1000;
+        QVERIFY(m_gateway->service().database().exec(
+            QStringLiteral("UPDATE users SET password_changed_at = ? WHERE username = 'target'"), {m_nowMs - 1}));
+        const LoginThrottle::Policy policy;
+        for (int i = 0; i < policy.maxUserFailures; ++i) {
+            QCOMPARE(login(QStringLiteral("target"), QStringLiteral("wrong-guess")).status, 401);
+            m_nowMs += 60'000; // past every slow-down wait
+        }
+        verifyLocked(login(QStringLiteral("target"), QLatin1String(kPassword)));
+
+        Config config = m_gateway->config();
+        config.initialAdminPassword = QStringLiteral("a-new-password-1");
+        auto reset = AdminAccount::resetPassword(config, QStringLiteral("target"));
+        QVERIFY2(reset, qPrintable(reset ? QString() : reset.error().message));
+        QVERIFY(!reset->created);
+        QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 401);
+        QCOMPARE(login(QStringLiteral("target"), QStringLiteral("a-new-password-1")).status, 200);
     }
 
     // Anyone on the internet could keep the admin locked out by failing its password, and behind a reverse proxy 20

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 // The gatehoused program as an operator runs it: its command line, --check, start, SIGTERM.
 class TestGatehoused : public QObject
@@ -48,6 +49,46 @@ private:
         return result;
     }
 
+    // A running gatehoused whose banner was read: its output so far and its admin URL.
+    struct Server
+    {
+        std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
+        QString out;
+        QUrl admin;
+
+        void stop()
+        {
+            process->terminate();
+            QVERIFY(process->waitForFinished(20'000));
+        }
+    };
+
+    void start(Server& server, const QString& dataDir, const QStringList& environment = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString& pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        server.process->setProcessEnvironment(env);
+        server.process->start(binary(), QStringList{QStringLiteral("--data-dir"), dataDir} + ephemeralPorts());
+        QVERIFY(server.process->waitForStarted());
+        const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+/api/system/info)"));
+        QTRY_VERIFY_WITH_TIMEOUT((server.out += QString::fromUtf8(server.process->readAllStandardOutput()),
+                                  adminLine.match(server.out).hasMatch()),
+                                 20'000);
+        server.admin = QUrl(adminLine.match(server.out).captured(1));
+    }
+
+    static int login(const QUrl& admin, const QString& username, const QString& password)
+    {
+        HttpTestClient client;
+        return client
+            .post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                  QJsonDocument(
+                      QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}})
+                      .toJson())
+            .status;
+    }
+
     QStringList ephemeralPorts() const
     {
         return {QStringLiteral("--proxy-port"),    QStringLiteral("0"),
@@ -62,7 +103,8 @@ private slots:
     {
         const Run help = run({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
-        for (const char* option : {"--config", "--data-dir", "--proxy-port", "--admin-port", "--workers", "--check"})
+        for (const char* option :
+             {"--config", "--data-dir", "--proxy-port", "--admin-port", "--workers", "--check", "reset-admin-password"})
             QVERIFY2(help.out.contains(QLatin1String(option)), option);
         const Run version = run({QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);
@@ -193,6 +235,79 @@ private slots:
         QCOMPARE(start.exitCode, 1);
         QVERIFY2(start.err.contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(taken.serverPort())),
                  qPrintable(start.err));
+        // Issue 15: the failed first start created no admin whose generated password no one saw; the next start
+        // creates it and shows the password.
+        Config config;
+        config.dataDir = dir.path();
+        Database database(config);
+        auto users = database.exec(QStringLiteral("SELECT COUNT(*) FROM users"));
+        QVERIFY(users && users->next());
+        QCOMPARE(users->value(0).toInt(), 0);
+    }
+
+    // Issue 15: the documented way back in when no one can sign in, while the server runs and while it is stopped.
+    void resetAdminPasswordLetsTheAdminBackIn()
+    {
+        TempDataDir dir;
+        const QString original = QStringLiteral("original-Passw0rd!");
+        Server server;
+        start(server, dir.path(), {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=") + original});
+        QVERIFY(!server.out.contains(QLatin1String("first start")));
+        QCOMPARE(login(server.admin, QStringLiteral("admin"), original), 200);
+
+        const QStringList reset{QStringLiteral("reset-admin-password"), QStringLiteral("--data-dir"), dir.path()};
+        const Run running = run(reset, {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=")});
+        QCOMPARE(running.exitCode, 0);
+        const QRegularExpression printed(QStringLiteral("log in with password (\\S+) "));
+        QVERIFY2(printed.match(running.out).hasMatch(), qPrintable(running.out));
+        const QString generated = printed.match(running.out).captured(1);
+        QVERIFY(generated.size() >= 16);
+        QCOMPARE(login(server.admin, QStringLiteral("admin"), original), 401);
+        QCOMPARE(login(server.admin, QStringLiteral("admin"), generated), 200);
+
+        const Run unknown = run(reset + QStringList{QStringLiteral("--user"), QStringLiteral("root")});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains(QLatin1String("no user 'root'; the super admins are: admin")),
+                 qPrintable(unknown.err));
+        server.stop();
+        QVERIFY2(!server.process->readAllStandardError().contains(generated.toLatin1()),
+                 "the password must never reach the log");
+
+        // Stopped, with the password from the environment; then a start that ignores GATEHOUSE_ADMIN_PASSWORD says so.
+        const QString chosen = QStringLiteral("chosen-Passw0rd!");
+        const Run stopped = run(reset, {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=") + chosen});
+        QCOMPARE(stopped.exitCode, 0);
+        QVERIFY2(stopped.out.contains(QLatin1String("log in with GATEHOUSE_ADMIN_PASSWORD")), qPrintable(stopped.out));
+        QVERIFY(!stopped.out.contains(chosen));
+        Server again;
+        start(again, dir.path(), {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=ignored-Passw0rd!")});
+        QCOMPARE(login(again.admin, QStringLiteral("admin"), chosen), 200);
+        again.stop();
+        QVERIFY(again.process->readAllStandardError().contains(
+            "GATEHOUSE_ADMIN_PASSWORD is ignored: the database has users already"));
+
+        Config config;
+        config.dataDir = dir.path();
+        Database database(config);
+        auto audit = database.exec(QStringLiteral(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password_reset' AND actor_name LIKE 'gatehoused%'"));
+        QVERIFY(audit && audit->next());
+        QCOMPARE(audit->value(0).toInt(), 2);
+
+        // Run as another user than the one who owns the database, it would leave files the server cannot open.
+        if (::geteuid() == 0) {
+            const QByteArray file = QFile::encodeName(config.sqlitePath());
+            QCOMPARE(::chown(file.constData(), 65534, 65534), 0);
+            const Run wrongUser = run(reset);
+            QCOMPARE(::chown(file.constData(), 0, 0), 0);
+            QCOMPARE(wrongUser.exitCode, 1);
+            QVERIFY2(wrongUser.err.contains(QLatin1String("run this command as that user")), qPrintable(wrongUser.err));
+        }
+
+        const Run noDatabase = run({QStringLiteral("reset-admin-password"), QStringLiteral("--data-dir"),
+                                    dir.filePath(QStringLiteral("elsewhere"))});
+        QCOMPARE(noDatabase.exitCode, 1);
+        QVERIFY2(noDatabase.err.contains(QLatin1String("no database at")), qPrintable(noDatabase.err));
     }
 
     void startFailsClearlyWhenTheDataDirIsNotWritable()
