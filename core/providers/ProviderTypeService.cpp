@@ -7,6 +7,7 @@
 #include "admin/ListQuery.h"
 #include "admin/RowChanges.h"
 #include "auth/Permissions.h"
+#include "providers/ApiFormat.h"
 #include "providers/RouteAllowlist.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -61,7 +62,29 @@ QString checkBaseUrl(const QString& text)
         return QStringLiteral("'baseUrl' must be an http or https URL with a host");
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
         return QStringLiteral("'baseUrl' must not carry credentials, a query or a fragment");
+    // The most common mistake with OpenAI-compatible servers: their documented base URL ends in /v1.
+    if (const QString suffix = ApiFormat::versionSuffix(url.path()); !suffix.isEmpty()) {
+        QUrl without = url;
+        without.setPath(url.path().left(url.path().lastIndexOf(suffix, -1, Qt::CaseInsensitive)));
+        return QStringLiteral("'baseUrl' must not end in %1: the paths clients send start with it and are appended "
+                              "to the base URL (%1%1/chat/completions); use %2")
+            .arg(suffix, without.toString());
+    }
     return {};
+}
+
+// A new type takes what its creator left out from its apiFormat; a template goes with its header, so a creator who
+// names the header (Azure's api-key) gets the plain "{key}" unless they give a template too.
+QJsonObject withFormatDefaults(QJsonObject input)
+{
+    QJsonObject defaults = ApiFormat::typeDefaults(input.value(QLatin1String("apiFormat")).toString());
+    if (input.contains(QLatin1String("authHeader")))
+        defaults.remove(QLatin1String("authTemplate"));
+    for (auto it = defaults.begin(); it != defaults.end(); ++it) {
+        if (!input.contains(it.key()))
+            input.insert(it.key(), it.value());
+    }
+    return input;
 }
 
 QString checkDefaultHeaders(const QJsonObject& headers)
@@ -173,15 +196,14 @@ void ProviderTypeService::readFields(JsonInput& in, bool creating, RowChanges& c
     }
     if (const auto value = in.text(QStringLiteral("displayName"), presence, 1, 100))
         changes.set(QStringLiteral("displayName"), QStringLiteral("display_name"), *value);
-    if (const auto value = in.oneOf(QStringLiteral("apiFormat"), presence,
-                                    {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini")}))
+    if (const auto value = in.oneOf(QStringLiteral("apiFormat"), presence, ApiFormat::names()))
         changes.set(QStringLiteral("apiFormat"), QStringLiteral("api_format"), *value);
     if (const auto value = in.text(QStringLiteral("baseUrl"), presence, 1, 2000)) {
         if (const QString problem = checkBaseUrl(*value); !problem.isEmpty())
             problems << problem;
         changes.set(QStringLiteral("baseUrl"), QStringLiteral("base_url"), *value);
     }
-    if (const auto value = in.text(QStringLiteral("authHeader"), presence, 1, 100)) {
+    if (const auto value = in.text(QStringLiteral("authHeader"), JsonInput::Optional, 1, 100)) {
         if (!isToken(*value, 100))
             problems << QStringLiteral("'authHeader' must be a header name (letters, digits, '-', '_')");
         changes.set(QStringLiteral("authHeader"), QStringLiteral("auth_header"), *value);
@@ -280,7 +302,7 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
                                                {Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
-    JsonInput in(input);
+    JsonInput in(withFormatDefaults(input));
     RowChanges changes;
     readFields(in, true, changes);
     if (auto error = in.error())

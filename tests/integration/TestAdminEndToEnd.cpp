@@ -102,6 +102,60 @@ private slots:
         QCOMPARE(audit.status, 200);
         QCOMPARE(audit.json()[QLatin1String("items")].toArray().size(), 1);
     }
+
+    // Issue 15: an OpenAI-compatible server (vLLM, Ollama, Groq...) in three calls, metered like OpenAI itself. Its
+    // type used to record 0 tokens and $0 (no usage paths unless given), so a token budget never stopped its keys.
+    void anOpenAiCompatibleServerInThreeCalls()
+    {
+        QVERIFY(!m_auth.isEmpty()); // signed in by the test above
+        FakeOpenAI server;
+        server.addApiKey(QStringLiteral("local-server-secret"));
+        server.setUsage({.promptTokens = 30, .completionTokens = 5});
+        QVERIFY(server.listen());
+
+        const auto type = call("POST", QStringLiteral("/api/provider-types"),
+                               {{QStringLiteral("name"), QStringLiteral("vllm")},
+                                {QStringLiteral("displayName"), QStringLiteral("vLLM on the GPU box")},
+                                {QStringLiteral("apiFormat"), QStringLiteral("openai")},
+                                {QStringLiteral("baseUrl"), server.url().toString()}});
+        QCOMPARE(type.status, 201);
+        const qint64 typeId = type.json()[QLatin1String("id")].toInteger();
+        const auto providerKey = call("POST", QStringLiteral("/api/provider-keys"),
+                                      {{QStringLiteral("name"), QStringLiteral("gpu box")},
+                                       {QStringLiteral("providerTypeId"), typeId},
+                                       {QStringLiteral("secret"), QStringLiteral("local-server-secret")}});
+        QCOMPARE(providerKey.status, 201);
+        const auto gatewayKey = call("POST", QStringLiteral("/api/gateway-keys"),
+                                     {{QStringLiteral("providerTypeId"), typeId},
+                                      {QStringLiteral("name"), QStringLiteral("budgeted app")},
+                                      {QStringLiteral("tokensPerDayLimit"), 50},
+                                      {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+        QCOMPARE(gatewayKey.status, 201);
+        const QByteArray key = gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
+
+        const auto complete = [&] {
+            return m_client.post(api(QStringLiteral("/v1/chat/completions")),
+                                 R"({"model":"llama-3.1-8b","messages":[{"role":"user","content":"hi"}]})",
+                                 {{"Authorization", "Bearer " + key}});
+        };
+        QCOMPARE(complete().status, 200);
+        QCOMPARE(server.requests().last().header("authorization"), QByteArray("Bearer local-server-secret"));
+        HttpTestClient::Response traces;
+        QTRY_VERIFY_WITH_TIMEOUT((traces = call("GET", QStringLiteral("/api/traces?gatewayKeyId=%1")
+                                                           .arg(gatewayKey.json()[QLatin1String("id")].toInteger())),
+                                  traces.json()[QLatin1String("items")].toArray().size() == 1),
+                                 10'000);
+        const QJsonObject trace = traces.json()[QLatin1String("items")][0].toObject();
+        QCOMPARE(trace[QLatin1String("model")].toString(), QStringLiteral("llama-3.1-8b"));
+        QCOMPARE(trace[QLatin1String("totalTokens")].toInteger(), 35);
+
+        // 35 of 50 tokens spent: one more request passes, then the budget stops the key.
+        QCOMPARE(complete().status, 200);
+        HttpTestClient::Response refused;
+        QTRY_COMPARE_WITH_TIMEOUT((refused = complete()).status, 429, 10'000);
+        QCOMPARE(refused.json()[QLatin1String("error")][QLatin1String("code")].toString(),
+                 QStringLiteral("insufficient_quota"));
+    }
 };
 
 GATEHOUSE_TEST_MAIN(TestAdminEndToEnd)

@@ -2,6 +2,7 @@
 #include "GatewayHarness.h"
 #include "TestRegistry.h"
 
+#include "providers/ApiFormat.h"
 #include "storage/Database.h"
 
 #include <QJsonArray>
@@ -99,14 +100,15 @@ private slots:
         QCOMPARE(type[QLatin1String("builtin")].toBool(), false);
         QVERIFY(type[QLatin1String("keyQueryParam")].isNull());
 
-        const auto patched = m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id),
-                                            {{QStringLiteral("baseUrl"), QStringLiteral("http://127.0.0.1:8443/v1")},
-                                             {QStringLiteral("authTemplate"), QStringLiteral("Token {key}")},
-                                             {QStringLiteral("probePath"), QJsonValue()},
-                                             {QStringLiteral("active"), false}});
+        const auto patched =
+            m_admin->patch(QStringLiteral("/api/provider-types/%1").arg(id),
+                           {{QStringLiteral("baseUrl"), QStringLiteral("http://127.0.0.1:8443/openai")},
+                            {QStringLiteral("authTemplate"), QStringLiteral("Token {key}")},
+                            {QStringLiteral("probePath"), QJsonValue()},
+                            {QStringLiteral("active"), false}});
         QCOMPARE(patched.status, 200);
         QCOMPARE(routing.count(), 2);
-        QCOMPARE(patched.json()[QLatin1String("baseUrl")].toString(), QStringLiteral("http://127.0.0.1:8443/v1"));
+        QCOMPARE(patched.json()[QLatin1String("baseUrl")].toString(), QStringLiteral("http://127.0.0.1:8443/openai"));
         QCOMPARE(patched.json()[QLatin1String("authTemplate")].toString(), QStringLiteral("Token {key}"));
         QVERIFY(patched.json()[QLatin1String("probePath")].isNull());
         QCOMPARE(
@@ -119,6 +121,50 @@ private slots:
         const auto again = m_admin->post(QStringLiteral("/api/provider-types"), azure());
         QCOMPARE(again.status, 409);
         QVERIFY(errorMessage(again).contains(QStringLiteral("never")));
+    }
+
+    // Issue 15: what a new type leaves out comes from its apiFormat; what it gives stays.
+    void aNewTypeTakesItsFormatsDefaults_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const QString& format : ApiFormat::names())
+            QTest::newRow(qPrintable(format)) << format;
+    }
+
+    void aNewTypeTakesItsFormatsDefaults()
+    {
+        QFETCH(QString, format);
+        const auto created = m_admin->post(QStringLiteral("/api/provider-types"),
+                                           {{QStringLiteral("name"), QStringLiteral("compatible-") + format},
+                                            {QStringLiteral("displayName"), QStringLiteral("A compatible server")},
+                                            {QStringLiteral("apiFormat"), format},
+                                            {QStringLiteral("baseUrl"), QStringLiteral("http://127.0.0.1:8000")}});
+        QCOMPARE(created.status, 201);
+        const QJsonObject type = created.json().object();
+        // The same as the built-in type of that format, apart from what names and places it.
+        const QJsonObject builtin = typeNamed(format);
+        for (const char* field : {"authHeader", "authTemplate", "keyQueryParam", "defaultHeaders", "usagePaths",
+                                  "modelPaths", "streamEventRoots", "probeMethod", "probePath", "allowedRoutes"})
+            QVERIFY2(type.value(QLatin1String(field)) == builtin.value(QLatin1String(field)), field);
+        QVERIFY(!type.value(QLatin1String("usagePaths")).toObject().isEmpty());
+
+        // Given fields stay; a header given without a template is sent as the bare key.
+        const auto custom =
+            m_admin->post(QStringLiteral("/api/provider-types"),
+                          {{QStringLiteral("name"), QStringLiteral("custom-") + format},
+                           {QStringLiteral("displayName"), QStringLiteral("A custom server")},
+                           {QStringLiteral("apiFormat"), format},
+                           {QStringLiteral("baseUrl"), QStringLiteral("http://127.0.0.1:8000")},
+                           {QStringLiteral("authHeader"), QStringLiteral("api-key")},
+                           {QStringLiteral("allowedRoutes"), QJsonValue()},
+                           {QStringLiteral("usagePaths"),
+                            QJsonObject{{QStringLiteral("prompt_tokens"), QJsonArray{QStringLiteral("meta.in")}}}}});
+        QCOMPARE(custom.status, 201);
+        QCOMPARE(custom.json()[QLatin1String("authHeader")].toString(), QStringLiteral("api-key"));
+        QCOMPARE(custom.json()[QLatin1String("authTemplate")].toString(), QStringLiteral("{key}"));
+        QVERIFY(custom.json()[QLatin1String("allowedRoutes")].isNull());
+        QCOMPARE(custom.json()[QLatin1String("usagePaths")].toObject(),
+                 (QJsonObject{{QStringLiteral("prompt_tokens"), QJsonArray{QStringLiteral("meta.in")}}}));
     }
 
     void builtinTypesAreEditableButNotDeletable()
@@ -194,6 +240,14 @@ private slots:
         QTest::newRow("no host") << "baseUrl" << QJsonValue(QStringLiteral("https://")) << "'baseUrl'";
         QTest::newRow("credentials") << "baseUrl" << QJsonValue(QStringLiteral("https://u:p@example.com"))
                                      << "credentials";
+        // Issue 15: the base URL OpenAI-compatible servers document ends in /v1, which the clients' paths repeat.
+        QTest::newRow("base url ending in /v1")
+            << "baseUrl" << QJsonValue(QStringLiteral("http://localhost:11434/v1/"))
+            << "'baseUrl' must not end in /v1: the paths clients send start with it and are appended to the base URL "
+               "(/v1/v1/chat/completions); use http://localhost:11434";
+        QTest::newRow("base url ending in /v1beta")
+            << "baseUrl" << QJsonValue(QStringLiteral("https://proxy.example/gemini/v1beta"))
+            << "use https://proxy.example/gemini";
         QTest::newRow("no {key}") << "authTemplate" << QJsonValue(QStringLiteral("Bearer key")) << "{key}";
         QTest::newRow("header injection")
             << "authTemplate" << QJsonValue(QStringLiteral("{key}\r\nX-Evil: 1")) << "{key}";

@@ -1,6 +1,7 @@
 #include "ScratchDatabase.h"
 #include "TestRegistry.h"
 #include "auth/Permissions.h"
+#include "providers/ApiFormat.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 
@@ -10,8 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 namespace {
 
@@ -92,12 +93,13 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 5);
+        QCOMPARE(migrations->size(), 6);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
         QCOMPARE(migrations->at(3).name, QStringLiteral("traces_rowid"));
         QCOMPARE(migrations->at(4).name, QStringLiteral("route_allowlists"));
+        QCOMPARE(migrations->at(5).name, QStringLiteral("format_defaults"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
@@ -338,6 +340,50 @@ private slots:
         QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
                                            "tbl_name = 'traces' AND name LIKE 'traces_%'")),
                  4);
+    }
+
+    // Issue 15: types created before their apiFormat implied usage paths recorded 0 tokens; the upgrade gives them
+    // their format's paths, the same a new type gets, and leaves set paths alone.
+    void typesWithoutPathsTakeTheirFormatsOnUpgrade_data() { ScratchDatabase::addEngineRows(); }
+    void typesWithoutPathsTakeTheirFormatsOnUpgrade()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        QTemporaryDir source;
+        const QDir sql(qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/sql"));
+        const QStringList files = sql.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 6);
+        for (const QString& file : files.mid(0, 5))
+            QVERIFY(QFile::copy(sql.filePath(file), source.filePath(file)));
+        Database db(scratch.config());
+        QCOMPARE(*Migrator(db, source.path()).migrate(), 5);
+        const QString insert = QStringLiteral(
+            "INSERT INTO provider_types (name, display_name, api_format, base_url, auth_header, usage_paths, "
+            "created_at, updated_at) VALUES (?, 'x', ?, 'http://127.0.0.1:8000', 'Authorization', ?, 0, 0)");
+        QVERIFY(db.exec(insert, {QStringLiteral("groq"), QStringLiteral("openai"), QStringLiteral("{}")}).ok());
+        QVERIFY(db.exec(insert, {QStringLiteral("proxy"), QStringLiteral("anthropic"), QStringLiteral("{}")}).ok());
+        const QString own = QStringLiteral(R"({"prompt_tokens":["meta.in"]})");
+        QVERIFY(db.exec(insert, {QStringLiteral("own-paths"), QStringLiteral("openai"), own}).ok());
+
+        QVERIFY(QFile::copy(sql.filePath(files.at(5)), source.filePath(files.at(5))));
+        QCOMPARE(*Migrator(db, source.path()).migrate(), 6);
+        const auto column = [&](const QString& column, const QString& name) {
+            auto row = db.exec(QStringLiteral("SELECT %1 FROM provider_types WHERE name = ?").arg(column), {name});
+            return row && row->next() ? QJsonDocument::fromJson(row->value(0).toString().toUtf8()).object()
+                                      : QJsonObject();
+        };
+        for (const auto& [name, format] : {std::pair{"groq", "openai"}, std::pair{"proxy", "anthropic"}}) {
+            const QJsonObject defaults = ApiFormat::typeDefaults(QLatin1String(format));
+            QCOMPARE(column(QStringLiteral("usage_paths"), QLatin1String(name)),
+                     defaults.value(QLatin1String("usagePaths")).toObject());
+            QCOMPARE(column(QStringLiteral("model_paths"), QLatin1String(name)),
+                     defaults.value(QLatin1String("modelPaths")).toObject());
+            QCOMPARE(column(QStringLiteral("stream_event_roots"), QLatin1String(name)),
+                     defaults.value(QLatin1String("streamEventRoots")).toObject());
+        }
+        QCOMPARE(column(QStringLiteral("usage_paths"), QStringLiteral("own-paths")),
+                 QJsonDocument::fromJson(own.toUtf8()).object());
     }
 
     void failingMigrationRollsBack_data() { ScratchDatabase::addEngineRows(); }
