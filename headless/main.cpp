@@ -5,6 +5,8 @@
 #include "config/ConfigLoader.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextStream>
 
 namespace {
@@ -12,9 +14,58 @@ namespace {
 int fail(const QString& lines, int exitCode)
 {
     QTextStream err(stderr);
-    for (const QString& line : lines.split(QLatin1Char('\n')))
-        err << "gatehoused: error: " << line << '\n';
+    for (const QString& line : lines.split(QLatin1Char('\n'))) {
+        if (Logging::isJson())
+            qCCritical(lcApp).noquote() << line;
+        else
+            err << "gatehoused: error: " << line << '\n';
+    }
     return exitCode;
+}
+
+// What the operator needs to start using the gateway, on stdout: text, or with log.format json one JSON object per
+// line (the generated first password too: it goes where the banner goes, never into the log).
+void printBanner(const GatewayService& service)
+{
+    const Config& running = service.config();
+    // URLs that answer as printed: an address listening on all interfaces is reached on loopback here.
+    const auto host = [](const QHostAddress& address) {
+        return address.isEqual(QHostAddress::Any, QHostAddress::TolerantConversion) ? QStringLiteral("127.0.0.1")
+                                                                                    : address.toString();
+    };
+    const QString proxy =
+        QStringLiteral("%1://%2:%3")
+            .arg(QLatin1String(running.tlsCertificateFile.isEmpty() ? "http" : "https"), host(running.proxy.address))
+            .arg(service.proxyPort());
+    const QString admin =
+        QStringLiteral("http://%1:%2/api/system/info").arg(host(running.admin.address)).arg(service.adminPort());
+    const QString password = service.generatedAdminPassword();
+    QTextStream out(stdout);
+    if (Logging::isJson()) {
+        const auto line = [&](QJsonObject object) {
+            object.insert(QStringLiteral("time"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+            out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
+        };
+        line({{QStringLiteral("message"), QStringLiteral("Gatehouse is running")},
+              {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
+              {QStringLiteral("proxy_url"), proxy},
+              {QStringLiteral("openai_base_url"), proxy + QStringLiteral("/v1")},
+              {QStringLiteral("anthropic_base_url"), proxy},
+              {QStringLiteral("gemini_base_url"), proxy},
+              {QStringLiteral("admin_url"), admin}});
+        if (!password.isEmpty())
+            line({{QStringLiteral("message"), QStringLiteral("first start: log in as 'admin' with this password, "
+                                                             "shown once; change it")},
+                  {QStringLiteral("username"), QStringLiteral("admin")},
+                  {QStringLiteral("password"), password}});
+        return;
+    }
+    out << "Gatehouse " << GATEHOUSE_VERSION << " is running\n"
+        << "  proxy: " << proxy << "  (SDK base URL: " << proxy << "/v1 for OpenAI, " << proxy
+        << " for Anthropic and Gemini)\n"
+        << "  admin: " << admin << "  (sign in with POST /api/auth/login)\n";
+    if (!password.isEmpty())
+        out << "  first start: log in as 'admin' with password " << password << " (shown once; change it)\n";
 }
 
 } // namespace
@@ -97,25 +148,6 @@ int main(int argc, char* argv[])
     if (auto started = service.start(); !started)
         return fail(started.error().message, 1);
 
-    QTextStream out(stdout);
-    const Config& running = service.config();
-    // URLs that answer as printed: an address listening on all interfaces is reached on loopback here.
-    const auto host = [](const QHostAddress& address) {
-        return address.isEqual(QHostAddress::Any, QHostAddress::TolerantConversion) ? QStringLiteral("127.0.0.1")
-                                                                                    : address.toString();
-    };
-    const QString proxy =
-        QStringLiteral("%1://%2:%3")
-            .arg(QLatin1String(running.tlsCertificateFile.isEmpty() ? "http" : "https"), host(running.proxy.address))
-            .arg(service.proxyPort());
-    out << "Gatehouse " << GATEHOUSE_VERSION << " is running\n"
-        << "  proxy: " << proxy << "  (SDK base URL: " << proxy << "/v1 for OpenAI, " << proxy
-        << " for Anthropic and Gemini)\n"
-        << "  admin: http://" << host(running.admin.address) << ':' << service.adminPort()
-        << "/api/system/info  (sign in with POST /api/auth/login)\n";
-    if (!service.generatedAdminPassword().isEmpty())
-        out << "  first start: log in as 'admin' with password " << service.generatedAdminPassword()
-            << " (shown once; change it)\n";
-    out.flush();
+    printBanner(service);
     return app.exec();
 }

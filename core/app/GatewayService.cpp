@@ -43,7 +43,7 @@ constexpr int kAuditPurgeIntervalMs = 3600 * 1000;
 
 GatewayService::GatewayService(ConfigPtr config, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_passwords(m_config->passwordHashLogN),
-      m_bodies(m_config->limits.maxBodyBytesInFlight)
+      m_bodies(m_config->limits.maxBodyBytesInFlight), m_accessLog(m_config->accessLog, m_config->accessLogSample)
 {}
 
 GatewayService::~GatewayService()
@@ -85,7 +85,7 @@ Result<void> GatewayService::start()
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
-    qCInfo(lcApp).noquote().nospace() << "started proxy_port=" << proxyPort() << " admin_port=" << adminPort();
+    LogLine(lcApp(), QtInfoMsg, u"started").field("proxy_port", int(proxyPort())).field("admin_port", int(adminPort()));
     emit started();
     return {};
 }
@@ -171,7 +171,9 @@ Result<void> GatewayService::openDatabase()
     auto version = Migrator(*m_database).migrate();
     if (!version)
         return version.error();
-    qCInfo(lcStorage).noquote().nospace() << "database " << m_database->describe() << " schema_version=" << *version;
+    LogLine(lcStorage(), QtInfoMsg, u"database")
+        .field("database", m_database->describe())
+        .field("schema_version", *version);
     return {};
 }
 
@@ -213,8 +215,9 @@ Result<void> GatewayService::loadMasterKey()
                !stored) {
         return stored;
     }
-    qCInfo(lcCrypto).noquote() << "master key from" << loaded->describe()
-                               << QStringLiteral("fingerprint=%1").arg(MasterKey::fingerprint(loaded->key));
+    LogLine(lcCrypto(), QtInfoMsg, u"master key loaded")
+        .field("source", loaded->describe())
+        .field("fingerprint", MasterKey::fingerprint(loaded->key));
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
     return {};
 }
@@ -292,13 +295,13 @@ Result<void> GatewayService::startProxy()
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
 
     m_adminForwardToken = Random::token(24).toLatin1();
-    m_proxy =
-        std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
-                                                traces = m_traces.get(), bodies = &m_bodies, adminPort = adminPort(),
-                                                token = m_adminForwardToken](HttpWorkerContext& worker) {
-            return std::make_unique<GatewayHandler>(
-                ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, adminPort, token});
-        });
+    m_proxy = std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
+                                                      traces = m_traces.get(), bodies = &m_bodies,
+                                                      access = &m_accessLog, adminPort = adminPort(),
+                                                      token = m_adminForwardToken](HttpWorkerContext& worker) {
+        return std::make_unique<GatewayHandler>(
+            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, *access, adminPort, token});
+    });
     return m_proxy->listen();
 }
 

@@ -5,6 +5,7 @@
 #include "config/Config.h"
 #include "crypto/MasterKey.h"
 #include "health/KeyClock.h"
+#include "proxy/AccessLog.h"
 #include "proxy/BodyBudget.h"
 
 #include <QDateTime>
@@ -111,6 +112,7 @@ private:
     PasswordHasher m_passwords;
     KeyClock m_keyClock;
     BodyBudget m_bodies;
+    AccessLog m_accessLog;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SecretBox> m_secrets;
     std::unique_ptr<TraceWriter> m_traces;

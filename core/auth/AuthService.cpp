@@ -147,7 +147,7 @@ void AuthService::recordFailure(const Actor& attempt, const QString& reason)
     (void)m_context.audit.recordRepeated(attempt, QStringLiteral("auth.login_failed"), QStringLiteral("user"), userId,
                                          {{QStringLiteral("reason"), reason}});
     if (m_throttle.addressFailure(attempt.clientAddress, nowMs)) {
-        qCWarning(lcAuth).noquote() << "login lockout address=" << attempt.clientAddress;
+        LogLine(lcAuth(), QtWarningMsg, u"login lockout").field("address", attempt.clientAddress);
         (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("address"),
                                      attempt.clientAddress,
                                      {{QStringLiteral("until"), isoTime(nowMs + m_throttle.policy().lockoutMs)}});
@@ -160,11 +160,14 @@ void AuthService::recordFailure(const Actor& attempt, const QString& reason)
                            "COALESCE(locked_until, 0) THEN ? ELSE locked_until END WHERE id = ?"),
             {lockedUntilMs, lockedUntilMs, attempt.userId});
         if (!counted)
-            qCCritical(lcAuth).noquote() << "failed login not counted user_id=" << attempt.userId
-                                         << counted.error().message;
+            LogLine(lcAuth(), QtCriticalMsg, u"failed login not counted")
+                .field("user_id", attempt.userId)
+                .field("error", counted.error().message);
     }
     if (lockedUntilMs > 0) {
-        qCWarning(lcAuth).noquote() << "login lockout user=" << attempt.username << "address=" << attempt.clientAddress;
+        LogLine(lcAuth(), QtWarningMsg, u"login lockout")
+            .field("user", attempt.username)
+            .field("address", attempt.clientAddress);
         (void)m_context.audit.record(
             attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
             {{QStringLiteral("until"), isoTime(lockedUntilMs)}, {QStringLiteral("address"), attempt.clientAddress}});
@@ -225,7 +228,9 @@ Result<AuthService::Session> AuthService::refresh(const QString& refreshToken, c
     if (rotated) {
         // Only a copy can still hold a rotated token: the thief or the owner, whoever refreshed second, is shut out,
         // and so is the other one.
-        qCWarning(lcAuth).noquote() << "refresh token reuse user_id=" << userId << "address=" << clientAddress;
+        LogLine(lcAuth(), QtWarningMsg, u"refresh token reuse")
+            .field("user_id", userId)
+            .field("address", clientAddress);
         m_sessionsRevokedAt.insert(userId, nowMs);
         if (auto revoked = revokeSessions(userId); !revoked)
             return revoked.error();

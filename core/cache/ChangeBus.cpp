@@ -33,8 +33,9 @@ void ChangeBus::publish(const QByteArray& channel, const QByteArray& message)
                          [self = QPointer<ChangeBus>(this), channel, message](const Result<RedisReply>& reply) {
                              if (!self || (reply.ok() && !reply->isError()))
                                  return;
-                             qCWarning(lcCache) << "change not published to other instances channel=" << channel
-                                                << "error=" << (reply.ok() ? reply->string : reply.error().message);
+                             LogLine(lcCache(), QtWarningMsg, u"change not published to other instances")
+                                 .field("channel", channel)
+                                 .field("error", reply.ok() ? QString::fromUtf8(reply->string) : reply.error().message);
                              self->deliverLocally(channel, message);
                          });
 }

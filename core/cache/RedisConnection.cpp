@@ -121,10 +121,9 @@ void RedisConnection::onConnect(const redisAsyncContext* context, int status)
 // Warns once per outage; the retries every few seconds after that only go to debug.
 void RedisConnection::logConnectFailure(const char* error) const
 {
-    if (m_backoffMs == 0)
-        qCWarning(lcCache) << "redis connect failed url=" << m_url.toDisplayString() << "error=" << error;
-    else
-        qCDebug(lcCache) << "redis connect failed url=" << m_url.toDisplayString() << "error=" << error;
+    LogLine(lcCache(), m_backoffMs == 0 ? QtWarningMsg : QtDebugMsg, u"redis connect failed")
+        .field("url", m_url.toDisplayString())
+        .field("error", error);
 }
 
 void RedisConnection::onDisconnect(const redisAsyncContext* context, int status)
@@ -133,8 +132,9 @@ void RedisConnection::onDisconnect(const redisAsyncContext* context, int status)
     if (!self)
         return;
     if (status != REDIS_OK)
-        qCWarning(lcCache) << "redis connection lost url=" << self->m_url.toDisplayString()
-                           << "error=" << context->c.errstr;
+        LogLine(lcCache(), QtWarningMsg, u"redis connection lost")
+            .field("url", self->m_url.toDisplayString())
+            .field("error", context->c.errstr);
     self->contextGone();
 }
 
@@ -173,8 +173,10 @@ void RedisConnection::sendHandshake()
         return [this, epoch, step](const Result<RedisReply>& reply) {
             if (epoch != m_epoch || !m_context || (reply.ok() && !reply->isError()))
                 return;
-            qCWarning(lcCache) << "redis" << step << "failed url=" << m_url.toDisplayString()
-                               << "error=" << (reply.ok() ? QString::fromUtf8(reply->string) : reply.error().message);
+            LogLine(lcCache(), QtWarningMsg, u"redis handshake failed")
+                .field("step", step)
+                .field("url", m_url.toDisplayString())
+                .field("error", reply.ok() ? QString::fromUtf8(reply->string) : reply.error().message);
             drop(QStringLiteral("handshake failed"));
         };
     };
@@ -190,7 +192,7 @@ void RedisConnection::sendHandshake()
             m_connectTimer.stop();
             m_state = State::Connected;
             m_backoffMs = 0;
-            qCInfo(lcCache) << "redis connected url=" << m_url.toDisplayString();
+            LogLine(lcCache(), QtInfoMsg, u"redis connected").field("url", m_url.toDisplayString());
             for (const QByteArray& channel : std::as_const(m_channels))
                 sendSubscribe(channel);
             emit connected();
@@ -306,7 +308,9 @@ void RedisConnection::drop(const QString& reason)
 {
     if (!m_context)
         return;
-    qCWarning(lcCache) << "redis connection dropped url=" << m_url.toDisplayString() << "reason=" << reason;
+    LogLine(lcCache(), QtWarningMsg, u"redis connection dropped")
+        .field("url", m_url.toDisplayString())
+        .field("reason", reason);
     redisAsyncContext* context = m_context;
     redisAsyncFree(context); // fails pending replies through onReply, calls onDisconnect if it was connected
     contextGone();

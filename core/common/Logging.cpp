@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 
@@ -21,6 +22,7 @@ Q_LOGGING_CATEGORY(lcStorage, "gatehouse.storage")
 Q_LOGGING_CATEGORY(lcCache, "gatehouse.cache")
 Q_LOGGING_CATEGORY(lcCrypto, "gatehouse.crypto")
 Q_LOGGING_CATEGORY(lcStats, "gatehouse.stats")
+Q_LOGGING_CATEGORY(lcAccess, "gatehouse.access")
 
 namespace Logging {
 namespace {
@@ -31,11 +33,16 @@ std::atomic<bool> g_json{false};
 int rank(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg: return 0;
-    case QtInfoMsg: return 1;
-    case QtWarningMsg: return 2;
-    case QtCriticalMsg: return 3;
-    case QtFatalMsg: return 4;
+    case QtDebugMsg:
+        return 0;
+    case QtInfoMsg:
+        return 1;
+    case QtWarningMsg:
+        return 2;
+    case QtCriticalMsg:
+        return 3;
+    case QtFatalMsg:
+        return 4;
     }
     return 1;
 }
@@ -43,13 +50,54 @@ int rank(QtMsgType type)
 const char* levelName(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg: return "debug";
-    case QtInfoMsg: return "info";
-    case QtWarningMsg: return "warning";
-    case QtCriticalMsg: return "error";
-    case QtFatalMsg: return "fatal";
+    case QtDebugMsg:
+        return "debug";
+    case QtInfoMsg:
+        return "info";
+    case QtWarningMsg:
+        return "warning";
+    case QtCriticalMsg:
+        return "error";
+    case QtFatalMsg:
+        return "fatal";
     }
     return "info";
+}
+
+// LogLine passes this as the context's function; the context's line is then the length of the message before the
+// fields.
+const char kFieldsMarker[] = "gatehouse-log-fields";
+
+void appendJsonString(QString& out, QStringView text)
+{
+    out += u'"';
+    for (const QChar c : text) {
+        if (c == u'"' || c == u'\\') {
+            out += u'\\';
+            out += c;
+        } else if (c == u'\n') {
+            out += QLatin1String("\\n");
+        } else if (c == u'\r') {
+            out += QLatin1String("\\r");
+        } else if (c == u'\t') {
+            out += QLatin1String("\\t");
+        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        } else {
+            out += c;
+        }
+    }
+    out += u'"';
+}
+
+// Free text in a text line: line breaks and other control characters escaped, so no input can forge a line.
+QString escapeControls(const QString& text)
+{
+    if (std::none_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
+        return text;
+    QString quoted;
+    appendJsonString(quoted, text);
+    return quoted.mid(1, quoted.size() - 2);
 }
 
 void handler(QtMsgType type, const QMessageLogContext& context, const QString& message)
@@ -58,18 +106,26 @@ void handler(QtMsgType type, const QMessageLogContext& context, const QString& m
         return;
     const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const char* category = context.category ? context.category : "default";
-    QByteArray line;
+    const bool structured = context.function == kFieldsMarker;
+    QString line;
     if (g_json.load(std::memory_order_relaxed)) {
-        const QJsonObject object{{QStringLiteral("time"), time},
-                                 {QStringLiteral("level"), QLatin1String(levelName(type))},
-                                 {QStringLiteral("category"), QLatin1String(category)},
-                                 {QStringLiteral("message"), message}};
-        line = QJsonDocument(object).toJson(QJsonDocument::Compact);
+        const qsizetype messageLength = structured ? context.line : message.size();
+        line =
+            QStringLiteral("{\"time\":\"%1\",\"level\":\"%2\",\"category\":").arg(time, QLatin1String(levelName(type)));
+        appendJsonString(line, QString::fromLatin1(category));
+        line += QLatin1String(",\"message\":");
+        appendJsonString(line, QStringView(message).left(messageLength));
+        if (structured)
+            line += QStringView(message).mid(messageLength); // ,"key":value...
+        line += u'}';
     } else {
-        line = QStringLiteral("%1 %2 %3: %4").arg(time, QLatin1String(levelName(type)), QLatin1String(category), message).toUtf8();
+        line = QStringLiteral("%1 %2 %3: %4")
+                   .arg(time, QLatin1String(levelName(type)), QLatin1String(category),
+                        structured ? message : escapeControls(message));
     }
-    line += '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    line += u'\n';
+    const QByteArray bytes = line.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     if (type == QtFatalMsg)
         std::abort();
 }
@@ -89,6 +145,11 @@ void install(const QString& level, Format format)
     qInstallMessageHandler(handler);
 }
 
+bool isJson()
+{
+    return g_json.load(std::memory_order_relaxed);
+}
+
 QString redact(const QString& secret, int visible)
 {
     // Never more than a third of the secret, so short secrets stay secret too.
@@ -96,3 +157,73 @@ QString redact(const QString& secret, int visible)
 }
 
 } // namespace Logging
+
+LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView message)
+    : m_category(category), m_type(type), m_enabled(category.isEnabled(type)), m_json(Logging::isJson())
+{
+    if (!m_enabled)
+        return;
+    m_line = m_json ? message.toString() : Logging::escapeControls(message.toString());
+    m_messageLength = int(m_line.size());
+}
+
+LogLine::~LogLine()
+{
+    if (!m_enabled)
+        return;
+    QMessageLogger logger(nullptr, m_messageLength, Logging::kFieldsMarker, m_category.categoryName());
+    switch (m_type) {
+    case QtDebugMsg:
+        logger.debug().noquote() << m_line;
+        break;
+    case QtInfoMsg:
+        logger.info().noquote() << m_line;
+        break;
+    case QtWarningMsg:
+        logger.warning().noquote() << m_line;
+        break;
+    case QtCriticalMsg:
+    case QtFatalMsg:
+        logger.critical().noquote() << m_line;
+        break;
+    }
+}
+
+void LogLine::append(const char* key, QStringView raw)
+{
+    m_line += m_json ? QLatin1String(",\"") : QLatin1String(" ");
+    m_line += QLatin1String(key);
+    m_line += m_json ? QLatin1String("\":") : QLatin1String("=");
+    m_line += raw;
+}
+
+LogLine& LogLine::field(const char* key, QStringView value)
+{
+    if (!m_enabled)
+        return *this;
+    const bool plain = !m_json && !value.isEmpty() && std::all_of(value.begin(), value.end(), [](QChar c) {
+        return c.isLetterOrNumber() || QStringView(u"._:/@+-*").contains(c);
+    });
+    if (plain) {
+        append(key, value);
+    } else {
+        QString quoted;
+        Logging::appendJsonString(quoted, value);
+        append(key, quoted);
+    }
+    return *this;
+}
+
+LogLine& LogLine::field(const char* key, qint64 value)
+{
+    if (m_enabled)
+        append(key, QString::number(value));
+    return *this;
+}
+
+LogLine& LogLine::field(const char* key, bool value)
+{
+    if (m_enabled)
+        append(key, value ? QStringLiteral("true") : QStringLiteral("false"));
+    return *this;
+}

@@ -18,6 +18,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage)
 Q_DECLARE_LOGGING_CATEGORY(lcCache)
 Q_DECLARE_LOGGING_CATEGORY(lcCrypto)
 Q_DECLARE_LOGGING_CATEGORY(lcStats)
+Q_DECLARE_LOGGING_CATEGORY(lcAccess) // the access log: one line per proxied request
 
 namespace Logging {
 
@@ -30,4 +31,37 @@ void install(const QString& level, Format format);
 // A secret shown as its first characters only: "sk-proj-abc…". Use for every key or token that reaches a log line.
 QString redact(const QString& secret, int visible = 8);
 
+bool isJson();
+
 } // namespace Logging
+
+// One log line with named fields, rendered for the installed format: as text `message key=value key="two words"`
+// (a value that is not a plain word is a JSON string literal, so a value cannot forge a line or a field), as JSON
+// members of the line's object next to "message". Written when it goes out of scope; costs nothing when the
+// category does not log `type`.
+//     LogLine(lcProxy(), QtInfoMsg, u"retry").field("request_id", id).field("to_key_id", keyId);
+class LogLine
+{
+public:
+    LogLine(const QLoggingCategory& category, QtMsgType type, QStringView message);
+    ~LogLine();
+    LogLine(const LogLine&) = delete;
+    LogLine& operator=(const LogLine&) = delete;
+
+    LogLine& field(const char* key, QStringView value);
+    LogLine& field(const char* key, const QByteArray& value) { return field(key, QString::fromUtf8(value)); }
+    LogLine& field(const char* key, const char* value) { return field(key, QString::fromUtf8(value)); }
+    LogLine& field(const char* key, qint64 value);
+    LogLine& field(const char* key, int value) { return field(key, qint64(value)); }
+    LogLine& field(const char* key, bool value);
+
+private:
+    void append(const char* key, QStringView raw);
+
+    const QLoggingCategory& m_category;
+    QtMsgType m_type;
+    bool m_enabled;
+    bool m_json;
+    QString m_line;
+    int m_messageLength = 0;
+};

@@ -63,6 +63,11 @@ struct Config
 
     QString logLevel = QStringLiteral("info");
     Logging::Format logFormat = Logging::Format::Text;
+    // The access log (category gatehouse.access), one line per proxied request: every request, only the failed
+    // ones, or none; of the successful ones, one in accessLogSample.
+    enum class AccessLog { All, Errors, Off };
+    AccessLog accessLog = AccessLog::All;
+    int accessLogSample = 1;
 
     // Secrets, from the environment only (never files or command lines, which other users can read).
     QString initialAdminPassword; // password of the first admin; generated and printed once when empty

@@ -236,6 +236,23 @@ const std::vector<Setting>& settings()
              config.logFormat = lower == QLatin1String("json") ? Logging::Format::Json : Logging::Format::Text;
              return QString();
          }},
+        {QStringLiteral("log.access"), QStringLiteral("access-log"), QStringLiteral("which"),
+         QStringLiteral("Access log, one line per proxied request: on, errors (failed requests only) or off "
+                        "(default: on)"),
+         [](Config& config, const QString& value) {
+             const QString lower = value.trimmed().toLower();
+             static const QHash<QString, Config::AccessLog> modes{{QStringLiteral("on"), Config::AccessLog::All},
+                                                                  {QStringLiteral("errors"), Config::AccessLog::Errors},
+                                                                  {QStringLiteral("off"), Config::AccessLog::Off}};
+             if (!modes.contains(lower))
+                 return QStringLiteral("'%1' is not one of: on, errors, off").arg(value);
+             config.accessLog = modes.value(lower);
+             return QString();
+         }},
+        {QStringLiteral("log.access_sample"), QString(), QString(),
+         QStringLiteral("Of the successful requests, the access log writes one in this many; failed ones always "
+                        "(default: 1)"),
+         number(&Config::accessLogSample, 1, 1'000'000)},
         {QStringLiteral("drain_timeout_ms"), QStringLiteral("drain-timeout-ms"), QStringLiteral("ms"),
          QStringLiteral("On stop, how long in-flight requests may finish (default: 10000)"),
          number(&Config::drainTimeoutMs, 0, 600'000)},

@@ -135,8 +135,11 @@ void HealthProber::finishProbe(const ProbeTarget& target, QNetworkReply* reply, 
     const KeyOutcome outcome = outcomeOf(reply, status, latencyMs);
     target.state->report(outcome.asProbe(), m_keyClock.now());
     const bool ok = outcome.kind == KeyOutcome::Kind::Success;
-    qCDebug(lcHealth).nospace() << "key_id=" << target.keyId << " probe status=" << status << " ok=" << ok
-                                << " latency_ms=" << latencyMs;
+    LogLine(lcHealth(), QtDebugMsg, u"probe")
+        .field("key_id", target.keyId)
+        .field("status", status)
+        .field("ok", ok)
+        .field("latency_ms", latencyMs);
     auto inserted = m_database.exec(
         QStringLiteral("INSERT INTO health_probes (provider_key_id, created_at, ok, status, latency_ms, error) "
                        "VALUES (?, ?, ?, ?, ?, ?)"),
@@ -144,7 +147,9 @@ void HealthProber::finishProbe(const ProbeTarget& target, QNetworkReply* reply, 
          status > 0 ? QVariant(status) : QVariant(QMetaType::fromType<int>()), latencyMs,
          ok ? QVariant(QMetaType::fromType<QString>()) : QVariant(outcome.detail)});
     if (!inserted)
-        qCWarning(lcHealth).noquote() << "key_id=" << target.keyId << "probe not recorded:" << inserted.error().message;
+        LogLine(lcHealth(), QtWarningMsg, u"probe not recorded")
+            .field("key_id", target.keyId)
+            .field("error", inserted.error().message);
     emit probed(target.keyId, ok);
 }
 

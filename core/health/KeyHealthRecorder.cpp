@@ -93,7 +93,9 @@ void KeyHealthRecorder::sweep()
             {current.status, nullableMs(current.cooldownUntilMs), nullableText(current.invalidReason),
              nullableText(current.lastError), nullableMs(current.lastErrorAtMs), it.key()});
         if (!updated) {
-            qCWarning(lcHealth).noquote() << "key_id=" << it.key() << "health not saved:" << updated.error().message;
+            LogLine(lcHealth(), QtWarningMsg, u"health not saved")
+                .field("key_id", it.key())
+                .field("error", updated.error().message);
             continue;
         }
         m_saved.insert(it.key(), current);

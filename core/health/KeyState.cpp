@@ -83,7 +83,7 @@ void KeyState::recordSuccess(const KeyOutcome& outcome, qint64 nowNs)
         // A probe that gets through proves the key works: bring it back at once.
         clear(m_ejectedUntilNs);
         if (m_invalid.exchange(false, kRelaxed)) {
-            qCInfo(lcHealth).nospace() << "key_id=" << m_keyId << " valid again after a successful probe";
+            LogLine(lcHealth(), QtInfoMsg, u"key valid again after a successful probe").field("key_id", m_keyId);
             std::lock_guard lock(m_textMutex);
             m_invalidReason.clear();
         }
@@ -107,8 +107,11 @@ void KeyState::recordFailure(const KeyOutcome& outcome, qint64 nowNs)
     const qint64 backoffMs = std::min(m_policy.ejectMaxMs, m_policy.ejectBaseMs << std::min(ejections, 30));
     if (m_ejectedUntilNs.compare_exchange_strong(until, nowNs + backoffMs * kNsPerMs, kRelaxed)) {
         m_ejections.fetch_add(1, kRelaxed);
-        qCInfo(lcHealth).nospace() << "key_id=" << m_keyId << " ejected for " << backoffMs << " ms after " << failures
-                                   << " consecutive failures: " << outcome.detail;
+        LogLine(lcHealth(), QtInfoMsg, u"key ejected")
+            .field("key_id", m_keyId)
+            .field("ejected_ms", backoffMs)
+            .field("consecutive_failures", failures)
+            .field("error", outcome.detail);
     }
 }
 
@@ -117,7 +120,7 @@ void KeyState::recordRateLimited(const KeyOutcome& outcome, qint64 nowNs)
     const qint64 cooldownMs = outcome.retryAfterMs > 0 ? outcome.retryAfterMs : m_policy.defaultCooldownMs;
     raiseTo(m_cooldownUntilNs, nowNs + cooldownMs * kNsPerMs);
     setLastError(outcome.detail, nowNs);
-    qCDebug(lcHealth).nospace() << "key_id=" << m_keyId << " cooling down for " << cooldownMs << " ms";
+    LogLine(lcHealth(), QtDebugMsg, u"key cooling down").field("key_id", m_keyId).field("cooldown_ms", cooldownMs);
 }
 
 void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
@@ -126,8 +129,9 @@ void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
     if (!outcome.probe && m_probed.load(kRelaxed)) {
         setLastError(reason + QStringLiteral(" (a probe will confirm)"), nowNs);
         if (!m_refusalToConfirm.exchange(true, kRelaxed))
-            qCInfo(lcHealth).nospace() << "key_id=" << m_keyId
-                                       << " refused a request, to be confirmed by a probe: " << reason;
+            LogLine(lcHealth(), QtInfoMsg, u"key refused a request, to be confirmed by a probe")
+                .field("key_id", m_keyId)
+                .field("error", reason);
         return;
     }
     if (!outcome.probe && m_refusalsInARow.fetch_add(1, kRelaxed) + 1 < m_policy.refusalsToInvalidate) {
@@ -140,7 +144,7 @@ void KeyState::recordAuthRejected(const KeyOutcome& outcome, qint64 nowNs)
     }
     setLastError(reason, nowNs);
     if (!m_invalid.exchange(true, kRelaxed))
-        qCWarning(lcHealth).nospace() << "key_id=" << m_keyId << " marked invalid: " << reason;
+        LogLine(lcHealth(), QtWarningMsg, u"key marked invalid").field("key_id", m_keyId).field("error", reason);
 }
 
 void KeyState::updateErrorRate(double sample)

@@ -11,6 +11,7 @@
 #include "providers/OpenAiStreamUsage.h"
 #include "providers/RequestHeaders.h"
 #include "providers/UsageExtractor.h"
+#include "proxy/AccessLog.h"
 #include "proxy/BodyBudget.h"
 #include "proxy/ClientAddress.h"
 #include "proxy/RoutingStore.h"
@@ -196,14 +197,14 @@ void ActiveRequest::authenticate()
                                                              "sends the provider's API key"));
     }
     m_route = m_table->gatewayKey(GatewayKeyCodec::digest(key));
-    if (!m_route) {
-        // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.
-        const QString presented = QString::fromLatin1(key);
-        return fail(GatewayError::InvalidKey,
-                    GatewayKeyCodec::looksLikeGatewayKey(presented)
-                        ? QStringLiteral("invalid API key %1").arg(GatewayKeyCodec::prefix(presented))
-                        : QStringLiteral("invalid API key"));
-    }
+    // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.
+    const QString presented = QString::fromLatin1(key);
+    if (m_route || GatewayKeyCodec::looksLikeGatewayKey(presented))
+        m_keyPrefix = GatewayKeyCodec::prefix(presented);
+    if (!m_route)
+        return fail(GatewayError::InvalidKey, m_keyPrefix.isEmpty()
+                                                  ? QStringLiteral("invalid API key")
+                                                  : QStringLiteral("invalid API key %1").arg(m_keyPrefix));
     m_trace.gatewayKeyId = m_route->id;
     m_trace.userId = m_route->userId;
     m_trace.providerTypeId = m_route->provider->id;
@@ -331,8 +332,11 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     const Selection next = m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
     if (!next)
         return;
-    qCInfo(lcProxy).noquote().nospace() << "request_id=" << m_trace.requestId << " retry from_key_id=" << m_key->id
-                                        << " to_key_id=" << next.key->id << " reason=" << outcome.detail;
+    LogLine(lcProxy(), QtInfoMsg, u"retry on another key")
+        .field("request_id", m_trace.requestId)
+        .field("from_key_id", m_key->id)
+        .field("to_key_id", next.key->id)
+        .field("reason", outcome.detail);
     endAttempt(outcome);
     m_upstream.reset(); // from inside one of its calls, which it is ready for
     m_key = next.key;
@@ -571,10 +575,6 @@ void ActiveRequest::finish()
         return;
     m_finished = true;
     m_trace.durationMs = int(elapsedMs());
-    if (!m_trace.success)
-        qCInfo(lcProxy).noquote().nospace()
-            << "request_id=" << m_trace.requestId << " gateway_key_id=" << m_trace.gatewayKeyId
-            << " provider_key_id=" << m_trace.providerKeyId << " status=" << m_trace.status
-            << " error=" << m_trace.errorKind << ": " << m_trace.errorMessage;
+    m_context.accessLog.write(m_trace, m_keyPrefix, m_route ? QStringView(m_route->provider->profile.name) : u"");
     m_context.traces.submit(std::move(m_trace));
 }

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 
+class AccessLog;
 class BodyBudget;
 class KeyClock;
 class RoutingStore;
@@ -20,6 +21,7 @@ struct ProxyContext
     TraceWriter& traces;
     UpstreamPool& upstreams;
     BodyBudget& bodies;
+    AccessLog& accessLog;
     quint16 adminPort = 0;
     QByteArray adminForwardToken; // proves to the admin listener that a forwarded request came through /api here
 };

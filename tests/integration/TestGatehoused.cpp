@@ -1,3 +1,4 @@
+#include "FakeOpenAI.h"
 #include "HttpTestClient.h"
 #include "TempDataDir.h"
 #include "TestRegistry.h"
@@ -5,6 +6,7 @@
 #include "storage/Database.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -71,7 +73,8 @@ private:
         server.process->setProcessEnvironment(env);
         server.process->start(binary(), QStringList{QStringLiteral("--data-dir"), dataDir} + ephemeralPorts());
         QVERIFY(server.process->waitForStarted());
-        const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+/api/system/info)"));
+        // The text banner, or the JSON one (GATEHOUSE_LOG_FORMAT=json).
+        const QRegularExpression adminLine(QStringLiteral("admin(?:: |_url\":\")(http://[^\\s\"]+/api/system/info)"));
         QTRY_VERIFY_WITH_TIMEOUT((server.out += QString::fromUtf8(server.process->readAllStandardOutput()),
                                   adminLine.match(server.out).hasMatch()),
                                  20'000);
@@ -330,6 +333,7 @@ private slots:
         QVERIFY(process.waitForStarted());
 
         // The banner's URLs answer as printed (the admin line used to print ".../api/", a 404).
+        // The text banner, or the JSON one (GATEHOUSE_LOG_FORMAT=json).
         const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+/api/system/info)"));
         const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
         QString out;
@@ -377,6 +381,137 @@ private slots:
         const QByteArray log = process.readAllStandardError();
         QVERIFY(log.contains("stopped"));
         QVERIFY2(!log.contains(password.toLatin1()), "the admin password must never reach the log");
+    }
+
+    // Issue 15: one access line per request with the fields an operator greps for, real JSON fields with
+    // GATEHOUSE_LOG_FORMAT=json (the banner included), and no secret in either format, whatever the traffic.
+    void logsCarryFieldsAndNoSecret_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("text") << QStringLiteral("text");
+        QTest::newRow("json") << QStringLiteral("json");
+    }
+
+    void logsCarryFieldsAndNoSecret()
+    {
+        QFETCH(QString, format);
+        const QString adminPassword = QStringLiteral("known-admin-Passw0rd");
+        const QString masterKey = QString(64, u'c');
+        const QString providerSecret = QStringLiteral("sk-known-provider-secret-0123456789");
+        const QString wrongPassword = QStringLiteral("wrong-but-secret-Passw0rd");
+        FakeOpenAI openai;
+        openai.addApiKey(providerSecret);
+        openai.setUsage({.promptTokens = 11, .completionTokens = 7});
+        QVERIFY(openai.listen());
+
+        TempDataDir dir;
+        Server server;
+        start(server, dir.path(),
+              {QStringLiteral("GATEHOUSE_LOG_FORMAT=") + format, QStringLiteral("GATEHOUSE_LOG_LEVEL=debug"),
+               QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=") + adminPassword,
+               QStringLiteral("GATEHOUSE_MASTER_KEY=") + masterKey});
+        QCOMPARE(login(server.admin, QStringLiteral("admin"), wrongPassword), 401);
+        HttpTestClient client;
+        const auto session =
+            client.post(server.admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                        QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                  {QStringLiteral("password"), adminPassword}})
+                            .toJson());
+        QCOMPARE(session.status, 200);
+        const QString accessToken = session.json()[QLatin1String("accessToken")].toString();
+        const QString refreshToken = session.json()[QLatin1String("refreshToken")].toString();
+        const QList<QPair<QByteArray, QByteArray>> auth{{"Authorization", "Bearer " + accessToken.toLatin1()},
+                                                        {"Content-Type", "application/json"}};
+        const auto api = [&](const QByteArray& method, const QString& path, const QJsonObject& body) {
+            return client.send(method, server.admin.resolved(QUrl(path)), QJsonDocument(body).toJson(), auth);
+        };
+        QCOMPARE(api("PATCH", QStringLiteral("/api/provider-types/1"), {{"baseUrl", openai.url().toString()}}).status,
+                 200);
+        const auto providerKey = api("POST", QStringLiteral("/api/provider-keys"),
+                                     {{"name", "team"}, {"providerTypeId", 1}, {"secret", providerSecret}});
+        QCOMPARE(providerKey.status, 201);
+        const auto created =
+            api("POST", QStringLiteral("/api/gateway-keys"),
+                {{"providerTypeId", 1}, {"pool", QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+        QCOMPARE(created.status, 201);
+        const QByteArray gatewayKey = created.json()[QLatin1String("key")].toString().toLatin1();
+
+        const QRegularExpression proxyLine(QStringLiteral("proxy(?:: |_url\":\")(http://[0-9.:]+)"));
+        const QUrl proxy(proxyLine.match(server.out).captured(1));
+        const auto complete = [&](const QByteArray& key, const QByteArray& model) {
+            return client.post(proxy.resolved(QUrl(QStringLiteral("/v1/chat/completions?key=") + key)),
+                               R"({"model":")" + model + R"(","messages":[{"role":"user","content":"hi"}]})",
+                               {{"Authorization", "Bearer " + key}});
+        };
+        QCOMPARE(complete(gatewayKey, "gpt-4o-mini").status, 200);
+        const QByteArray unknownKey = "gh-" + QByteArray(40, 'Z');
+        QCOMPARE(complete(unknownKey, "gpt-4o-mini").status, 401);
+        // A model name that tries to forge a log line.
+        QCOMPARE(complete(gatewayKey, "x\\nFORGED status=200").status, 200);
+        server.stop();
+
+        const QString err = QString::fromUtf8(server.process->readAllStandardError());
+        const QString everything = server.out + QString::fromUtf8(server.process->readAllStandardOutput()) + err;
+        for (const QString& secret : {adminPassword, masterKey, providerSecret, wrongPassword, accessToken,
+                                      refreshToken, QString::fromLatin1(gatewayKey), QString::fromLatin1(unknownKey)})
+            QVERIFY2(!everything.contains(secret),
+                     qPrintable(QStringLiteral("a secret reached the output: ") + secret));
+        for (const QString& line : everything.split(u'\n', Qt::SkipEmptyParts))
+            QVERIFY2(!line.startsWith(QLatin1String("FORGED")), qPrintable(line));
+
+        // The access lines: one per proxied request, the failure at info (a client's mistake, not the gateway's).
+        const QString keyPrefix = QString::fromLatin1(gatewayKey.left(10));
+        QList<QJsonObject> access;
+        for (const QString& line : err.split(u'\n', Qt::SkipEmptyParts)) {
+            if (format == QLatin1String("json")) {
+                QJsonParseError error;
+                const QJsonObject object = QJsonDocument::fromJson(line.toUtf8(), &error).object();
+                QVERIFY2(error.error == QJsonParseError::NoError && object.contains(QLatin1String("time")) &&
+                             object.contains(QLatin1String("level")) && object.contains(QLatin1String("message")),
+                         qPrintable(line));
+                if (object.value(QLatin1String("category")) == QLatin1String("gatehouse.access"))
+                    access << object;
+            } else if (line.contains(QLatin1String(" gatehouse.access: request "))) {
+                QVERIFY2(line.contains(QLatin1String(" info ")), qPrintable(line));
+                access << QJsonObject{{QStringLiteral("line"), line}};
+            }
+        }
+        QCOMPARE(access.size(), 3);
+        if (format == QLatin1String("json")) {
+            const QJsonObject ok = access.at(0);
+            QCOMPARE(ok.value(QLatin1String("status")).toInt(-1), 200); // a number, not text
+            QCOMPARE(ok.value(QLatin1String("model")).toString(), QStringLiteral("gpt-4o-mini"));
+            QCOMPARE(ok.value(QLatin1String("path")).toString(), QStringLiteral("/v1/chat/completions"));
+            QCOMPARE(ok.value(QLatin1String("prompt_tokens")).toInt(), 11);
+            QCOMPARE(ok.value(QLatin1String("completion_tokens")).toInt(), 7);
+            QCOMPARE(ok.value(QLatin1String("key")).toString(), keyPrefix);
+            QCOMPARE(ok.value(QLatin1String("provider")).toString(), QStringLiteral("openai"));
+            QVERIFY(ok.value(QLatin1String("provider_key_id")).toInt() > 0);
+            QCOMPARE(ok.value(QLatin1String("client")).toString(), QStringLiteral("127.0.0.1"));
+            QVERIFY(ok.value(QLatin1String("duration_ms")).isDouble() && ok.value(QLatin1String("ttfb_ms")).isDouble());
+            QCOMPARE(access.at(1).value(QLatin1String("status")).toInt(), 401);
+            QCOMPARE(access.at(1).value(QLatin1String("error")).toString(), QStringLiteral("invalid_key"));
+            QCOMPARE(access.at(2).value(QLatin1String("model")).toString(), QStringLiteral("x\nFORGED status=200"));
+            // The banner, as JSON fields too.
+            const QJsonObject banner = QJsonDocument::fromJson(server.out.section(u'\n', 0, 0).toUtf8()).object();
+            QVERIFY2(banner.value(QLatin1String("admin_url")).toString().endsWith(QLatin1String("/api/system/info")),
+                     qPrintable(server.out));
+        } else {
+            const QString ok = access.at(0).value(QLatin1String("line")).toString();
+            for (const QString& field :
+                 {QStringLiteral("status=200"), QStringLiteral("model=gpt-4o-mini"),
+                  QStringLiteral("path=/v1/chat/completions"), QStringLiteral("prompt_tokens=11"),
+                  QStringLiteral("key=") + keyPrefix, QStringLiteral("provider=openai"),
+                  QStringLiteral("client=127.0.0.1"), QStringLiteral("request_id=")})
+                QVERIFY2(ok.contains(field), qPrintable(field + QStringLiteral(" missing in ") + ok));
+            QVERIFY2(access.at(1).value(QLatin1String("line")).toString().contains(QLatin1String("error=invalid_key")),
+                     qPrintable(access.at(1).value(QLatin1String("line")).toString()));
+            QVERIFY2(access.at(2)
+                         .value(QLatin1String("line"))
+                         .toString()
+                         .contains(QLatin1String(R"(model="x\nFORGED status=200")")),
+                     qPrintable(access.at(2).value(QLatin1String("line")).toString()));
+        }
     }
 
     // Under the usual umask 022, what gatehoused creates holds secrets and traffic: no one but its owner reads it.

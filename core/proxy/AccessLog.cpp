@@ -1,0 +1,44 @@
+#include "proxy/AccessLog.h"
+
+#include "common/Logging.h"
+#include "storage/TraceRecord.h"
+
+namespace {
+
+bool isUpstreamFailure(const QString& errorKind)
+{
+    return errorKind.startsWith(QLatin1String("upstream_")) || errorKind == QLatin1String("stream_cut");
+}
+
+} // namespace
+
+void AccessLog::write(const TraceRecord& trace, QStringView keyPrefix, QStringView providerType)
+{
+    if (m_mode == Config::AccessLog::Off)
+        return;
+    if (trace.success &&
+        (m_mode == Config::AccessLog::Errors ||
+         (m_sample > 1 && m_successes.fetch_add(1, std::memory_order_relaxed) % quint64(m_sample) != 0)))
+        return;
+    const bool serious = trace.status >= 500 || isUpstreamFailure(trace.errorKind);
+    LogLine line(lcAccess(), serious ? QtWarningMsg : QtInfoMsg, u"request");
+    line.field("request_id", trace.requestId)
+        .field("method", trace.method)
+        .field("path", trace.path)
+        .field("model", trace.model)
+        .field("status", trace.status)
+        .field("duration_ms", trace.durationMs)
+        .field("ttfb_ms", trace.ttfbMs)
+        .field("prompt_tokens", trace.promptTokens)
+        .field("completion_tokens", trace.completionTokens)
+        .field("total_tokens", trace.totalTokens)
+        .field("cost_micros", trace.costMicros)
+        .field("retries", trace.retries)
+        .field("user_id", trace.userId)
+        .field("key", keyPrefix)
+        .field("provider", providerType)
+        .field("provider_key_id", trace.providerKeyId)
+        .field("client", trace.clientAddress);
+    if (!trace.success)
+        line.field("error", trace.errorKind).field("error_message", trace.errorMessage);
+}
