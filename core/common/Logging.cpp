@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcApp, "gatehouse.app")
@@ -29,6 +30,7 @@ namespace {
 
 std::atomic<int> g_minimumLevel{1};
 std::atomic<bool> g_json{false};
+std::atomic<bool> g_installed{false};
 
 int rank(QtMsgType type)
 {
@@ -64,68 +66,106 @@ const char* levelName(QtMsgType type)
     return "info";
 }
 
-// LogLine passes this as the context's function; the context's line is then the length of the message before the
-// fields.
-const char kFieldsMarker[] = "gatehouse-log-fields";
-
-void appendJsonString(QString& out, QStringView text)
+// UTF-8 text as the inside of a JSON string literal: quotes, backslashes and control characters escaped (bytes of
+// multi-byte sequences are all >= 0x80 and pass unchanged).
+void appendEscaped(std::string& out, std::string_view text)
 {
-    out += u'"';
-    for (const QChar c : text) {
-        if (c == u'"' || c == u'\\') {
-            out += u'\\';
-            out += c;
-        } else if (c == u'\n') {
-            out += QLatin1String("\\n");
-        } else if (c == u'\r') {
-            out += QLatin1String("\\r");
-        } else if (c == u'\t') {
-            out += QLatin1String("\\t");
-        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
-            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        } else {
-            out += c;
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (uchar(c) < 0x20 || c == 0x7f) {
+                char escape[8];
+                std::snprintf(escape, sizeof escape, "\\u%04x", unsigned(uchar(c)));
+                out += escape;
+            } else {
+                out += c;
+            }
         }
     }
-    out += u'"';
 }
 
-// Free text in a text line: line breaks and other control characters escaped, so no input can forge a line.
-QString escapeControls(const QString& text)
+bool hasControls(std::string_view text)
 {
-    if (std::none_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
-        return text;
-    QString quoted;
-    appendJsonString(quoted, text);
-    return quoted.mid(1, quoted.size() - 2);
+    return std::any_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x20 || c == 0x7f; });
+}
+
+// "2026-12-06T10:14:11.123Z". The part up to the second is formatted once per second and thread: the access log
+// asks for a time per request.
+void appendTime(std::string& out)
+{
+    thread_local qint64 cachedSecond = -1;
+    thread_local std::string cachedPrefix; // "2026-12-06T10:14:11."
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (nowMs / 1000 != cachedSecond) {
+        cachedSecond = nowMs / 1000;
+        cachedPrefix = QDateTime::fromSecsSinceEpoch(cachedSecond, Qt::UTC).toString(Qt::ISODate).toStdString();
+        cachedPrefix.pop_back(); // the 'Z'
+        cachedPrefix += '.';
+    }
+    const int ms = int(nowMs % 1000);
+    out += cachedPrefix;
+    out += char('0' + ms / 100);
+    out += char('0' + ms / 10 % 10);
+    out += char('0' + ms % 10);
+    out += 'Z';
+}
+
+// One line on stderr. `fields` follow the message: " key=value..." in text, ",\"key\":value..." in JSON.
+void write(QtMsgType type, const char* category, std::string_view message, std::string_view fields)
+{
+    thread_local std::string line;
+    line.clear();
+    line.reserve(message.size() + fields.size() + 96);
+    const bool json = g_json.load(std::memory_order_relaxed);
+    if (json) {
+        line += "{\"time\":\"";
+        appendTime(line);
+        line += "\",\"level\":\"";
+        line += levelName(type);
+        line += "\",\"category\":\"";
+        appendEscaped(line, category);
+        line += "\",\"message\":\"";
+        appendEscaped(line, message);
+        line += '"';
+        line += fields;
+        line += '}';
+    } else {
+        appendTime(line);
+        line += ' ';
+        line += levelName(type);
+        line += ' ';
+        line += category;
+        line += ": ";
+        // Free text with line breaks escaped, so that no input can forge a line.
+        if (hasControls(message))
+            appendEscaped(line, message);
+        else
+            line += message;
+        line += fields;
+    }
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 void handler(QtMsgType type, const QMessageLogContext& context, const QString& message)
 {
-    if (rank(type) < g_minimumLevel.load(std::memory_order_relaxed))
-        return;
-    const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    const char* category = context.category ? context.category : "default";
-    const bool structured = context.function == kFieldsMarker;
-    QString line;
-    if (g_json.load(std::memory_order_relaxed)) {
-        const qsizetype messageLength = structured ? context.line : message.size();
-        line =
-            QStringLiteral("{\"time\":\"%1\",\"level\":\"%2\",\"category\":").arg(time, QLatin1String(levelName(type)));
-        appendJsonString(line, QString::fromLatin1(category));
-        line += QLatin1String(",\"message\":");
-        appendJsonString(line, QStringView(message).left(messageLength));
-        if (structured)
-            line += QStringView(message).mid(messageLength); // ,"key":value...
-        line += u'}';
-    } else {
-        line = QStringLiteral("%1 %2 %3: %4")
-                   .arg(time, QLatin1String(levelName(type)), QLatin1String(category),
-                        structured ? message : escapeControls(message));
-    }
-    line += u'\n';
-    const QByteArray bytes = line.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    if (rank(type) >= g_minimumLevel.load(std::memory_order_relaxed))
+        write(type, context.category ? context.category : "default", message.toStdString(), {});
     if (type == QtFatalMsg)
         std::abort();
 }
@@ -143,6 +183,7 @@ void install(const QString& level, Format format)
     QLoggingCategory::setFilterRules(index == 0 ? QStringLiteral("gatehouse.*.debug=true")
                                                 : QStringLiteral("gatehouse.*.debug=false"));
     qInstallMessageHandler(handler);
+    g_installed = true;
 }
 
 bool isJson()
@@ -158,72 +199,123 @@ QString redact(const QString& secret, int visible)
 
 } // namespace Logging
 
+namespace {
+
+// The characters a text line writes without quotes: ASCII letters, digits and ._:/@+-*.
+constexpr std::array<bool, 128> kPlain = [] {
+    std::array<bool, 128> plain{};
+    for (char c = 'a'; c <= 'z'; ++c)
+        plain[size_t(c)] = plain[size_t(c - 'a' + 'A')] = true;
+    for (char c = '0'; c <= '9'; ++c)
+        plain[size_t(c)] = true;
+    for (const char c : std::string_view("._:/@+-*"))
+        plain[size_t(c)] = true;
+    return plain;
+}();
+
+bool isPlain(std::string_view text)
+{
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80 && kPlain[size_t(c)]; });
+}
+
+} // namespace
+
 LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView message)
-    : m_category(category), m_type(type), m_enabled(category.isEnabled(type)), m_json(Logging::isJson())
+    : m_category(category), m_type(type),
+      m_enabled(Logging::rank(type) >= Logging::g_minimumLevel.load(std::memory_order_relaxed) &&
+                category.isEnabled(type)),
+      m_json(Logging::isJson())
 {
     if (!m_enabled)
         return;
-    m_line = m_json ? message.toString() : Logging::escapeControls(message.toString());
-    m_messageLength = int(m_line.size());
+    m_line.reserve(512);
+    const QByteArray utf8 = message.toUtf8();
+    m_line.assign(utf8.constData(), size_t(utf8.size()));
+    m_messageLength = m_line.size();
 }
 
 LogLine::~LogLine()
 {
     if (!m_enabled)
         return;
-    QMessageLogger logger(nullptr, m_messageLength, Logging::kFieldsMarker, m_category.categoryName());
-    switch (m_type) {
-    case QtDebugMsg:
-        logger.debug().noquote() << m_line;
-        break;
-    case QtInfoMsg:
-        logger.info().noquote() << m_line;
-        break;
-    case QtWarningMsg:
-        logger.warning().noquote() << m_line;
-        break;
-    case QtCriticalMsg:
-    case QtFatalMsg:
-        logger.critical().noquote() << m_line;
-        break;
+    const std::string_view line(m_line);
+    if (Logging::g_installed.load(std::memory_order_relaxed)) {
+        Logging::write(m_type, m_category.categoryName(), line.substr(0, m_messageLength),
+                       line.substr(m_messageLength));
+        return;
     }
+    // Another handler (a test's): the text form, through Qt.
+    const QMessageLogContext context(nullptr, 0, nullptr, m_category.categoryName());
+    qt_message_output(m_type == QtFatalMsg ? QtCriticalMsg : m_type, context,
+                      QString::fromUtf8(m_line.data(), qsizetype(m_line.size())));
 }
 
-void LogLine::append(const char* key, QStringView raw)
+void LogLine::appendKey(const char* key)
 {
-    m_line += m_json ? QLatin1String(",\"") : QLatin1String(" ");
-    m_line += QLatin1String(key);
-    m_line += m_json ? QLatin1String("\":") : QLatin1String("=");
-    m_line += raw;
+    m_line += m_json ? ",\"" : " ";
+    m_line += key;
+    m_line += m_json ? "\":" : "=";
+}
+
+void LogLine::appendString(std::string_view utf8)
+{
+    if (!m_json && isPlain(utf8)) {
+        m_line += utf8;
+        return;
+    }
+    m_line += '"';
+    Logging::appendEscaped(m_line, utf8);
+    m_line += '"';
 }
 
 LogLine& LogLine::field(const char* key, QStringView value)
 {
     if (!m_enabled)
         return *this;
-    const bool plain = !m_json && !value.isEmpty() && std::all_of(value.begin(), value.end(), [](QChar c) {
-        return c.isLetterOrNumber() || QStringView(u"._:/@+-*").contains(c);
-    });
-    if (plain) {
-        append(key, value);
+    appendKey(key);
+    if (std::all_of(value.begin(), value.end(), [](QChar c) { return c.unicode() < 0x80; })) {
+        thread_local std::string ascii;
+        ascii.clear();
+        for (const QChar c : value)
+            ascii += char(c.unicode());
+        appendString(ascii);
     } else {
-        QString quoted;
-        Logging::appendJsonString(quoted, value);
-        append(key, quoted);
+        const QByteArray utf8 = value.toUtf8();
+        appendString(std::string_view(utf8.constData(), size_t(utf8.size())));
     }
     return *this;
 }
 
+LogLine& LogLine::field(const char* key, QByteArrayView value)
+{
+    if (!m_enabled)
+        return *this;
+    // Identifiers, methods and paths are ASCII and go as they are; anything else is made valid UTF-8 first.
+    if (std::all_of(value.begin(), value.end(), [](char c) { return uchar(c) < 0x80; })) {
+        appendKey(key);
+        appendString(std::string_view(value.data(), size_t(value.size())));
+        return *this;
+    }
+    return field(key, QString::fromUtf8(value));
+}
+
 LogLine& LogLine::field(const char* key, qint64 value)
 {
-    if (m_enabled)
-        append(key, QString::number(value));
+    if (!m_enabled)
+        return *this;
+    appendKey(key);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    m_line.append(digits, size_t(end - digits));
     return *this;
 }
 
 LogLine& LogLine::field(const char* key, bool value)
 {
-    if (m_enabled)
-        append(key, value ? QStringLiteral("true") : QStringLiteral("false"));
+    if (m_enabled) {
+        appendKey(key);
+        m_line += value ? "true" : "false";
+    }
     return *this;
 }

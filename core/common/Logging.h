@@ -3,6 +3,9 @@
 #include <QLoggingCategory>
 #include <QString>
 
+#include <string>
+#include <string_view>
+
 // One logging category per subsystem, with dotted names, so `QT_LOGGING_RULES=gatehouse.proxy.debug=true` works.
 Q_DECLARE_LOGGING_CATEGORY(lcApp)
 Q_DECLARE_LOGGING_CATEGORY(lcConfig)
@@ -49,19 +52,22 @@ public:
     LogLine& operator=(const LogLine&) = delete;
 
     LogLine& field(const char* key, QStringView value);
-    LogLine& field(const char* key, const QByteArray& value) { return field(key, QString::fromUtf8(value)); }
-    LogLine& field(const char* key, const char* value) { return field(key, QString::fromUtf8(value)); }
+    LogLine& field(const char* key, const QString& value) { return field(key, QStringView(value)); }
+    LogLine& field(const char* key, QByteArrayView value); // UTF-8
+    LogLine& field(const char* key, const QByteArray& value) { return field(key, QByteArrayView(value)); }
+    LogLine& field(const char* key, const char* value) { return field(key, QByteArrayView(value)); }
     LogLine& field(const char* key, qint64 value);
     LogLine& field(const char* key, int value) { return field(key, qint64(value)); }
     LogLine& field(const char* key, bool value);
 
 private:
-    void append(const char* key, QStringView raw);
+    void appendKey(const char* key);
+    void appendString(std::string_view utf8);
 
     const QLoggingCategory& m_category;
     QtMsgType m_type;
     bool m_enabled;
     bool m_json;
-    QString m_line;
-    int m_messageLength = 0;
+    std::string m_line; // UTF-8: the message, then the fields in the installed format
+    size_t m_messageLength = 0;
 };

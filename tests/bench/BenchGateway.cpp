@@ -19,7 +19,9 @@ int main(int argc, char* argv[])
     parser.addOptions({{QStringLiteral("listen"), QStringLiteral("Proxy port."), QStringLiteral("port")},
                        {QStringLiteral("upstream"), QStringLiteral("OpenAI-compatible upstream."), QStringLiteral("url")},
                        {QStringLiteral("workers"), QStringLiteral("Worker threads."), QStringLiteral("n"),
-                        QStringLiteral("2")}});
+                        QStringLiteral("2")},
+                       {QStringLiteral("log-level"), QStringLiteral("Least level logged (info: with the access log)."),
+                        QStringLiteral("level"), QStringLiteral("info")}});
     parser.process(app);
 
     TempDataDir dataDir;
@@ -30,7 +32,7 @@ int main(int argc, char* argv[])
     config.workers = parser.value(QStringLiteral("workers")).toInt();
     config.masterKey = QStringLiteral("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     config.initialAdminPassword = QStringLiteral("bench-admin-password");
-    config.logLevel = QStringLiteral("warning");
+    config.logLevel = parser.value(QStringLiteral("log-level"));
     Logging::install(config.logLevel, config.logFormat);
 
     GatewayService service(std::make_shared<const Config>(config));

@@ -4,7 +4,9 @@
 # like OpenAI's chat completions. wrk at 64 and at 1 connection; everything on 127.0.0.1; not part of CTest.
 #   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=10s WORKERS=2 RUNS=3, each figure the median of RUNS
 #                                                   runs, the targets taking turns; SOAK=1000000 also sends that many
-#                                                   requests and reports the gateway's memory before and after)
+#                                                   requests and reports the gateway's memory before and after;
+#                                                   LOG_LEVEL=info logs every request to a file, as users run it;
+#                                                   warning leaves the access log out)
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
@@ -12,6 +14,7 @@ BENCH=${BUILD_DIR}/tests/bench/BenchGateway
 DURATION=${DURATION:-10s}
 WORKERS=${WORKERS:-2}
 RUNS=${RUNS:-3}
+LOG_LEVEL=${LOG_LEVEL:-info}
 [[ -x $BENCH ]] || { echo "missing $BENCH: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }
 for tool in nginx wrk curl; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
@@ -31,7 +34,8 @@ nginx_proxy_pass "$NGX_PORT" "$UP_PORT" "$WORKERS" > "$WORK/proxy.conf"
 nginx -p "$WORK" -c "$WORK/up.conf"
 nginx -p "$WORK" -c "$WORK/proxy.conf"
 
-"$BENCH" --listen "$GH_PORT" --upstream "http://127.0.0.1:$UP_PORT" --workers "$WORKERS" > "$WORK/gateway.out" &
+"$BENCH" --listen "$GH_PORT" --upstream "http://127.0.0.1:$UP_PORT" --workers "$WORKERS" --log-level "$LOG_LEVEL" \
+    > "$WORK/gateway.out" 2> "$WORK/gateway.log" &
 GH_PID=$!
 for _ in $(seq 100); do grep -q GATEWAY_KEY "$WORK/gateway.out" 2>/dev/null && break; sleep 0.1; done
 KEY=$(awk '/GATEWAY_KEY/ { print $2 }' "$WORK/gateway.out")

@@ -4,7 +4,8 @@
 # only when the code does, so it tells whether a change to the hot path helped (a few percent show). User space
 # only: system calls are not counted (count them with strace -c). One worker; the gateway's trace writer is counted
 # on its own. Not part of CTest.
-#   tests/bench/run-instruction-count.sh [build-dir]   (SECONDS_MEASURED=5 to override)
+#   tests/bench/run-instruction-count.sh [build-dir]   (SECONDS_MEASURED=5 to override; LOG_LEVEL=warning leaves
+#                                                        the gateway's access log out, default info)
 set -euo pipefail
 
 BUILD_DIR=$(cd "${1:-build}" && pwd)
@@ -78,6 +79,6 @@ write_script() { # the gateway prints the key it created for the run
 }
 PREPARE=write_script
 read -r requests gateway writer < <(count "$GATEWAY" --listen "$GATEWAY_PORT" --upstream "http://127.0.0.1:$UP_PORT" \
-    --workers 1)
+    --workers 1 --log-level "${LOG_LEVEL:-info}")
 printf "gateway (full path)           %8d instructions per request (%d requests): workers %d, trace writer %d\n" \
     "$gateway" "$requests" "$((gateway - writer))" "$writer"
