@@ -37,6 +37,9 @@ const Limit kLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
 
 // What a key may spend and reach, and how hard it may push: gateway_keys:manage's to set. The owner names, enables,
 // disables, regenerates and deletes it.
+const QString kEmptyPool = QStringLiteral(
+    "'pool' must hold at least one provider key: a key without one answers every request with 403 empty_pool");
+
 const QStringList kManagedFields = {QStringLiteral("strategy"),
                                     QStringLiteral("retryCount"),
                                     QStringLiteral("timeoutMs"),
@@ -383,6 +386,10 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
     auto done = m_context.database.transaction([&]() -> Result<void> {
         if (auto owner = checkOwnerMayProxy(userId, *typeId); !owner)
             return owner;
+        // A key without provider keys answers every request with 403 empty_pool. Whoever may fill the pool must; a
+        // key its owner creates waits for a manager to fill it.
+        if (pool.isEmpty() && actor.has(Permissions::kGatewayKeysManage))
+            return ApiErrors::invalid(kEmptyPool);
         if (auto poolOk = checkPool(pool, *typeId); !poolOk)
             return poolOk;
         if (enabled) {
@@ -429,6 +436,8 @@ Result<QJsonObject> GatewayKeyService::update(const Actor& actor, qint64 id, con
         return *error;
     if (auto managed = checkManagedFields(actor, input, action); !managed)
         return managed.error();
+    if (pool && pool->isEmpty())
+        return ApiErrors::invalid(kEmptyPool + QStringLiteral("; to stop the key, disable it"));
     QStringList fields = changes.fields;
     if (pool)
         fields << QStringLiteral("pool");

@@ -99,10 +99,14 @@ QList<Endpoint> endpoints()
 
         // Own keys: every caller with gateway_keys:own lists and creates; the fixture keys belong to someone else.
         {"GET", "/api/gateway-keys", anyOf({kGatewayKeysOwn, kGatewayKeysView, kGatewayKeysManage})},
+        // A name too long for every caller permitted: a manager's key needs a pool, an owner's may not name one, so
+        // no one body creates for both (TestAdminGatewayKeys creates as each).
         {"POST",
          "/api/gateway-keys",
          anyOf({kGatewayKeysOwn, kGatewayKeysManage}),
-         {{"providerTypeId", "{openai}"}, {"enabled", false}}},
+         {{"providerTypeId", "{openai}"}, {"enabled", false}, {"name", QString(201, u'n')}},
+         false,
+         400},
         {"GET", "/api/gateway-keys/{gatewayKey}", anyOf({kGatewayKeysView, kGatewayKeysManage}), {}, true},
         {"PATCH", "/api/gateway-keys/{gatewayKey}", anyOf({kGatewayKeysManage}), nothing, true},
         {"DELETE", "/api/gateway-keys/{fresh:gatewayKey}", anyOf({kGatewayKeysManage}), {}, true},
@@ -307,7 +311,10 @@ private slots:
         m_fixtures.insert(QStringLiteral("owner"), owner);
         m_makers.insert(QStringLiteral("gatewayKey"), [this, owner, openai] {
             return create(QStringLiteral("/api/gateway-keys"),
-                          {{"userId", owner}, {"providerTypeId", openai}, {"enabled", false}});
+                          {{"userId", owner},
+                           {"providerTypeId", openai},
+                           {"enabled", false},
+                           {"pool", QJsonArray{m_makers.value(QStringLiteral("providerKey"))()}}});
         });
 
         for (const QString& kind : m_makers.keys()) {

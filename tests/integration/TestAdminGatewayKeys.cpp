@@ -291,8 +291,9 @@ private slots:
         const auto response = createKey(*m_admin, {{QStringLiteral("userId"), m_viewerId}});
         QCOMPARE(response.status, 400);
         QVERIFY2(errorMessage(response).contains(QStringLiteral("proxy:openai")), qPrintable(errorMessage(response)));
-        const auto forBob =
-            createKey(*m_admin, {{QStringLiteral("userId"), m_bobId}, {QStringLiteral("providerTypeId"), m_anthropic}});
+        const auto forBob = createKey(*m_admin, {{QStringLiteral("userId"), m_bobId},
+                                                 {QStringLiteral("providerTypeId"), m_anthropic},
+                                                 {QStringLiteral("pool"), ids({m_anthropicKey})}});
         QCOMPARE(forBob.status, 201);
         QCOMPARE(forBob.json()[QLatin1String("userId")].toInteger(), m_bobId);
     }
@@ -335,6 +336,12 @@ private slots:
         QTest::newRow("long name") << QByteArray("POST") << path
                                    << create(QStringLiteral(",\"name\":\"%1\"").arg(QString(201, u'n'))) << 400
                                    << "'name' must be at most 200";
+        // Issue 15: a key without provider keys can only answer 403 empty_pool; whoever may fill its pool must.
+        QTest::newRow("manager without a pool")
+            << QByteArray("POST") << path << QByteArray("{\"providerTypeId\":1,\"enabled\":false}") << 400
+            << "'pool' must hold at least one provider key";
+        QTest::newRow("pool emptied") << QByteArray("PATCH") << QStringLiteral("/api/gateway-keys/1")
+                                      << QByteArray("{\"pool\":[]}") << 400 << "to stop the key, disable it";
         QTest::newRow("patch owner") << QByteArray("PATCH") << QStringLiteral("/api/gateway-keys/1")
                                      << QByteArray("{\"userId\":2}") << 400 << "'userId' cannot be changed";
         QTest::newRow("patch unknown id") << QByteArray("PATCH") << QStringLiteral("/api/gateway-keys/999999")
