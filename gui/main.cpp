@@ -37,16 +37,22 @@ int main(int argc, char* argv[])
     Config defaults;
     defaults.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     defaults.adminOnProxyPort = false; // the app manages its gateway through the admin listener on loopback
-    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults));
+    QStringList warnings;
+    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults), &warnings);
     if (!config) {
         QMessageBox::critical(nullptr, QObject::tr("Gatehouse"), config.error().message);
         return 2;
     }
     Logging::install(config->logLevel, config->logFormat);
+    for (const QString& warning : std::as_const(warnings))
+        qCWarning(lcApp).noquote() << warning;
 
     GatewayService service(std::make_shared<const Config>(std::move(*config)));
     MainWindow window(service);
     window.show();
+    // Settings that would be ignored (an unknown GATEHOUSE_ variable) are said where the user looks.
+    if (!warnings.isEmpty())
+        QMessageBox::warning(&window, QObject::tr("Gatehouse"), warnings.join(QLatin1Char('\n')));
     if (auto started = service.start(); !started)
         QMessageBox::warning(&window, QObject::tr("Gatehouse"), started.error().message);
     return app.exec();
