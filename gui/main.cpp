@@ -37,6 +37,7 @@ int main(int argc, char* argv[])
     Config defaults;
     defaults.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     defaults.adminOnProxyPort = false; // the app manages its gateway through the admin listener on loopback
+    defaults.allowKeychain = true;     // a desktop has a keychain for the master key; a key file is the fallback
     QStringList warnings;
     auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults), &warnings);
     if (!config) {

@@ -11,25 +11,24 @@
 #include "admin/StatsController.h"
 #include "admin/TraceController.h"
 #include "admin/UsersController.h"
-#include "app/GatewayService.h"
 #include "crypto/ConstantTime.h"
-#include "proxy/AdminForwarding.h"
+#include "http/AdminForwardHeaders.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 
-AdminServer::AdminServer(GatewayService& service)
-    : m_service(service), m_authController(std::make_unique<AuthController>(service.auth())),
-      m_providerTypeController(std::make_unique<ProviderTypeController>(service.providerTypes())),
-      m_providerKeyController(std::make_unique<ProviderKeyController>(service.providerKeys())),
-      m_gatewayKeyController(std::make_unique<GatewayKeyController>(service.gatewayKeys())),
-      m_pricingController(std::make_unique<PricingController>(service.pricing())),
-      m_usersController(std::make_unique<UsersController>(service.users())),
-      m_rolesController(std::make_unique<RolesController>(service.users())),
-      m_auditController(std::make_unique<AuditController>(service.audit())),
-      m_traceController(std::make_unique<TraceController>(service.traceService())),
-      m_statsController(std::make_unique<StatsController>(service.stats())),
-      m_healthController(std::make_unique<HealthController>(service))
+AdminServer::AdminServer(AdminServices services)
+    : m_services(std::move(services)), m_authController(std::make_unique<AuthController>(m_services.auth)),
+      m_providerTypeController(std::make_unique<ProviderTypeController>(m_services.providerTypes)),
+      m_providerKeyController(std::make_unique<ProviderKeyController>(m_services.providerKeys)),
+      m_gatewayKeyController(std::make_unique<GatewayKeyController>(m_services.gatewayKeys)),
+      m_pricingController(std::make_unique<PricingController>(m_services.pricing)),
+      m_usersController(std::make_unique<UsersController>(m_services.users)),
+      m_rolesController(std::make_unique<RolesController>(m_services.users)),
+      m_auditController(std::make_unique<AuditController>(m_services.audit)),
+      m_traceController(std::make_unique<TraceController>(m_services.traces)),
+      m_statsController(std::make_unique<StatsController>(m_services.stats)),
+      m_healthController(std::make_unique<HealthController>(m_services.health))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);
@@ -49,7 +48,7 @@ AdminServer::AdminServer(GatewayService& service)
                          return ApiReply::ok(QJsonObject{{QStringLiteral("name"), QStringLiteral("gatehouse")},
                                                          {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
                                                          {QStringLiteral("status"), QStringLiteral("ok")}});
-                     return ApiReply::ok(m_service.systemInfo());
+                     return ApiReply::ok(m_services.systemInfo());
                  });
 }
 
@@ -90,9 +89,9 @@ bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
     api.body = request.body();
     api.clientAddress = request.remoteAddress().toString();
     // Requests forwarded from /api on the proxy port name their real client, proven by this process's token.
-    const QByteArray token = request.value(AdminForwarding::kForwardTokenHeader);
-    if (!token.isEmpty() && constantTimeEquals(token, m_service.adminForwardToken()))
-        api.clientAddress = QString::fromLatin1(request.value(AdminForwarding::kClientAddressHeader));
+    const QByteArray token = request.value(AdminForwardHeaders::kForwardToken);
+    if (!token.isEmpty() && constantTimeEquals(token, m_services.forwardToken))
+        api.clientAddress = QString::fromLatin1(request.value(AdminForwardHeaders::kClientAddress));
 
     const ApiReply reply = m_router.dispatch(api);
     QHttpServerResponder responder = makeResponder(request, socket);

@@ -4,32 +4,63 @@
 #include "common/Result.h"
 
 #include <QAbstractHttpServer>
+#include <QByteArray>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTcpServer>
 
+#include <functional>
+#include <memory>
+
 class AuditController;
+class AuditService;
 class AuthController;
+class AuthService;
 class GatewayKeyController;
-class PricingController;
-class ProviderKeyController;
-class ProviderTypeController;
-class StatsController;
-class TraceController;
-class GatewayService;
-class RolesController;
-class UsersController;
+class GatewayKeyService;
 class HealthController;
+class HealthService;
+class PricingController;
+class PricingService;
+class ProviderKeyController;
+class ProviderKeyService;
+class ProviderTypeController;
+class ProviderTypeService;
+class RolesController;
+class StatsController;
+class StatsService;
+class TraceController;
+class TraceService;
+class UserService;
+class UsersController;
+
+// What the admin API serves: the use cases, and what it needs of the process around it.
+struct AdminServices
+{
+    AuthService& auth;
+    ProviderTypeService& providerTypes;
+    ProviderKeyService& providerKeys;
+    GatewayKeyService& gatewayKeys;
+    PricingService& pricing;
+    UserService& users;
+    AuditService& audit;
+    TraceService& traces;
+    StatsService& stats;
+    HealthService& health;
+    std::function<QJsonObject()> systemInfo; // GET /api/system/info for signed-in users
+    QByteArray forwardToken; // /api requests forwarded from the proxy port carry it (AdminForwardHeaders)
+};
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
 // does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
-// client left (PLATFORM.md).
+// client left (docs/architecture.md, platform facts).
 class AdminServer : public QAbstractHttpServer
 {
     Q_OBJECT
 
 public:
-    explicit AdminServer(GatewayService& service);
+    explicit AdminServer(AdminServices services);
     ~AdminServer() override;
 
     Result<void> listen(const QHostAddress& address, quint16 port);
@@ -43,7 +74,7 @@ protected:
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    GatewayService& m_service;
+    AdminServices m_services;
     ApiRouter m_router;
     std::unique_ptr<AuthController> m_authController;
     std::unique_ptr<ProviderTypeController> m_providerTypeController;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/Result.h"
+#include "common/ApiErrors.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -32,13 +32,3 @@ struct ApiReply
 
 // What admin-API handlers return.
 using ApiResult = Result<ApiReply>;
-
-// Error constructors with the codes above, so handlers and services speak one vocabulary.
-namespace ApiErrors {
-inline Error invalid(const QString& message) { return Error::make(QStringLiteral("invalid_argument"), message); }
-inline Error unauthenticated(const QString& message) { return Error::make(QStringLiteral("unauthenticated"), message); }
-inline Error forbidden(const QString& message) { return Error::make(QStringLiteral("forbidden"), message); }
-inline Error notFound(const QString& message) { return Error::make(QStringLiteral("not_found"), message); }
-inline Error conflict(const QString& message) { return Error::make(QStringLiteral("conflict"), message); }
-inline Error tooMany(const QString& message) { return Error::make(QStringLiteral("too_many_requests"), message); }
-} // namespace ApiErrors

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/Actor.h"
+#include "common/Actor.h"
 #include "common/Result.h"
 
 #include <QByteArray>

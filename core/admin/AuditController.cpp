@@ -1,8 +1,8 @@
 #include "admin/AuditController.h"
 
 #include "admin/ApiRouter.h"
-#include "admin/PageQuery.h"
-#include "storage/AuditLog.h"
+#include "service/AuditService.h"
+#include "service/PageQuery.h"
 
 #include <QDateTime>
 

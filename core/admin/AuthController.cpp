@@ -1,8 +1,8 @@
 #include "admin/AuthController.h"
 
 #include "admin/ApiRouter.h"
-#include "admin/JsonInput.h"
-#include "auth/AuthService.h"
+#include "service/AuthService.h"
+#include "service/JsonInput.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #include "admin/GatewayKeyController.h"
 
 #include "admin/ResourceRoutes.h"
-#include "auth/GatewayKeyService.h"
+#include "service/GatewayKeyService.h"
 
 void GatewayKeyController::addRoutes(ApiRouter& router)
 {

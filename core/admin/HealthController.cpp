@@ -1,8 +1,7 @@
 #include "admin/HealthController.h"
 
 #include "admin/ApiRouter.h"
-#include "app/GatewayService.h"
-#include "health/HealthService.h"
+#include "service/HealthService.h"
 
 namespace {
 
@@ -52,7 +51,7 @@ void HealthController::addRoutes(ApiRouter& router)
 {
     router.add("GET", QStringLiteral("/api/health"), ApiRouter::Access::Authenticated,
                [this](ApiRequest& request) -> ApiResult {
-                   auto keys = m_service.health().list(request.actor);
+                   auto keys = m_health.list(request.actor);
                    if (!keys)
                        return keys.error();
                    QJsonArray out;
@@ -65,7 +64,7 @@ void HealthController::addRoutes(ApiRouter& router)
                    auto id = request.id();
                    if (!id)
                        return id.error();
-                   auto key = m_service.health().reset(request.actor, *id);
+                   auto key = m_health.reset(request.actor, *id);
                    if (!key)
                        return key.error();
                    return ApiReply::ok(toJson(*key));

@@ -1,15 +1,15 @@
 #pragma once
 
 class ApiRouter;
-class GatewayService;
+class HealthService;
 
 // /api/health: every provider key's health; reset of a key's invalid mark.
 class HealthController
 {
 public:
-    explicit HealthController(GatewayService& service) : m_service(service) {}
+    explicit HealthController(HealthService& health) : m_health(health) {}
     void addRoutes(ApiRouter& router);
 
 private:
-    GatewayService& m_service;
+    HealthService& m_health;
 };

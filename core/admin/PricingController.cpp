@@ -1,7 +1,7 @@
 #include "admin/PricingController.h"
 
 #include "admin/ResourceRoutes.h"
-#include "providers/PricingService.h"
+#include "service/PricingService.h"
 
 void PricingController::addRoutes(ApiRouter& router)
 {

@@ -1,7 +1,7 @@
 #include "admin/ProviderKeyController.h"
 
 #include "admin/ResourceRoutes.h"
-#include "providers/ProviderKeyService.h"
+#include "service/ProviderKeyService.h"
 
 void ProviderKeyController::addRoutes(ApiRouter& router)
 {

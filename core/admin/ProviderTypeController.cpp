@@ -1,7 +1,7 @@
 #include "admin/ProviderTypeController.h"
 
 #include "admin/ResourceRoutes.h"
-#include "providers/ProviderTypeService.h"
+#include "service/ProviderTypeService.h"
 
 void ProviderTypeController::addRoutes(ApiRouter& router)
 {

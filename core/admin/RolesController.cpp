@@ -1,7 +1,7 @@
 #include "admin/RolesController.h"
 
 #include "admin/ApiRouter.h"
-#include "auth/UserService.h"
+#include "service/UserService.h"
 
 void RolesController::addRoutes(ApiRouter& router)
 {

@@ -1,8 +1,8 @@
 #include "admin/StatsController.h"
 
 #include "admin/ApiRouter.h"
-#include "admin/QueryInput.h"
-#include "stats/StatsService.h"
+#include "service/QueryInput.h"
+#include "service/StatsService.h"
 
 #include <QDateTime>
 

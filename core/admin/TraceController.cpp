@@ -1,8 +1,8 @@
 #include "admin/TraceController.h"
 
 #include "admin/ApiRouter.h"
-#include "admin/QueryInput.h"
-#include "stats/TraceService.h"
+#include "service/QueryInput.h"
+#include "service/TraceService.h"
 
 void TraceController::addRoutes(ApiRouter& router)
 {

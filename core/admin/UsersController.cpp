@@ -1,8 +1,8 @@
 #include "admin/UsersController.h"
 
 #include "admin/ApiRouter.h"
-#include "admin/PageQuery.h"
-#include "auth/UserService.h"
+#include "service/PageQuery.h"
+#include "service/UserService.h"
 
 namespace {
 

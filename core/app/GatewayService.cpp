@@ -2,24 +2,25 @@
 
 #include "admin/AdminServer.h"
 #include "app/AdminAccount.h"
-#include "auth/AuthService.h"
-#include "auth/GatewayKeyService.h"
-#include "auth/UserService.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
 #include "health/HealthProber.h"
-#include "health/HealthService.h"
 #include "health/KeyHealthRecorder.h"
 #include "http/HttpServer.h"
-#include "providers/PricingService.h"
-#include "providers/ProviderKeyService.h"
-#include "providers/ProviderTypeService.h"
 #include "proxy/GatewayHandler.h"
 #include "proxy/RoutingStore.h"
-#include "stats/StatsService.h"
-#include "stats/TraceService.h"
+#include "service/AuditService.h"
+#include "service/AuthService.h"
+#include "service/GatewayKeyService.h"
+#include "service/HealthService.h"
+#include "service/PricingService.h"
+#include "service/ProviderKeyService.h"
+#include "service/ProviderTypeService.h"
+#include "service/StatsService.h"
+#include "service/TraceService.h"
+#include "service/UserService.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
@@ -55,25 +56,15 @@ Result<void> GatewayService::start()
 {
     if (m_running)
         return {};
+    // Each step needs what the ones before it made; the admin listener is up before the proxy, which forwards /api
+    // to its port.
     for (auto step : {&GatewayService::prepareDataDir, &GatewayService::openDatabase, &GatewayService::loadMasterKey,
-                      &GatewayService::startAdminServices}) {
+                      &GatewayService::startAdminServices, &GatewayService::startRouting,
+                      &GatewayService::startAdminListener, &GatewayService::startProxy}) {
         if (auto done = (this->*step)(); !done) {
             release();
             return done;
         }
-    }
-    m_traces = std::make_unique<TraceWriter>(
-        *m_database, TraceWriter::Options{.flushIntervalMs = 100, .retentionDays = m_config->traceRetentionDays});
-    m_traces->start();
-
-    m_admin = std::make_unique<AdminServer>(*this);
-    if (auto listening = m_admin->listen(m_config->admin.address, m_config->admin.port); !listening) {
-        release();
-        return listening;
-    }
-    if (auto proxying = startProxy(); !proxying) {
-        release();
-        return proxying;
     }
     // Last, once nothing else can fail: a failed first start must not leave an admin whose password no one saw.
     auto firstAdmin = AdminAccount::createIfNoUsers(*m_database, m_passwords, m_config->initialAdminPassword);
@@ -225,16 +216,17 @@ Result<void> GatewayService::loadMasterKey()
 Result<void> GatewayService::startAdminServices()
 {
     m_audit = std::make_unique<AuditLog>(*m_database);
-    m_adminContext.reset(
-        new AdminContext{*m_database, *m_secrets, m_passwords, *m_audit, [this] { emit routingChanged(); }});
-    m_auth = std::make_unique<AuthService>(*m_adminContext);
-    m_providerTypes = std::make_unique<ProviderTypeService>(*m_adminContext);
-    m_providerKeys = std::make_unique<ProviderKeyService>(*m_adminContext);
-    m_gatewayKeys = std::make_unique<GatewayKeyService>(*m_adminContext);
-    m_pricing = std::make_unique<PricingService>(*m_adminContext);
-    m_users = std::make_unique<UserService>(*m_adminContext, *m_auth);
-    m_traceService = std::make_unique<TraceService>(*m_adminContext);
-    m_stats = std::make_unique<StatsService>(*m_adminContext);
+    m_serviceContext.reset(
+        new ServiceContext{*m_database, *m_secrets, m_passwords, *m_audit, [this] { emit routingChanged(); }});
+    m_auth = std::make_unique<AuthService>(*m_serviceContext);
+    m_providerTypes = std::make_unique<ProviderTypeService>(*m_serviceContext);
+    m_providerKeys = std::make_unique<ProviderKeyService>(*m_serviceContext);
+    m_gatewayKeys = std::make_unique<GatewayKeyService>(*m_serviceContext);
+    m_pricing = std::make_unique<PricingService>(*m_serviceContext);
+    m_users = std::make_unique<UserService>(*m_serviceContext, *m_auth);
+    m_traceService = std::make_unique<TraceService>(*m_serviceContext);
+    m_stats = std::make_unique<StatsService>(*m_serviceContext);
+    m_auditService = std::make_unique<AuditService>(*m_serviceContext);
     if (m_config->auditRetentionDays > 0) {
         purgeAudit();
         m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
@@ -256,36 +248,41 @@ void GatewayService::purgeAudit()
 // Destroys what start() built, in reverse order.
 void GatewayService::release()
 {
+    m_proxy.reset();
+    m_admin.reset();
     m_prober.reset();
     m_healthRecorder.reset();
     m_health.reset();
-    m_proxy.reset();
-    m_admin.reset();
+    m_routing.reset();
     m_traces.reset();
     m_auditPurge.stop();
+    m_auditService.reset();
     m_stats.reset();
     m_traceService.reset();
-    m_routing.reset();
+    m_users.reset();
     m_pricing.reset();
     m_gatewayKeys.reset();
     m_providerKeys.reset();
     m_providerTypes.reset();
-    m_users.reset();
     m_auth.reset();
-    m_adminContext.reset();
+    m_serviceContext.reset();
     m_audit.reset();
     m_secrets.reset();
     m_database.reset();
 }
 
-Result<void> GatewayService::startProxy()
+// The routing snapshot and the health of its keys: what the proxy routes by and the health API reads.
+Result<void> GatewayService::startRouting()
 {
+    m_traces = std::make_unique<TraceWriter>(
+        *m_database, TraceWriter::Options{.flushIntervalMs = 100, .retentionDays = m_config->traceRetentionDays});
+    m_traces->start();
     HealthPolicy policy = m_config->healthPolicy;
     policy.probesRun = m_config->healthProbeIntervalMs > 0;
     m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, policy);
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
-    m_health = std::make_unique<HealthService>(*m_adminContext, m_routing->keyStates(), m_keyClock);
+    m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock);
     m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
@@ -293,8 +290,34 @@ Result<void> GatewayService::startProxy()
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
+    return {};
+}
 
+Result<void> GatewayService::startAdminListener()
+{
     m_adminForwardToken = Random::token(24).toLatin1();
+    m_admin = std::make_unique<AdminServer>(adminServices());
+    return m_admin->listen(m_config->admin.address, m_config->admin.port);
+}
+
+AdminServices GatewayService::adminServices()
+{
+    return {*m_auth,
+            *m_providerTypes,
+            *m_providerKeys,
+            *m_gatewayKeys,
+            *m_pricing,
+            *m_users,
+            *m_auditService,
+            *m_traceService,
+            *m_stats,
+            *m_health,
+            [this] { return systemInfo(); },
+            m_adminForwardToken};
+}
+
+Result<void> GatewayService::startProxy()
+{
     m_proxy = std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
                                                       traces = m_traces.get(), bodies = &m_bodies,
                                                       access = &m_accessLog, adminPort = adminPort(),

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "app/AdminContext.h"
 #include "common/Result.h"
 #include "config/Config.h"
 #include "crypto/MasterKey.h"
 #include "health/KeyClock.h"
 #include "proxy/AccessLog.h"
 #include "proxy/BodyBudget.h"
+#include "service/ServiceContext.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -16,12 +16,14 @@
 #include <memory>
 
 class AdminServer;
+struct AdminServices;
 class HealthProber;
 class HealthService;
 class HttpServer;
 class KeyHealthRecorder;
 class RoutingStore;
 class AuditLog;
+class AuditService;
 class AuthService;
 class GatewayKeyService;
 class PricingService;
@@ -80,6 +82,8 @@ public:
     PricingService& pricing() { return *m_pricing; }
     UserService& users() { return *m_users; }
     AuditLog& audit() { return *m_audit; }
+    // What the admin API serves (its listener is built from it).
+    AdminServices adminServices();
 
     // The generated first admin password, when this start created the admin user without
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
@@ -103,6 +107,8 @@ public:
 
 private:
     Result<void> startAdminServices();
+    Result<void> startRouting();
+    Result<void> startAdminListener();
     Result<void> startProxy();
     void reloadRouting();
     void purgeAudit();
@@ -118,7 +124,7 @@ private:
     std::unique_ptr<TraceWriter> m_traces;
     std::unique_ptr<AuditLog> m_audit;
     QTimer m_auditPurge; // hourly, when audit.retention_days is set
-    std::unique_ptr<AdminContext> m_adminContext;
+    std::unique_ptr<ServiceContext> m_serviceContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ProviderTypeService> m_providerTypes;
     std::unique_ptr<ProviderKeyService> m_providerKeys;
@@ -127,6 +133,7 @@ private:
     std::unique_ptr<UserService> m_users;
     std::unique_ptr<TraceService> m_traceService;
     std::unique_ptr<StatsService> m_stats;
+    std::unique_ptr<AuditService> m_auditService;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<HttpServer> m_proxy;

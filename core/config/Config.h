@@ -1,8 +1,8 @@
 #pragma once
 
 #include "common/Logging.h"
+#include "config/HealthPolicy.h"
 #include "crypto/PasswordHasher.h"
-#include "health/HealthPolicy.h"
 
 #include <QHostAddress>
 #include <QList>

@@ -193,16 +193,6 @@ QString keychainLocation(const MasterKeyOptions& options)
 
 } // namespace
 
-MasterKeyOptions MasterKeyOptions::fromEnvironment(const QString& keyFilePath, bool allowKeychain)
-{
-    MasterKeyOptions options;
-    options.environmentValue = qEnvironmentVariable(MasterKey::kEnvironmentVariable);
-    options.credentialsDirectory = qEnvironmentVariable("CREDENTIALS_DIRECTORY");
-    options.keyFilePath = keyFilePath;
-    options.allowKeychain = allowKeychain;
-    return options;
-}
-
 QString MasterKeyResult::describe() const
 {
     QString where;

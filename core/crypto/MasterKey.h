@@ -25,9 +25,6 @@ struct MasterKeyOptions
     bool createIfMissing = true;
     QString keychainService = QStringLiteral("gatehouse");
     int keychainTimeoutMs = 30'000; // the desktop may ask the user to unlock the keyring
-
-    // environmentValue and credentialsDirectory from this process's environment.
-    static MasterKeyOptions fromEnvironment(const QString& keyFilePath, bool allowKeychain);
 };
 
 struct MasterKeyResult

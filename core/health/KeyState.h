@@ -1,6 +1,6 @@
 #pragma once
 
-#include "health/HealthPolicy.h"
+#include "config/HealthPolicy.h"
 #include "health/KeyClock.h"
 #include "health/KeyHealthSnapshot.h"
 #include "health/KeyOutcome.h"

@@ -21,7 +21,8 @@ enum class HttpErrorKind {
 
 QString httpErrorKindName(HttpErrorKind kind);
 
-// A plain copy of the counters, summed over workers.
+// A plain copy of the counters, summed over workers. The connection counts enforce limits.max_connections; the
+// others are read by tests only until the metrics endpoint (the operations issue) exposes them.
 struct HttpStatsSnapshot
 {
     qint64 connectionsOpen = 0;

@@ -1,5 +1,6 @@
 #include "proxy/AdminForwarding.h"
 
+#include "http/AdminForwardHeaders.h"
 #include "http/HttpExchange.h"
 #include "http/UpstreamError.h"
 #include "http/UpstreamExchange.h"
@@ -54,8 +55,9 @@ void AdminForwarding::bodyEnd()
             lower != "transfer-encoding" && !lower.startsWith("x-gatehouse-"))
             upstream.headers.append(name, value);
     }
-    upstream.headers.append(kClientAddressHeader, clientAddressOf(request, *m_context.config).toString().toLatin1());
-    upstream.headers.append(kForwardTokenHeader, m_context.adminForwardToken);
+    upstream.headers.append(AdminForwardHeaders::kClientAddress,
+                            clientAddressOf(request, *m_context.config).toString().toLatin1());
+    upstream.headers.append(AdminForwardHeaders::kForwardToken, m_context.adminForwardToken);
     upstream.headers.set("content-length", QByteArray::number(m_body.size()));
     upstream.body = m_body;
     m_upstream = m_context.upstreams.start(std::move(upstream), this);

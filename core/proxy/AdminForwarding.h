@@ -13,8 +13,6 @@
 class AdminForwarding : private HttpExchange::Listener, private UpstreamExchange::Listener
 {
 public:
-    static constexpr const char* kClientAddressHeader = "x-gatehouse-client-address";
-    static constexpr const char* kForwardTokenHeader = "x-gatehouse-forward-token";
     static constexpr qint64 kMaxBodyBytes = 1024 * 1024; // admin requests are small JSON documents
 
     // Forwards the request, and hands the exchange its ownership.

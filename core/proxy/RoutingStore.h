@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
-#include "health/HealthPolicy.h"
+#include "config/HealthPolicy.h"
 #include "health/ProbeTarget.h"
 #include "proxy/RoutingTable.h"
 

@@ -1,8 +1,6 @@
 #include "storage/AuditLog.h"
 
-#include "admin/ApiReply.h"
-#include "admin/PageQuery.h"
-#include "auth/Permissions.h"
+#include "common/ApiErrors.h"
 #include "common/Logging.h"
 #include "storage/Database.h"
 
@@ -96,11 +94,8 @@ Error AuditLog::denied(const Actor& actor, const QString& attemptedAction, const
     return ApiErrors::forbidden(QStringLiteral("you may not do %1").arg(attemptedAction));
 }
 
-Result<QJsonObject> AuditLog::list(const Actor& actor, const Filter& filter, const PageQuery& page)
+Result<AuditLog::Entries> AuditLog::entries(const Filter& filter, const QString& orderBy, int limit, qint64 offset)
 {
-    if (!actor.has(Permissions::kLogsView))
-        return denied(actor, QStringLiteral("audit.list"));
-
     QStringList conditions{QStringLiteral("1 = 1")};
     QVariantList values;
     const auto where = [&](const QString& condition, const QVariant& value) {
@@ -134,16 +129,17 @@ Result<QJsonObject> AuditLog::list(const Actor& actor, const Filter& filter, con
     auto rows = m_database.exec(QStringLiteral("SELECT id, created_at, actor_user_id, actor_name, action, object_type, "
                                                "object_id, details, client_address FROM audit_log WHERE %1 "
                                                "ORDER BY %2, id DESC LIMIT ? OFFSET ?")
-                                    .arg(whereClause, page.orderBy),
-                                values + QVariantList{page.pageSize, page.offset()});
+                                    .arg(whereClause, orderBy),
+                                values + QVariantList{limit, offset});
     if (!rows)
         return rows.error();
-    QJsonArray items;
+    Entries entries;
+    entries.total = total;
     while (rows->next()) {
         const auto nullable = [&](int column) {
             return rows->isNull(column) ? QJsonValue() : QJsonValue(rows->value(column).toString());
         };
-        items.append(QJsonObject{
+        entries.items.append(QJsonObject{
             {QStringLiteral("id"), rows->value(0).toLongLong()},
             {QStringLiteral("time"),
              QDateTime::fromMSecsSinceEpoch(rows->value(1).toLongLong(), Qt::UTC).toString(Qt::ISODateWithMs)},
@@ -156,5 +152,5 @@ Result<QJsonObject> AuditLog::list(const Actor& actor, const Filter& filter, con
             {QStringLiteral("clientAddress"), nullable(8)},
         });
     }
-    return page.reply(items, total);
+    return entries;
 }

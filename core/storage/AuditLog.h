@@ -1,13 +1,13 @@
 #pragma once
 
-#include "auth/Actor.h"
+#include "common/Actor.h"
 #include "common/Result.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 
 class Database;
-struct PageQuery;
 
 // Who did what to which object, when, from where: every create, update, delete, login, failed login, key reveal
 // and permission denial. Details never hold a secret.
@@ -45,9 +45,14 @@ public:
     Error denied(const Actor& actor, const QString& attemptedAction, const QString& objectType = {},
                  const QString& objectId = {});
 
-    // The entries matching `filter`, newest first, as a page {"items":[...],"page","pageSize","total"}.
-    // Needs logs:view.
-    Result<QJsonObject> list(const Actor& actor, const Filter& filter, const PageQuery& page);
+    // A page of the entries matching `filter` as API objects, in `orderBy` (an SQL ORDER BY term), and how many
+    // match in all. No permission check: AuditService does it.
+    struct Entries
+    {
+        QJsonArray items;
+        qint64 total = 0;
+    };
+    Result<Entries> entries(const Filter& filter, const QString& orderBy, int limit, qint64 offset);
 
 private:
     struct Repeated

@@ -11,7 +11,7 @@
 class Database;
 
 // Writes traces in batches on its own thread and its own database connection: one transaction per batch is about
-// ten times faster than one per row (PLATFORM.md). submit() is lock-free (a CAS push onto a list the writer
+// ten times faster than one per row (docs/architecture.md). submit() is lock-free (a CAS push onto a list the writer
 // takes whole), so the proxy workers never wait for SQL. stop() writes everything queued before it returns, so a
 // graceful shutdown loses no trace. It also purges traces older than the retention period, hourly. The queue is
 // bounded (Options::maxQueued): when the database cannot keep up, further traces are dropped and counted, rather

@@ -8,8 +8,8 @@
 
 #include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
-#include "stats/StatsService.h"
-#include "stats/TraceService.h"
+#include "service/StatsService.h"
+#include "service/TraceService.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
@@ -182,7 +182,7 @@ int main(int argc, char** argv)
     SecretBox secrets(SecureBytes(QByteArray(SecretBox::kKeySize, '\x01')));
     const PasswordHasher passwords;
     AuditLog audit(db);
-    AdminContext context{db, secrets, passwords, audit, [] {}};
+    ServiceContext context{db, secrets, passwords, audit, [] {}};
     TraceService traces(context);
     StatsService stats(context);
     QList<QPair<QString, QVariantList>> statements;

@@ -7,7 +7,7 @@
 #include "common/Logging.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
-#include "http/PassThroughHandler.h"
+#include "PassThroughHandler.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -2,8 +2,8 @@
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
-#include "auth/AuthService.h"
 #include "crypto/SecretBox.h"
+#include "service/AuthService.h"
 #include "storage/SettingsStore.h"
 
 #include <QJsonArray>

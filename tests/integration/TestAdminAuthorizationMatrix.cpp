@@ -4,8 +4,8 @@
 #include "TestRegistry.h"
 
 #include "admin/AdminServer.h"
-#include "auth/Actor.h"
 #include "auth/Permissions.h"
+#include "common/Actor.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -262,7 +262,7 @@ private:
 
     QStringList servedRoutes()
     {
-        AdminServer server(m_gateway.service()); // not listening: only its router is read
+        AdminServer server(m_gateway.service().adminServices()); // not listening: only its router is read
         QStringList routes;
         for (const QString& route : server.router().routes()) {
             const qsizetype space = route.indexOf(QLatin1Char(' '));

@@ -3,8 +3,8 @@
 #include "TestRegistry.h"
 
 #include "app/AdminAccount.h"
-#include "auth/AuthService.h"
 #include "auth/LoginThrottle.h"
+#include "service/AuthService.h"
 #include "storage/Database.h"
 
 #include <QJsonObject>

@@ -2,14 +2,13 @@
 #include "GatewayHarness.h"
 #include "TestRegistry.h"
 
-#include "providers/ProviderKeyService.h"
+#include "service/ProviderKeyService.h"
 #include "storage/Database.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
-#include <QSignalSpy>
 #include <QSignalSpy>
 #include <QTest>
 

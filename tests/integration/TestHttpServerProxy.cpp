@@ -3,7 +3,7 @@
 #include "TestCertificates.h"
 #include "TestRegistry.h"
 #include "http/HttpServer.h"
-#include "http/PassThroughHandler.h"
+#include "PassThroughHandler.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>

@@ -1,5 +1,5 @@
 #include "TestRegistry.h"
-#include "admin/JsonInput.h"
+#include "service/JsonInput.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -286,19 +286,6 @@ private slots:
         QCOMPARE(loaded->source, MasterKeySource::KeyFile);
     }
 
-    void optionsFromEnvironment()
-    {
-        qputenv("GATEHOUSE_MASTER_KEY", kKeyBytes.toHex());
-        qputenv("CREDENTIALS_DIRECTORY", "/run/credentials/gatehouse.service");
-        const MasterKeyOptions options = MasterKeyOptions::fromEnvironment(QStringLiteral("/var/lib/k"), true);
-        qunsetenv("GATEHOUSE_MASTER_KEY");
-        qunsetenv("CREDENTIALS_DIRECTORY");
-        QCOMPARE(options.environmentValue, QString::fromLatin1(kKeyBytes.toHex()));
-        QCOMPARE(options.credentialsDirectory, QStringLiteral("/run/credentials/gatehouse.service"));
-        QCOMPARE(options.keyFilePath, QStringLiteral("/var/lib/k"));
-        QVERIFY(options.allowKeychain);
-    }
-
     void keychainStoresAndReadsBackTheKey()
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))

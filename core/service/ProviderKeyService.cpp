@@ -1,0 +1,339 @@
+#include "service/ProviderKeyService.h"
+
+#include "auth/Permissions.h"
+#include "common/ApiErrors.h"
+#include "crypto/SecretBox.h"
+#include "service/AccessCheck.h"
+#include "service/JsonInput.h"
+#include "service/JsonValues.h"
+#include "service/ListQuery.h"
+#include "service/ProviderTypeService.h"
+#include "service/RowChanges.h"
+#include "storage/AuditLog.h"
+#include "storage/Database.h"
+
+#include <QJsonArray>
+
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "k.id, k.provider_type_id, t.name, k.name, k.auth_kind, k.secret_prefix, k.secret_suffix, k.weight, "
+    "k.rpm_limit, k.tpm_limit, k.rpd_limit, k.active, k.health_status, k.cooldown_until, k.invalid_reason, "
+    "k.last_error, k.last_error_at, k.created_at, k.updated_at");
+const QString kFrom = QStringLiteral("provider_keys k JOIN provider_types t ON t.id = k.provider_type_id");
+
+struct Limit
+{
+    const char* field;
+    const char* column;
+    qint64 maximum;
+};
+const Limit kLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
+                         {"tpmLimit", "tpm_limit", 1'000'000'000'000},
+                         {"rpdLimit", "rpd_limit", 1'000'000'000}};
+
+QJsonObject toJson(const QSqlQuery& row)
+{
+    const QString prefix = row.value(5).toString();
+    const QString suffix = row.value(6).toString();
+    return QJsonObject{
+        {QStringLiteral("id"), row.value(0).toLongLong()},
+        {QStringLiteral("providerTypeId"), row.value(1).toLongLong()},
+        {QStringLiteral("providerType"), row.value(2).toString()},
+        {QStringLiteral("name"), row.value(3).toString()},
+        {QStringLiteral("authKind"), row.value(4).toString()},
+        {QStringLiteral("secretMasked"),
+         prefix.isEmpty() && suffix.isEmpty() ? QStringLiteral("…") : prefix + QStringLiteral("…") + suffix},
+        {QStringLiteral("weight"), row.value(7).toLongLong()},
+        {QStringLiteral("rpmLimit"), JsonValues::integer(row.value(8))},
+        {QStringLiteral("tpmLimit"), JsonValues::integer(row.value(9))},
+        {QStringLiteral("rpdLimit"), JsonValues::integer(row.value(10))},
+        {QStringLiteral("active"), row.value(11).toInt() == 1},
+        {QStringLiteral("health"), QJsonObject{{QStringLiteral("status"), row.value(12).toString()},
+                                               {QStringLiteral("cooldownUntil"), JsonValues::time(row.value(13))},
+                                               {QStringLiteral("invalidReason"), JsonValues::text(row.value(14))},
+                                               {QStringLiteral("lastError"), JsonValues::text(row.value(15))},
+                                               {QStringLiteral("lastErrorAt"), JsonValues::time(row.value(16))}}},
+        {QStringLiteral("createdAt"), JsonValues::time(row.value(17))},
+        {QStringLiteral("updatedAt"), JsonValues::time(row.value(18))},
+    };
+}
+
+// Printable ASCII without spaces: the secret is sent in an HTTP header, where anything else breaks or injects.
+bool isSecretText(const QString& secret)
+{
+    return std::all_of(secret.begin(), secret.end(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+}
+
+void readCommonFields(JsonInput& in, RowChanges& changes)
+{
+    if (const auto value = in.integer(QStringLiteral("weight"), JsonInput::Optional, 1, 1000))
+        changes.set(QStringLiteral("weight"), QStringLiteral("weight"), *value);
+    for (const Limit& limit : kLimits) {
+        const QString field = QLatin1String(limit.field);
+        if (in.isNull(field))
+            changes.set(field, QLatin1String(limit.column), JsonValues::nullInteger());
+        else if (const auto value = in.integer(field, JsonInput::Optional, 1, limit.maximum))
+            changes.set(field, QLatin1String(limit.column), *value);
+    }
+    if (const auto value = in.boolean(QStringLiteral("active"), JsonInput::Optional))
+        changes.set(QStringLiteral("active"), QStringLiteral("active"), *value ? 1 : 0);
+}
+
+std::optional<QString> readSecret(JsonInput& in, JsonInput::Presence presence)
+{
+    const auto secret = in.text(QStringLiteral("secret"), presence, ProviderKeyService::kMinSecretLength,
+                                ProviderKeyService::kMaxSecretLength);
+    if (secret && !isSecretText(*secret)) {
+        in.addProblem(QStringLiteral("'secret' must be printable ASCII without spaces"));
+        return std::nullopt;
+    }
+    return secret;
+}
+
+Error notFound(qint64 id)
+{
+    return ApiErrors::notFound(QStringLiteral("no provider key with id %1").arg(id));
+}
+
+QString idText(qint64 id)
+{
+    return QString::number(id);
+}
+
+} // namespace
+
+QPair<QString, QString> ProviderKeyService::visibleEnds(const QString& secret)
+{
+    const qsizetype budget = secret.size() / 3;
+    const qsizetype head = std::min<qsizetype>(6, (budget + 1) / 2);
+    const qsizetype tail = std::min<qsizetype>(4, budget - head);
+    return {secret.left(head), tail > 0 ? secret.right(tail) : QString()};
+}
+
+Result<QJsonObject> ProviderKeyService::load(qint64 id)
+{
+    auto row = m_context.database.exec(
+        QStringLiteral("SELECT %1 FROM %2 WHERE k.id = ? AND k.deleted_at IS NULL").arg(kColumns, kFrom), {id});
+    if (!row)
+        return row.error();
+    if (!row->next())
+        return notFound(id);
+    return toJson(*row);
+}
+
+Result<void> ProviderKeyService::storeSecret(qint64 id, const QString& secret)
+{
+    const QByteArray sealed =
+        m_context.secrets.seal(secret.toUtf8(), QByteArray("provider_key:") + QByteArray::number(id));
+    const auto [prefix, suffix] = visibleEnds(secret);
+    auto stored = m_context.database.exec(
+        QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ?, secret_prefix = ?, secret_suffix = ?, "
+                       "auth_kind = 'api_key' WHERE id = ?"),
+        {sealed, prefix, suffix, id});
+    if (!stored)
+        return stored.error();
+    return {};
+}
+
+Result<void> ProviderKeyService::checkNameFree(qint64 providerTypeId, const QString& name, qint64 exceptId)
+{
+    auto taken = m_context.database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? "
+                                                        "AND name = ? AND deleted_at IS NULL AND id <> ?"),
+                                         {providerTypeId, name, exceptId});
+    if (!taken)
+        return taken.error();
+    if (taken->next() && taken->value(0).toLongLong() > 0)
+        return ApiErrors::conflict(
+            QStringLiteral("a provider key named '%1' already exists for this provider type").arg(name));
+    return {};
+}
+
+Result<QJsonObject> ProviderKeyService::list(const Actor& actor, const QUrlQuery& query)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.list"),
+                                               {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    auto list = ListQuery::parse(
+        query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
+                                {QStringLiteral("weight"), QStringLiteral("k.weight")},
+                                {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
+                                {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
+                                {QStringLiteral("id"), QStringLiteral("k.id")}},
+                .defaultSort = QStringLiteral("name"),
+                .idColumn = QStringLiteral("k.id"),
+                .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
+                .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
+                .searchColumn = QStringLiteral("k.name")});
+    if (!list)
+        return list.error();
+    list->addCondition(QStringLiteral("k.deleted_at IS NULL"));
+    return list->run(m_context.database, kColumns, kFrom, toJson);
+}
+
+Result<QJsonObject> ProviderKeyService::get(const Actor& actor, qint64 id)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.view"),
+                                               {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    return load(id);
+}
+
+Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonObject& input)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.create"),
+                                               {Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    JsonInput in(input);
+    const auto name = in.text(QStringLiteral("name"), JsonInput::Required, 1, 200);
+    const auto typeId = in.integer(QStringLiteral("providerTypeId"), JsonInput::Required, 1, 9'007'199'254'740'991);
+    const auto secret = readSecret(in, JsonInput::Required);
+    RowChanges changes;
+    readCommonFields(in, changes);
+    if (auto error = in.error())
+        return *error;
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    changes.set(QStringLiteral("name"), QStringLiteral("name"), *name);
+    changes.set(QStringLiteral("providerTypeId"), QStringLiteral("provider_type_id"), *typeId);
+    // A placeholder until the id is known: the secret is sealed under it, in the same transaction.
+    changes.set(QStringLiteral("secret"), QStringLiteral("secret_ciphertext"), QByteArray(""));
+    changes.set({}, QStringLiteral("created_by"),
+                actor.userId > 0 ? QVariant(actor.userId) : JsonValues::nullInteger());
+    changes.set({}, QStringLiteral("created_at"), now);
+    changes.set({}, QStringLiteral("updated_at"), now);
+    qint64 id = 0;
+    auto done = m_context.database.transaction([&]() -> Result<void> {
+        if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
+            return type;
+        if (auto free = checkNameFree(*typeId, *name, 0); !free)
+            return free;
+        auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
+        if (!inserted)
+            return inserted.error();
+        id = *inserted;
+        if (auto stored = storeSecret(id, *secret); !stored)
+            return stored;
+        return m_context.audit.record(actor, QStringLiteral("provider_key.create"), QStringLiteral("provider_key"),
+                                      idText(id),
+                                      {{QStringLiteral("name"), *name}, {QStringLiteral("providerTypeId"), *typeId}});
+    });
+    if (!done)
+        return done.error();
+    m_context.routingChanged();
+    return load(id);
+}
+
+Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, const QJsonObject& input)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.update"),
+                                               {Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    auto existing = load(id);
+    if (!existing)
+        return existing.error();
+    JsonInput in(input);
+    if (in.has(QStringLiteral("providerTypeId"))) {
+        in.isNull(QStringLiteral("providerTypeId"));
+        in.addProblem(QStringLiteral("'providerTypeId' cannot be changed: create a new key for another provider type"));
+    }
+    const auto name = in.text(QStringLiteral("name"), JsonInput::Optional, 1, 200);
+    const auto secret = readSecret(in, JsonInput::Optional);
+    RowChanges changes;
+    readCommonFields(in, changes);
+    if (auto error = in.error())
+        return *error;
+    if (name)
+        changes.set(QStringLiteral("name"), QStringLiteral("name"), *name);
+    QStringList fields = changes.fields;
+    if (secret)
+        fields << QStringLiteral("secret");
+    if (fields.isEmpty())
+        return existing;
+
+    changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
+    auto done = m_context.database.transaction([&]() -> Result<void> {
+        if (name) {
+            if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
+                !free)
+                return free;
+        }
+        if (auto updated = changes.update(m_context.database, QStringLiteral("provider_keys"), id); !updated)
+            return updated;
+        if (secret) {
+            if (auto stored = storeSecret(id, *secret); !stored)
+                return stored;
+        }
+        return m_context.audit.record(actor, QStringLiteral("provider_key.update"), QStringLiteral("provider_key"),
+                                      idText(id), {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+    });
+    if (!done)
+        return done.error();
+    m_context.routingChanged();
+    return load(id);
+}
+
+Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.delete"),
+                                               {Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    auto existing = load(id);
+    if (!existing)
+        return existing.error();
+    auto done = m_context.database.transaction([&]() -> Result<void> {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto deleted = m_context.database.exec(
+            QStringLiteral("UPDATE provider_keys SET deleted_at = ?, updated_at = ? WHERE id = ?"), {now, now, id});
+        if (!deleted)
+            return deleted.error();
+        // A deleted key leaves every pool at once, so no list shows it and no request is routed to it.
+        auto unpooled =
+            m_context.database.exec(QStringLiteral("DELETE FROM gateway_key_pool WHERE provider_key_id = ?"), {id});
+        if (!unpooled)
+            return unpooled.error();
+        return m_context.audit.record(actor, QStringLiteral("provider_key.delete"), QStringLiteral("provider_key"),
+                                      idText(id), {{QStringLiteral("name"), existing->value(QLatin1String("name"))}});
+    });
+    if (!done)
+        return done;
+    m_context.routingChanged();
+    return {};
+}
+
+Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
+{
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.reveal"),
+                                               {Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    auto row = m_context.database.exec(
+        QStringLiteral("SELECT secret_ciphertext FROM provider_keys WHERE id = ? AND deleted_at IS NULL"), {id});
+    if (!row)
+        return row.error();
+    if (!row->next())
+        return notFound(id);
+    const QByteArray sealed = row->value(0).toByteArray();
+    // Done reading before the audit write: an open SQLite statement holds a read snapshot, and a write on the same
+    // connection after another connection committed (the trace writer, say) fails at once with "database is locked".
+    row->finish();
+    if (sealed.isEmpty())
+        return ApiErrors::conflict(QStringLiteral("provider key %1 has no stored secret (OAuth account)").arg(id));
+    auto secret = m_context.secrets.open(sealed, QByteArray("provider_key:") + QByteArray::number(id));
+    if (!secret)
+        return Error::make(
+            secret.error().code,
+            QStringLiteral("provider key %1 cannot be decrypted: %2").arg(id).arg(secret.error().message));
+    // No audit entry, no secret.
+    if (auto audited = m_context.audit.record(actor, QStringLiteral("provider_key.reveal"),
+                                              QStringLiteral("provider_key"), idText(id));
+        !audited)
+        return audited.error();
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("secret"), QString::fromUtf8(secret->data(), secret->size())}};
+}
