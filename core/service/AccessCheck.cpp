@@ -1,9 +1,6 @@
 #include "service/AccessCheck.h"
 
-#include "common/ApiErrors.h"
 #include "storage/AuditLog.h"
-
-#include <QJsonArray>
 
 Result<void> AccessCheck::requireAny(AuditLog& audit, const Actor& actor, const QString& action,
                                      const QStringList& permissions)
@@ -18,8 +15,5 @@ Result<void> AccessCheck::requireAny(AuditLog& audit, const Actor& actor, const 
 
 Error AccessCheck::deny(AuditLog& audit, const Actor& actor, const QString& action, const QString& message)
 {
-    // A failed audit write is logged by AuditLog; the denial stands either way.
-    (void)audit.record(actor, QStringLiteral("permission.denied"), {}, {},
-                       {{QStringLiteral("action"), action}, {QStringLiteral("message"), message}});
-    return ApiErrors::forbidden(message);
+    return audit.denied(actor, action, {}, {}, message);
 }

@@ -383,33 +383,34 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (auto owner = checkOwnerMayProxy(userId, *typeId); !owner)
-            return owner;
+            return owner.error();
         // A key without provider keys answers every request with 403 empty_pool. Whoever may fill the pool must; a
         // key its owner creates waits for a manager to fill it.
         if (pool.isEmpty() && actor.has(Permissions::kGatewayKeysManage))
             return ApiErrors::invalid(kEmptyPool);
         if (auto poolOk = checkPool(pool, *typeId); !poolOk)
-            return poolOk;
+            return poolOk.error();
         if (enabled) {
             if (auto single = checkOneActive(userId, *typeId, 0); !single)
-                return single;
+                return single.error();
         }
         auto inserted = changes.insertInto(m_context.database, QStringLiteral("gateway_keys"));
         if (!inserted)
             return inserted.error();
         id = *inserted;
         if (auto stored = storePool(id, pool); !stored)
-            return stored;
-        return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
-                                      {{QStringLiteral("userId"), userId},
-                                       {QStringLiteral("providerTypeId"), *typeId},
-                                       {QStringLiteral("keyPrefix"), GatewayKeyCodec::prefix(key)}});
+            return stored.error();
+        return AuditEntry{action,
+                          QStringLiteral("gateway_key"),
+                          id,
+                          {{QStringLiteral("userId"), userId},
+                           {QStringLiteral("providerTypeId"), *typeId},
+                           {QStringLiteral("keyPrefix"), GatewayKeyCodec::prefix(key)}}};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     auto created = load(id);
     if (created)
         created->insert(QStringLiteral("key"), key);
@@ -449,27 +450,25 @@ Result<QJsonObject> GatewayKeyService::update(const Actor& actor, qint64 id, con
     const qsizetype enabledIndex = changes.columns.indexOf(QLatin1String("enabled"));
     const bool enabling = enabledIndex >= 0 && changes.values.at(enabledIndex).toInt() == 1;
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (enabling) {
             if (auto owner = checkOwnerMayProxy(userId, typeId); !owner)
-                return owner;
+                return owner.error();
             if (auto single = checkOneActive(userId, typeId, id); !single)
-                return single;
+                return single.error();
         }
         if (pool) {
             if (auto poolOk = checkPool(*pool, typeId); !poolOk)
-                return poolOk;
+                return poolOk.error();
             if (auto stored = storePool(id, *pool); !stored)
-                return stored;
+                return stored.error();
         }
         if (auto updated = changes.update(m_context.database, QStringLiteral("gateway_keys"), id); !updated)
-            return updated;
-        return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
-                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+            return updated.error();
+        return AuditEntry{action, QStringLiteral("gateway_key"), id, fieldsChanged(fields)};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -479,18 +478,19 @@ Result<void> GatewayKeyService::remove(const Actor& actor, qint64 id)
     auto existing = loadForChange(actor, id, action);
     if (!existing)
         return existing.error();
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         auto deleted = m_context.database.exec(
             QStringLiteral("UPDATE gateway_keys SET deleted_at = ?, updated_at = ? WHERE id = ?"), {now, now, id});
         if (!deleted)
             return deleted.error();
-        return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
-                                      {{QStringLiteral("keyPrefix"), existing->value(QLatin1String("keyPrefix"))}});
+        return AuditEntry{action,
+                          QStringLiteral("gateway_key"),
+                          id,
+                          {{QStringLiteral("keyPrefix"), existing->value(QLatin1String("keyPrefix"))}}};
     });
     if (!done)
-        return done;
-    m_context.routingChanged();
+        return done.error();
     return {};
 }
 
@@ -501,20 +501,21 @@ Result<QJsonObject> GatewayKeyService::regenerate(const Actor& actor, qint64 id)
     if (!existing)
         return existing;
     const QString key = GatewayKeyCodec::generate();
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         auto updated = m_context.database.exec(
             QStringLiteral("UPDATE gateway_keys SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE id = ?"),
             {QString::fromLatin1(GatewayKeyCodec::hash(key.toLatin1())), GatewayKeyCodec::prefix(key),
              QDateTime::currentMSecsSinceEpoch(), id});
         if (!updated)
             return updated.error();
-        return m_context.audit.record(actor, action, QStringLiteral("gateway_key"), QString::number(id),
-                                      {{QStringLiteral("oldKeyPrefix"), existing->value(QLatin1String("keyPrefix"))},
-                                       {QStringLiteral("keyPrefix"), GatewayKeyCodec::prefix(key)}});
+        return AuditEntry{action,
+                          QStringLiteral("gateway_key"),
+                          id,
+                          {{QStringLiteral("oldKeyPrefix"), existing->value(QLatin1String("keyPrefix"))},
+                           {QStringLiteral("keyPrefix"), GatewayKeyCodec::prefix(key)}}};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     auto regenerated = load(id);
     if (regenerated)
         regenerated->insert(QStringLiteral("key"), key);

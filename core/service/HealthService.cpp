@@ -3,6 +3,7 @@
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
 #include "health/KeyState.h"
+#include "service/AccessCheck.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -26,26 +27,20 @@ KeyHealthSnapshot::Status statusFromColumn(const QString& status)
 
 } // namespace
 
-Result<void> HealthService::require(const Actor& actor, const QString& permission)
-{
-    if (actor.has(permission))
-        return {};
-    // A failed audit write is logged by AuditLog; the caller is refused either way.
-    (void)m_context.audit.record(actor, QStringLiteral("permission.denied"), QString(), QString(),
-                                 QJsonObject{{QStringLiteral("permission"), permission}});
-    return ApiErrors::forbidden(QStringLiteral("this needs the permission %1").arg(permission));
-}
-
 Result<QList<HealthService::KeyHealth>> HealthService::list(const Actor& actor)
 {
-    if (auto allowed = require(actor, Permissions::kHealthView); !allowed)
+    if (auto allowed =
+            AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("health.list"), {Permissions::kHealthView});
+        !allowed)
         return allowed.error();
     return load(std::nullopt);
 }
 
 Result<HealthService::KeyHealth> HealthService::reset(const Actor& actor, qint64 keyId)
 {
-    if (auto allowed = require(actor, Permissions::kProviderKeysManage); !allowed)
+    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("health.reset"),
+                                               {Permissions::kProviderKeysManage});
+        !allowed)
         return allowed.error();
     auto before = load(keyId);
     if (!before)

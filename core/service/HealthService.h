@@ -54,7 +54,6 @@ public:
     Result<KeyHealth> reset(const Actor& actor, qint64 keyId);
 
 private:
-    Result<void> require(const Actor& actor, const QString& permission);
     Result<QList<KeyHealth>> load(std::optional<qint64> onlyKey);
 
     ServiceContext& m_context;

@@ -140,24 +140,22 @@ Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject
     changes.set(QStringLiteral("modelPattern"), QStringLiteral("model_pattern"), *pattern);
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
-    qint64 id = 0;
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto id = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
-            return type;
+            return type.error();
         if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
-            return free;
+            return free.error();
         auto inserted = changes.insertInto(m_context.database, QStringLiteral("model_pricing"));
         if (!inserted)
             return inserted.error();
-        id = *inserted;
-        return m_context.audit.record(
-            actor, QStringLiteral("pricing.create"), QStringLiteral("pricing"), QString::number(id),
-            {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}});
+        return AuditEntry{QStringLiteral("pricing.create"),
+                          QStringLiteral("pricing"),
+                          *inserted,
+                          {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}}};
     });
-    if (!done)
-        return done.error();
-    m_context.routingChanged();
-    return load(id);
+    if (!id)
+        return id.error();
+    return load(*id);
 }
 
 Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const QJsonObject& input)
@@ -187,22 +185,19 @@ Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const 
     // An edited example price is the admin's own from now on.
     changes.set({}, QStringLiteral("example"), 0);
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (pattern) {
             if (auto free =
                     checkPatternFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *pattern, id);
                 !free)
-                return free;
+                return free.error();
         }
         if (auto updated = changes.update(m_context.database, QStringLiteral("model_pricing"), id); !updated)
-            return updated;
-        return m_context.audit.record(actor, QStringLiteral("pricing.update"), QStringLiteral("pricing"),
-                                      QString::number(id),
-                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+            return updated.error();
+        return AuditEntry{QStringLiteral("pricing.update"), QStringLiteral("pricing"), id, fieldsChanged(fields)};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -215,18 +210,16 @@ Result<void> PricingService::remove(const Actor& actor, qint64 id)
     auto existing = load(id);
     if (!existing)
         return existing.error();
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         auto deleted = m_context.database.exec(QStringLiteral("DELETE FROM model_pricing WHERE id = ?"), {id});
         if (!deleted)
             return deleted.error();
         QJsonObject details = *existing;
         details.remove(QStringLiteral("createdAt"));
         details.remove(QStringLiteral("updatedAt"));
-        return m_context.audit.record(actor, QStringLiteral("pricing.delete"), QStringLiteral("pricing"),
-                                      QString::number(id), details);
+        return AuditEntry{QStringLiteral("pricing.delete"), QStringLiteral("pricing"), id, details};
     });
     if (!done)
-        return done;
-    m_context.routingChanged();
+        return done.error();
     return {};
 }

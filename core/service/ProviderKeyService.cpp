@@ -206,24 +206,24 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
-            return type;
+            return type.error();
         if (auto free = checkNameFree(*typeId, *name, 0); !free)
-            return free;
+            return free.error();
         auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
         if (!inserted)
             return inserted.error();
         id = *inserted;
         if (auto stored = storeSecret(id, *secret); !stored)
-            return stored;
-        return m_context.audit.record(actor, QStringLiteral("provider_key.create"), QStringLiteral("provider_key"),
-                                      idText(id),
-                                      {{QStringLiteral("name"), *name}, {QStringLiteral("providerTypeId"), *typeId}});
+            return stored.error();
+        return AuditEntry{QStringLiteral("provider_key.create"),
+                          QStringLiteral("provider_key"),
+                          id,
+                          {{QStringLiteral("name"), *name}, {QStringLiteral("providerTypeId"), *typeId}}};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -256,24 +256,23 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
         return existing;
 
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (name) {
             if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
                 !free)
-                return free;
+                return free.error();
         }
         if (auto updated = changes.update(m_context.database, QStringLiteral("provider_keys"), id); !updated)
-            return updated;
+            return updated.error();
         if (secret) {
             if (auto stored = storeSecret(id, *secret); !stored)
-                return stored;
+                return stored.error();
         }
-        return m_context.audit.record(actor, QStringLiteral("provider_key.update"), QStringLiteral("provider_key"),
-                                      idText(id), {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+        return AuditEntry{QStringLiteral("provider_key.update"), QStringLiteral("provider_key"), id,
+                          fieldsChanged(fields)};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -286,7 +285,7 @@ Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
     auto existing = load(id);
     if (!existing)
         return existing.error();
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         auto deleted = m_context.database.exec(
             QStringLiteral("UPDATE provider_keys SET deleted_at = ?, updated_at = ? WHERE id = ?"), {now, now, id});
@@ -297,12 +296,13 @@ Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
             m_context.database.exec(QStringLiteral("DELETE FROM gateway_key_pool WHERE provider_key_id = ?"), {id});
         if (!unpooled)
             return unpooled.error();
-        return m_context.audit.record(actor, QStringLiteral("provider_key.delete"), QStringLiteral("provider_key"),
-                                      idText(id), {{QStringLiteral("name"), existing->value(QLatin1String("name"))}});
+        return AuditEntry{QStringLiteral("provider_key.delete"),
+                          QStringLiteral("provider_key"),
+                          id,
+                          {{QStringLiteral("name"), existing->value(QLatin1String("name"))}}};
     });
     if (!done)
-        return done;
-    m_context.routingChanged();
+        return done.error();
     return {};
 }
 

@@ -312,7 +312,7 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         auto taken = m_context.database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE name = ?"),
                                              {input.value(QLatin1String("name")).toString()});
         if (!taken)
@@ -326,13 +326,11 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
             return inserted.error();
         id = *inserted;
         changes.fields.removeAll(QString());
-        return m_context.audit.record(actor, QStringLiteral("provider_type.create"), QStringLiteral("provider_type"),
-                                      QString::number(id),
-                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(changes.fields)}});
+        return AuditEntry{QStringLiteral("provider_type.create"), QStringLiteral("provider_type"), id,
+                          fieldsChanged(changes.fields)};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -354,16 +352,14 @@ Result<QJsonObject> ProviderTypeService::update(const Actor& actor, qint64 id, c
 
     const QStringList fields = changes.fields;
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         if (auto updated = changes.update(m_context.database, QStringLiteral("provider_types"), id); !updated)
-            return updated;
-        return m_context.audit.record(actor, QStringLiteral("provider_type.update"), QStringLiteral("provider_type"),
-                                      QString::number(id),
-                                      {{QStringLiteral("fields"), QJsonArray::fromStringList(fields)}});
+            return updated.error();
+        return AuditEntry{QStringLiteral("provider_type.update"), QStringLiteral("provider_type"), id,
+                          fieldsChanged(fields)};
     });
     if (!done)
         return done.error();
-    m_context.routingChanged();
     return load(id);
 }
 
@@ -381,7 +377,7 @@ Result<void> ProviderTypeService::remove(const Actor& actor, qint64 id)
         return ApiErrors::conflict(
             QStringLiteral("the built-in provider type '%1' cannot be deleted; set active to false instead").arg(name));
 
-    auto done = m_context.database.transaction([&]() -> Result<void> {
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
         auto used = m_context.database.exec(
             QStringLiteral(
                 "SELECT (SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? AND deleted_at IS NULL)"
@@ -398,12 +394,13 @@ Result<void> ProviderTypeService::remove(const Actor& actor, qint64 id)
             QStringLiteral("UPDATE provider_types SET deleted_at = ?, updated_at = ? WHERE id = ?"), {now, now, id});
         if (!deleted)
             return deleted.error();
-        return m_context.audit.record(actor, QStringLiteral("provider_type.delete"), QStringLiteral("provider_type"),
-                                      QString::number(id), {{QStringLiteral("name"), name}});
+        return AuditEntry{QStringLiteral("provider_type.delete"),
+                          QStringLiteral("provider_type"),
+                          id,
+                          {{QStringLiteral("name"), name}}};
     });
     if (!done)
-        return done;
-    m_context.routingChanged();
+        return done.error();
     return {};
 }
 

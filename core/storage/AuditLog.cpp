@@ -87,11 +87,13 @@ Result<qint64> AuditLog::purgeOlderThan(qint64 cutoffMs)
 }
 
 Error AuditLog::denied(const Actor& actor, const QString& attemptedAction, const QString& objectType,
-                       const QString& objectId)
+                       const QString& objectId, const QString& message)
 {
+    const QString said = message.isEmpty() ? QStringLiteral("you may not do %1").arg(attemptedAction) : message;
+    // A failed write is logged by record(); the denial stands either way.
     (void)record(actor, QStringLiteral("permission.denied"), objectType, objectId,
-                 {{QStringLiteral("attempted"), attemptedAction}});
-    return ApiErrors::forbidden(QStringLiteral("you may not do %1").arg(attemptedAction));
+                 {{QStringLiteral("action"), attemptedAction}, {QStringLiteral("message"), said}});
+    return ApiErrors::forbidden(said);
 }
 
 Result<AuditLog::Entries> AuditLog::entries(const Filter& filter, const QString& orderBy, int limit, qint64 offset)

@@ -41,9 +41,10 @@ public:
     // Deletes entries created before the cut-off (the audit.retention_days setting); returns how many.
     Result<qint64> purgeOlderThan(qint64 cutoffMs);
 
-    // Records a "permission.denied" entry for the attempted action and returns the forbidden error to answer with.
+    // The one way a refusal is recorded: a "permission.denied" entry (details "action" and "message") and the
+    // forbidden error to answer with; `message` defaults to "you may not do <action>".
     Error denied(const Actor& actor, const QString& attemptedAction, const QString& objectType = {},
-                 const QString& objectId = {});
+                 const QString& objectId = {}, const QString& message = {});
 
     // A page of the entries matching `filter` as API objects, in `orderBy` (an SQL ORDER BY term), and how many
     // match in all. No permission check: AuditService does it.

@@ -246,9 +246,8 @@ private slots:
                                      .arg(m_roles.userId(QStringLiteral("admin"))),
                                  {}, m_admin);
         QCOMPARE(denied.json()[QLatin1String("total")].toInt(), 5);
-        QCOMPARE(
-            denied.json()[QLatin1String("items")][0][QLatin1String("details")][QLatin1String("attempted")].toString(),
-            QStringLiteral("user.password_reset"));
+        QCOMPARE(denied.json()[QLatin1String("items")][0][QLatin1String("details")][QLatin1String("action")].toString(),
+                 QStringLiteral("user.password_reset"));
     }
 
     void theLastSuperAdminStaysOne()
