@@ -21,8 +21,7 @@ ApiReply ApiReply::fromError(const Error& error)
     const QString message = status == 500 ? QStringLiteral("internal error") : error.message;
     const QString code = status == 500 ? QStringLiteral("internal") : error.code;
     return {status,
-            QJsonDocument(QJsonObject{
-                {QStringLiteral("error"),
-                 QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}}),
+            QJsonDocument(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
+                                                                            {QStringLiteral("message"), message}}}}),
             {}};
 }

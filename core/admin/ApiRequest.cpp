@@ -21,8 +21,9 @@ Result<QJsonObject> ApiRequest::jsonObject() const
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
-        return ApiErrors::invalid(
-            QStringLiteral("the request body is not valid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+        return ApiErrors::invalid(QStringLiteral("the request body is not valid JSON: %1 at offset %2")
+                                      .arg(error.errorString())
+                                      .arg(error.offset));
     if (!document.isObject())
         return ApiErrors::invalid(QStringLiteral("the request body must be a JSON object"));
     return document.object();

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/Actor.h"
 #include "common/Result.h"
-#include "storage/AuditLog.h"
 
 #include <QJsonObject>
+#include <QUrlQuery>
 
-struct PageQuery;
 struct ServiceContext;
 
 // Reading the audit log: newest first, filtered, paged; needs logs:view.
@@ -14,8 +14,10 @@ class AuditService
 public:
     explicit AuditService(ServiceContext& context) : m_context(context) {}
 
-    // {"items":[...],"page","pageSize","total"}
-    Result<QJsonObject> list(const Actor& actor, const AuditLog::Filter& filter, const PageQuery& page);
+    // {"items":[{id, time, actorId, actorName, action, objectType, objectId, details, clientAddress}],"page",
+    // "pageSize","total"}. Filters from, to (times), actorId, action (exact, or a prefix ending in '*': "auth.*"),
+    // objectType, objectId; sort time (default -time).
+    Result<QJsonObject> list(const Actor& actor, const QUrlQuery& query);
 
 private:
     ServiceContext& m_context;

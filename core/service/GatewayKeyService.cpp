@@ -7,6 +7,7 @@
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
+#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -311,24 +312,25 @@ Result<QJsonObject> GatewayKeyService::list(const Actor& actor, const QUrlQuery&
     if (scope == Scope::None)
         return AccessCheck::deny(m_context.audit, actor, QStringLiteral("gateway_key.list"),
                                  QStringLiteral("listing gateway keys needs gateway_keys:own or gateway_keys:view"));
-    auto list = ListQuery::parse(
-        query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
-                                {QStringLiteral("createdAt"), QStringLiteral("g.created_at")},
-                                {QStringLiteral("expiresAt"), QStringLiteral("g.expires_at")},
-                                {QStringLiteral("lastUsedAt"), QStringLiteral("g.last_used_at")},
-                                {QStringLiteral("id"), QStringLiteral("g.id")}},
-                .defaultSort = QStringLiteral("-createdAt"),
-                .idColumn = QStringLiteral("g.id"),
-                .idFilters = {{QStringLiteral("userId"), QStringLiteral("g.user_id")},
-                              {QStringLiteral("providerTypeId"), QStringLiteral("g.provider_type_id")}},
-                .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("g.enabled")}},
-                .searchColumn = QStringLiteral("g.name")});
-    if (!list)
-        return list.error();
-    list->addCondition(QStringLiteral("g.deleted_at IS NULL"));
+    QueryInput in(query);
+    auto list =
+        ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
+                                             {QStringLiteral("createdAt"), QStringLiteral("g.created_at")},
+                                             {QStringLiteral("expiresAt"), QStringLiteral("g.expires_at")},
+                                             {QStringLiteral("lastUsedAt"), QStringLiteral("g.last_used_at")},
+                                             {QStringLiteral("id"), QStringLiteral("g.id")}},
+                             .defaultSort = QStringLiteral("-createdAt"),
+                             .idColumn = QStringLiteral("g.id"),
+                             .idFilters = {{QStringLiteral("userId"), QStringLiteral("g.user_id")},
+                                           {QStringLiteral("providerTypeId"), QStringLiteral("g.provider_type_id")}},
+                             .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("g.enabled")}},
+                             .searchColumn = QStringLiteral("g.name")});
+    if (auto error = in.error())
+        return *error;
+    list.addCondition(QStringLiteral("g.deleted_at IS NULL"));
     if (scope == Scope::Own)
-        list->addCondition(QStringLiteral("g.user_id = ?"), {actor.userId});
-    auto page = list->run(m_context.database, kColumns, kFrom, toJson);
+        list.addCondition(QStringLiteral("g.user_id = ?"), {actor.userId});
+    auto page = list.run(m_context.database, kColumns, kFrom, toJson);
     if (!page)
         return page;
     QJsonArray items = page->value(QLatin1String("items")).toArray();

@@ -1,59 +1,40 @@
 #include "service/ListQuery.h"
 
-#include "common/ApiErrors.h"
+#include "service/QueryInput.h"
 #include "storage/Database.h"
 
-namespace {
-
-Error badParameter(const QString& name, const QString& message)
-{
-    return ApiErrors::invalid(QStringLiteral("query parameter '%1' %2").arg(name, message));
-}
-
-} // namespace
-
-Result<ListQuery> ListQuery::parse(const QUrlQuery& query, const Spec& spec)
+ListQuery ListQuery::read(QueryInput& in, const Spec& spec)
 {
     ListQuery list;
+    list.m_page = int(in.integer(QStringLiteral("page"), 1, kMaxPage).value_or(1));
+    list.m_pageSize = int(in.integer(QStringLiteral("pageSize"), 1, kMaxPageSize).value_or(kDefaultPageSize));
     QString sort = spec.defaultSort;
-    for (const auto& [name, value] : query.queryItems(QUrl::FullyDecoded)) {
-        bool ok = false;
-        if (name == QLatin1String("page")) {
-            list.m_page = value.toInt(&ok);
-            if (!ok || list.m_page < 1 || list.m_page > kMaxPage)
-                return badParameter(name, QStringLiteral("must be a whole number from 1 to %1").arg(kMaxPage));
-        } else if (name == QLatin1String("pageSize")) {
-            list.m_pageSize = value.toInt(&ok);
-            if (!ok || list.m_pageSize < 1 || list.m_pageSize > kMaxPageSize)
-                return badParameter(name, QStringLiteral("must be a whole number from 1 to %1").arg(kMaxPageSize));
-        } else if (name == QLatin1String("sort")) {
-            const QString field = value.startsWith(u'-') ? value.mid(1) : value;
-            if (!spec.sortColumns.contains(field)) {
-                QStringList fields = spec.sortColumns.keys();
-                fields.sort();
-                return badParameter(name, QStringLiteral("must be one of %1, optionally with a leading '-'")
-                                              .arg(fields.join(QStringLiteral(", "))));
-            }
-            sort = value;
-        } else if (name == QLatin1String("q") && !spec.searchColumn.isEmpty()) {
-            if (value.size() > kMaxSearchLength)
-                return badParameter(name, QStringLiteral("must be at most %1 characters long").arg(kMaxSearchLength));
-            if (!value.isEmpty())
-                list.addCondition(QStringLiteral("LOWER(%1) LIKE LOWER(?) ESCAPE '\\'").arg(spec.searchColumn),
-                                  {containsPattern(value)});
-        } else if (spec.idFilters.contains(name)) {
-            const qint64 id = value.toLongLong(&ok);
-            if (!ok || id < 1)
-                return badParameter(name, QStringLiteral("must be a positive id"));
-            list.addCondition(spec.idFilters.value(name) + QStringLiteral(" = ?"), {id});
-        } else if (spec.flagFilters.contains(name)) {
-            if (value != QLatin1String("true") && value != QLatin1String("false"))
-                return badParameter(name, QStringLiteral("must be true or false"));
-            list.addCondition(spec.flagFilters.value(name) + QStringLiteral(" = ?"),
-                              {value == QLatin1String("true") ? 1 : 0});
+    if (const auto value = in.text(QStringLiteral("sort"), 100)) {
+        if (spec.sortColumns.contains(value->startsWith(u'-') ? value->mid(1) : *value)) {
+            sort = *value;
         } else {
-            return badParameter(name, QStringLiteral("is not known here"));
+            QStringList fields = spec.sortColumns.keys();
+            fields.sort();
+            in.reject(QStringLiteral("sort"), QStringLiteral("must be one of %1, optionally with a leading '-'")
+                                                  .arg(fields.join(QStringLiteral(", "))));
         }
+    }
+    if (!spec.searchColumn.isEmpty()) {
+        if (const auto text = in.text(QStringLiteral("q"), kMaxSearchLength, 0); text && !text->isEmpty())
+            list.addCondition(QStringLiteral("LOWER(%1) LIKE LOWER(?) ESCAPE '\\'").arg(spec.searchColumn),
+                              {containsPattern(*text)});
+    }
+    for (auto it = spec.idFilters.begin(); it != spec.idFilters.end(); ++it) {
+        if (const auto id = in.id(it.key()))
+            list.addCondition(it.value() + QStringLiteral(" = ?"), {*id});
+    }
+    for (auto it = spec.flagFilters.begin(); it != spec.flagFilters.end(); ++it) {
+        if (const auto flag = in.boolean(it.key()))
+            list.addCondition(it.value() + QStringLiteral(" = ?"), {*flag ? 1 : 0});
+    }
+    for (auto it = spec.textFilters.begin(); it != spec.textFilters.end(); ++it) {
+        if (const auto text = in.text(it.key()))
+            list.addCondition(it.value() + QStringLiteral(" = ?"), {*text});
     }
     const bool descending = sort.startsWith(u'-');
     list.m_orderBy = QStringLiteral("%1 %2, %3 %2")

@@ -13,15 +13,19 @@
 #include <functional>
 
 class Database;
+class QueryInput;
 
-// One page of a list endpoint: `?page=1&pageSize=50&sort=-createdAt&q=text&<filter>=value`. Only whitelisted sort
-// fields and filters are accepted (unknown parameters are an error), and user text reaches SQL only as bound values:
+// One page of a list endpoint: `?page=1&pageSize=50&sort=-createdAt&q=text&<filter>=value`, read through the
+// endpoint's QueryInput, which collects every problem and refuses unknown parameters. Only whitelisted sort fields
+// and filters are accepted, and user text reaches SQL only as bound values:
 //
-//     ListQuery::Spec spec{.sortColumns = {{"name", "k.name"}}, .defaultSort = "name", .idColumn = "k.id",
-//                          .idFilters = {{"providerTypeId", "k.provider_type_id"}}, .searchColumn = "k.name"};
-//     auto list = ListQuery::parse(request.query, spec);
-//     list->addCondition("k.deleted_at IS NULL");
-//     return list->run(database, "k.id, k.name", "provider_keys k", toJson);  // {"items":[...],"page":..,"total":..}
+//     QueryInput in(query);
+//     ListQuery list = ListQuery::read(in, {.sortColumns = {{"name", "k.name"}}, .defaultSort = "name",
+//                                           .idColumn = "k.id", .idFilters = {{"providerTypeId",
+//                                           "k.provider_type_id"}}, .searchColumn = "k.name"});
+//     if (auto error = in.error()) return *error;      // after reading the endpoint's own parameters, if any
+//     list.addCondition("k.deleted_at IS NULL");
+//     return list.run(database, "k.id, k.name", "provider_keys k", toJson);  // {"items":[...],"page":..,"total":..}
 class ListQuery
 {
 public:
@@ -37,11 +41,12 @@ public:
         QString idColumn = {};                    // tie-breaker so pages are stable
         QHash<QString, QString> idFilters = {};   // ?providerTypeId=3 -> column = 3
         QHash<QString, QString> flagFilters = {}; // ?active=true -> column = 1
+        QHash<QString, QString> textFilters = {}; // ?role=admin -> column = 'admin'
         QString searchColumn = {};                // ?q= searches it case-insensitively; empty: no search
     };
 
-    // invalid_argument naming the bad parameter.
-    static Result<ListQuery> parse(const QUrlQuery& query, const Spec& spec);
+    // Problems go to `in`, whose error() the caller checks.
+    static ListQuery read(QueryInput& in, const Spec& spec);
 
     // An extra condition with `?` placeholders (e.g. the caller's own rows only).
     void addCondition(const QString& clause, const QVariantList& values = {});

@@ -7,6 +7,7 @@
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
 #include "service/ProviderTypeService.h"
+#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -106,19 +107,20 @@ Result<QJsonObject> PricingService::list(const Actor& actor, const QUrlQuery& qu
                                     {Permissions::kStatsView, Permissions::kStatsOwn, Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
-    auto list = ListQuery::parse(
-        query, {.sortColumns = {{QStringLiteral("modelPattern"), QStringLiteral("p.model_pattern")},
-                                {QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")},
-                                {QStringLiteral("createdAt"), QStringLiteral("p.created_at")},
-                                {QStringLiteral("id"), QStringLiteral("p.id")}},
-                .defaultSort = QStringLiteral("modelPattern"),
-                .idColumn = QStringLiteral("p.id"),
-                .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")}},
-                .searchColumn = QStringLiteral("p.model_pattern")});
-    if (!list)
-        return list.error();
-    list->addCondition(QStringLiteral("t.deleted_at IS NULL"));
-    return list->run(m_context.database, kColumns, kFrom, toJson);
+    QueryInput in(query);
+    auto list =
+        ListQuery::read(in, {.sortColumns = {{QStringLiteral("modelPattern"), QStringLiteral("p.model_pattern")},
+                                             {QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")},
+                                             {QStringLiteral("createdAt"), QStringLiteral("p.created_at")},
+                                             {QStringLiteral("id"), QStringLiteral("p.id")}},
+                             .defaultSort = QStringLiteral("modelPattern"),
+                             .idColumn = QStringLiteral("p.id"),
+                             .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")}},
+                             .searchColumn = QStringLiteral("p.model_pattern")});
+    if (auto error = in.error())
+        return *error;
+    list.addCondition(QStringLiteral("t.deleted_at IS NULL"));
+    return list.run(m_context.database, kColumns, kFrom, toJson);
 }
 
 Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject& input)

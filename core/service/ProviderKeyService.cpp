@@ -8,6 +8,7 @@
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
 #include "service/ProviderTypeService.h"
+#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -155,21 +156,22 @@ Result<QJsonObject> ProviderKeyService::list(const Actor& actor, const QUrlQuery
                                                {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
-    auto list = ListQuery::parse(
-        query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
-                                {QStringLiteral("weight"), QStringLiteral("k.weight")},
-                                {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
-                                {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
-                                {QStringLiteral("id"), QStringLiteral("k.id")}},
-                .defaultSort = QStringLiteral("name"),
-                .idColumn = QStringLiteral("k.id"),
-                .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
-                .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
-                .searchColumn = QStringLiteral("k.name")});
-    if (!list)
-        return list.error();
-    list->addCondition(QStringLiteral("k.deleted_at IS NULL"));
-    return list->run(m_context.database, kColumns, kFrom, toJson);
+    QueryInput in(query);
+    auto list =
+        ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
+                                             {QStringLiteral("weight"), QStringLiteral("k.weight")},
+                                             {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
+                                             {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
+                                             {QStringLiteral("id"), QStringLiteral("k.id")}},
+                             .defaultSort = QStringLiteral("name"),
+                             .idColumn = QStringLiteral("k.id"),
+                             .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
+                             .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
+                             .searchColumn = QStringLiteral("k.name")});
+    if (auto error = in.error())
+        return *error;
+    list.addCondition(QStringLiteral("k.deleted_at IS NULL"));
+    return list.run(m_context.database, kColumns, kFrom, toJson);
 }
 
 Result<QJsonObject> ProviderKeyService::get(const Actor& actor, qint64 id)

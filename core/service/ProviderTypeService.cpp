@@ -8,6 +8,7 @@
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
+#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -276,19 +277,19 @@ Result<QJsonObject> ProviderTypeService::load(qint64 id)
 
 Result<QJsonObject> ProviderTypeService::list(const Actor&, const QUrlQuery& query)
 {
-    auto list =
-        ListQuery::parse(query, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
-                                                 {QStringLiteral("displayName"), QStringLiteral("display_name")},
-                                                 {QStringLiteral("createdAt"), QStringLiteral("created_at")},
-                                                 {QStringLiteral("id"), QStringLiteral("id")}},
-                                 .defaultSort = QStringLiteral("name"),
-                                 .idColumn = QStringLiteral("id"),
-                                 .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
-                                 .searchColumn = QStringLiteral("name")});
-    if (!list)
-        return list.error();
-    list->addCondition(QStringLiteral("deleted_at IS NULL"));
-    return list->run(m_context.database, kColumns, QStringLiteral("provider_types"), toJson);
+    QueryInput in(query);
+    auto list = ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
+                                                     {QStringLiteral("displayName"), QStringLiteral("display_name")},
+                                                     {QStringLiteral("createdAt"), QStringLiteral("created_at")},
+                                                     {QStringLiteral("id"), QStringLiteral("id")}},
+                                     .defaultSort = QStringLiteral("name"),
+                                     .idColumn = QStringLiteral("id"),
+                                     .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
+                                     .searchColumn = QStringLiteral("name")});
+    if (auto error = in.error())
+        return *error;
+    list.addCondition(QStringLiteral("deleted_at IS NULL"));
+    return list.run(m_context.database, kColumns, QStringLiteral("provider_types"), toJson);
 }
 
 Result<QJsonObject> ProviderTypeService::get(const Actor&, qint64 id)

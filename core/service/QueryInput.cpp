@@ -65,11 +65,11 @@ std::optional<qint64> QueryInput::time(const QString& name)
     return time.toMSecsSinceEpoch();
 }
 
-std::optional<QString> QueryInput::text(const QString& name, int maxLength)
+std::optional<QString> QueryInput::text(const QString& name, int maxLength, int minLength)
 {
     const auto text = value(name);
-    if (text && (text->isEmpty() || text->size() > maxLength)) {
-        reject(name, QStringLiteral("must be 1 to %1 characters long").arg(maxLength));
+    if (text && (text->size() < minLength || text->size() > maxLength)) {
+        reject(name, QStringLiteral("must be %1 to %2 characters long").arg(minLength).arg(maxLength));
         return std::nullopt;
     }
     return text;

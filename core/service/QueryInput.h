@@ -26,7 +26,7 @@ public:
     std::optional<qint64> id(const QString& name); // a positive id
     // ISO 8601 ("2026-11-26T18:00:00Z"; UTC when no offset is given) or milliseconds since the epoch.
     std::optional<qint64> time(const QString& name);
-    std::optional<QString> text(const QString& name, int maxLength = 200);
+    std::optional<QString> text(const QString& name, int maxLength = 200, int minLength = 1);
     std::optional<bool> boolean(const QString& name); // true/false/1/0
     std::optional<QString> oneOf(const QString& name, const QStringList& allowed);
 

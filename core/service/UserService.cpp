@@ -5,7 +5,8 @@
 #include "crypto/PasswordHasher.h"
 #include "service/AuthService.h"
 #include "service/JsonInput.h"
-#include "service/PageQuery.h"
+#include "service/ListQuery.h"
+#include "service/QueryInput.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -144,44 +145,26 @@ Result<bool> UserService::isLastSuperAdmin(const Target& target)
     return row->next() && row->value(0).toLongLong() <= 1;
 }
 
-Result<QJsonObject> UserService::list(const Actor& actor, const Filter& filter, const PageQuery& page)
+Result<QJsonObject> UserService::list(const Actor& actor, const QUrlQuery& query)
 {
     if (!canRead(actor))
         return m_context.audit.denied(actor, QStringLiteral("user.list"), QStringLiteral("user"));
-    QStringList conditions{QStringLiteral("u.deleted_at IS NULL")};
-    QVariantList values;
-    if (!filter.role.isEmpty()) {
-        conditions << QStringLiteral("r.name = ?");
-        values << filter.role;
-    }
-    if (filter.enabled) {
-        conditions << QStringLiteral("u.enabled = ?");
-        values << (*filter.enabled ? 1 : 0);
-    }
-    if (!filter.search.isEmpty()) {
-        // '!' escapes LIKE's wildcards, so % and _ in the search text match literally.
-        conditions << QStringLiteral("(lower(u.username) || ' ' || lower(u.display_name)) LIKE ? ESCAPE '!'");
-        QString escaped = filter.search.toLower();
-        escaped.replace(QLatin1Char('!'), QStringLiteral("!!"))
-            .replace(QLatin1Char('%'), QStringLiteral("!%"))
-            .replace(QLatin1Char('_'), QStringLiteral("!_"));
-        values << QStringLiteral("%") + escaped + QStringLiteral("%");
-    }
-    const QString from = QStringLiteral(" FROM users u JOIN roles r ON r.id = u.role_id WHERE ") +
-                         conditions.join(QStringLiteral(" AND "));
-    auto counted = m_context.database.exec(QStringLiteral("SELECT COUNT(*)") + from, values);
-    if (!counted)
-        return counted.error();
-    const qint64 total = counted->next() ? counted->value(0).toLongLong() : 0;
-    auto rows = m_context.database.exec(
-        QStringLiteral("SELECT %1%2 ORDER BY %3, u.id LIMIT ? OFFSET ?").arg(kUserColumns, from, page.orderBy),
-        values + QVariantList{page.pageSize, page.offset()});
-    if (!rows)
-        return rows.error();
-    QJsonArray items;
-    while (rows->next())
-        items.append(userJson(*rows));
-    return page.reply(items, total);
+    QueryInput in(query);
+    ListQuery list =
+        ListQuery::read(in, {.sortColumns = {{QStringLiteral("id"), QStringLiteral("u.id")},
+                                             {QStringLiteral("username"), QStringLiteral("u.username")},
+                                             {QStringLiteral("createdAt"), QStringLiteral("u.created_at")},
+                                             {QStringLiteral("lastLoginAt"), QStringLiteral("u.last_login_at")}},
+                             .defaultSort = QStringLiteral("username"),
+                             .idColumn = QStringLiteral("u.id"),
+                             .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("u.enabled")}},
+                             .textFilters = {{QStringLiteral("role"), QStringLiteral("r.name")}},
+                             .searchColumn = QStringLiteral("u.username || ' ' || u.display_name")});
+    if (auto error = in.error())
+        return *error;
+    list.addCondition(QStringLiteral("u.deleted_at IS NULL"));
+    return list.run(m_context.database, kUserColumns, QStringLiteral("users u JOIN roles r ON r.id = u.role_id"),
+                    userJson);
 }
 
 Result<QJsonObject> UserService::get(const Actor& actor, qint64 id)

@@ -5,11 +5,9 @@
 #include "service/ServiceContext.h"
 
 #include <QJsonObject>
-
-#include <optional>
+#include <QUrlQuery>
 
 class AuthService;
-struct PageQuery;
 
 // Admin users and their roles. Reads need users:view (or users:manage), changes users:manage; only a super_admin
 // may create, change, reset or delete a super_admin, or grant that role. Nobody disables or deletes themselves,
@@ -18,18 +16,12 @@ struct PageQuery;
 class UserService
 {
 public:
-    struct Filter
-    {
-        QString role; // role name
-        std::optional<bool> enabled;
-        QString search; // part of the username or display name
-    };
-
     UserService(ServiceContext& context, AuthService& auth) : m_context(context), m_auth(auth) {}
 
     // {"items":[user...],"page","pageSize","total"}; user: {id, username, displayName, role, enabled,
-    // lockedUntil, lastLoginAt, passwordChangedAt, createdAt, updatedAt}.
-    Result<QJsonObject> list(const Actor& actor, const Filter& filter, const PageQuery& page);
+    // lockedUntil, lastLoginAt, passwordChangedAt, createdAt, updatedAt}. Filters role, enabled, q (part of the
+    // username or display name); sort username (default), createdAt, lastLoginAt, id.
+    Result<QJsonObject> list(const Actor& actor, const QUrlQuery& query);
     Result<QJsonObject> get(const Actor& actor, qint64 id);
     // {username, password, role, displayName?, enabled?}
     Result<QJsonObject> create(const Actor& actor, const QJsonObject& body);

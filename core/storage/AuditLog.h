@@ -4,7 +4,6 @@
 #include "common/Result.h"
 
 #include <QHash>
-#include <QJsonArray>
 #include <QJsonObject>
 
 class Database;
@@ -14,16 +13,6 @@ class Database;
 class AuditLog
 {
 public:
-    struct Filter
-    {
-        qint64 fromMs = 0; // inclusive; 0 = no bound
-        qint64 toMs = 0;   // exclusive; 0 = no bound
-        qint64 actorUserId = 0;
-        QString action; // exact, or a prefix ending in '*' ("auth.*")
-        QString objectType;
-        QString objectId;
-    };
-
     explicit AuditLog(Database& database) : m_database(database) {}
 
     // A failed write is logged here; callers that cannot undo what they record may ignore the result.
@@ -45,15 +34,6 @@ public:
     // forbidden error to answer with; `message` defaults to "you may not do <action>".
     Error denied(const Actor& actor, const QString& attemptedAction, const QString& objectType = {},
                  const QString& objectId = {}, const QString& message = {});
-
-    // A page of the entries matching `filter` as API objects, in `orderBy` (an SQL ORDER BY term), and how many
-    // match in all. No permission check: AuditService does it.
-    struct Entries
-    {
-        QJsonArray items;
-        qint64 total = 0;
-    };
-    Result<Entries> entries(const Filter& filter, const QString& orderBy, int limit, qint64 offset);
 
 private:
     struct Repeated
