@@ -2,6 +2,7 @@
 
 #include "admin/AdminServer.h"
 #include "app/AdminAccount.h"
+#include "common/Durations.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
 #include "crypto/Random.h"
@@ -37,7 +38,6 @@
 
 namespace {
 
-constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr int kAuditPurgeIntervalMs = 3600 * 1000;
 
 } // namespace

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Durations.h"
+
 #include <QtGlobal>
 
 #include <atomic>
@@ -12,8 +14,6 @@
 class GatewayKeyBudget
 {
 public:
-    static constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
-
     GatewayKeyBudget(qint64 tokensPerDay, qint64 costMicrosPerDay) { setLimits(tokensPerDay, costMicrosPerDay); }
 
     // 0 = no limit of that kind.

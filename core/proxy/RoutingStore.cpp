@@ -243,7 +243,7 @@ Result<void> RoutingStore::reload()
     if (!m_budgetsSeeded) {
         // A restart must not reset what keys already spent today.
         const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-        if (auto seeded = seedBudgets(nowMs - nowMs % GatewayKeyBudget::kDayMs); !seeded)
+        if (auto seeded = seedBudgets(nowMs - nowMs % kDayMs); !seeded)
             return seeded;
         m_budgetsSeeded = true;
     }

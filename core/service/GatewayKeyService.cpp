@@ -17,24 +17,25 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
+const QString kGatewayKeyColumns = QStringLiteral(
     "g.id, g.user_id, u.username, g.provider_type_id, t.name, g.name, g.key_prefix, g.strategy, g.retry_count, "
     "g.timeout_ms, g.rpm_limit, g.rpd_limit, g.tokens_per_day_limit, g.cost_per_day_limit_micros, g.expires_at, "
     "g.enabled, g.created_at, g.updated_at, g.last_used_at");
-const QString kFrom = QStringLiteral("gateway_keys g JOIN users u ON u.id = g.user_id "
-                                     "JOIN provider_types t ON t.id = g.provider_type_id");
+const QString kGatewayKeyFrom = QStringLiteral("gateway_keys g JOIN users u ON u.id = g.user_id "
+                                               "JOIN provider_types t ON t.id = g.provider_type_id");
 constexpr qint64 kMaxId = 9'007'199'254'740'991;
 
-struct Limit
+struct GatewayKeyLimit
 {
     const char* field;
     const char* column;
     qint64 maximum;
 };
-const Limit kLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
-                         {"rpdLimit", "rpd_limit", 1'000'000'000},
-                         {"tokensPerDayLimit", "tokens_per_day_limit", 1'000'000'000'000'000},
-                         {"costPerDayLimitMicros", "cost_per_day_limit_micros", 1'000'000'000'000'000}};
+const GatewayKeyLimit kGatewayKeyLimits[] = {
+    {"rpmLimit", "rpm_limit", 1'000'000'000},
+    {"rpdLimit", "rpd_limit", 1'000'000'000},
+    {"tokensPerDayLimit", "tokens_per_day_limit", 1'000'000'000'000'000},
+    {"costPerDayLimitMicros", "cost_per_day_limit_micros", 1'000'000'000'000'000}};
 
 // What a key may spend and reach, and how hard it may push: gateway_keys:manage's to set. The owner names, enables,
 // disables, regenerates and deletes it.
@@ -51,7 +52,7 @@ const QStringList kManagedFields = {QStringLiteral("strategy"),
                                     QStringLiteral("expiresAt"),
                                     QStringLiteral("pool")};
 
-QJsonObject toJson(const QSqlQuery& row)
+QJsonObject gatewayKeyJson(const QSqlQuery& row)
 {
     return QJsonObject{
         {QStringLiteral("id"), row.value(0).toLongLong()},
@@ -76,7 +77,7 @@ QJsonObject toJson(const QSqlQuery& row)
     };
 }
 
-Error notFound(qint64 id)
+Error gatewayKeyNotFound(qint64 id)
 {
     return ApiErrors::notFound(QStringLiteral("no gateway key with id %1").arg(id));
 }
@@ -100,13 +101,14 @@ GatewayKeyService::Scope GatewayKeyService::readScope(const Actor& actor)
 
 Result<QJsonObject> GatewayKeyService::load(qint64 id)
 {
-    auto row = m_context.database.exec(
-        QStringLiteral("SELECT %1 FROM %2 WHERE g.id = ? AND g.deleted_at IS NULL").arg(kColumns, kFrom), {id});
+    auto row = m_context.database.exec(QStringLiteral("SELECT %1 FROM %2 WHERE g.id = ? AND g.deleted_at IS NULL")
+                                           .arg(kGatewayKeyColumns, kGatewayKeyFrom),
+                                       {id});
     if (!row)
         return row.error();
     if (!row->next())
-        return notFound(id);
-    QJsonArray items{toJson(*row)};
+        return gatewayKeyNotFound(id);
+    QJsonArray items{gatewayKeyJson(*row)};
     if (auto pooled = attachPools(items); !pooled)
         return pooled.error();
     return items.first().toObject();
@@ -150,7 +152,7 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
         return key.error();
     const bool own = key->value(QLatin1String("userId")).toInteger() == actor.userId;
     if (scope == Scope::Own && !own)
-        return notFound(id); // other users' keys do not exist for this caller
+        return gatewayKeyNotFound(id); // other users' keys do not exist for this caller
     if (!own && !actor.has(Permissions::kGatewayKeysManage))
         return AccessCheck::deny(
             m_context.audit, actor, action,
@@ -193,7 +195,7 @@ void GatewayKeyService::readFields(JsonInput& in, RowChanges& changes)
         changes.set(QStringLiteral("retryCount"), QStringLiteral("retry_count"), *value);
     if (const auto value = in.integer(QStringLiteral("timeoutMs"), JsonInput::Optional, 1000, 3'600'000))
         changes.set(QStringLiteral("timeoutMs"), QStringLiteral("timeout_ms"), *value);
-    for (const Limit& limit : kLimits) {
+    for (const GatewayKeyLimit& limit : kGatewayKeyLimits) {
         const QString field = QLatin1String(limit.field);
         if (in.isNull(field))
             changes.set(field, QLatin1String(limit.column), JsonValues::nullInteger());
@@ -330,7 +332,7 @@ Result<QJsonObject> GatewayKeyService::list(const Actor& actor, const QUrlQuery&
     list.addCondition(QStringLiteral("g.deleted_at IS NULL"));
     if (scope == Scope::Own)
         list.addCondition(QStringLiteral("g.user_id = ?"), {actor.userId});
-    auto page = list.run(m_context.database, kColumns, kFrom, toJson);
+    auto page = list.run(m_context.database, kGatewayKeyColumns, kGatewayKeyFrom, gatewayKeyJson);
     if (!page)
         return page;
     QJsonArray items = page->value(QLatin1String("items")).toArray();
@@ -348,7 +350,7 @@ Result<QJsonObject> GatewayKeyService::get(const Actor& actor, qint64 id)
                                  QStringLiteral("viewing gateway keys needs gateway_keys:own or gateway_keys:view"));
     auto key = load(id);
     if (key && scope == Scope::Own && key->value(QLatin1String("userId")).toInteger() != actor.userId)
-        return notFound(id);
+        return gatewayKeyNotFound(id);
     return key;
 }
 

@@ -17,10 +17,10 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
+const QString kPricingColumns = QStringLiteral(
     "p.id, p.provider_type_id, t.name, p.model_pattern, p.input_micros_per_mtok, p.output_micros_per_mtok, "
     "p.cache_read_micros_per_mtok, p.cache_write_micros_per_mtok, p.example, p.created_at, p.updated_at");
-const QString kFrom = QStringLiteral("model_pricing p JOIN provider_types t ON t.id = p.provider_type_id");
+const QString kPricingFrom = QStringLiteral("model_pricing p JOIN provider_types t ON t.id = p.provider_type_id");
 
 struct Price
 {
@@ -32,7 +32,7 @@ const Price kPrices[] = {{"inputMicrosPerMTok", "input_micros_per_mtok"},
                          {"cacheReadMicrosPerMTok", "cache_read_micros_per_mtok"},
                          {"cacheWriteMicrosPerMTok", "cache_write_micros_per_mtok"}};
 
-QJsonObject toJson(const QSqlQuery& row)
+QJsonObject pricingJson(const QSqlQuery& row)
 {
     return QJsonObject{
         {QStringLiteral("id"), row.value(0).toLongLong()},
@@ -70,7 +70,7 @@ void readPrices(JsonInput& in, RowChanges& changes)
     }
 }
 
-Error notFound(qint64 id)
+Error pricingNotFound(qint64 id)
 {
     return ApiErrors::notFound(QStringLiteral("no price with id %1").arg(id));
 }
@@ -79,12 +79,13 @@ Error notFound(qint64 id)
 
 Result<QJsonObject> PricingService::load(qint64 id)
 {
-    auto row = m_context.database.exec(QStringLiteral("SELECT %1 FROM %2 WHERE p.id = ?").arg(kColumns, kFrom), {id});
+    auto row = m_context.database.exec(
+        QStringLiteral("SELECT %1 FROM %2 WHERE p.id = ?").arg(kPricingColumns, kPricingFrom), {id});
     if (!row)
         return row.error();
     if (!row->next())
-        return notFound(id);
-    return toJson(*row);
+        return pricingNotFound(id);
+    return pricingJson(*row);
 }
 
 Result<void> PricingService::checkPatternFree(qint64 providerTypeId, const QString& pattern, qint64 exceptId)
@@ -120,7 +121,7 @@ Result<QJsonObject> PricingService::list(const Actor& actor, const QUrlQuery& qu
     if (auto error = in.error())
         return *error;
     list.addCondition(QStringLiteral("t.deleted_at IS NULL"));
-    return list.run(m_context.database, kColumns, kFrom, toJson);
+    return list.run(m_context.database, kPricingColumns, kPricingFrom, pricingJson);
 }
 
 Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject& input)

@@ -17,23 +17,23 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
+const QString kProviderKeyColumns = QStringLiteral(
     "k.id, k.provider_type_id, t.name, k.name, k.auth_kind, k.secret_prefix, k.secret_suffix, k.weight, "
     "k.rpm_limit, k.tpm_limit, k.rpd_limit, k.active, k.health_status, k.cooldown_until, k.invalid_reason, "
     "k.last_error, k.last_error_at, k.created_at, k.updated_at");
-const QString kFrom = QStringLiteral("provider_keys k JOIN provider_types t ON t.id = k.provider_type_id");
+const QString kProviderKeyFrom = QStringLiteral("provider_keys k JOIN provider_types t ON t.id = k.provider_type_id");
 
-struct Limit
+struct ProviderKeyLimit
 {
     const char* field;
     const char* column;
     qint64 maximum;
 };
-const Limit kLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
-                         {"tpmLimit", "tpm_limit", 1'000'000'000'000},
-                         {"rpdLimit", "rpd_limit", 1'000'000'000}};
+const ProviderKeyLimit kProviderKeyLimits[] = {{"rpmLimit", "rpm_limit", 1'000'000'000},
+                                               {"tpmLimit", "tpm_limit", 1'000'000'000'000},
+                                               {"rpdLimit", "rpd_limit", 1'000'000'000}};
 
-QJsonObject toJson(const QSqlQuery& row)
+QJsonObject providerKeyJson(const QSqlQuery& row)
 {
     const QString prefix = row.value(5).toString();
     const QString suffix = row.value(6).toString();
@@ -70,7 +70,7 @@ void readCommonFields(JsonInput& in, RowChanges& changes)
 {
     if (const auto value = in.integer(QStringLiteral("weight"), JsonInput::Optional, 1, 1000))
         changes.set(QStringLiteral("weight"), QStringLiteral("weight"), *value);
-    for (const Limit& limit : kLimits) {
+    for (const ProviderKeyLimit& limit : kProviderKeyLimits) {
         const QString field = QLatin1String(limit.field);
         if (in.isNull(field))
             changes.set(field, QLatin1String(limit.column), JsonValues::nullInteger());
@@ -92,7 +92,7 @@ std::optional<QString> readSecret(JsonInput& in, JsonInput::Presence presence)
     return secret;
 }
 
-Error notFound(qint64 id)
+Error providerKeyNotFound(qint64 id)
 {
     return ApiErrors::notFound(QStringLiteral("no provider key with id %1").arg(id));
 }
@@ -114,13 +114,14 @@ QPair<QString, QString> ProviderKeyService::visibleEnds(const QString& secret)
 
 Result<QJsonObject> ProviderKeyService::load(qint64 id)
 {
-    auto row = m_context.database.exec(
-        QStringLiteral("SELECT %1 FROM %2 WHERE k.id = ? AND k.deleted_at IS NULL").arg(kColumns, kFrom), {id});
+    auto row = m_context.database.exec(QStringLiteral("SELECT %1 FROM %2 WHERE k.id = ? AND k.deleted_at IS NULL")
+                                           .arg(kProviderKeyColumns, kProviderKeyFrom),
+                                       {id});
     if (!row)
         return row.error();
     if (!row->next())
-        return notFound(id);
-    return toJson(*row);
+        return providerKeyNotFound(id);
+    return providerKeyJson(*row);
 }
 
 Result<void> ProviderKeyService::storeSecret(qint64 id, const QString& secret)
@@ -171,7 +172,7 @@ Result<QJsonObject> ProviderKeyService::list(const Actor& actor, const QUrlQuery
     if (auto error = in.error())
         return *error;
     list.addCondition(QStringLiteral("k.deleted_at IS NULL"));
-    return list.run(m_context.database, kColumns, kFrom, toJson);
+    return list.run(m_context.database, kProviderKeyColumns, kProviderKeyFrom, providerKeyJson);
 }
 
 Result<QJsonObject> ProviderKeyService::get(const Actor& actor, qint64 id)
@@ -319,7 +320,7 @@ Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
     if (!row)
         return row.error();
     if (!row->next())
-        return notFound(id);
+        return providerKeyNotFound(id);
     const QByteArray sealed = row->value(0).toByteArray();
     // Done reading before the audit write: an open SQLite statement holds a read snapshot, and a write on the same
     // connection after another connection committed (the trace writer, say) fails at once with "database is locked".

@@ -20,7 +20,7 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
+const QString kProviderTypeColumns = QStringLiteral(
     "id, name, display_name, api_format, base_url, auth_header, auth_template, key_query_param, default_headers, "
     "usage_paths, model_paths, stream_event_roots, probe_method, probe_path, active, builtin, created_at, updated_at, "
     "allowed_routes");
@@ -146,7 +146,7 @@ QString checkStreamEventRoots(const QJsonObject& roots)
     return {};
 }
 
-QJsonObject toJson(const QSqlQuery& row)
+QJsonObject providerTypeJson(const QSqlQuery& row)
 {
     return QJsonObject{
         {QStringLiteral("id"), row.value(0).toLongLong()},
@@ -173,7 +173,7 @@ QJsonObject toJson(const QSqlQuery& row)
     };
 }
 
-Error notFound(qint64 id)
+Error providerTypeNotFound(qint64 id)
 {
     return ApiErrors::notFound(QStringLiteral("no provider type with id %1").arg(id));
 }
@@ -267,12 +267,13 @@ void ProviderTypeService::readFields(JsonInput& in, bool creating, RowChanges& c
 Result<QJsonObject> ProviderTypeService::load(qint64 id)
 {
     auto row = m_context.database.exec(
-        QStringLiteral("SELECT %1 FROM provider_types WHERE id = ? AND deleted_at IS NULL").arg(kColumns), {id});
+        QStringLiteral("SELECT %1 FROM provider_types WHERE id = ? AND deleted_at IS NULL").arg(kProviderTypeColumns),
+        {id});
     if (!row)
         return row.error();
     if (!row->next())
-        return notFound(id);
-    return toJson(*row);
+        return providerTypeNotFound(id);
+    return providerTypeJson(*row);
 }
 
 Result<QJsonObject> ProviderTypeService::list(const Actor&, const QUrlQuery& query)
@@ -289,7 +290,7 @@ Result<QJsonObject> ProviderTypeService::list(const Actor&, const QUrlQuery& que
     if (auto error = in.error())
         return *error;
     list.addCondition(QStringLiteral("deleted_at IS NULL"));
-    return list.run(m_context.database, kColumns, QStringLiteral("provider_types"), toJson);
+    return list.run(m_context.database, kProviderTypeColumns, QStringLiteral("provider_types"), providerTypeJson);
 }
 
 Result<QJsonObject> ProviderTypeService::get(const Actor&, qint64 id)

@@ -2,6 +2,7 @@
 
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
+#include "common/Durations.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -12,8 +13,6 @@
 
 namespace {
 
-constexpr qint64 kHourMs = 60 * 60 * 1000;
-constexpr qint64 kDayMs = 24 * kHourMs;
 // Streamed requests that sent a first byte: the population of the time-to-first-byte percentiles.
 const QString kStreamedWithTtfb = QStringLiteral("CASE WHEN streamed = 1 AND ttfb_ms IS NOT NULL THEN 1 ELSE 0 END");
 

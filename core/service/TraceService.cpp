@@ -10,7 +10,7 @@
 
 namespace {
 
-const QString kColumns = QStringLiteral(
+const QString kTraceColumns = QStringLiteral(
     "id, request_id, created_at, gateway_key_id, user_id, provider_type_id, provider_key_id, method, path, model, "
     "status, success, error_kind, error_message, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens, "
     "cache_write_tokens, cost_micros, duration_ms, ttfb_ms, retries, streamed, client_address");
@@ -123,7 +123,7 @@ Result<TraceService::Page> TraceService::list(const Actor& actor, TraceFilter fi
     }
     // One row more than asked tells whether another page follows.
     auto rows = exec(QStringLiteral("SELECT %1 FROM traces%2 ORDER BY created_at DESC, id DESC LIMIT %3")
-                         .arg(kColumns, where.whereClause())
+                         .arg(kTraceColumns, where.whereClause())
                          .arg(pageSize + 1),
                      where.values);
     if (!rows)
@@ -148,7 +148,7 @@ Result<QJsonObject> TraceService::get(const Actor& actor, qint64 id)
         return allowed.error();
     TraceFilter::Sql where = allowed->where();
     where.add(QStringLiteral("id = ?"), {id});
-    auto row = exec(QStringLiteral("SELECT %1 FROM traces%2").arg(kColumns, where.whereClause()), where.values);
+    auto row = exec(QStringLiteral("SELECT %1 FROM traces%2").arg(kTraceColumns, where.whereClause()), where.values);
     if (!row)
         return row.error();
     if (!row->next())

@@ -1,5 +1,6 @@
 #include "storage/TraceWriter.h"
 
+#include "common/Durations.h"
 #include "common/Logging.h"
 #include "storage/Database.h"
 
@@ -20,7 +21,6 @@
 namespace {
 
 constexpr qint64 kPurgeIntervalMs = 60 * 60 * 1000;
-constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
 constexpr quint64 kMaxRetainedRows = 200'000; // kept in memory for a retry while the database is away
 
 QVariant idOrNull(qint64 id)
