@@ -23,19 +23,12 @@ KeyOutcome outcomeOf(QNetworkReply* reply, int status, qint64 latencyMs)
                                  QStringLiteral("probe: %1").arg(reply->errorString()));
     }
     const QString detail = QStringLiteral("probe: provider answered %1").arg(status);
-    if (status >= 200 && status < 300)
-        return KeyOutcome::success(latencyMs);
-    if (status == 429) {
-        bool ok = false;
-        const double seconds = reply->rawHeader("retry-after").trimmed().toDouble(&ok);
-        return KeyOutcome::rateLimited(ok && seconds > 0 ? qint64(seconds * 1000) : 0, detail);
-    }
-    if (status == 401 || status == 403)
-        return KeyOutcome::error(KeyOutcome::Kind::AuthRejected, detail);
-    if (status >= 500)
-        return KeyOutcome::error(KeyOutcome::Kind::ServerError, detail);
-    // A redirect or another 4xx says the probe itself is wrong (e.g. its path), not the key.
-    return KeyOutcome::error(KeyOutcome::Kind::ClientError, detail);
+    // A redirect says the probe itself is wrong (e.g. its path), not the key, like another 4xx.
+    if (status < 200 || (status >= 300 && status < 400))
+        return KeyOutcome::error(KeyOutcome::Kind::ClientError, detail);
+    bool ok = false;
+    const double seconds = status == 429 ? reply->rawHeader("retry-after").trimmed().toDouble(&ok) : 0;
+    return KeyOutcome::fromStatus(status, latencyMs, ok && seconds > 0 ? qint64(seconds * 1000) : 0, detail);
 }
 
 } // namespace

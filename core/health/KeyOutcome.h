@@ -30,6 +30,21 @@ struct KeyOutcome
     {
         return KeyOutcome{Kind::RateLimited, 0, retryAfterMs, std::move(detail), false};
     }
+    // An answer with this HTTP status: 429 rate limited (for retryAfterMs), 401/403 refused, 5xx a server error,
+    // another 4xx the request's fault, anything else a success (in latencyMs). The one classification of the proxy
+    // and the prober.
+    static KeyOutcome fromStatus(int status, qint64 latencyMs, qint64 retryAfterMs, QString detail)
+    {
+        if (status == 429)
+            return rateLimited(retryAfterMs, std::move(detail));
+        if (status == 401 || status == 403)
+            return error(Kind::AuthRejected, std::move(detail));
+        if (status >= 500)
+            return error(Kind::ServerError, std::move(detail));
+        if (status >= 400)
+            return error(Kind::ClientError, std::move(detail));
+        return success(latencyMs);
+    }
     KeyOutcome asProbe() const
     {
         KeyOutcome outcome = *this;

@@ -353,33 +353,24 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
 
 void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 {
-    const KeyOutcome::Kind kind = status == 429                    ? KeyOutcome::Kind::RateLimited
-                                  : status == 401 || status == 403 ? KeyOutcome::Kind::AuthRejected
-                                  : status >= 500                  ? KeyOutcome::Kind::ServerError
-                                  : status >= 400                  ? KeyOutcome::Kind::ClientError
-                                                                   : KeyOutcome::Kind::Success;
-    if (kind == KeyOutcome::Kind::RateLimited || kind == KeyOutcome::Kind::AuthRejected ||
-        kind == KeyOutcome::Kind::ServerError) {
-        const QString detail = QStringLiteral("provider answered %1").arg(status);
-        const KeyOutcome outcome = kind == KeyOutcome::Kind::RateLimited
-                                       ? KeyOutcome::rateLimited(retryAfterMs(headers), detail)
-                                       : KeyOutcome::error(kind, detail);
-        // A refusal is not retried: the client's own request may have caused it, and every other key would refuse
-        // it too (and be suspected for it). The key's probe tells whether the key itself is at fault.
-        if (kind != KeyOutcome::Kind::AuthRejected && mayRetry()) {
-            const qint64 keyBefore = m_key->id;
-            retryAfter(outcome);
-            if (!m_key || m_key->id != keyBefore)
-                return;
+    if (status >= 400) {
+        const KeyOutcome outcome = KeyOutcome::fromStatus(status, 0, status == 429 ? retryAfterMs(headers) : 0,
+                                                          QStringLiteral("provider answered %1").arg(status));
+        if (outcome.kind != KeyOutcome::Kind::ClientError) {
+            // A refusal is not retried: the client's own request may have caused it, and every other key would
+            // refuse it too (and be suspected for it). The key's probe tells whether the key itself is at fault.
+            if (outcome.kind != KeyOutcome::Kind::AuthRejected && mayRetry()) {
+                const qint64 keyBefore = m_key->id;
+                retryAfter(outcome);
+                if (!m_key || m_key->id != keyBefore)
+                    return;
+            }
+            // No other key: the provider's own answer goes to the client, and the key is charged with it at the end.
+            if (outcome.kind == KeyOutcome::Kind::RateLimited)
+                m_retryAfterMs = outcome.retryAfterMs;
         }
-        // No other key: the provider's own answer goes to the client, and the key is charged with it at the end.
-        if (kind == KeyOutcome::Kind::RateLimited)
-            m_retryAfterMs = outcome.retryAfterMs;
         m_trace.errorKind = QStringLiteral("upstream_status");
-        m_trace.errorMessage = detail;
-    } else if (kind == KeyOutcome::Kind::ClientError) {
-        m_trace.errorKind = QStringLiteral("upstream_status");
-        m_trace.errorMessage = QStringLiteral("provider answered %1").arg(status);
+        m_trace.errorMessage = outcome.detail;
     }
 
     m_deadline.stop();
@@ -425,13 +416,7 @@ void ActiveRequest::finished()
     chargeUsage(true);
 
     const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
-    const int status = m_trace.status;
-    endAttempt(status == 429 ? KeyOutcome::rateLimited(m_retryAfterMs, m_trace.errorMessage)
-               : status == 401 || status == 403
-                   ? KeyOutcome::error(KeyOutcome::Kind::AuthRejected, m_trace.errorMessage)
-               : status >= 500 ? KeyOutcome::error(KeyOutcome::Kind::ServerError, m_trace.errorMessage)
-               : status >= 400 ? KeyOutcome::error(KeyOutcome::Kind::ClientError)
-                               : KeyOutcome::success(latency));
+    endAttempt(KeyOutcome::fromStatus(m_trace.status, latency, m_retryAfterMs, m_trace.errorMessage));
     finish();
     m_exchange->end();
 }

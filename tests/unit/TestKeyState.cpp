@@ -29,6 +29,30 @@ class TestKeyState : public QObject
     Q_OBJECT
 
 private slots:
+    // One classification of provider answers for the proxy and the prober: what each status says about the key.
+    void statusesClassifyOnce_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("kind");
+        using Kind = KeyOutcome::Kind;
+        for (const auto& [status, kind] :
+             {std::pair{200, Kind::Success}, std::pair{204, Kind::Success}, std::pair{304, Kind::Success},
+              std::pair{400, Kind::ClientError}, std::pair{401, Kind::AuthRejected}, std::pair{403, Kind::AuthRejected},
+              std::pair{404, Kind::ClientError}, std::pair{429, Kind::RateLimited}, std::pair{500, Kind::ServerError},
+              std::pair{529, Kind::ServerError}})
+            QTest::addRow("%d", status) << status << int(kind);
+    }
+
+    void statusesClassifyOnce()
+    {
+        QFETCH(int, status);
+        QFETCH(int, kind);
+        const KeyOutcome outcome = KeyOutcome::fromStatus(status, 120, 7000, QStringLiteral("provider answered"));
+        QCOMPARE(int(outcome.kind), kind);
+        QCOMPARE(outcome.retryAfterMs, status == 429 ? 7000 : 0);
+        QCOMPARE(outcome.latencyMs, outcome.kind == KeyOutcome::Kind::Success ? 120 : 0);
+    }
+
     void ejectsAfterConsecutiveFailures_data()
     {
         QTest::addColumn<Kind>("kind");
