@@ -135,3 +135,12 @@ QString ProviderErrors::formatName(ErrorFormat format)
     }
     return QStringLiteral("gemini");
 }
+
+ErrorFormat ProviderErrors::formatOfRequest(QByteArrayView path, const HttpHeaders& headers)
+{
+    if (path.startsWith("/v1beta/") || path.contains(":generateContent") || path.contains(":streamGenerateContent"))
+        return ErrorFormat::Gemini;
+    if (path.startsWith("/v1/messages") || headers.contains("anthropic-version"))
+        return ErrorFormat::Anthropic;
+    return ErrorFormat::OpenAi;
+}

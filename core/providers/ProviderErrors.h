@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/HttpHeaders.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -40,5 +42,7 @@ public:
     static QString kindName(GatewayError kind); // "missing_key", ...: for traces and logs
 
     static std::optional<ErrorFormat> formatFromName(const QString& name); // "openai" | "anthropic" | "gemini"
+    // Before the key is known, the format the calling SDK expects, told by the path (and Anthropic's version header).
+    static ErrorFormat formatOfRequest(QByteArrayView path, const HttpHeaders& headers);
     static QString formatName(ErrorFormat format);
 };

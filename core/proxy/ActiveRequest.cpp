@@ -9,6 +9,7 @@
 #include "http/UpstreamExchange.h"
 #include "http/UpstreamPool.h"
 #include "providers/OpenAiStreamUsage.h"
+#include "providers/RateLimitReset.h"
 #include "providers/RequestHeaders.h"
 #include "providers/UsageExtractor.h"
 #include "proxy/AccessLog.h"
@@ -76,53 +77,6 @@ QString addressText(const QHostAddress& address)
             *out++ = '.';
     }
     return QString::fromLatin1(text, out - text);
-}
-
-// When a rate-limited key may be used again: Retry-After seconds (or HTTP date), else the providers' reset
-// headers (OpenAI "6m0s"/"1.5s", Anthropic RFC 3339). 0 = unknown.
-qint64 retryAfterMs(const HttpHeaders& headers)
-{
-    const QByteArrayView retryAfter = headers.value("retry-after").trimmed();
-    bool ok = false;
-    const double seconds = retryAfter.toDouble(&ok);
-    if (ok && seconds >= 0)
-        return qint64(seconds * 1000);
-    if (!retryAfter.isEmpty()) {
-        const QDateTime at = QDateTime::fromString(QString::fromLatin1(retryAfter), Qt::RFC2822Date);
-        if (at.isValid())
-            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
-    }
-    const QByteArrayView anthropicReset = headers.value("anthropic-ratelimit-requests-reset");
-    if (!anthropicReset.isEmpty()) {
-        const QDateTime at = QDateTime::fromString(QString::fromLatin1(anthropicReset), Qt::ISODateWithMs);
-        if (at.isValid())
-            return qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
-    }
-    const QByteArrayView openAiReset = headers.value("x-ratelimit-reset-requests");
-    if (!openAiReset.isEmpty()) {
-        qint64 total = 0;
-        double number = 0;
-        QByteArray digits;
-        for (qsizetype i = 0; i < openAiReset.size(); ++i) {
-            const char c = openAiReset.at(i);
-            if ((c >= '0' && c <= '9') || c == '.') {
-                digits += c;
-                continue;
-            }
-            number = digits.toDouble();
-            digits.clear();
-            if (c == 'h')
-                total += qint64(number * 3'600'000);
-            else if (c == 'm' && i + 1 < openAiReset.size() && openAiReset.at(i + 1) == 's')
-                total += qint64(number), ++i;
-            else if (c == 'm')
-                total += qint64(number * 60'000);
-            else if (c == 's')
-                total += qint64(number * 1000);
-        }
-        return total;
-    }
-    return 0;
 }
 
 // The provider's base URL may carry a path prefix (a compatible endpoint under /openai, say): the client's path
@@ -354,8 +308,9 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
 void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 {
     if (status >= 400) {
-        const KeyOutcome outcome = KeyOutcome::fromStatus(status, 0, status == 429 ? retryAfterMs(headers) : 0,
-                                                          QStringLiteral("provider answered %1").arg(status));
+        const KeyOutcome outcome =
+            KeyOutcome::fromStatus(status, 0, status == 429 ? RateLimitReset::fromHeaders(headers) : 0,
+                                   QStringLiteral("provider answered %1").arg(status));
         if (outcome.kind != KeyOutcome::Kind::ClientError) {
             // A refusal is not retried: the client's own request may have caused it, and every other key would
             // refuse it too (and be suspected for it). The key's probe tells whether the key itself is at fault.
@@ -525,13 +480,7 @@ ErrorFormat ActiveRequest::errorFormat() const
 {
     if (m_route)
         return m_route->provider->profile.errorFormat;
-    // Before the key is known, the path tells which SDK is calling.
-    const QByteArray& path = m_exchange->request().path;
-    if (path.startsWith("/v1beta/") || path.contains(":generateContent") || path.contains(":streamGenerateContent"))
-        return ErrorFormat::Gemini;
-    if (path.startsWith("/v1/messages") || m_exchange->request().headers.contains("anthropic-version"))
-        return ErrorFormat::Anthropic;
-    return ErrorFormat::OpenAi;
+    return ProviderErrors::formatOfRequest(m_exchange->request().path, m_exchange->request().headers);
 }
 
 void ActiveRequest::fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs)

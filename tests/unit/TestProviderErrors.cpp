@@ -12,6 +12,20 @@ class TestProviderErrors : public QObject
     Q_OBJECT
 
 private slots:
+    // Before the key is known, the path (or Anthropic's version header) tells which SDK is calling.
+    void theCallersFormatBeforeTheKeyIsKnown()
+    {
+        const HttpHeaders none;
+        HttpHeaders anthropic;
+        anthropic.append("anthropic-version", "2023-06-01");
+        QCOMPARE(ProviderErrors::formatOfRequest("/v1beta/models/gemini-2.5-flash:generateContent", none),
+                 ErrorFormat::Gemini);
+        QCOMPARE(ProviderErrors::formatOfRequest("/v1/models/x:streamGenerateContent", none), ErrorFormat::Gemini);
+        QCOMPARE(ProviderErrors::formatOfRequest("/v1/messages", none), ErrorFormat::Anthropic);
+        QCOMPARE(ProviderErrors::formatOfRequest("/v1/models", anthropic), ErrorFormat::Anthropic);
+        QCOMPARE(ProviderErrors::formatOfRequest("/v1/chat/completions", none), ErrorFormat::OpenAi);
+    }
+
     void kinds_data()
     {
         QTest::addColumn<GatewayError>("kind");
