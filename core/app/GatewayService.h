@@ -73,15 +73,11 @@ public:
     KeyClock& keyClock() { return m_keyClock; }
     const BodyBudget& bodyBudget() const { return m_bodies; }
     HttpServer& proxy() { return *m_proxy; }
-    // Random per process: /api requests forwarded from the proxy port carry it, so the admin listener may believe
-    // the client address they name.
-    const QByteArray& adminForwardToken() const { return m_adminForwardToken; }
     ProviderTypeService& providerTypes() { return *m_providerTypes; }
     ProviderKeyService& providerKeys() { return *m_providerKeys; }
     GatewayKeyService& gatewayKeys() { return *m_gatewayKeys; }
     PricingService& pricing() { return *m_pricing; }
     UserService& users() { return *m_users; }
-    AuditLog& audit() { return *m_audit; }
     // What the admin API serves (its listener is built from it).
     AdminServices adminServices();
 
@@ -140,7 +136,7 @@ private:
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<KeyHealthRecorder> m_healthRecorder;
     std::unique_ptr<HealthProber> m_prober;
-    QByteArray m_adminForwardToken;
+    QByteArray m_adminForwardToken; // random per process: /api requests forwarded from the proxy port carry it
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
     bool m_running = false;

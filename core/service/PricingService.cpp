@@ -12,7 +12,6 @@
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
-#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace {

@@ -13,7 +13,6 @@
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
-#include <QJsonArray>
 
 namespace {
 
