@@ -151,14 +151,15 @@ void ActiveRequest::authenticate()
                                                              "sends the provider's API key"));
     }
     m_route = m_table->gatewayKey(GatewayKeyCodec::digest(key));
-    // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.
-    const QString presented = QString::fromLatin1(key);
-    if (m_route || GatewayKeyCodec::looksLikeGatewayKey(presented))
-        m_keyPrefix = GatewayKeyCodec::prefix(presented);
-    if (!m_route)
+    if (!m_route) {
+        // A prefix only of a key shaped like ours: anything else may be a provider's secret sent to the wrong place.
+        const QString presented = QString::fromLatin1(key);
+        if (GatewayKeyCodec::looksLikeGatewayKey(presented))
+            m_keyPrefix = GatewayKeyCodec::prefix(presented);
         return fail(GatewayError::InvalidKey, m_keyPrefix.isEmpty()
                                                   ? QStringLiteral("invalid API key")
                                                   : QStringLiteral("invalid API key %1").arg(m_keyPrefix));
+    }
     m_trace.gatewayKeyId = m_route->id;
     m_trace.userId = m_route->userId;
     m_trace.providerTypeId = m_route->provider->id;
@@ -509,6 +510,9 @@ void ActiveRequest::finish()
         return;
     m_finished = true;
     m_trace.durationMs = int(elapsedMs());
-    m_context.accessLog.write(m_trace, m_keyPrefix, m_route ? QStringView(m_route->provider->profile.name) : u"");
+    if (m_route)
+        m_context.accessLog.write(m_trace, m_route->keyPrefix, m_route->provider->profile.name);
+    else
+        m_context.accessLog.write(m_trace, m_keyPrefix, u"");
     m_context.traces.submit(std::move(m_trace));
 }

@@ -76,7 +76,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_attemptStartedMs = 0;
     qint64 m_retryAfterMs = 0; // of a 429 passed on to the client: the key cools down that long
-    QString m_keyPrefix;       // the shown prefix of the client's key, when it is ours or shaped like ours
+    QString m_keyPrefix;       // the shown prefix of an unknown key shaped like ours (a known key's is in its route)
     QByteArray m_keyHeader;    // where the client's key was found, when in a header
     QByteArray m_forwardQuery;
     QByteArray m_body;

@@ -236,7 +236,7 @@ Result<void> RoutingStore::reload()
     auto rows = m_database.exec(QStringLiteral(
         "SELECT g.id, g.user_id, g.provider_type_id, g.key_hash, g.strategy, g.retry_count, g.timeout_ms, "
         "g.rpm_limit, g.rpd_limit, g.tokens_per_day_limit, g.cost_per_day_limit_micros, g.expires_at, g.enabled, "
-        "u.enabled, u.deleted_at, r.permissions FROM gateway_keys g JOIN users u ON u.id = g.user_id "
+        "u.enabled, u.deleted_at, r.permissions, g.key_prefix FROM gateway_keys g JOIN users u ON u.id = g.user_id "
         "JOIN roles r ON r.id = u.role_id WHERE g.deleted_at IS NULL"));
     if (!rows)
         return rows.error();
@@ -254,6 +254,7 @@ Result<void> RoutingStore::reload()
         auto route = std::make_shared<GatewayKeyRoute>();
         route->id = rows->value(0).toLongLong();
         route->userId = rows->value(1).toLongLong();
+        route->keyPrefix = rows->value(16).toString();
         route->provider = provider;
         route->selector = KeySelector::forStrategy(rows->value(4).toString());
         if (!route->selector)

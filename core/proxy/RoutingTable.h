@@ -27,6 +27,7 @@ struct GatewayKeyRoute
 {
     qint64 id = 0;
     qint64 userId = 0;
+    QString keyPrefix; // as lists show it, for the access log
     std::shared_ptr<const ProviderRoute> provider;
     const KeySelector* selector = nullptr;
     int retryCount = 0;
