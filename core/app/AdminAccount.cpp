@@ -1,5 +1,6 @@
 #include "app/AdminAccount.h"
 
+#include "auth/UserCredentials.h"
 #include "common/Logging.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
@@ -108,22 +109,21 @@ Result<Reset> resetPassword(const Config& config, const QString& username)
     const QString hash = passwords.hash(*chosen);
 
     auto done = database.transaction([&]() -> Result<void> {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        auto updated =
-            database.exec(QStringLiteral("UPDATE users SET password_hash = ?, password_changed_at = ?, enabled = 1, "
-                                         "failed_logins = 0, locked_until = NULL, updated_at = ? "
-                                         "WHERE username = ? AND deleted_at IS NULL RETURNING id"),
-                          {hash, now, now, username});
-        if (!updated)
-            return updated.error();
-        if (updated->next()) {
-            reset.userId = updated->value(0).toLongLong();
-            updated->finish();
-            auto ended = database.exec(
-                QStringLiteral("DELETE FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL"), {reset.userId});
-            return ended ? Result<void>() : Result<void>(ended.error());
+        auto found =
+            database.exec(QStringLiteral("SELECT id FROM users WHERE username = ? AND deleted_at IS NULL"), {username});
+        if (!found)
+            return found.error();
+        if (found->next()) {
+            reset.userId = found->value(0).toLongLong();
+            found->finish();
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            auto enabled = database.exec(QStringLiteral("UPDATE users SET enabled = 1 WHERE id = ?"), {reset.userId});
+            if (!enabled)
+                return enabled.error();
+            auto stored = UserCredentials::storePassword(database, reset.userId, hash, now);
+            return stored ? Result<void>() : Result<void>(stored.error());
         }
-        updated->finish();
+        found->finish();
 
         auto admins =
             database.exec(QStringLiteral("SELECT u.username FROM users u JOIN roles r ON r.id = u.role_id "

@@ -45,13 +45,13 @@ std::optional<qint64> Pricing::costMicros(const QString& provider, const Usage& 
 
 qint64 Pricing::costMicros(const ModelPrice& price, const Usage& usage)
 {
-    const qint64 uncached = std::max<qint64>(0, usage.promptTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+    const qint64 uncached = std::max<qint64>(0, usage.tokens.prompt - usage.tokens.cacheRead - usage.tokens.cacheWrite);
     // tokens x micro-dollars per million = pico-dollars; 128 bits so that no count or price can overflow.
     const __int128 picos =
         __int128(uncached) * price.inputPerMillion +
-        __int128(usage.cacheReadTokens) * price.cacheReadPerMillion.value_or(price.inputPerMillion) +
-        __int128(usage.cacheWriteTokens) * price.cacheWritePerMillion.value_or(price.inputPerMillion) +
-        __int128(usage.completionTokens) * price.outputPerMillion;
+        __int128(usage.tokens.cacheRead) * price.cacheReadPerMillion.value_or(price.inputPerMillion) +
+        __int128(usage.tokens.cacheWrite) * price.cacheWritePerMillion.value_or(price.inputPerMillion) +
+        __int128(usage.tokens.completion) * price.outputPerMillion;
     return qint64((picos + 500'000) / 1'000'000);
 }
 

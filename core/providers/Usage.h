@@ -1,15 +1,13 @@
 #pragma once
 
+#include "common/TokenCounts.h"
+
 #include <QString>
 
-// Model and token counts of one response. promptTokens counts every input token, cached ones included.
+// Model and token counts of one response.
 struct Usage
 {
     QString model;
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    qint64 totalTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     bool sawUsage = false; // any token count was found
 };

@@ -137,12 +137,12 @@ Usage UsageMatcher::usage(const Seen& seen, const QString& pathModel) const
     Usage usage;
     usage.model = pathModel.isEmpty() ? seen.model : pathModel;
     usage.sawUsage = std::any_of(seen.counts.begin(), seen.counts.end(), [](const auto& c) { return c.has_value(); });
-    usage.promptTokens = seen.counts[0].value_or(0);
-    usage.completionTokens = seen.counts[1].value_or(0);
-    usage.cacheReadTokens = seen.counts[3].value_or(0);
-    usage.cacheWriteTokens = seen.counts[4].value_or(0);
+    usage.tokens.prompt = seen.counts[0].value_or(0);
+    usage.tokens.completion = seen.counts[1].value_or(0);
+    usage.tokens.cacheRead = seen.counts[3].value_or(0);
+    usage.tokens.cacheWrite = seen.counts[4].value_or(0);
     if (m_paths.promptExcludesCache)
-        usage.promptTokens += usage.cacheReadTokens + usage.cacheWriteTokens;
-    usage.totalTokens = seen.counts[2].value_or(usage.promptTokens + usage.completionTokens);
+        usage.tokens.prompt += usage.tokens.cacheRead + usage.tokens.cacheWrite;
+    usage.tokens.total = seen.counts[2].value_or(usage.tokens.prompt + usage.tokens.completion);
     return usage;
 }

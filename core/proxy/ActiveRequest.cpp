@@ -456,25 +456,21 @@ void ActiveRequest::chargeUsage(bool ended)
     m_usage->finish();
     Usage usage = m_usage->usage();
     if (!ended && !usage.sawUsage && m_trace.status < 400) {
-        usage.promptTokens = (m_body.size() + 3) / 4;
-        usage.completionTokens = m_usage->events();
-        usage.totalTokens = usage.promptTokens + usage.completionTokens;
+        usage.tokens.prompt = (m_body.size() + 3) / 4;
+        usage.tokens.completion = m_usage->events();
+        usage.tokens.total = usage.tokens.prompt + usage.tokens.completion;
         m_trace.errorMessage += QStringLiteral("; usage estimated, the provider's count never arrived");
     }
     if (usage.model.isEmpty() && m_body.size() <= kMaxModelScanBytes) // the model asked for, when the answer names none
         usage.model = QJsonDocument::fromJson(m_body).object().value(QLatin1String("model")).toString();
     m_trace.model = usage.model.left(kMaxTracedModelLength);
-    m_trace.promptTokens = usage.promptTokens;
-    m_trace.completionTokens = usage.completionTokens;
-    m_trace.totalTokens = usage.totalTokens;
-    m_trace.cacheReadTokens = usage.cacheReadTokens;
-    m_trace.cacheWriteTokens = usage.cacheWriteTokens;
+    m_trace.tokens = usage.tokens;
     m_trace.costMicros = m_table->pricing.costMicros(m_route->provider->profile.name, usage).value_or(0);
 
-    if (m_key && m_key->limits && usage.totalTokens > 0)
-        m_key->limits->addTokens(usage.totalTokens, m_context.clock.now());
+    if (m_key && m_key->limits && usage.tokens.total > 0)
+        m_key->limits->addTokens(usage.tokens.total, m_context.clock.now());
     if (m_route->budget)
-        m_route->budget->add(usage.totalTokens, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
+        m_route->budget->add(usage.tokens.total, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
 }
 
 ErrorFormat ActiveRequest::errorFormat() const

@@ -37,12 +37,17 @@ Result<QJsonObject> AuditService::list(const Actor& actor, const QUrlQuery& quer
     if (!actor.has(Permissions::kLogsView))
         return m_context.audit.denied(actor, QStringLiteral("audit.list"));
     QueryInput in(query);
-    ListQuery list = ListQuery::read(in, {.sortColumns = {{QStringLiteral("time"), QStringLiteral("created_at")}},
-                                          .defaultSort = QStringLiteral("-time"),
-                                          .idColumn = QStringLiteral("id"),
-                                          .idFilters = {{QStringLiteral("actorId"), QStringLiteral("actor_user_id")}},
-                                          .textFilters = {{QStringLiteral("objectType"), QStringLiteral("object_type")},
-                                                          {QStringLiteral("objectId"), QStringLiteral("object_id")}}});
+    ListQuery list = ListQuery::read(
+        in, {.columns = QStringLiteral(
+                 "id, created_at, actor_user_id, actor_name, action, object_type, object_id, details, client_address"),
+             .from = QStringLiteral("audit_log"),
+             .toJson = entryJson,
+             .sortColumns = {{QStringLiteral("time"), QStringLiteral("created_at")}},
+             .defaultSort = QStringLiteral("-time"),
+             .idColumn = QStringLiteral("id"),
+             .idFilters = {{QStringLiteral("actorId"), QStringLiteral("actor_user_id")}},
+             .textFilters = {{QStringLiteral("objectType"), QStringLiteral("object_type")},
+                             {QStringLiteral("objectId"), QStringLiteral("object_id")}}});
     if (const auto from = in.time(QStringLiteral("from")))
         list.addCondition(QStringLiteral("created_at >= ?"), {*from});
     if (const auto to = in.time(QStringLiteral("to")))
@@ -57,8 +62,5 @@ Result<QJsonObject> AuditService::list(const Actor& actor, const QUrlQuery& quer
     }
     if (auto error = in.error())
         return *error;
-    return list.run(m_context.database,
-                    QStringLiteral("id, created_at, actor_user_id, actor_name, action, object_type, object_id, "
-                                   "details, client_address"),
-                    QStringLiteral("audit_log"), entryJson);
+    return list.run(m_context.database);
 }

@@ -2,6 +2,7 @@
 
 #include "auth/Jwt.h"
 #include "auth/RefreshToken.h"
+#include "auth/UserCredentials.h"
 #include "common/ApiErrors.h"
 #include "common/Logging.h"
 #include "crypto/PasswordHasher.h"
@@ -232,7 +233,7 @@ Result<AuthService::Session> AuthService::refresh(const QString& refreshToken, c
             .field("user_id", userId)
             .field("address", clientAddress);
         m_sessionsRevokedAt.insert(userId, nowMs);
-        if (auto revoked = revokeSessions(userId); !revoked)
+        if (auto revoked = UserCredentials::endSessions(m_context.database, userId); !revoked)
             return revoked.error();
         (void)m_context.audit.record(owner, QStringLiteral("auth.refresh_reuse"), QStringLiteral("user"),
                                      QString::number(userId), {{QStringLiteral("refreshTokenId"), tokenId}});
@@ -318,25 +319,11 @@ Result<void> AuthService::setPassword(qint64 userId, const QString& newPassword)
 {
     if (auto policy = PasswordHasher::checkPolicy(newPassword); !policy)
         return ApiErrors::invalid(QStringLiteral("'password' %1").arg(policy.error().message));
-    const qint64 nowMs = now();
-    auto updated = m_context.database.exec(
-        QStringLiteral("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
-                       "locked_until = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING username"),
-        {m_context.passwords.hash(newPassword), nowMs, nowMs, userId});
-    if (!updated)
-        return updated.error();
-    if (updated->next())
-        m_throttle.forgetAccount(updated->value(0).toString()); // a new password lifts every lockout of the user
-    return revokeSessions(userId);
-}
-
-Result<void> AuthService::revokeSessions(qint64 userId)
-{
-    // Rotated tokens stay (until they expire) so that their reuse is still recognised.
-    auto deleted = m_context.database.exec(
-        QStringLiteral("DELETE FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL"), {userId});
-    if (!deleted)
-        return deleted.error();
+    auto username =
+        UserCredentials::storePassword(m_context.database, userId, m_context.passwords.hash(newPassword), now());
+    if (!username)
+        return username.error();
+    m_throttle.forgetAccount(*username); // a new password lifts every lockout of the user
     return {};
 }
 

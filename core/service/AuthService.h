@@ -61,9 +61,6 @@ public:
     // revoked, a lockout is lifted. No permission check: callers (this class, UserService) do that.
     Result<void> setPassword(qint64 userId, const QString& newPassword);
 
-    // Ends every session of a user (disabled, deleted, password changed).
-    Result<void> revokeSessions(qint64 userId);
-
     // The Actor for a valid access token of an enabled, existing user whose password did not change since and
     // whose token was not revoked by a logout.
     Result<Actor> authenticate(QByteArrayView accessToken, const QString& clientAddress);

@@ -3,7 +3,6 @@
 #include "auth/GatewayKeyCodec.h"
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
-#include "service/AccessCheck.h"
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
@@ -144,8 +143,8 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
 {
     const Scope scope = readScope(actor);
     if (scope == Scope::None)
-        return AccessCheck::deny(
-            m_context.audit, actor, action,
+        return m_context.deny(
+            actor, action,
             QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
     auto key = load(id);
     if (!key)
@@ -154,12 +153,12 @@ Result<QJsonObject> GatewayKeyService::loadForChange(const Actor& actor, qint64 
     if (scope == Scope::Own && !own)
         return gatewayKeyNotFound(id); // other users' keys do not exist for this caller
     if (!own && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(
-            m_context.audit, actor, action,
+        return m_context.deny(
+            actor, action,
             QStringLiteral("%1 of another user's key needs the permission gateway_keys:manage").arg(action));
     if (own && !actor.has(Permissions::kGatewayKeysOwn) && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(
-            m_context.audit, actor, action,
+        return m_context.deny(
+            actor, action,
             QStringLiteral("%1 needs the permission gateway_keys:own or gateway_keys:manage").arg(action));
     return key;
 }
@@ -175,8 +174,8 @@ Result<void> GatewayKeyService::checkManagedFields(const Actor& actor, const QJs
     }
     if (set.isEmpty())
         return {};
-    return AccessCheck::deny(
-        m_context.audit, actor, action,
+    return m_context.deny(
+        actor, action,
         QStringLiteral("%1 of a gateway key %2 set by an admin: needs the permission "
                        "gateway_keys:manage; the owner may set 'name' and 'enabled'")
             .arg(set.join(QStringLiteral(", ")), set.size() == 1 ? QLatin1String("is") : QLatin1String("are")));
@@ -312,11 +311,15 @@ Result<QJsonObject> GatewayKeyService::list(const Actor& actor, const QUrlQuery&
 {
     const Scope scope = readScope(actor);
     if (scope == Scope::None)
-        return AccessCheck::deny(m_context.audit, actor, QStringLiteral("gateway_key.list"),
-                                 QStringLiteral("listing gateway keys needs gateway_keys:own or gateway_keys:view"));
+        return m_context.deny(actor, QStringLiteral("gateway_key.list"),
+                              QStringLiteral("listing gateway keys needs gateway_keys:own or gateway_keys:view"));
     QueryInput in(query);
     auto list =
-        ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
+        ListQuery::read(in, {.columns = kGatewayKeyColumns,
+                             .from = kGatewayKeyFrom,
+                             .where = {QStringLiteral("g.deleted_at IS NULL")},
+                             .toJson = gatewayKeyJson,
+                             .sortColumns = {{QStringLiteral("name"), QStringLiteral("g.name")},
                                              {QStringLiteral("createdAt"), QStringLiteral("g.created_at")},
                                              {QStringLiteral("expiresAt"), QStringLiteral("g.expires_at")},
                                              {QStringLiteral("lastUsedAt"), QStringLiteral("g.last_used_at")},
@@ -329,10 +332,9 @@ Result<QJsonObject> GatewayKeyService::list(const Actor& actor, const QUrlQuery&
                              .searchColumn = QStringLiteral("g.name")});
     if (auto error = in.error())
         return *error;
-    list.addCondition(QStringLiteral("g.deleted_at IS NULL"));
     if (scope == Scope::Own)
         list.addCondition(QStringLiteral("g.user_id = ?"), {actor.userId});
-    auto page = list.run(m_context.database, kGatewayKeyColumns, kGatewayKeyFrom, gatewayKeyJson);
+    auto page = list.run(m_context.database);
     if (!page)
         return page;
     QJsonArray items = page->value(QLatin1String("items")).toArray();
@@ -346,8 +348,8 @@ Result<QJsonObject> GatewayKeyService::get(const Actor& actor, qint64 id)
 {
     const Scope scope = readScope(actor);
     if (scope == Scope::None)
-        return AccessCheck::deny(m_context.audit, actor, QStringLiteral("gateway_key.view"),
-                                 QStringLiteral("viewing gateway keys needs gateway_keys:own or gateway_keys:view"));
+        return m_context.deny(actor, QStringLiteral("gateway_key.view"),
+                              QStringLiteral("viewing gateway keys needs gateway_keys:own or gateway_keys:view"));
     auto key = load(id);
     if (key && scope == Scope::Own && key->value(QLatin1String("userId")).toInteger() != actor.userId)
         return gatewayKeyNotFound(id);
@@ -357,8 +359,7 @@ Result<QJsonObject> GatewayKeyService::get(const Actor& actor, qint64 id)
 Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObject& input)
 {
     const QString action = QStringLiteral("gateway_key.create");
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, action,
-                                               {Permissions::kGatewayKeysOwn, Permissions::kGatewayKeysManage});
+    if (auto allowed = m_context.allow(actor, action, {Permissions::kGatewayKeysOwn, Permissions::kGatewayKeysManage});
         !allowed)
         return allowed.error();
     JsonInput in(input);
@@ -370,9 +371,8 @@ Result<QJsonObject> GatewayKeyService::create(const Actor& actor, const QJsonObj
     if (auto error = in.error())
         return *error;
     if (userId != actor.userId && !actor.has(Permissions::kGatewayKeysManage))
-        return AccessCheck::deny(
-            m_context.audit, actor, action,
-            QStringLiteral("creating a key for another user needs the permission gateway_keys:manage"));
+        return m_context.deny(
+            actor, action, QStringLiteral("creating a key for another user needs the permission gateway_keys:manage"));
     if (auto managed = checkManagedFields(actor, input, action); !managed)
         return managed.error();
     const bool enabled = !changes.columns.contains(QLatin1String("enabled")) ||
@@ -454,26 +454,26 @@ Result<QJsonObject> GatewayKeyService::update(const Actor& actor, qint64 id, con
     const qsizetype enabledIndex = changes.columns.indexOf(QLatin1String("enabled"));
     const bool enabling = enabledIndex >= 0 && changes.values.at(enabledIndex).toInt() == 1;
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (enabling) {
-            if (auto owner = checkOwnerMayProxy(userId, typeId); !owner)
-                return owner.error();
-            if (auto single = checkOneActive(userId, typeId, id); !single)
-                return single.error();
-        }
-        if (pool) {
-            if (auto poolOk = checkPool(*pool, typeId); !poolOk)
-                return poolOk.error();
-            if (auto stored = storePool(id, *pool); !stored)
-                return stored.error();
-        }
-        if (auto updated = changes.update(m_context.database, QStringLiteral("gateway_keys"), id); !updated)
-            return updated.error();
-        return AuditEntry{action, QStringLiteral("gateway_key"), id, fieldsChanged(fields)};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (enabling) {
+                if (auto owner = checkOwnerMayProxy(userId, typeId); !owner)
+                    return owner.error();
+                if (auto single = checkOneActive(userId, typeId, id); !single)
+                    return single.error();
+            }
+            if (pool) {
+                if (auto poolOk = checkPool(*pool, typeId); !poolOk)
+                    return poolOk.error();
+                if (auto stored = storePool(id, *pool); !stored)
+                    return stored.error();
+            }
+            if (auto updated = changes.update(m_context.database, QStringLiteral("gateway_keys"), id); !updated)
+                return updated.error();
+            return AuditEntry{action, QStringLiteral("gateway_key"), id, fieldsChanged(fields)};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<void> GatewayKeyService::remove(const Actor& actor, qint64 id)

@@ -3,7 +3,6 @@
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
 #include "health/KeyState.h"
-#include "service/AccessCheck.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -29,17 +28,14 @@ KeyHealthSnapshot::Status statusFromColumn(const QString& status)
 
 Result<QList<HealthService::KeyHealth>> HealthService::list(const Actor& actor)
 {
-    if (auto allowed =
-            AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("health.list"), {Permissions::kHealthView});
-        !allowed)
+    if (auto allowed = m_context.allow(actor, QStringLiteral("health.list"), {Permissions::kHealthView}); !allowed)
         return allowed.error();
     return load(std::nullopt);
 }
 
 Result<HealthService::KeyHealth> HealthService::reset(const Actor& actor, qint64 keyId)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("health.reset"),
-                                               {Permissions::kProviderKeysManage});
+    if (auto allowed = m_context.allow(actor, QStringLiteral("health.reset"), {Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
     auto before = load(keyId);

@@ -3,9 +3,23 @@
 #include "service/QueryInput.h"
 #include "storage/Database.h"
 
+Result<QJsonObject> ListQuery::page(Database& database, const QUrlQuery& query, const Spec& spec)
+{
+    QueryInput in(query);
+    const ListQuery list = read(in, spec);
+    if (auto error = in.error())
+        return *error;
+    return list.run(database);
+}
+
 ListQuery ListQuery::read(QueryInput& in, const Spec& spec)
 {
     ListQuery list;
+    list.m_columns = spec.columns;
+    list.m_from = spec.from;
+    list.m_toJson = spec.toJson;
+    for (const QString& condition : spec.where)
+        list.addCondition(condition);
     list.m_page = int(in.integer(QStringLiteral("page"), 1, kMaxPage).value_or(1));
     list.m_pageSize = int(in.integer(QStringLiteral("pageSize"), 1, kMaxPageSize).value_or(kDefaultPageSize));
     QString sort = spec.defaultSort;
@@ -49,12 +63,11 @@ void ListQuery::addCondition(const QString& clause, const QVariantList& values)
     m_values << values;
 }
 
-Result<QJsonObject> ListQuery::run(Database& database, const QString& columns, const QString& from,
-                                   const RowToJson& toJson) const
+Result<QJsonObject> ListQuery::run(Database& database) const
 {
     const QString where =
         m_conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + m_conditions.join(QStringLiteral(" AND "));
-    auto counted = database.exec(QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(from, where), m_values);
+    auto counted = database.exec(QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(m_from, where), m_values);
     if (!counted)
         return counted.error();
     const qint64 total = counted->next() ? counted->value(0).toLongLong() : 0;
@@ -62,13 +75,13 @@ Result<QJsonObject> ListQuery::run(Database& database, const QString& columns, c
     QVariantList values = m_values;
     values << m_pageSize << qint64(m_page - 1) * m_pageSize;
     auto rows = database.exec(
-        QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ? OFFSET ?").arg(columns, from, where, m_orderBy),
+        QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 LIMIT ? OFFSET ?").arg(m_columns, m_from, where, m_orderBy),
         values);
     if (!rows)
         return rows.error();
     QJsonArray items;
     while (rows->next())
-        items.append(toJson(*rows));
+        items.append(m_toJson(*rows));
     return QJsonObject{{QStringLiteral("items"), items},
                        {QStringLiteral("page"), m_page},
                        {QStringLiteral("pageSize"), m_pageSize},

@@ -2,12 +2,10 @@
 
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
-#include "service/AccessCheck.h"
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
 #include "service/ProviderTypeService.h"
-#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -103,30 +101,28 @@ Result<void> PricingService::checkPatternFree(qint64 providerTypeId, const QStri
 Result<QJsonObject> PricingService::list(const Actor& actor, const QUrlQuery& query)
 {
     if (auto allowed =
-            AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.list"),
-                                    {Permissions::kStatsView, Permissions::kStatsOwn, Permissions::kProvidersManage});
+            m_context.allow(actor, QStringLiteral("pricing.list"),
+                            {Permissions::kStatsView, Permissions::kStatsOwn, Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
-    QueryInput in(query);
-    auto list =
-        ListQuery::read(in, {.sortColumns = {{QStringLiteral("modelPattern"), QStringLiteral("p.model_pattern")},
-                                             {QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")},
-                                             {QStringLiteral("createdAt"), QStringLiteral("p.created_at")},
-                                             {QStringLiteral("id"), QStringLiteral("p.id")}},
-                             .defaultSort = QStringLiteral("modelPattern"),
-                             .idColumn = QStringLiteral("p.id"),
-                             .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")}},
-                             .searchColumn = QStringLiteral("p.model_pattern")});
-    if (auto error = in.error())
-        return *error;
-    list.addCondition(QStringLiteral("t.deleted_at IS NULL"));
-    return list.run(m_context.database, kPricingColumns, kPricingFrom, pricingJson);
+    return ListQuery::page(m_context.database, query,
+                           {.columns = kPricingColumns,
+                            .from = kPricingFrom,
+                            .where = {QStringLiteral("t.deleted_at IS NULL")},
+                            .toJson = pricingJson,
+                            .sortColumns = {{QStringLiteral("modelPattern"), QStringLiteral("p.model_pattern")},
+                                            {QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")},
+                                            {QStringLiteral("createdAt"), QStringLiteral("p.created_at")},
+                                            {QStringLiteral("id"), QStringLiteral("p.id")}},
+                            .defaultSort = QStringLiteral("modelPattern"),
+                            .idColumn = QStringLiteral("p.id"),
+                            .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("p.provider_type_id")}},
+                            .searchColumn = QStringLiteral("p.model_pattern")});
 }
 
 Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.create"),
-                                               {Permissions::kProvidersManage});
+    if (auto allowed = m_context.allow(actor, QStringLiteral("pricing.create"), {Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
     JsonInput in(input);
@@ -142,31 +138,29 @@ Result<QJsonObject> PricingService::create(const Actor& actor, const QJsonObject
     changes.set(QStringLiteral("modelPattern"), QStringLiteral("model_pattern"), *pattern);
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
-    auto id = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
-            return type.error();
-        if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
-            return free.error();
-        auto inserted = changes.insertInto(m_context.database, QStringLiteral("model_pricing"));
-        if (!inserted)
-            return inserted.error();
-        return AuditEntry{QStringLiteral("pricing.create"),
-                          QStringLiteral("pricing"),
-                          *inserted,
-                          {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}}};
-    });
-    if (!id)
-        return id.error();
-    return load(*id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
+                return type.error();
+            if (auto free = checkPatternFree(*typeId, *pattern, 0); !free)
+                return free.error();
+            auto inserted = changes.insertInto(m_context.database, QStringLiteral("model_pricing"));
+            if (!inserted)
+                return inserted.error();
+            return AuditEntry{
+                QStringLiteral("pricing.create"),
+                QStringLiteral("pricing"),
+                *inserted,
+                {{QStringLiteral("providerTypeId"), *typeId}, {QStringLiteral("modelPattern"), *pattern}}};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.update"),
-                                               {Permissions::kProvidersManage});
-        !allowed)
-        return allowed.error();
-    auto existing = load(id);
+    auto existing = m_context.allowedRow(actor, QStringLiteral("pricing.update"), {Permissions::kProvidersManage},
+                                         [&] { return load(id); });
     if (!existing)
         return existing;
     JsonInput in(input);
@@ -187,29 +181,26 @@ Result<QJsonObject> PricingService::update(const Actor& actor, qint64 id, const 
     // An edited example price is the admin's own from now on.
     changes.set({}, QStringLiteral("example"), 0);
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (pattern) {
-            if (auto free =
-                    checkPatternFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *pattern, id);
-                !free)
-                return free.error();
-        }
-        if (auto updated = changes.update(m_context.database, QStringLiteral("model_pricing"), id); !updated)
-            return updated.error();
-        return AuditEntry{QStringLiteral("pricing.update"), QStringLiteral("pricing"), id, fieldsChanged(fields)};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (pattern) {
+                if (auto free =
+                        checkPatternFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *pattern, id);
+                    !free)
+                    return free.error();
+            }
+            if (auto updated = changes.update(m_context.database, QStringLiteral("model_pricing"), id); !updated)
+                return updated.error();
+            return AuditEntry{QStringLiteral("pricing.update"), QStringLiteral("pricing"), id, fieldsChanged(fields)};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<void> PricingService::remove(const Actor& actor, qint64 id)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("pricing.delete"),
-                                               {Permissions::kProvidersManage});
-        !allowed)
-        return allowed.error();
-    auto existing = load(id);
+    auto existing = m_context.allowedRow(actor, QStringLiteral("pricing.delete"), {Permissions::kProvidersManage},
+                                         [&] { return load(id); });
     if (!existing)
         return existing.error();
     auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {

@@ -3,16 +3,13 @@
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
 #include "crypto/SecretBox.h"
-#include "service/AccessCheck.h"
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
 #include "service/ProviderTypeService.h"
-#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
-
 
 namespace {
 
@@ -152,41 +149,38 @@ Result<void> ProviderKeyService::checkNameFree(qint64 providerTypeId, const QStr
 
 Result<QJsonObject> ProviderKeyService::list(const Actor& actor, const QUrlQuery& query)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.list"),
-                                               {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
+    if (auto allowed = m_context.allow(actor, QStringLiteral("provider_key.list"),
+                                       {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
-    QueryInput in(query);
-    auto list =
-        ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
-                                             {QStringLiteral("weight"), QStringLiteral("k.weight")},
-                                             {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
-                                             {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
-                                             {QStringLiteral("id"), QStringLiteral("k.id")}},
-                             .defaultSort = QStringLiteral("name"),
-                             .idColumn = QStringLiteral("k.id"),
-                             .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
-                             .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
-                             .searchColumn = QStringLiteral("k.name")});
-    if (auto error = in.error())
-        return *error;
-    list.addCondition(QStringLiteral("k.deleted_at IS NULL"));
-    return list.run(m_context.database, kProviderKeyColumns, kProviderKeyFrom, providerKeyJson);
+    return ListQuery::page(m_context.database, query,
+                           {.columns = kProviderKeyColumns,
+                            .from = kProviderKeyFrom,
+                            .where = {QStringLiteral("k.deleted_at IS NULL")},
+                            .toJson = providerKeyJson,
+                            .sortColumns = {{QStringLiteral("name"), QStringLiteral("k.name")},
+                                            {QStringLiteral("weight"), QStringLiteral("k.weight")},
+                                            {QStringLiteral("createdAt"), QStringLiteral("k.created_at")},
+                                            {QStringLiteral("healthStatus"), QStringLiteral("k.health_status")},
+                                            {QStringLiteral("id"), QStringLiteral("k.id")}},
+                            .defaultSort = QStringLiteral("name"),
+                            .idColumn = QStringLiteral("k.id"),
+                            .idFilters = {{QStringLiteral("providerTypeId"), QStringLiteral("k.provider_type_id")}},
+                            .flagFilters = {{QStringLiteral("active"), QStringLiteral("k.active")}},
+                            .searchColumn = QStringLiteral("k.name")});
 }
 
 Result<QJsonObject> ProviderKeyService::get(const Actor& actor, qint64 id)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.view"),
-                                               {Permissions::kProviderKeysView, Permissions::kProviderKeysManage});
-        !allowed)
-        return allowed.error();
-    return load(id);
+    return m_context.allowedRow(actor, QStringLiteral("provider_key.view"),
+                                {Permissions::kProviderKeysView, Permissions::kProviderKeysManage},
+                                [&] { return load(id); });
 }
 
 Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.create"),
-                                               {Permissions::kProviderKeysManage});
+    if (auto allowed =
+            m_context.allow(actor, QStringLiteral("provider_key.create"), {Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
     JsonInput in(input);
@@ -208,34 +202,31 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
-            return type.error();
-        if (auto free = checkNameFree(*typeId, *name, 0); !free)
-            return free.error();
-        auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
-        if (!inserted)
-            return inserted.error();
-        id = *inserted;
-        if (auto stored = storeSecret(id, *secret); !stored)
-            return stored.error();
-        return AuditEntry{QStringLiteral("provider_key.create"),
-                          QStringLiteral("provider_key"),
-                          id,
-                          {{QStringLiteral("name"), *name}, {QStringLiteral("providerTypeId"), *typeId}}};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
+                return type.error();
+            if (auto free = checkNameFree(*typeId, *name, 0); !free)
+                return free.error();
+            auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
+            if (!inserted)
+                return inserted.error();
+            id = *inserted;
+            if (auto stored = storeSecret(id, *secret); !stored)
+                return stored.error();
+            return AuditEntry{QStringLiteral("provider_key.create"),
+                              QStringLiteral("provider_key"),
+                              id,
+                              {{QStringLiteral("name"), *name}, {QStringLiteral("providerTypeId"), *typeId}}};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.update"),
-                                               {Permissions::kProviderKeysManage});
-        !allowed)
-        return allowed.error();
-    auto existing = load(id);
+    auto existing = m_context.allowedRow(actor, QStringLiteral("provider_key.update"),
+                                         {Permissions::kProviderKeysManage}, [&] { return load(id); });
     if (!existing)
         return existing.error();
     JsonInput in(input);
@@ -258,33 +249,30 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
         return existing;
 
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (name) {
-            if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
-                !free)
-                return free.error();
-        }
-        if (auto updated = changes.update(m_context.database, QStringLiteral("provider_keys"), id); !updated)
-            return updated.error();
-        if (secret) {
-            if (auto stored = storeSecret(id, *secret); !stored)
-                return stored.error();
-        }
-        return AuditEntry{QStringLiteral("provider_key.update"), QStringLiteral("provider_key"), id,
-                          fieldsChanged(fields)};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (name) {
+                if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
+                    !free)
+                    return free.error();
+            }
+            if (auto updated = changes.update(m_context.database, QStringLiteral("provider_keys"), id); !updated)
+                return updated.error();
+            if (secret) {
+                if (auto stored = storeSecret(id, *secret); !stored)
+                    return stored.error();
+            }
+            return AuditEntry{QStringLiteral("provider_key.update"), QStringLiteral("provider_key"), id,
+                              fieldsChanged(fields)};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.delete"),
-                                               {Permissions::kProviderKeysManage});
-        !allowed)
-        return allowed.error();
-    auto existing = load(id);
+    auto existing = m_context.allowedRow(actor, QStringLiteral("provider_key.delete"),
+                                         {Permissions::kProviderKeysManage}, [&] { return load(id); });
     if (!existing)
         return existing.error();
     auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
@@ -310,8 +298,8 @@ Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
 
 Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_key.reveal"),
-                                               {Permissions::kProviderKeysManage});
+    if (auto allowed =
+            m_context.allow(actor, QStringLiteral("provider_key.reveal"), {Permissions::kProviderKeysManage});
         !allowed)
         return allowed.error();
     auto row = m_context.database.exec(

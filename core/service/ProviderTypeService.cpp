@@ -4,11 +4,9 @@
 #include "common/ApiErrors.h"
 #include "providers/ApiFormat.h"
 #include "providers/RouteAllowlist.h"
-#include "service/AccessCheck.h"
 #include "service/JsonInput.h"
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
-#include "service/QueryInput.h"
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -278,19 +276,19 @@ Result<QJsonObject> ProviderTypeService::load(qint64 id)
 
 Result<QJsonObject> ProviderTypeService::list(const Actor&, const QUrlQuery& query)
 {
-    QueryInput in(query);
-    auto list = ListQuery::read(in, {.sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
-                                                     {QStringLiteral("displayName"), QStringLiteral("display_name")},
-                                                     {QStringLiteral("createdAt"), QStringLiteral("created_at")},
-                                                     {QStringLiteral("id"), QStringLiteral("id")}},
-                                     .defaultSort = QStringLiteral("name"),
-                                     .idColumn = QStringLiteral("id"),
-                                     .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
-                                     .searchColumn = QStringLiteral("name")});
-    if (auto error = in.error())
-        return *error;
-    list.addCondition(QStringLiteral("deleted_at IS NULL"));
-    return list.run(m_context.database, kProviderTypeColumns, QStringLiteral("provider_types"), providerTypeJson);
+    return ListQuery::page(m_context.database, query,
+                           {.columns = kProviderTypeColumns,
+                            .from = QStringLiteral("provider_types"),
+                            .where = {QStringLiteral("deleted_at IS NULL")},
+                            .toJson = providerTypeJson,
+                            .sortColumns = {{QStringLiteral("name"), QStringLiteral("name")},
+                                            {QStringLiteral("displayName"), QStringLiteral("display_name")},
+                                            {QStringLiteral("createdAt"), QStringLiteral("created_at")},
+                                            {QStringLiteral("id"), QStringLiteral("id")}},
+                            .defaultSort = QStringLiteral("name"),
+                            .idColumn = QStringLiteral("id"),
+                            .flagFilters = {{QStringLiteral("active"), QStringLiteral("active")}},
+                            .searchColumn = QStringLiteral("name")});
 }
 
 Result<QJsonObject> ProviderTypeService::get(const Actor&, qint64 id)
@@ -300,8 +298,7 @@ Result<QJsonObject> ProviderTypeService::get(const Actor&, qint64 id)
 
 Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_type.create"),
-                                               {Permissions::kProvidersManage});
+    if (auto allowed = m_context.allow(actor, QStringLiteral("provider_type.create"), {Permissions::kProvidersManage});
         !allowed)
         return allowed.error();
     JsonInput in(withFormatDefaults(input));
@@ -314,64 +311,60 @@ Result<QJsonObject> ProviderTypeService::create(const Actor& actor, const QJsonO
     changes.set({}, QStringLiteral("created_at"), now);
     changes.set({}, QStringLiteral("updated_at"), now);
     qint64 id = 0;
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        auto taken = m_context.database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE name = ?"),
-                                             {input.value(QLatin1String("name")).toString()});
-        if (!taken)
-            return taken.error();
-        if (taken->next() && taken->value(0).toLongLong() > 0)
-            return ApiErrors::conflict(QStringLiteral("a provider type named '%1' exists or existed; names are never "
-                                                      "reused")
-                                           .arg(input.value(QLatin1String("name")).toString()));
-        auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_types"));
-        if (!inserted)
-            return inserted.error();
-        id = *inserted;
-        changes.fields.removeAll(QString());
-        return AuditEntry{QStringLiteral("provider_type.create"), QStringLiteral("provider_type"), id,
-                          fieldsChanged(changes.fields)};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            auto taken = m_context.database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_types WHERE name = ?"),
+                                                 {input.value(QLatin1String("name")).toString()});
+            if (!taken)
+                return taken.error();
+            if (taken->next() && taken->value(0).toLongLong() > 0)
+                return ApiErrors::conflict(
+                    QStringLiteral("a provider type named '%1' exists or existed; names are never "
+                                   "reused")
+                        .arg(input.value(QLatin1String("name")).toString()));
+            auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_types"));
+            if (!inserted)
+                return inserted.error();
+            id = *inserted;
+            changes.fields.removeAll(QString());
+            return AuditEntry{QStringLiteral("provider_type.create"), QStringLiteral("provider_type"), id,
+                              fieldsChanged(changes.fields)};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<QJsonObject> ProviderTypeService::update(const Actor& actor, qint64 id, const QJsonObject& input)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_type.update"),
-                                               {Permissions::kProvidersManage});
-        !allowed)
-        return allowed.error();
-    if (auto existing = load(id); !existing)
-        return existing.error();
+    auto existing = m_context.allowedRow(actor, QStringLiteral("provider_type.update"), {Permissions::kProvidersManage},
+                                         [&] { return load(id); });
+    if (!existing)
+        return existing;
     JsonInput in(input);
     RowChanges changes;
     readFields(in, false, changes);
     if (auto error = in.error())
         return *error;
     if (changes.isEmpty())
-        return load(id);
+        return existing;
 
     const QStringList fields = changes.fields;
     changes.set({}, QStringLiteral("updated_at"), QDateTime::currentMSecsSinceEpoch());
-    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
-        if (auto updated = changes.update(m_context.database, QStringLiteral("provider_types"), id); !updated)
-            return updated.error();
-        return AuditEntry{QStringLiteral("provider_type.update"), QStringLiteral("provider_type"), id,
-                          fieldsChanged(fields)};
-    });
-    if (!done)
-        return done.error();
-    return load(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (auto updated = changes.update(m_context.database, QStringLiteral("provider_types"), id); !updated)
+                return updated.error();
+            return AuditEntry{QStringLiteral("provider_type.update"), QStringLiteral("provider_type"), id,
+                              fieldsChanged(fields)};
+        },
+        [this](qint64 changed) { return load(changed); });
 }
 
 Result<void> ProviderTypeService::remove(const Actor& actor, qint64 id)
 {
-    if (auto allowed = AccessCheck::requireAny(m_context.audit, actor, QStringLiteral("provider_type.delete"),
-                                               {Permissions::kProvidersManage});
-        !allowed)
-        return allowed.error();
-    auto existing = load(id);
+    auto existing = m_context.allowedRow(actor, QStringLiteral("provider_type.delete"), {Permissions::kProvidersManage},
+                                         [&] { return load(id); });
     if (!existing)
         return existing.error();
     const QString name = existing->value(QLatin1String("name")).toString();

@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <functional>
 
@@ -40,8 +41,20 @@ struct ServiceContext
     // the routing snapshot is rebuilt and swapped in.
     std::function<void()> routingChanged;
 
-    // One admin change the proxy must see: `write` makes it and returns its audit entry, which is written in the
-    // same transaction (a change is never without its entry, nor an entry without its change); after the commit the
-    // routing snapshot is rebuilt. Returns the id of the object changed.
+    // Ok when the actor holds any of `permissions`; otherwise a forbidden error, and the denial of `action` is
+    // audited ("permission.denied" naming the action).
+    Result<void> allow(const Actor& actor, const QString& action, const QStringList& permissions);
+    Error deny(const Actor& actor, const QString& action, const QString& message);
+
+    // The row an action is about: allow() as above, then `load` finds it (before a change: as it is before it).
+    Result<QJsonObject> allowedRow(const Actor& actor, const QString& action, const QStringList& permissions,
+                                   const std::function<Result<QJsonObject>()>& load);
+
+    // One admin change: `write` makes it and returns its audit entry, which is written in the same transaction (a
+    // change is never without its entry, nor an entry without its change); after the commit the routing snapshot
+    // is rebuilt. Returns the id of the object changed.
     Result<qint64> commit(const Actor& actor, const std::function<Result<AuditEntry>()>& write);
+    // commit(), then the changed row as `read` finds it: what a create or an update answers.
+    Result<QJsonObject> commitAndRead(const Actor& actor, const std::function<Result<AuditEntry>()>& write,
+                                      const std::function<Result<QJsonObject>(qint64)>& read);
 };

@@ -1,12 +1,12 @@
 #include "service/UserService.h"
 
 #include "auth/Permissions.h"
+#include "auth/UserCredentials.h"
 #include "common/ApiErrors.h"
 #include "crypto/PasswordHasher.h"
 #include "service/AuthService.h"
 #include "service/JsonInput.h"
 #include "service/ListQuery.h"
-#include "service/QueryInput.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -149,22 +149,20 @@ Result<QJsonObject> UserService::list(const Actor& actor, const QUrlQuery& query
 {
     if (!canRead(actor))
         return m_context.audit.denied(actor, QStringLiteral("user.list"), QStringLiteral("user"));
-    QueryInput in(query);
-    ListQuery list =
-        ListQuery::read(in, {.sortColumns = {{QStringLiteral("id"), QStringLiteral("u.id")},
-                                             {QStringLiteral("username"), QStringLiteral("u.username")},
-                                             {QStringLiteral("createdAt"), QStringLiteral("u.created_at")},
-                                             {QStringLiteral("lastLoginAt"), QStringLiteral("u.last_login_at")}},
-                             .defaultSort = QStringLiteral("username"),
-                             .idColumn = QStringLiteral("u.id"),
-                             .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("u.enabled")}},
-                             .textFilters = {{QStringLiteral("role"), QStringLiteral("r.name")}},
-                             .searchColumn = QStringLiteral("u.username || ' ' || u.display_name")});
-    if (auto error = in.error())
-        return *error;
-    list.addCondition(QStringLiteral("u.deleted_at IS NULL"));
-    return list.run(m_context.database, kUserColumns, QStringLiteral("users u JOIN roles r ON r.id = u.role_id"),
-                    userJson);
+    return ListQuery::page(m_context.database, query,
+                           {.columns = kUserColumns,
+                            .from = QStringLiteral("users u JOIN roles r ON r.id = u.role_id"),
+                            .where = {QStringLiteral("u.deleted_at IS NULL")},
+                            .toJson = userJson,
+                            .sortColumns = {{QStringLiteral("id"), QStringLiteral("u.id")},
+                                            {QStringLiteral("username"), QStringLiteral("u.username")},
+                                            {QStringLiteral("createdAt"), QStringLiteral("u.created_at")},
+                                            {QStringLiteral("lastLoginAt"), QStringLiteral("u.last_login_at")}},
+                            .defaultSort = QStringLiteral("username"),
+                            .idColumn = QStringLiteral("u.id"),
+                            .flagFilters = {{QStringLiteral("enabled"), QStringLiteral("u.enabled")}},
+                            .textFilters = {{QStringLiteral("role"), QStringLiteral("r.name")}},
+                            .searchColumn = QStringLiteral("u.username || ' ' || u.display_name")});
 }
 
 Result<QJsonObject> UserService::get(const Actor& actor, qint64 id)
@@ -172,6 +170,21 @@ Result<QJsonObject> UserService::get(const Actor& actor, qint64 id)
     if (!canRead(actor))
         return m_context.audit.denied(actor, QStringLiteral("user.read"), QStringLiteral("user"), QString::number(id));
     return read(id);
+}
+
+Result<UserService::Target> UserService::manageable(const Actor& actor, const QString& action, qint64 id)
+{
+    if (!actor.has(Permissions::kUsersManage))
+        return m_context.audit.denied(actor, action, QStringLiteral("user"), QString::number(id));
+    auto target = findLive(id);
+    if (!target)
+        return target.error();
+    auto holds = holdsRole(actor, target->role);
+    if (!holds)
+        return holds.error();
+    if (!*holds)
+        return m_context.audit.denied(actor, action, QStringLiteral("user"), QString::number(id));
+    return target;
 }
 
 Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& body)
@@ -202,38 +215,42 @@ Result<QJsonObject> UserService::create(const Actor& actor, const QJsonObject& b
     auto roleKey = roleId(*role);
     if (!roleKey)
         return roleKey.error();
-    auto taken = usernameTaken(*username, 0);
-    if (!taken)
-        return taken.error();
-    if (*taken)
-        return ApiErrors::conflict(QStringLiteral("a user named '%1' already exists").arg(*username));
 
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    auto inserted = m_context.database.exec(
-        QStringLiteral(
-            "INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
-            "password_changed_at, created_at, updated_at) VALUES (?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?) RETURNING id"),
-        {*username, displayName.value_or(QString()), m_context.passwords.hash(*password), *roleKey,
-         enabled.value_or(true) ? 1 : 0, now, now, now});
-    if (!inserted)
-        return inserted.error();
-    if (!inserted->next())
-        return Error::make(QStringLiteral("internal"), QStringLiteral("INSERT INTO users returned no id"));
-    const qint64 id = inserted->value(0).toLongLong();
-    inserted->finish();
-    (void)m_context.audit.record(actor, QStringLiteral("user.create"), QStringLiteral("user"), QString::number(id),
-                                 {{QStringLiteral("username"), *username},
-                                  {QStringLiteral("role"), *role},
-                                  {QStringLiteral("enabled"), enabled.value_or(true)}});
-    return read(id);
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            auto taken = usernameTaken(*username, 0);
+            if (!taken)
+                return taken.error();
+            if (*taken)
+                return ApiErrors::conflict(QStringLiteral("a user named '%1' already exists").arg(*username));
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            auto inserted = m_context.database.exec(
+                QStringLiteral("INSERT INTO users (username, display_name, password_hash, role_id, enabled, "
+                               "password_changed_at, created_at, updated_at) "
+                               "VALUES (?, COALESCE(?, ''), ?, ?, ?, ?, ?, ?) RETURNING id"),
+                {*username, displayName.value_or(QString()), m_context.passwords.hash(*password), *roleKey,
+                 enabled.value_or(true) ? 1 : 0, now, now, now});
+            if (!inserted)
+                return inserted.error();
+            if (!inserted->next())
+                return Error::make(QStringLiteral("internal"), QStringLiteral("INSERT INTO users returned no id"));
+            const qint64 id = inserted->value(0).toLongLong();
+            inserted->finish();
+            return AuditEntry{QStringLiteral("user.create"),
+                              QStringLiteral("user"),
+                              id,
+                              {{QStringLiteral("username"), *username},
+                               {QStringLiteral("role"), *role},
+                               {QStringLiteral("enabled"), enabled.value_or(true)}}};
+        },
+        [this](qint64 created) { return read(created); });
 }
 
 Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJsonObject& body)
 {
-    const QString objectId = QString::number(id);
-    if (!actor.has(Permissions::kUsersManage))
-        return m_context.audit.denied(actor, QStringLiteral("user.update"), QStringLiteral("user"), objectId);
-    auto target = findLive(id);
+    const QString action = QStringLiteral("user.update");
+    auto target = manageable(actor, action, id);
     if (!target)
         return target.error();
     JsonInput in(body);
@@ -249,14 +266,13 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
     if (!problems.isEmpty())
         return ApiErrors::invalid(problems.join(QStringLiteral("; ")));
 
-    auto holdsCurrent = holdsRole(actor, target->role);
-    if (!holdsCurrent)
-        return holdsCurrent.error();
-    auto holdsNew = role ? holdsRole(actor, *role) : Result<bool>(true);
-    if (!holdsNew)
-        return holdsNew.error();
-    if (!*holdsCurrent || !*holdsNew)
-        return m_context.audit.denied(actor, QStringLiteral("user.update"), QStringLiteral("user"), objectId);
+    if (role) {
+        auto holdsNew = holdsRole(actor, *role);
+        if (!holdsNew)
+            return holdsNew.error();
+        if (!*holdsNew)
+            return m_context.audit.denied(actor, action, QStringLiteral("user"), QString::number(id));
+    }
     if (id == actor.userId && enabled == false)
         return ApiErrors::conflict(QStringLiteral("you cannot disable yourself"));
     if ((role && *role != kSuperAdminRole) || enabled == false) {
@@ -272,13 +288,6 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
         if (!found)
             return found.error();
         newRoleId = *found;
-    }
-    if (username) {
-        auto taken = usernameTaken(*username, id);
-        if (!taken)
-            return taken.error();
-        if (*taken)
-            return ApiErrors::conflict(QStringLiteral("a user named '%1' already exists").arg(*username));
     }
 
     QStringList assignments{QStringLiteral("updated_at = ?")};
@@ -304,33 +313,36 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
         values << (*enabled ? 1 : 0);
         changes.insert(QStringLiteral("enabled"), *enabled);
     }
-    auto updated = m_context.database.exec(
-        QStringLiteral("UPDATE users SET %1 WHERE id = ?").arg(assignments.join(QStringLiteral(", "))), values << id);
-    if (!updated)
-        return updated.error();
-    if (enabled == false) {
-        if (auto revoked = m_auth.revokeSessions(id); !revoked)
-            return revoked.error();
-    }
-    (void)m_context.audit.record(actor, QStringLiteral("user.update"), QStringLiteral("user"), objectId, changes);
-    if (role || enabled)
-        m_context.routingChanged(); // the user's gateway keys follow their rights and status at once
-    return read(id);
+    // The user's gateway keys follow their rights and status at once: the commit rebuilds the routing snapshot.
+    return m_context.commitAndRead(
+        actor,
+        [&]() -> Result<AuditEntry> {
+            if (username) {
+                auto taken = usernameTaken(*username, id);
+                if (!taken)
+                    return taken.error();
+                if (*taken)
+                    return ApiErrors::conflict(QStringLiteral("a user named '%1' already exists").arg(*username));
+            }
+            auto updated = m_context.database.exec(
+                QStringLiteral("UPDATE users SET %1 WHERE id = ?").arg(assignments.join(QStringLiteral(", "))),
+                values << id);
+            if (!updated)
+                return updated.error();
+            if (enabled == false) {
+                if (auto revoked = UserCredentials::endSessions(m_context.database, id); !revoked)
+                    return revoked.error();
+            }
+            return AuditEntry{action, QStringLiteral("user"), id, changes};
+        },
+        [this](qint64 changed) { return read(changed); });
 }
 
 Result<void> UserService::remove(const Actor& actor, qint64 id)
 {
-    const QString objectId = QString::number(id);
-    if (!actor.has(Permissions::kUsersManage))
-        return m_context.audit.denied(actor, QStringLiteral("user.delete"), QStringLiteral("user"), objectId);
-    auto target = findLive(id);
+    auto target = manageable(actor, QStringLiteral("user.delete"), id);
     if (!target)
         return target.error();
-    auto holds = holdsRole(actor, target->role);
-    if (!holds)
-        return holds.error();
-    if (!*holds)
-        return m_context.audit.denied(actor, QStringLiteral("user.delete"), QStringLiteral("user"), objectId);
     if (id == actor.userId)
         return ApiErrors::conflict(QStringLiteral("you cannot delete yourself"));
     auto last = isLastSuperAdmin(*target);
@@ -339,33 +351,30 @@ Result<void> UserService::remove(const Actor& actor, qint64 id)
     if (*last)
         return ApiErrors::conflict(QStringLiteral("'%1' is the last enabled super_admin").arg(target->username));
 
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    auto deleted = m_context.database.exec(
-        QStringLiteral("UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
-        {now, now, id});
-    if (!deleted)
-        return deleted.error();
-    if (auto revoked = m_auth.revokeSessions(id); !revoked)
-        return revoked.error();
-    (void)m_context.audit.record(actor, QStringLiteral("user.delete"), QStringLiteral("user"), objectId,
-                                 {{QStringLiteral("username"), target->username}});
-    m_context.routingChanged();
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto deleted = m_context.database.exec(
+            QStringLiteral("UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL"),
+            {now, now, id});
+        if (!deleted)
+            return deleted.error();
+        if (auto revoked = UserCredentials::endSessions(m_context.database, id); !revoked)
+            return revoked.error();
+        return AuditEntry{QStringLiteral("user.delete"),
+                          QStringLiteral("user"),
+                          id,
+                          {{QStringLiteral("username"), target->username}}};
+    });
+    if (!done)
+        return done.error();
     return {};
 }
 
 Result<void> UserService::resetPassword(const Actor& actor, qint64 id, const QJsonObject& body)
 {
-    const QString objectId = QString::number(id);
-    if (!actor.has(Permissions::kUsersManage))
-        return m_context.audit.denied(actor, QStringLiteral("user.password_reset"), QStringLiteral("user"), objectId);
-    auto target = findLive(id);
+    auto target = manageable(actor, QStringLiteral("user.password_reset"), id);
     if (!target)
         return target.error();
-    auto holds = holdsRole(actor, target->role);
-    if (!holds)
-        return holds.error();
-    if (!*holds)
-        return m_context.audit.denied(actor, QStringLiteral("user.password_reset"), QStringLiteral("user"), objectId);
     if (id == actor.userId)
         return ApiErrors::invalid(
             QStringLiteral("change your own password with POST /api/auth/password (it asks for the current one)"));
@@ -373,9 +382,13 @@ Result<void> UserService::resetPassword(const Actor& actor, qint64 id, const QJs
     const auto password = in.text(QStringLiteral("password"), JsonInput::Required, 1, PasswordHasher::kMaxLength);
     if (auto error = in.error())
         return *error;
-    if (auto stored = m_auth.setPassword(id, *password); !stored)
-        return stored.error();
-    (void)m_context.audit.record(actor, QStringLiteral("user.password_reset"), QStringLiteral("user"), objectId);
+    auto done = m_context.commit(actor, [&]() -> Result<AuditEntry> {
+        if (auto stored = m_auth.setPassword(id, *password); !stored)
+            return stored.error();
+        return AuditEntry{QStringLiteral("user.password_reset"), QStringLiteral("user"), id, {}};
+    });
+    if (!done)
+        return done.error();
     return {};
 }
 

@@ -44,6 +44,9 @@ private:
     };
 
     Result<Target> findLive(qint64 id);
+    // The live user `id`, when the actor may manage it (users:manage and holdsRole() of its role); a denial of
+    // `action` is audited.
+    Result<Target> manageable(const Actor& actor, const QString& action, qint64 id);
     Result<qint64> roleId(const QString& name);
     // Whether the actor holds every right over others that the role grants, so that managing a user of that role
     // (creating one, granting it, resetting its password) cannot give the actor rights it lacks. Using the proxy

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/TokenCounts.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -21,11 +23,7 @@ struct TraceRecord
     // auth, limit, upstream_connect, upstream_timeout, upstream_status, stream_cut, client_gone, shutdown
     QString errorKind;
     QString errorMessage;
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    qint64 totalTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     qint64 costMicros = 0;
     int durationMs = 0;
     int ttfbMs = -1; // -1: no byte reached the client

@@ -84,11 +84,11 @@ Row rowOf(const TraceRecord& r)
             int(r.success),
             textOrNull(r.errorKind),
             textOrNull(r.errorMessage),
-            r.promptTokens,
-            r.completionTokens,
-            r.totalTokens,
-            r.cacheReadTokens,
-            r.cacheWriteTokens,
+            r.tokens.prompt,
+            r.tokens.completion,
+            r.tokens.total,
+            r.tokens.cacheRead,
+            r.tokens.cacheWrite,
             r.costMicros,
             r.durationMs,
             r.ttfbMs < 0 ? QVariant(QMetaType::fromType<int>()) : QVariant(r.ttfbMs),
@@ -174,11 +174,11 @@ int bindRow(sqlite3_stmt* statement, int index, const TraceRecord& r, std::vecto
     number(r.success);
     text(storedText(r.errorKind), true);
     text(storedText(r.errorMessage), true);
-    number(r.promptTokens);
-    number(r.completionTokens);
-    number(r.totalTokens);
-    number(r.cacheReadTokens);
-    number(r.cacheWriteTokens);
+    number(r.tokens.prompt);
+    number(r.tokens.completion);
+    number(r.tokens.total);
+    number(r.tokens.cacheRead);
+    number(r.tokens.cacheWrite);
     number(r.costMicros);
     number(r.durationMs);
     if (r.ttfbMs < 0)

@@ -101,10 +101,10 @@ bool fill(Database& db, int rows, QList<qint64>* userIds, QList<qint64>* gateway
         r.errorKind = r.success         ? QString()
                       : r.status == 429 ? QStringLiteral("limit")
                                         : QStringLiteral("upstream_status");
-        r.promptTokens = next() % 4000;
-        r.completionTokens = next() % 1000;
-        r.totalTokens = r.promptTokens + r.completionTokens;
-        r.costMicros = r.totalTokens * 5;
+        r.tokens.prompt = next() % 4000;
+        r.tokens.completion = next() % 1000;
+        r.tokens.total = r.tokens.prompt + r.tokens.completion;
+        r.costMicros = r.tokens.total * 5;
         r.durationMs = int(next() % 20000);
         r.streamed = next() % 2 == 0;
         r.ttfbMs = r.streamed ? int(next() % 2000) : -1;

@@ -154,11 +154,11 @@ private slots:
         QList<qint64> durations, ttfbs;
         for (const TraceRecord& r : rows) {
             successes += r.success;
-            prompt += r.promptTokens;
-            completion += r.completionTokens;
-            total += r.totalTokens;
-            cacheRead += r.cacheReadTokens;
-            cacheWrite += r.cacheWriteTokens;
+            prompt += r.tokens.prompt;
+            completion += r.tokens.completion;
+            total += r.tokens.total;
+            cacheRead += r.tokens.cacheRead;
+            cacheWrite += r.tokens.cacheWrite;
             cost += r.costMicros;
             if (!r.success)
                 ++errors[r.errorKind];
@@ -253,7 +253,7 @@ private slots:
             qint64 errors = 0, tokens = 0, cost = 0, duration = 0;
             for (const TraceRecord& r : rows) {
                 errors += !r.success;
-                tokens += r.totalTokens;
+                tokens += r.tokens.total;
                 cost += r.costMicros;
                 duration += r.durationMs;
             }
@@ -294,11 +294,11 @@ private slots:
             const QList<TraceRecord> rows = select(*f, [&](const TraceRecord& r) { return r.model == model; });
             qint64 tokens = 0, cost = 0, allTokens = 0, allCost = 0;
             for (const TraceRecord& r : rows) {
-                tokens += r.totalTokens;
+                tokens += r.tokens.total;
                 cost += r.costMicros;
             }
             for (const auto& seeded : f->seed->traces) {
-                allTokens += seeded.record.totalTokens;
+                allTokens += seeded.record.tokens.total;
                 allCost += seeded.record.costMicros;
             }
             QCOMPARE(item[QLatin1String("requests")].toInteger(), qint64(rows.size()));
@@ -344,7 +344,7 @@ private slots:
                 qint64 successes = 0, tokens = 0;
                 for (const TraceRecord& r : rows) {
                     successes += r.success;
-                    tokens += r.totalTokens;
+                    tokens += r.tokens.total;
                 }
                 QCOMPARE(item[QLatin1String("name")], key.name);
                 QCOMPARE(item[QLatin1String("deleted")].toBool(), key.deleted);

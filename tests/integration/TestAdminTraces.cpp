@@ -7,8 +7,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QUrlQuery>
 #include <QTest>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <functional>
@@ -197,7 +197,7 @@ private slots:
         QCOMPARE(trace[QLatin1String("model")].toString(), r.model);
         QCOMPARE(trace[QLatin1String("status")].toInt(), r.status);
         QCOMPARE(trace[QLatin1String("success")].toBool(), r.success);
-        QCOMPARE(trace[QLatin1String("totalTokens")].toInteger(), r.totalTokens);
+        QCOMPARE(trace[QLatin1String("totalTokens")].toInteger(), r.tokens.total);
         QCOMPARE(trace[QLatin1String("costMicros")].toInteger(), r.costMicros);
         QCOMPARE(trace[QLatin1String("durationMs")].toInt(), r.durationMs);
         QCOMPARE(trace[QLatin1String("ttfbMs")].toInt(), r.ttfbMs);

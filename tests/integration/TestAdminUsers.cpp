@@ -4,6 +4,7 @@
 #include "TestRegistry.h"
 
 #include "auth/Permissions.h"
+#include "storage/Database.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -269,6 +270,38 @@ private slots:
                      .status,
                  200);
         m_admin = m_gateway.login(); // the role change ended nothing, but be sure of a fresh token
+    }
+
+    // A user change and its audit entry commit together: with the audit log refusing user entries, no change lands.
+    void aChangeIsNeverWithoutItsAuditEntry()
+    {
+        const qint64 bob = createUser(QStringLiteral("bob"), QStringLiteral("user"), m_admin);
+        QVERIFY(bob > 0);
+        const QString path = QStringLiteral("/api/users/%1").arg(bob);
+        Database& database = m_gateway.service().database();
+        QVERIFY(database
+                    .exec(QStringLiteral("CREATE TRIGGER refuse_user_audit BEFORE INSERT ON audit_log "
+                                         "WHEN NEW.action LIKE 'user.%' BEGIN SELECT RAISE(ABORT, 'audit down'); END"))
+                    .ok());
+        const QByteArray before = snapshot();
+
+        QCOMPARE(call("POST", QStringLiteral("/api/users"),
+                      json({{QStringLiteral("username"), QStringLiteral("carol")},
+                            {QStringLiteral("password"), QStringLiteral("a-good-password-1")},
+                            {QStringLiteral("role"), QStringLiteral("user")}}),
+                      m_admin)
+                     .status,
+                 500);
+        QCOMPARE(call("PATCH", path, json({{QStringLiteral("enabled"), false}}), m_admin).status, 500);
+        QCOMPARE(call("DELETE", path, {}, m_admin).status, 500);
+        QCOMPARE(call("POST", path + QStringLiteral("/password"),
+                      json({{QStringLiteral("password"), QStringLiteral("a-new-password-2")}}), m_admin)
+                     .status,
+                 500);
+        QCOMPARE(snapshot(), before);
+        QVERIFY(database.exec(QStringLiteral("DROP TRIGGER refuse_user_audit")).ok());
+        QVERIFY(m_gateway.login(QStringLiteral("bob"), QStringLiteral("a-good-password-1")).second != "Bearer ");
+        QCOMPARE(call("DELETE", path, {}, m_admin).status, 204);
     }
 
     void rolesListTheBuiltInRoles()

@@ -60,11 +60,11 @@ private slots:
         full.model = QStringLiteral("gpt-4o-mini \u00e9") + QChar(0) + QStringLiteral("x");
         full.status = 200;
         full.success = true;
-        full.promptTokens = 12;
-        full.completionTokens = 3;
-        full.totalTokens = 15;
-        full.cacheReadTokens = 4;
-        full.cacheWriteTokens = 5;
+        full.tokens.prompt = 12;
+        full.tokens.completion = 3;
+        full.tokens.total = 15;
+        full.tokens.cacheRead = 4;
+        full.tokens.cacheWrite = 5;
         full.costMicros = 1234;
         full.durationMs = 87;
         full.ttfbMs = 21;
@@ -135,7 +135,7 @@ private slots:
         writer.start();
         for (int i = 0; i < 70; ++i) {
             TraceRecord record = failedAuth("req-" + QByteArray::number(i), now + i);
-            record.promptTokens = i;
+            record.tokens.prompt = i;
             writer.submit(record);
         }
         writer.stop();

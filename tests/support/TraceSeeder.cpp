@@ -53,12 +53,12 @@ TraceRecord TraceSeeder::make(int i) const
     } else {
         r.status = 200;
         r.success = true;
-        r.promptTokens = i % 100;
-        r.completionTokens = i % 50;
-        r.totalTokens = r.promptTokens + r.completionTokens;
-        r.cacheReadTokens = i % 7;
-        r.cacheWriteTokens = i % 3;
-        r.costMicros = r.totalTokens * 3;
+        r.tokens.prompt = i % 100;
+        r.tokens.completion = i % 50;
+        r.tokens.total = r.tokens.prompt + r.tokens.completion;
+        r.tokens.cacheRead = i % 7;
+        r.tokens.cacheWrite = i % 3;
+        r.costMicros = r.tokens.total * 3;
     }
     return r;
 }

@@ -114,8 +114,8 @@ private slots:
             extractor.finish();
             if (client != expected)
                 QFAIL(qPrintable(QStringLiteral("piece size %1:\n%2").arg(size).arg(QString::fromUtf8(client))));
-            QCOMPARE(extractor.usage().totalTokens, 1226);
-            QCOMPARE(extractor.usage().cacheReadTokens, 1024);
+            QCOMPARE(extractor.usage().tokens.total, 1226);
+            QCOMPARE(extractor.usage().tokens.cacheRead, 1024);
         }
     }
 

@@ -19,11 +19,11 @@ Usage usage(const QString& model, qint64 prompt, qint64 completion, qint64 cache
 {
     Usage u;
     u.model = model;
-    u.promptTokens = prompt;
-    u.completionTokens = completion;
-    u.totalTokens = prompt + completion;
-    u.cacheReadTokens = cacheRead;
-    u.cacheWriteTokens = cacheWrite;
+    u.tokens.prompt = prompt;
+    u.tokens.completion = completion;
+    u.tokens.total = prompt + completion;
+    u.tokens.cacheRead = cacheRead;
+    u.tokens.cacheWrite = cacheWrite;
     u.sawUsage = true;
     return u;
 }

@@ -22,11 +22,11 @@ QString describe(const Usage& u)
 {
     return QStringLiteral("model=%1 prompt=%2 completion=%3 total=%4 cacheRead=%5 cacheWrite=%6 saw=%7")
         .arg(u.model)
-        .arg(u.promptTokens)
-        .arg(u.completionTokens)
-        .arg(u.totalTokens)
-        .arg(u.cacheReadTokens)
-        .arg(u.cacheWriteTokens)
+        .arg(u.tokens.prompt)
+        .arg(u.tokens.completion)
+        .arg(u.tokens.total)
+        .arg(u.tokens.cacheRead)
+        .arg(u.tokens.cacheWrite)
         .arg(u.sawUsage ? QStringLiteral("true") : QStringLiteral("false"));
 }
 
@@ -149,8 +149,8 @@ private slots:
                                 QByteArray(2 * 1024 * 1024, 'x') + "\"}\n\n";
         const QByteArray last = "data: {\"model\":\"m\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
         const Usage usage = extract(paths, "text/event-stream", "/v1/chat/completions", huge + last, 65536);
-        QCOMPARE(usage.promptTokens, 5);
-        QCOMPARE(usage.totalTokens, 7);
+        QCOMPARE(usage.tokens.prompt, 5);
+        QCOMPARE(usage.tokens.total, 7);
     }
 
     void notJsonIsIgnored()
