@@ -6,6 +6,18 @@
 namespace ApiFormat {
 namespace {
 
+// Response shapes these paths cover (each checked against the providers' API references):
+// - OpenAI chat completions: usage.{prompt,completion,total}_tokens, usage.prompt_tokens_details.cached_tokens;
+//   streamed, the last chunk before [DONE] (choices: []) carries usage when stream_options.include_usage is set.
+// - OpenAI responses: usage.{input,output,total}_tokens, usage.input_tokens_details.cached_tokens; streamed, the
+//   response.completed event carries response.usage and response.model.
+// - OpenAI embeddings: usage.{prompt,total}_tokens.
+// - Anthropic messages: usage.{input,output}_tokens, usage.cache_{creation,read}_input_tokens, input_tokens leaving
+//   the cache tokens out; streamed, message_start carries message.usage and message.model, message_delta the
+//   cumulative usage.
+// - Gemini generateContent / streamGenerateContent: usageMetadata.{promptTokenCount,candidatesTokenCount,
+//   totalTokenCount,cachedContentTokenCount}, modelVersion; the model named in the path wins.
+
 // OpenAI: chat completions (usage.prompt_tokens...) and responses (usage.input_tokens...); in chat streams the final
 // chunk carries usage at the root, in responses streams the response.* events hold it under "response".
 constexpr const char* kOpenAi = R"({

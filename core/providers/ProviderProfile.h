@@ -12,22 +12,15 @@
 #include <QList>
 #include <QPair>
 #include <QString>
-#include <QStringList>
 #include <QUrl>
 
 #include <memory>
 
-// A provider type as data: a row of the provider_types table, its settings column in this JSON shape:
-//   {"name": "anthropic",
-//    "base_url": "https://api.anthropic.com",
-//    "auth_header": "x-api-key", "auth_template": "{key}",        // how the provider key is sent upstream
-//    "default_headers": {"anthropic-version": "2023-06-01"},      // added only when the client sent none
-//    "client_key": {"headers": ["x-api-key", "authorization"], "query": ""}, // where clients put their gateway key
-//    "error_format": "anthropic",                                 // "openai" | "anthropic" | "gemini"
-//    "allowed_routes": ["POST /v1/messages", "GET /v1/models/*"],  // see RouteAllowlist.h; absent: all
-//    "usage": {...}}                                              // see UsagePaths.h
-// A client key in an "authorization" header is read as "Bearer <key>". Header names compare case-insensitively
-// and are stored lower-case.
+// A provider type as the gateway serves it, made from the type as the admin API shows it (docs/providers.md):
+// {name, apiFormat, baseUrl, authHeader, authTemplate, keyQueryParam, defaultHeaders, usagePaths, modelPaths,
+// streamEventRoots, allowedRoutes}. Clients may send their gateway key where the provider's own clients send theirs
+// (authHeader, keyQueryParam) or as "Authorization: Bearer <key>". Header names compare case-insensitively and are
+// stored lower-case.
 struct ProviderProfile
 {
     QString name;
@@ -42,13 +35,7 @@ struct ProviderProfile
     ErrorFormat errorFormat = ErrorFormat::OpenAi;
     RouteAllowlist allowedRoutes;
     UsagePaths usage;
-    std::shared_ptr<const UsageMatcher> usageMatcher; // usage prepared for UsageExtractor, built by fromJson()
+    std::shared_ptr<const UsageMatcher> usageMatcher; // usage prepared for UsageExtractor, built by fromType()
 
-    static Result<ProviderProfile> fromJson(const QJsonObject& json);
-
-    // The three built-in types: "openai", "anthropic", "gemini". builtinJson() is the settings JSON the storage
-    // seed writes; builtin() is that JSON parsed.
-    static QStringList builtinNames();
-    static QJsonObject builtinJson(const QString& name); // empty object for an unknown name
-    static ProviderProfile builtin(const QString& name);
+    static Result<ProviderProfile> fromType(const QJsonObject& type);
 };

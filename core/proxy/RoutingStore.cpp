@@ -20,59 +20,22 @@ QJsonObject jsonObject(const QVariant& text)
     return QJsonDocument::fromJson(text.toString().toUtf8()).object();
 }
 
-// The provider_types row as ProviderProfile settings JSON. Usage paths apply at the data root and under every
-// stream event root (e.g. Anthropic's message_start keeps usage under "message"); clients may always send their
-// gateway key as a Bearer token besides the provider's own header.
-QJsonObject profileJson(const QSqlQuery& row)
+// The provider_types row as the admin API shows the type, which ProviderProfile::fromType reads.
+QJsonObject typeJson(const QSqlQuery& row)
 {
-    const QString authHeader = row.value(4).toString().toLower();
-    QJsonArray clientHeaders{authHeader};
-    if (authHeader != QLatin1String("authorization"))
-        clientHeaders.append(QStringLiteral("authorization"));
-
-    QStringList roots{QString()};
-    const QJsonObject eventRoots = jsonObject(row.value(10));
-    for (const QJsonValue& root : eventRoots) {
-        if (!roots.contains(root.toString()))
-            roots << root.toString();
-    }
-    const auto rooted = [&](const QJsonArray& paths) {
-        QJsonArray out;
-        for (const QString& root : roots) {
-            for (const QJsonValue& path : paths)
-                out.append(root.isEmpty() ? path.toString() : root + QLatin1Char('.') + path.toString());
-        }
-        return out;
-    };
-
-    const QJsonObject usagePaths = jsonObject(row.value(8));
-    const QJsonObject modelPaths = jsonObject(row.value(9));
-    QJsonObject usage;
-    for (const char* field :
-         {"prompt_tokens", "completion_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens"})
-        usage.insert(QLatin1String(field), rooted(usagePaths.value(QLatin1String(field)).toArray()));
-    usage.insert(QStringLiteral("model"), rooted(modelPaths.value(QLatin1String("response")).toArray()));
-    QString fromPath = modelPaths.value(QLatin1String("url")).toString();
-    if (!fromPath.isEmpty() && !fromPath.startsWith(QLatin1Char('/')))
-        fromPath.prepend(QLatin1Char('/'));
-    usage.insert(QStringLiteral("model_from_path"), fromPath);
-    // Anthropic counts cached input apart from input_tokens.
-    usage.insert(QStringLiteral("prompt_excludes_cache"), row.value(2).toString() == QLatin1String("anthropic"));
-
-    QJsonObject clientKey{{QStringLiteral("headers"), clientHeaders}};
-    if (!row.value(6).isNull())
-        clientKey.insert(QStringLiteral("query"), row.value(6).toString());
     return QJsonObject{
         {QStringLiteral("name"), row.value(1).toString()},
-        {QStringLiteral("base_url"), row.value(3).toString()},
-        {QStringLiteral("auth_header"), authHeader},
-        {QStringLiteral("auth_template"), row.value(5).toString()},
-        {QStringLiteral("default_headers"), jsonObject(row.value(7))},
-        {QStringLiteral("client_key"), clientKey},
-        {QStringLiteral("error_format"), row.value(2).toString()},
-        {QStringLiteral("allowed_routes"),
-         row.value(13).isNull() ? QJsonValue() : QJsonDocument::fromJson(row.value(13).toString().toUtf8()).array()},
-        {QStringLiteral("usage"), usage}};
+        {QStringLiteral("apiFormat"), row.value(2).toString()},
+        {QStringLiteral("baseUrl"), row.value(3).toString()},
+        {QStringLiteral("authHeader"), row.value(4).toString()},
+        {QStringLiteral("authTemplate"), row.value(5).toString()},
+        {QStringLiteral("keyQueryParam"), row.value(6).isNull() ? QJsonValue() : row.value(6).toString()},
+        {QStringLiteral("defaultHeaders"), jsonObject(row.value(7))},
+        {QStringLiteral("usagePaths"), jsonObject(row.value(8))},
+        {QStringLiteral("modelPaths"), jsonObject(row.value(9))},
+        {QStringLiteral("streamEventRoots"), jsonObject(row.value(10))},
+        {QStringLiteral("allowedRoutes"),
+         row.value(13).isNull() ? QJsonValue() : QJsonDocument::fromJson(row.value(13).toString().toUtf8()).array()}};
 }
 
 bool mayProxy(const QStringList& permissions, const QString& providerType)
@@ -109,7 +72,7 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
         return rows.error();
     QHash<qint64, std::shared_ptr<const ProviderRoute>> providers;
     while (rows->next()) {
-        auto profile = ProviderProfile::fromJson(profileJson(*rows));
+        auto profile = ProviderProfile::fromType(typeJson(*rows));
         if (!profile) {
             qCWarning(lcProxy).noquote() << "provider type" << rows->value(1).toString()
                                          << "is not served:" << profile.error().message;

@@ -1,5 +1,6 @@
 // Cost of reading usage from a response while it streams: nanoseconds per KiB of body, for the stream shapes the
 // proxy sees. Run: build/tests/bench/BenchUsageExtractor
+#include "BuiltinTypes.h"
 #include "ProviderSamples.h"
 #include "providers/OpenAiStreamUsage.h"
 #include "providers/ProviderProfile.h"
@@ -57,7 +58,7 @@ void measure(const char* what, const QByteArray& body, qsizetype pieceSize,
 void extractor(const char* what, const QString& provider, const QByteArray& contentType, const QByteArray& path,
                const QByteArray& body, qsizetype pieceSize = 4096)
 {
-    const auto paths = ProviderProfile::builtin(provider).usageMatcher;
+    const auto paths = BuiltinTypes::profile(provider).usageMatcher;
     // One extractor per response, as in the proxy: built, fed, finished.
     std::unique_ptr<UsageExtractor> current;
     qsizetype fed = 0;

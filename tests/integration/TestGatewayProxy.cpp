@@ -7,7 +7,7 @@
 #include "RawHttpClient.h"
 #include "TestRegistry.h"
 
-#include "providers/ProviderProfile.h"
+#include "providers/ApiFormat.h"
 #include "storage/Database.h"
 
 #include <QJsonArray>
@@ -523,9 +523,8 @@ private slots:
         int seen = 0;
         while (rows->next()) {
             ++seen;
-            QCOMPARE(
-                QJsonDocument::fromJson(rows->value(1).toString().toUtf8()).array(),
-                ProviderProfile::builtinJson(rows->value(0).toString())[QLatin1String("allowed_routes")].toArray());
+            QCOMPARE(QJsonDocument::fromJson(rows->value(1).toString().toUtf8()).array(),
+                     ApiFormat::typeDefaults(rows->value(0).toString())[QLatin1String("allowedRoutes")].toArray());
         }
         QCOMPARE(seen, 3);
     }

@@ -1,3 +1,4 @@
+#include "BuiltinTypes.h"
 #include "ProviderSamples.h"
 #include "TestRegistry.h"
 #include "providers/OpenAiStreamUsage.h"
@@ -100,7 +101,7 @@ private slots:
     {
         QFETCH(QByteArray, upstream);
         QFETCH(QByteArray, expected);
-        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
+        const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
         for (qsizetype size = 1; size <= upstream.size(); ++size) {
             OpenAiStreamUsage filter;
             UsageExtractor extractor(paths, "text/event-stream", "/v1/chat/completions");

@@ -1,4 +1,6 @@
+#include "BuiltinTypes.h"
 #include "TestRegistry.h"
+#include "providers/ApiFormat.h"
 #include "providers/ProviderProfile.h"
 
 #include <QJsonArray>
@@ -7,14 +9,20 @@
 
 namespace {
 
+// A type an admin defined, as the admin API shows it.
 QJsonObject valid()
 {
-    return QJsonDocument::fromJson("{\"name\":\"mistral\",\"base_url\":\"https://api.mistral.ai\","
-                                   "\"auth_header\":\"Authorization\",\"auth_template\":\"Bearer {key}\","
-                                   "\"client_key\":{\"headers\":[\"Authorization\"]},\"error_format\":\"openai\","
-                                   "\"default_headers\":{\"X-Extra\":\"1\"},"
-                                   "\"usage\":{\"model\":[\"model\"],\"prompt_tokens\":[\"usage.prompt_tokens\"]}}")
-        .object();
+    return {{"name", "mistral"},
+            {"apiFormat", "openai"},
+            {"baseUrl", "https://api.mistral.ai"},
+            {"authHeader", "Authorization"},
+            {"authTemplate", "Bearer {key}"},
+            {"keyQueryParam", QJsonValue::Null},
+            {"defaultHeaders", QJsonObject{{"X-Extra", "1"}}},
+            {"usagePaths", QJsonObject{{"prompt_tokens", QJsonArray{"usage.prompt_tokens"}}}},
+            {"modelPaths", QJsonObject{{"response", QJsonArray{"model"}}}},
+            {"streamEventRoots", QJsonObject()},
+            {"allowedRoutes", QJsonValue::Null}};
 }
 
 } // namespace
@@ -26,28 +34,31 @@ class TestProviderProfile : public QObject
 private slots:
     void builtinsParse()
     {
-        for (const QString& name : ProviderProfile::builtinNames()) {
-            const auto profile = ProviderProfile::fromJson(ProviderProfile::builtinJson(name));
-            QVERIFY2(profile.ok(), qPrintable(name));
-            QCOMPARE(profile->name, name);
+        for (const QString& format : ApiFormat::names()) {
+            const auto profile = ProviderProfile::fromType(BuiltinTypes::type(format));
+            QVERIFY2(profile.ok(), qPrintable(format));
+            QCOMPARE(profile->name, format);
             QVERIFY(!profile->usage.promptTokens.isEmpty());
             QVERIFY(!profile->usage.completionTokens.isEmpty());
         }
-        QVERIFY(ProviderProfile::builtinJson(QStringLiteral("nope")).isEmpty());
-        const ProviderProfile gemini = ProviderProfile::builtin(QStringLiteral("gemini"));
+        const ProviderProfile gemini = BuiltinTypes::profile(QStringLiteral("gemini"));
         QCOMPARE(gemini.clientKeyQuery, QByteArray("key"));
+        QCOMPARE(gemini.clientKeyHeaders, (QList<QByteArray>{"x-goog-api-key", "authorization"}));
         QCOMPARE(gemini.usage.modelFromPath, QStringLiteral("/models/{model}:"));
         QCOMPARE(gemini.errorFormat, ErrorFormat::Gemini);
-        const ProviderProfile anthropic = ProviderProfile::builtin(QStringLiteral("anthropic"));
+        const ProviderProfile anthropic = BuiltinTypes::profile(QStringLiteral("anthropic"));
         QCOMPARE(anthropic.defaultHeaders, (QList<QPair<QByteArray, QByteArray>>{{"anthropic-version", "2023-06-01"}}));
         QVERIFY(anthropic.usage.promptExcludesCache);
-        QCOMPARE(anthropic.usage.cacheWriteTokens.first(),
-                 (QStringList{QStringLiteral("usage"), QStringLiteral("cache_creation_input_tokens")}));
+        // Paths apply at the root and under each stream event root (message_start keeps usage under "message").
+        QCOMPARE(anthropic.usage.cacheWriteTokens,
+                 (QList<QStringList>{{QStringLiteral("usage"), QStringLiteral("cache_creation_input_tokens")},
+                                     {QStringLiteral("message"), QStringLiteral("usage"),
+                                      QStringLiteral("cache_creation_input_tokens")}}));
     }
 
     void customType()
     {
-        const auto profile = ProviderProfile::fromJson(valid());
+        const auto profile = ProviderProfile::fromType(valid());
         QVERIFY(profile.ok());
         QCOMPARE(profile->authHeader, QByteArray("authorization"));
         QCOMPARE(profile->clientKeyHeaders, QList<QByteArray>{"authorization"});
@@ -61,18 +72,17 @@ private slots:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QJsonValue>("value");
         QTest::newRow("no name") << "name" << QJsonValue(QString());
-        QTest::newRow("ftp url") << "base_url" << QJsonValue("ftp://example.com");
-        QTest::newRow("no host") << "base_url" << QJsonValue("https://");
-        QTest::newRow("no auth header") << "auth_header" << QJsonValue(QString());
-        QTest::newRow("template without key") << "auth_template" << QJsonValue("Bearer");
-        QTest::newRow("unknown error format") << "error_format" << QJsonValue("cohere");
-        QTest::newRow("no client key place") << "client_key" << QJsonValue(QJsonObject());
+        QTest::newRow("ftp url") << "baseUrl" << QJsonValue("ftp://example.com");
+        QTest::newRow("no host") << "baseUrl" << QJsonValue("https://");
+        QTest::newRow("no auth header") << "authHeader" << QJsonValue(QString());
+        QTest::newRow("template without key") << "authTemplate" << QJsonValue("Bearer");
+        QTest::newRow("unknown api format") << "apiFormat" << QJsonValue("cohere");
         QTest::newRow("usage path not a list")
-            << "usage" << QJsonValue(QJsonObject{{"prompt_tokens", "usage.prompt_tokens"}});
+            << "usagePaths" << QJsonValue(QJsonObject{{"prompt_tokens", "usage.prompt_tokens"}});
         QTest::newRow("empty path segment")
-            << "usage" << QJsonValue(QJsonObject{{"prompt_tokens", QJsonArray{"usage..prompt_tokens"}}});
-        QTest::newRow("model_from_path without {model}")
-            << "usage" << QJsonValue(QJsonObject{{"model_from_path", "/models/"}});
+            << "usagePaths" << QJsonValue(QJsonObject{{"prompt_tokens", QJsonArray{"usage..prompt_tokens"}}});
+        QTest::newRow("url model path without {model}") << "modelPaths" << QJsonValue(QJsonObject{{"url", "/models/"}});
+        QTest::newRow("route without a method") << "allowedRoutes" << QJsonValue(QJsonArray{"/v1/chat/completions"});
     }
 
     void invalid()
@@ -81,7 +91,7 @@ private slots:
         QFETCH(QJsonValue, value);
         QJsonObject json = valid();
         json.insert(key, value);
-        const auto profile = ProviderProfile::fromJson(json);
+        const auto profile = ProviderProfile::fromType(json);
         QVERIFY(!profile.ok());
         QCOMPARE(profile.error().code, QStringLiteral("invalid_argument"));
         QVERIFY(!profile.error().message.isEmpty());

@@ -1,3 +1,4 @@
+#include "BuiltinTypes.h"
 #include "TestRegistry.h"
 #include "providers/ProviderProfile.h"
 #include "providers/RequestHeaders.h"
@@ -12,13 +13,6 @@ QList<QByteArray> names(const HttpHeaders& headers)
     for (const auto& header : headers)
         out.append(header.name.toByteArray().toLower());
     return out;
-}
-
-ProviderProfile profileWithBase(const QString& name, const QString& baseUrl)
-{
-    QJsonObject json = ProviderProfile::builtinJson(name);
-    json.insert(QStringLiteral("base_url"), baseUrl);
-    return *ProviderProfile::fromJson(json);
 }
 
 } // namespace
@@ -73,7 +67,7 @@ private slots:
             {"Accept-Encoding", "gzip, deflate, br"},
         };
         const HttpHeaders upstream =
-            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "sk-provider-123");
+            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")), "sk-provider-123");
         const HttpHeaders expected = {
             {"host", "api.openai.com"},
             {"Content-Type", "application/json"},
@@ -109,7 +103,7 @@ private slots:
         QFETCH(QByteArray, header);
         QFETCH(QByteArray, value);
         QFETCH(QByteArray, host);
-        const ProviderProfile profile = ProviderProfile::builtin(provider);
+        const ProviderProfile profile = BuiltinTypes::profile(provider);
         const HttpHeaders upstream =
             RequestHeaders::upstream({{"x-goog-api-key", "gh"}, {"X-API-KEY", "gh"}}, profile, "pk");
         QCOMPARE(upstream.value(header), value);
@@ -121,14 +115,14 @@ private slots:
     // routes to another type, that header must not go upstream either.
     void theHeaderTheKeyCameInNeverReachesTheProvider()
     {
-        QJsonObject json = ProviderProfile::builtinJson(QStringLiteral("openai"));
-        json.insert(QStringLiteral("client_key"), QJsonObject{{QStringLiteral("headers"), QJsonArray{"x-team-key"}}});
+        QJsonObject json = BuiltinTypes::type(QStringLiteral("openai"));
+        json.insert(QStringLiteral("authHeader"), QStringLiteral("X-Team-Key"));
         const HttpHeaders client{{"X-Team-Key", "gh-team"}, {"x-other", "1"}};
-        const auto found = RequestHeaders::clientKey(client, {}, *ProviderProfile::fromJson(json));
+        const auto found = RequestHeaders::clientKey(client, {}, *ProviderProfile::fromType(json));
         QCOMPARE(found.key, QByteArray("gh-team"));
         QCOMPARE(found.header, QByteArray("x-team-key"));
 
-        const ProviderProfile routed = ProviderProfile::builtin(QStringLiteral("openai"));
+        const ProviderProfile routed = BuiltinTypes::profile(QStringLiteral("openai"));
         QVERIFY(names(RequestHeaders::upstream(client, routed, "pk")).contains("x-team-key")); // the leak it closes
         const HttpHeaders upstream = RequestHeaders::upstream(client, routed, "pk", found.header);
         QVERIFY(!names(upstream).contains("x-team-key"));
@@ -139,10 +133,10 @@ private slots:
     // organization the key is not a member of) or bills another account: the account is the admin's to choose.
     void headersThatChooseTheAccountAreTheAdmins()
     {
-        QJsonObject json = ProviderProfile::builtinJson(QStringLiteral("openai"));
-        json.insert(QStringLiteral("default_headers"),
+        QJsonObject json = BuiltinTypes::type(QStringLiteral("openai"));
+        json.insert(QStringLiteral("defaultHeaders"),
                     QJsonObject{{QStringLiteral("OpenAI-Organization"), "org-admin"}});
-        const ProviderProfile withDefault = *ProviderProfile::fromJson(json);
+        const ProviderProfile withDefault = *ProviderProfile::fromType(json);
         const HttpHeaders client{{"OpenAI-Organization", "org-bogus"},
                                  {"openai-project", "proj-bogus"},
                                  {"X-Goog-User-Project", "other-project"},
@@ -156,16 +150,16 @@ private slots:
         QCOMPARE(upstream.value("openai-beta"), QByteArray("assistants=v2")); // other client headers pass
 
         const HttpHeaders noDefault =
-            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("openai")), "pk");
+            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")), "pk");
         QVERIFY(!names(noDefault).contains("openai-organization"));
         const HttpHeaders gemini =
-            RequestHeaders::upstream(client, ProviderProfile::builtin(QStringLiteral("gemini")), "pk");
+            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("gemini")), "pk");
         QVERIFY(!names(gemini).contains("x-goog-user-project"));
     }
 
     void anthropicVersionDefaultsOnlyWhenAbsent()
     {
-        const ProviderProfile anthropic = ProviderProfile::builtin(QStringLiteral("anthropic"));
+        const ProviderProfile anthropic = BuiltinTypes::profile(QStringLiteral("anthropic"));
         HttpHeaders upstream = RequestHeaders::upstream({{"x-api-key", "gh"}}, anthropic, "pk");
         QCOMPARE(upstream.value("anthropic-version"), QByteArray("2023-06-01"));
         upstream =
@@ -177,11 +171,11 @@ private slots:
 
     void hostCarriesAPortOtherThanTheDefault()
     {
-        const HttpHeaders local =
-            RequestHeaders::upstream({}, profileWithBase(QStringLiteral("openai"), "http://127.0.0.1:18080/v1"), "k");
+        const HttpHeaders local = RequestHeaders::upstream(
+            {}, BuiltinTypes::profile(QStringLiteral("openai"), "http://127.0.0.1:18080/v1"), "k");
         QCOMPARE(local.value("host"), QByteArray("127.0.0.1:18080"));
         const HttpHeaders v6 =
-            RequestHeaders::upstream({}, profileWithBase(QStringLiteral("openai"), "https://[::1]:443"), "k");
+            RequestHeaders::upstream({}, BuiltinTypes::profile(QStringLiteral("openai"), "https://[::1]:443"), "k");
         QCOMPARE(v6.value("host"), QByteArray("[::1]"));
     }
 
@@ -227,7 +221,7 @@ private slots:
         QFETCH(QByteArray, query);
         QFETCH(QByteArray, key);
         QFETCH(QByteArray, forwardQuery);
-        const auto found = RequestHeaders::clientKey(headers, query, ProviderProfile::builtin(provider));
+        const auto found = RequestHeaders::clientKey(headers, query, BuiltinTypes::profile(provider));
         QCOMPARE(found.key, key);
         QCOMPARE(found.forwardQuery, forwardQuery);
     }

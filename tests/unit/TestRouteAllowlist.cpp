@@ -1,3 +1,4 @@
+#include "BuiltinTypes.h"
 #include "TestRegistry.h"
 #include "providers/ProviderProfile.h"
 #include "providers/RouteAllowlist.h"
@@ -124,7 +125,7 @@ private slots:
         QFETCH(QByteArray, method);
         QFETCH(QByteArray, path);
         QFETCH(bool, allowed);
-        QCOMPARE(ProviderProfile::builtin(type).allowedRoutes.allows(method, path), allowed);
+        QCOMPARE(BuiltinTypes::profile(type).allowedRoutes.allows(method, path), allowed);
     }
 };
 

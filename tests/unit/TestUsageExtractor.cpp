@@ -1,3 +1,4 @@
+#include "BuiltinTypes.h"
 #include "ProviderSamples.h"
 #include "TestRegistry.h"
 #include "providers/JsonElementScanner.h"
@@ -108,7 +109,7 @@ private slots:
         QFETCH(QByteArray, path);
         QFETCH(QByteArray, body);
         QFETCH(QString, expected);
-        const auto paths = ProviderProfile::builtin(provider).usageMatcher;
+        const auto paths = BuiltinTypes::profile(provider).usageMatcher;
         for (qsizetype size = 1; size <= body.size(); ++size) {
             const QString got = describe(extract(paths, contentType, path, body, size));
             if (got != expected)
@@ -120,7 +121,7 @@ private slots:
     {
         const QByteArray body = ProviderSamples::openAiEmbeddingsLarge();
         QVERIFY(body.size() > 1024 * 1024);
-        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
+        const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
         for (qsizetype size : {1, 3, 1000, 65536, int(body.size())}) {
             QCOMPARE(describe(extract(paths, "application/json", "/v1/embeddings", body, size)),
                      QStringLiteral("model=text-embedding-3-large prompt=4096 completion=0 total=4096 cacheRead=0 "
@@ -144,7 +145,7 @@ private slots:
 
     void oversizedSseEventIsSkipped()
     {
-        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
+        const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
         const QByteArray huge = "data: {\"model\":\"m\",\"usage\":{\"prompt_tokens\":1},\"pad\":\"" +
                                 QByteArray(2 * 1024 * 1024, 'x') + "\"}\n\n";
         const QByteArray last = "data: {\"model\":\"m\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
@@ -155,7 +156,7 @@ private slots:
 
     void notJsonIsIgnored()
     {
-        const auto paths = ProviderProfile::builtin(QStringLiteral("openai")).usageMatcher;
+        const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
         const Usage usage = extract(paths, "audio/mpeg", "/v1/audio/speech", QByteArray(10000, '\xff'), 100);
         QVERIFY(!usage.sawUsage);
         QVERIFY(usage.model.isEmpty());
