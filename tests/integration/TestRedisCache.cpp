@@ -7,7 +7,6 @@
 #include "cache/RedisConnection.h"
 
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 namespace {
@@ -31,18 +30,10 @@ std::optional<QByteArray> take(Cache& cache, const QByteArray& key)
     return wait([&](Cache::ValueCallback done) { cache.take(key, std::move(done)); });
 }
 
-RedisConnection::Options fastOptions()
+struct CacheInstance
 {
-    RedisConnection::Options options;
-    options.minBackoffMs = 20;
-    options.maxBackoffMs = 200;
-    return options;
-}
-
-struct Instance
-{
-    Instance(const QString& url, const QByteArray& prefix)
-        : redis(RedisUrl::parse(url).value(), fastOptions()), cache(&redis, prefix)
+    CacheInstance(const QString& url, const QByteArray& prefix)
+        : redis(RedisUrl::parse(url).value(), quickReconnectOptions()), cache(&redis, prefix)
     {
         redis.open();
     }
@@ -63,8 +54,8 @@ private slots:
         if (shared.isEmpty())
             QSKIP("GATEHOUSE_TEST_REDIS_URL not set (./test.sh sets it)");
         const QByteArray prefix = uniqueRedisPrefix();
-        Instance a(shared, prefix);
-        Instance b(shared, prefix);
+        CacheInstance a(shared, prefix);
+        CacheInstance b(shared, prefix);
         QTRY_VERIFY(a.redis.isConnected() && b.redis.isConnected());
 
         a.cache.set("oauth:state-1", "verifier-1", 60'000);
@@ -86,8 +77,8 @@ private slots:
         RedisServer server;
         QVERIFY(server.start());
         const QByteArray prefix = uniqueRedisPrefix();
-        Instance a(server.url(), prefix);
-        Instance b(server.url(), prefix);
+        CacheInstance a(server.url(), prefix);
+        CacheInstance b(server.url(), prefix);
         QTRY_VERIFY(a.redis.isConnected() && b.redis.isConnected());
 
         server.kill();

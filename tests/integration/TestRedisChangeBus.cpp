@@ -7,25 +7,16 @@
 #include "cache/RedisConnection.h"
 
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 namespace {
 
-RedisConnection::Options fastOptions()
-{
-    RedisConnection::Options options;
-    options.minBackoffMs = 20;
-    options.maxBackoffMs = 200;
-    return options;
-}
-
 // One gateway instance's view: its command connection and its bus.
-struct Instance
+struct BusInstance
 {
-    explicit Instance(const QString& url)
-        : redis(RedisUrl::parse(url).value(), fastOptions()), bus(&redis), subscribed(&bus, &ChangeBus::subscribed),
-          received(&bus, &ChangeBus::messageReceived)
+    explicit BusInstance(const QString& url)
+        : redis(RedisUrl::parse(url).value(), quickReconnectOptions()), bus(&redis),
+          subscribed(&bus, &ChangeBus::subscribed), received(&bus, &ChangeBus::messageReceived)
     {
         redis.open();
         bus.subscribe("gatehouse.changes");
@@ -48,8 +39,8 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        Instance a(server.url());
-        Instance b(server.url());
+        BusInstance a(server.url());
+        BusInstance b(server.url());
         QTRY_COMPARE(a.subscribed.size(), 1);
         QTRY_COMPARE(b.subscribed.size(), 1);
         QTRY_VERIFY(a.redis.isConnected());
@@ -66,8 +57,8 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        Instance a(server.url());
-        Instance b(server.url());
+        BusInstance a(server.url());
+        BusInstance b(server.url());
         QTRY_COMPARE(b.subscribed.size(), 1);
         QTRY_VERIFY(a.redis.isConnected());
 
@@ -85,7 +76,7 @@ private slots:
     void deliveredLocallyWhileRedisIsAway()
     {
         RedisServer server; // never started
-        Instance a(server.url());
+        BusInstance a(server.url());
         a.bus.publish("gatehouse.changes", "user:3");
         QTRY_COMPARE(a.received.size(), 1);
         QCOMPARE(a.received[0][1].toByteArray(), QByteArray("user:3"));

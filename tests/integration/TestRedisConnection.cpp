@@ -8,18 +8,15 @@
 
 #include <QPointer>
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 namespace {
 
-RedisConnection::Options fastOptions()
+RedisConnection::Options shortTimeouts()
 {
-    RedisConnection::Options options;
+    RedisConnection::Options options = quickReconnectOptions();
     options.connectTimeoutMs = 1000;
     options.commandTimeoutMs = 500;
-    options.minBackoffMs = 20;
-    options.maxBackoffMs = 200;
     return options;
 }
 
@@ -40,7 +37,7 @@ private slots:
         const QString shared = qEnvironmentVariable("GATEHOUSE_TEST_REDIS_URL");
         if (shared.isEmpty())
             QSKIP("GATEHOUSE_TEST_REDIS_URL not set (./test.sh sets it)");
-        RedisConnection redis(urlOf(shared), fastOptions());
+        RedisConnection redis(urlOf(shared), shortTimeouts());
         QSignalSpy connected(&redis, &RedisConnection::connected);
         redis.open();
         QVERIFY(connected.wait());
@@ -73,7 +70,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        RedisConnection redis(urlOf(server.url()), fastOptions());
+        RedisConnection redis(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(&redis, &RedisConnection::connected);
         redis.open();
         QVERIFY(connected.wait());
@@ -95,7 +92,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        RedisConnection redis(urlOf(server.url()), fastOptions());
+        RedisConnection redis(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(&redis, &RedisConnection::connected);
         QSignalSpy disconnected(&redis, &RedisConnection::disconnected);
         redis.open();
@@ -116,7 +113,7 @@ private slots:
     void downAtStartThenComesUp()
     {
         RedisServer server; // port chosen, not started
-        RedisConnection redis(urlOf(server.url()), fastOptions());
+        RedisConnection redis(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(&redis, &RedisConnection::connected);
         redis.open();
         QVERIFY(!redis.isConnected());
@@ -133,7 +130,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        RedisConnection::Options options = fastOptions();
+        RedisConnection::Options options = shortTimeouts();
         options.commandTimeoutMs = 10'000; // the kill must end this command, not the timeout
         RedisConnection redis(urlOf(server.url()), options);
         QSignalSpy connected(&redis, &RedisConnection::connected);
@@ -159,8 +156,8 @@ private slots:
     {
         RedisServer server({QStringLiteral("--requirepass"), QStringLiteral("s3cret")});
         QVERIFY(server.start());
-        RedisConnection db3(urlOf(server.url(QStringLiteral("s3cret"), 3)), fastOptions());
-        RedisConnection db0(urlOf(server.url(QStringLiteral("s3cret"), 0)), fastOptions());
+        RedisConnection db3(urlOf(server.url(QStringLiteral("s3cret"), 3)), shortTimeouts());
+        RedisConnection db0(urlOf(server.url(QStringLiteral("s3cret"), 0)), shortTimeouts());
         QSignalSpy connected3(&db3, &RedisConnection::connected);
         QSignalSpy connected0(&db0, &RedisConnection::connected);
         db3.open();
@@ -176,7 +173,7 @@ private slots:
     {
         RedisServer server({QStringLiteral("--requirepass"), QStringLiteral("s3cret")});
         QVERIFY(server.start());
-        RedisConnection redis(urlOf(server.url(QStringLiteral("wrong"))), fastOptions());
+        RedisConnection redis(urlOf(server.url(QStringLiteral("wrong"))), shortTimeouts());
         QSignalSpy connected(&redis, &RedisConnection::connected);
         redis.open();
         QVERIFY(!connected.wait(1000)); // several attempts at 20..200 ms backoff, all refused
@@ -187,7 +184,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        auto* redis = new RedisConnection(urlOf(server.url()), fastOptions());
+        auto* redis = new RedisConnection(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(redis, &RedisConnection::connected);
         redis->open();
         QVERIFY(connected.wait());
@@ -207,7 +204,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        auto* redis = new RedisConnection(urlOf(server.url()), fastOptions());
+        auto* redis = new RedisConnection(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(redis, &RedisConnection::connected);
         QPointer<RedisConnection> watch(redis);
         connect(redis, &RedisConnection::disconnected, redis, [redis] { delete redis; });
@@ -221,7 +218,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY(server.start());
-        auto redis = std::make_unique<RedisConnection>(urlOf(server.url()), fastOptions());
+        auto redis = std::make_unique<RedisConnection>(urlOf(server.url()), shortTimeouts());
         QSignalSpy connected(redis.get(), &RedisConnection::connected);
         redis->open();
         QVERIFY(connected.wait());

@@ -7,26 +7,17 @@
 #include "cache/SharedCounter.h"
 
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 namespace {
 
 constexpr qint64 kWindowMs = 60'000;
 
-RedisConnection::Options fastOptions()
+struct CounterInstance
 {
-    RedisConnection::Options options;
-    options.minBackoffMs = 20;
-    options.maxBackoffMs = 200;
-    return options;
-}
-
-struct Instance
-{
-    Instance(const QString& url, const QByteArray& prefix, const qint64* now)
-        : redis(RedisUrl::parse(url).value(), fastOptions()), counter(&redis, prefix, 20, [now] { return *now; }),
-          synchronized(&counter, &SharedCounter::synchronized)
+    CounterInstance(const QString& url, const QByteArray& prefix, const qint64* now)
+        : redis(RedisUrl::parse(url).value(), quickReconnectOptions()),
+          counter(&redis, prefix, 20, [now] { return *now; }), synchronized(&counter, &SharedCounter::synchronized)
     {
         redis.open();
     }
@@ -53,8 +44,8 @@ private slots:
             QSKIP("GATEHOUSE_TEST_REDIS_URL not set (./test.sh sets it)");
         qint64 now = 100 * kWindowMs; // start of a window
         const QByteArray prefix = uniqueRedisPrefix();
-        Instance a(sharedUrl(), prefix, &now);
-        Instance b(sharedUrl(), prefix, &now);
+        CounterInstance a(sharedUrl(), prefix, &now);
+        CounterInstance b(sharedUrl(), prefix, &now);
 
         QCOMPARE(a.counter.increment("key:1", kWindowMs), 1); // answered at once, Redis or not
         QCOMPARE(a.counter.increment("key:1", kWindowMs, 2), 3);
@@ -71,8 +62,8 @@ private slots:
             QSKIP("GATEHOUSE_TEST_REDIS_URL not set (./test.sh sets it)");
         qint64 now = 200 * kWindowMs + kWindowMs - 1; // last millisecond of a window
         const QByteArray prefix = uniqueRedisPrefix();
-        Instance a(sharedUrl(), prefix, &now);
-        Instance b(sharedUrl(), prefix, &now);
+        CounterInstance a(sharedUrl(), prefix, &now);
+        CounterInstance b(sharedUrl(), prefix, &now);
         a.counter.increment("key", kWindowMs, 4);
         b.counter.increment("key", kWindowMs, 3);
         QTRY_COMPARE(a.counter.increment("key", kWindowMs, 0), 7);
@@ -92,8 +83,8 @@ private slots:
         QVERIFY(server.start());
         qint64 now = 300 * kWindowMs;
         const QByteArray prefix = uniqueRedisPrefix();
-        Instance a(server.url(), prefix, &now);
-        Instance b(server.url(), prefix, &now);
+        CounterInstance a(server.url(), prefix, &now);
+        CounterInstance b(server.url(), prefix, &now);
         a.counter.increment("key", kWindowMs, 2);
         QTRY_COMPARE(b.counter.increment("key", kWindowMs, 0), 2);
 

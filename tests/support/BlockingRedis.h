@@ -22,3 +22,12 @@ inline QByteArray uniqueRedisPrefix()
 {
     return "gatehouse-test:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
 }
+
+// Reconnects within a fifth of a second, so that tests which stop and restart Redis wait briefly.
+inline RedisConnection::Options quickReconnectOptions()
+{
+    RedisConnection::Options options;
+    options.minBackoffMs = 20;
+    options.maxBackoffMs = 200;
+    return options;
+}

@@ -24,7 +24,7 @@ QByteArray namedEvent(const QString& type, QJsonObject object, int& sequence)
     return "event: " + type.toUtf8() + "\ndata: " + QJsonDocument(object).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
-qint64 now()
+qint64 nowSeconds()
 {
     return QDateTime::currentSecsSinceEpoch();
 }
@@ -150,7 +150,7 @@ FakeHttpReply FakeOpenAI::chatCompletion(const FakeHttpRequest& request) const
                                                                   {QStringLiteral("accepted_prediction_tokens"), 0},
                                                                   {QStringLiteral("rejected_prediction_tokens"), 0}}}};
     const QString id = QStringLiteral("chatcmpl-") + QString::fromLatin1(randomHex(12));
-    const qint64 created = now();
+    const qint64 created = nowSeconds();
 
     if (!body.value(QStringLiteral("stream")).toBool()) {
         const QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
@@ -217,7 +217,7 @@ FakeHttpReply FakeOpenAI::response(const FakeHttpRequest& request) const
     const FakeUsage& counts = usage();
     const QString id = QStringLiteral("resp_") + QString::fromLatin1(randomHex(16));
     const QString itemId = QStringLiteral("msg_") + QString::fromLatin1(randomHex(16));
-    const qint64 created = now();
+    const qint64 created = nowSeconds();
 
     const QJsonObject finalPart{{QStringLiteral("type"), QStringLiteral("output_text")},
                                 {QStringLiteral("text"), replyText()},

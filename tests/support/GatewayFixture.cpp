@@ -18,7 +18,7 @@ void mustSucceed(const Result<QSqlQuery>& result, const char* what)
         qFatal("cannot %s: %s", what, qPrintable(result.error().message));
 }
 
-qint64 now()
+qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
@@ -54,8 +54,8 @@ qint64 GatewayFixture::addProviderKey(const QString& providerType, const QString
         db.exec(QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, auth_kind, "
                                "secret_ciphertext, weight, rpm_limit, created_at, updated_at) "
                                "VALUES (?, ?, 'api_key', ?, ?, ?, ?, ?) RETURNING id"),
-                {providerTypeId(providerType), QStringLiteral("key-%1").arg(now() % 1000000000) + secret.right(4),
-                 QByteArray("pending"), weight, orNull(rpmLimit), now(), now()});
+                {providerTypeId(providerType), QStringLiteral("key-%1").arg(nowMs() % 1000000000) + secret.right(4),
+                 QByteArray("pending"), weight, orNull(rpmLimit), nowMs(), nowMs()});
     if (!inserted || !inserted->next())
         qFatal("cannot add a provider key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
@@ -78,7 +78,7 @@ QByteArray GatewayFixture::addGatewayKey(const QString& providerType, const QLis
         {options.userId, providerTypeId(providerType), QString::fromLatin1(GatewayKeyCodec::hash(key.toLatin1())),
          GatewayKeyCodec::prefix(key), options.strategy, options.retryCount, options.timeoutMs,
          orNull(options.rpmLimit), orNull(options.tokensPerDay), orNull(options.expiresAtMs), int(options.enabled),
-         now(), now()});
+         nowMs(), nowMs()});
     if (!inserted || !inserted->next())
         qFatal("cannot add a gateway key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
@@ -96,7 +96,8 @@ qint64 GatewayFixture::addUser(const QString& username, const QString& role)
     auto inserted = m_service.database().exec(
         QStringLiteral("INSERT INTO users (username, password_hash, role_id, enabled, password_changed_at, created_at, "
                        "updated_at) SELECT ?, ?, id, 1, ?, ?, ? FROM roles WHERE name = ? RETURNING id"),
-        {username, m_service.passwords().hash(QStringLiteral("password-of-") + username), now(), now(), now(), role});
+        {username, m_service.passwords().hash(QStringLiteral("password-of-") + username), nowMs(), nowMs(), nowMs(),
+         role});
     if (!inserted || !inserted->next())
         qFatal("cannot add user %s", qPrintable(username));
     emit m_service.routingChanged();

@@ -14,7 +14,7 @@ using Kind = KeyOutcome::Kind;
 
 namespace {
 
-const KeyTime kStart = KeyTime{} + 1h;
+const KeyTime kSelectionStart = KeyTime{} + 1h;
 
 // Keys with ids 1..n; a quota per key (missing or unlimited: no limits object).
 std::unique_ptr<KeyPool> makePool(const std::vector<int>& weights, const std::vector<KeyQuota>& quotas = {})
@@ -158,7 +158,7 @@ private slots:
     void roundRobinIsExact()
     {
         auto pool = makeEqualPool(3);
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         const std::vector<qsizetype> picks =
             sendSequentially(selector("round_robin"), *pool, now, 3000, [](qsizetype) { return 100; });
         QCOMPARE(picks.size(), size_t(3000));
@@ -169,12 +169,12 @@ private slots:
     void roundRobinKeepsItsOrderAroundAnUnavailableKey()
     {
         auto pool = makeEqualPool(4);
-        eject(stateOf(*pool, 1), kStart);
-        KeyTime now = kStart;
+        eject(stateOf(*pool, 1), kSelectionStart);
+        KeyTime now = kSelectionStart;
         const auto latency = [](qsizetype) { return 100; };
         QCOMPARE(letters(sendSequentially(selector("round_robin"), *pool, now, 9, latency, 1ms)),
                  QStringLiteral("acdacdacd"));
-        now = kStart + 10s;
+        now = kSelectionStart + 10s;
         QCOMPARE(letters(sendSequentially(selector("round_robin"), *pool, now, 8, latency, 1ms)),
                  QStringLiteral("abcdabcd"));
     }
@@ -182,7 +182,7 @@ private slots:
     void weightedIsNginxSmoothSequence()
     {
         auto pool = makePool({5, 1, 1});
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         QCOMPARE(letters(sendSequentially(selector("weighted"), *pool, now, 14, [](qsizetype) { return 100; })),
                  QStringLiteral("aabacaaaabacaa"));
     }
@@ -202,7 +202,7 @@ private slots:
     {
         QFETCH(std::vector<int>, weights);
         auto pool = makePool(weights);
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         const int count = 10'007; // not a multiple of any period
         const std::vector<qsizetype> picks = sendSequentially(
             selector("weighted"), *pool, now, count, [](qsizetype) { return 100; }, 1ms);
@@ -220,8 +220,8 @@ private slots:
     void weightedWithTheHeaviestKeyDownKeepsTheOthersSmooth()
     {
         auto pool = makePool({5, 3, 1});
-        eject(stateOf(*pool, 0), kStart);
-        KeyTime now = kStart;
+        eject(stateOf(*pool, 0), kSelectionStart);
+        KeyTime now = kSelectionStart;
         const std::vector<qsizetype> picks = sendSequentially(
             selector("weighted"), *pool, now, 4000, [](qsizetype) { return 100; }, 1ms);
         QCOMPARE(picks.size(), size_t(4000));
@@ -250,7 +250,7 @@ private slots:
         auto pool = makeEqualPool(3);
         std::vector<qint64> latency{100, 100, 100};
         const auto latencyOf = [&](qsizetype index) { return latency[size_t(index)]; };
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         const KeySelector& chosen = selector(strategy.constData());
 
         sendSequentially(chosen, *pool, now, 1000, latencyOf);
@@ -272,7 +272,7 @@ private slots:
     {
         QFETCH(QByteArray, strategy);
         auto pool = makeEqualPool(5);
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         // Every key eventually gets a sample, even with the first one fast.
         sendSequentially(selector(strategy.constData()), *pool, now, 200,
                          [](qsizetype index) { return index == 0 ? 1 : 500; });
@@ -284,7 +284,7 @@ private slots:
     {
         auto pool = makeEqualPool(4);
         const KeySelector& smart = selector("smart");
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         std::mt19937 random(7);
         std::uniform_int_distribution<int> jitter(90, 110);
         // Sequential: equal latencies with some jitter.
@@ -316,7 +316,7 @@ private slots:
     {
         auto pool = makeEqualPool(2);
         const KeySelector& smart = selector("smart");
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         std::vector<qsizetype> picks;
         // Key a fails one request in three: never three in a row, so never ejected, but its error rate shows.
         int sent = 0;
@@ -335,7 +335,7 @@ private slots:
     void clientFaultsDoNotMoveTraffic()
     {
         auto pool = makeEqualPool(2);
-        KeyTime now = kStart;
+        KeyTime now = kSelectionStart;
         for (int i = 0; i < 100; ++i) {
             const Selection selection = selector("round_robin").select(*pool, now);
             selection.key->state->report(KeyOutcome::error(i % 2 ? Kind::ClientAborted : Kind::ClientError), now);
@@ -354,23 +354,23 @@ private slots:
         // a: 1 request per minute, spent; b: cooling down 25 s; c: invalid; d: ejected 10 s, and 1 request per
         // 30 s, spent 4 s ago: free again at the end of the ejection.
         auto pool = makePool({1, 1, 1, 1}, {KeyQuota{1, 0, 0}, {}, {}, KeyQuota{2, 0, 0}});
-        QVERIFY(pool->keys()[0].limits->tryAcquire(kStart));
-        fail(stateOf(*pool, 1), kStart, Kind::RateLimited, 25'000);
-        fail(stateOf(*pool, 2), kStart, Kind::AuthRejected);
-        QVERIFY(pool->keys()[3].limits->tryAcquire(kStart - 4s));
-        eject(stateOf(*pool, 3), kStart);
+        QVERIFY(pool->keys()[0].limits->tryAcquire(kSelectionStart));
+        fail(stateOf(*pool, 1), kSelectionStart, Kind::RateLimited, 25'000);
+        fail(stateOf(*pool, 2), kSelectionStart, Kind::AuthRejected);
+        QVERIFY(pool->keys()[3].limits->tryAcquire(kSelectionStart - 4s));
+        eject(stateOf(*pool, 3), kSelectionStart);
 
-        Selection selection = chosen.select(*pool, kStart);
+        Selection selection = chosen.select(*pool, kSelectionStart);
         QVERIFY(!selection);
         QCOMPARE(selection.retryAfterMs, std::optional<qint64>(10'000));
-        selection = chosen.select(*pool, kStart + 2500ms);
+        selection = chosen.select(*pool, kSelectionStart + 2500ms);
         QCOMPARE(selection.retryAfterMs, std::optional<qint64>(7'500));
 
-        selection = chosen.select(*pool, kStart + 10s);
+        selection = chosen.select(*pool, kSelectionStart + 10s);
         QCOMPARE(indexOf(*pool, selection), 3);
-        selection.key->state->report(KeyOutcome::success(100), kStart + 10s);
+        selection.key->state->report(KeyOutcome::success(100), kSelectionStart + 10s);
         // d's limit is spent again; b cools down until 25 s.
-        selection = chosen.select(*pool, kStart + 10s);
+        selection = chosen.select(*pool, kSelectionStart + 10s);
         QVERIFY(!selection);
         QCOMPARE(selection.retryAfterMs, std::optional<qint64>(15'000));
     }
@@ -382,14 +382,14 @@ private slots:
         QFETCH(QByteArray, strategy);
         const KeySelector& chosen = selector(strategy.constData());
         auto pool = makeEqualPool(3);
-        fail(stateOf(*pool, 0), kStart, Kind::AuthRejected);
+        fail(stateOf(*pool, 0), kSelectionStart, Kind::AuthRejected);
         const std::vector<qint64> tried{2, 3};
-        Selection selection = chosen.select(*pool, kStart, tried);
+        Selection selection = chosen.select(*pool, kSelectionStart, tried);
         QVERIFY(!selection);
         QVERIFY(!selection.retryAfterMs.has_value());
 
         KeyPool empty({});
-        QVERIFY(!chosen.select(empty, kStart));
+        QVERIFY(!chosen.select(empty, kSelectionStart));
     }
 
     void retriesSkipKeysAlreadyTried_data() { addStrategyRows(); }
@@ -402,13 +402,13 @@ private slots:
         for (int i = 0; i < 100; ++i) {
             std::vector<qint64> tried;
             for (int attempt = 0; attempt < 4; ++attempt) {
-                const Selection selection = chosen.select(*pool, kStart, tried);
+                const Selection selection = chosen.select(*pool, kSelectionStart, tried);
                 QVERIFY(selection);
                 QVERIFY(std::find(tried.begin(), tried.end(), selection.key->id) == tried.end());
                 tried.push_back(selection.key->id);
-                selection.key->state->report(KeyOutcome::error(Kind::ClientError), kStart);
+                selection.key->state->report(KeyOutcome::error(Kind::ClientError), kSelectionStart);
             }
-            QVERIFY(!chosen.select(*pool, kStart, tried));
+            QVERIFY(!chosen.select(*pool, kSelectionStart, tried));
         }
     }
 
@@ -416,13 +416,13 @@ private slots:
     {
         auto pool = makePool({1}, {KeyQuota{2, 0, 0}});
         const KeySelector& chosen = selector("round_robin");
-        const Selection first = chosen.select(*pool, kStart);
-        const Selection second = chosen.select(*pool, kStart);
+        const Selection first = chosen.select(*pool, kSelectionStart);
+        const Selection second = chosen.select(*pool, kSelectionStart);
         QVERIFY(first && second);
         QCOMPARE(stateOf(*pool, 0).inFlight(), 2);
-        QVERIFY(!chosen.select(*pool, kStart));
-        first.key->state->report(KeyOutcome::success(10), kStart);
-        second.key->state->report(KeyOutcome::error(Kind::ClientAborted), kStart);
+        QVERIFY(!chosen.select(*pool, kSelectionStart));
+        first.key->state->report(KeyOutcome::success(10), kSelectionStart);
+        second.key->state->report(KeyOutcome::error(Kind::ClientAborted), kSelectionStart);
         QCOMPARE(stateOf(*pool, 0).inFlight(), 0);
     }
 
@@ -438,11 +438,11 @@ private slots:
         for (int t = 0; t < 4; ++t) {
             threads.emplace_back([&] {
                 for (int i = 0; i < 2000; ++i) {
-                    const Selection selection = chosen.select(*pool, kStart);
+                    const Selection selection = chosen.select(*pool, kSelectionStart);
                     if (!selection)
                         continue;
                     perKey[size_t(indexOf(*pool, selection))].fetch_add(1);
-                    selection.key->state->report(KeyOutcome::success(100), kStart);
+                    selection.key->state->report(KeyOutcome::success(100), kSelectionStart);
                 }
             });
         }
@@ -491,7 +491,7 @@ private slots:
                     reported.fetch_add(1);
                 };
                 for (int i = 0; i < 20'000; ++i) {
-                    const KeyTime now = kStart + std::chrono::milliseconds(clockMs.fetch_add(1));
+                    const KeyTime now = kSelectionStart + std::chrono::milliseconds(clockMs.fetch_add(1));
                     std::vector<qint64> tried;
                     if (i % 10 == 0)
                         tried.push_back(qint64(random() % 8 + 1));
@@ -508,7 +508,7 @@ private slots:
                         pool->keys()[size_t(t)].state->snapshot(now); // the admin view races with traffic
                 }
                 while (!outstanding.empty())
-                    finishOne(kStart + std::chrono::milliseconds(clockMs.load()));
+                    finishOne(kSelectionStart + std::chrono::milliseconds(clockMs.load()));
             });
         }
         for (std::thread& thread : threads)

@@ -8,7 +8,7 @@ using Kind = KeyOutcome::Kind;
 
 namespace {
 
-const KeyTime kStart = KeyTime{} + 1h;
+const KeyTime kStateStart = KeyTime{} + 1h;
 
 // One request through the key: the selector's begin() and the proxy's report().
 void request(KeyState& state, KeyTime now, Kind kind, qint64 latencyMs = 100, qint64 retryAfterMs = 0)
@@ -65,31 +65,31 @@ private slots:
     {
         QFETCH(Kind, kind);
         KeyState state(1);
-        request(state, kStart, kind);
-        request(state, kStart, kind);
-        QVERIFY(state.isAvailable(kStart));
-        QCOMPARE(status(state, kStart), QStringLiteral("healthy"));
-        request(state, kStart, kind);
-        QVERIFY(!state.isAvailable(kStart));
-        QCOMPARE(status(state, kStart), QStringLiteral("ejected"));
-        QCOMPARE(state.availableAt(kStart), kStart + 10s);
-        QCOMPARE(state.snapshot(kStart).ejectedForMs, 10'000);
-        QVERIFY(!state.isAvailable(kStart + 9999ms));
-        QVERIFY(state.isAvailable(kStart + 10s));
-        QCOMPARE(status(state, kStart + 10s), QStringLiteral("healthy"));
+        request(state, kStateStart, kind);
+        request(state, kStateStart, kind);
+        QVERIFY(state.isAvailable(kStateStart));
+        QCOMPARE(status(state, kStateStart), QStringLiteral("healthy"));
+        request(state, kStateStart, kind);
+        QVERIFY(!state.isAvailable(kStateStart));
+        QCOMPARE(status(state, kStateStart), QStringLiteral("ejected"));
+        QCOMPARE(state.availableAt(kStateStart), kStateStart + 10s);
+        QCOMPARE(state.snapshot(kStateStart).ejectedForMs, 10'000);
+        QVERIFY(!state.isAvailable(kStateStart + 9999ms));
+        QVERIFY(state.isAvailable(kStateStart + 10s));
+        QCOMPARE(status(state, kStateStart + 10s), QStringLiteral("healthy"));
     }
 
     void successBreaksTheFailureStreak()
     {
         KeyState state(1);
         for (int i = 0; i < 10; ++i) {
-            request(state, kStart, Kind::ServerError);
-            request(state, kStart, Kind::Timeout);
-            request(state, kStart, Kind::Success);
+            request(state, kStateStart, Kind::ServerError);
+            request(state, kStateStart, Kind::Timeout);
+            request(state, kStateStart, Kind::Success);
         }
-        QVERIFY(state.isAvailable(kStart));
-        QCOMPARE(state.snapshot(kStart).failures, 20u);
-        QCOMPARE(state.snapshot(kStart).successes, 10u);
+        QVERIFY(state.isAvailable(kStateStart));
+        QCOMPARE(state.snapshot(kStateStart).failures, 20u);
+        QCOMPARE(state.snapshot(kStateStart).successes, 10u);
     }
 
     void thresholdIsConfigurable()
@@ -97,14 +97,14 @@ private slots:
         HealthPolicy policy;
         policy.ejectAfterFailures = 1;
         KeyState state(1, policy);
-        request(state, kStart, Kind::ConnectError);
-        QVERIFY(!state.isAvailable(kStart));
+        request(state, kStateStart, Kind::ConnectError);
+        QVERIFY(!state.isAvailable(kStateStart));
     }
 
     void backoffDoublesUpToTheCapAndResetsOnSuccess()
     {
         KeyState state(1);
-        KeyTime now = kStart;
+        KeyTime now = kStateStart;
         for (int i = 0; i < 3; ++i)
             request(state, now, Kind::ConnectError);
         QCOMPARE(*state.availableAt(now) - now, 10s);
@@ -133,30 +133,30 @@ private slots:
     void rateLimitCoolsDownForRetryAfter()
     {
         KeyState state(1);
-        request(state, kStart, Kind::RateLimited, 0, 7'500);
-        QVERIFY(!state.isAvailable(kStart));
-        QCOMPARE(status(state, kStart), QStringLiteral("cooling_down"));
-        QCOMPARE(state.availableAt(kStart), kStart + 7500ms);
-        QVERIFY(!state.isAvailable(kStart + 7499ms));
-        QVERIFY(state.isAvailable(kStart + 7500ms));
+        request(state, kStateStart, Kind::RateLimited, 0, 7'500);
+        QVERIFY(!state.isAvailable(kStateStart));
+        QCOMPARE(status(state, kStateStart), QStringLiteral("cooling_down"));
+        QCOMPARE(state.availableAt(kStateStart), kStateStart + 7500ms);
+        QVERIFY(!state.isAvailable(kStateStart + 7499ms));
+        QVERIFY(state.isAvailable(kStateStart + 7500ms));
         // A 429 is not a failure of the key's health.
-        QCOMPARE(state.snapshot(kStart).consecutiveFailures, 0);
+        QCOMPARE(state.snapshot(kStateStart).consecutiveFailures, 0);
         QCOMPARE(state.errorRate(), 0.0);
     }
 
     void rateLimitWithoutRetryAfterUsesTheDefault()
     {
         KeyState state(1);
-        request(state, kStart, Kind::RateLimited);
-        QCOMPARE(state.availableAt(kStart), kStart + 5s);
+        request(state, kStateStart, Kind::RateLimited);
+        QCOMPARE(state.availableAt(kStateStart), kStateStart + 5s);
     }
 
     void laterShorterRateLimitDoesNotShortenTheCooldown()
     {
         KeyState state(1);
-        request(state, kStart, Kind::RateLimited, 0, 60'000);
-        request(state, kStart + 1s, Kind::RateLimited, 0, 1'000);
-        QCOMPARE(state.availableAt(kStart + 1s), kStart + 60s);
+        request(state, kStateStart, Kind::RateLimited, 0, 60'000);
+        request(state, kStateStart + 1s, Kind::RateLimited, 0, 1'000);
+        QCOMPARE(state.availableAt(kStateStart + 1s), kStateStart + 60s);
     }
 
     // The client's request may be what the provider refused (a model its project may not use): the key stays in
@@ -164,24 +164,24 @@ private slots:
     void aRefusedRequestOnlyAsksForAProbe()
     {
         KeyState state(1);
-        request(state, kStart, Kind::AuthRejected);
-        QVERIFY(state.isAvailable(kStart));
+        request(state, kStateStart, Kind::AuthRejected);
+        QVERIFY(state.isAvailable(kStateStart));
         QVERIFY(state.awaitsProbe());
-        QCOMPARE(status(state, kStart), QStringLiteral("healthy"));
-        QVERIFY(state.snapshot(kStart).lastError.endsWith(QLatin1String("(a probe will confirm)")));
+        QCOMPARE(status(state, kStateStart), QStringLiteral("healthy"));
+        QVERIFY(state.snapshot(kStateStart).lastError.endsWith(QLatin1String("(a probe will confirm)")));
         QCOMPARE(state.inFlight(), 0);
 
-        state.report(KeyOutcome::success(80).asProbe(), kStart + 1s);
+        state.report(KeyOutcome::success(80).asProbe(), kStateStart + 1s);
         QVERIFY(!state.awaitsProbe());
-        QVERIFY(state.isAvailable(kStart + 1s));
+        QVERIFY(state.isAvailable(kStateStart + 1s));
 
-        request(state, kStart + 2s, Kind::AuthRejected);
-        state.report(KeyOutcome::error(Kind::ServerError, QStringLiteral("probe: 500")).asProbe(), kStart + 2s);
+        request(state, kStateStart + 2s, Kind::AuthRejected);
+        state.report(KeyOutcome::error(Kind::ServerError, QStringLiteral("probe: 500")).asProbe(), kStateStart + 2s);
         QVERIFY(!state.awaitsProbe()); // the probe had its say; the next refusal asks again
-        request(state, kStart + 3s, Kind::AuthRejected);
-        request(state, kStart + 3s, Kind::Success);
+        request(state, kStateStart + 3s, Kind::AuthRejected);
+        request(state, kStateStart + 3s, Kind::Success);
         QVERIFY(!state.awaitsProbe()); // the key served a request since
-        QVERIFY(state.isAvailable(kStart + 3s));
+        QVERIFY(state.isAvailable(kStateStart + 3s));
     }
 
     // Without a probe to ask (probes off, or no probe path), refusals in a row are all there is to go by.
@@ -191,53 +191,54 @@ private slots:
         KeyState state(1, policy);
         state.setProbed(false);
         for (int i = 1; i < policy.refusalsToInvalidate; ++i)
-            request(state, kStart, Kind::AuthRejected);
-        request(state, kStart, Kind::Success); // a success between them: the count starts over
+            request(state, kStateStart, Kind::AuthRejected);
+        request(state, kStateStart, Kind::Success); // a success between them: the count starts over
         for (int i = 1; i < policy.refusalsToInvalidate; ++i)
-            request(state, kStart, Kind::AuthRejected);
-        QVERIFY(state.isAvailable(kStart));
+            request(state, kStateStart, Kind::AuthRejected);
+        QVERIFY(state.isAvailable(kStateStart));
         QVERIFY(!state.awaitsProbe());
-        request(state, kStart, Kind::AuthRejected);
-        QVERIFY(!state.isAvailable(kStart));
-        QCOMPARE(status(state, kStart), QStringLiteral("invalid"));
+        request(state, kStateStart, Kind::AuthRejected);
+        QVERIFY(!state.isAvailable(kStateStart));
+        QCOMPARE(status(state, kStateStart), QStringLiteral("invalid"));
     }
 
     void aRefusedProbeMakesTheKeyInvalidUntilReset()
     {
         KeyState state(1);
-        request(state, kStart, Kind::AuthRejected);
-        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")).asProbe(), kStart);
+        request(state, kStateStart, Kind::AuthRejected);
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401 invalid_api_key")).asProbe(),
+                     kStateStart);
         QVERIFY(!state.awaitsProbe());
-        QVERIFY(!state.isAvailable(kStart));
-        QVERIFY(!state.availableAt(kStart).has_value());
-        QVERIFY(!state.isAvailable(kStart + 24h));
-        const KeyHealthSnapshot snapshot = state.snapshot(kStart);
+        QVERIFY(!state.isAvailable(kStateStart));
+        QVERIFY(!state.availableAt(kStateStart).has_value());
+        QVERIFY(!state.isAvailable(kStateStart + 24h));
+        const KeyHealthSnapshot snapshot = state.snapshot(kStateStart);
         QCOMPARE(KeyHealthSnapshot::statusName(snapshot.status), QStringLiteral("invalid"));
         QCOMPARE(snapshot.invalidReason, QStringLiteral("401 invalid_api_key"));
         QCOMPARE(snapshot.lastError, QStringLiteral("401 invalid_api_key"));
 
         // A request that was in flight before the 401 and succeeds does not make the key valid again.
-        request(state, kStart + 1s, Kind::Success);
-        QVERIFY(!state.isAvailable(kStart + 1s));
+        request(state, kStateStart + 1s, Kind::Success);
+        QVERIFY(!state.isAvailable(kStateStart + 1s));
 
         state.reset();
-        QVERIFY(state.isAvailable(kStart + 1s));
-        QCOMPARE(state.snapshot(kStart + 1s).invalidReason, QString());
+        QVERIFY(state.isAvailable(kStateStart + 1s));
+        QCOMPARE(state.snapshot(kStateStart + 1s).invalidReason, QString());
     }
 
     void successfulProbeRestoresInvalidAndEjectedKeys()
     {
         KeyState state(1);
-        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("403")).asProbe(), kStart);
-        QVERIFY(!state.isAvailable(kStart));
-        state.report(KeyOutcome::success(80).asProbe(), kStart);
-        QVERIFY(state.isAvailable(kStart));
+        state.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("403")).asProbe(), kStateStart);
+        QVERIFY(!state.isAvailable(kStateStart));
+        state.report(KeyOutcome::success(80).asProbe(), kStateStart);
+        QVERIFY(state.isAvailable(kStateStart));
 
         for (int i = 0; i < 3; ++i)
-            request(state, kStart, Kind::ServerError);
-        QVERIFY(!state.isAvailable(kStart + 1s));
-        state.report(KeyOutcome::success(80).asProbe(), kStart + 1s);
-        QVERIFY(state.isAvailable(kStart + 1s));
+            request(state, kStateStart, Kind::ServerError);
+        QVERIFY(!state.isAvailable(kStateStart + 1s));
+        state.report(KeyOutcome::success(80).asProbe(), kStateStart + 1s);
+        QVERIFY(state.isAvailable(kStateStart + 1s));
         // Probes are not requests: nothing was in flight for them.
         QCOMPARE(state.inFlight(), 0);
     }
@@ -254,20 +255,20 @@ private slots:
         QFETCH(Kind, kind);
         KeyState state(1);
         for (int i = 0; i < 50; ++i)
-            request(state, kStart, kind);
-        QVERIFY(state.isAvailable(kStart));
-        const KeyHealthSnapshot snapshot = state.snapshot(kStart);
+            request(state, kStateStart, kind);
+        QVERIFY(state.isAvailable(kStateStart));
+        const KeyHealthSnapshot snapshot = state.snapshot(kStateStart);
         QCOMPARE(snapshot.consecutiveFailures, 0);
         QCOMPARE(snapshot.failures, 0u);
         QCOMPARE(snapshot.errorRate, 0.0);
         QCOMPARE(snapshot.inFlight, 0);
         // Between two failures they do not break the streak either.
-        request(state, kStart, Kind::Timeout);
-        request(state, kStart, kind);
-        request(state, kStart, Kind::Timeout);
-        request(state, kStart, kind);
-        request(state, kStart, Kind::Timeout);
-        QVERIFY(!state.isAvailable(kStart));
+        request(state, kStateStart, Kind::Timeout);
+        request(state, kStateStart, kind);
+        request(state, kStateStart, Kind::Timeout);
+        request(state, kStateStart, kind);
+        request(state, kStateStart, Kind::Timeout);
+        QVERIFY(!state.isAvailable(kStateStart));
     }
 
     void countsRequestsInFlight()
@@ -276,40 +277,40 @@ private slots:
         state.begin();
         state.begin();
         QCOMPARE(state.inFlight(), 2);
-        state.report(KeyOutcome::error(Kind::ClientAborted), kStart);
+        state.report(KeyOutcome::error(Kind::ClientAborted), kStateStart);
         QCOMPARE(state.inFlight(), 1);
-        state.report(KeyOutcome::success(10), kStart);
+        state.report(KeyOutcome::success(10), kStateStart);
         QCOMPARE(state.inFlight(), 0);
     }
 
     void latencyAverageFollowsSamplesAndGoesStale()
     {
         KeyState state(1);
-        QVERIFY(!state.latencyEwmaMs(kStart).has_value());
-        request(state, kStart, Kind::Success, 100);
-        QCOMPARE(*state.latencyEwmaMs(kStart), 100.0);
-        request(state, kStart, Kind::Success, 200);
-        QCOMPARE(*state.latencyEwmaMs(kStart), 130.0);
+        QVERIFY(!state.latencyEwmaMs(kStateStart).has_value());
+        request(state, kStateStart, Kind::Success, 100);
+        QCOMPARE(*state.latencyEwmaMs(kStateStart), 100.0);
+        request(state, kStateStart, Kind::Success, 200);
+        QCOMPARE(*state.latencyEwmaMs(kStateStart), 130.0);
         // Failures carry no latency sample.
-        request(state, kStart, Kind::Timeout, 60'000);
-        QCOMPARE(*state.latencyEwmaMs(kStart), 130.0);
-        QVERIFY(state.latencyEwmaMs(kStart + 30s).has_value());
-        QVERIFY(!state.latencyEwmaMs(kStart + 31s).has_value());
+        request(state, kStateStart, Kind::Timeout, 60'000);
+        QCOMPARE(*state.latencyEwmaMs(kStateStart), 130.0);
+        QVERIFY(state.latencyEwmaMs(kStateStart + 30s).has_value());
+        QVERIFY(!state.latencyEwmaMs(kStateStart + 31s).has_value());
         // After the gap a new sample starts the average over.
-        request(state, kStart + 31s, Kind::Success, 40);
-        QCOMPARE(*state.latencyEwmaMs(kStart + 31s), 40.0);
+        request(state, kStateStart + 31s, Kind::Success, 40);
+        QCOMPARE(*state.latencyEwmaMs(kStateStart + 31s), 40.0);
     }
 
     void errorRateRisesWithFailuresAndDecaysWithSuccesses()
     {
         KeyState state(1);
-        request(state, kStart, Kind::ServerError);
-        request(state, kStart, Kind::Success);
-        request(state, kStart, Kind::ServerError);
+        request(state, kStateStart, Kind::ServerError);
+        request(state, kStateStart, Kind::Success);
+        request(state, kStateStart, Kind::ServerError);
         const double afterFailures = state.errorRate();
         QVERIFY(afterFailures > 0.1);
         for (int i = 0; i < 30; ++i)
-            request(state, kStart, Kind::Success);
+            request(state, kStateStart, Kind::Success);
         QVERIFY(state.errorRate() < afterFailures / 10);
     }
 
@@ -317,8 +318,8 @@ private slots:
     {
         const QDateTime wallNow = QDateTime::fromString(QStringLiteral("2026-11-26T12:00:00Z"), Qt::ISODate);
         KeyState cooling(1);
-        request(cooling, kStart, Kind::RateLimited, 0, 90'000);
-        const PersistedKeyHealth saved = cooling.persisted(kStart + 30s, wallNow);
+        request(cooling, kStateStart, Kind::RateLimited, 0, 90'000);
+        const PersistedKeyHealth saved = cooling.persisted(kStateStart + 30s, wallNow);
         QCOMPARE(saved.cooldownUntil, wallNow.addSecs(60));
         QVERIFY(!saved.invalid);
 
@@ -329,14 +330,14 @@ private slots:
         QCOMPARE(restored.availableAt(otherStart), otherStart + 50s);
 
         KeyState invalid(2);
-        invalid.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401")).asProbe(), kStart);
-        const PersistedKeyHealth savedInvalid = invalid.persisted(kStart, wallNow);
+        invalid.report(KeyOutcome::error(Kind::AuthRejected, QStringLiteral("401")).asProbe(), kStateStart);
+        const PersistedKeyHealth savedInvalid = invalid.persisted(kStateStart, wallNow);
         QVERIFY(savedInvalid.invalid);
         QVERIFY(!savedInvalid.cooldownUntil.isValid());
         KeyState restoredInvalid(2);
         restoredInvalid.restore(savedInvalid, otherStart, wallNow);
         QVERIFY(!restoredInvalid.isAvailable(otherStart));
-        QCOMPARE(restoredInvalid.snapshot(otherStart).invalidReason, invalid.snapshot(kStart).invalidReason);
+        QCOMPARE(restoredInvalid.snapshot(otherStart).invalidReason, invalid.snapshot(kStateStart).invalidReason);
 
         // An expired cooldown restores nothing.
         KeyState late(1);
