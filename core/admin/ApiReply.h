@@ -19,6 +19,7 @@ struct ApiReply
     static ApiReply ok(const QJsonObject& object) { return {200, QJsonDocument(object), {}}; }
     static ApiReply ok(const QJsonArray& array) { return {200, QJsonDocument(array), {}}; }
     static ApiReply created(const QJsonObject& object) { return {201, QJsonDocument(object), {}}; }
+    static ApiReply accepted(const QJsonObject& object) { return {202, QJsonDocument(object), {}}; }
     static ApiReply noContent() { return {204, {}, {}}; }
 
     void addHeader(const QByteArray& name, const QByteArray& value) { headers.append(qMakePair(name, value)); }

@@ -69,4 +69,14 @@ void HealthController::addRoutes(ApiRouter& router)
                        return key.error();
                    return ApiReply::ok(toJson(*key));
                });
+    router.add(
+        "POST", QStringLiteral("/api/health/{id}/probe"), ApiRouter::Access::Authenticated,
+        [this](ApiRequest& request) -> ApiResult {
+            auto id = request.id();
+            if (!id)
+                return id.error();
+            if (auto probing = m_health.probe(request.actor, *id); !probing)
+                return probing.error();
+            return ApiReply::accepted(QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("probing"), true}});
+        });
 }

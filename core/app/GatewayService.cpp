@@ -209,6 +209,8 @@ Result<void> GatewayService::loadMasterKey()
     LogLine(lcCrypto(), QtInfoMsg, u"master key loaded")
         .field("source", loaded->describe())
         .field("fingerprint", MasterKey::fingerprint(loaded->key));
+    m_masterKeySource = loaded->source;
+    m_masterKeyDescription = loaded->describe();
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
     return {};
 }
@@ -282,13 +284,13 @@ Result<void> GatewayService::startRouting()
     m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, policy);
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
-    m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock);
     m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
         *m_database, m_keyClock, [routing = m_routing.get()] { return routing->probeTargets(); },
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
+    m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock, *m_prober);
     connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
     return {};
 }

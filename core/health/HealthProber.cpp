@@ -55,11 +55,29 @@ HealthProber::~HealthProber()
 
 void HealthProber::start()
 {
+    m_clock.start();
     if (m_intervalMs <= 0)
         return;
-    m_clock.start();
     m_timer.start(qBound(10, m_intervalMs / 4, 1000));
     purge();
+}
+
+bool HealthProber::probeNow(qint64 keyId)
+{
+    for (const ProbeTarget& target : m_targets()) {
+        if (target.keyId != keyId)
+            continue;
+        auto it = m_schedule.find(keyId);
+        if (it == m_schedule.end())
+            it = m_schedule.insert(keyId, Schedule{0, drawJitter(), true, false});
+        if (!it->inFlight) {
+            it->inFlight = true;
+            it->lastAtMs = m_clock.elapsed();
+            probe(target);
+        }
+        return true;
+    }
+    return false;
 }
 
 double HealthProber::drawJitter()

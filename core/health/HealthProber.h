@@ -41,6 +41,9 @@ public:
     ~HealthProber() override;
 
     void start();
+    // Probes the key now (unless a probe of it is under way), whatever its schedule: an admin's "Test". False when
+    // the key is not among the targets (not served, or its type has no probe).
+    bool probeNow(qint64 keyId);
 
 signals:
     void probed(qint64 keyId, bool ok);

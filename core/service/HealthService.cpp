@@ -2,6 +2,7 @@
 
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
+#include "health/HealthProber.h"
 #include "health/KeyState.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -65,6 +66,23 @@ Result<HealthService::KeyHealth> HealthService::reset(const Actor& actor, qint64
     if (!after)
         return after.error();
     return after->first();
+}
+
+Result<void> HealthService::probe(const Actor& actor, qint64 keyId)
+{
+    if (auto allowed = m_context.allow(actor, QStringLiteral("health.probe"), {Permissions::kProviderKeysManage});
+        !allowed)
+        return allowed.error();
+    auto key = load(keyId);
+    if (!key)
+        return key.error();
+    if (key->isEmpty())
+        return ApiErrors::notFound(QStringLiteral("no provider key %1").arg(keyId));
+    if (!m_prober.probeNow(keyId))
+        return ApiErrors::conflict(QStringLiteral("the proxy does not serve provider key %1 (it is inactive, or its "
+                                                  "provider type is inactive or has no probe path)")
+                                       .arg(keyId));
+    return {};
 }
 
 Result<QList<HealthService::KeyHealth>> HealthService::load(std::optional<qint64> onlyKey)

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class HealthProber;
 class KeyClock;
 class KeyState;
 
@@ -44,14 +45,18 @@ public:
 
     // `states` is the routing store's map of live key states; it must outlive the service.
     HealthService(ServiceContext& context, const QHash<qint64, std::shared_ptr<KeyState>>& states,
-                  const KeyClock& clock)
-        : m_context(context), m_states(states), m_clock(clock)
+                  const KeyClock& clock, HealthProber& prober)
+        : m_context(context), m_states(states), m_clock(clock), m_prober(prober)
     {}
 
     // Every provider key that is not deleted, by id. Needs health:view.
     Result<QList<KeyHealth>> list(const Actor& actor);
     // Clears the key's invalid mark, ejection and cooldown; audited. Needs provider_keys:manage.
     Result<KeyHealth> reset(const Actor& actor, qint64 keyId);
+    // Probes the key now with its type's probe (a cheap call such as GET /v1/models); the result arrives in the key's
+    // lastProbe and status within the probe timeout. Needs provider_keys:manage; a conflict error when the proxy does
+    // not serve the key or its type has no probe.
+    Result<void> probe(const Actor& actor, qint64 keyId);
 
 private:
     Result<QList<KeyHealth>> load(std::optional<qint64> onlyKey);
@@ -59,4 +64,5 @@ private:
     ServiceContext& m_context;
     const QHash<qint64, std::shared_ptr<KeyState>>& m_states;
     const KeyClock& m_clock;
+    HealthProber& m_prober;
 };

@@ -131,6 +131,7 @@ QList<Endpoint> endpoints()
 
         {"GET", "/api/health", anyOf({kHealthView})},
         {"POST", "/api/health/{providerKey}/reset", anyOf({kProviderKeysManage})},
+        {"POST", "/api/health/{providerKey}/probe", anyOf({kProviderKeysManage})},
     };
 }
 

@@ -336,6 +336,40 @@ private slots:
         QVERIFY(audit->value(1).toString().contains(QLatin1String("\"previous_status\":\"invalid\"")));
     }
 
+    // "Test" in the desktop app: one probe now, whatever the schedule; its answer lands in lastProbe.
+    void anAdminProbesAKeyNow()
+    {
+        const QString secret = QStringLiteral("sk-probe-now");
+        const qint64 keyId = addKey(secret);
+        const QUrl probe = m_gateway.adminUrl(QStringLiteral("/api/health/%1/probe").arg(keyId));
+        m_fixture->addUser(QStringLiteral("prober-viewer"), QStringLiteral("read_only"));
+        const auto viewer =
+            m_gateway.login(QStringLiteral("prober-viewer"), QStringLiteral("password-of-prober-viewer"));
+        QCOMPARE(m_client.post(probe, QByteArray(), {viewer}).status, 403);
+        QCOMPARE(m_client.post(m_gateway.adminUrl(QStringLiteral("/api/health/999999/probe")), QByteArray(), {m_admin})
+                     .status,
+                 404);
+
+        QSignalSpy probed(&m_gateway.service().prober(), &HealthProber::probed);
+        m_openai.setKeyBehavior(secret, FakeBehavior::invalidKey());
+        const auto accepted = m_client.post(probe, QByteArray(), {m_admin});
+        QCOMPARE(accepted.status, 202);
+        QTRY_VERIFY(probed.contains(QVariantList{keyId, false}));
+        QCOMPARE(health(keyId)[QLatin1String("lastProbe")][QLatin1String("status")].toInt(), 401);
+        m_openai.clearKeyBehavior(secret);
+        QCOMPARE(m_client.post(probe, QByteArray(), {m_admin}).status, 202);
+        QTRY_VERIFY(probed.contains(QVariantList{keyId, true}));
+
+        // A key the proxy does not serve cannot be probed, and says why.
+        QVERIFY(m_gateway.service().database().exec(QStringLiteral("UPDATE provider_keys SET active = 0 WHERE id = ?"),
+                                                    {keyId}));
+        QVERIFY(m_gateway.service().routing().reload().ok());
+        const auto refused = m_client.post(probe, QByteArray(), {m_admin});
+        QCOMPARE(refused.status, 409);
+        QVERIFY(refused.json()[QLatin1String("error")][QLatin1String("message")].toString().contains(
+            QLatin1String("does not serve")));
+    }
+
     void probeResultsAreRecorded()
     {
         auto rows = m_gateway.service().database().exec(QStringLiteral("SELECT COUNT(*), SUM(ok) FROM health_probes"));
