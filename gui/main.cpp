@@ -1,6 +1,7 @@
-#include "MainWindow.h"
+#include "app/DesktopApp.h"
+#include "app/MainWindow.h"
+#include "local/DesktopSettings.h"
 
-#include "app/GatewayService.h"
 #include "config/ConfigLoader.h"
 
 #include <QApplication>
@@ -8,7 +9,6 @@
 #include <QIcon>
 #include <QLocale>
 #include <QMessageBox>
-#include <QStandardPaths>
 #include <QTranslator>
 
 int main(int argc, char* argv[])
@@ -17,6 +17,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("gatehouse"));
     QApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("gatehouse"));
+    QApplication::setQuitOnLastWindowClosed(true);
     QIcon icon;
     for (const QString& file : QDir(QStringLiteral(":/icons")).entryList())
         icon.addFile(QStringLiteral(":/icons/") + file);
@@ -33,13 +34,22 @@ int main(int argc, char* argv[])
     ConfigLoader::addOptions(parser);
     parser.process(app);
 
-    // A desktop user's data belongs in their data location, not in whatever directory the app was started from.
-    Config defaults;
-    defaults.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    defaults.adminOnProxyPort = false; // the app manages its gateway through the admin listener on loopback
-    defaults.allowKeychain = true;     // a desktop has a keychain for the master key; a key file is the fallback
+    // The desktop's gateway listens on loopback only, keeps its data in the user's data location and its master key
+    // in the keychain (the user chose in the wizard); the command line and GATEHOUSE_ variables still apply on top.
     QStringList warnings;
-    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults), &warnings);
+    const auto makeConfig = [&parser, &warnings](const DesktopSettings& settings) {
+        Config defaults;
+        defaults.dataDir = settings.dataDir();
+        defaults.proxy = {QHostAddress(QHostAddress::LocalHost), settings.proxyPort()};
+        defaults.admin = {QHostAddress(QHostAddress::LocalHost), settings.adminPort()};
+        defaults.adminOnProxyPort = false;
+        defaults.allowKeychain = settings.useKeychain();
+        warnings.clear();
+        return ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults), &warnings);
+    };
+
+    DesktopSettings settings;
+    auto config = makeConfig(settings);
     if (!config) {
         QMessageBox::critical(nullptr, QObject::tr("Gatehouse"), config.error().message);
         return 2;
@@ -48,13 +58,10 @@ int main(int argc, char* argv[])
     for (const QString& warning : std::as_const(warnings))
         qCWarning(lcApp).noquote() << warning;
 
-    GatewayService service(std::make_shared<const Config>(std::move(*config)));
-    MainWindow window(service);
-    window.show();
+    DesktopApp desktop(settings, makeConfig);
+    desktop.start();
     // Settings that would be ignored (an unknown GATEHOUSE_ variable) are said where the user looks.
     if (!warnings.isEmpty())
-        QMessageBox::warning(&window, QObject::tr("Gatehouse"), warnings.join(QLatin1Char('\n')));
-    if (auto started = service.start(); !started)
-        QMessageBox::warning(&window, QObject::tr("Gatehouse"), started.error().message);
+        QMessageBox::warning(&desktop.window(), QObject::tr("Gatehouse"), warnings.join(QLatin1Char('\n')));
     return app.exec();
 }

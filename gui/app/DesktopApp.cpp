@@ -1,0 +1,168 @@
+#include "app/DesktopApp.h"
+
+#include "app/MainWindow.h"
+#include "app/SignInDialog.h"
+#include "local/DesktopSettings.h"
+#include "setup/SetupWizard.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QMenu>
+#include <QSystemTrayIcon>
+
+DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObject* parent)
+    : QObject(parent), m_settings(settings), m_makeConfig(std::move(makeConfig)),
+      m_session(QStringLiteral("local-session:") + settings.dataDir()), m_window(new MainWindow(m_client, settings))
+{
+    connect(&m_gateway, &LocalGateway::started, this, &DesktopApp::gatewayStarted);
+    connect(&m_gateway, &LocalGateway::failed, this, &DesktopApp::gatewayFailed);
+    connect(&m_gateway, &LocalGateway::stopped, this, [this] {
+        m_window->showGateway({}, {});
+        m_window->setSignedIn(false);
+    });
+    connect(&m_client, &AdminClient::refreshTokenChanged, &m_session, &SessionStore::save);
+    connect(&m_client, &AdminClient::signedOut, this, &DesktopApp::askToSignIn);
+    connect(m_window, &MainWindow::startRequested, this, [this] {
+        if (!m_gateway.isRunning())
+            launch({});
+    });
+    connect(m_window, &MainWindow::stopRequested, &m_gateway, &LocalGateway::stop);
+    connect(m_window, &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+    setUpTray();
+}
+
+DesktopApp::~DesktopApp()
+{
+    delete m_window;
+}
+
+void DesktopApp::start()
+{
+    m_window->show();
+    if (m_settings.isSetUp())
+        launch({});
+    else
+        runWizard();
+}
+
+void DesktopApp::signOut()
+{
+    m_client.signOut(this, [this](const ApiResult&) { askToSignIn(); });
+}
+
+void DesktopApp::runWizard()
+{
+    m_wizard = new SetupWizard(m_settings, m_window);
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_wizard, &QDialog::accepted, this, [this] { launch(m_wizard->password()); });
+    m_wizard->open();
+}
+
+void DesktopApp::launch(const QString& firstPassword)
+{
+    auto config = m_makeConfig(m_settings);
+    if (!config) {
+        gatewayFailed(config.error().message);
+        return;
+    }
+    m_firstPassword = firstPassword;
+    config->initialAdminPassword = firstPassword;
+    m_window->showProblem({});
+    m_gateway.start(std::make_shared<const Config>(std::move(*config)));
+}
+
+void DesktopApp::gatewayStarted()
+{
+    m_client.setBaseUrl(m_gateway.adminUrl());
+    const QString note = m_gateway.masterKeyInKeychain()
+                             ? QString()
+                             : tr(" · master key in %1 (no keychain)").arg(m_gateway.masterKeyDescription());
+    m_window->showGateway(m_gateway.proxyUrl().toString(), note);
+    if (m_settings.useKeychain() && !m_gateway.masterKeyInKeychain())
+        m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "
+                                 "back it up apart from the data.")
+                                  .arg(m_gateway.masterKeyDescription()));
+    if (m_tray)
+        m_tray->setToolTip(tr("Gatehouse: running at %1").arg(m_gateway.proxyUrl().toString()));
+
+    if (!m_firstPassword.isEmpty()) {
+        m_client.signIn(QStringLiteral("admin"), std::exchange(m_firstPassword, {}), this,
+                        [this](const ApiResult& result) {
+                            if (!result.ok()) {
+                                askToSignIn();
+                                return;
+                            }
+                            m_settings.markSetUp();
+                            signedIn();
+                        });
+        return;
+    }
+    m_session.load([this](const QString& refreshToken) {
+        if (refreshToken.isEmpty()) {
+            askToSignIn();
+            return;
+        }
+        m_client.resume(refreshToken, this, [this](const ApiResult& result) {
+            if (result.ok())
+                signedIn();
+            else
+                askToSignIn();
+        });
+    });
+}
+
+void DesktopApp::gatewayFailed(const QString& message)
+{
+    m_window->showGateway({}, {});
+    m_window->showProblem(tr("The gateway did not start: %1").arg(message));
+    if (m_tray)
+        m_tray->setToolTip(tr("Gatehouse: not running"));
+    if (!m_settings.isSetUp())
+        runWizard(); // the first run's choices did not work (a port taken, a folder not writable): choose again
+}
+
+void DesktopApp::askToSignIn()
+{
+    m_window->setSignedIn(false);
+    if (m_signIn)
+        return;
+    m_signIn = new SignInDialog(m_client, m_window);
+    m_signIn->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_signIn, &QDialog::accepted, this, [this] {
+        m_settings.markSetUp();
+        signedIn();
+    });
+    m_signIn->open();
+}
+
+void DesktopApp::signedIn()
+{
+    m_window->setSignedIn(true);
+    emit ready();
+}
+
+void DesktopApp::setUpTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+    auto* menu = new QMenu(m_window);
+    menu->addAction(tr("Open Gatehouse"), m_window, [this] {
+        m_window->showNormal();
+        m_window->raise();
+        m_window->activateWindow();
+    });
+    menu->addAction(tr("Copy base URL"), this,
+                    [this] { QApplication::clipboard()->setText(m_gateway.proxyUrl().toString()); });
+    menu->addSeparator();
+    menu->addAction(tr("Quit"), qApp, &QApplication::quit);
+    m_tray->setContextMenu(menu);
+    m_tray->setToolTip(tr("Gatehouse"));
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger) {
+            m_window->showNormal();
+            m_window->raise();
+        }
+    });
+    m_tray->show();
+}

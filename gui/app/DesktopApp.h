@@ -1,0 +1,66 @@
+#pragma once
+
+#include "app/SignInDialog.h"
+#include "client/AdminClient.h"
+#include "config/Config.h"
+#include "local/LocalGateway.h"
+#include "local/SessionStore.h"
+#include "setup/SetupWizard.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class DesktopSettings;
+class MainWindow;
+class QSystemTrayIcon;
+
+// The desktop app's course: the first-run wizard, then the local gateway started from the user's settings, signed
+// in by itself (with the chosen password the first time, with the session kept in the keychain afterwards, and
+// with the sign-in dialog when neither works), and the window with its pages.
+class DesktopApp : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `makeConfig` turns the desktop settings into the gateway's configuration (command line and environment
+    // applied on top); it may refuse with a message.
+    using ConfigMaker = std::function<Result<Config>(const DesktopSettings&)>;
+
+    DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObject* parent = nullptr);
+    ~DesktopApp() override;
+
+    void start();
+    // Ends the session (the gateway revokes it, the keychain forgets it) and asks to sign in again.
+    void signOut();
+
+    MainWindow& window() { return *m_window; }
+    AdminClient& client() { return m_client; }
+    LocalGateway& gateway() { return m_gateway; }
+    SetupWizard* wizard() const { return m_wizard; }
+    SignInDialog* signInDialog() const { return m_signIn; }
+
+signals:
+    void ready(); // signed in, the pages are shown
+
+private:
+    void runWizard();
+    void launch(const QString& firstPassword);
+    void gatewayStarted();
+    void gatewayFailed(const QString& message);
+    void askToSignIn();
+    void signedIn();
+    void setUpTray();
+
+    DesktopSettings& m_settings;
+    ConfigMaker m_makeConfig;
+    LocalGateway m_gateway;
+    AdminClient m_client;
+    SessionStore m_session;
+    MainWindow* m_window;
+    QPointer<SetupWizard> m_wizard;
+    QPointer<SignInDialog> m_signIn;
+    QSystemTrayIcon* m_tray = nullptr;
+    QString m_firstPassword; // the wizard's, until the first sign-in; never stored
+};

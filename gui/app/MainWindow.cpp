@@ -1,0 +1,120 @@
+#include "app/MainWindow.h"
+
+#include "local/DesktopSettings.h"
+#include "pages/DashboardPage.h"
+#include "pages/GatewayKeysPage.h"
+#include "pages/ProviderKeysPage.h"
+#include "pages/RequestLogPage.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* parent)
+    : QMainWindow(parent), m_client(client), m_settings(settings), m_sidebar(new QListWidget),
+      m_stack(new QStackedWidget), m_waiting(new QLabel(tr("Starting the gateway…"))),
+      m_dashboard(new DashboardPage(client)), m_providerKeys(new ProviderKeysPage(client)),
+      m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)), m_gatewayStatus(new QLabel),
+      m_problem(new QLabel)
+{
+    setWindowTitle(tr("Gatehouse"));
+    setObjectName(QStringLiteral("mainWindow"));
+    static_cast<QLabel*>(m_waiting)->setAlignment(Qt::AlignCenter);
+    m_stack->addWidget(m_waiting);
+    const QList<QPair<QString, QWidget*>> pages{{tr("Dashboard"), m_dashboard},
+                                                {tr("Provider keys"), m_providerKeys},
+                                                {tr("Gateway keys"), m_gatewayKeys},
+                                                {tr("Request log"), m_requestLog}};
+    for (const auto& [title, page] : pages) {
+        m_sidebar->addItem(title);
+        m_stack->addWidget(page);
+    }
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 48);
+    m_sidebar->setEnabled(false);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0 || !m_sidebar->isEnabled())
+            return;
+        m_stack->setCurrentIndex(row + 1);
+        m_settings.setLastPage(m_sidebar->item(row)->text());
+    });
+
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_problem->hide();
+    auto* central = new QWidget;
+    auto* right = new QVBoxLayout;
+    right->addWidget(m_problem);
+    right->addWidget(m_stack);
+    auto* layout = new QHBoxLayout(central);
+    layout->addWidget(m_sidebar);
+    layout->addLayout(right, 1);
+    setCentralWidget(central);
+
+    auto* copy = new QPushButton(tr("Copy base URL"));
+    copy->setObjectName(QStringLiteral("copyBaseUrl"));
+    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_proxyUrl); });
+    m_gatewayStatus->setObjectName(QStringLiteral("gatewayStatus"));
+    statusBar()->addWidget(m_gatewayStatus, 1);
+    statusBar()->addPermanentWidget(copy);
+
+    QToolBar* tools = addToolBar(tr("Gateway"));
+    tools->setObjectName(QStringLiteral("gatewayToolBar"));
+    tools->setMovable(false);
+    tools->addAction(tr("Start gateway"), this, &MainWindow::startRequested);
+    tools->addAction(tr("Stop gateway"), this, &MainWindow::stopRequested);
+    tools->addSeparator();
+    tools->addAction(tr("Sign out"), this, &MainWindow::signOutRequested)->setObjectName(QStringLiteral("signOut"));
+
+    restoreGeometry(m_settings.windowGeometry());
+    if (geometry().width() < 400)
+        resize(1100, 720);
+}
+
+void MainWindow::showGateway(const QString& proxyUrl, const QString& note)
+{
+    m_proxyUrl = proxyUrl;
+    m_gatewayStatus->setText(proxyUrl.isEmpty() ? tr("Local gateway stopped")
+                                                : tr("Local gateway running at %1").arg(proxyUrl) + note);
+    m_gatewayKeys->setProxyUrl(QUrl(proxyUrl));
+}
+
+void MainWindow::showProblem(const QString& message)
+{
+    m_problem->setText(message);
+    m_problem->setVisible(!message.isEmpty());
+}
+
+void MainWindow::setSignedIn(bool signedIn)
+{
+    m_sidebar->setEnabled(signedIn);
+    if (!signedIn) {
+        m_stack->setCurrentWidget(m_waiting);
+        return;
+    }
+    showPage(m_settings.lastPage());
+}
+
+void MainWindow::showPage(const QString& name)
+{
+    const QList<QListWidgetItem*> found = m_sidebar->findItems(name, Qt::MatchExactly);
+    const int row = found.isEmpty() ? 0 : m_sidebar->row(found.first());
+    m_sidebar->setCurrentRow(row);
+    m_stack->setCurrentIndex(row + 1);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_settings.setWindowGeometry(saveGeometry());
+    QMainWindow::closeEvent(event);
+}

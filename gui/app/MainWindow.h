@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QMainWindow>
+
+class AdminClient;
+class DashboardPage;
+class DesktopSettings;
+class GatewayKeysPage;
+class ProviderKeysPage;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+class RequestLogPage;
+
+// The app's window: the pages in a sidebar, and a status bar naming the gateway it manages and where applications
+// reach it. The pages talk to the gateway only through the AdminClient.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* parent = nullptr);
+
+    // The gateway is up (proxyUrl: where applications call it) or not (a reason to show).
+    void showGateway(const QString& proxyUrl, const QString& note);
+    void showProblem(const QString& message);
+    // Pages appear once signed in.
+    void setSignedIn(bool signedIn);
+    void showPage(const QString& name);
+
+    DashboardPage& dashboard() { return *m_dashboard; }
+    ProviderKeysPage& providerKeys() { return *m_providerKeys; }
+    GatewayKeysPage& gatewayKeys() { return *m_gatewayKeys; }
+    RequestLogPage& requestLog() { return *m_requestLog; }
+
+signals:
+    void startRequested();
+    void stopRequested();
+    void signOutRequested();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    AdminClient& m_client;
+    DesktopSettings& m_settings;
+    QListWidget* m_sidebar;
+    QStackedWidget* m_stack;
+    QWidget* m_waiting;
+    DashboardPage* m_dashboard;
+    ProviderKeysPage* m_providerKeys;
+    GatewayKeysPage* m_gatewayKeys;
+    RequestLogPage* m_requestLog;
+    QLabel* m_gatewayStatus;
+    QLabel* m_problem;
+    QString m_proxyUrl;
+};

@@ -1,0 +1,171 @@
+#include "client/AdminClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
+
+QString ApiResult::errorText() const
+{
+    if (!errorMessage.isEmpty())
+        return errorMessage;
+    return status == 0 ? QObject::tr("The gateway did not answer.") : QObject::tr("HTTP status %1").arg(status);
+}
+
+AdminClient::AdminClient(QObject* parent) : QObject(parent)
+{
+    m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+void AdminClient::signIn(const QString& username, const QString& password, QObject* context, ApiCallback done)
+{
+    startSession(QStringLiteral("/api/auth/login"),
+                 {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}}, context,
+                 std::move(done));
+}
+
+void AdminClient::resume(const QString& refreshToken, QObject* context, ApiCallback done)
+{
+    startSession(QStringLiteral("/api/auth/refresh"), {{QStringLiteral("refreshToken"), refreshToken}}, context,
+                 std::move(done));
+}
+
+void AdminClient::signOut(QObject* context, ApiCallback done)
+{
+    const QString refreshToken = m_refreshToken;
+    send({.method = "POST",
+          .path = QStringLiteral("/api/auth/logout"),
+          .body = {{QStringLiteral("refreshToken"), refreshToken}},
+          .hasBody = true,
+          .context = context,
+          .done = [this, done = std::move(done)](const ApiResult& result) {
+              m_accessToken.clear();
+              m_refreshToken.clear();
+              emit refreshTokenChanged({});
+              done(result);
+          }});
+}
+
+void AdminClient::startSession(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done)
+{
+    send({.method = "POST",
+          .path = path,
+          .body = body,
+          .hasBody = true,
+          .context = context,
+          .done =
+              [this, done = std::move(done)](const ApiResult& result) {
+                  if (result.ok()) {
+                      takeTokens(result.object());
+                      emit signedIn();
+                  }
+                  done(result);
+              },
+          .retried = true});
+}
+
+void AdminClient::get(const QString& path, const QUrlQuery& query, QObject* context, ApiCallback done)
+{
+    send({.method = "GET", .path = path, .query = query, .context = context, .done = std::move(done)});
+}
+
+void AdminClient::post(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done)
+{
+    send({.method = "POST", .path = path, .body = body, .hasBody = true, .context = context, .done = std::move(done)});
+}
+
+void AdminClient::patch(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done)
+{
+    send({.method = "PATCH", .path = path, .body = body, .hasBody = true, .context = context, .done = std::move(done)});
+}
+
+void AdminClient::remove(const QString& path, QObject* context, ApiCallback done)
+{
+    send({.method = "DELETE", .path = path, .context = context, .done = std::move(done)});
+}
+
+void AdminClient::send(Call call)
+{
+    QUrl url = m_baseUrl;
+    url.setPath(call.path);
+    url.setQuery(call.query);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    if (!m_accessToken.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_accessToken.toLatin1());
+    const QByteArray body = call.hasBody ? QJsonDocument(call.body).toJson(QJsonDocument::Compact) : QByteArray();
+    QNetworkReply* reply = m_network.sendCustomRequest(request, call.method, body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, call = std::move(call)]() mutable {
+        reply->deleteLater();
+        const ApiResult result = resultOf(reply);
+        if (result.status == 401 && !call.retried && !m_refreshToken.isEmpty()) {
+            // The access token expired (or the gateway restarted): refresh once, then try the call again.
+            call.retried = true;
+            refreshThen([this, call = std::move(call)](bool refreshed) mutable {
+                if (refreshed) {
+                    send(std::move(call));
+                } else if (call.context) {
+                    call.done(ApiResult{401, {}, QStringLiteral("unauthenticated"), tr("Your session has ended.")});
+                }
+            });
+            return;
+        }
+        if (call.context)
+            call.done(result);
+    });
+}
+
+void AdminClient::refreshThen(std::function<void(bool)> then)
+{
+    m_waitingForRefresh.append(std::move(then));
+    if (m_waitingForRefresh.size() > 1)
+        return; // one refresh at a time; everyone waiting gets its outcome
+    QUrl url = m_baseUrl;
+    url.setPath(QStringLiteral("/api/auth/refresh"));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply* reply =
+        m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_refreshToken}}).toJson());
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const ApiResult result = resultOf(reply);
+        if (result.ok()) {
+            takeTokens(result.object());
+        } else {
+            m_accessToken.clear();
+            m_refreshToken.clear();
+            emit refreshTokenChanged({});
+            emit signedOut(result.errorText());
+        }
+        const auto waiting = std::exchange(m_waitingForRefresh, {});
+        for (const auto& then : waiting)
+            then(result.ok());
+    });
+}
+
+void AdminClient::takeTokens(const QJsonObject& answer)
+{
+    m_accessToken = answer.value(QLatin1String("accessToken")).toString();
+    m_refreshToken = answer.value(QLatin1String("refreshToken")).toString();
+    m_username = answer.value(QLatin1String("user")).toObject().value(QLatin1String("username")).toString();
+    emit refreshTokenChanged(m_refreshToken);
+}
+
+ApiResult AdminClient::resultOf(QNetworkReply* reply)
+{
+    ApiResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray bytes = reply->readAll();
+    if (!bytes.isEmpty()) {
+        const QJsonDocument document = QJsonDocument::fromJson(bytes);
+        result.body = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+    }
+    if (result.status == 0) {
+        result.errorCode = QStringLiteral("unreachable");
+        result.errorMessage = reply->errorString();
+    } else if (!result.ok()) {
+        const QJsonObject error = result.object().value(QLatin1String("error")).toObject();
+        result.errorCode = error.value(QLatin1String("code")).toString();
+        result.errorMessage = error.value(QLatin1String("message")).toString();
+    }
+    return result;
+}

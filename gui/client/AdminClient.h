@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+
+// What a call to the admin API came to. A refusal carries the API's error (code and message, as the server words
+// them); a call that got no answer has status 0 and the network's reason.
+struct ApiResult
+{
+    int status = 0;
+    QJsonValue body;
+    QString errorCode;
+    QString errorMessage;
+
+    bool ok() const { return status >= 200 && status < 300; }
+    QJsonObject object() const { return body.toObject(); }
+    // One line for the user: the server's message, or why there was no answer.
+    QString errorText() const;
+};
+
+using ApiCallback = std::function<void(const ApiResult&)>;
+
+// The desktop app's only way to its gateway, local or remote: the admin REST API over HTTP, asynchronous. Signs in
+// with a password or a saved refresh token, keeps the short-lived access token fresh (a 401 refreshes once and
+// retries), and hands every new refresh token out (refreshTokenChanged) to be kept. Callbacks run on the GUI thread
+// and are dropped when their context object is gone.
+class AdminClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit AdminClient(QObject* parent = nullptr);
+
+    void setBaseUrl(const QUrl& url) { m_baseUrl = url; }
+    QUrl baseUrl() const { return m_baseUrl; }
+
+    void signIn(const QString& username, const QString& password, QObject* context, ApiCallback done);
+    void resume(const QString& refreshToken, QObject* context, ApiCallback done);
+    // Revokes the session at the gateway and forgets it here (refreshTokenChanged with an empty token).
+    void signOut(QObject* context, ApiCallback done);
+    bool isSignedIn() const { return !m_accessToken.isEmpty(); }
+    QString username() const { return m_username; }
+
+    void get(const QString& path, const QUrlQuery& query, QObject* context, ApiCallback done);
+    void post(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
+    void patch(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
+    void remove(const QString& path, QObject* context, ApiCallback done);
+
+signals:
+    void signedIn();
+    // The session ended (refresh refused): the user must sign in again.
+    void signedOut(const QString& reason);
+    void refreshTokenChanged(const QString& refreshToken);
+
+private:
+    struct Call
+    {
+        QByteArray method;
+        QString path;
+        QUrlQuery query;
+        QJsonObject body;
+        bool hasBody = false;
+        QPointer<QObject> context;
+        ApiCallback done;
+        bool retried = false;
+    };
+
+    void send(Call call);
+    void startSession(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
+    void refreshThen(std::function<void(bool)> then);
+    void takeTokens(const QJsonObject& answer);
+    static ApiResult resultOf(QNetworkReply* reply);
+
+    QNetworkAccessManager m_network;
+    QUrl m_baseUrl;
+    QString m_accessToken;
+    QString m_refreshToken;
+    QString m_username;
+    QList<std::function<void(bool)>> m_waitingForRefresh; // non-empty while a refresh is under way
+};

@@ -1,0 +1,84 @@
+#include "local/DesktopSettings.h"
+
+#include <QStandardPaths>
+
+DesktopSettings::DesktopSettings(const QString& file)
+    : m_settings(file.isEmpty() ? std::make_unique<QSettings>()
+                                : std::make_unique<QSettings>(file, QSettings::IniFormat))
+{}
+
+bool DesktopSettings::isSetUp() const
+{
+    return m_settings->value(QStringLiteral("setup/done"), false).toBool();
+}
+
+void DesktopSettings::markSetUp()
+{
+    m_settings->setValue(QStringLiteral("setup/done"), true);
+    m_settings->sync();
+}
+
+QString DesktopSettings::dataDir() const
+{
+    return m_settings->value(QStringLiteral("gateway/dataDir"), defaultDataDir()).toString();
+}
+
+void DesktopSettings::setDataDir(const QString& dir)
+{
+    m_settings->setValue(QStringLiteral("gateway/dataDir"), dir);
+}
+
+quint16 DesktopSettings::proxyPort() const
+{
+    return quint16(m_settings->value(QStringLiteral("gateway/proxyPort"), 8080).toUInt());
+}
+
+void DesktopSettings::setProxyPort(quint16 port)
+{
+    m_settings->setValue(QStringLiteral("gateway/proxyPort"), port);
+}
+
+quint16 DesktopSettings::adminPort() const
+{
+    return quint16(m_settings->value(QStringLiteral("gateway/adminPort"), 9090).toUInt());
+}
+
+void DesktopSettings::setAdminPort(quint16 port)
+{
+    m_settings->setValue(QStringLiteral("gateway/adminPort"), port);
+}
+
+bool DesktopSettings::useKeychain() const
+{
+    return m_settings->value(QStringLiteral("gateway/useKeychain"), true).toBool();
+}
+
+void DesktopSettings::setUseKeychain(bool use)
+{
+    m_settings->setValue(QStringLiteral("gateway/useKeychain"), use);
+}
+
+QByteArray DesktopSettings::windowGeometry() const
+{
+    return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+void DesktopSettings::setWindowGeometry(const QByteArray& geometry)
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), geometry);
+}
+
+QString DesktopSettings::lastPage() const
+{
+    return m_settings->value(QStringLiteral("window/page")).toString();
+}
+
+void DesktopSettings::setLastPage(const QString& page)
+{
+    m_settings->setValue(QStringLiteral("window/page"), page);
+}
+
+QString DesktopSettings::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}

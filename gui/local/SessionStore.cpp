@@ -1,0 +1,40 @@
+#include "local/SessionStore.h"
+
+#include "common/Logging.h"
+
+#include <qt6keychain/keychain.h>
+
+namespace {
+
+const QString kService = QStringLiteral("gatehouse");
+
+} // namespace
+
+SessionStore::SessionStore(const QString& account, QObject* parent) : QObject(parent), m_account(account) {}
+
+void SessionStore::load(std::function<void(const QString&)> done)
+{
+    auto* job = new QKeychain::ReadPasswordJob(kService, this);
+    job->setKey(m_account);
+    connect(job, &QKeychain::Job::finished, this,
+            [job, done = std::move(done)] { done(job->error() == QKeychain::NoError ? job->textData() : QString()); });
+    job->start();
+}
+
+void SessionStore::save(const QString& refreshToken)
+{
+    QKeychain::Job* job = nullptr;
+    if (refreshToken.isEmpty()) {
+        job = new QKeychain::DeletePasswordJob(kService, this);
+    } else {
+        auto* write = new QKeychain::WritePasswordJob(kService, this);
+        write->setTextData(refreshToken);
+        job = write;
+    }
+    job->setKey(m_account);
+    connect(job, &QKeychain::Job::finished, this, [job] {
+        if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
+            qCWarning(lcApp).noquote() << "the session could not be kept in the keychain:" << job->errorString();
+    });
+    job->start();
+}

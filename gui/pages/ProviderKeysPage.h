@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+class AdminClient;
+class JsonTableModel;
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+// The provider keys: their health as the proxy sees it now, and adding, testing, enabling, resetting and deleting
+// them. Health refreshes every few seconds while the page is shown.
+class ProviderKeysPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ProviderKeysPage(AdminClient& client, QWidget* parent = nullptr);
+
+    void reload();
+    JsonTableModel& model() { return *m_model; }
+    // One line for a key's health, e.g. "Cooling down until 14:02:11" or "Invalid: 401 from the probe".
+    static QString healthText(const QJsonObject& health);
+
+signals:
+    void changed(); // a key was added, changed or deleted
+
+protected:
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void add();
+    void test();
+    void toggleActive();
+    void resetHealth();
+    void removeSelected();
+    void waitForProbe(qint64 id, const QString& after, int attemptsLeft);
+    QJsonObject selected() const;
+    void updateButtons();
+    void showMessage(const QString& text, bool error = false);
+
+    AdminClient& m_client;
+    JsonTableModel* m_model;
+    QHash<qint64, QJsonObject> m_health; // live health by key id, from /api/health
+    QTableView* m_table;
+    QPushButton* m_test;
+    QPushButton* m_toggle;
+    QPushButton* m_reset;
+    QPushButton* m_remove;
+    QLabel* m_message;
+    QTimer* m_poll;
+};

@@ -1,0 +1,76 @@
+#include "DesktopDriver.h"
+
+#include "config/ConfigLoader.h"
+#include "setup/SetupWizard.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QLineEdit>
+#include <QRadioButton>
+
+DesktopDriver::DesktopDriver()
+    : m_settings(std::make_unique<DesktopSettings>(m_dir.filePath(QStringLiteral("gatehouse.ini"))))
+{
+    m_settings->setDataDir(dataDir());
+}
+
+DesktopDriver::~DesktopDriver()
+{
+    m_app.reset();
+}
+
+DesktopApp& DesktopDriver::launch(bool masterKeyInKeychain)
+{
+    m_app.reset();
+    m_app = std::make_unique<DesktopApp>(*m_settings, [masterKeyInKeychain](const DesktopSettings& settings) {
+        Config config;
+        config.dataDir = settings.dataDir();
+        config.proxy = {QHostAddress(QHostAddress::LocalHost), 0};
+        config.admin = {QHostAddress(QHostAddress::LocalHost), 0};
+        config.adminOnProxyPort = false;
+        config.allowKeychain = masterKeyInKeychain && settings.useKeychain();
+        config.workers = 1;
+        config.healthProbeIntervalMs = 0; // probes only when the user asks (Test)
+        config.passwordHashLogN = PasswordHasher::kMinLogN;
+        return Result<Config>(config);
+    });
+    m_app->start();
+    return *m_app;
+}
+
+bool DesktopDriver::completeSetup(bool keychain)
+{
+    SetupWizard* wizard = waitForWidget<SetupWizard>();
+    if (!wizard) {
+        QTest::qFail("the setup wizard did not appear", __FILE__, __LINE__);
+        return false;
+    }
+    wizard->findChild<QLineEdit*>(QStringLiteral("dataDir"))->setText(dataDir());
+    wizard->next();
+    wizard->findChild<QLineEdit*>(QStringLiteral("password"))->setText(QLatin1String(kPassword));
+    wizard->findChild<QLineEdit*>(QStringLiteral("confirmPassword"))->setText(QLatin1String(kPassword));
+    wizard->next();
+    wizard->findChild<QRadioButton*>(keychain ? QStringLiteral("keychain") : QStringLiteral("keyFile"))
+        ->setChecked(true);
+    wizard->button(QWizard::FinishButton)->click();
+    return true;
+}
+
+ApiResult DesktopDriver::call(const QByteArray& method, const QString& path, const QJsonObject& body,
+                              const QUrlQuery& query)
+{
+    std::optional<ApiResult> answer;
+    QObject context;
+    const auto done = [&answer](const ApiResult& result) { answer = result; };
+    AdminClient& client = m_app->client();
+    if (method == "GET")
+        client.get(path, query, &context, done);
+    else if (method == "POST")
+        client.post(path, body, &context, done);
+    else if (method == "PATCH")
+        client.patch(path, body, &context, done);
+    else
+        client.remove(path, &context, done);
+    QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000);
+    return answer.value_or(ApiResult{});
+}
