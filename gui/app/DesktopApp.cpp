@@ -74,9 +74,8 @@ void DesktopApp::launch(const QString& firstPassword)
 void DesktopApp::gatewayStarted()
 {
     m_client.setBaseUrl(m_gateway.adminUrl());
-    const QString note = m_gateway.masterKeyInKeychain()
-                             ? QString()
-                             : tr(" · master key in %1 (no keychain)").arg(m_gateway.masterKeyDescription());
+    const QString note =
+        m_gateway.masterKeyInKeychain() ? QString() : tr(" · master key: %1").arg(m_gateway.masterKeyDescription());
     m_window->showGateway(m_gateway.proxyUrl().toString(), note);
     if (m_settings.useKeychain() && !m_gateway.masterKeyInKeychain())
         m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "

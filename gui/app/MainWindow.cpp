@@ -39,7 +39,9 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     }
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setAccessibleName(tr("Pages"));
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 48);
+    m_sidebar->setStyleSheet(
+        QStringLiteral("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 12px; }"));
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 40);
     m_sidebar->setEnabled(false);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0 || !m_sidebar->isEnabled())

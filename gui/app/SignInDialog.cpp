@@ -14,6 +14,7 @@ SignInDialog::SignInDialog(AdminClient& client, QWidget* parent)
 {
     setWindowTitle(tr("Sign in to the gateway"));
     setObjectName(QStringLiteral("signInDialog"));
+    setMinimumWidth(460);
     m_username->setObjectName(QStringLiteral("username"));
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);

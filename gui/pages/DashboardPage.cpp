@@ -2,18 +2,17 @@
 
 #include "client/AdminClient.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
-#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDateTimeAxis>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineSeries>
 #include <QListWidget>
 #include <QPieSeries>
 #include <QTimer>
@@ -56,8 +55,8 @@ DashboardPage::DashboardPage(AdminClient& client, QWidget* parent)
     for (int i = 0; i < names.size(); ++i)
         figures->addWidget(figure(names[i].first, names[i].second)->parentWidget(), 0, i);
 
-    m_trend->setTitle(tr("Requests"));
-    m_trend->legend()->hide();
+    m_trend->setTitle(tr("Requests over time"));
+    m_trend->legend()->setAlignment(Qt::AlignBottom);
     m_models->setTitle(tr("Models"));
     m_models->legend()->setAlignment(Qt::AlignRight);
     auto* trendView = new QChartView(m_trend);
@@ -186,35 +185,40 @@ void DashboardPage::showTrend(const QJsonArray& buckets)
     m_trend->removeAllSeries();
     for (QAbstractAxis* axis : m_trend->axes())
         m_trend->removeAxis(axis);
-    auto* ok = new QBarSet(tr("Succeeded"));
-    auto* failed = new QBarSet(tr("Failed"));
-    ok->setColor(QColor(0x2e, 0x7d, 0x32));
-    failed->setColor(QColor(0xc6, 0x28, 0x28));
-    QStringList labels;
+    auto* requests = new QLineSeries;
+    auto* errors = new QLineSeries;
+    requests->setName(tr("Requests"));
+    errors->setName(tr("Errors"));
+    requests->setColor(QColor(0x15, 0x65, 0xc0));
+    errors->setColor(QColor(0xc6, 0x28, 0x28));
     int most = 1;
-    const bool daily = buckets.size() > 0 && buckets.size() <= 31 && m_period->currentData().toInt() > 86400;
+    QDateTime first;
+    QDateTime last;
     for (const QJsonValue& bucket : buckets) {
-        const int requests = bucket[QLatin1String("requests")].toInt();
-        const int errors = bucket[QLatin1String("errors")].toInt();
-        *ok << requests - errors;
-        *failed << errors;
-        most = qMax(most, requests);
         const QDateTime start = QDateTime::fromString(bucket[QLatin1String("start")].toString(), Qt::ISODateWithMs);
-        labels << start.toLocalTime().toString(daily ? QStringLiteral("MM-dd") : QStringLiteral("HH"));
+        const int count = bucket[QLatin1String("requests")].toInt();
+        requests->append(qreal(start.toMSecsSinceEpoch()), count);
+        errors->append(qreal(start.toMSecsSinceEpoch()), bucket[QLatin1String("errors")].toInt());
+        most = qMax(most, count);
+        first = first.isValid() ? first : start;
+        last = start;
     }
-    auto* series = new QBarSeries;
-    series->append(ok);
-    series->append(failed);
-    m_trend->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(labels);
+    m_trend->addSeries(requests);
+    m_trend->addSeries(errors);
+    auto* x = new QDateTimeAxis;
+    x->setFormat(m_period->currentData().toInt() > 86400 ? QStringLiteral("MM-dd") : QStringLiteral("HH:mm"));
+    x->setTickCount(7);
+    if (first.isValid())
+        x->setRange(first.toLocalTime(), last.toLocalTime());
     auto* y = new QValueAxis;
     y->setRange(0, most);
     y->setLabelFormat(QStringLiteral("%d"));
     m_trend->addAxis(x, Qt::AlignBottom);
     m_trend->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    for (QLineSeries* series : {requests, errors}) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
 }
 
 void DashboardPage::showModels(const QJsonArray& models)

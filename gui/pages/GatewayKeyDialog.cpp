@@ -19,6 +19,7 @@ GatewayKeyDialog::GatewayKeyDialog(AdminClient& client, QWidget* parent)
 {
     setWindowTitle(tr("Create gateway key"));
     setObjectName(QStringLiteral("gatewayKeyDialog"));
+    setMinimumWidth(460);
     m_name->setObjectName(QStringLiteral("keyName"));
     m_type->setObjectName(QStringLiteral("providerType"));
     m_pool->setObjectName(QStringLiteral("pool"));

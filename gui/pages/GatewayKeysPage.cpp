@@ -49,6 +49,8 @@ GatewayKeysPage::GatewayKeysPage(AdminClient& client, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
 

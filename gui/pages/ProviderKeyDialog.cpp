@@ -19,6 +19,7 @@ ProviderKeyDialog::ProviderKeyDialog(AdminClient& client, QWidget* parent)
 {
     setWindowTitle(tr("Add provider key"));
     setObjectName(QStringLiteral("providerKeyDialog"));
+    setMinimumWidth(460);
     m_type->setObjectName(QStringLiteral("providerType"));
     m_name->setObjectName(QStringLiteral("keyName"));
     m_secret->setObjectName(QStringLiteral("secret"));

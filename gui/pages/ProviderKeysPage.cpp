@@ -20,7 +20,7 @@ namespace {
 QString localTime(const QJsonValue& iso)
 {
     return QLocale().toString(QDateTime::fromString(iso.toString(), Qt::ISODateWithMs).toLocalTime().time(),
-                              QLocale::LongFormat);
+                              QStringLiteral("HH:mm:ss"));
 }
 
 } // namespace
@@ -74,6 +74,8 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
 

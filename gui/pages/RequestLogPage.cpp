@@ -73,6 +73,17 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const QList<QPair<int, QString>> widths{{TraceModel::Time, QStringLiteral("2026-12-31 23:59:59")},
+                                            {TraceModel::Key, QStringLiteral("#00000")},
+                                            {TraceModel::Model, QStringLiteral("claude-sonnet-4-5-2025")},
+                                            {TraceModel::Status, QStringLiteral("Status")},
+                                            {TraceModel::Tokens, QStringLiteral("1,000,000")},
+                                            {TraceModel::Cost, QStringLiteral("$00.000000")},
+                                            {TraceModel::Latency, QStringLiteral("100000 ms")},
+                                            {TraceModel::Ttfb, QStringLiteral("100000 ms")}};
+    for (const auto& [column, sample] : widths)
+        m_table->setColumnWidth(column, metrics.horizontalAdvance(sample) + 24);
     m_table->setAlternatingRowColors(true);
     m_detail->setObjectName(QStringLiteral("requestDetail"));
     m_detail->setReadOnly(true);

@@ -15,7 +15,9 @@ QList<QPair<QString, QString>> forKey(const QString& apiFormat, const QString& b
     if (apiFormat == QLatin1String("anthropic")) {
         return {{QStringLiteral("Python"),
                  fill(QStringLiteral("import anthropic\n\n"
-                                     "client = anthropic.Anthropic(base_url=\"{base}\", api_key=\"{key}\")\n"
+                                     "client = anthropic.Anthropic(\n"
+                                     "    base_url=\"{base}\",\n"
+                                     "    api_key=\"{key}\")\n"
                                      "message = client.messages.create(\n"
                                      "    model=\"claude-sonnet-4-5\", max_tokens=256,\n"
                                      "    messages=[{\"role\": \"user\", \"content\": \"Hello\"}])\n"
@@ -60,7 +62,9 @@ QList<QPair<QString, QString>> forKey(const QString& apiFormat, const QString& b
     }
     return {
         {QStringLiteral("Python"), fill(QStringLiteral("from openai import OpenAI\n\n"
-                                                       "client = OpenAI(base_url=\"{base}/v1\", api_key=\"{key}\")\n"
+                                                       "client = OpenAI(\n"
+                                                       "    base_url=\"{base}/v1\",\n"
+                                                       "    api_key=\"{key}\")\n"
                                                        "completion = client.chat.completions.create(\n"
                                                        "    model=\"gpt-4o-mini\",\n"
                                                        "    messages=[{\"role\": \"user\", \"content\": \"Hello\"}])\n"

@@ -98,13 +98,16 @@ SetupWizard::SetupWizard(DesktopSettings& settings, QWidget* parent)
     auto* secretForm = new QFormLayout(secret);
     secretForm->addRow(tr("User name:"), new QLabel(QStringLiteral("admin")));
     secretForm->addRow(tr("Password:"), m_password);
-    secretForm->addRow(tr("Again:"), m_confirm);
+    secretForm->addRow(tr("Confirm:"), m_confirm);
     secretForm->addRow(tr("Strength:"), m_strength);
     secretForm->addRow(QString(), m_strengthText);
     const auto update = [this, secret] {
         const QString password = m_password->text();
         const int strength = passwordStrength(password);
         m_strength->setValue(strength);
+        static const char* const colours[] = {"#c62828", "#c62828", "#ef6c00", "#2e7d32", "#1b5e20"};
+        m_strength->setStyleSheet(
+            QStringLiteral("QProgressBar::chunk { background: %1; }").arg(QLatin1String(colours[strength])));
         const QStringList words{tr("Too short: at least %1 characters").arg(PasswordHasher::kMinLength), tr("Weak"),
                                 tr("Fair"), tr("Good"), tr("Strong")};
         QString text = password.isEmpty() ? QString() : words.at(strength);
