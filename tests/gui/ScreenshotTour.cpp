@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -120,7 +121,9 @@ private slots:
         QTRY_COMPARE(keys.model().rowCount(), 2);
         keys.findChild<QTableView*>()->selectRow(0);
         keys.findChild<QPushButton*>(QStringLiteral("testProviderKey"))->click();
-        QTest::qWait(1500);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            keys.findChild<QLabel*>(QStringLiteral("providerKeysMessage"))->text().contains(QLatin1String("works")),
+            15'000);
         shoot(&window, QStringLiteral("provider-keys"));
         keys.findChild<QPushButton*>(QStringLiteral("addProviderKey"))->click();
         auto* add = DesktopDriver::waitForWidget<ProviderKeyDialog>();
