@@ -1,5 +1,6 @@
 #include "app/DesktopApp.h"
 #include "app/MainWindow.h"
+#include "app/SingleInstance.h"
 #include "local/DesktopSettings.h"
 
 #include "config/ConfigLoader.h"
@@ -48,6 +49,11 @@ int main(int argc, char* argv[])
         return ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), std::move(defaults), &warnings);
     };
 
+    // A second launch shows the first one's window instead.
+    SingleInstance instance(QStringLiteral("gatehouse-") + qEnvironmentVariable("USER", QStringLiteral("user")));
+    if (!instance.claim())
+        return 0;
+
     DesktopSettings settings;
     auto config = makeConfig(settings);
     if (!config) {
@@ -59,6 +65,11 @@ int main(int argc, char* argv[])
         qCWarning(lcApp).noquote() << warning;
 
     DesktopApp desktop(settings, makeConfig);
+    QObject::connect(&instance, &SingleInstance::activationRequested, &desktop.window(), [&desktop] {
+        desktop.window().showNormal();
+        desktop.window().raise();
+        desktop.window().activateWindow();
+    });
     desktop.start();
     // Settings that would be ignored (an unknown GATEHOUSE_ variable) are said where the user looks.
     if (!warnings.isEmpty())
