@@ -153,6 +153,11 @@ void DesktopApp::setUpTray()
     });
     menu->addAction(tr("Copy base URL"), this,
                     [this] { QApplication::clipboard()->setText(m_gateway.proxyUrl().toString()); });
+    menu->addAction(tr("Start gateway"), this, [this] {
+        if (!m_gateway.isRunning())
+            launch({});
+    });
+    menu->addAction(tr("Stop gateway"), &m_gateway, &LocalGateway::stop);
     menu->addSeparator();
     menu->addAction(tr("Quit"), qApp, &QApplication::quit);
     m_tray->setContextMenu(menu);

@@ -44,8 +44,9 @@ QByteArray csvField(const QJsonValue& value)
 
 RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     : QWidget(parent), m_client(client), m_model(new TraceModel(client, this)), m_period(new QComboBox),
-      m_modelFilter(new QLineEdit), m_errorsOnly(new QCheckBox(tr("Errors only"))), m_table(new QTableView),
-      m_detail(new QPlainTextEdit), m_count(new QLabel), m_live(new QTimer(this))
+      m_key(new QComboBox), m_status(new QComboBox), m_modelFilter(new QLineEdit),
+      m_errorsOnly(new QCheckBox(tr("Errors only"))), m_table(new QTableView), m_detail(new QPlainTextEdit),
+      m_count(new QLabel), m_live(new QTimer(this))
 {
     m_period->setObjectName(QStringLiteral("period"));
     m_period->addItem(tr("Last hour"), 3600);
@@ -54,12 +55,21 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     m_period->addItem(tr("Last 30 days"), 30 * 86400);
     m_period->addItem(tr("Everything"), 0);
     m_period->setCurrentIndex(1);
+    m_key->setObjectName(QStringLiteral("keyFilter"));
+    m_key->addItem(tr("All keys"), 0);
+    m_status->setObjectName(QStringLiteral("statusFilter"));
+    m_status->addItem(tr("Any status"), QString());
+    m_status->addItem(tr("Succeeded (2xx)"), QStringLiteral("2xx"));
+    m_status->addItem(tr("Refused (4xx)"), QStringLiteral("4xx"));
+    m_status->addItem(tr("Failed (5xx)"), QStringLiteral("5xx"));
     m_modelFilter->setPlaceholderText(tr("Model"));
     m_modelFilter->setClearButtonEnabled(true);
     m_errorsOnly->setObjectName(QStringLiteral("errorsOnly"));
     auto* exportButton = new QPushButton(tr("Export CSV…"));
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_period);
+    filters->addWidget(m_key);
+    filters->addWidget(m_status);
     filters->addWidget(m_modelFilter);
     filters->addWidget(m_errorsOnly);
     filters->addStretch();
@@ -100,6 +110,8 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     layout->addWidget(split);
 
     connect(m_period, &QComboBox::currentIndexChanged, this, &RequestLogPage::applyFilter);
+    connect(m_key, &QComboBox::currentIndexChanged, this, &RequestLogPage::applyFilter);
+    connect(m_status, &QComboBox::currentIndexChanged, this, &RequestLogPage::applyFilter);
     connect(m_modelFilter, &QLineEdit::editingFinished, this, &RequestLogPage::applyFilter);
     connect(m_errorsOnly, &QCheckBox::toggled, this, &RequestLogPage::applyFilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RequestLogPage::showDetail);
@@ -120,6 +132,7 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
 void RequestLogPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
+    loadKeys();
     applyFilter();
     m_live->start();
 }
@@ -136,11 +149,35 @@ QUrlQuery RequestLogPage::filter() const
     if (const int seconds = m_period->currentData().toInt(); seconds > 0)
         query.addQueryItem(QStringLiteral("from"),
                            QDateTime::currentDateTimeUtc().addSecs(-seconds).toString(Qt::ISODateWithMs));
+    if (const qint64 key = m_key->currentData().toLongLong(); key > 0)
+        query.addQueryItem(QStringLiteral("gatewayKeyId"), QString::number(key));
+    if (const QString status = m_status->currentData().toString(); !status.isEmpty())
+        query.addQueryItem(QStringLiteral("status"), status);
     if (const QString model = m_modelFilter->text().trimmed(); !model.isEmpty())
         query.addQueryItem(QStringLiteral("model"), model);
     if (m_errorsOnly->isChecked())
         query.addQueryItem(QStringLiteral("success"), QStringLiteral("false"));
     return query;
+}
+
+// The gateway keys to filter by, keeping the one chosen.
+void RequestLogPage::loadKeys()
+{
+    m_client.get(QStringLiteral("/api/gateway-keys"), QUrlQuery{{QStringLiteral("pageSize"), QStringLiteral("500")}},
+                 this, [this](const ApiResult& result) {
+                     if (!result.ok())
+                         return;
+                     const qint64 chosen = m_key->currentData().toLongLong();
+                     const QSignalBlocker quiet(m_key);
+                     while (m_key->count() > 1)
+                         m_key->removeItem(1);
+                     for (const QJsonValue& key : result.object().value(QLatin1String("items")).toArray())
+                         m_key->addItem(QStringLiteral("%1 (%2…)")
+                                            .arg(key[QLatin1String("name")].toString(),
+                                                 key[QLatin1String("keyPrefix")].toString()),
+                                        key[QLatin1String("id")].toInteger());
+                     m_key->setCurrentIndex(std::max(0, m_key->findData(chosen)));
+                 });
 }
 
 void RequestLogPage::applyFilter()

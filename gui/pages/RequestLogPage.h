@@ -35,6 +35,7 @@ protected:
 
 private:
     void applyFilter();
+    void loadKeys();
     void showDetail();
     void exportPage(const QString& file, const QString& cursor, int written);
     void updateCount();
@@ -42,6 +43,8 @@ private:
     AdminClient& m_client;
     TraceModel* m_model;
     QComboBox* m_period;
+    QComboBox* m_key;
+    QComboBox* m_status;
     QLineEdit* m_modelFilter;
     QCheckBox* m_errorsOnly;
     QTableView* m_table;

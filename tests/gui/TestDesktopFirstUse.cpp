@@ -18,6 +18,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,6 +26,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 
 // The first use of the desktop app, driven through its widgets against a real in-process gateway and a fake OpenAI:
 // the wizard, a provider key added and tested, a gateway key created and copied, a call made with it, and the call
@@ -219,6 +221,42 @@ private slots:
         buttons(dialog)->button(QDialogButtonBox::Ok)->click();
         QVERIFY(ready.wait(10'000));
         QVERIFY(m_desktop.call("GET", QStringLiteral("/api/auth/me")).ok());
+    }
+
+    void theLogFiltersByStatusAndKey()
+    {
+        MainWindow& window = m_desktop.app().window();
+        window.showPage(QStringLiteral("Request log"));
+        RequestLogPage& page = window.requestLog();
+        TraceModel& log = page.model();
+        auto* status = page.findChild<QComboBox*>(QStringLiteral("statusFilter"));
+        status->setCurrentIndex(status->findData(QStringLiteral("4xx")));
+        QTRY_COMPARE(log.total(), 1); // the rate-limited call
+        QCOMPARE(log.rowCount(), 1);
+        QCOMPARE(log.trace(0)[QLatin1String("status")].toInt(), 429);
+
+        status->setCurrentIndex(0);
+        auto* key = page.findChild<QComboBox*>(QStringLiteral("keyFilter"));
+        QTRY_COMPARE(key->count(), 2); // all keys, and laptop
+        QVERIFY(key->itemText(1).startsWith(QLatin1String("laptop (gh-")));
+        key->setCurrentIndex(1);
+        QTRY_VERIFY(log.rowCount() >= 5);
+        for (int row = 0; row < log.rowCount(); ++row)
+            QCOMPARE(log.trace(row)[QLatin1String("gatewayKeyId")].toInteger(), key->currentData().toLongLong());
+
+        // The filtered set as CSV: a header and one line per request.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("requests.csv"));
+        QSignalSpy exported(&page, &RequestLogPage::exported);
+        page.exportCsv(file);
+        QVERIFY(exported.wait(10'000));
+        QFile csv(file);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), log.total() + 1);
+        QVERIFY(lines.first().startsWith("createdAt,requestId,gatewayKeyId"));
+        QVERIFY(lines.at(1).contains("\"gpt-4o-mini\""));
+        QCOMPARE(exported.first().at(1).toInt(), int(log.total()));
     }
 };
 
