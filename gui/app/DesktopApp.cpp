@@ -169,4 +169,6 @@ void DesktopApp::setUpTray()
         }
     });
     m_tray->show();
+    m_window->setClosesToTray(true);
+    QApplication::setQuitOnLastWindowClosed(false);
 }

@@ -6,6 +6,7 @@
 #include "pages/ProviderKeysPage.h"
 #include "pages/RequestLogPage.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -78,6 +79,21 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     tools->addSeparator();
     tools->addAction(tr("Sign out"), this, &MainWindow::signOutRequested)->setObjectName(QStringLiteral("signOut"));
 
+    // Ctrl+1..4 open the pages; Ctrl+Q quits even when closing only hides the window.
+    for (int row = 0; row < m_sidebar->count(); ++row) {
+        auto* open = new QAction(this);
+        open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
+        connect(open, &QAction::triggered, this, [this, row] {
+            if (m_sidebar->isEnabled())
+                m_sidebar->setCurrentRow(row);
+        });
+        addAction(open);
+    }
+    auto* quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+    addAction(quit);
+
     restoreGeometry(m_settings.windowGeometry());
     if (geometry().width() < 400)
         resize(1100, 720);
@@ -118,5 +134,10 @@ void MainWindow::showPage(const QString& name)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_settings.setWindowGeometry(saveGeometry());
+    if (m_closesToTray) {
+        hide();
+        event->ignore();
+        return;
+    }
     QMainWindow::closeEvent(event);
 }

@@ -27,6 +27,8 @@ public:
     // Pages appear once signed in.
     void setSignedIn(bool signedIn);
     void showPage(const QString& name);
+    // With a tray icon, closing the window hides it and the gateway keeps serving; Quit ends the app.
+    void setClosesToTray(bool closes) { m_closesToTray = closes; }
 
     DashboardPage& dashboard() { return *m_dashboard; }
     ProviderKeysPage& providerKeys() { return *m_providerKeys; }
@@ -54,4 +56,5 @@ private:
     QLabel* m_gatewayStatus;
     QLabel* m_problem;
     QString m_proxyUrl;
+    bool m_closesToTray = false;
 };

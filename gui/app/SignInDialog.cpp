@@ -1,6 +1,7 @@
 #include "app/SignInDialog.h"
 
 #include "client/AdminClient.h"
+#include "pages/PageParts.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -10,7 +11,7 @@
 
 SignInDialog::SignInDialog(AdminClient& client, QWidget* parent)
     : QDialog(parent), m_client(client), m_username(new QLineEdit(QStringLiteral("admin"))), m_password(new QLineEdit),
-      m_error(new QLabel), m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
+      m_error(PageParts::errorLabel()), m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Sign in to the gateway"));
     setObjectName(QStringLiteral("signInDialog"));
@@ -18,9 +19,6 @@ SignInDialog::SignInDialog(AdminClient& client, QWidget* parent)
     m_username->setObjectName(QStringLiteral("username"));
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
-    m_error->setObjectName(QStringLiteral("dialogError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign in"));
     auto* form = new QFormLayout(this);
     form->addRow(new QLabel(tr("Gateway: %1").arg(client.baseUrl().toString())));

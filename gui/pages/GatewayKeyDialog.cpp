@@ -1,6 +1,7 @@
 #include "pages/GatewayKeyDialog.h"
 
 #include "client/AdminClient.h"
+#include "pages/PageParts.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -14,7 +15,7 @@
 
 GatewayKeyDialog::GatewayKeyDialog(AdminClient& client, QWidget* parent)
     : QDialog(parent), m_client(client), m_name(new QLineEdit), m_type(new QComboBox), m_pool(new QListWidget),
-      m_strategy(new QComboBox), m_rpm(new QSpinBox), m_error(new QLabel),
+      m_strategy(new QComboBox), m_rpm(new QSpinBox), m_error(PageParts::errorLabel()),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setWindowTitle(tr("Create gateway key"));
@@ -31,9 +32,6 @@ GatewayKeyDialog::GatewayKeyDialog(AdminClient& client, QWidget* parent)
     m_rpm->setRange(0, 1'000'000);
     m_rpm->setSpecialValueText(tr("No limit"));
     m_rpm->setSuffix(tr(" per minute"));
-    m_error->setObjectName(QStringLiteral("dialogError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
 
@@ -49,17 +47,7 @@ GatewayKeyDialog::GatewayKeyDialog(AdminClient& client, QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &GatewayKeyDialog::reject);
     connect(m_type, &QComboBox::currentIndexChanged, this, &GatewayKeyDialog::loadPool);
 
-    m_client.get(QStringLiteral("/api/provider-types"), QUrlQuery{{QStringLiteral("active"), QStringLiteral("true")}},
-                 this, [this](const ApiResult& result) {
-                     if (!result.ok()) {
-                         m_error->setText(result.errorText());
-                         return;
-                     }
-                     for (const QJsonValue& type : result.object().value(QLatin1String("items")).toArray())
-                         m_type->addItem(type[QLatin1String("displayName")].toString(),
-                                         QVariantList{type[QLatin1String("id")].toInteger(),
-                                                      type[QLatin1String("apiFormat")].toString()});
-                 });
+    PageParts::loadProviderTypes(m_client, m_type, [this](const QString& error) { m_error->setText(error); });
 }
 
 // The pool offers the live keys of the chosen type, all ticked.

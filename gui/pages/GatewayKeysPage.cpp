@@ -4,13 +4,13 @@
 #include "models/JsonTableModel.h"
 #include "pages/GatewayKeyDialog.h"
 #include "pages/NewKeyDialog.h"
+#include "pages/PageParts.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -136,26 +136,22 @@ void GatewayKeysPage::showNewKey(const QJsonObject& key, const QString& apiForma
 void GatewayKeysPage::regenerate()
 {
     const QJsonObject key = selected();
-    auto* confirm = new QMessageBox(QMessageBox::Question, tr("Regenerate gateway key"),
-                                    tr("Make a new secret for %1? The current one stops working at once.")
-                                        .arg(key.value(QLatin1String("name")).toString()),
-                                    QMessageBox::Cancel, this);
-    QPushButton* yes = confirm->addButton(tr("Regenerate"), QMessageBox::DestructiveRole);
-    confirm->setAttribute(Qt::WA_DeleteOnClose);
-    connect(confirm, &QMessageBox::buttonClicked, this, [this, key, yes](QAbstractButton* button) {
-        if (button != yes)
-            return;
-        const QString format = m_formats.value(key.value(QLatin1String("providerTypeId")).toInteger());
-        m_client.post(QStringLiteral("/api/gateway-keys/%1/regenerate").arg(key.value(QLatin1String("id")).toInteger()),
-                      {}, this, [this, format](const ApiResult& result) {
-                          if (!result.ok()) {
-                              showMessage(result.errorText(), true);
-                              return;
-                          }
-                          showNewKey(result.object(), format);
-                      });
-    });
-    confirm->open();
+    PageParts::confirm(
+        this, tr("Regenerate gateway key"),
+        tr("Make a new secret for %1? The current one stops working at once.")
+            .arg(key.value(QLatin1String("name")).toString()),
+        tr("Regenerate"), [this, key] {
+            const QString format = m_formats.value(key.value(QLatin1String("providerTypeId")).toInteger());
+            m_client.post(
+                QStringLiteral("/api/gateway-keys/%1/regenerate").arg(key.value(QLatin1String("id")).toInteger()), {},
+                this, [this, format](const ApiResult& result) {
+                    if (!result.ok()) {
+                        showMessage(result.errorText(), true);
+                        return;
+                    }
+                    showNewKey(result.object(), format);
+                });
+        });
 }
 
 void GatewayKeysPage::toggleEnabled()
@@ -173,21 +169,15 @@ void GatewayKeysPage::toggleEnabled()
 void GatewayKeysPage::removeSelected()
 {
     const QJsonObject key = selected();
-    auto* confirm = new QMessageBox(
-        QMessageBox::Question, tr("Delete gateway key"),
+    PageParts::confirm(
+        this, tr("Delete gateway key"),
         tr("Delete %1? Applications using it are refused at once.").arg(key.value(QLatin1String("name")).toString()),
-        QMessageBox::Cancel, this);
-    QPushButton* remove = confirm->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    confirm->setAttribute(Qt::WA_DeleteOnClose);
-    connect(confirm, &QMessageBox::buttonClicked, this, [this, key, remove](QAbstractButton* button) {
-        if (button != remove)
-            return;
-        m_client.remove(QStringLiteral("/api/gateway-keys/%1").arg(key.value(QLatin1String("id")).toInteger()), this,
-                        [this](const ApiResult& result) {
-                            if (!result.ok())
-                                showMessage(result.errorText(), true);
-                            reload();
-                        });
-    });
-    confirm->open();
+        tr("Delete"), [this, key] {
+            m_client.remove(QStringLiteral("/api/gateway-keys/%1").arg(key.value(QLatin1String("id")).toInteger()),
+                            this, [this](const ApiResult& result) {
+                                if (!result.ok())
+                                    showMessage(result.errorText(), true);
+                                reload();
+                            });
+        });
 }

@@ -1,6 +1,7 @@
 #include "pages/ProviderKeyDialog.h"
 
 #include "client/AdminClient.h"
+#include "pages/PageParts.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -12,12 +13,12 @@
 #include <QPushButton>
 #include <QSpinBox>
 
-ProviderKeyDialog::ProviderKeyDialog(AdminClient& client, QWidget* parent)
-    : QDialog(parent), m_client(client), m_type(new QComboBox), m_name(new QLineEdit), m_secret(new QLineEdit),
-      m_weight(new QSpinBox), m_error(new QLabel),
+ProviderKeyDialog::ProviderKeyDialog(AdminClient& client, const QJsonObject& existing, QWidget* parent)
+    : QDialog(parent), m_client(client), m_id(existing.value(QLatin1String("id")).toInteger()), m_type(new QComboBox),
+      m_name(new QLineEdit), m_secret(new QLineEdit), m_weight(new QSpinBox), m_error(PageParts::errorLabel()),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
-    setWindowTitle(tr("Add provider key"));
+    setWindowTitle(m_id ? tr("Edit provider key") : tr("Add provider key"));
     setObjectName(QStringLiteral("providerKeyDialog"));
     setMinimumWidth(460);
     m_type->setObjectName(QStringLiteral("providerType"));
@@ -33,10 +34,14 @@ ProviderKeyDialog::ProviderKeyDialog(AdminClient& client, QWidget* parent)
     m_weight->setRange(1, 1000);
     m_weight->setValue(1);
     m_weight->setToolTip(tr("Share of requests under the weighted strategy"));
-    m_error->setObjectName(QStringLiteral("dialogError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020"));
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Add"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(m_id ? tr("Save") : tr("Add"));
+    if (m_id) {
+        m_name->setText(existing.value(QLatin1String("name")).toString());
+        m_weight->setValue(existing.value(QLatin1String("weight")).toInt(1));
+        m_secret->setPlaceholderText(
+            tr("unchanged (%1)").arg(existing.value(QLatin1String("secretMasked")).toString()));
+        m_type->setEnabled(false); // a key belongs to its provider for good
+    }
 
     auto* form = new QFormLayout(this);
     form->addRow(tr("Provider:"), m_type);
@@ -49,35 +54,39 @@ ProviderKeyDialog::ProviderKeyDialog(AdminClient& client, QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ProviderKeyDialog::reject);
 
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    m_client.get(QStringLiteral("/api/provider-types"), QUrlQuery{{QStringLiteral("active"), QStringLiteral("true")}},
-                 this, [this](const ApiResult& result) {
-                     if (!result.ok()) {
-                         m_error->setText(result.errorText());
-                         return;
-                     }
-                     for (const QJsonValue& type : result.object().value(QLatin1String("items")).toArray())
-                         m_type->addItem(type[QLatin1String("displayName")].toString(),
-                                         type[QLatin1String("id")].toInteger());
-                     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_type->count() > 0);
-                 });
+    PageParts::loadProviderTypes(
+        m_client, m_type,
+        [this, typeId = existing.value(QLatin1String("providerTypeId")).toInteger()](const QString& error) {
+            m_error->setText(error);
+            for (int i = 0; m_id && i < m_type->count(); ++i) {
+                if (m_type->itemData(i).toList().value(0).toLongLong() == typeId)
+                    m_type->setCurrentIndex(i);
+            }
+            m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_type->count() > 0);
+        });
 }
 
 void ProviderKeyDialog::accept()
 {
     m_buttons->setEnabled(false);
     m_error->clear();
-    const QJsonObject body{{QStringLiteral("providerTypeId"), m_type->currentData().toLongLong()},
-                           {QStringLiteral("name"), m_name->text().trimmed()},
-                           {QStringLiteral("secret"), m_secret->text().trimmed()},
-                           {QStringLiteral("weight"), m_weight->value()}};
-    m_client.post(QStringLiteral("/api/provider-keys"), body, this, [this](const ApiResult& result) {
+    QJsonObject body{{QStringLiteral("name"), m_name->text().trimmed()}, {QStringLiteral("weight"), m_weight->value()}};
+    if (!m_id || !m_secret->text().trimmed().isEmpty())
+        body.insert(QStringLiteral("secret"), m_secret->text().trimmed());
+    const auto done = [this](const ApiResult& result) {
         m_buttons->setEnabled(true);
         if (!result.ok()) {
             m_error->setText(result.errorText());
             return;
         }
         m_secret->clear();
-        emit created(result.object());
+        emit saved(result.object());
         QDialog::accept();
-    });
+    };
+    if (m_id) {
+        m_client.patch(QStringLiteral("/api/provider-keys/%1").arg(m_id), body, this, done);
+        return;
+    }
+    body.insert(QStringLiteral("providerTypeId"), m_type->currentData().toList().value(0).toLongLong());
+    m_client.post(QStringLiteral("/api/provider-keys"), body, this, done);
 }

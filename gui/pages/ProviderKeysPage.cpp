@@ -2,6 +2,7 @@
 
 #include "client/AdminClient.h"
 #include "models/JsonTableModel.h"
+#include "pages/PageParts.h"
 #include "pages/ProviderKeyDialog.h"
 
 #include <QDateTime>
@@ -9,7 +10,6 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QTimer>
@@ -38,9 +38,10 @@ QString ProviderKeysPage::healthText(const QJsonObject& health)
 }
 
 ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_table(new QTableView), m_test(new QPushButton(tr("Test"))),
-      m_toggle(new QPushButton(tr("Disable"))), m_reset(new QPushButton(tr("Reset health"))),
-      m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel), m_poll(new QTimer(this))
+    : QWidget(parent), m_client(client), m_table(new QTableView), m_edit(new QPushButton(tr("Edit…"))),
+      m_test(new QPushButton(tr("Test"))), m_toggle(new QPushButton(tr("Disable"))),
+      m_reset(new QPushButton(tr("Reset health"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel),
+      m_poll(new QTimer(this))
 {
     m_model = new JsonTableModel(
         {{tr("Name"), [](const QJsonObject& key) { return key.value(QLatin1String("name")).toString(); }},
@@ -86,7 +87,8 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     m_reset->setObjectName(QStringLiteral("resetProviderKeyHealth"));
     m_remove->setObjectName(QStringLiteral("deleteProviderKey"));
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* button : {add, m_test, m_toggle, m_reset, m_remove})
+    m_edit->setObjectName(QStringLiteral("editProviderKey"));
+    for (QPushButton* button : {add, m_edit, m_test, m_toggle, m_reset, m_remove})
         buttons->addWidget(button);
     buttons->addStretch();
     m_message->setObjectName(QStringLiteral("providerKeysMessage"));
@@ -97,6 +99,8 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     layout->addWidget(m_message);
 
     connect(add, &QPushButton::clicked, this, &ProviderKeysPage::add);
+    connect(m_edit, &QPushButton::clicked, this, &ProviderKeysPage::editSelected);
+    connect(m_table, &QTableView::doubleClicked, this, &ProviderKeysPage::editSelected);
     connect(m_test, &QPushButton::clicked, this, &ProviderKeysPage::test);
     connect(m_toggle, &QPushButton::clicked, this, &ProviderKeysPage::toggleActive);
     connect(m_reset, &QPushButton::clicked, this, &ProviderKeysPage::resetHealth);
@@ -153,7 +157,7 @@ QJsonObject ProviderKeysPage::selected() const
 void ProviderKeysPage::updateButtons()
 {
     const QJsonObject key = selected();
-    for (QPushButton* button : {m_test, m_toggle, m_reset, m_remove})
+    for (QPushButton* button : {m_edit, m_test, m_toggle, m_reset, m_remove})
         button->setEnabled(!key.isEmpty());
     m_toggle->setText(key.value(QLatin1String("active")).toBool(true) ? tr("Disable") : tr("Enable"));
 }
@@ -166,12 +170,25 @@ void ProviderKeysPage::showMessage(const QString& text, bool error)
 
 void ProviderKeysPage::add()
 {
-    auto* dialog = new ProviderKeyDialog(m_client, this);
+    auto* dialog = new ProviderKeyDialog(m_client, {}, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ProviderKeyDialog::created, this, [this](const QJsonObject& key) {
+    connect(dialog, &ProviderKeyDialog::saved, this, [this](const QJsonObject& key) {
         showMessage(tr("Added %1.").arg(key.value(QLatin1String("name")).toString()));
         reload();
-        emit changed();
+    });
+    dialog->open();
+}
+
+void ProviderKeysPage::editSelected()
+{
+    const QJsonObject key = selected();
+    if (key.isEmpty())
+        return;
+    auto* dialog = new ProviderKeyDialog(m_client, key, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ProviderKeyDialog::saved, this, [this](const QJsonObject& saved) {
+        showMessage(tr("Saved %1.").arg(saved.value(QLatin1String("name")).toString()));
+        reload();
     });
     dialog->open();
 }
@@ -237,7 +254,6 @@ void ProviderKeysPage::toggleActive()
                        if (!result.ok())
                            showMessage(result.errorText(), true);
                        reload();
-                       emit changed();
                    });
 }
 
@@ -255,22 +271,15 @@ void ProviderKeysPage::resetHealth()
 void ProviderKeysPage::removeSelected()
 {
     const QJsonObject key = selected();
-    auto* confirm = new QMessageBox(
-        QMessageBox::Question, tr("Delete provider key"),
+    PageParts::confirm(
+        this, tr("Delete provider key"),
         tr("Delete %1? Gateway keys stop using it at once.").arg(key.value(QLatin1String("name")).toString()),
-        QMessageBox::Cancel, this);
-    QPushButton* remove = confirm->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    confirm->setAttribute(Qt::WA_DeleteOnClose);
-    connect(confirm, &QMessageBox::buttonClicked, this, [this, key, remove](QAbstractButton* button) {
-        if (button != remove)
-            return;
-        m_client.remove(QStringLiteral("/api/provider-keys/%1").arg(key.value(QLatin1String("id")).toInteger()), this,
-                        [this](const ApiResult& result) {
-                            if (!result.ok())
-                                showMessage(result.errorText(), true);
-                            reload();
-                            emit changed();
-                        });
-    });
-    confirm->open();
+        tr("Delete"), [this, key] {
+            m_client.remove(QStringLiteral("/api/provider-keys/%1").arg(key.value(QLatin1String("id")).toInteger()),
+                            this, [this](const ApiResult& result) {
+                                if (!result.ok())
+                                    showMessage(result.errorText(), true);
+                                reload();
+                            });
+        });
 }

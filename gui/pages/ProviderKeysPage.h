@@ -24,15 +24,13 @@ public:
     // One line for a key's health, e.g. "Cooling down until 14:02:11" or "Invalid: 401 from the probe".
     static QString healthText(const QJsonObject& health);
 
-signals:
-    void changed(); // a key was added, changed or deleted
-
 protected:
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
 
 private:
     void add();
+    void editSelected();
     void test();
     void toggleActive();
     void resetHealth();
@@ -46,6 +44,7 @@ private:
     JsonTableModel* m_model;
     QHash<qint64, QJsonObject> m_health; // live health by key id, from /api/health
     QTableView* m_table;
+    QPushButton* m_edit;
     QPushButton* m_test;
     QPushButton* m_toggle;
     QPushButton* m_reset;

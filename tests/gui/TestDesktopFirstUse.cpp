@@ -122,6 +122,17 @@ private slots:
 
         auto* table = page.findChild<QTableView*>(QStringLiteral("providerKeysTable"));
         table->selectRow(0);
+        // Edit: a new name; the secret field left empty keeps the stored secret.
+        button(&page, QStringLiteral("editProviderKey"))->click();
+        auto* edit = DesktopDriver::waitForWidget<ProviderKeyDialog>();
+        QVERIFY(edit);
+        QVERIFY(!edit->findChild<QComboBox*>(QStringLiteral("providerType"))->isEnabled());
+        edit->findChild<QLineEdit*>(QStringLiteral("keyName"))->setText(QStringLiteral("openai main"));
+        QTRY_VERIFY(buttons(edit)->button(QDialogButtonBox::Ok)->isEnabled()); // once the providers are listed
+        QCOMPARE(edit->findChild<QComboBox*>(QStringLiteral("providerType"))->currentText(), QStringLiteral("OpenAI"));
+        buttons(edit)->button(QDialogButtonBox::Ok)->click();
+        QTRY_COMPARE(page.model().data(page.model().index(0, 0)).toString(), QStringLiteral("openai main"));
+        table->selectRow(0);
         button(&page, QStringLiteral("testProviderKey"))->click();
         auto* message = page.findChild<QLabel*>(QStringLiteral("providerKeysMessage"));
         QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QLatin1String("works")), 15'000);
