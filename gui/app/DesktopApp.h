@@ -38,7 +38,6 @@ public:
     MainWindow& window() { return *m_window; }
     AdminClient& client() { return m_client; }
     LocalGateway& gateway() { return m_gateway; }
-    SetupWizard* wizard() const { return m_wizard; }
     SignInDialog* signInDialog() const { return m_signIn; }
 
 signals:

@@ -146,7 +146,6 @@ void AdminClient::takeTokens(const QJsonObject& answer)
 {
     m_accessToken = answer.value(QLatin1String("accessToken")).toString();
     m_refreshToken = answer.value(QLatin1String("refreshToken")).toString();
-    m_username = answer.value(QLatin1String("user")).toObject().value(QLatin1String("username")).toString();
     emit refreshTokenChanged(m_refreshToken);
 }
 

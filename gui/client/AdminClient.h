@@ -45,8 +45,6 @@ public:
     void resume(const QString& refreshToken, QObject* context, ApiCallback done);
     // Revokes the session at the gateway and forgets it here (refreshTokenChanged with an empty token).
     void signOut(QObject* context, ApiCallback done);
-    bool isSignedIn() const { return !m_accessToken.isEmpty(); }
-    QString username() const { return m_username; }
 
     void get(const QString& path, const QUrlQuery& query, QObject* context, ApiCallback done);
     void post(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
@@ -82,6 +80,5 @@ private:
     QUrl m_baseUrl;
     QString m_accessToken;
     QString m_refreshToken;
-    QString m_username;
     QList<std::function<void(bool)>> m_waitingForRefresh; // non-empty while a refresh is under way
 };

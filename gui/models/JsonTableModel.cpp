@@ -36,8 +36,6 @@ QVariant JsonTableModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
-    if (role == kRowRole)
-        return m_rows.at(index.row());
     if (role == Qt::DisplayRole)
         return m_columns.at(index.column()).display(m_rows.at(index.row()));
     return {};

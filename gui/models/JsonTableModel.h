@@ -18,8 +18,6 @@ public:
         std::function<QVariant(const QJsonObject& row)> display;
     };
 
-    static constexpr int kRowRole = Qt::UserRole + 1; // the whole row, as a QJsonObject
-
     explicit JsonTableModel(QList<Column> columns, QObject* parent = nullptr);
 
     void setRows(const QJsonArray& rows);

@@ -111,8 +111,6 @@ QVariant TraceModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const QJsonObject& trace = m_rows.at(index.row());
-    if (role == kRowRole)
-        return trace;
     if (role == Qt::TextAlignmentRole && index.column() != Model && index.column() != Key)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

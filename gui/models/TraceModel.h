@@ -14,7 +14,6 @@ class TraceModel : public QAbstractTableModel
 
 public:
     enum Column { Time, Key, Model, Status, Tokens, Cost, Latency, Ttfb, ColumnCount };
-    static constexpr int kRowRole = Qt::UserRole + 1;
     static constexpr int kPageSize = 200;
 
     explicit TraceModel(AdminClient& client, QObject* parent = nullptr);
