@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QMenu>
+#include <QPainter>
 #include <QSystemTrayIcon>
 
 DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObject* parent)
@@ -17,6 +18,7 @@ DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObjec
     connect(&m_gateway, &LocalGateway::started, this, &DesktopApp::gatewayStarted);
     connect(&m_gateway, &LocalGateway::failed, this, &DesktopApp::gatewayFailed);
     connect(&m_gateway, &LocalGateway::stopped, this, [this] {
+        showTrayState(TrayState::Stopped, tr("Gatehouse: stopped"));
         m_window->showGateway({}, {});
         m_window->setSignedIn(false);
     });
@@ -81,8 +83,7 @@ void DesktopApp::gatewayStarted()
         m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "
                                  "back it up apart from the data.")
                                   .arg(m_gateway.masterKeyDescription()));
-    if (m_tray)
-        m_tray->setToolTip(tr("Gatehouse: running at %1").arg(m_gateway.proxyUrl().toString()));
+    showTrayState(TrayState::Running, tr("Gatehouse: running at %1").arg(m_gateway.proxyUrl().toString()));
 
     if (!m_firstPassword.isEmpty()) {
         m_client.signIn(QStringLiteral("admin"), std::exchange(m_firstPassword, {}), this,
@@ -114,8 +115,7 @@ void DesktopApp::gatewayFailed(const QString& message)
 {
     m_window->showGateway({}, {});
     m_window->showProblem(tr("The gateway did not start: %1").arg(message));
-    if (m_tray)
-        m_tray->setToolTip(tr("Gatehouse: not running"));
+    showTrayState(TrayState::Failed, tr("Gatehouse: not running: %1").arg(message));
     if (!m_settings.isSetUp())
         runWizard(); // the first run's choices did not work (a port taken, a folder not writable): choose again
 }
@@ -161,7 +161,7 @@ void DesktopApp::setUpTray()
     menu->addSeparator();
     menu->addAction(tr("Quit"), qApp, &QApplication::quit);
     m_tray->setContextMenu(menu);
-    m_tray->setToolTip(tr("Gatehouse"));
+    showTrayState(TrayState::Stopped, tr("Gatehouse: starting"));
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason == QSystemTrayIcon::Trigger) {
             m_window->showNormal();
@@ -171,4 +171,25 @@ void DesktopApp::setUpTray()
     m_tray->show();
     m_window->setClosesToTray(true);
     QApplication::setQuitOnLastWindowClosed(false);
+}
+
+// The app's icon with a dot in the corner: green running, grey stopped, red failed.
+void DesktopApp::showTrayState(TrayState state, const QString& text)
+{
+    if (!m_tray)
+        return;
+    QPixmap icon = QApplication::windowIcon().pixmap(64, 64);
+    if (icon.isNull())
+        icon = QPixmap(64, 64);
+    QPainter painter(&icon);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor colour = state == TrayState::Running   ? QColor(0x2e, 0x7d, 0x32)
+                          : state == TrayState::Stopped ? QColor(0x75, 0x75, 0x75)
+                                                        : QColor(0xc6, 0x28, 0x28);
+    painter.setPen(QPen(Qt::white, 3));
+    painter.setBrush(colour);
+    painter.drawEllipse(QRectF(36, 36, 26, 26));
+    painter.end();
+    m_tray->setIcon(QIcon(icon));
+    m_tray->setToolTip(text);
 }

@@ -51,6 +51,8 @@ private:
     void askToSignIn();
     void signedIn();
     void setUpTray();
+    enum class TrayState { Running, Stopped, Failed };
+    void showTrayState(TrayState state, const QString& text);
 
     DesktopSettings& m_settings;
     ConfigMaker m_makeConfig;
