@@ -94,8 +94,7 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
     addAction(quit);
 
-    restoreGeometry(m_settings.windowGeometry());
-    if (geometry().width() < 400)
+    if (!restoreGeometry(m_settings.windowGeometry()))
         resize(1100, 720);
 }
 
