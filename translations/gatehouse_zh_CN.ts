@@ -9,6 +9,37 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to a gateway</source>
+        <translation>连接到网关</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>The address of the gateway&apos;s admin API (gatehoused&apos;s admin listener).</source>
+        <translation>网关管理 API 的地址（gatehoused 的管理端口）。</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Give the address as http://host:port or https://host:port.</source>
+        <translation>请按 http://主机:端口 或 https://主机:端口 的格式填写地址。</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Last 24 hours</source>
@@ -120,6 +151,14 @@
     <message>
         <source>Gatehouse: starting</source>
         <translation>Gatehouse：正在启动</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source> (remote)</source>
+        <translation>（远程）</translation>
     </message>
 </context>
 <context>
@@ -317,6 +356,22 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>Gateway to manage</source>
+        <translation>要管理的网关</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>连接…</translation>
+    </message>
+    <message>
+        <source>Managing the gateway %1</source>
+        <translation>正在管理网关 %1</translation>
+    </message>
+    <message>
+        <source>Managing the gateway on this computer</source>
+        <translation>正在管理本机的网关</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,8 @@ DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObjec
     });
     connect(m_window, &MainWindow::stopRequested, &m_gateway, &LocalGateway::stop);
     connect(m_window, &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+    connect(m_window, &MainWindow::connectRequested, this, &DesktopApp::openConnectDialog);
+    connect(m_window, &MainWindow::gatewayChosen, this, &DesktopApp::chooseGateway);
     setUpTray();
 }
 
@@ -40,6 +42,7 @@ DesktopApp::~DesktopApp()
 
 void DesktopApp::start()
 {
+    showGateways();
     m_window->show();
     if (m_settings.isSetUp())
         launch({});
@@ -75,10 +78,10 @@ void DesktopApp::launch(const QString& firstPassword)
 
 void DesktopApp::gatewayStarted()
 {
+    if (m_current != 0)
+        return; // the window manages a remote gateway; the local one serves on meanwhile
     m_client.setBaseUrl(m_gateway.adminUrl());
-    const QString note =
-        m_gateway.masterKeyInKeychain() ? QString() : tr(" · master key: %1").arg(m_gateway.masterKeyDescription());
-    m_window->showGateway(m_gateway.proxyUrl().toString(), note);
+    learnProxyUrl();
     if (m_settings.useKeychain() && !m_gateway.masterKeyInKeychain())
         m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "
                                  "back it up apart from the data.")
@@ -137,7 +140,88 @@ void DesktopApp::askToSignIn()
 void DesktopApp::signedIn()
 {
     m_window->setSignedIn(true);
+    m_window->reloadPage();
+    learnProxyUrl();
     emit ready();
+}
+
+void DesktopApp::showGateways()
+{
+    QStringList labels{tr("This computer")};
+    for (const RemoteConnection& connection : m_settings.connections())
+        labels << connection.label();
+    m_window->showGateways(labels, m_current);
+}
+
+void DesktopApp::chooseGateway(int index)
+{
+    const QList<RemoteConnection> connections = m_settings.connections();
+    if (index < 0 || index > connections.size())
+        return;
+    m_current = index;
+    m_window->setSignedIn(false);
+    showGateways();
+    if (index == 0) {
+        m_session.setAccount(QStringLiteral("local-session:") + m_settings.dataDir());
+        if (!m_gateway.isRunning()) {
+            launch({});
+            return;
+        }
+        m_client.setBaseUrl(m_gateway.adminUrl());
+    } else {
+        m_session.setAccount(connections[index - 1].sessionAccount());
+        m_client.setBaseUrl(connections[index - 1].url);
+    }
+    m_session.load([this](const QString& refreshToken) {
+        if (refreshToken.isEmpty()) {
+            askToSignIn();
+            return;
+        }
+        m_client.resume(refreshToken, this, [this](const ApiResult& result) {
+            if (result.ok())
+                signedIn();
+            else
+                askToSignIn();
+        });
+    });
+}
+
+void DesktopApp::openConnectDialog()
+{
+    auto* dialog = new ConnectDialog(m_client, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString previousAccount = m_current == 0 ? QStringLiteral("local-session:") + m_settings.dataDir()
+                                                   : m_settings.connections().value(m_current - 1).sessionAccount();
+    connect(dialog, &ConnectDialog::connecting, this,
+            [this](const RemoteConnection& connection) { m_session.setAccount(connection.sessionAccount()); });
+    connect(dialog, &ConnectDialog::abandoned, this,
+            [this, previousAccount] { m_session.setAccount(previousAccount); });
+    connect(dialog, &ConnectDialog::connected, this, [this](const RemoteConnection& connection) {
+        m_settings.addConnection(connection);
+        m_current = int(m_settings.connections().size()); // the one just saved is the last
+        showGateways();
+        signedIn();
+    });
+    dialog->open();
+}
+
+// The snippets need the proxy's address: the local gateway's, or the remote host with its proxy port.
+void DesktopApp::learnProxyUrl()
+{
+    if (m_current == 0) {
+        m_window->showGateway(m_gateway.proxyUrl().toString(),
+                              m_gateway.masterKeyInKeychain()
+                                  ? QString()
+                                  : tr(" · master key: %1").arg(m_gateway.masterKeyDescription()));
+        return;
+    }
+    m_client.get(QStringLiteral("/api/system/info"), {}, this, [this](const ApiResult& result) {
+        const QJsonObject proxy = result.object()[QLatin1String("listeners")][QLatin1String("proxy")].toObject();
+        QUrl url = m_client.baseUrl();
+        url.setScheme(proxy[QLatin1String("tls")].toBool() ? QStringLiteral("https") : QStringLiteral("http"));
+        url.setPort(proxy[QLatin1String("port")].toInt(url.port()));
+        m_window->showGateway(url.toString(), tr(" (remote)"));
+    });
 }
 
 void DesktopApp::setUpTray()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/ConnectDialog.h"
 #include "app/SignInDialog.h"
 #include "client/AdminClient.h"
 #include "config/Config.h"
@@ -34,6 +35,8 @@ public:
     void start();
     // Ends the session (the gateway revokes it, the keychain forgets it) and asks to sign in again.
     void signOut();
+    // Manages the gateway on this computer (0) or a saved remote one (1...): its saved session, else a sign-in.
+    void chooseGateway(int index);
 
     MainWindow& window() { return *m_window; }
     AdminClient& client() { return m_client; }
@@ -51,6 +54,9 @@ private:
     void askToSignIn();
     void signedIn();
     void setUpTray();
+    void openConnectDialog();
+    void showGateways();
+    void learnProxyUrl(); // where applications reach the managed gateway, for the snippets
     enum class TrayState { Running, Stopped, Failed };
     void showTrayState(TrayState state, const QString& text);
 
@@ -64,4 +70,5 @@ private:
     QPointer<SignInDialog> m_signIn;
     QSystemTrayIcon* m_tray = nullptr;
     QString m_firstPassword; // the wizard's, until the first sign-in; never stored
+    int m_current = 0;       // 0: this computer's gateway; else 1 + the index of a saved connection
 };

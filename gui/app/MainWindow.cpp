@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -24,7 +25,7 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
       m_stack(new QStackedWidget), m_waiting(new QLabel(tr("Starting the gateway…"))),
       m_dashboard(new DashboardPage(client)), m_providerKeys(new ProviderKeysPage(client)),
       m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)), m_gatewayStatus(new QLabel),
-      m_problem(new QLabel)
+      m_problem(new QLabel), m_banner(new QLabel), m_gateways(new QComboBox)
 {
     setWindowTitle(tr("Gatehouse"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -57,6 +58,9 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     m_problem->hide();
     auto* central = new QWidget;
     auto* right = new QVBoxLayout;
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setMargin(6);
+    right->addWidget(m_banner);
     right->addWidget(m_problem);
     right->addWidget(m_stack);
     auto* layout = new QHBoxLayout(central);
@@ -74,6 +78,12 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     QToolBar* tools = addToolBar(tr("Gateway"));
     tools->setObjectName(QStringLiteral("gatewayToolBar"));
     tools->setMovable(false);
+    m_gateways->setObjectName(QStringLiteral("gatewayChoice"));
+    m_gateways->setAccessibleName(tr("Gateway to manage"));
+    tools->addWidget(m_gateways);
+    tools->addAction(tr("Connect…"), this, &MainWindow::connectRequested)->setObjectName(QStringLiteral("connect"));
+    tools->addSeparator();
+    connect(m_gateways, &QComboBox::activated, this, &MainWindow::gatewayChosen);
     tools->addAction(tr("Start gateway"), this, &MainWindow::startRequested);
     tools->addAction(tr("Stop gateway"), this, &MainWindow::stopRequested);
     tools->addSeparator();
@@ -106,6 +116,19 @@ void MainWindow::showGateway(const QString& proxyUrl, const QString& note)
     m_gatewayKeys->setProxyUrl(QUrl(proxyUrl));
 }
 
+void MainWindow::showGateways(const QStringList& labels, int current)
+{
+    const QSignalBlocker quiet(m_gateways);
+    m_gateways->clear();
+    m_gateways->addItems(labels);
+    m_gateways->setCurrentIndex(current);
+    const bool remote = current > 0;
+    m_banner->setText(remote ? tr("Managing the gateway %1").arg(labels.value(current))
+                             : tr("Managing the gateway on this computer"));
+    m_banner->setStyleSheet(remote ? QStringLiteral("background: #fff3e0; color: #e65100; font-weight: bold")
+                                   : QStringLiteral("background: #e0f2f1; color: #00695c"));
+}
+
 void MainWindow::showProblem(const QString& message)
 {
     m_problem->setText(message);
@@ -120,6 +143,19 @@ void MainWindow::setSignedIn(bool signedIn)
         return;
     }
     showPage(m_settings.lastPage());
+}
+
+void MainWindow::reloadPage()
+{
+    QWidget* page = m_stack->currentWidget();
+    if (page == m_dashboard)
+        m_dashboard->reload();
+    else if (page == m_providerKeys)
+        m_providerKeys->reload();
+    else if (page == m_gatewayKeys)
+        m_gatewayKeys->reload();
+    else if (page == m_requestLog)
+        m_requestLog->reload();
 }
 
 void MainWindow::showPage(const QString& name)

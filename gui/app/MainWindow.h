@@ -7,6 +7,7 @@ class DashboardPage;
 class DesktopSettings;
 class GatewayKeysPage;
 class ProviderKeysPage;
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -26,7 +27,11 @@ public:
     void showProblem(const QString& message);
     // Pages appear once signed in.
     void setSignedIn(bool signedIn);
+    // The page shown asks its gateway again (after switching to another gateway).
+    void reloadPage();
     void showPage(const QString& name);
+    // The gateways the window can manage (this computer's first) and which one it manages now; the banner names it.
+    void showGateways(const QStringList& labels, int current);
     // With a tray icon, closing the window hides it and the gateway keeps serving; Quit ends the app.
     void setClosesToTray(bool closes) { m_closesToTray = closes; }
 
@@ -39,6 +44,8 @@ signals:
     void startRequested();
     void stopRequested();
     void signOutRequested();
+    void connectRequested();
+    void gatewayChosen(int index); // an index of showGateways()' labels
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -55,6 +62,8 @@ private:
     RequestLogPage* m_requestLog;
     QLabel* m_gatewayStatus;
     QLabel* m_problem;
+    QLabel* m_banner;
+    QComboBox* m_gateways;
     QString m_proxyUrl;
     bool m_closesToTray = false;
 };

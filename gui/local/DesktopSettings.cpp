@@ -78,6 +78,36 @@ void DesktopSettings::setLastPage(const QString& page)
     m_settings->setValue(QStringLiteral("window/page"), page);
 }
 
+QList<RemoteConnection> DesktopSettings::connections() const
+{
+    QList<RemoteConnection> connections;
+    const int count = m_settings->beginReadArray(QStringLiteral("connections"));
+    for (int i = 0; i < count; ++i) {
+        m_settings->setArrayIndex(i);
+        connections.append({m_settings->value(QStringLiteral("url")).toUrl(),
+                            m_settings->value(QStringLiteral("username")).toString()});
+    }
+    m_settings->endArray();
+    return connections;
+}
+
+void DesktopSettings::addConnection(const RemoteConnection& connection)
+{
+    QList<RemoteConnection> all = connections();
+    all.removeIf([&](const RemoteConnection& saved) {
+        return saved.url == connection.url && saved.username == connection.username;
+    });
+    all.append(connection);
+    m_settings->beginWriteArray(QStringLiteral("connections"), int(all.size()));
+    for (int i = 0; i < all.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("url"), all[i].url);
+        m_settings->setValue(QStringLiteral("username"), all[i].username);
+    }
+    m_settings->endArray();
+    m_settings->sync();
+}
+
 QString DesktopSettings::defaultDataDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);

@@ -1,7 +1,21 @@
 #pragma once
 
+#include <QList>
 #include <QSettings>
 #include <QString>
+#include <QUrl>
+
+#include <memory>
+
+// A gateway elsewhere that the app manages through its admin API.
+struct RemoteConnection
+{
+    QUrl url; // the admin API's origin, e.g. https://gateway.example.com:9090
+    QString username;
+
+    QString label() const { return QStringLiteral("%1@%2").arg(username, url.authority()); }
+    QString sessionAccount() const { return QStringLiteral("session:%1|%2").arg(url.toString(), username); }
+};
 
 // What the desktop app remembers between runs (QSettings; never a secret: the master key and the session live in
 // the OS keychain or in files of their own).
@@ -26,6 +40,9 @@ public:
     void setWindowGeometry(const QByteArray& geometry);
     QString lastPage() const;
     void setLastPage(const QString& page);
+
+    QList<RemoteConnection> connections() const;
+    void addConnection(const RemoteConnection& connection); // replaces one of the same URL and user
 
     static QString defaultDataDir();
 

@@ -132,9 +132,14 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
 void RequestLogPage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
+    reload();
+    m_live->start();
+}
+
+void RequestLogPage::reload()
+{
     loadKeys();
     applyFilter();
-    m_live->start();
 }
 
 void RequestLogPage::hideEvent(QHideEvent* event)

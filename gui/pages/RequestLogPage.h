@@ -23,6 +23,7 @@ public:
     explicit RequestLogPage(AdminClient& client, QWidget* parent = nullptr);
 
     TraceModel& model() { return *m_model; }
+    void reload();
     QUrlQuery filter() const;
     void exportCsv(const QString& file);
 

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "local/DesktopSettings.h"
+
+#include <QDialog>
+
+class AdminClient;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+
+// Connects to a gateway elsewhere: the URL of its admin API, a user and password. It signs in through the app's
+// client; the server's refusal (or no answer) is shown and the dialog stays open.
+class ConnectDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectDialog(AdminClient& client, QWidget* parent = nullptr);
+
+    void accept() override;
+
+signals:
+    // Signed in at `connection`; the client now manages that gateway.
+    void connected(const RemoteConnection& connection);
+    // About to sign in at `connection`: the session store should now keep that gateway's session.
+    void connecting(const RemoteConnection& connection);
+    // The attempt failed; the client is back on the gateway it managed before.
+    void abandoned();
+
+private:
+    AdminClient& m_client;
+    QLineEdit* m_url;
+    QLineEdit* m_username;
+    QLineEdit* m_password;
+    QLabel* m_error;
+    QDialogButtonBox* m_buttons;
+};
