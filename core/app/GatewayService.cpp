@@ -209,7 +209,6 @@ Result<void> GatewayService::loadMasterKey()
     LogLine(lcCrypto(), QtInfoMsg, u"master key loaded")
         .field("source", loaded->describe())
         .field("fingerprint", MasterKey::fingerprint(loaded->key));
-    m_masterKeySource = loaded->source;
     m_masterKeyDescription = loaded->describe();
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
     return {};

@@ -85,7 +85,6 @@ public:
     // GATEHOUSE_ADMIN_PASSWORD; empty otherwise. Shown once to the operator, never logged.
     QString generatedAdminPassword() const { return m_generatedAdminPassword; }
     // Where the master key came from at the last start ("key file /path (created)", "keychain gatehouse"...).
-    MasterKeySource masterKeySource() const { return m_masterKeySource; }
     QString masterKeyDescription() const { return m_masterKeyDescription; }
 
 signals:
@@ -142,7 +141,6 @@ private:
     QByteArray m_adminForwardToken; // random per process: /api requests forwarded from the proxy port carry it
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
-    MasterKeySource m_masterKeySource = MasterKeySource::Environment;
     QString m_masterKeyDescription;
     bool m_running = false;
 };

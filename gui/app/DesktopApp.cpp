@@ -2,11 +2,13 @@
 
 #include "app/MainWindow.h"
 #include "app/SignInDialog.h"
+#include "client/SignedInUser.h"
 #include "local/DesktopSettings.h"
 #include "setup/SetupWizard.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QJsonArray>
 #include <QMenu>
 #include <QPainter>
 #include <QSystemTrayIcon>
@@ -73,7 +75,19 @@ void DesktopApp::launch(const QString& firstPassword)
     m_firstPassword = firstPassword;
     config->initialAdminPassword = firstPassword;
     m_window->showProblem({});
-    m_gateway.start(std::make_shared<const Config>(std::move(*config)));
+    m_keyInKeychain = false;
+    if (!config->allowKeychain || !config->masterKey.isEmpty()) {
+        m_gateway.start(std::make_shared<const Config>(std::move(*config)));
+        return;
+    }
+    // The keychain is asked here, on the GUI thread; the gateway gets the key, or uses its key file.
+    m_masterKey.fetch(config->dataDir,
+                      [this, config = std::move(*config)](const QString& key, bool inKeychain) mutable {
+                          config.masterKey = key;
+                          config.allowKeychain = false;
+                          m_keyInKeychain = inKeychain;
+                          m_gateway.start(std::make_shared<const Config>(std::move(config)));
+                      });
 }
 
 void DesktopApp::gatewayStarted()
@@ -82,7 +96,7 @@ void DesktopApp::gatewayStarted()
         return; // the window manages a remote gateway; the local one serves on meanwhile
     m_client.setBaseUrl(m_gateway.adminUrl());
     learnProxyUrl();
-    if (m_settings.useKeychain() && !m_gateway.masterKeyInKeychain())
+    if (m_settings.useKeychain() && !m_keyInKeychain)
         m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "
                                  "back it up apart from the data.")
                                   .arg(m_gateway.masterKeyDescription()));
@@ -139,10 +153,22 @@ void DesktopApp::askToSignIn()
 
 void DesktopApp::signedIn()
 {
-    m_window->setSignedIn(true);
-    m_window->reloadPage();
-    learnProxyUrl();
-    emit ready();
+    m_client.get(QStringLiteral("/api/auth/me"), {}, this, [this](const ApiResult& me) {
+        if (!me.ok()) {
+            askToSignIn();
+            return;
+        }
+        SignedInUser user{me.object().value(QLatin1String("username")).toString(),
+                          me.object().value(QLatin1String("role")).toString(),
+                          {}};
+        for (const QJsonValue& permission : me.object().value(QLatin1String("permissions")).toArray())
+            user.permissions << permission.toString();
+        m_window->applyPermissions(user);
+        m_window->setSignedIn(true);
+        m_window->reloadPage();
+        learnProxyUrl();
+        emit ready();
+    });
 }
 
 void DesktopApp::showGateways()
@@ -210,9 +236,8 @@ void DesktopApp::learnProxyUrl()
 {
     if (m_current == 0) {
         m_window->showGateway(m_gateway.proxyUrl().toString(),
-                              m_gateway.masterKeyInKeychain()
-                                  ? QString()
-                                  : tr(" · master key: %1").arg(m_gateway.masterKeyDescription()));
+                              m_keyInKeychain ? QString()
+                                              : tr(" · master key: %1").arg(m_gateway.masterKeyDescription()));
         return;
     }
     m_client.get(QStringLiteral("/api/system/info"), {}, this, [this](const ApiResult& result) {

@@ -4,6 +4,7 @@
 #include "app/SignInDialog.h"
 #include "client/AdminClient.h"
 #include "config/Config.h"
+#include "local/KeychainMasterKey.h"
 #include "local/LocalGateway.h"
 #include "local/SessionStore.h"
 #include "setup/SetupWizard.h"
@@ -41,6 +42,7 @@ public:
     MainWindow& window() { return *m_window; }
     AdminClient& client() { return m_client; }
     LocalGateway& gateway() { return m_gateway; }
+    bool masterKeyInKeychain() const { return m_keyInKeychain; }
     SignInDialog* signInDialog() const { return m_signIn; }
 
 signals:
@@ -65,6 +67,8 @@ private:
     LocalGateway m_gateway;
     AdminClient m_client;
     SessionStore m_session;
+    KeychainMasterKey m_masterKey;
+    bool m_keyInKeychain = false; // where the running local gateway's master key came from
     MainWindow* m_window;
     QPointer<SetupWizard> m_wizard;
     QPointer<SignInDialog> m_signIn;

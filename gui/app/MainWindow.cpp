@@ -1,10 +1,13 @@
 #include "app/MainWindow.h"
 
+#include "auth/Permissions.h"
+#include "client/SignedInUser.h"
 #include "local/DesktopSettings.h"
 #include "pages/DashboardPage.h"
 #include "pages/GatewayKeysPage.h"
 #include "pages/ProviderKeysPage.h"
 #include "pages/RequestLogPage.h"
+#include "pages/UsersPage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,8 +27,9 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     : QMainWindow(parent), m_client(client), m_settings(settings), m_sidebar(new QListWidget),
       m_stack(new QStackedWidget), m_waiting(new QLabel(tr("Starting the gateway…"))),
       m_dashboard(new DashboardPage(client)), m_providerKeys(new ProviderKeysPage(client)),
-      m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)), m_gatewayStatus(new QLabel),
-      m_problem(new QLabel), m_banner(new QLabel), m_gateways(new QComboBox)
+      m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)),
+      m_users(new UsersPage(client)), m_gatewayStatus(new QLabel), m_problem(new QLabel), m_banner(new QLabel),
+      m_gateways(new QComboBox)
 {
     setWindowTitle(tr("Gatehouse"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -34,7 +38,8 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     const QList<QPair<QString, QWidget*>> pages{{tr("Dashboard"), m_dashboard},
                                                 {tr("Provider keys"), m_providerKeys},
                                                 {tr("Gateway keys"), m_gatewayKeys},
-                                                {tr("Request log"), m_requestLog}};
+                                                {tr("Request log"), m_requestLog},
+                                                {tr("Users"), m_users}};
     for (const auto& [title, page] : pages) {
         m_sidebar->addItem(title);
         m_stack->addWidget(page);
@@ -145,6 +150,25 @@ void MainWindow::setSignedIn(bool signedIn)
     showPage(m_settings.lastPage());
 }
 
+void MainWindow::applyPermissions(const SignedInUser& user)
+{
+    using namespace Permissions;
+    const QList<QStringList> needs{{kStatsView, kStatsOwn},
+                                   {kProviderKeysView, kProviderKeysManage},
+                                   {kGatewayKeysOwn, kGatewayKeysView, kGatewayKeysManage},
+                                   {kLogsView, kLogsOwn},
+                                   {kUsersView, kUsersManage}};
+    for (int row = 0; row < needs.size(); ++row)
+        m_sidebar->item(row)->setHidden(!user.mayAny(needs[row]));
+    m_users->setMayManage(user.mayAny({kUsersManage}));
+}
+
+bool MainWindow::isPageOffered(const QString& name) const
+{
+    const QList<QListWidgetItem*> found = m_sidebar->findItems(name, Qt::MatchExactly);
+    return !found.isEmpty() && !found.first()->isHidden();
+}
+
 void MainWindow::reloadPage()
 {
     QWidget* page = m_stack->currentWidget();
@@ -156,12 +180,18 @@ void MainWindow::reloadPage()
         m_gatewayKeys->reload();
     else if (page == m_requestLog)
         m_requestLog->reload();
+    else if (page == m_users)
+        m_users->reload();
 }
 
 void MainWindow::showPage(const QString& name)
 {
     const QList<QListWidgetItem*> found = m_sidebar->findItems(name, Qt::MatchExactly);
-    const int row = found.isEmpty() ? 0 : m_sidebar->row(found.first());
+    int row = found.isEmpty() || found.first()->isHidden() ? -1 : m_sidebar->row(found.first());
+    for (int i = 0; row < 0 && i < m_sidebar->count(); ++i) // the first page the user may see
+        row = m_sidebar->item(i)->isHidden() ? -1 : i;
+    if (row < 0)
+        return;
     m_sidebar->setCurrentRow(row);
     m_stack->setCurrentIndex(row + 1);
 }

@@ -12,6 +12,8 @@ class QLabel;
 class QListWidget;
 class QStackedWidget;
 class RequestLogPage;
+struct SignedInUser;
+class UsersPage;
 
 // The app's window: the pages in a sidebar, and a status bar naming the gateway it manages and where applications
 // reach it. The pages talk to the gateway only through the AdminClient.
@@ -25,8 +27,9 @@ public:
     // The gateway is up (proxyUrl: where applications call it) or not (a reason to show).
     void showGateway(const QString& proxyUrl, const QString& note);
     void showProblem(const QString& message);
-    // Pages appear once signed in.
+    // Pages appear once signed in: those the user's role may use.
     void setSignedIn(bool signedIn);
+    void applyPermissions(const SignedInUser& user);
     // The page shown asks its gateway again (after switching to another gateway).
     void reloadPage();
     void showPage(const QString& name);
@@ -39,6 +42,8 @@ public:
     ProviderKeysPage& providerKeys() { return *m_providerKeys; }
     GatewayKeysPage& gatewayKeys() { return *m_gatewayKeys; }
     RequestLogPage& requestLog() { return *m_requestLog; }
+    UsersPage& users() { return *m_users; }
+    bool isPageOffered(const QString& name) const;
 
 signals:
     void startRequested();
@@ -60,6 +65,7 @@ private:
     ProviderKeysPage* m_providerKeys;
     GatewayKeysPage* m_gatewayKeys;
     RequestLogPage* m_requestLog;
+    UsersPage* m_users;
     QLabel* m_gatewayStatus;
     QLabel* m_problem;
     QLabel* m_banner;

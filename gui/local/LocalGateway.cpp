@@ -49,13 +49,11 @@ void LocalGateway::start(ConfigPtr config)
         const QUrl proxy = loopbackUrl(config->proxy.address, service->proxyPort());
         const QUrl admin = loopbackUrl(config->admin.address, service->adminPort());
         const QString keyDescription = service->masterKeyDescription();
-        const bool inKeychain = service->masterKeySource() == MasterKeySource::Keychain;
-        QMetaObject::invokeMethod(this, [this, proxy, admin, keyDescription, inKeychain] {
+        QMetaObject::invokeMethod(this, [this, proxy, admin, keyDescription] {
             m_running = true;
             m_proxyUrl = proxy;
             m_adminUrl = admin;
             m_masterKeyDescription = keyDescription;
-            m_masterKeyInKeychain = inKeychain;
             emit started();
         });
     });

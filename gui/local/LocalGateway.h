@@ -24,9 +24,8 @@ public:
     bool isRunning() const { return m_running; }
     QUrl proxyUrl() const { return m_proxyUrl; }
     QUrl adminUrl() const { return m_adminUrl; }
-    // Where the master key came from at the last start, and whether that is the OS keychain.
+    // Where the master key came from at the last start ("key file /path", ...).
     QString masterKeyDescription() const { return m_masterKeyDescription; }
-    bool masterKeyInKeychain() const { return m_masterKeyInKeychain; }
 
 signals:
     void started();
@@ -43,5 +42,4 @@ private:
     QUrl m_proxyUrl;
     QUrl m_adminUrl;
     QString m_masterKeyDescription;
-    bool m_masterKeyInKeychain = false;
 };

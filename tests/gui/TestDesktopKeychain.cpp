@@ -30,7 +30,7 @@ private slots:
         QSignalSpy ready(&app, &DesktopApp::ready);
         QVERIFY(m_desktop.completeSetup(true));
         QVERIFY(ready.wait(60'000));
-        QVERIFY(!app.gateway().masterKeyInKeychain());
+        QVERIFY(!app.masterKeyInKeychain());
         QFile key(m_desktop.dataDir() + QStringLiteral("/master.key"));
         QVERIFY(key.exists());
         QCOMPARE(key.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
@@ -48,7 +48,7 @@ private slots:
         QVERIFY(dialog);
         // The key file from the first start still opens the data.
         QVERIFY(app.gateway().isRunning());
-        QVERIFY(!app.gateway().masterKeyInKeychain());
+        QVERIFY(!app.masterKeyInKeychain());
     }
 };
 

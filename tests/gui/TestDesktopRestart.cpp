@@ -3,11 +3,12 @@
 
 #include "app/SignInDialog.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <qt6keychain/keychain.h>
 
-// A restart signs in by itself: the session's refresh token waits in the OS keychain (./test.sh runs the tests with
-// a session bus and an unlocked keyring of their own).
+// With a keychain (./test.sh runs the tests with a session bus and an unlocked keyring of their own): the master key
+// and the session's refresh token live there, and a restart opens the data and signs in by itself.
 class TestDesktopRestart : public QObject
 {
     Q_OBJECT
@@ -37,18 +38,22 @@ private slots:
     {
         if (!keychainAnswers())
             QSKIP("no keychain answers here (./test.sh provides one)");
-        DesktopApp& first = m_desktop.launch();
+        DesktopApp& first = m_desktop.launch(true);
         QSignalSpy firstReady(&first, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
+        QVERIFY(m_desktop.completeSetup(true));
         QVERIFY(firstReady.wait(30'000));
+        // The master key went to the keychain (asked from the GUI thread), not to a file.
+        QVERIFY(first.masterKeyInKeychain());
+        QVERIFY(!QFile::exists(m_desktop.dataDir() + QStringLiteral("/master.key")));
         // The session's refresh token reaches the keychain.
         const QString account = QStringLiteral("local-session:") + m_desktop.dataDir();
         QTRY_VERIFY(!readKeychain(account).second.isEmpty());
 
-        DesktopApp& second = m_desktop.launch();
+        DesktopApp& second = m_desktop.launch(true);
         QSignalSpy ready(&second, &DesktopApp::ready);
         QVERIFY(ready.wait(30'000));
         QVERIFY(!second.signInDialog());
+        QVERIFY(second.masterKeyInKeychain()); // the same key opened the data again
         QVERIFY(m_desktop.call("GET", QStringLiteral("/api/auth/me")).ok());
     }
 };
