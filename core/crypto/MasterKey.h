@@ -43,7 +43,9 @@ struct MasterKeyResult
 //   3. the key file: owner-only permissions (0600 or 0400) required; raw 32 bytes, hex or base64.
 //   4. the OS keychain (service "gatehouse", key "master-key") when allowed; an unreachable keychain is skipped.
 // None found and createIfMissing: a new random key goes to the keychain if it is reachable, else to the key file
-// (created 0600, atomically, never overwriting). Keychain access runs a local event loop: needs a QCoreApplication.
+// (created 0600, atomically, never overwriting). Keychain access runs a local event loop: needs a QCoreApplication,
+// and the main thread (QtKeychain answers through the main thread's GLib context; the desktop app, whose gateway
+// runs on another thread, asks the keychain itself and passes the key in).
 //
 // A wrong key must fail at start, not at the first decryption: keep checkValue() in the settings table when the
 // database is created and call verifyCheckValue() at every start.
