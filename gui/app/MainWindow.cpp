@@ -3,6 +3,7 @@
 #include "auth/Permissions.h"
 #include "client/SignedInUser.h"
 #include "local/DesktopSettings.h"
+#include "pages/AuditPage.h"
 #include "pages/DashboardPage.h"
 #include "pages/GatewayKeysPage.h"
 #include "pages/ProviderKeysPage.h"
@@ -28,8 +29,8 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
       m_stack(new QStackedWidget), m_waiting(new QLabel(tr("Starting the gateway…"))),
       m_dashboard(new DashboardPage(client)), m_providerKeys(new ProviderKeysPage(client)),
       m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)),
-      m_users(new UsersPage(client)), m_gatewayStatus(new QLabel), m_problem(new QLabel), m_banner(new QLabel),
-      m_gateways(new QComboBox)
+      m_users(new UsersPage(client)), m_audit(new AuditPage(client)), m_gatewayStatus(new QLabel),
+      m_problem(new QLabel), m_banner(new QLabel), m_gateways(new QComboBox)
 {
     setWindowTitle(tr("Gatehouse"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -39,7 +40,8 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
                                                 {tr("Provider keys"), m_providerKeys},
                                                 {tr("Gateway keys"), m_gatewayKeys},
                                                 {tr("Request log"), m_requestLog},
-                                                {tr("Users"), m_users}};
+                                                {tr("Users"), m_users},
+                                                {tr("Audit log"), m_audit}};
     for (const auto& [title, page] : pages) {
         m_sidebar->addItem(title);
         m_stack->addWidget(page);
@@ -157,7 +159,8 @@ void MainWindow::applyPermissions(const SignedInUser& user)
                                    {kProviderKeysView, kProviderKeysManage},
                                    {kGatewayKeysOwn, kGatewayKeysView, kGatewayKeysManage},
                                    {kLogsView, kLogsOwn},
-                                   {kUsersView, kUsersManage}};
+                                   {kUsersView, kUsersManage},
+                                   {kLogsView}};
     for (int row = 0; row < needs.size(); ++row)
         m_sidebar->item(row)->setHidden(!user.mayAny(needs[row]));
     m_users->setMayManage(user.mayAny({kUsersManage}));
@@ -182,6 +185,8 @@ void MainWindow::reloadPage()
         m_requestLog->reload();
     else if (page == m_users)
         m_users->reload();
+    else if (page == m_audit)
+        m_audit->reload();
 }
 
 void MainWindow::showPage(const QString& name)

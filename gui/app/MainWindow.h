@@ -14,6 +14,7 @@ class QStackedWidget;
 class RequestLogPage;
 struct SignedInUser;
 class UsersPage;
+class AuditPage;
 
 // The app's window: the pages in a sidebar, and a status bar naming the gateway it manages and where applications
 // reach it. The pages talk to the gateway only through the AdminClient.
@@ -43,6 +44,7 @@ public:
     GatewayKeysPage& gatewayKeys() { return *m_gatewayKeys; }
     RequestLogPage& requestLog() { return *m_requestLog; }
     UsersPage& users() { return *m_users; }
+    AuditPage& audit() { return *m_audit; }
     bool isPageOffered(const QString& name) const;
 
 signals:
@@ -66,6 +68,7 @@ private:
     GatewayKeysPage* m_gatewayKeys;
     RequestLogPage* m_requestLog;
     UsersPage* m_users;
+    AuditPage* m_audit;
     QLabel* m_gatewayStatus;
     QLabel* m_problem;
     QLabel* m_banner;

@@ -4,6 +4,7 @@
 #include "app/MainWindow.h"
 #include "app/SignInDialog.h"
 #include "models/JsonTableModel.h"
+#include "pages/AuditPage.h"
 #include "pages/UsersPage.h"
 
 #include <QComboBox>
@@ -59,9 +60,9 @@ private slots:
         QSignalSpy ready(&app, &DesktopApp::ready);
         QVERIFY(m_desktop.completeSetup(false));
         QVERIFY(ready.wait(30'000));
-        QCOMPARE(offeredPages(),
-                 (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"),
-                              QStringLiteral("Gateway keys"), QStringLiteral("Request log"), QStringLiteral("Users")}));
+        QCOMPARE(offeredPages(), (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"),
+                                              QStringLiteral("Gateway keys"), QStringLiteral("Request log"),
+                                              QStringLiteral("Users"), QStringLiteral("Audit log")}));
     }
 
     void anAdminAddsAUser()
@@ -84,6 +85,20 @@ private slots:
         QTRY_COMPARE(page.model().rowCount(), 2);
         QCOMPARE(page.model().row(page.model().rowOfId(2)).value(QLatin1String("role")).toString(),
                  QStringLiteral("user"));
+    }
+
+    void theAuditLogShowsIt()
+    {
+        MainWindow& window = m_desktop.app().window();
+        window.showPage(QStringLiteral("Audit log"));
+        AuditPage& audit = window.audit();
+        auto* action = audit.findChild<QComboBox*>(QStringLiteral("auditAction"));
+        action->setCurrentIndex(action->findData(QStringLiteral("user.*")));
+        QTRY_COMPARE(audit.model().rowCount(), 1); // the refused attempt wrote nothing
+        const QJsonObject entry = audit.model().row(0);
+        QCOMPARE(entry.value(QLatin1String("action")).toString(), QStringLiteral("user.create"));
+        QCOMPARE(entry.value(QLatin1String("actorName")).toString(), QStringLiteral("admin"));
+        QCOMPARE(entry.value(QLatin1String("details"))[QLatin1String("username")].toString(), QStringLiteral("carol"));
     }
 
     void aUserSeesOnlyTheirPages()
