@@ -6,6 +6,7 @@
 #include "app/MainWindow.h"
 #include "models/JsonTableModel.h"
 #include "models/TraceModel.h"
+#include "pages/AuditPage.h"
 #include "pages/DashboardPage.h"
 #include "pages/GatewayKeyDialog.h"
 #include "pages/GatewayKeysPage.h"
@@ -13,6 +14,7 @@
 #include "pages/ProviderKeyDialog.h"
 #include "pages/ProviderKeysPage.h"
 #include "pages/RequestLogPage.h"
+#include "pages/UsersPage.h"
 #include "setup/SetupWizard.h"
 
 #include <QComboBox>
@@ -157,6 +159,13 @@ private slots:
         auto* table = window.requestLog().findChild<QTableView*>(QStringLiteral("requestLogTable"));
         table->selectRow(1);
         shoot(&window, QStringLiteral("request-log"));
+
+        window.showPage(QStringLiteral("Users"));
+        QTRY_VERIFY(window.users().model().rowCount() >= 1);
+        shoot(&window, QStringLiteral("users"));
+        window.showPage(QStringLiteral("Audit log"));
+        QTRY_VERIFY(window.audit().model().rowCount() >= 3);
+        shoot(&window, QStringLiteral("audit-log"));
     }
 };
 
