@@ -114,6 +114,12 @@ void DesktopApp::gatewayStarted()
                         });
         return;
     }
+    resumeSession();
+}
+
+// The managed gateway's saved session, else the sign-in dialog.
+void DesktopApp::resumeSession()
+{
     m_session.load([this](const QString& refreshToken) {
         if (refreshToken.isEmpty()) {
             askToSignIn();
@@ -198,18 +204,7 @@ void DesktopApp::chooseGateway(int index)
         m_session.setAccount(connections[index - 1].sessionAccount());
         m_client.setBaseUrl(connections[index - 1].url);
     }
-    m_session.load([this](const QString& refreshToken) {
-        if (refreshToken.isEmpty()) {
-            askToSignIn();
-            return;
-        }
-        m_client.resume(refreshToken, this, [this](const ApiResult& result) {
-            if (result.ok())
-                signedIn();
-            else
-                askToSignIn();
-        });
-    });
+    resumeSession();
 }
 
 void DesktopApp::openConnectDialog()

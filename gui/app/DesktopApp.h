@@ -54,6 +54,7 @@ private:
     void gatewayStarted();
     void gatewayFailed(const QString& message);
     void askToSignIn();
+    void resumeSession();
     void signedIn();
     void setUpTray();
     void openConnectDialog();
