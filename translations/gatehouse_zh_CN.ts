@@ -444,6 +444,10 @@
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
+    <message>
+        <source>Providers</source>
+        <translation>服务商</translation>
+    </message>
 </context>
 <context>
     <name>NewKeyDialog</name>
@@ -652,6 +656,84 @@
     <message>
         <source>Edit…</source>
         <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderTypeDialog</name>
+    <message>
+        <source>Serve requests of this type</source>
+        <translation>处理此类型的请求</translation>
+    </message>
+    <message>
+        <source>Edit provider type %1</source>
+        <translation>编辑服务商类型 %1</translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <source>Base URL:</source>
+        <translation>基础 URL：</translation>
+    </message>
+    <message>
+        <source>Key header:</source>
+        <translation>密钥请求头：</translation>
+    </message>
+    <message>
+        <source>Key format:</source>
+        <translation>密钥格式：</translation>
+    </message>
+    <message>
+        <source>Test path:</source>
+        <translation>测试路径：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderTypesPage</name>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>API format</source>
+        <translation>API 格式</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Built in</source>
+        <translation>内置</translation>
     </message>
     <message>
         <source>Saved %1.</source>

@@ -7,6 +7,7 @@
 #include "pages/DashboardPage.h"
 #include "pages/GatewayKeysPage.h"
 #include "pages/ProviderKeysPage.h"
+#include "pages/ProviderTypesPage.h"
 #include "pages/RequestLogPage.h"
 #include "pages/UsersPage.h"
 
@@ -29,19 +30,17 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
       m_stack(new QStackedWidget), m_waiting(new QLabel(tr("Starting the gateway…"))),
       m_dashboard(new DashboardPage(client)), m_providerKeys(new ProviderKeysPage(client)),
       m_gatewayKeys(new GatewayKeysPage(client)), m_requestLog(new RequestLogPage(client)),
-      m_users(new UsersPage(client)), m_audit(new AuditPage(client)), m_gatewayStatus(new QLabel),
-      m_problem(new QLabel), m_banner(new QLabel), m_gateways(new QComboBox)
+      m_users(new UsersPage(client)), m_audit(new AuditPage(client)), m_providerTypes(new ProviderTypesPage(client)),
+      m_gatewayStatus(new QLabel), m_problem(new QLabel), m_banner(new QLabel), m_gateways(new QComboBox)
 {
     setWindowTitle(tr("Gatehouse"));
     setObjectName(QStringLiteral("mainWindow"));
     static_cast<QLabel*>(m_waiting)->setAlignment(Qt::AlignCenter);
     m_stack->addWidget(m_waiting);
-    const QList<QPair<QString, QWidget*>> pages{{tr("Dashboard"), m_dashboard},
-                                                {tr("Provider keys"), m_providerKeys},
-                                                {tr("Gateway keys"), m_gatewayKeys},
-                                                {tr("Request log"), m_requestLog},
-                                                {tr("Users"), m_users},
-                                                {tr("Audit log"), m_audit}};
+    const QList<QPair<QString, QWidget*>> pages{
+        {tr("Dashboard"), m_dashboard},      {tr("Provider keys"), m_providerKeys}, {tr("Providers"), m_providerTypes},
+        {tr("Gateway keys"), m_gatewayKeys}, {tr("Request log"), m_requestLog},     {tr("Users"), m_users},
+        {tr("Audit log"), m_audit}};
     for (const auto& [title, page] : pages) {
         m_sidebar->addItem(title);
         m_stack->addWidget(page);
@@ -96,7 +95,7 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     tools->addSeparator();
     tools->addAction(tr("Sign out"), this, &MainWindow::signOutRequested)->setObjectName(QStringLiteral("signOut"));
 
-    // Ctrl+1..4 open the pages; Ctrl+Q quits even when closing only hides the window.
+    // Ctrl+1, Ctrl+2... open the pages; Ctrl+Q quits even when closing only hides the window.
     for (int row = 0; row < m_sidebar->count(); ++row) {
         auto* open = new QAction(this);
         open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + row)));
@@ -157,6 +156,7 @@ void MainWindow::applyPermissions(const SignedInUser& user)
     using namespace Permissions;
     const QList<QStringList> needs{{kStatsView, kStatsOwn},
                                    {kProviderKeysView, kProviderKeysManage},
+                                   {kProvidersManage, kProviderKeysView, kProviderKeysManage},
                                    {kGatewayKeysOwn, kGatewayKeysView, kGatewayKeysManage},
                                    {kLogsView, kLogsOwn},
                                    {kUsersView, kUsersManage},
@@ -164,6 +164,7 @@ void MainWindow::applyPermissions(const SignedInUser& user)
     for (int row = 0; row < needs.size(); ++row)
         m_sidebar->item(row)->setHidden(!user.mayAny(needs[row]));
     m_users->setMayManage(user.mayAny({kUsersManage}));
+    m_providerTypes->setMayManage(user.mayAny({kProvidersManage}));
 }
 
 bool MainWindow::isPageOffered(const QString& name) const
@@ -187,6 +188,8 @@ void MainWindow::reloadPage()
         m_users->reload();
     else if (page == m_audit)
         m_audit->reload();
+    else if (page == m_providerTypes)
+        m_providerTypes->reload();
 }
 
 void MainWindow::showPage(const QString& name)

@@ -15,6 +15,7 @@ class RequestLogPage;
 struct SignedInUser;
 class UsersPage;
 class AuditPage;
+class ProviderTypesPage;
 
 // The app's window: the pages in a sidebar, and a status bar naming the gateway it manages and where applications
 // reach it. The pages talk to the gateway only through the AdminClient.
@@ -45,6 +46,7 @@ public:
     RequestLogPage& requestLog() { return *m_requestLog; }
     UsersPage& users() { return *m_users; }
     AuditPage& audit() { return *m_audit; }
+    ProviderTypesPage& providerTypes() { return *m_providerTypes; }
     bool isPageOffered(const QString& name) const;
 
 signals:
@@ -69,6 +71,7 @@ private:
     RequestLogPage* m_requestLog;
     UsersPage* m_users;
     AuditPage* m_audit;
+    ProviderTypesPage* m_providerTypes;
     QLabel* m_gatewayStatus;
     QLabel* m_problem;
     QLabel* m_banner;

@@ -5,6 +5,8 @@
 #include "app/SignInDialog.h"
 #include "models/JsonTableModel.h"
 #include "pages/AuditPage.h"
+#include "pages/ProviderTypeDialog.h"
+#include "pages/ProviderTypesPage.h"
 #include "pages/UsersPage.h"
 
 #include <QComboBox>
@@ -15,6 +17,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 
 // The Users page, and a window that offers only what the signed-in role may do: an admin adds a user of role
 // `user`, who then signs in and sees their own pages only; the server's refusal of a bad password shows at the page.
@@ -60,9 +63,10 @@ private slots:
         QSignalSpy ready(&app, &DesktopApp::ready);
         QVERIFY(m_desktop.completeSetup(false));
         QVERIFY(ready.wait(30'000));
-        QCOMPARE(offeredPages(), (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"),
-                                              QStringLiteral("Gateway keys"), QStringLiteral("Request log"),
-                                              QStringLiteral("Users"), QStringLiteral("Audit log")}));
+        QCOMPARE(offeredPages(),
+                 (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"), QStringLiteral("Providers"),
+                              QStringLiteral("Gateway keys"), QStringLiteral("Request log"), QStringLiteral("Users"),
+                              QStringLiteral("Audit log")}));
     }
 
     void anAdminAddsAUser()
@@ -99,6 +103,40 @@ private slots:
         QCOMPARE(entry.value(QLatin1String("action")).toString(), QStringLiteral("user.create"));
         QCOMPARE(entry.value(QLatin1String("actorName")).toString(), QStringLiteral("admin"));
         QCOMPARE(entry.value(QLatin1String("details"))[QLatin1String("username")].toString(), QStringLiteral("carol"));
+    }
+
+    // An objection of the server names its field; the dialog shows it there, and a good value saves.
+    void aProviderTypeObjectionShowsAtItsField()
+    {
+        MainWindow& window = m_desktop.app().window();
+        window.showPage(QStringLiteral("Providers"));
+        ProviderTypesPage& page = window.providerTypes();
+        QTRY_VERIFY(page.model().rowCount() >= 3);
+        auto* table = page.findChild<QTableView*>(QStringLiteral("providerTypesTable"));
+        int openai = -1;
+        for (int row = 0; row < page.model().rowCount(); ++row) {
+            if (page.model().row(row).value(QLatin1String("name")).toString() == QLatin1String("openai"))
+                openai = row;
+        }
+        QVERIFY(openai >= 0);
+        table->selectRow(openai);
+        page.findChild<QPushButton*>(QStringLiteral("editProviderType"))->click();
+        auto* dialog = DesktopDriver::waitForWidget<ProviderTypeDialog>();
+        QVERIFY(dialog);
+        auto* baseUrl = dialog->findChild<QLineEdit*>(QStringLiteral("baseUrl"));
+        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.openai.com"));
+        baseUrl->setText(QStringLiteral("https://api.openai.com/v1")); // clients' paths start with /v1 already
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY(!dialog->fieldError(QStringLiteral("baseUrl")).isEmpty());
+        QVERIFY2(dialog->fieldError(QStringLiteral("baseUrl")).contains(QLatin1String("/v1")),
+                 qPrintable(dialog->fieldError(QStringLiteral("baseUrl"))));
+        QVERIFY(dialog->fieldError(QStringLiteral("displayName")).isEmpty());
+        QVERIFY(dialog->isVisible());
+
+        baseUrl->setText(QStringLiteral("https://openai-proxy.example.com"));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QTRY_COMPARE(page.model().row(openai).value(QLatin1String("baseUrl")).toString(),
+                     QStringLiteral("https://openai-proxy.example.com"));
     }
 
     void aUserSeesOnlyTheirPages()
