@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Gatehouse</source>
+        <translation>关于 Gatehouse</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Gatehouse %1&lt;/h3&gt;&lt;p&gt;A self-hosted gateway for the OpenAI, Anthropic and Gemini APIs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Data folder:&lt;/b&gt; %2&lt;br&gt;&lt;b&gt;Settings:&lt;/b&gt; %3&lt;/p&gt;&lt;p&gt;&lt;b&gt;Built with&lt;/b&gt; Qt %4 (LGPL-3.0), QtKeychain (BSD-3-Clause), %5 (Apache-2.0), hiredis (BSD-3-Clause), llhttp (MIT), SQLite (public domain).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Gatehouse %1&lt;/h3&gt;&lt;p&gt;自托管的 OpenAI、Anthropic 和 Gemini API 网关。&lt;/p&gt;&lt;p&gt;&lt;b&gt;数据文件夹：&lt;/b&gt;%2&lt;br&gt;&lt;b&gt;设置文件：&lt;/b&gt;%3&lt;/p&gt;&lt;p&gt;&lt;b&gt;构建于&lt;/b&gt; Qt %4 (LGPL-3.0)、QtKeychain (BSD-3-Clause)、%5 (Apache-2.0)、hiredis (BSD-3-Clause)、llhttp (MIT)、SQLite（公有领域）。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>AdminClient</name>
     <message>
         <source>Your session has ended.</source>
@@ -447,6 +458,10 @@
     <message>
         <source>Providers</source>
         <translation>服务商</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>关于</translation>
     </message>
 </context>
 <context>

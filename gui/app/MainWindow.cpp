@@ -1,5 +1,6 @@
 #include "app/MainWindow.h"
 
+#include "app/AboutDialog.h"
 #include "auth/Permissions.h"
 #include "client/SignedInUser.h"
 #include "local/DesktopSettings.h"
@@ -94,6 +95,14 @@ MainWindow::MainWindow(AdminClient& client, DesktopSettings& settings, QWidget* 
     tools->addAction(tr("Stop gateway"), this, &MainWindow::stopRequested);
     tools->addSeparator();
     tools->addAction(tr("Sign out"), this, &MainWindow::signOutRequested)->setObjectName(QStringLiteral("signOut"));
+    tools
+        ->addAction(tr("About"), this,
+                    [this] {
+                        auto* about = new AboutDialog(m_settings, this);
+                        about->setAttribute(Qt::WA_DeleteOnClose);
+                        about->open();
+                    })
+        ->setObjectName(QStringLiteral("about"));
 
     // Ctrl+1, Ctrl+2... open the pages; Ctrl+Q quits even when closing only hides the window.
     for (int row = 0; row < m_sidebar->count(); ++row) {

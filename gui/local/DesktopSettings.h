@@ -44,6 +44,8 @@ public:
     QList<RemoteConnection> connections() const;
     void addConnection(const RemoteConnection& connection); // replaces one of the same URL and user
 
+    QString fileName() const { return m_settings->fileName(); }
+
     static QString defaultDataDir();
 
 private:

@@ -3,6 +3,7 @@
 #include "GuiTestMain.h"
 #include "HttpTestClient.h"
 
+#include "app/AboutDialog.h"
 #include "app/MainWindow.h"
 #include "models/JsonTableModel.h"
 #include "models/TraceModel.h"
@@ -166,6 +167,11 @@ private slots:
         window.showPage(QStringLiteral("Audit log"));
         QTRY_VERIFY(window.audit().model().rowCount() >= 3);
         shoot(&window, QStringLiteral("audit-log"));
+
+        auto* about = new AboutDialog(m_desktop.settings(), &window);
+        about->show();
+        shoot(about, QStringLiteral("about"));
+        about->close();
     }
 };
 

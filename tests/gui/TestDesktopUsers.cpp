@@ -1,6 +1,7 @@
 #include "DesktopDriver.h"
 #include "GuiTestMain.h"
 
+#include "app/AboutDialog.h"
 #include "app/MainWindow.h"
 #include "app/SignInDialog.h"
 #include "models/JsonTableModel.h"
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QToolBar>
 
 // The Users page, and a window that offers only what the signed-in role may do: an admin adds a user of role
 // `user`, who then signs in and sees their own pages only; the server's refusal of a bad password shows at the page.
@@ -137,6 +139,22 @@ private slots:
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QTRY_COMPARE(page.model().row(openai).value(QLatin1String("baseUrl")).toString(),
                      QStringLiteral("https://openai-proxy.example.com"));
+    }
+
+    void aboutSaysWhatAndWhere()
+    {
+        MainWindow& window = m_desktop.app().window();
+        for (QAction* action : window.findChild<QToolBar*>(QStringLiteral("gatewayToolBar"))->actions()) {
+            if (action->objectName() == QLatin1String("about"))
+                action->trigger();
+        }
+        auto* about = DesktopDriver::waitForWidget<AboutDialog>();
+        QVERIFY(about);
+        const QString text = about->findChild<QLabel*>(QStringLiteral("aboutText"))->text();
+        QVERIFY(text.contains(QLatin1String(GATEHOUSE_VERSION)));
+        QVERIFY(text.contains(m_desktop.dataDir()));
+        QVERIFY(text.contains(QLatin1String("OpenSSL 3")));
+        about->accept();
     }
 
     void aUserSeesOnlyTheirPages()
