@@ -12,6 +12,8 @@
 namespace {
 
 const QString kService = QStringLiteral("gatehouse");
+// Keychain jobs get no parent: each deletes itself once the keychain answers. A job deleted earlier, with its owner
+// (an app closed, a window replaced), is still called by libsecret when the answer comes, into freed memory.
 
 } // namespace
 
@@ -22,7 +24,7 @@ void KeychainMasterKey::fetch(const QString& dataDir, std::function<void(const Q
         done({}, false);
         return;
     }
-    auto* job = new QKeychain::ReadPasswordJob(kService, this);
+    auto* job = new QKeychain::ReadPasswordJob(kService);
     job->setKey(QLatin1String(MasterKey::kKeychainKey));
     connect(job, &QKeychain::Job::finished, this, [this, job, dir, done = std::move(done)] {
         if (job->error() == QKeychain::NoError) {
@@ -42,7 +44,7 @@ void KeychainMasterKey::create(std::function<void(const QString&, bool)> done)
 {
     const SecureBytes key = Random::secureBytes(MasterKey::kSize);
     const QString text = QString::fromLatin1(QByteArray::fromRawData(key.data(), key.size()).toBase64());
-    auto* job = new QKeychain::WritePasswordJob(kService, this);
+    auto* job = new QKeychain::WritePasswordJob(kService);
     job->setKey(QLatin1String(MasterKey::kKeychainKey));
     job->setTextData(text);
     connect(job, &QKeychain::Job::finished, this, [job, text, done = std::move(done)] {

@@ -7,6 +7,8 @@
 namespace {
 
 const QString kService = QStringLiteral("gatehouse");
+// Keychain jobs get no parent: each deletes itself once the keychain answers. A job deleted earlier, with its owner
+// (an app closed, a window replaced), is still called by libsecret when the answer comes, into freed memory.
 
 } // namespace
 
@@ -14,7 +16,7 @@ SessionStore::SessionStore(const QString& account, QObject* parent) : QObject(pa
 
 void SessionStore::load(std::function<void(const QString&)> done)
 {
-    auto* job = new QKeychain::ReadPasswordJob(kService, this);
+    auto* job = new QKeychain::ReadPasswordJob(kService);
     job->setKey(m_account);
     connect(job, &QKeychain::Job::finished, this,
             [job, done = std::move(done)] { done(job->error() == QKeychain::NoError ? job->textData() : QString()); });
@@ -25,9 +27,9 @@ void SessionStore::save(const QString& refreshToken)
 {
     QKeychain::Job* job = nullptr;
     if (refreshToken.isEmpty()) {
-        job = new QKeychain::DeletePasswordJob(kService, this);
+        job = new QKeychain::DeletePasswordJob(kService);
     } else {
-        auto* write = new QKeychain::WritePasswordJob(kService, this);
+        auto* write = new QKeychain::WritePasswordJob(kService);
         write->setTextData(refreshToken);
         job = write;
     }
