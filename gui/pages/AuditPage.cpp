@@ -2,11 +2,11 @@
 
 #include "client/AdminClient.h"
 #include "models/JsonTableModel.h"
+#include "pages/PageParts.h"
 
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
@@ -53,14 +53,7 @@ AuditPage::AuditPage(AdminClient& client, QWidget* parent)
     m_action->addItem(tr("Gateway keys"), QStringLiteral("gateway_key.*"));
     m_action->addItem(tr("Provider types"), QStringLiteral("provider_type.*"));
     m_action->addItem(tr("Refusals"), QStringLiteral("permission.denied"));
-    auto* table = new QTableView;
-    table->setObjectName(QStringLiteral("auditTable"));
-    table->setModel(m_model);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table->verticalHeader()->hide();
-    table->setAlternatingRowColors(true);
+    QTableView* table = PageParts::listTable(m_model, QStringLiteral("auditTable"));
     auto* top = new QHBoxLayout;
     top->addWidget(m_action);
     top->addStretch();

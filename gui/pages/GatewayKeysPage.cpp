@@ -8,7 +8,6 @@
 
 #include <QDateTime>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
@@ -28,7 +27,7 @@ QString when(const QJsonValue& iso)
 } // namespace
 
 GatewayKeysPage::GatewayKeysPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_table(new QTableView), m_regenerate(new QPushButton(tr("Regenerate…"))),
+    : QWidget(parent), m_client(client), m_regenerate(new QPushButton(tr("Regenerate…"))),
       m_toggle(new QPushButton(tr("Disable"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel)
 {
     m_model = new JsonTableModel(
@@ -44,15 +43,7 @@ GatewayKeysPage::GatewayKeysPage(AdminClient& client, QWidget* parent)
           [](const QJsonObject& key) { return key.value(QLatin1String("enabled")).toBool() ? tr("Yes") : tr("No"); }},
          {tr("Last used"), [](const QJsonObject& key) { return when(key.value(QLatin1String("lastUsedAt"))); }}},
         this);
-    m_table->setObjectName(QStringLiteral("gatewayKeysTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
+    m_table = PageParts::listTable(m_model, QStringLiteral("gatewayKeysTable"));
 
     auto* create = new QPushButton(tr("Create key…"));
     create->setObjectName(QStringLiteral("createGatewayKey"));
@@ -99,8 +90,7 @@ void GatewayKeysPage::reload()
 
 QJsonObject GatewayKeysPage::selected() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QJsonObject() : m_model->row(rows.first().row());
+    return PageParts::selectedRow(m_table, *m_model);
 }
 
 void GatewayKeysPage::updateButtons()
@@ -113,8 +103,7 @@ void GatewayKeysPage::updateButtons()
 
 void GatewayKeysPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+    PageParts::showMessage(m_message, text, error);
 }
 
 void GatewayKeysPage::create()

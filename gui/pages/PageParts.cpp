@@ -1,12 +1,15 @@
 #include "pages/PageParts.h"
 
 #include "client/AdminClient.h"
+#include "models/JsonTableModel.h"
 
 #include <QComboBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTableView>
 
 namespace PageParts {
 
@@ -17,6 +20,33 @@ QLabel* errorLabel()
     label->setWordWrap(true);
     label->setStyleSheet(QStringLiteral("color: #b00020"));
     return label;
+}
+
+void showMessage(QLabel* line, const QString& text, bool error)
+{
+    line->setText(text);
+    line->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+}
+
+QTableView* listTable(QAbstractItemModel* model, const QString& name)
+{
+    auto* table = new QTableView;
+    table->setObjectName(name);
+    table->setModel(model);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->verticalHeader()->hide();
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    return table;
+}
+
+QJsonObject selectedRow(const QTableView* table, const JsonTableModel& model)
+{
+    const QModelIndexList rows = table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QJsonObject() : model.row(rows.first().row());
 }
 
 void confirm(QWidget* parent, const QString& title, const QString& text, const QString& action,

@@ -6,9 +6,13 @@
 #include <functional>
 
 class AdminClient;
+class JsonTableModel;
+class QAbstractItemModel;
 class QComboBox;
+class QJsonObject;
 class QLabel;
 class QObject;
+class QTableView;
 class QWidget;
 
 // Small parts the pages and their dialogs share.
@@ -16,6 +20,13 @@ namespace PageParts {
 
 // A word-wrapped label for the server's refusals, in the error colour.
 QLabel* errorLabel();
+// Shows `text` in a page's message line, in the error colour when `error`.
+void showMessage(QLabel* line, const QString& text, bool error = false);
+
+// A list of rows, one selectable at a time, columns sized to their contents, named `name` (for tests).
+QTableView* listTable(QAbstractItemModel* model, const QString& name);
+// The selected row of such a list, empty when none is.
+QJsonObject selectedRow(const QTableView* table, const JsonTableModel& model);
 
 // Asks before something that cannot be undone; `confirmed` runs only when the user chose `action`.
 void confirm(QWidget* parent, const QString& title, const QString& text, const QString& action,

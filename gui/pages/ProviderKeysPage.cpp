@@ -7,7 +7,6 @@
 
 #include <QDateTime>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
 #include <QPushButton>
@@ -38,10 +37,9 @@ QString ProviderKeysPage::healthText(const QJsonObject& health)
 }
 
 ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_table(new QTableView), m_edit(new QPushButton(tr("Edit…"))),
-      m_test(new QPushButton(tr("Test"))), m_toggle(new QPushButton(tr("Disable"))),
-      m_reset(new QPushButton(tr("Reset health"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel),
-      m_poll(new QTimer(this))
+    : QWidget(parent), m_client(client), m_edit(new QPushButton(tr("Edit…"))), m_test(new QPushButton(tr("Test"))),
+      m_toggle(new QPushButton(tr("Disable"))), m_reset(new QPushButton(tr("Reset health"))),
+      m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel), m_poll(new QTimer(this))
 {
     m_model = new JsonTableModel(
         {{tr("Name"), [](const QJsonObject& key) { return key.value(QLatin1String("name")).toString(); }},
@@ -70,15 +68,7 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
                                              : tr("HTTP %1").arg(status.toInt()));
           }}},
         this);
-    m_table->setObjectName(QStringLiteral("providerKeysTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
+    m_table = PageParts::listTable(m_model, QStringLiteral("providerKeysTable"));
 
     auto* add = new QPushButton(tr("Add key…"));
     add->setObjectName(QStringLiteral("addProviderKey"));
@@ -150,8 +140,7 @@ void ProviderKeysPage::reload()
 
 QJsonObject ProviderKeysPage::selected() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QJsonObject() : m_model->row(rows.first().row());
+    return PageParts::selectedRow(m_table, *m_model);
 }
 
 void ProviderKeysPage::updateButtons()
@@ -164,8 +153,7 @@ void ProviderKeysPage::updateButtons()
 
 void ProviderKeysPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+    PageParts::showMessage(m_message, text, error);
 }
 
 void ProviderKeysPage::add()

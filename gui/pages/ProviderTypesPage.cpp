@@ -2,18 +2,17 @@
 
 #include "client/AdminClient.h"
 #include "models/JsonTableModel.h"
+#include "pages/PageParts.h"
 #include "pages/ProviderTypeDialog.h"
 
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
 ProviderTypesPage::ProviderTypesPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_table(new QTableView), m_edit(new QPushButton(tr("Edit…"))),
-      m_message(new QLabel)
+    : QWidget(parent), m_client(client), m_edit(new QPushButton(tr("Edit…"))), m_message(new QLabel)
 {
     m_model = new JsonTableModel(
         {{tr("Name"), [](const QJsonObject& type) { return type.value(QLatin1String("name")).toString(); }},
@@ -28,14 +27,7 @@ ProviderTypesPage::ProviderTypesPage(AdminClient& client, QWidget* parent)
               return type.value(QLatin1String("builtin")).toBool() ? tr("Yes") : tr("No");
           }}},
         this);
-    m_table->setObjectName(QStringLiteral("providerTypesTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
+    m_table = PageParts::listTable(m_model, QStringLiteral("providerTypesTable"));
     m_edit->setObjectName(QStringLiteral("editProviderType"));
     m_message->setWordWrap(true);
     auto* buttons = new QHBoxLayout;
@@ -60,7 +52,7 @@ void ProviderTypesPage::reload()
     m_client.get(QStringLiteral("/api/provider-types"), QUrlQuery{{QStringLiteral("pageSize"), QStringLiteral("500")}},
                  this, [this](const ApiResult& result) {
                      if (!result.ok()) {
-                         m_message->setText(result.errorText());
+                         PageParts::showMessage(m_message, result.errorText(), true);
                          return;
                      }
                      m_model->setRows(result.object().value(QLatin1String("items")).toArray());
@@ -75,8 +67,7 @@ void ProviderTypesPage::setMayManage(bool may)
 
 QJsonObject ProviderTypesPage::selected() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QJsonObject() : m_model->row(rows.first().row());
+    return PageParts::selectedRow(m_table, *m_model);
 }
 
 void ProviderTypesPage::editSelected()

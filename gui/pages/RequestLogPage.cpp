@@ -2,6 +2,7 @@
 
 #include "client/AdminClient.h"
 #include "models/TraceModel.h"
+#include "pages/PageParts.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -45,7 +46,8 @@ QByteArray csvField(const QJsonValue& value)
 RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     : QWidget(parent), m_client(client), m_model(new TraceModel(client, this)), m_period(new QComboBox),
       m_key(new QComboBox), m_status(new QComboBox), m_modelFilter(new QLineEdit),
-      m_errorsOnly(new QCheckBox(tr("Errors only"))), m_table(new QTableView), m_detail(new QPlainTextEdit),
+      m_errorsOnly(new QCheckBox(tr("Errors only"))),
+      m_table(PageParts::listTable(m_model, QStringLiteral("requestLogTable"))), m_detail(new QPlainTextEdit),
       m_count(new QLabel), m_live(new QTimer(this))
 {
     m_period->setObjectName(QStringLiteral("period"));
@@ -76,13 +78,9 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     filters->addWidget(m_count);
     filters->addWidget(exportButton);
 
-    m_table->setObjectName(QStringLiteral("requestLogTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
+    // Widths from the font, not from the rows: sizing to contents would measure every row of a long log.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     const QFontMetrics metrics = m_table->fontMetrics();
     const QList<QPair<int, QString>> widths{{TraceModel::Time, QStringLiteral("2026-12-31 23:59:59")},
                                             {TraceModel::Key, QStringLiteral("#00000")},
@@ -94,7 +92,6 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
                                             {TraceModel::Ttfb, QStringLiteral("100000 ms")}};
     for (const auto& [column, sample] : widths)
         m_table->setColumnWidth(column, metrics.horizontalAdvance(sample) + 24);
-    m_table->setAlternatingRowColors(true);
     m_detail->setObjectName(QStringLiteral("requestDetail"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

@@ -10,7 +10,6 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
@@ -42,7 +41,7 @@ void loadRoles(AdminClient& client, QComboBox* box, const QString& current = {})
 } // namespace
 
 UsersPage::UsersPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_table(new QTableView), m_add(new QPushButton(tr("Add user…"))),
+    : QWidget(parent), m_client(client), m_add(new QPushButton(tr("Add user…"))),
       m_role(new QPushButton(tr("Change role…"))), m_toggle(new QPushButton(tr("Disable"))),
       m_password(new QPushButton(tr("Set password…"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel)
 {
@@ -56,14 +55,7 @@ UsersPage::UsersPage(AdminClient& client, QWidget* parent)
          {tr("Locked until"), [](const QJsonObject& user) { return when(user.value(QLatin1String("lockedUntil"))); }},
          {tr("Last sign-in"), [](const QJsonObject& user) { return when(user.value(QLatin1String("lastLoginAt"))); }}},
         this);
-    m_table->setObjectName(QStringLiteral("usersTable"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->hide();
-    m_table->setAlternatingRowColors(true);
+    m_table = PageParts::listTable(m_model, QStringLiteral("usersTable"));
     m_add->setObjectName(QStringLiteral("addUser"));
     m_role->setObjectName(QStringLiteral("changeRole"));
     m_password->setObjectName(QStringLiteral("setPassword"));
@@ -117,8 +109,7 @@ void UsersPage::setMayManage(bool may)
 
 QJsonObject UsersPage::selected() const
 {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QJsonObject() : m_model->row(rows.first().row());
+    return PageParts::selectedRow(m_table, *m_model);
 }
 
 void UsersPage::updateButtons()
@@ -131,8 +122,7 @@ void UsersPage::updateButtons()
 
 void UsersPage::showMessage(const QString& text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
+    PageParts::showMessage(m_message, text, error);
 }
 
 void UsersPage::add()

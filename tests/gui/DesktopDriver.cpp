@@ -56,6 +56,16 @@ bool DesktopDriver::completeSetup(bool keychain)
     return true;
 }
 
+bool DesktopDriver::pointProviderAt(const QString& name, const QUrl& url)
+{
+    const ApiResult types =
+        call("GET", QStringLiteral("/api/provider-types"), {}, QUrlQuery{{QStringLiteral("q"), name}});
+    const qint64 id = types.object()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
+    return id > 0 && call("PATCH", QStringLiteral("/api/provider-types/%1").arg(id),
+                          {{QStringLiteral("baseUrl"), url.toString()}})
+                         .ok();
+}
+
 ApiResult DesktopDriver::call(const QByteArray& method, const QString& path, const QJsonObject& body,
                               const QUrlQuery& query)
 {

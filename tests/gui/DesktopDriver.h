@@ -33,6 +33,9 @@ public:
     ApiResult call(const QByteArray& method, const QString& path, const QJsonObject& body = {},
                    const QUrlQuery& query = {});
 
+    // Points the provider type `name` at `url` (an admin's change, through the same API); false when refused.
+    bool pointProviderAt(const QString& name, const QUrl& url);
+
     template <typename T> static T* waitForWidget(const QString& name = {})
     {
         T* found = nullptr;

@@ -81,13 +81,12 @@ private slots:
         QVERIFY(m_desktop.completeSetup(false));
         QVERIFY(ready.wait(30'000));
 
-        const ApiResult types = m_desktop.call("GET", QStringLiteral("/api/provider-types"), {},
-                                               QUrlQuery{{QStringLiteral("q"), QStringLiteral("openai")}});
-        const qint64 openai = types.object()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
-        QVERIFY(m_desktop
-                    .call("PATCH", QStringLiteral("/api/provider-types/%1").arg(openai),
-                          {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
-                    .ok());
+        QVERIFY(m_desktop.pointProviderAt(QStringLiteral("openai"), m_openai.url()));
+        const qint64 openai = m_desktop
+                                  .call("GET", QStringLiteral("/api/provider-types"), {},
+                                        QUrlQuery{{QStringLiteral("q"), QStringLiteral("openai")}})
+                                  .object()[QLatin1String("items")][0][QLatin1String("id")]
+                                  .toInteger();
         QList<qint64> pool;
         for (const auto& [name, secret] : {std::pair{"team openai", "sk-proj-tour-0123456789abcdef"},
                                            std::pair{"spare openai", "sk-proj-spare-0123456789abcdef"}}) {

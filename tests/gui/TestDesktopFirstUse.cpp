@@ -84,15 +84,11 @@ private slots:
         HttpTestClient client;
         QCOMPARE(client.get(app.gateway().proxyUrl().resolved(QUrl(QStringLiteral("/api/system/info")))).status, 404);
         // The master key went to a file of the user's only, as chosen.
-        QCOMPARE(QFile(m_desktop.dataDir() + QStringLiteral("/master.key")).permissions() & 0x0077, 0);
+        QCOMPARE(QFile(m_desktop.dataDir() + QStringLiteral("/master.key")).permissions() &
+                     (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+                 QFile::Permissions());
         // The provider type is pointed at the fake (an admin's change, made through the same API).
-        const ApiResult types = m_desktop.call("GET", QStringLiteral("/api/provider-types"), {},
-                                               QUrlQuery{{QStringLiteral("q"), QStringLiteral("openai")}});
-        const qint64 openai = types.object()[QLatin1String("items")][0][QLatin1String("id")].toInteger();
-        QVERIFY(m_desktop
-                    .call("PATCH", QStringLiteral("/api/provider-types/%1").arg(openai),
-                          {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
-                    .ok());
+        QVERIFY(m_desktop.pointProviderAt(QStringLiteral("openai"), m_openai.url()));
     }
 
     void addAndTestAProviderKey()
