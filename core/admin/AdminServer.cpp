@@ -11,6 +11,7 @@
 #include "admin/StatsController.h"
 #include "admin/TraceController.h"
 #include "admin/UsersController.h"
+#include "auth/Permissions.h"
 #include "crypto/ConstantTime.h"
 #include "http/AdminForwardHeaders.h"
 
@@ -41,14 +42,18 @@ AdminServer::AdminServer(AdminServices services)
     m_traceController->addRoutes(m_router);
     m_statsController->addRoutes(m_router);
     m_healthController->addRoutes(m_router);
-    // Strangers learn that the gateway answers and its version; where its data lives is for signed-in users.
+    // Strangers learn that the gateway answers and its version; where its data lives is for signed-in users, and the
+    // server's settings for those who manage the server.
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::OptionalLogin,
                  [this](ApiRequest& request) -> ApiResult {
                      if (request.actor.userId == 0)
                          return ApiReply::ok(QJsonObject{{QStringLiteral("name"), QStringLiteral("gatehouse")},
                                                          {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
                                                          {QStringLiteral("status"), QStringLiteral("ok")}});
-                     return ApiReply::ok(m_services.systemInfo());
+                     QJsonObject info = m_services.systemInfo();
+                     if (!request.actor.has(Permissions::kServerManage))
+                         info.remove(QStringLiteral("settings"));
+                     return ApiReply::ok(info);
                  });
 }
 

@@ -135,6 +135,29 @@ QJsonObject GatewayService::systemInfo() const
          QJsonObject{{QStringLiteral("written"), qint64(m_traces ? m_traces->written() : 0)},
                      {QStringLiteral("failed"), qint64(m_traces ? m_traces->failed() : 0)},
                      {QStringLiteral("dropped"), qint64(m_traces ? m_traces->dropped() : 0)}}},
+        {QStringLiteral("settings"), serverSettings()},
+    };
+}
+
+// What the operator chose (configuration file, environment, command line) that an admin may want to read; the
+// admin API strips it for callers without server:manage.
+QJsonObject GatewayService::serverSettings() const
+{
+    const HttpLimits& limits = m_config->limits;
+    return QJsonObject{
+        {QStringLiteral("traceRetentionDays"), m_config->traceRetentionDays},
+        {QStringLiteral("auditRetentionDays"), m_config->auditRetentionDays},
+        {QStringLiteral("healthProbeIntervalSeconds"), m_config->healthProbeIntervalMs / 1000},
+        {QStringLiteral("logLevel"), m_config->logLevel},
+        {QStringLiteral("redis"), !m_config->redisUrl.isEmpty()},
+        {QStringLiteral("limits"),
+         QJsonObject{{QStringLiteral("maxBodyBytes"), limits.maxBodyBytes},
+                     {QStringLiteral("maxConnections"), limits.maxConnections},
+                     {QStringLiteral("maxConnectionsPerAddress"), limits.maxConnectionsPerAddress},
+                     {QStringLiteral("idleTimeoutSeconds"), limits.idleTimeoutMs / 1000},
+                     {QStringLiteral("upstreamConnectTimeoutSeconds"), limits.upstreamConnectTimeoutMs / 1000},
+                     {QStringLiteral("upstreamResponseTimeoutSeconds"), limits.upstreamResponseTimeoutMs / 1000},
+                     {QStringLiteral("upstreamStallTimeoutSeconds"), limits.upstreamStallTimeoutMs / 1000}}},
     };
 }
 

@@ -94,6 +94,7 @@ signals:
     void routingChanged();
 
 private:
+    QJsonObject serverSettings() const;
     Result<void> prepareDataDir();
     Result<void> openDatabase();
     Result<void> loadMasterKey();

@@ -1,3 +1,4 @@
+#include "AdminApiClient.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
 #include "RawHttpClient.h"
@@ -45,6 +46,28 @@ private slots:
         QCOMPARE(user.json()[QLatin1String("database")][QLatin1String("kind")].toString(), QStringLiteral("sqlite"));
         QVERIFY(user.json()[QLatin1String("database")][QLatin1String("location")].toString().contains(
             m_gateway.config().dataDir));
+    }
+
+    // The server's settings (retention, limits, probe interval) are for those who manage the server.
+    void systemInfoShowsSettingsToServerManagersOnly()
+    {
+        const auto admin = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")), {m_gateway.login()});
+        QCOMPARE(admin.status, 200);
+        const QJsonObject settings = admin.json()[QLatin1String("settings")].toObject();
+        QCOMPARE(settings.value(QLatin1String("traceRetentionDays")).toInt(), m_gateway.config().traceRetentionDays);
+        QCOMPARE(settings.value(QLatin1String("healthProbeIntervalSeconds")).toInt(),
+                 m_gateway.config().healthProbeIntervalMs / 1000);
+        QCOMPARE(settings[QLatin1String("limits")][QLatin1String("maxBodyBytes")].toInteger(),
+                 m_gateway.config().limits.maxBodyBytes);
+
+        AdminApiClient::createUser(m_gateway, QStringLiteral("reader"), QStringLiteral("reader-password-1"),
+                                   QStringLiteral("read_only"));
+        const auto reader =
+            m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")),
+                         {m_gateway.login(QStringLiteral("reader"), QStringLiteral("reader-password-1"))});
+        QCOMPARE(reader.status, 200);
+        QVERIFY(reader.json().object().contains(QLatin1String("version")));
+        QVERIFY(!reader.json().object().contains(QLatin1String("settings")));
     }
 
     // /api on the proxy port is open to strangers, before anyone signed in: a body is held to 1 MiB (it was 32 MiB:
