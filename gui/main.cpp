@@ -1,6 +1,7 @@
 #include "app/DesktopApp.h"
 #include "app/MainWindow.h"
 #include "app/SingleInstance.h"
+#include "local/Appearance.h"
 #include "local/DesktopSettings.h"
 
 #include "config/ConfigLoader.h"
@@ -8,9 +9,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
-#include <QLocale>
 #include <QMessageBox>
-#include <QTranslator>
 
 int main(int argc, char* argv[])
 {
@@ -23,15 +22,13 @@ int main(int argc, char* argv[])
     for (const QString& file : QDir(QStringLiteral(":/icons")).entryList())
         icon.addFile(QStringLiteral(":/icons/") + file);
     QApplication::setWindowIcon(icon);
-    // The user's language where translations/ has it; English otherwise.
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("gatehouse"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
-
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse AI API gateway, desktop app."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption minimized(QStringLiteral("minimized"),
+                                       QStringLiteral("Start in the tray, without the window (as at login)."));
+    parser.addOption(minimized);
     ConfigLoader::addOptions(parser);
     parser.process(app);
 
@@ -55,6 +52,9 @@ int main(int argc, char* argv[])
         return 0;
 
     DesktopSettings settings;
+    // The language chosen in Settings, else the system's where translations/ has it, else English; the colours too.
+    Appearance::setLanguage(settings.language());
+    Appearance::setTheme(settings.theme());
     auto config = makeConfig(settings);
     if (!config) {
         QMessageBox::critical(nullptr, QObject::tr("Gatehouse"), config.error().message);
@@ -70,7 +70,7 @@ int main(int argc, char* argv[])
         desktop.window().raise();
         desktop.window().activateWindow();
     });
-    desktop.start();
+    desktop.start(parser.isSet(minimized) || settings.startMinimized());
     // Settings that would be ignored (an unknown GATEHOUSE_ variable) are said where the user looks.
     if (!warnings.isEmpty())
         QMessageBox::warning(&desktop.window(), QObject::tr("Gatehouse"), warnings.join(QLatin1Char('\n')));

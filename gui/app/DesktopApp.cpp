@@ -34,18 +34,26 @@ DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObjec
     connect(m_window, &MainWindow::signOutRequested, this, &DesktopApp::signOut);
     connect(m_window, &MainWindow::connectRequested, this, &DesktopApp::openConnectDialog);
     connect(m_window, &MainWindow::gatewayChosen, this, &DesktopApp::chooseGateway);
+    connect(m_window, &MainWindow::retranslated, this, [this] {
+        learnProxyUrl();
+        if (m_tray)
+            buildTrayMenu();
+    });
     setUpTray();
 }
 
 DesktopApp::~DesktopApp()
 {
+    delete m_trayMenu;
     delete m_window;
 }
 
-void DesktopApp::start()
+void DesktopApp::start(bool minimized)
 {
     showGateways();
-    m_window->show();
+    // In the tray only where there is one: a window nobody can reach would leave the app unreachable.
+    if (!(minimized && m_tray))
+        m_window->show();
     if (m_settings.isSetUp())
         launch({});
     else
@@ -179,7 +187,7 @@ void DesktopApp::signedIn()
 
 void DesktopApp::showGateways()
 {
-    QStringList labels{tr("This computer")};
+    QStringList labels;
     for (const RemoteConnection& connection : m_settings.connections())
         labels << connection.label();
     m_window->showGateways(labels, m_current);
@@ -249,7 +257,23 @@ void DesktopApp::setUpTray()
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
-    auto* menu = new QMenu(m_window);
+    buildTrayMenu();
+    showTrayState(TrayState::Stopped, tr("Gatehouse: starting"));
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger) {
+            m_window->showNormal();
+            m_window->raise();
+        }
+    });
+    m_tray->show();
+    m_window->setClosesToTray(true);
+    QApplication::setQuitOnLastWindowClosed(false);
+}
+
+// The tray's menu, in the language of the moment (built again when it changes).
+void DesktopApp::buildTrayMenu()
+{
+    auto* menu = new QMenu;
     menu->addAction(tr("Open Gatehouse"), m_window, [this] {
         m_window->showNormal();
         m_window->raise();
@@ -265,16 +289,7 @@ void DesktopApp::setUpTray()
     menu->addSeparator();
     menu->addAction(tr("Quit"), qApp, &QApplication::quit);
     m_tray->setContextMenu(menu);
-    showTrayState(TrayState::Stopped, tr("Gatehouse: starting"));
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
-        if (reason == QSystemTrayIcon::Trigger) {
-            m_window->showNormal();
-            m_window->raise();
-        }
-    });
-    m_tray->show();
-    m_window->setClosesToTray(true);
-    QApplication::setQuitOnLastWindowClosed(false);
+    delete std::exchange(m_trayMenu, menu);
 }
 
 // The app's icon with a dot in the corner: green running, grey stopped, red failed.

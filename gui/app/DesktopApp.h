@@ -16,6 +16,7 @@
 
 class DesktopSettings;
 class MainWindow;
+class QMenu;
 class QSystemTrayIcon;
 
 // The desktop app's course: the first-run wizard, then the local gateway started from the user's settings, signed
@@ -33,7 +34,8 @@ public:
     DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObject* parent = nullptr);
     ~DesktopApp() override;
 
-    void start();
+    // Shows the window (unless `minimized` and there is a tray) and starts the gateway, or the first-run wizard.
+    void start(bool minimized = false);
     // Ends the session (the gateway revokes it, the keychain forgets it) and asks to sign in again.
     void signOut();
     // Manages the gateway on this computer (0) or a saved remote one (1...): its saved session, else a sign-in.
@@ -57,6 +59,7 @@ private:
     void resumeSession();
     void signedIn();
     void setUpTray();
+    void buildTrayMenu();
     void openConnectDialog();
     void showGateways();
     void learnProxyUrl(); // where applications reach the managed gateway, for the snippets
@@ -74,6 +77,7 @@ private:
     QPointer<SetupWizard> m_wizard;
     QPointer<SignInDialog> m_signIn;
     QSystemTrayIcon* m_tray = nullptr;
-    QString m_firstPassword; // the wizard's, until the first sign-in; never stored
-    int m_current = 0;       // 0: this computer's gateway; else 1 + the index of a saved connection
+    QMenu* m_trayMenu = nullptr; // QSystemTrayIcon does not own its menu
+    QString m_firstPassword;     // the wizard's, until the first sign-in; never stored
+    int m_current = 0;           // 0: this computer's gateway; else 1 + the index of a saved connection
 };

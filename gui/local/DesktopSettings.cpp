@@ -78,6 +78,36 @@ void DesktopSettings::setLastPage(const QString& page)
     m_settings->setValue(QStringLiteral("window/page"), page);
 }
 
+QString DesktopSettings::language() const
+{
+    return m_settings->value(QStringLiteral("app/language")).toString();
+}
+
+void DesktopSettings::setLanguage(const QString& code)
+{
+    m_settings->setValue(QStringLiteral("app/language"), code);
+}
+
+QString DesktopSettings::theme() const
+{
+    return m_settings->value(QStringLiteral("app/theme")).toString();
+}
+
+void DesktopSettings::setTheme(const QString& code)
+{
+    m_settings->setValue(QStringLiteral("app/theme"), code);
+}
+
+bool DesktopSettings::startMinimized() const
+{
+    return m_settings->value(QStringLiteral("app/startMinimized"), false).toBool();
+}
+
+void DesktopSettings::setStartMinimized(bool minimized)
+{
+    m_settings->setValue(QStringLiteral("app/startMinimized"), minimized);
+}
+
 QList<RemoteConnection> DesktopSettings::connections() const
 {
     QList<RemoteConnection> connections;

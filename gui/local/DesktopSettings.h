@@ -41,6 +41,15 @@ public:
     QString lastPage() const;
     void setLastPage(const QString& page);
 
+    // The app's own choices (Settings page): a language code and a theme code, empty for the system's; whether it
+    // starts in the tray instead of showing its window.
+    QString language() const;
+    void setLanguage(const QString& code);
+    QString theme() const;
+    void setTheme(const QString& code);
+    bool startMinimized() const;
+    void setStartMinimized(bool minimized);
+
     QList<RemoteConnection> connections() const;
     void addConnection(const RemoteConnection& connection); // replaces one of the same URL and user
 

@@ -6,10 +6,22 @@ JsonTableModel::JsonTableModel(QList<Column> columns, QObject* parent)
 
 void JsonTableModel::setRows(const QJsonArray& rows)
 {
-    beginResetModel();
-    m_rows.clear();
+    QList<QJsonObject> fresh;
+    fresh.reserve(rows.size());
     for (const QJsonValue& row : rows)
-        m_rows.append(row.toObject());
+        fresh.append(row.toObject());
+    // The same objects in the same order (a page refreshing its figures): the rows change in place, so the
+    // selection and the scroll position stay.
+    const auto sameObject = [](const QJsonObject& a, const QJsonObject& b) {
+        return a.value(QLatin1String("id")) == b.value(QLatin1String("id"));
+    };
+    if (!fresh.isEmpty() && std::equal(fresh.begin(), fresh.end(), m_rows.begin(), m_rows.end(), sameObject)) {
+        m_rows = std::move(fresh);
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+        return;
+    }
+    beginResetModel();
+    m_rows = std::move(fresh);
     endResetModel();
 }
 

@@ -20,6 +20,7 @@ public:
 
     explicit JsonTableModel(QList<Column> columns, QObject* parent = nullptr);
 
+    // Rows with the same ids in the same order update in place (the selection stays); others reset the model.
     void setRows(const QJsonArray& rows);
     QJsonObject row(int index) const { return m_rows.value(index); }
     int rowOfId(qint64 id) const; // -1 when absent

@@ -63,6 +63,7 @@ GatewayKeysPage::GatewayKeysPage(AdminClient& client, QWidget* parent)
     connect(m_remove, &QPushButton::clicked, this, &GatewayKeysPage::removeSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GatewayKeysPage::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &GatewayKeysPage::updateButtons);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &GatewayKeysPage::updateButtons);
     updateButtons();
 }
 

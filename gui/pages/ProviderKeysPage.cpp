@@ -2,6 +2,7 @@
 
 #include "client/AdminClient.h"
 #include "models/JsonTableModel.h"
+#include "pages/KeyHealthText.h"
 #include "pages/PageParts.h"
 #include "pages/ProviderKeyDialog.h"
 
@@ -14,32 +15,11 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-namespace {
-
-QString localTime(const QJsonValue& iso)
-{
-    return QLocale().toString(QDateTime::fromString(iso.toString(), Qt::ISODateWithMs).toLocalTime().time(),
-                              QStringLiteral("HH:mm:ss"));
-}
-
-} // namespace
-
-QString ProviderKeysPage::healthText(const QJsonObject& health)
-{
-    const QString status = health.value(QLatin1String("status")).toString();
-    if (status == QLatin1String("cooling_down"))
-        return tr("Cooling down until %1").arg(localTime(health.value(QLatin1String("cooldownUntil"))));
-    if (status == QLatin1String("ejected"))
-        return tr("Ejected until %1").arg(localTime(health.value(QLatin1String("ejectedUntil"))));
-    if (status == QLatin1String("invalid"))
-        return tr("Invalid: %1").arg(health.value(QLatin1String("invalidReason")).toString());
-    return tr("Healthy");
-}
-
 ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_edit(new QPushButton(tr("Edit…"))), m_test(new QPushButton(tr("Test"))),
-      m_toggle(new QPushButton(tr("Disable"))), m_reset(new QPushButton(tr("Reset health"))),
-      m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel), m_poll(new QTimer(this))
+    : QWidget(parent), m_client(client), m_add(new QPushButton(tr("Add key…"))), m_edit(new QPushButton(tr("Edit…"))),
+      m_test(new QPushButton(tr("Test"))), m_toggle(new QPushButton(tr("Disable"))),
+      m_reset(new QPushButton(tr("Reset health"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel),
+      m_poll(new QTimer(this))
 {
     m_model = new JsonTableModel(
         {{tr("Name"), [](const QJsonObject& key) { return key.value(QLatin1String("name")).toString(); }},
@@ -50,35 +30,23 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
          {tr("Health"),
           [this](const QJsonObject& key) {
               const qint64 id = key.value(QLatin1String("id")).toInteger();
-              return healthText(m_health.value(id, key.value(QLatin1String("health")).toObject()));
+              return KeyHealthText::status(m_health.value(id, key.value(QLatin1String("health")).toObject()));
           }},
          {tr("Last test"),
-          [this](const QJsonObject& key) -> QVariant {
-              const QJsonObject probe = m_health.value(key.value(QLatin1String("id")).toInteger())
-                                            .value(QLatin1String("lastProbe"))
-                                            .toObject();
-              if (probe.isEmpty())
-                  return tr("—");
-              const QString when = localTime(probe.value(QLatin1String("at")));
-              if (probe.value(QLatin1String("ok")).toBool())
-                  return tr("OK at %1 (%2 ms)").arg(when).arg(probe.value(QLatin1String("latencyMs")).toInteger());
-              const QJsonValue status = probe.value(QLatin1String("status"));
-              return tr("Failed at %1: %2")
-                  .arg(when, status.isNull() ? probe.value(QLatin1String("error")).toString()
-                                             : tr("HTTP %1").arg(status.toInt()));
+          [this](const QJsonObject& key) {
+              return KeyHealthText::lastProbe(m_health.value(key.value(QLatin1String("id")).toInteger()));
           }}},
         this);
     m_table = PageParts::listTable(m_model, QStringLiteral("providerKeysTable"));
 
-    auto* add = new QPushButton(tr("Add key…"));
-    add->setObjectName(QStringLiteral("addProviderKey"));
+    m_add->setObjectName(QStringLiteral("addProviderKey"));
     m_test->setObjectName(QStringLiteral("testProviderKey"));
     m_test->setToolTip(tr("Makes one cheap call with the key (its provider's model list) and shows the result"));
     m_reset->setObjectName(QStringLiteral("resetProviderKeyHealth"));
     m_remove->setObjectName(QStringLiteral("deleteProviderKey"));
     auto* buttons = new QHBoxLayout;
     m_edit->setObjectName(QStringLiteral("editProviderKey"));
-    for (QPushButton* button : {add, m_edit, m_test, m_toggle, m_reset, m_remove})
+    for (QPushButton* button : {m_add, m_edit, m_test, m_toggle, m_reset, m_remove})
         buttons->addWidget(button);
     buttons->addStretch();
     m_message->setObjectName(QStringLiteral("providerKeysMessage"));
@@ -88,15 +56,19 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     layout->addWidget(m_table);
     layout->addWidget(m_message);
 
-    connect(add, &QPushButton::clicked, this, &ProviderKeysPage::add);
+    connect(m_add, &QPushButton::clicked, this, &ProviderKeysPage::add);
     connect(m_edit, &QPushButton::clicked, this, &ProviderKeysPage::editSelected);
-    connect(m_table, &QTableView::doubleClicked, this, &ProviderKeysPage::editSelected);
+    connect(m_table, &QTableView::doubleClicked, this, [this] {
+        if (m_mayManage)
+            editSelected();
+    });
     connect(m_test, &QPushButton::clicked, this, &ProviderKeysPage::test);
     connect(m_toggle, &QPushButton::clicked, this, &ProviderKeysPage::toggleActive);
     connect(m_reset, &QPushButton::clicked, this, &ProviderKeysPage::resetHealth);
     connect(m_remove, &QPushButton::clicked, this, &ProviderKeysPage::removeSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ProviderKeysPage::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ProviderKeysPage::updateButtons);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ProviderKeysPage::updateButtons);
     m_poll->setInterval(3000);
     connect(m_poll, &QTimer::timeout, this, &ProviderKeysPage::reload);
     updateButtons();
@@ -143,11 +115,19 @@ QJsonObject ProviderKeysPage::selected() const
     return PageParts::selectedRow(m_table, *m_model);
 }
 
+void ProviderKeysPage::setMayManage(bool may)
+{
+    m_mayManage = may;
+    for (QPushButton* button : {m_add, m_edit, m_test, m_toggle, m_reset, m_remove})
+        button->setVisible(may);
+    updateButtons();
+}
+
 void ProviderKeysPage::updateButtons()
 {
     const QJsonObject key = selected();
     for (QPushButton* button : {m_edit, m_test, m_toggle, m_reset, m_remove})
-        button->setEnabled(!key.isEmpty());
+        button->setEnabled(m_mayManage && !key.isEmpty());
     m_toggle->setText(key.value(QLatin1String("active")).toBool(true) ? tr("Disable") : tr("Enable"));
 }
 

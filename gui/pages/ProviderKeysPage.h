@@ -21,8 +21,8 @@ public:
 
     void reload();
     JsonTableModel& model() { return *m_model; }
-    // One line for a key's health, e.g. "Cooling down until 14:02:11" or "Invalid: 401 from the probe".
-    static QString healthText(const QJsonObject& health);
+    // Without provider_keys:manage the page only lists.
+    void setMayManage(bool may);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -44,6 +44,7 @@ private:
     JsonTableModel* m_model;
     QHash<qint64, QJsonObject> m_health; // live health by key id, from /api/health
     QTableView* m_table;
+    QPushButton* m_add;
     QPushButton* m_edit;
     QPushButton* m_test;
     QPushButton* m_toggle;
@@ -51,4 +52,5 @@ private:
     QPushButton* m_remove;
     QLabel* m_message;
     QTimer* m_poll;
+    bool m_mayManage = true;
 };

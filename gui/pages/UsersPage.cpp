@@ -77,6 +77,7 @@ UsersPage::UsersPage(AdminClient& client, QWidget* parent)
     connect(m_remove, &QPushButton::clicked, this, &UsersPage::removeSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &UsersPage::updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, &UsersPage::updateButtons);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &UsersPage::updateButtons);
     updateButtons();
 }
 

@@ -81,6 +81,7 @@ ApiResult DesktopDriver::call(const QByteArray& method, const QString& path, con
         client.patch(path, body, &context, done);
     else
         client.remove(path, &context, done);
-    QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000);
-    return answer.value_or(ApiResult{});
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000))
+        return ApiResult{};
+    return *answer;
 }

@@ -39,7 +39,7 @@ public:
     template <typename T> static T* waitForWidget(const QString& name = {})
     {
         T* found = nullptr;
-        QTest::qWaitFor(
+        const bool shown = QTest::qWaitFor(
             [&] {
                 for (QWidget* widget : QApplication::topLevelWidgets()) {
                     if ((found = qobject_cast<T*>(widget)) && (name.isEmpty() || widget->objectName() == name) &&
@@ -52,7 +52,7 @@ public:
                 return false;
             },
             10'000);
-        return found;
+        return shown ? found : nullptr;
     }
 
 private:

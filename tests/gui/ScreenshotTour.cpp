@@ -114,11 +114,11 @@ private slots:
         chat(key, models[0]);
 
         MainWindow& window = app.window();
-        window.showPage(QStringLiteral("Dashboard"));
+        window.showPage(MainWindow::Page::Dashboard);
         QTRY_VERIFY_WITH_TIMEOUT(window.dashboard().overview()[QLatin1String("requests")].toInt() >= 30, 10'000);
         shoot(&window, QStringLiteral("dashboard"));
 
-        window.showPage(QStringLiteral("Provider keys"));
+        window.showPage(MainWindow::Page::ProviderKeys);
         ProviderKeysPage& keys = window.providerKeys();
         QTRY_COMPARE(keys.model().rowCount(), 2);
         keys.findChild<QTableView*>()->selectRow(0);
@@ -135,7 +135,7 @@ private slots:
         shoot(add, QStringLiteral("provider-key-add"));
         add->reject();
 
-        window.showPage(QStringLiteral("Gateway keys"));
+        window.showPage(MainWindow::Page::GatewayKeys);
         QTRY_COMPARE(window.gatewayKeys().model().rowCount(), 1);
         shoot(&window, QStringLiteral("gateway-keys"));
         window.gatewayKeys().findChild<QPushButton*>(QStringLiteral("createGatewayKey"))->click();
@@ -153,17 +153,17 @@ private slots:
         shoot(shown, QStringLiteral("gateway-key-new"));
         shown->close();
 
-        window.showPage(QStringLiteral("Request log"));
+        window.showPage(MainWindow::Page::RequestLog);
         TraceModel& log = window.requestLog().model();
         QTRY_VERIFY_WITH_TIMEOUT(log.rowCount() >= 30, 10'000);
         auto* table = window.requestLog().findChild<QTableView*>(QStringLiteral("requestLogTable"));
         table->selectRow(1);
         shoot(&window, QStringLiteral("request-log"));
 
-        window.showPage(QStringLiteral("Users"));
+        window.showPage(MainWindow::Page::Users);
         QTRY_VERIFY(window.users().model().rowCount() >= 1);
         shoot(&window, QStringLiteral("users"));
-        window.showPage(QStringLiteral("Audit log"));
+        window.showPage(MainWindow::Page::Audit);
         QTRY_VERIFY(window.audit().model().rowCount() >= 3);
         shoot(&window, QStringLiteral("audit-log"));
 

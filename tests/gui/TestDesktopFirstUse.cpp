@@ -94,7 +94,7 @@ private slots:
     void addAndTestAProviderKey()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Provider keys"));
+        window.showPage(MainWindow::Page::ProviderKeys);
         ProviderKeysPage& page = window.providerKeys();
         button(&page, QStringLiteral("addProviderKey"))->click();
         auto* dialog = DesktopDriver::waitForWidget<ProviderKeyDialog>();
@@ -137,7 +137,7 @@ private slots:
     void createAGatewayKeyAndCallWithIt()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Gateway keys"));
+        window.showPage(MainWindow::Page::GatewayKeys);
         GatewayKeysPage& page = window.gatewayKeys();
         button(&page, QStringLiteral("createGatewayKey"))->click();
         auto* dialog = DesktopDriver::waitForWidget<GatewayKeyDialog>();
@@ -170,7 +170,7 @@ private slots:
     void theCallAppearsInTheLogAndTheDashboard()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Request log"));
+        window.showPage(MainWindow::Page::RequestLog);
         TraceModel& log = window.requestLog().model();
         QTRY_VERIFY_WITH_TIMEOUT(log.rowCount() >= 1, 10'000);
         const QJsonObject trace = log.trace(0);
@@ -183,7 +183,7 @@ private slots:
         QCOMPARE(chat(m_gatewayKey).status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(log.rowCount() >= 2, 10'000);
 
-        window.showPage(QStringLiteral("Dashboard"));
+        window.showPage(MainWindow::Page::Dashboard);
         DashboardPage& dashboard = window.dashboard();
         QTRY_VERIFY_WITH_TIMEOUT(dashboard.overview()[QLatin1String("requests")].toInt() >= 2, 10'000);
         QCOMPARE(dashboard.overview()[QLatin1String("tokens")][QLatin1String("total")].toInt(), 58);
@@ -195,7 +195,7 @@ private slots:
         m_openai.queueBehavior(FakeBehavior::rateLimited(120));
         QCOMPARE(chat(m_gatewayKey).status, 429);
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Provider keys"));
+        window.showPage(MainWindow::Page::ProviderKeys);
         ProviderKeysPage& page = window.providerKeys();
         page.reload();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -233,7 +233,7 @@ private slots:
     void theLogFiltersByStatusAndKey()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Request log"));
+        window.showPage(MainWindow::Page::RequestLog);
         RequestLogPage& page = window.requestLog();
         TraceModel& log = page.model();
         auto* status = page.findChild<QComboBox*>(QStringLiteral("statusFilter"));

@@ -137,7 +137,7 @@ private slots:
         QCOMPARE(choice->currentIndex(), 1);
         QCOMPARE(m_desktop.settings().connections().size(), 1);
 
-        window.showPage(QStringLiteral("Provider keys"));
+        window.showPage(MainWindow::Page::ProviderKeys);
         ProviderKeysPage& keys = window.providerKeys();
         keys.reload();
         QTRY_COMPARE(keys.model().rowCount(), 1);

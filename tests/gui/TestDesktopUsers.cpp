@@ -6,6 +6,7 @@
 #include "app/SignInDialog.h"
 #include "models/JsonTableModel.h"
 #include "pages/AuditPage.h"
+#include "pages/PricingPage.h"
 #include "pages/ProviderTypeDialog.h"
 #include "pages/ProviderTypesPage.h"
 #include "pages/UsersPage.h"
@@ -67,14 +68,15 @@ private slots:
         QVERIFY(ready.wait(30'000));
         QCOMPARE(offeredPages(),
                  (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"), QStringLiteral("Providers"),
-                              QStringLiteral("Gateway keys"), QStringLiteral("Request log"), QStringLiteral("Users"),
-                              QStringLiteral("Audit log")}));
+                              QStringLiteral("Pricing"), QStringLiteral("Gateway keys"), QStringLiteral("Request log"),
+                              QStringLiteral("Key health"), QStringLiteral("Users"), QStringLiteral("Roles"),
+                              QStringLiteral("Audit log"), QStringLiteral("Settings")}));
     }
 
     void anAdminAddsAUser()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Users"));
+        window.showPage(MainWindow::Page::Users);
         UsersPage& page = window.users();
         QTRY_COMPARE(page.model().rowCount(), 1); // admin
 
@@ -96,7 +98,7 @@ private slots:
     void theAuditLogShowsIt()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Audit log"));
+        window.showPage(MainWindow::Page::Audit);
         AuditPage& audit = window.audit();
         auto* action = audit.findChild<QComboBox*>(QStringLiteral("auditAction"));
         action->setCurrentIndex(action->findData(QStringLiteral("user.*")));
@@ -111,7 +113,7 @@ private slots:
     void aProviderTypeObjectionShowsAtItsField()
     {
         MainWindow& window = m_desktop.app().window();
-        window.showPage(QStringLiteral("Providers"));
+        window.showPage(MainWindow::Page::Providers);
         ProviderTypesPage& page = window.providerTypes();
         QTRY_VERIFY(page.model().rowCount() >= 3);
         auto* table = page.findChild<QTableView*>(QStringLiteral("providerTypesTable"));
@@ -168,10 +170,16 @@ private slots:
         dialog->findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("carol-password-1"));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(ready.wait(10'000));
-        QCOMPARE(offeredPages(), (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Gateway keys"),
-                                              QStringLiteral("Request log")}));
+        QCOMPARE(offeredPages(),
+                 (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Pricing"), QStringLiteral("Gateway keys"),
+                              QStringLiteral("Request log"), QStringLiteral("Settings")}));
+        // Prices are there to read: the buttons that change them are not.
+        app.window().showPage(MainWindow::Page::Pricing);
+        QVERIFY(app.window().pricing().isVisible());
+        QVERIFY(!app.window().pricing().findChild<QPushButton*>(QStringLiteral("addPrice"))->isVisible());
+        QTRY_VERIFY(app.window().pricing().model().rowCount() > 0);
         // Asking for a page the role may not see opens one it may.
-        app.window().showPage(QStringLiteral("Users"));
+        app.window().showPage(MainWindow::Page::Users);
         QVERIFY(!app.window().users().isVisible());
     }
 };

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+
+// Whether the desktop starts the app when the user logs in: an XDG autostart entry
+// (~/.config/autostart/gatehouse.desktop) that starts it in the tray.
+namespace StartAtLogin {
+
+bool isOn();
+// False when the entry could not be written or removed; `error` says why.
+bool set(bool on, QString* error = nullptr);
+QString entryFile();
+
+} // namespace StartAtLogin
