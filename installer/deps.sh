@@ -4,13 +4,14 @@
 #
 # Sourced by run.sh and test.sh (install_deps PART...), or run on its own:  installer/deps.sh PART...
 #   server   build gatehoused, the core library and the tests (-DGATEHOUSE_BUILD_GUI=OFF needs only this)
-#   desktop  build the gatehouse desktop app as well (Widgets, Charts and the OpenGL headers Charts needs, Linguist)
+#   desktop  build the gatehouse desktop app as well (Widgets, Charts and the OpenGL headers Charts needs, Linguist,
+#            and Qt's own translations for the standard dialogs)
 #   test     run the tests and benchmarks: Redis, PostgreSQL, a keychain on a session bus, Xvfb, nginx, wrk, ccache
 #   fuzz     long coverage-guided fuzz sessions with clang and libFuzzer (tests/fuzz/README.md); not used by test.sh
 
 SERVER_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
-DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools)
+DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
 TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache)
 FUZZ_PACKAGES=(clang libfuzzer-14-dev libclang-rt-14-dev)
 
@@ -50,6 +51,6 @@ configure_and_build() {
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     set -euo pipefail
-    (($# > 0)) || { sed -n '5,8p' "$0" >&2; exit 2; }
+    (($# > 0)) || { sed -n '5,10p' "$0" >&2; exit 2; }
     install_deps "$@"
 fi

@@ -20,6 +20,25 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <source>The system&apos;s colours</source>
+        <translation>跟随系统配色</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <source>Older entries</source>
@@ -80,6 +99,10 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>价格</translation>
     </message>
 </context>
 <context>
@@ -227,10 +250,6 @@
         <translation>Gatehouse：正在启动</translation>
     </message>
     <message>
-        <source>This computer</source>
-        <translation>本机</translation>
-    </message>
-    <message>
         <source> (remote)</source>
         <translation>（远程）</translation>
     </message>
@@ -370,6 +389,128 @@
     </message>
 </context>
 <context>
+    <name>HealthPage</name>
+    <message>
+        <source>Reset health</source>
+        <translation>重置健康状态</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>In the pool</source>
+        <translation>在池中</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>错误率</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Failures in a row</source>
+        <translation>连续失败</translation>
+    </message>
+    <message>
+        <source>Last test</source>
+        <translation>最近测试</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Clears the key&apos;s cooldown, ejection and invalid mark: the proxy uses it again at once.</source>
+        <translation>清除该密钥的冷却、剔除和失效标记：代理会立即重新使用它。</translation>
+    </message>
+    <message>
+        <source>Updated every few seconds. A key cools down after a 429, is ejected after repeated failures and comes back by itself; an invalid key waits for you.</source>
+        <translation>每隔几秒更新一次。密钥在收到 429 后冷却，多次失败后被剔除，之后会自动恢复；失效的密钥需要你来处理。</translation>
+    </message>
+    <message>
+        <source>%1 is back in the pool.</source>
+        <translation>%1 已回到池中。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyHealthText</name>
+    <message>
+        <source>Cooling down until %1</source>
+        <translation>冷却中，直到 %1</translation>
+    </message>
+    <message>
+        <source>Ejected until %1</source>
+        <translation>已剔除，直到 %1</translation>
+    </message>
+    <message>
+        <source>Invalid: %1</source>
+        <translation>失效：%1</translation>
+    </message>
+    <message>
+        <source>Healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>OK at %1 (%2 ms)</source>
+        <translation>%1 正常（%2 毫秒）</translation>
+    </message>
+    <message>
+        <source>Failed at %1: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Gatehouse</source>
@@ -428,10 +569,6 @@
         <translation>本地网关运行于 %1</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>退出</translation>
-    </message>
-    <message>
         <source>Gateway to manage</source>
         <translation>要管理的网关</translation>
     </message>
@@ -463,6 +600,26 @@
         <source>About</source>
         <translation>关于</translation>
     </message>
+    <message>
+        <source>Pricing</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Key health</source>
+        <translation>密钥健康</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
 </context>
 <context>
     <name>NewKeyDialog</name>
@@ -489,6 +646,117 @@
     <message>
         <source>Call the gateway with it:</source>
         <translation>用它调用网关：</translation>
+    </message>
+</context>
+<context>
+    <name>PricingPage</name>
+    <message>
+        <source>Add price…</source>
+        <translation>添加价格…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>%1 (example price)</source>
+        <translation>%1（示例价格）</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Cache read</source>
+        <translation>缓存读取</translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation>缓存写入</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>搜索模型</translation>
+    </message>
+    <message>
+        <source>Dollars per million tokens. A pattern ending in * prices every model that starts so; the longest match wins.</source>
+        <translation>单位：美元 / 百万 token。以 * 结尾的模式为所有以此开头的模型定价；最长的匹配优先。</translation>
+    </message>
+    <message>
+        <source>Add price</source>
+        <translation>添加价格</translation>
+    </message>
+    <message>
+        <source>Edit price</source>
+        <translation>编辑价格</translation>
+    </message>
+    <message>
+        <source>Provider:</source>
+        <translation>服务商：</translation>
+    </message>
+    <message>
+        <source>gpt-4o-mini, or claude-3-5-* for a family</source>
+        <translation>gpt-4o-mini，或用 claude-3-5-* 表示一个系列</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Input:</source>
+        <translation>输入：</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <source>Cache read:</source>
+        <translation>缓存读取：</translation>
+    </message>
+    <message>
+        <source>Cache write:</source>
+        <translation>缓存写入：</translation>
+    </message>
+    <message>
+        <source> per million tokens</source>
+        <translation> / 百万 token</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved the price of %1.</source>
+        <translation>已保存 %1 的价格。</translation>
+    </message>
+    <message>
+        <source>Delete price</source>
+        <translation>删除价格</translation>
+    </message>
+    <message>
+        <source>Delete the price of %1? Requests it priced are recorded without a cost from now on, unless another price matches them.</source>
+        <translation>删除 %1 的价格？此后由它定价的请求将不再记录费用，除非有其他价格与之匹配。</translation>
     </message>
 </context>
 <context>
@@ -545,22 +813,6 @@
 <context>
     <name>ProviderKeysPage</name>
     <message>
-        <source>Cooling down until %1</source>
-        <translation>冷却中，直到 %1</translation>
-    </message>
-    <message>
-        <source>Ejected until %1</source>
-        <translation>已剔除，直到 %1</translation>
-    </message>
-    <message>
-        <source>Invalid: %1</source>
-        <translation>无效：%1</translation>
-    </message>
-    <message>
-        <source>Healthy</source>
-        <translation>健康</translation>
-    </message>
-    <message>
         <source>Test</source>
         <translation>测试</translation>
     </message>
@@ -607,22 +859,6 @@
     <message>
         <source>Last test</source>
         <translation>最近测试</translation>
-    </message>
-    <message>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <source>OK at %1 (%2 ms)</source>
-        <translation>%1 正常（%2 毫秒）</translation>
-    </message>
-    <message>
-        <source>Failed at %1: %2</source>
-        <translation>%1 失败：%2</translation>
-    </message>
-    <message>
-        <source>HTTP %1</source>
-        <translation>HTTP %1</translation>
     </message>
     <message>
         <source>Add key…</source>
@@ -874,6 +1110,204 @@
     </message>
 </context>
 <context>
+    <name>RolesPage</name>
+    <message>
+        <source>Everything, including other super admins</source>
+        <translation>一切操作，包括管理其他超级管理员</translation>
+    </message>
+    <message>
+        <source>Call every provider through the gateway</source>
+        <translation>通过网关调用所有服务商</translation>
+    </message>
+    <message>
+        <source>See the users</source>
+        <translation>查看用户</translation>
+    </message>
+    <message>
+        <source>Add, change and remove users</source>
+        <translation>添加、修改和删除用户</translation>
+    </message>
+    <message>
+        <source>See the provider keys (never their secrets)</source>
+        <translation>查看服务商密钥（不含密钥内容）</translation>
+    </message>
+    <message>
+        <source>Add, change, test and remove provider keys</source>
+        <translation>添加、修改、测试和删除服务商密钥</translation>
+    </message>
+    <message>
+        <source>Create and manage their own gateway keys</source>
+        <translation>创建和管理自己的网关密钥</translation>
+    </message>
+    <message>
+        <source>See everyone&apos;s gateway keys</source>
+        <translation>查看所有人的网关密钥</translation>
+    </message>
+    <message>
+        <source>Manage everyone&apos;s gateway keys</source>
+        <translation>管理所有人的网关密钥</translation>
+    </message>
+    <message>
+        <source>See the statistics of their own keys</source>
+        <translation>查看自己密钥的统计</translation>
+    </message>
+    <message>
+        <source>See all statistics</source>
+        <translation>查看全部统计</translation>
+    </message>
+    <message>
+        <source>Reserved: allows nothing more yet</source>
+        <translation>保留：目前不授予额外权限</translation>
+    </message>
+    <message>
+        <source>See the request log of their own keys</source>
+        <translation>查看自己密钥的请求日志</translation>
+    </message>
+    <message>
+        <source>See the whole request log and the audit log</source>
+        <translation>查看全部请求日志和审计日志</translation>
+    </message>
+    <message>
+        <source>See the health of the provider keys</source>
+        <translation>查看服务商密钥的健康状态</translation>
+    </message>
+    <message>
+        <source>Change the provider types and the prices</source>
+        <translation>修改服务商类型和价格</translation>
+    </message>
+    <message>
+        <source>See the server&apos;s settings</source>
+        <translation>查看服务器设置</translation>
+    </message>
+    <message>
+        <source>Call the provider type %1 through the gateway</source>
+        <translation>通过网关调用服务商类型 %1</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Permissions of the role</source>
+        <translation>角色的权限</translation>
+    </message>
+    <message>
+        <source>It may:</source>
+        <translation>可以：</translation>
+    </message>
+    <message>
+        <source>Roles are defined by the server; a user has one. Choose a role to see what it allows.</source>
+        <translation>角色由服务器定义，每个用户有一个角色。选择一个角色查看它允许的操作。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Start Gatehouse when I log in</source>
+        <translation>登录系统时启动 Gatehouse</translation>
+    </message>
+    <message>
+        <source>Start in the tray, without the window</source>
+        <translation>启动时只显示托盘图标，不打开窗口</translation>
+    </message>
+    <message>
+        <source>This app</source>
+        <translation>本应用</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Colours:</source>
+        <translation>配色(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s server settings</source>
+        <translation>网关的服务器设置</translation>
+    </message>
+    <message>
+        <source>Only users who manage the server see its settings.</source>
+        <translation>只有管理服务器的用户才能查看其设置。</translation>
+    </message>
+    <message>
+        <source>Set in the server&apos;s configuration file or environment; read-only here.</source>
+        <translation>在服务器的配置文件或环境变量中设置；此处只读。</translation>
+    </message>
+    <message>
+        <source>Request log kept (days):</source>
+        <translation>请求日志保留（天）：</translation>
+    </message>
+    <message>
+        <source>Audit log kept (days):</source>
+        <translation>审计日志保留（天）：</translation>
+    </message>
+    <message>
+        <source>Provider keys probed every (seconds):</source>
+        <translation>服务商密钥探测间隔（秒）：</translation>
+    </message>
+    <message>
+        <source>Log level:</source>
+        <translation>日志级别：</translation>
+    </message>
+    <message>
+        <source>Shared state (Redis):</source>
+        <translation>共享状态（Redis）：</translation>
+    </message>
+    <message>
+        <source>Configured</source>
+        <translation>已配置</translation>
+    </message>
+    <message>
+        <source>Not configured (one instance)</source>
+        <translation>未配置（单实例）</translation>
+    </message>
+    <message>
+        <source>Largest request body:</source>
+        <translation>请求体上限：</translation>
+    </message>
+    <message>
+        <source>Connections at most:</source>
+        <translation>最大连接数：</translation>
+    </message>
+    <message>
+        <source>Connections per client address:</source>
+        <translation>每个客户端地址的连接数：</translation>
+    </message>
+    <message>
+        <source>Idle connections closed after (seconds):</source>
+        <translation>空闲连接关闭时间（秒）：</translation>
+    </message>
+    <message>
+        <source>Connecting to a provider, at most (seconds):</source>
+        <translation>连接服务商最长（秒）：</translation>
+    </message>
+    <message>
+        <source>Waiting for a provider&apos;s answer, at most (seconds):</source>
+        <translation>等待服务商响应最长（秒）：</translation>
+    </message>
+    <message>
+        <source>Silence within an answer, at most (seconds):</source>
+        <translation>响应中静默最长（秒）：</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <source>In the system keychain (recommended)</source>
@@ -1005,6 +1439,17 @@
     <message>
         <source>Password:</source>
         <translation>密码：</translation>
+    </message>
+</context>
+<context>
+    <name>StartAtLogin</name>
+    <message>
+        <source>Cannot remove %1.</source>
+        <translation>无法删除 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>

@@ -43,21 +43,23 @@ void ConnectDialog::accept()
     }
     const RemoteConnection connection{url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment),
                                       m_username->text().trimmed()};
-    const QUrl previous = m_client.baseUrl();
     m_buttons->setEnabled(false);
     m_error->clear();
-    m_client.setBaseUrl(connection.url);
-    emit connecting(connection);
-    m_client.signIn(connection.username, m_password->text(), this,
-                    [this, connection, previous](const ApiResult& result) {
+    // The attempt signs in with a client of its own: until it succeeds, the window's client stays on its gateway
+    // with its session, and no token of one gateway is ever sent to another.
+    auto* attempt = new AdminClient(this);
+    attempt->setBaseUrl(connection.url);
+    attempt->signIn(connection.username, m_password->text(), this,
+                    [this, attempt, connection](const ApiResult& result) {
+                        attempt->deleteLater();
                         m_buttons->setEnabled(true);
                         if (!result.ok()) {
-                            m_client.setBaseUrl(previous);
-                            emit abandoned();
                             m_error->setText(result.errorText());
                             return;
                         }
                         m_password->clear();
+                        emit connecting(connection);
+                        m_client.takeSession(*attempt);
                         emit connected(connection);
                         QDialog::accept();
                     });

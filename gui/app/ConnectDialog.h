@@ -9,8 +9,9 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 
-// Connects to a gateway elsewhere: the URL of its admin API, a user and password. It signs in through the app's
-// client; the server's refusal (or no answer) is shown and the dialog stays open.
+// Connects to a gateway elsewhere: the URL of its admin API, a user and password. It signs in with a client of its
+// own and hands the session to the app's client once it succeeded; the server's refusal (or no answer) is shown and
+// the dialog stays open.
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -23,10 +24,9 @@ public:
 signals:
     // Signed in at `connection`; the client now manages that gateway.
     void connected(const RemoteConnection& connection);
-    // About to sign in at `connection`: the session store should now keep that gateway's session.
+    // Signed in at `connection`, just before the client takes the session: the session store should now keep that
+    // gateway's session.
     void connecting(const RemoteConnection& connection);
-    // The attempt failed; the client is back on the gateway it managed before.
-    void abandoned();
 
 private:
     AdminClient& m_client;

@@ -34,7 +34,7 @@ DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObjec
     connect(m_window, &MainWindow::signOutRequested, this, &DesktopApp::signOut);
     connect(m_window, &MainWindow::connectRequested, this, &DesktopApp::openConnectDialog);
     connect(m_window, &MainWindow::gatewayChosen, this, &DesktopApp::chooseGateway);
-    connect(m_window, &MainWindow::retranslated, this, [this] {
+    connect(m_window, &MainWindow::rebuilt, this, [this] {
         learnProxyUrl();
         if (m_tray)
             buildTrayMenu();
@@ -201,6 +201,7 @@ void DesktopApp::chooseGateway(int index)
     m_current = index;
     m_window->setSignedIn(false);
     showGateways();
+    m_window->rebuild();
     if (index == 0) {
         m_session.setAccount(QStringLiteral("local-session:") + m_settings.dataDir());
         if (!m_gateway.isRunning()) {
@@ -219,16 +220,13 @@ void DesktopApp::openConnectDialog()
 {
     auto* dialog = new ConnectDialog(m_client, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString previousAccount = m_current == 0 ? QStringLiteral("local-session:") + m_settings.dataDir()
-                                                   : m_settings.connections().value(m_current - 1).sessionAccount();
     connect(dialog, &ConnectDialog::connecting, this,
             [this](const RemoteConnection& connection) { m_session.setAccount(connection.sessionAccount()); });
-    connect(dialog, &ConnectDialog::abandoned, this,
-            [this, previousAccount] { m_session.setAccount(previousAccount); });
     connect(dialog, &ConnectDialog::connected, this, [this](const RemoteConnection& connection) {
         m_settings.addConnection(connection);
         m_current = int(m_settings.connections().size()); // the one just saved is the last
         showGateways();
+        m_window->rebuild();
         signedIn();
     });
     dialog->open();

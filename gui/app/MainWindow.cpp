@@ -157,7 +157,7 @@ void MainWindow::build()
     auto* layout = new QHBoxLayout(central);
     layout->addWidget(m_sidebar);
     layout->addLayout(right, 1);
-    setCentralWidget(central); // deletes the previous one, pages and all
+    setCentralWidget(central); // the previous one, pages and all, goes at the next turn of the event loop
 
     auto* status = new QStatusBar;
     m_gatewayStatus = new QLabel;
@@ -169,7 +169,10 @@ void MainWindow::build()
     status->addPermanentWidget(copy);
     setStatusBar(status);
 
-    delete m_tools;
+    if (m_tools) { // later: its gateway choice may be what asked for the rebuild
+        removeToolBar(m_tools);
+        m_tools->deleteLater();
+    }
     m_tools = addToolBar(tr("Gateway"));
     m_tools->setObjectName(QStringLiteral("gatewayToolBar"));
     m_tools->setMovable(false);
@@ -216,7 +219,7 @@ void MainWindow::rebuild()
     m_rebuildPending = false;
     build();
     applyState();
-    emit retranslated();
+    emit rebuilt();
 }
 
 // Shows again what the window showed before a rebuild.

@@ -61,6 +61,9 @@ public:
     // The saved remote gateways the window can manage besides this computer's (index 0), and which one it manages
     // now; the banner names it.
     void showGateways(const QStringList& remoteLabels, int current);
+    // Builds the window again with empty pages, showing what it showed: after a language change, and before it shows
+    // another gateway (no page may show one gateway's data under another's banner).
+    void rebuild();
     // With a tray icon, closing the window hides it and the gateway keeps serving; Quit ends the app.
     void setClosesToTray(bool closes) { m_closesToTray = closes; }
 
@@ -82,7 +85,7 @@ signals:
     void signOutRequested();
     void connectRequested();
     void gatewayChosen(int index); // 0: this computer; else 1 + the index of a remote label
-    void retranslated();           // built again in a new language
+    void rebuilt();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -90,7 +93,6 @@ protected:
 
 private:
     void build();
-    void rebuild();
     QWidget* pageWidget(Page page) const;
     void applyState();
 

@@ -16,6 +16,33 @@ AdminClient::AdminClient(QObject* parent) : QObject(parent)
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
+void AdminClient::setBaseUrl(const QUrl& url)
+{
+    if (url == m_baseUrl)
+        return;
+    endSession();
+    m_baseUrl = url;
+}
+
+void AdminClient::takeSession(const AdminClient& other)
+{
+    endSession();
+    m_baseUrl = other.m_baseUrl;
+    m_accessToken = other.m_accessToken;
+    m_refreshToken = other.m_refreshToken;
+    emit refreshTokenChanged(m_refreshToken);
+}
+
+void AdminClient::endSession()
+{
+    ++m_epoch;
+    m_accessToken.clear();
+    m_refreshToken.clear();
+    const auto waiting = std::exchange(m_waitingForRefresh, {});
+    for (const auto& then : waiting)
+        then(false);
+}
+
 void AdminClient::signIn(const QString& username, const QString& password, QObject* context, ApiCallback done)
 {
     startSession(QStringLiteral("/api/auth/login"),
@@ -37,10 +64,11 @@ void AdminClient::signOut(QObject* context, ApiCallback done)
           .body = {{QStringLiteral("refreshToken"), refreshToken}},
           .hasBody = true,
           .context = context,
-          .done = [this, done = std::move(done)](const ApiResult& result) {
-              m_accessToken.clear();
-              m_refreshToken.clear();
-              emit refreshTokenChanged({});
+          .done = [this, epoch = m_epoch, done = std::move(done)](const ApiResult& result) {
+              if (epoch == m_epoch) {
+                  endSession();
+                  emit refreshTokenChanged({});
+              }
               done(result);
           }});
 }
@@ -53,8 +81,8 @@ void AdminClient::startSession(const QString& path, const QJsonObject& body, QOb
           .hasBody = true,
           .context = context,
           .done =
-              [this, done = std::move(done)](const ApiResult& result) {
-                  if (result.ok()) {
+              [this, epoch = m_epoch, done = std::move(done)](const ApiResult& result) {
+                  if (result.ok() && epoch == m_epoch) {
                       takeTokens(result.object());
                       emit signedIn();
                   }
@@ -93,11 +121,12 @@ void AdminClient::send(Call call)
     if (!m_accessToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_accessToken.toLatin1());
     const QByteArray body = call.hasBody ? QJsonDocument(call.body).toJson(QJsonDocument::Compact) : QByteArray();
+    call.epoch = m_epoch;
     QNetworkReply* reply = m_network.sendCustomRequest(request, call.method, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, call = std::move(call)]() mutable {
         reply->deleteLater();
         const ApiResult result = resultOf(reply);
-        if (result.status == 401 && !call.retried && !m_refreshToken.isEmpty()) {
+        if (result.status == 401 && !call.retried && call.epoch == m_epoch && !m_refreshToken.isEmpty()) {
             // The access token expired (or the gateway restarted): refresh once, then try the call again.
             call.retried = true;
             refreshThen([this, call = std::move(call)](bool refreshed) mutable {
@@ -125,8 +154,10 @@ void AdminClient::refreshThen(std::function<void(bool)> then)
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply* reply =
         m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_refreshToken}}).toJson());
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, epoch = m_epoch] {
         reply->deleteLater();
+        if (epoch != m_epoch)
+            return; // that session ended meanwhile; its waiting calls were told
         const ApiResult result = resultOf(reply);
         if (result.ok()) {
             takeTokens(result.object());

@@ -38,11 +38,15 @@ class AdminClient : public QObject
 public:
     explicit AdminClient(QObject* parent = nullptr);
 
-    void setBaseUrl(const QUrl& url) { m_baseUrl = url; }
+    // Another gateway: the session of the previous one ends here (its tokens are never sent elsewhere), and answers
+    // still on their way from it no longer touch the session.
+    void setBaseUrl(const QUrl& url);
     QUrl baseUrl() const { return m_baseUrl; }
 
     void signIn(const QString& username, const QString& password, QObject* context, ApiCallback done);
     void resume(const QString& refreshToken, QObject* context, ApiCallback done);
+    // Manages `other`'s gateway with `other`'s session (a connection just signed in); refreshTokenChanged follows.
+    void takeSession(const AdminClient& other);
     // Revokes the session at the gateway and forgets it here (refreshTokenChanged with an empty token).
     void signOut(QObject* context, ApiCallback done);
 
@@ -60,17 +64,19 @@ signals:
 private:
     struct Call
     {
-        QByteArray method;
-        QString path;
-        QUrlQuery query;
-        QJsonObject body;
+        QByteArray method = {};
+        QString path = {};
+        QUrlQuery query = {};
+        QJsonObject body = {};
         bool hasBody = false;
-        QPointer<QObject> context;
-        ApiCallback done;
+        QPointer<QObject> context = {};
+        ApiCallback done = {};
         bool retried = false;
+        quint64 epoch = 0; // the session it was sent in
     };
 
     void send(Call call);
+    void endSession(); // forgets the tokens; answers of the session's calls are only passed on
     void startSession(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
     void refreshThen(std::function<void(bool)> then);
     void takeTokens(const QJsonObject& answer);
@@ -81,4 +87,5 @@ private:
     QString m_accessToken;
     QString m_refreshToken;
     QList<std::function<void(bool)>> m_waitingForRefresh; // non-empty while a refresh is under way
+    quint64 m_epoch = 0;                                  // counts sessions: a new gateway, a new session
 };

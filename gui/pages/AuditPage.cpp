@@ -52,6 +52,7 @@ AuditPage::AuditPage(AdminClient& client, QWidget* parent)
     m_action->addItem(tr("Provider keys"), QStringLiteral("provider_key.*"));
     m_action->addItem(tr("Gateway keys"), QStringLiteral("gateway_key.*"));
     m_action->addItem(tr("Provider types"), QStringLiteral("provider_type.*"));
+    m_action->addItem(tr("Prices"), QStringLiteral("pricing.*"));
     m_action->addItem(tr("Refusals"), QStringLiteral("permission.denied"));
     QTableView* table = PageParts::listTable(m_model, QStringLiteral("auditTable"));
     auto* top = new QHBoxLayout;

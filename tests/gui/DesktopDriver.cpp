@@ -1,11 +1,18 @@
 #include "DesktopDriver.h"
 
+#include "app/MainWindow.h"
 #include "config/ConfigLoader.h"
+#include "pages/UsersPage.h"
 #include "setup/SetupWizard.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
 #include <QRadioButton>
 
 DesktopDriver::DesktopDriver()
@@ -84,4 +91,32 @@ ApiResult DesktopDriver::call(const QByteArray& method, const QString& path, con
     if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000))
         return ApiResult{};
     return *answer;
+}
+
+QStringList DesktopDriver::offeredPages()
+{
+    QStringList pages;
+    auto* sidebar = m_app->window().findChild<QListWidget*>(QStringLiteral("sidebar"));
+    for (int row = 0; row < sidebar->count(); ++row) {
+        if (!sidebar->item(row)->isHidden())
+            pages << sidebar->item(row)->text();
+    }
+    return pages;
+}
+
+QDialog* DesktopDriver::addUser(const QString& username, const QString& password)
+{
+    m_app->window().showPage(MainWindow::Page::Users);
+    m_app->window().users().findChild<QPushButton*>(QStringLiteral("addUser"))->click();
+    auto* dialog = waitForWidget<QDialog>(QStringLiteral("userDialog"));
+    auto* role = dialog ? dialog->findChild<QComboBox*>(QStringLiteral("role")) : nullptr;
+    if (!role || !QTest::qWaitFor([role] { return role->count() > 0; }, 10'000)) {
+        QTest::qFail("the Add user dialog did not appear with its roles", __FILE__, __LINE__);
+        return nullptr;
+    }
+    role->setCurrentText(QStringLiteral("user"));
+    dialog->findChild<QLineEdit*>(QStringLiteral("username"))->setText(username);
+    dialog->findChild<QLineEdit*>(QStringLiteral("password"))->setText(password);
+    dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    return dialog;
 }

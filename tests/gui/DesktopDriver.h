@@ -33,6 +33,12 @@ public:
     ApiResult call(const QByteArray& method, const QString& path, const QJsonObject& body = {},
                    const QUrlQuery& query = {});
 
+    // The pages the sidebar offers, by their titles.
+    QStringList offeredPages();
+    // Opens the Users page's "Add user" dialog, fills it for a user of role `user` and presses Add; the dialog (still
+    // open when the server refused), or nullptr with a test failure.
+    QDialog* addUser(const QString& username, const QString& password);
+
     // Points the provider type `name` at `url` (an admin's change, through the same API); false when refused.
     bool pointProviderAt(const QString& name, const QUrl& url);
 

@@ -7,8 +7,6 @@
 #include "models/JsonTableModel.h"
 #include "pages/AuditPage.h"
 #include "pages/PricingPage.h"
-#include "pages/ProviderTypeDialog.h"
-#include "pages/ProviderTypesPage.h"
 #include "pages/UsersPage.h"
 
 #include <QComboBox>
@@ -19,7 +17,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QToolBar>
 
 // The Users page, and a window that offers only what the signed-in role may do: an admin adds a user of role
@@ -31,34 +28,6 @@ class TestDesktopUsers : public QObject
 private:
     DesktopDriver m_desktop;
 
-    QStringList offeredPages()
-    {
-        QStringList pages;
-        auto* sidebar = m_desktop.app().window().findChild<QListWidget*>(QStringLiteral("sidebar"));
-        for (int row = 0; row < sidebar->count(); ++row) {
-            if (!sidebar->item(row)->isHidden())
-                pages << sidebar->item(row)->text();
-        }
-        return pages;
-    }
-
-    QDialog* addUser(const QString& username, const QString& password)
-    {
-        UsersPage& page = m_desktop.app().window().users();
-        page.findChild<QPushButton*>(QStringLiteral("addUser"))->click();
-        auto* dialog = DesktopDriver::waitForWidget<QDialog>(QStringLiteral("userDialog"));
-        if (!dialog)
-            return nullptr;
-        auto* role = dialog->findChild<QComboBox*>(QStringLiteral("role"));
-        if (!QTest::qWaitFor([role] { return role->count() > 0; }, 10'000))
-            return nullptr;
-        role->setCurrentText(QStringLiteral("user"));
-        dialog->findChild<QLineEdit*>(QStringLiteral("username"))->setText(username);
-        dialog->findChild<QLineEdit*>(QStringLiteral("password"))->setText(password);
-        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
-        return dialog;
-    }
-
 private slots:
     void initTestCase()
     {
@@ -66,7 +35,7 @@ private slots:
         QSignalSpy ready(&app, &DesktopApp::ready);
         QVERIFY(m_desktop.completeSetup(false));
         QVERIFY(ready.wait(30'000));
-        QCOMPARE(offeredPages(),
+        QCOMPARE(m_desktop.offeredPages(),
                  (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"), QStringLiteral("Providers"),
                               QStringLiteral("Pricing"), QStringLiteral("Gateway keys"), QStringLiteral("Request log"),
                               QStringLiteral("Key health"), QStringLiteral("Users"), QStringLiteral("Roles"),
@@ -81,14 +50,14 @@ private slots:
         QTRY_COMPARE(page.model().rowCount(), 1); // admin
 
         // A password the server's policy refuses: its words in the dialog, which stays open.
-        QDialog* refused = addUser(QStringLiteral("carol"), QStringLiteral("short"));
+        QDialog* refused = m_desktop.addUser(QStringLiteral("carol"), QStringLiteral("short"));
         QVERIFY(refused);
         auto* error = refused->findChild<QLabel*>(QStringLiteral("dialogError"));
         QTRY_VERIFY(error->text().contains(QLatin1String("password")));
         QVERIFY(refused->isVisible());
         refused->reject();
 
-        QDialog* dialog = addUser(QStringLiteral("carol"), QStringLiteral("carol-password-1"));
+        QDialog* dialog = m_desktop.addUser(QStringLiteral("carol"), QStringLiteral("carol-password-1"));
         QVERIFY(dialog);
         QTRY_COMPARE(page.model().rowCount(), 2);
         QCOMPARE(page.model().row(page.model().rowOfId(2)).value(QLatin1String("role")).toString(),
@@ -107,40 +76,6 @@ private slots:
         QCOMPARE(entry.value(QLatin1String("action")).toString(), QStringLiteral("user.create"));
         QCOMPARE(entry.value(QLatin1String("actorName")).toString(), QStringLiteral("admin"));
         QCOMPARE(entry.value(QLatin1String("details"))[QLatin1String("username")].toString(), QStringLiteral("carol"));
-    }
-
-    // An objection of the server names its field; the dialog shows it there, and a good value saves.
-    void aProviderTypeObjectionShowsAtItsField()
-    {
-        MainWindow& window = m_desktop.app().window();
-        window.showPage(MainWindow::Page::Providers);
-        ProviderTypesPage& page = window.providerTypes();
-        QTRY_VERIFY(page.model().rowCount() >= 3);
-        auto* table = page.findChild<QTableView*>(QStringLiteral("providerTypesTable"));
-        int openai = -1;
-        for (int row = 0; row < page.model().rowCount(); ++row) {
-            if (page.model().row(row).value(QLatin1String("name")).toString() == QLatin1String("openai"))
-                openai = row;
-        }
-        QVERIFY(openai >= 0);
-        table->selectRow(openai);
-        page.findChild<QPushButton*>(QStringLiteral("editProviderType"))->click();
-        auto* dialog = DesktopDriver::waitForWidget<ProviderTypeDialog>();
-        QVERIFY(dialog);
-        auto* baseUrl = dialog->findChild<QLineEdit*>(QStringLiteral("baseUrl"));
-        QCOMPARE(baseUrl->text(), QStringLiteral("https://api.openai.com"));
-        baseUrl->setText(QStringLiteral("https://api.openai.com/v1")); // clients' paths start with /v1 already
-        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
-        QTRY_VERIFY(!dialog->fieldError(QStringLiteral("baseUrl")).isEmpty());
-        QVERIFY2(dialog->fieldError(QStringLiteral("baseUrl")).contains(QLatin1String("/v1")),
-                 qPrintable(dialog->fieldError(QStringLiteral("baseUrl"))));
-        QVERIFY(dialog->fieldError(QStringLiteral("displayName")).isEmpty());
-        QVERIFY(dialog->isVisible());
-
-        baseUrl->setText(QStringLiteral("https://openai-proxy.example.com"));
-        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
-        QTRY_COMPARE(page.model().row(openai).value(QLatin1String("baseUrl")).toString(),
-                     QStringLiteral("https://openai-proxy.example.com"));
     }
 
     void aboutSaysWhatAndWhere()
@@ -170,7 +105,7 @@ private slots:
         dialog->findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("carol-password-1"));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(ready.wait(10'000));
-        QCOMPARE(offeredPages(),
+        QCOMPARE(m_desktop.offeredPages(),
                  (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Pricing"), QStringLiteral("Gateway keys"),
                               QStringLiteral("Request log"), QStringLiteral("Settings")}));
         // Prices are there to read: the buttons that change them are not.
