@@ -104,6 +104,10 @@
         <source>Prices</source>
         <translation>价格</translation>
     </message>
+    <message>
+        <source>Audit log entries</source>
+        <translation>审计日志条目</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -387,6 +391,10 @@
         <source>Delete %1? Applications using it are refused at once.</source>
         <translation>删除 %1？使用它的应用将立即被拒绝。</translation>
     </message>
+    <message>
+        <source>Gateway keys</source>
+        <translation>网关密钥</translation>
+    </message>
 </context>
 <context>
     <name>HealthPage</name>
@@ -473,6 +481,10 @@
     <message>
         <source>%1 is back in the pool.</source>
         <translation>%1 已回到池中。</translation>
+    </message>
+    <message>
+        <source>Health of the provider keys</source>
+        <translation>服务商密钥的健康状态</translation>
     </message>
 </context>
 <context>
@@ -758,6 +770,10 @@
         <source>Delete the price of %1? Requests it priced are recorded without a cost from now on, unless another price matches them.</source>
         <translation>删除 %1 的价格？此后由它定价的请求将不再记录费用，除非有其他价格与之匹配。</translation>
     </message>
+    <message>
+        <source>Prices</source>
+        <translation>价格</translation>
+    </message>
 </context>
 <context>
     <name>ProviderKeyDialog</name>
@@ -912,6 +928,10 @@
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
+    <message>
+        <source>Provider keys</source>
+        <translation>服务商密钥</translation>
+    </message>
 </context>
 <context>
     <name>ProviderTypeDialog</name>
@@ -989,6 +1009,10 @@
     <message>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Provider types</source>
+        <translation>服务商类型</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1132,14 @@
         <source>Failed (5xx)</source>
         <translation>失败 (5xx)</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>What the request recorded</source>
+        <translation>该请求记录的内容</translation>
+    </message>
 </context>
 <context>
     <name>RolesPage</name>
@@ -1215,6 +1247,10 @@
         <source>Roles are defined by the server; a user has one. Choose a role to see what it allows.</source>
         <translation>角色由服务器定义，每个用户有一个角色。选择一个角色查看它允许的操作。</translation>
     </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1305,6 +1341,10 @@
     <message>
         <source>Silence within an answer, at most (seconds):</source>
         <translation>响应中静默最长（秒）：</translation>
+    </message>
+    <message>
+        <source>Never (only when asked)</source>
+        <translation>从不（仅在请求时）</translation>
     </message>
 </context>
 <context>
@@ -1604,6 +1644,10 @@
     <message>
         <source>Delete %1? Their sessions end and their gateway keys stop working at once.</source>
         <translation>删除 %1？其会话将结束，其网关密钥将立即失效。</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
     </message>
 </context>
 </TS>

@@ -54,7 +54,7 @@ AuditPage::AuditPage(AdminClient& client, QWidget* parent)
     m_action->addItem(tr("Provider types"), QStringLiteral("provider_type.*"));
     m_action->addItem(tr("Prices"), QStringLiteral("pricing.*"));
     m_action->addItem(tr("Refusals"), QStringLiteral("permission.denied"));
-    QTableView* table = PageParts::listTable(m_model, QStringLiteral("auditTable"));
+    QTableView* table = PageParts::listTable(m_model, QStringLiteral("auditTable"), tr("Audit log entries"));
     auto* top = new QHBoxLayout;
     top->addWidget(m_action);
     top->addStretch();

@@ -64,12 +64,16 @@ DashboardPage::DashboardPage(AdminClient& client, QWidget* parent)
     for (QChartView* view : {trendView, modelView}) {
         view->setRenderHint(QPainter::Antialiasing);
         view->setMinimumHeight(220);
+        view->setFocusPolicy(Qt::NoFocus); // nothing to do with the keyboard there
     }
+    trendView->setAccessibleName(m_trend->title());
+    modelView->setAccessibleName(m_models->title());
     auto* charts = new QHBoxLayout;
     charts->addWidget(trendView, 3);
     charts->addWidget(modelView, 2);
 
     m_errors->setObjectName(QStringLiteral("recentErrors"));
+    m_errors->setAccessibleName(tr("Latest errors"));
     m_errors->setMaximumHeight(120);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);

@@ -43,7 +43,7 @@ GatewayKeysPage::GatewayKeysPage(AdminClient& client, QWidget* parent)
           [](const QJsonObject& key) { return key.value(QLatin1String("enabled")).toBool() ? tr("Yes") : tr("No"); }},
          {tr("Last used"), [](const QJsonObject& key) { return when(key.value(QLatin1String("lastUsedAt"))); }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("gatewayKeysTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("gatewayKeysTable"), tr("Gateway keys"));
 
     auto* create = new QPushButton(tr("Create key…"));
     create->setObjectName(QStringLiteral("createGatewayKey"));

@@ -53,7 +53,7 @@ HealthPage::HealthPage(AdminClient& client, QWidget* parent)
               return tr("%1: %2").arg(QLocale().toString(at.toLocalTime(), QLocale::ShortFormat), error);
           }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("healthTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("healthTable"), tr("Health of the provider keys"));
     m_reset->setObjectName(QStringLiteral("resetHealth"));
     m_reset->setToolTip(tr("Clears the key's cooldown, ejection and invalid mark: the proxy uses it again at once."));
     m_message->setObjectName(QStringLiteral("healthMessage"));

@@ -28,10 +28,11 @@ void showMessage(QLabel* line, const QString& text, bool error)
     line->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
 }
 
-QTableView* listTable(QAbstractItemModel* model, const QString& name)
+QTableView* listTable(QAbstractItemModel* model, const QString& name, const QString& spokenName)
 {
     auto* table = new QTableView;
     table->setObjectName(name);
+    table->setAccessibleName(spokenName);
     table->setModel(model);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -40,6 +41,7 @@ QTableView* listTable(QAbstractItemModel* model, const QString& name)
     table->verticalHeader()->hide();
     table->setAlternatingRowColors(true);
     table->setWordWrap(false);
+    table->setTabKeyNavigation(false); // arrows move within the list; Tab leaves it, as everywhere else
     return table;
 }
 

@@ -23,8 +23,9 @@ QLabel* errorLabel();
 // Shows `text` in a page's message line, in the error colour when `error`.
 void showMessage(QLabel* line, const QString& text, bool error = false);
 
-// A list of rows, one selectable at a time, columns sized to their contents, named `name` (for tests).
-QTableView* listTable(QAbstractItemModel* model, const QString& name);
+// A list of rows, one selectable at a time, columns sized to their contents; `name` for tests, `spokenName` for
+// screen readers.
+QTableView* listTable(QAbstractItemModel* model, const QString& name, const QString& spokenName);
 // The selected row of such a list, empty when none is.
 QJsonObject selectedRow(const QTableView* table, const JsonTableModel& model);
 

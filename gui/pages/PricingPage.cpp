@@ -54,7 +54,7 @@ PricingPage::PricingPage(AdminClient& client, QWidget* parent)
          {tr("Cache read"), price(kPriceFields[2])},
          {tr("Cache write"), price(kPriceFields[3])}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("pricingTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("pricingTable"), tr("Prices"));
     m_search->setObjectName(QStringLiteral("pricingSearch"));
     m_search->setPlaceholderText(tr("Search models"));
     m_search->setAccessibleName(tr("Search models"));

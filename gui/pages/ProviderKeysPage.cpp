@@ -37,7 +37,7 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
               return KeyHealthText::lastProbe(m_health.value(key.value(QLatin1String("id")).toInteger()));
           }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("providerKeysTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("providerKeysTable"), tr("Provider keys"));
 
     m_add->setObjectName(QStringLiteral("addProviderKey"));
     m_test->setObjectName(QStringLiteral("testProviderKey"));

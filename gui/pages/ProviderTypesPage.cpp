@@ -27,7 +27,7 @@ ProviderTypesPage::ProviderTypesPage(AdminClient& client, QWidget* parent)
               return type.value(QLatin1String("builtin")).toBool() ? tr("Yes") : tr("No");
           }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("providerTypesTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("providerTypesTable"), tr("Provider types"));
     m_edit->setObjectName(QStringLiteral("editProviderType"));
     m_message->setWordWrap(true);
     auto* buttons = new QHBoxLayout;

@@ -47,8 +47,8 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     : QWidget(parent), m_client(client), m_model(new TraceModel(client, this)), m_period(new QComboBox),
       m_key(new QComboBox), m_status(new QComboBox), m_modelFilter(new QLineEdit),
       m_errorsOnly(new QCheckBox(tr("Errors only"))),
-      m_table(PageParts::listTable(m_model, QStringLiteral("requestLogTable"))), m_detail(new QPlainTextEdit),
-      m_count(new QLabel), m_live(new QTimer(this))
+      m_table(PageParts::listTable(m_model, QStringLiteral("requestLogTable"), tr("Requests"))),
+      m_detail(new QPlainTextEdit), m_count(new QLabel), m_live(new QTimer(this))
 {
     m_period->setObjectName(QStringLiteral("period"));
     m_period->addItem(tr("Last hour"), 3600);
@@ -65,6 +65,7 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     m_status->addItem(tr("Refused (4xx)"), QStringLiteral("4xx"));
     m_status->addItem(tr("Failed (5xx)"), QStringLiteral("5xx"));
     m_modelFilter->setPlaceholderText(tr("Model"));
+    m_modelFilter->setAccessibleName(tr("Model"));
     m_modelFilter->setClearButtonEnabled(true);
     m_errorsOnly->setObjectName(QStringLiteral("errorsOnly"));
     auto* exportButton = new QPushButton(tr("Export CSV…"));
@@ -93,6 +94,7 @@ RequestLogPage::RequestLogPage(AdminClient& client, QWidget* parent)
     for (const auto& [column, sample] : widths)
         m_table->setColumnWidth(column, metrics.horizontalAdvance(sample) + 24);
     m_detail->setObjectName(QStringLiteral("requestDetail"));
+    m_detail->setAccessibleName(tr("What the request recorded"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_detail->setPlaceholderText(tr("Select a request to see all it recorded."));

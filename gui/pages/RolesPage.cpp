@@ -45,14 +45,12 @@ RolesPage::RolesPage(AdminClient& client, QWidget* parent)
 {
     m_model = new JsonTableModel(
         {{tr("Role"), [](const QJsonObject& role) { return role.value(QLatin1String("name")).toString(); }},
-         {tr("Description"),
-          [](const QJsonObject& role) { return role.value(QLatin1String("description")).toString(); }},
          {tr("Built in"),
-          [](const QJsonObject& role) {
-              return role.value(QLatin1String("builtin")).toBool() ? tr("Yes") : tr("No");
-          }}},
+          [](const QJsonObject& role) { return role.value(QLatin1String("builtin")).toBool() ? tr("Yes") : tr("No"); }},
+         {tr("Description"),
+          [](const QJsonObject& role) { return role.value(QLatin1String("description")).toString(); }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("rolesTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("rolesTable"), tr("Roles"));
     m_permissions->setObjectName(QStringLiteral("rolePermissions"));
     m_permissions->setAccessibleName(tr("Permissions of the role"));
     m_message->setObjectName(QStringLiteral("rolesMessage"));

@@ -112,7 +112,10 @@ void SettingsPage::showServerSettings(const QJsonObject& settings)
     const QList<QPair<QString, QString>> rows{
         {tr("Request log kept (days):"), number(settings, "traceRetentionDays")},
         {tr("Audit log kept (days):"), number(settings, "auditRetentionDays")},
-        {tr("Provider keys probed every (seconds):"), number(settings, "healthProbeIntervalSeconds")},
+        {tr("Provider keys probed every (seconds):"),
+         settings.value(QLatin1String("healthProbeIntervalSeconds")).toInt() > 0
+             ? number(settings, "healthProbeIntervalSeconds")
+             : tr("Never (only when asked)")},
         {tr("Log level:"), settings.value(QLatin1String("logLevel")).toString()},
         {tr("Shared state (Redis):"),
          settings.value(QLatin1String("redis")).toBool() ? tr("Configured") : tr("Not configured (one instance)")},

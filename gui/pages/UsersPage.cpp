@@ -55,7 +55,7 @@ UsersPage::UsersPage(AdminClient& client, QWidget* parent)
          {tr("Locked until"), [](const QJsonObject& user) { return when(user.value(QLatin1String("lockedUntil"))); }},
          {tr("Last sign-in"), [](const QJsonObject& user) { return when(user.value(QLatin1String("lastLoginAt"))); }}},
         this);
-    m_table = PageParts::listTable(m_model, QStringLiteral("usersTable"));
+    m_table = PageParts::listTable(m_model, QStringLiteral("usersTable"), tr("Users"));
     m_add->setObjectName(QStringLiteral("addUser"));
     m_role->setObjectName(QStringLiteral("changeRole"));
     m_password->setObjectName(QStringLiteral("setPassword"));
