@@ -18,6 +18,10 @@
         <source>Your session has ended.</source>
         <translation>您的会话已结束。</translation>
     </message>
+    <message>
+        <source>This computer does not trust the gateway&apos;s certificate.</source>
+        <translation>本机不信任该网关的证书。</translation>
+    </message>
 </context>
 <context>
     <name>Appearance</name>
@@ -138,6 +142,24 @@
     <message>
         <source>Give the address as http://host:port or https://host:port.</source>
         <translation>请按 http://主机:端口 或 https://主机:端口 的格式填写地址。</translation>
+    </message>
+    <message>
+        <source>Connect without encryption anyway</source>
+        <translation>仍然不加密连接</translation>
+    </message>
+    <message>
+        <source>This address is not encrypted (http): your password and your session would cross the network in clear. Use https, or connect anyway if the network is yours.</source>
+        <translation>此地址未加密（http）：你的密码和会话将以明文在网络上传输。请使用 https；如果网络完全由你掌控，也可以仍然连接。</translation>
+    </message>
+    <message>
+        <source>This computer does not trust the gateway&apos;s certificate. If it is your server&apos;s own certificate, compare its SHA-256 fingerprint with the one the server shows (openssl x509 -noout -fingerprint -sha256 -in its certificate):
+%1</source>
+        <translation>本机不信任该网关的证书。如果这是你自己服务器的证书，请将其 SHA-256 指纹与服务器上显示的指纹核对（openssl x509 -noout -fingerprint -sha256 -in 证书文件）：
+%1</translation>
+    </message>
+    <message>
+        <source>Trust this certificate for this gateway</source>
+        <translation>对此网关信任该证书</translation>
     </message>
 </context>
 <context>

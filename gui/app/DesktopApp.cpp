@@ -211,7 +211,7 @@ void DesktopApp::chooseGateway(int index)
         m_client.setBaseUrl(m_gateway.adminUrl());
     } else {
         m_session.setAccount(connections[index - 1].sessionAccount());
-        m_client.setBaseUrl(connections[index - 1].url);
+        m_client.setBaseUrl(connections[index - 1].url, connections[index - 1].pinnedCertificate);
     }
     resumeSession();
 }

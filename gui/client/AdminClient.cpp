@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QSslConfiguration>
 
 QString ApiResult::errorText() const
 {
@@ -16,18 +17,20 @@ AdminClient::AdminClient(QObject* parent) : QObject(parent)
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
-void AdminClient::setBaseUrl(const QUrl& url)
+void AdminClient::setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate)
 {
-    if (url == m_baseUrl)
+    if (url == m_baseUrl && pinnedCertificate == m_pinnedCertificate)
         return;
     endSession();
     m_baseUrl = url;
+    m_pinnedCertificate = pinnedCertificate;
 }
 
 void AdminClient::takeSession(const AdminClient& other)
 {
     endSession();
     m_baseUrl = other.m_baseUrl;
+    m_pinnedCertificate = other.m_pinnedCertificate;
     m_accessToken = other.m_accessToken;
     m_refreshToken = other.m_refreshToken;
     emit refreshTokenChanged(m_refreshToken);
@@ -123,6 +126,7 @@ void AdminClient::send(Call call)
     const QByteArray body = call.hasBody ? QJsonDocument(call.body).toJson(QJsonDocument::Compact) : QByteArray();
     call.epoch = m_epoch;
     QNetworkReply* reply = m_network.sendCustomRequest(request, call.method, body);
+    checkCertificate(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, call = std::move(call)]() mutable {
         reply->deleteLater();
         const ApiResult result = resultOf(reply);
@@ -154,6 +158,7 @@ void AdminClient::refreshThen(std::function<void(bool)> then)
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply* reply =
         m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_refreshToken}}).toJson());
+    checkCertificate(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, epoch = m_epoch] {
         reply->deleteLater();
         if (epoch != m_epoch)
@@ -180,6 +185,20 @@ void AdminClient::takeTokens(const QJsonObject& answer)
     emit refreshTokenChanged(m_refreshToken);
 }
 
+// A certificate the system does not trust is accepted only when it is the pinned one; otherwise the call fails and
+// its result names the certificate, so that the user can compare it and decide.
+void AdminClient::checkCertificate(QNetworkReply* reply)
+{
+    connect(reply, &QNetworkReply::sslErrors, this, [reply, pin = m_pinnedCertificate](const QList<QSslError>& errors) {
+        const QByteArray presented =
+            reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex();
+        if (!pin.isEmpty() && presented == pin)
+            reply->ignoreSslErrors(errors);
+        else
+            reply->setProperty("untrustedCertificate", presented);
+    });
+}
+
 ApiResult AdminClient::resultOf(QNetworkReply* reply)
 {
     ApiResult result;
@@ -189,7 +208,11 @@ ApiResult AdminClient::resultOf(QNetworkReply* reply)
         const QJsonDocument document = QJsonDocument::fromJson(bytes);
         result.body = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
     }
-    if (result.status == 0) {
+    if (result.status == 0 && reply->property("untrustedCertificate").isValid()) {
+        result.errorCode = QStringLiteral("untrusted_certificate");
+        result.certificate = reply->property("untrustedCertificate").toByteArray();
+        result.errorMessage = tr("This computer does not trust the gateway's certificate.");
+    } else if (result.status == 0) {
         result.errorCode = QStringLiteral("unreachable");
         result.errorMessage = reply->errorString();
     } else if (!result.ok()) {

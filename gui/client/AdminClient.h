@@ -18,6 +18,8 @@ struct ApiResult
     QJsonValue body;
     QString errorCode;
     QString errorMessage;
+    // errorCode "untrusted_certificate": the SHA-256 digest (hex) of the certificate the gateway presented.
+    QByteArray certificate;
 
     bool ok() const { return status >= 200 && status < 300; }
     QJsonObject object() const { return body.toObject(); }
@@ -39,8 +41,9 @@ public:
     explicit AdminClient(QObject* parent = nullptr);
 
     // Another gateway: the session of the previous one ends here (its tokens are never sent elsewhere), and answers
-    // still on their way from it no longer touch the session.
-    void setBaseUrl(const QUrl& url);
+    // still on their way from it no longer touch the session. Over https the system's trust store decides, unless
+    // `pinnedCertificate` (a SHA-256 digest, hex) names the one certificate to accept instead.
+    void setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate = {});
     QUrl baseUrl() const { return m_baseUrl; }
 
     void signIn(const QString& username, const QString& password, QObject* context, ApiCallback done);
@@ -80,10 +83,12 @@ private:
     void startSession(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
     void refreshThen(std::function<void(bool)> then);
     void takeTokens(const QJsonObject& answer);
+    void checkCertificate(QNetworkReply* reply);
     static ApiResult resultOf(QNetworkReply* reply);
 
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;
+    QByteArray m_pinnedCertificate;
     QString m_accessToken;
     QString m_refreshToken;
     QList<std::function<void(bool)>> m_waitingForRefresh; // non-empty while a refresh is under way

@@ -115,7 +115,8 @@ QList<RemoteConnection> DesktopSettings::connections() const
     for (int i = 0; i < count; ++i) {
         m_settings->setArrayIndex(i);
         connections.append({m_settings->value(QStringLiteral("url")).toUrl(),
-                            m_settings->value(QStringLiteral("username")).toString()});
+                            m_settings->value(QStringLiteral("username")).toString(),
+                            m_settings->value(QStringLiteral("pinnedCertificate")).toByteArray()});
     }
     m_settings->endArray();
     return connections;
@@ -133,6 +134,7 @@ void DesktopSettings::addConnection(const RemoteConnection& connection)
         m_settings->setArrayIndex(i);
         m_settings->setValue(QStringLiteral("url"), all[i].url);
         m_settings->setValue(QStringLiteral("username"), all[i].username);
+        m_settings->setValue(QStringLiteral("pinnedCertificate"), all[i].pinnedCertificate);
     }
     m_settings->endArray();
     m_settings->sync();

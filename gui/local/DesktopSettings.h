@@ -12,6 +12,9 @@ struct RemoteConnection
 {
     QUrl url; // the admin API's origin, e.g. https://gateway.example.com:9090
     QString username;
+    // A certificate the system does not trust but the user does: its SHA-256 digest, hex; empty: the system's trust
+    // store decides.
+    QByteArray pinnedCertificate;
 
     QString label() const { return QStringLiteral("%1@%2").arg(username, url.authority()); }
     QString sessionAccount() const { return QStringLiteral("session:%1|%2").arg(url.toString(), username); }

@@ -1,15 +1,26 @@
 #include "FakeHttpServer.h"
 #include "GuiTestMain.h"
+#include "ScriptedUpstream.h"
+#include "TestCertificates.h"
 
+#include "app/ConnectDialog.h"
 #include "client/AdminClient.h"
 
+#include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTest>
 
 // The desktop app's client keeps a session with the gateway that issued it: its tokens are never sent to another
 // gateway, and a late answer from the previous gateway neither refreshes nor ends the session with the new one.
-// The two "gateways" are fakes that answer like the admin API and record what they receive.
+// Over TLS it trusts the system's store, or the one certificate the user pinned; the Connect dialog shows an
+// untrusted certificate's fingerprint and asks before plain http to another machine. The "gateways" are fakes that
+// answer like the admin API and record what they receive.
 class TestAdminClient : public QObject
 {
     Q_OBJECT
@@ -55,6 +66,17 @@ private:
                                  [&path](const FakeHttpRequest& request) { return request.path == path; }));
     }
 
+    TestCertificates m_certificates;
+    std::unique_ptr<ScriptedUpstream> m_tls; // a gateway over TLS with a certificate from a CA nobody trusts
+
+    QByteArray tlsCertificate() const
+    {
+        return QSslCertificate::fromPath(m_certificates.certificateFile())
+            .value(0)
+            .digest(QCryptographicHash::Sha256)
+            .toHex();
+    }
+
 private slots:
     void initTestCase()
     {
@@ -62,6 +84,11 @@ private slots:
         m_second.setHandler(gateway("second"));
         QVERIFY(m_first.listen());
         QVERIFY(m_second.listen());
+        QVERIFY(m_certificates.isValid());
+        m_tls = std::make_unique<ScriptedUpstream>(m_certificates.serverConfiguration());
+        m_tls->setResponder(ScriptedUpstream::fixed(
+            200, R"({"accessToken":"access-tls","refreshToken":"refresh-tls"})",
+            HttpHeaders{{QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")}}));
     }
 
     void init()
@@ -121,6 +148,81 @@ private slots:
         QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-second"));
         QVERIFY(wait([&](ApiCallback done) { client.get(QStringLiteral("/api/auth/me"), {}, this, done); }).ok());
         QCOMPARE(m_second.requests().last().header("authorization"), QByteArray("Bearer access-second"));
+    }
+
+    void anUntrustedCertificateIsRefusedAndNamed()
+    {
+        AdminClient client;
+        client.setBaseUrl(m_tls->url());
+        const ApiResult result = wait([&](ApiCallback done) { client.signIn("admin", "password", this, done); });
+        QCOMPARE(result.status, 0);
+        QCOMPARE(result.errorCode, QStringLiteral("untrusted_certificate"));
+        QCOMPARE(result.certificate, tlsCertificate());
+        QVERIFY(m_tls->requests().isEmpty()); // nothing, the password least of all, went over that connection
+    }
+
+    void thePinnedCertificateIsTrustedAndNoOther()
+    {
+        AdminClient pinned;
+        pinned.setBaseUrl(m_tls->url(), tlsCertificate());
+        QVERIFY(wait([&](ApiCallback done) { pinned.signIn("admin", "password", this, done); }).ok());
+        QCOMPARE(m_tls->requests().size(), 1);
+
+        AdminClient wrongPin;
+        const QByteArray ca =
+            QSslCertificate::fromPath(m_certificates.caFile()).value(0).digest(QCryptographicHash::Sha256).toHex();
+        wrongPin.setBaseUrl(m_tls->url(), ca);
+        const ApiResult refused = wait([&](ApiCallback done) { wrongPin.signIn("admin", "password", this, done); });
+        QCOMPARE(refused.errorCode, QStringLiteral("untrusted_certificate"));
+        QCOMPARE(m_tls->requests().size(), 1);
+    }
+
+    // The dialog names the certificate; trusting it connects and the connection keeps the pin.
+    void theConnectDialogOffersToTrustTheCertificate()
+    {
+        AdminClient client;
+        ConnectDialog dialog(client);
+        QSignalSpy connected(&dialog, &ConnectDialog::connected);
+        dialog.findChild<QLineEdit*>(QStringLiteral("url"))->setText(m_tls->url().toString());
+        dialog.findChild<QLineEdit*>(QStringLiteral("username"))->setText(QStringLiteral("admin"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("password"));
+        auto* trust = dialog.findChild<QCheckBox*>(QStringLiteral("trustCertificate"));
+        dialog.accept();
+        QTRY_VERIFY(trust->isVisibleTo(&dialog));
+        const QByteArray digest = tlsCertificate();
+        QVERIFY2(dialog.findChild<QLabel*>(QStringLiteral("dialogError"))
+                     ->text()
+                     .contains(QString::fromLatin1(digest.left(4)).toUpper().insert(2, QLatin1Char(':'))),
+                 qPrintable(dialog.findChild<QLabel*>(QStringLiteral("dialogError"))->text()));
+        QCOMPARE(connected.count(), 0);
+        trust->setChecked(true);
+        dialog.accept();
+        QTRY_COMPARE(connected.count(), 1);
+        QCOMPARE(connected.first().first().value<RemoteConnection>().pinnedCertificate, digest);
+        QCOMPARE(client.baseUrl(), m_tls->url());
+    }
+
+    // Plain http to another machine: said plainly, and nothing is sent until the user agrees.
+    void plainHttpElsewhereNeedsConsent()
+    {
+        AdminClient client;
+        ConnectDialog dialog(client);
+        dialog.findChild<QLineEdit*>(QStringLiteral("url"))->setText(QStringLiteral("http://192.0.2.1:9090"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("username"))->setText(QStringLiteral("admin"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("password"))->setText(QStringLiteral("password"));
+        dialog.accept();
+        QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("dialogError"))->text().contains(QLatin1String("in clear")));
+        auto* inClear = dialog.findChild<QCheckBox*>(QStringLiteral("connectInClear"));
+        QVERIFY(inClear->isVisibleTo(&dialog));
+        QVERIFY(dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled()); // nothing sent
+
+        // Loopback is this machine: no question asked.
+        dialog.findChild<QLineEdit*>(QStringLiteral("url"))->setText(m_first.url().toString());
+        emit dialog.findChild<QLineEdit*>(QStringLiteral("url"))->textEdited({});
+        QSignalSpy connected(&dialog, &ConnectDialog::connected);
+        dialog.accept();
+        QTRY_COMPARE(connected.count(), 1);
+        QVERIFY(!inClear->isVisibleTo(&dialog));
     }
 };
 

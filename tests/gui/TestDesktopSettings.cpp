@@ -134,6 +134,23 @@ private slots:
         tray->click();
         QVERIFY(m_desktop.settings().startMinimized());
     }
+
+    // Saved connections keep their pinned certificate across runs; saving one again replaces it.
+    void connectionsKeepTheirPin()
+    {
+        const QString file = m_config.filePath(QStringLiteral("connections.ini"));
+        {
+            DesktopSettings settings(file);
+            settings.addConnection(
+                {QUrl(QStringLiteral("https://gw.example.com:9090")), QStringLiteral("ops"), "ab12"});
+            settings.addConnection(
+                {QUrl(QStringLiteral("https://gw.example.com:9090")), QStringLiteral("ops"), "cd34"});
+        }
+        const QList<RemoteConnection> saved = DesktopSettings(file).connections();
+        QCOMPARE(saved.size(), 1);
+        QCOMPARE(saved.first().pinnedCertificate, QByteArray("cd34"));
+        QCOMPARE(saved.first().label(), QStringLiteral("ops@gw.example.com:9090"));
+    }
 };
 
 GATEHOUSE_GUI_TEST_MAIN(TestDesktopSettings)
