@@ -22,6 +22,10 @@
         <source>This computer does not trust the gateway&apos;s certificate.</source>
         <translation>本机不信任该网关的证书。</translation>
     </message>
+    <message>
+        <source>You switched to another gateway.</source>
+        <translation>你已切换到另一个网关。</translation>
+    </message>
 </context>
 <context>
     <name>Appearance</name>
@@ -653,6 +657,10 @@
     <message>
         <source>This computer</source>
         <translation>本机</translation>
+    </message>
+    <message>
+        <source>The gateway does not answer (%1). Trying again in %2 s; the page shows what it had.</source>
+        <translation>网关没有响应（%1）。%2 秒后重试；页面显示的是之前获取的内容。</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,12 @@ DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObjec
     });
     connect(&m_client, &AdminClient::refreshTokenChanged, &m_session, &SessionStore::save);
     connect(&m_client, &AdminClient::signedOut, this, &DesktopApp::askToSignIn);
+    connect(&m_client, &AdminClient::reachabilityChanged, this,
+            [this](bool reachable, const QString& reason, int retryInSeconds) {
+                m_window->showReachability(reachable, reason, retryInSeconds);
+                if (reachable)
+                    m_window->reloadPage(); // what it could not fetch meanwhile
+            });
     connect(m_window, &MainWindow::startRequested, this, [this] {
         if (!m_gateway.isRunning())
             launch({});

@@ -149,9 +149,16 @@ void MainWindow::build()
     m_banner = new QLabel;
     m_banner->setObjectName(QStringLiteral("banner"));
     m_banner->setMargin(6);
+    m_offline = new QLabel;
+    m_offline->setObjectName(QStringLiteral("offline"));
+    m_offline->setWordWrap(true);
+    m_offline->setMargin(6);
+    m_offline->setStyleSheet(QStringLiteral("background: #ffebee; color: #b00020"));
+    m_offline->hide();
     auto* central = new QWidget;
     auto* right = new QVBoxLayout;
     right->addWidget(m_banner);
+    right->addWidget(m_offline);
     right->addWidget(m_problem);
     right->addWidget(m_stack);
     auto* layout = new QHBoxLayout(central);
@@ -227,6 +234,8 @@ void MainWindow::applyState()
 {
     showGateway(m_proxyUrl, m_proxyNote);
     showProblem(m_problemText);
+    m_offline->setText(m_offlineText);
+    m_offline->setVisible(!m_offlineText.isEmpty());
     showGateways(m_remoteLabels, m_currentGateway);
     if (!m_user.username.isEmpty())
         applyPermissions(m_user);
@@ -263,6 +272,17 @@ void MainWindow::showProblem(const QString& message)
     m_problemText = message;
     m_problem->setText(message);
     m_problem->setVisible(!message.isEmpty());
+}
+
+void MainWindow::showReachability(bool reachable, const QString& reason, int retryInSeconds)
+{
+    m_offlineText = reachable ? QString()
+                              : tr("The gateway does not answer (%1). Trying again in %2 s; the page shows what it "
+                                   "had.")
+                                    .arg(reason)
+                                    .arg(retryInSeconds);
+    m_offline->setText(m_offlineText);
+    m_offline->setVisible(!reachable);
 }
 
 void MainWindow::setSignedIn(bool signedIn)

@@ -50,6 +50,8 @@ public:
     // The gateway is up (proxyUrl: where applications call it) or not (a reason to show).
     void showGateway(const QString& proxyUrl, const QString& note);
     void showProblem(const QString& message);
+    // The managed gateway stopped answering (why, and when the client asks again), or answers again.
+    void showReachability(bool reachable, const QString& reason, int retryInSeconds);
     // Pages appear once signed in: those the user's role may use.
     void setSignedIn(bool signedIn);
     void applyPermissions(const SignedInUser& user);
@@ -117,6 +119,7 @@ private:
     QLabel* m_gatewayStatus = nullptr;
     QLabel* m_problem = nullptr;
     QLabel* m_banner = nullptr;
+    QLabel* m_offline = nullptr;
     QComboBox* m_gateways = nullptr;
     QToolBar* m_tools = nullptr;
 
@@ -124,6 +127,7 @@ private:
     QString m_proxyUrl;
     QString m_proxyNote;
     QString m_problemText;
+    QString m_offlineText;
     QStringList m_remoteLabels;
     int m_currentGateway = 0;
     bool m_signedIn = false;

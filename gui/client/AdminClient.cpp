@@ -12,9 +12,18 @@ QString ApiResult::errorText() const
     return status == 0 ? QObject::tr("The gateway did not answer.") : QObject::tr("HTTP status %1").arg(status);
 }
 
+namespace {
+
+constexpr int kLongestRetrySeconds = 30;
+
+} // namespace
+
 AdminClient::AdminClient(QObject* parent) : QObject(parent)
 {
     m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_retry.setSingleShot(true);
+    // Any answer will do: the public system info is the cheapest question.
+    connect(&m_retry, &QTimer::timeout, this, [this] { get(QStringLiteral("/api/system/info"), {}, this, {}); });
 }
 
 void AdminClient::setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate)
@@ -39,11 +48,14 @@ void AdminClient::takeSession(const AdminClient& other)
 void AdminClient::endSession()
 {
     ++m_epoch;
+    m_retry.stop();
+    if (!std::exchange(m_reachable, true))
+        emit reachabilityChanged(true, {}, 0);
     m_accessToken.clear();
     m_refreshToken.clear();
     const auto waiting = std::exchange(m_waitingForRefresh, {});
     for (const auto& then : waiting)
-        then(false);
+        then(ApiResult{0, {}, QStringLiteral("session_ended"), tr("You switched to another gateway.")});
 }
 
 void AdminClient::signIn(const QString& username, const QString& password, QObject* context, ApiCallback done)
@@ -130,24 +142,42 @@ void AdminClient::send(Call call)
     connect(reply, &QNetworkReply::finished, this, [this, reply, call = std::move(call)]() mutable {
         reply->deleteLater();
         const ApiResult result = resultOf(reply);
+        if (call.epoch == m_epoch)
+            noteAnswer(result);
         if (result.status == 401 && !call.retried && call.epoch == m_epoch && !m_refreshToken.isEmpty()) {
             // The access token expired (or the gateway restarted): refresh once, then try the call again.
             call.retried = true;
-            refreshThen([this, call = std::move(call)](bool refreshed) mutable {
-                if (refreshed) {
+            refreshThen([this, call = std::move(call)](const ApiResult& refresh) mutable {
+                if (refresh.ok())
                     send(std::move(call));
-                } else if (call.context) {
-                    call.done(ApiResult{401, {}, QStringLiteral("unauthenticated"), tr("Your session has ended.")});
-                }
+                else if (call.context && call.done)
+                    call.done(refresh);
             });
             return;
         }
-        if (call.context)
+        if (call.context && call.done)
             call.done(result);
     });
 }
 
-void AdminClient::refreshThen(std::function<void(bool)> then)
+void AdminClient::noteAnswer(const ApiResult& result)
+{
+    if (result.errorCode != QLatin1String("unreachable")) {
+        m_retry.stop();
+        m_retrySeconds = 0;
+        if (!std::exchange(m_reachable, true))
+            emit reachabilityChanged(true, {}, 0);
+        return;
+    }
+    m_reachable = false;
+    if (m_retry.isActive())
+        return; // a page's call failed meanwhile; the next question is already planned
+    m_retrySeconds = m_retrySeconds == 0 ? 1 : std::min(2 * m_retrySeconds, kLongestRetrySeconds);
+    m_retry.start(m_retrySeconds * 1000);
+    emit reachabilityChanged(false, result.errorMessage, m_retrySeconds);
+}
+
+void AdminClient::refreshThen(std::function<void(const ApiResult&)> then)
 {
     m_waitingForRefresh.append(std::move(then));
     if (m_waitingForRefresh.size() > 1)
@@ -163,18 +193,20 @@ void AdminClient::refreshThen(std::function<void(bool)> then)
         reply->deleteLater();
         if (epoch != m_epoch)
             return; // that session ended meanwhile; its waiting calls were told
-        const ApiResult result = resultOf(reply);
+        ApiResult result = resultOf(reply);
+        noteAnswer(result);
         if (result.ok()) {
             takeTokens(result.object());
-        } else {
+        } else if (result.errorCode != QLatin1String("unreachable")) { // a refusal, not a network blip
             m_accessToken.clear();
             m_refreshToken.clear();
             emit refreshTokenChanged({});
             emit signedOut(result.errorText());
+            result.errorMessage = tr("Your session has ended.");
         }
         const auto waiting = std::exchange(m_waitingForRefresh, {});
         for (const auto& then : waiting)
-            then(result.ok());
+            then(result);
     });
 }
 
@@ -202,7 +234,11 @@ void AdminClient::checkCertificate(QNetworkReply* reply)
 ApiResult AdminClient::resultOf(QNetworkReply* reply)
 {
     ApiResult result;
-    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // A network failure (1..99: refused, reset, cut short, timed out, TLS) leaves no answer to trust, even when a
+    // status line had arrived before the connection broke.
+    const bool networkFailed =
+        reply->error() > QNetworkReply::NoError && reply->error() < QNetworkReply::ProxyConnectionRefusedError;
+    result.status = networkFailed ? 0 : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->readAll();
     if (!bytes.isEmpty()) {
         const QJsonDocument document = QJsonDocument::fromJson(bytes);

@@ -5,6 +5,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -15,11 +16,11 @@
 struct ApiResult
 {
     int status = 0;
-    QJsonValue body;
-    QString errorCode;
-    QString errorMessage;
+    QJsonValue body = {};
+    QString errorCode = {};
+    QString errorMessage = {};
     // errorCode "untrusted_certificate": the SHA-256 digest (hex) of the certificate the gateway presented.
-    QByteArray certificate;
+    QByteArray certificate = {};
 
     bool ok() const { return status >= 200 && status < 300; }
     QJsonObject object() const { return body.toObject(); }
@@ -32,7 +33,8 @@ using ApiCallback = std::function<void(const ApiResult&)>;
 // The desktop app's only way to its gateway, local or remote: the admin REST API over HTTP, asynchronous. Signs in
 // with a password or a saved refresh token, keeps the short-lived access token fresh (a 401 refreshes once and
 // retries), and hands every new refresh token out (refreshTokenChanged) to be kept. Callbacks run on the GUI thread
-// and are dropped when their context object is gone.
+// and are dropped when their context object is gone. When the gateway stops answering (no connection, no reply),
+// the client says so and asks again, every 1, 2, 4... up to 30 seconds, until it answers.
 class AdminClient : public QObject
 {
     Q_OBJECT
@@ -63,6 +65,8 @@ signals:
     // The session ended (refresh refused): the user must sign in again.
     void signedOut(const QString& reason);
     void refreshTokenChanged(const QString& refreshToken);
+    // The gateway answers again (reachable), or does not: why, and in how many seconds the client asks again.
+    void reachabilityChanged(bool reachable, const QString& reason, int retryInSeconds);
 
 private:
     struct Call
@@ -81,9 +85,10 @@ private:
     void send(Call call);
     void endSession(); // forgets the tokens; answers of the session's calls are only passed on
     void startSession(const QString& path, const QJsonObject& body, QObject* context, ApiCallback done);
-    void refreshThen(std::function<void(bool)> then);
+    void refreshThen(std::function<void(const ApiResult&)> then);
     void takeTokens(const QJsonObject& answer);
     void checkCertificate(QNetworkReply* reply);
+    void noteAnswer(const ApiResult& result);
     static ApiResult resultOf(QNetworkReply* reply);
 
     QNetworkAccessManager m_network;
@@ -91,6 +96,9 @@ private:
     QByteArray m_pinnedCertificate;
     QString m_accessToken;
     QString m_refreshToken;
-    QList<std::function<void(bool)>> m_waitingForRefresh; // non-empty while a refresh is under way
-    quint64 m_epoch = 0;                                  // counts sessions: a new gateway, a new session
+    QList<std::function<void(const ApiResult&)>> m_waitingForRefresh; // non-empty while a refresh is under way
+    quint64 m_epoch = 0;                                              // counts sessions: a new gateway, a new session
+    bool m_reachable = true;
+    int m_retrySeconds = 0; // the wait before the next question while unreachable
+    QTimer m_retry;
 };

@@ -33,11 +33,18 @@ private:
     static FakeHttpServer::Handler gateway(const QByteArray& name)
     {
         return [name](const FakeHttpRequest& request) {
+            if (request.path == QLatin1String("/api/auth/refresh") && name == "flaky") {
+                FakeHttpReply cut = FakeHttpReply::json(200, QJsonDocument(QJsonObject{}));
+                cut.cutAfterPieces = 0; // the connection drops before an answer
+                return cut;
+            }
             if (request.path == QLatin1String("/api/auth/login") || request.path == QLatin1String("/api/auth/refresh"))
                 return FakeHttpReply::json(
                     200, QJsonDocument(
                              QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1("access-" + name)},
                                          {QStringLiteral("refreshToken"), QString::fromLatin1("refresh-" + name)}}));
+            if (request.path == QLatin1String("/api/expired"))
+                return FakeHttpReply::json(401, QJsonDocument(QJsonObject{}));
             if (request.path == QLatin1String("/api/slow")) {
                 FakeHttpReply reply = FakeHttpReply::json(
                     401,
@@ -148,6 +155,51 @@ private slots:
         QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-second"));
         QVERIFY(wait([&](ApiCallback done) { client.get(QStringLiteral("/api/auth/me"), {}, this, done); }).ok());
         QCOMPARE(m_second.requests().last().header("authorization"), QByteArray("Bearer access-second"));
+    }
+
+    // No connection: said once with the reason, asked again after 1 s, 2 s..., and said again when it answers.
+    void anUnreachableGatewayIsAskedAgainUntilItAnswers()
+    {
+        FakeHttpServer gone;
+        gone.setHandler(gateway("gone"));
+        QVERIFY(gone.listen());
+        gone.refuseConnections();
+        AdminClient client;
+        QSignalSpy reachability(&client, &AdminClient::reachabilityChanged);
+        client.setBaseUrl(gone.url());
+        const ApiResult refused =
+            wait([&](ApiCallback done) { client.get(QStringLiteral("/api/users"), {}, this, done); });
+        QCOMPARE(refused.errorCode, QStringLiteral("unreachable"));
+        QCOMPARE(reachability.size(), 1);
+        QCOMPARE(reachability.first().at(0).toBool(), false);
+        QVERIFY(!reachability.first().at(1).toString().isEmpty());
+        QCOMPARE(reachability.first().at(2).toInt(), 1);
+        QVERIFY(reachability.wait(5'000)); // the second question failed too: next in 2 s
+        QCOMPARE(reachability.last().at(2).toInt(), 2);
+
+        QVERIFY(gone.acceptConnections());
+        QVERIFY(reachability.wait(5'000));
+        QCOMPARE(reachability.last().at(0).toBool(), true);
+        QCOMPARE(gone.requests().last().path, QStringLiteral("/api/system/info"));
+    }
+
+    // A refresh cut off by the network is not a refusal: the session stays, to be refreshed when the gateway answers.
+    void aNetworkBlipDuringARefreshKeepsTheSession()
+    {
+        FakeHttpServer flaky;
+        flaky.setHandler(gateway("flaky"));
+        QVERIFY(flaky.listen());
+        AdminClient client;
+        QSignalSpy signedOut(&client, &AdminClient::signedOut);
+        QSignalSpy tokens(&client, &AdminClient::refreshTokenChanged);
+        client.setBaseUrl(flaky.url());
+        QVERIFY(wait([&](ApiCallback done) { client.signIn("admin", "password", this, done); }).ok());
+        const ApiResult result =
+            wait([&](ApiCallback done) { client.get(QStringLiteral("/api/expired"), {}, this, done); });
+        QCOMPARE(requestsTo(flaky, QStringLiteral("/api/auth/refresh")), 1);
+        QCOMPARE(result.errorCode, QStringLiteral("unreachable"));
+        QCOMPARE(signedOut.count(), 0);
+        QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-flaky")); // never forgotten
     }
 
     void anUntrustedCertificateIsRefusedAndNamed()

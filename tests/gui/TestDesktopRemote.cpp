@@ -116,8 +116,10 @@ private:
         return -1;
     }
 
-private slots:
-    void initTestCase()
+    QRegularExpressionMatch m_remoteOutput;
+
+    // Starts gatehoused on the test's data folder, its admin API on `adminPort` (0: any free one).
+    bool startRemote(quint16 adminPort)
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("GATEHOUSE_ADMIN_PASSWORD"), QLatin1String(kRemotePassword));
@@ -126,14 +128,31 @@ private slots:
         m_remote.setProcessEnvironment(env);
         m_remote.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
                        {QStringLiteral("--data-dir"), m_remoteData.path(), QStringLiteral("--proxy-port"),
-                        QStringLiteral("0"), QStringLiteral("--admin-port"), QStringLiteral("0"),
+                        QStringLiteral("0"), QStringLiteral("--admin-port"), QString::number(adminPort),
                         QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1")});
-        QVERIFY2(m_remote.waitForStarted(), "GATEHOUSED_BINARY must point at gatehoused");
+        if (!m_remote.waitForStarted()) {
+            QTest::qFail("GATEHOUSED_BINARY must point at gatehoused", __FILE__, __LINE__);
+            return false;
+        }
         const QRegularExpression adminLine(QStringLiteral("admin: (http://[^\\s]+)/api/system/info"));
         QString out;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (out += QString::fromUtf8(m_remote.readAllStandardOutput()), adminLine.match(out).hasMatch()), 20'000);
-        m_remoteAdmin = QUrl(adminLine.match(out).captured(1));
+        const bool started = QTest::qWaitFor(
+            [&] {
+                out += QString::fromUtf8(m_remote.readAllStandardOutput());
+                m_remoteOutput = adminLine.match(out);
+                return m_remoteOutput.hasMatch();
+            },
+            20'000);
+        if (!started)
+            QTest::qFail(qPrintable(out), __FILE__, __LINE__);
+        return started;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(startRemote(0));
+        m_remoteAdmin = QUrl(m_remoteOutput.captured(1));
 
         // The remote holds a provider key the local gateway does not.
         HttpTestClient client;
@@ -336,6 +355,29 @@ private slots:
         const int created = rowWhere(audit.model(), "action", QStringLiteral("user.create"));
         QCOMPARE(audit.model().row(created).value(QLatin1String("details"))[QLatin1String("username")].toString(),
                  QStringLiteral("dora"));
+    }
+
+    // The remote goes away: the window says so and keeps its page; when it is back, the banner goes and the page
+    // fills again, with no sign-in.
+    void anUnreachableGatewayIsShownAndAskedAgain()
+    {
+        MainWindow& window = m_desktop.app().window();
+        window.showPage(MainWindow::Page::Users);
+        QTRY_COMPARE(window.users().model().rowCount(), 2);
+        m_remote.terminate();
+        QVERIFY(m_remote.waitForFinished(20'000));
+        window.users().reload();
+        auto* offline = window.findChild<QLabel*>(QStringLiteral("offline"));
+        QTRY_VERIFY(offline->isVisible());
+        QVERIFY2(offline->text().contains(QLatin1String("Trying again in")), qPrintable(offline->text()));
+        QCOMPARE(window.users().model().rowCount(), 2); // what it had
+
+        QSignalSpy refilled(&window.users().model(), &QAbstractItemModel::dataChanged);
+        QVERIFY(startRemote(quint16(m_remoteAdmin.port())));
+        QTRY_VERIFY_WITH_TIMEOUT(!offline->isVisible(), 10'000);
+        QTRY_VERIFY(refilled.count() > 0); // asked again once the gateway answered
+        QCOMPARE(window.users().model().rowCount(), 2);
+        QVERIFY(!m_desktop.app().signInDialog());
     }
 
     void switchingBackShowsThisComputersGateway()
