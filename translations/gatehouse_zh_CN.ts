@@ -997,6 +997,66 @@
         <source>Save</source>
         <translation>保存</translation>
     </message>
+    <message>
+        <source>Key as query parameter:</source>
+        <translation>以查询参数传递密钥：</translation>
+    </message>
+    <message>
+        <source>none: the key goes in the header</source>
+        <translation>留空：密钥放在请求头中</translation>
+    </message>
+    <message>
+        <source>Test method:</source>
+        <translation>测试方法：</translation>
+    </message>
+    <message>
+        <source>Headers sent with every request:</source>
+        <translation>每个请求附带的请求头：</translation>
+    </message>
+    <message>
+        <source>&apos;defaultHeaders&apos;: write one header a line, as Name: value (&apos;%1&apos; is not)</source>
+        <translation>&apos;defaultHeaders&apos;：每行写一个请求头，格式为 名称: 值（&apos;%1&apos; 不符合）</translation>
+    </message>
+    <message>
+        <source>Where usage is found (JSON):</source>
+        <translation>用量所在位置（JSON）：</translation>
+    </message>
+    <message>
+        <source>Where the model is found (JSON):</source>
+        <translation>模型所在位置（JSON）：</translation>
+    </message>
+    <message>
+        <source>Stream events and their roots (JSON):</source>
+        <translation>流事件及其根路径（JSON）：</translation>
+    </message>
+    <message>
+        <source>{} : the API format&apos;s own</source>
+        <translation>{} ：使用该 API 格式的默认值</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a JSON object: %2</source>
+        <translation>&apos;%1&apos; 必须是一个 JSON 对象：%2</translation>
+    </message>
+    <message>
+        <source>this is not one</source>
+        <translation>这不是对象</translation>
+    </message>
+    <message>
+        <source>POST /v1/chat/completions (empty: every path)</source>
+        <translation>POST /v1/chat/completions（留空：所有路径）</translation>
+    </message>
+    <message>
+        <source>Paths it forwards:</source>
+        <translation>转发的路径：</translation>
+    </message>
+    <message>
+        <source>Basics</source>
+        <translation>基本</translation>
+    </message>
+    <message>
+        <source>Requests and answers</source>
+        <translation>请求与响应</translation>
+    </message>
 </context>
 <context>
     <name>ProviderTypesPage</name>

@@ -17,6 +17,7 @@
 #include "pages/PricingPage.h"
 #include "pages/ProviderKeyDialog.h"
 #include "pages/ProviderKeysPage.h"
+#include "pages/ProviderTypeDialog.h"
 #include "pages/ProviderTypesPage.h"
 #include "pages/RequestLogPage.h"
 #include "pages/RolesPage.h"
@@ -33,6 +34,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 
 // Not a test: tests/gui/screenshots.sh runs it under Xvfb (a real X window) to photograph every page into
@@ -145,6 +147,13 @@ private slots:
         window.showPage(MainWindow::Page::Providers);
         QTRY_VERIFY(window.providerTypes().model().rowCount() >= 3);
         shoot(&window, QStringLiteral("providers"));
+        window.providerTypes().findChild<QTableView*>()->selectRow(0);
+        window.providerTypes().findChild<QPushButton*>(QStringLiteral("editProviderType"))->click();
+        auto* editType = DesktopDriver::waitForWidget<ProviderTypeDialog>();
+        QVERIFY(editType);
+        editType->findChild<QTabWidget*>()->setCurrentIndex(1);
+        shoot(editType, QStringLiteral("provider-type-edit"));
+        editType->reject();
         window.showPage(MainWindow::Page::Pricing);
         QTRY_VERIFY(window.pricing().model().rowCount() >= 3);
         shoot(&window, QStringLiteral("pricing"));

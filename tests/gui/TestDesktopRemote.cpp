@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -306,9 +307,30 @@ private slots:
         QVERIFY(dialog->fieldError(QStringLiteral("displayName")).isEmpty());
         QVERIFY(dialog->isVisible());
         baseUrl->setText(QStringLiteral("https://openai-proxy.example.com"));
+        // What is not even well formed is caught before it is sent.
+        auto* usagePaths = dialog->findChild<QPlainTextEdit*>(QStringLiteral("usagePaths"));
+        usagePaths->setPlainText(QStringLiteral("{\"input\": [\"usage.prompt_tokens\"]"));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(dialog->fieldError(QStringLiteral("usagePaths")).contains(QLatin1String("JSON object")));
+        QVERIFY(dialog->fieldError(QStringLiteral("baseUrl")).isEmpty());
+        // The server's objection to one of its entries lands at the field too.
+        usagePaths->setPlainText(QStringLiteral("{\"tokens\": [\"usage.total\"]}"));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY(dialog->fieldError(QStringLiteral("usagePaths")).contains(QLatin1String("'usagePaths' keys")));
+        usagePaths->clear();
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("defaultHeaders"))
+            ->setPlainText(QStringLiteral("OpenAI-Organization: org-team\nX-Team: platform"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("allowedRoutes"))
+            ->setPlainText(QStringLiteral("POST /v1/chat/completions\nGET /v1/models"));
         dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QTRY_COMPARE(page.model().row(openai).value(QLatin1String("baseUrl")).toString(),
                      QStringLiteral("https://openai-proxy.example.com"));
+        const QJsonObject saved = page.model().row(openai);
+        QCOMPARE(saved.value(QLatin1String("defaultHeaders")).toObject(),
+                 (QJsonObject{{QStringLiteral("OpenAI-Organization"), QStringLiteral("org-team")},
+                              {QStringLiteral("X-Team"), QStringLiteral("platform")}}));
+        QCOMPARE(saved.value(QLatin1String("allowedRoutes")).toArray(),
+                 (QJsonArray{QStringLiteral("POST /v1/chat/completions"), QStringLiteral("GET /v1/models")}));
     }
 
     // An admin adds a user of role `user`; in a second connection that user sees only what the role allows.
