@@ -116,6 +116,46 @@
         <source>Audit log entries</source>
         <translation>审计日志条目</translation>
     </message>
+    <message>
+        <source>Kind of action</source>
+        <translation>操作类型</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>任何人</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>The entry in full</source>
+        <translation>完整条目</translation>
+    </message>
+    <message>
+        <source>Select an entry to see it in full.</source>
+        <translation>选择一个条目以查看完整内容。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>

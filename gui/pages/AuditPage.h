@@ -7,9 +7,11 @@ class AdminClient;
 class JsonTableModel;
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 
-// The audit log: who did what to which object, newest first, by kind of action; more pages on request.
+// The audit log: who did what to which object, newest first, by kind of action, person and period, the selected
+// entry in full below; more pages on request.
 class AuditPage : public QWidget
 {
     Q_OBJECT
@@ -25,12 +27,16 @@ protected:
 
 private:
     void load(int page);
+    void loadActors();
 
     AdminClient& m_client;
     JsonTableModel* m_model;
     QComboBox* m_action;
+    QComboBox* m_actor;
+    QComboBox* m_period;
     QPushButton* m_more;
     QLabel* m_count;
+    QPlainTextEdit* m_detail;
     QJsonArray m_rows; // the pages loaded so far
     int m_page = 0;
 };

@@ -15,8 +15,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QToolBar>
 
 // The Users page, and a window that offers only what the signed-in role may do: an admin adds a user of role
@@ -76,6 +78,21 @@ private slots:
         QCOMPARE(entry.value(QLatin1String("action")).toString(), QStringLiteral("user.create"));
         QCOMPARE(entry.value(QLatin1String("actorName")).toString(), QStringLiteral("admin"));
         QCOMPARE(entry.value(QLatin1String("details"))[QLatin1String("username")].toString(), QStringLiteral("carol"));
+        // The entry in full below the list.
+        audit.findChild<QTableView*>(QStringLiteral("auditTable"))->selectRow(0);
+        const QString detail = audit.findChild<QPlainTextEdit*>(QStringLiteral("auditDetail"))->toPlainText();
+        QVERIFY2(detail.contains(QLatin1String("\"user.create\"")) && detail.contains(QLatin1String("carol")),
+                 qPrintable(detail));
+        // By period and by person: carol has done nothing yet; the admin did it within the hour.
+        auto* period = audit.findChild<QComboBox*>(QStringLiteral("auditPeriod"));
+        period->setCurrentIndex(period->findData(1));
+        QTRY_COMPARE(audit.model().rowCount(), 1);
+        auto* actor = audit.findChild<QComboBox*>(QStringLiteral("auditActor"));
+        QTRY_VERIFY(actor->findText(QStringLiteral("carol")) > 0);
+        actor->setCurrentIndex(actor->findText(QStringLiteral("carol")));
+        QTRY_COMPARE(audit.model().rowCount(), 0);
+        actor->setCurrentIndex(actor->findText(QStringLiteral("admin")));
+        QTRY_COMPARE(audit.model().rowCount(), 1);
     }
 
     void aboutSaysWhatAndWhere()
