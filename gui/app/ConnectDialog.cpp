@@ -73,7 +73,7 @@ void ConnectDialog::accept()
     // The attempt signs in with a client of its own: until it succeeds, the window's client stays on its gateway
     // with its session, and no token of one gateway is ever sent to another.
     auto* attempt = new AdminClient(this);
-    attempt->setBaseUrl(connection.url, connection.pinnedCertificate);
+    attempt->setBaseUrl(connection.url, connection.pinnedCertificate, connection.sessionAccount());
     attempt->signIn(connection.username, m_password->text(), this,
                     [this, attempt, connection](const ApiResult& result) {
                         attempt->deleteLater();
@@ -87,7 +87,6 @@ void ConnectDialog::accept()
                             return;
                         }
                         m_password->clear();
-                        emit connecting(connection);
                         m_client.takeSession(*attempt);
                         emit connected(connection);
                         QDialog::accept();

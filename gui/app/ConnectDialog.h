@@ -26,9 +26,6 @@ public:
 signals:
     // Signed in at `connection`; the client now manages that gateway.
     void connected(const RemoteConnection& connection);
-    // Signed in at `connection`, just before the client takes the session: the session store should now keep that
-    // gateway's session.
-    void connecting(const RemoteConnection& connection);
 
 private:
     void offerToTrust(const QByteArray& certificate);

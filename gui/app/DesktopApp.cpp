@@ -15,7 +15,7 @@
 
 DesktopApp::DesktopApp(DesktopSettings& settings, ConfigMaker makeConfig, QObject* parent)
     : QObject(parent), m_settings(settings), m_makeConfig(std::move(makeConfig)),
-      m_session(QStringLiteral("local-session:") + settings.dataDir()), m_window(new MainWindow(m_client, settings))
+      m_window(new MainWindow(m_client, settings))
 {
     connect(&m_gateway, &LocalGateway::started, this, &DesktopApp::gatewayStarted);
     connect(&m_gateway, &LocalGateway::failed, this, &DesktopApp::gatewayFailed);
@@ -66,6 +66,11 @@ void DesktopApp::start(bool minimized)
         runWizard();
 }
 
+QString DesktopApp::localSessionName() const
+{
+    return QStringLiteral("local-session:") + m_settings.dataDir();
+}
+
 void DesktopApp::signOut()
 {
     m_client.signOut(this, [this](const ApiResult&) { askToSignIn(); });
@@ -108,7 +113,8 @@ void DesktopApp::gatewayStarted()
 {
     if (m_current != 0)
         return; // the window manages a remote gateway; the local one serves on meanwhile
-    m_client.setBaseUrl(m_gateway.adminUrl());
+    m_client.setBaseUrl(m_gateway.adminUrl(), {}, localSessionName());
+    ++m_generation;
     learnProxyUrl();
     if (m_settings.useKeychain() && !m_keyInKeychain)
         m_window->showProblem(tr("No keychain answered: the master key is kept in %1. Keep that file private, and "
@@ -134,12 +140,18 @@ void DesktopApp::gatewayStarted()
 // The managed gateway's saved session, else the sign-in dialog.
 void DesktopApp::resumeSession()
 {
-    m_session.load([this](const QString& refreshToken) {
+    // The keychain and the gateway answer later: by then the user may have chosen another gateway, whose client must
+    // not get this one's token.
+    m_session.load(m_client.sessionName(), [this, generation = m_generation](const QString& refreshToken) {
+        if (generation != m_generation)
+            return;
         if (refreshToken.isEmpty()) {
             askToSignIn();
             return;
         }
-        m_client.resume(refreshToken, this, [this](const ApiResult& result) {
+        m_client.resume(refreshToken, this, [this, generation](const ApiResult& result) {
+            if (generation != m_generation)
+                return;
             if (result.ok())
                 signedIn();
             else
@@ -173,7 +185,9 @@ void DesktopApp::askToSignIn()
 
 void DesktopApp::signedIn()
 {
-    m_client.get(QStringLiteral("/api/auth/me"), {}, this, [this](const ApiResult& me) {
+    m_client.get(QStringLiteral("/api/auth/me"), {}, this, [this, generation = m_generation](const ApiResult& me) {
+        if (generation != m_generation)
+            return; // the user who asked is no longer the one signed in
         if (!me.ok()) {
             askToSignIn();
             return;
@@ -205,19 +219,19 @@ void DesktopApp::chooseGateway(int index)
     if (index < 0 || index > connections.size())
         return;
     m_current = index;
+    ++m_generation;
+    // The client first, so that nothing the rebuilt window asks goes to the previous gateway.
+    if (index == 0)
+        m_client.setBaseUrl(m_gateway.isRunning() ? m_gateway.adminUrl() : QUrl(), {}, localSessionName());
+    else
+        m_client.setBaseUrl(connections[index - 1].url, connections[index - 1].pinnedCertificate,
+                            connections[index - 1].sessionAccount());
     m_window->setSignedIn(false);
     showGateways();
     m_window->rebuild();
-    if (index == 0) {
-        m_session.setAccount(QStringLiteral("local-session:") + m_settings.dataDir());
-        if (!m_gateway.isRunning()) {
-            launch({});
-            return;
-        }
-        m_client.setBaseUrl(m_gateway.adminUrl());
-    } else {
-        m_session.setAccount(connections[index - 1].sessionAccount());
-        m_client.setBaseUrl(connections[index - 1].url, connections[index - 1].pinnedCertificate);
+    if (index == 0 && !m_gateway.isRunning()) {
+        launch({});
+        return;
     }
     resumeSession();
 }
@@ -226,11 +240,10 @@ void DesktopApp::openConnectDialog()
 {
     auto* dialog = new ConnectDialog(m_client, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &ConnectDialog::connecting, this,
-            [this](const RemoteConnection& connection) { m_session.setAccount(connection.sessionAccount()); });
     connect(dialog, &ConnectDialog::connected, this, [this](const RemoteConnection& connection) {
         m_settings.addConnection(connection);
         m_current = int(m_settings.connections().size()); // the one just saved is the last
+        ++m_generation;
         showGateways();
         m_window->rebuild();
         signedIn();
@@ -247,13 +260,16 @@ void DesktopApp::learnProxyUrl()
                                               : tr(" · master key: %1").arg(m_gateway.masterKeyDescription()));
         return;
     }
-    m_client.get(QStringLiteral("/api/system/info"), {}, this, [this](const ApiResult& result) {
-        const QJsonObject proxy = result.object()[QLatin1String("listeners")][QLatin1String("proxy")].toObject();
-        QUrl url = m_client.baseUrl();
-        url.setScheme(proxy[QLatin1String("tls")].toBool() ? QStringLiteral("https") : QStringLiteral("http"));
-        url.setPort(proxy[QLatin1String("port")].toInt(url.port()));
-        m_window->showGateway(url.toString(), tr(" (remote)"));
-    });
+    m_client.get(
+        QStringLiteral("/api/system/info"), {}, this, [this, generation = m_generation](const ApiResult& result) {
+            if (generation != m_generation)
+                return;
+            const QJsonObject proxy = result.object()[QLatin1String("listeners")][QLatin1String("proxy")].toObject();
+            QUrl url = m_client.baseUrl();
+            url.setScheme(proxy[QLatin1String("tls")].toBool() ? QStringLiteral("https") : QStringLiteral("http"));
+            url.setPort(proxy[QLatin1String("port")].toInt(url.port()));
+            m_window->showGateway(url.toString(), tr(" (remote)"));
+        });
 }
 
 void DesktopApp::setUpTray()

@@ -62,7 +62,8 @@ private:
     void buildTrayMenu();
     void openConnectDialog();
     void showGateways();
-    void learnProxyUrl(); // where applications reach the managed gateway, for the snippets
+    void learnProxyUrl();             // where applications reach the managed gateway, for the snippets
+    QString localSessionName() const; // the keychain account of this computer's gateway's session
     enum class TrayState { Running, Stopped, Failed };
     void showTrayState(TrayState state, const QString& text);
 
@@ -80,4 +81,5 @@ private:
     QMenu* m_trayMenu = nullptr; // QSystemTrayIcon does not own its menu
     QString m_firstPassword;     // the wizard's, until the first sign-in; never stored
     int m_current = 0;           // 0: this computer's gateway; else 1 + the index of a saved connection
+    quint64 m_generation = 0;    // counts switches of gateway: answers for an earlier one are dropped
 };

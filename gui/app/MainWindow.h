@@ -55,7 +55,7 @@ public:
     // Pages appear once signed in: those the user's role may use.
     void setSignedIn(bool signedIn);
     void applyPermissions(const SignedInUser& user);
-    // The page shown asks its gateway again (after switching to another gateway).
+    // The page shown asks its gateway again (after signing in, or when the gateway answers again).
     void reloadPage();
     void showPage(Page page);
     Page currentPage() const;

@@ -26,13 +26,12 @@ AdminClient::AdminClient(QObject* parent) : QObject(parent)
     connect(&m_retry, &QTimer::timeout, this, [this] { get(QStringLiteral("/api/system/info"), {}, this, {}); });
 }
 
-void AdminClient::setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate)
+void AdminClient::setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate, const QString& sessionName)
 {
-    if (url == m_baseUrl && pinnedCertificate == m_pinnedCertificate)
-        return;
     endSession();
     m_baseUrl = url;
     m_pinnedCertificate = pinnedCertificate;
+    m_sessionName = sessionName;
 }
 
 void AdminClient::takeSession(const AdminClient& other)
@@ -40,9 +39,10 @@ void AdminClient::takeSession(const AdminClient& other)
     endSession();
     m_baseUrl = other.m_baseUrl;
     m_pinnedCertificate = other.m_pinnedCertificate;
+    m_sessionName = other.m_sessionName;
     m_accessToken = other.m_accessToken;
     m_refreshToken = other.m_refreshToken;
-    emit refreshTokenChanged(m_refreshToken);
+    emit refreshTokenChanged(m_sessionName, m_refreshToken);
 }
 
 void AdminClient::endSession()
@@ -79,11 +79,10 @@ void AdminClient::signOut(QObject* context, ApiCallback done)
           .body = {{QStringLiteral("refreshToken"), refreshToken}},
           .hasBody = true,
           .context = context,
-          .done = [this, epoch = m_epoch, done = std::move(done)](const ApiResult& result) {
-              if (epoch == m_epoch) {
+          .done = [this, epoch = m_epoch, name = m_sessionName, done = std::move(done)](const ApiResult& result) {
+              if (epoch == m_epoch)
                   endSession();
-                  emit refreshTokenChanged({});
-              }
+              emit refreshTokenChanged(name, {}); // revoked at the gateway, late or not
               done(result);
           }});
 }
@@ -96,10 +95,12 @@ void AdminClient::startSession(const QString& path, const QJsonObject& body, QOb
           .hasBody = true,
           .context = context,
           .done =
-              [this, epoch = m_epoch, done = std::move(done)](const ApiResult& result) {
+              [this, epoch = m_epoch, name = m_sessionName, done = std::move(done)](const ApiResult& result) {
                   if (result.ok() && epoch == m_epoch) {
                       takeTokens(result.object());
                       emit signedIn();
+                  } else if (result.ok()) { // too late for this client, not for the keychain
+                      emit refreshTokenChanged(name, result.object().value(QLatin1String("refreshToken")).toString());
                   }
                   done(result);
               },
@@ -189,18 +190,23 @@ void AdminClient::refreshThen(std::function<void(const ApiResult&)> then)
     QNetworkReply* reply =
         m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("refreshToken"), m_refreshToken}}).toJson());
     checkCertificate(reply);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, epoch = m_epoch] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, epoch = m_epoch, name = m_sessionName] {
         reply->deleteLater();
-        if (epoch != m_epoch)
-            return; // that session ended meanwhile; its waiting calls were told
         ApiResult result = resultOf(reply);
+        if (epoch != m_epoch) { // that session ended here meanwhile (its waiting calls were told); keep its token
+            if (result.ok())
+                emit refreshTokenChanged(name, result.object().value(QLatin1String("refreshToken")).toString());
+            return;
+        }
         noteAnswer(result);
+        // Refused means 400, 401 or 403; a 5xx or 429 (a proxy in front while the gateway restarts) is no verdict.
+        const bool refused = result.status == 400 || result.status == 401 || result.status == 403;
         if (result.ok()) {
             takeTokens(result.object());
-        } else if (result.errorCode != QLatin1String("unreachable")) { // a refusal, not a network blip
+        } else if (refused) {
             m_accessToken.clear();
             m_refreshToken.clear();
-            emit refreshTokenChanged({});
+            emit refreshTokenChanged(name, {});
             emit signedOut(result.errorText());
             result.errorMessage = tr("Your session has ended.");
         }
@@ -214,7 +220,7 @@ void AdminClient::takeTokens(const QJsonObject& answer)
 {
     m_accessToken = answer.value(QLatin1String("accessToken")).toString();
     m_refreshToken = answer.value(QLatin1String("refreshToken")).toString();
-    emit refreshTokenChanged(m_refreshToken);
+    emit refreshTokenChanged(m_sessionName, m_refreshToken);
 }
 
 // A certificate the system does not trust is accepted only when it is the pinned one; otherwise the call fails and

@@ -42,10 +42,12 @@ class AdminClient : public QObject
 public:
     explicit AdminClient(QObject* parent = nullptr);
 
-    // Another gateway: the session of the previous one ends here (its tokens are never sent elsewhere), and answers
-    // still on their way from it no longer touch the session. Over https the system's trust store decides, unless
-    // `pinnedCertificate` (a SHA-256 digest, hex) names the one certificate to accept instead.
-    void setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate = {});
+    // A new session, with the gateway at `url`: the previous session ends here (its tokens are never sent
+    // elsewhere), and answers still on their way for it no longer touch the new one. Over https the system's trust
+    // store decides, unless `pinnedCertificate` (a SHA-256 digest, hex) names the one certificate to accept instead.
+    // `sessionName` is handed out with the session's refresh tokens (refreshTokenChanged), to keep them by.
+    void setBaseUrl(const QUrl& url, const QByteArray& pinnedCertificate = {}, const QString& sessionName = {});
+    QString sessionName() const { return m_sessionName; }
     QUrl baseUrl() const { return m_baseUrl; }
 
     void signIn(const QString& username, const QString& password, QObject* context, ApiCallback done);
@@ -64,7 +66,9 @@ signals:
     void signedIn();
     // The session ended (refresh refused): the user must sign in again.
     void signedOut(const QString& reason);
-    void refreshTokenChanged(const QString& refreshToken);
+    // A session's new refresh token (empty: forget it), also one that arrives after the session ended here: the
+    // gateway has used up the previous one, so the new one must be kept under its session's name.
+    void refreshTokenChanged(const QString& sessionName, const QString& refreshToken);
     // The gateway answers again (reachable), or does not: why, and in how many seconds the client asks again.
     void reachabilityChanged(bool reachable, const QString& reason, int retryInSeconds);
 
@@ -94,6 +98,7 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_baseUrl;
     QByteArray m_pinnedCertificate;
+    QString m_sessionName;
     QString m_accessToken;
     QString m_refreshToken;
     QList<std::function<void(const ApiResult&)>> m_waitingForRefresh; // non-empty while a refresh is under way

@@ -12,18 +12,16 @@ const QString kService = QStringLiteral("gatehouse");
 
 } // namespace
 
-SessionStore::SessionStore(const QString& account, QObject* parent) : QObject(parent), m_account(account) {}
-
-void SessionStore::load(std::function<void(const QString&)> done)
+void SessionStore::load(const QString& account, std::function<void(const QString&)> done)
 {
     auto* job = new QKeychain::ReadPasswordJob(kService);
-    job->setKey(m_account);
+    job->setKey(account);
     connect(job, &QKeychain::Job::finished, this,
             [job, done = std::move(done)] { done(job->error() == QKeychain::NoError ? job->textData() : QString()); });
     job->start();
 }
 
-void SessionStore::save(const QString& refreshToken)
+void SessionStore::save(const QString& account, const QString& refreshToken)
 {
     QKeychain::Job* job = nullptr;
     if (refreshToken.isEmpty()) {
@@ -33,7 +31,7 @@ void SessionStore::save(const QString& refreshToken)
         write->setTextData(refreshToken);
         job = write;
     }
-    job->setKey(m_account);
+    job->setKey(account);
     connect(job, &QKeychain::Job::finished, this, [job] {
         if (job->error() != QKeychain::NoError && job->error() != QKeychain::EntryNotFound)
             qCWarning(lcApp).noquote() << "the session could not be kept in the keychain:" << job->errorString();

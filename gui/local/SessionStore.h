@@ -13,14 +13,9 @@ class SessionStore : public QObject
     Q_OBJECT
 
 public:
-    explicit SessionStore(const QString& account, QObject* parent = nullptr);
+    using QObject::QObject;
 
-    // Whose session load() and save() mean from now on (one per gateway and user).
-    void setAccount(const QString& account) { m_account = account; }
-
-    void load(std::function<void(const QString& refreshToken)> done); // empty when none is kept
-    void save(const QString& refreshToken);                           // empty: forget it
-
-private:
-    QString m_account;
+    // `account` names one gateway and user (RemoteConnection::sessionAccount, or the local gateway's).
+    void load(const QString& account, std::function<void(const QString& refreshToken)> done); // empty: none kept
+    void save(const QString& account, const QString& refreshToken);                           // empty: forget it
 };

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -32,7 +33,10 @@ bool set(bool on, QString* error)
     }
     QDir().mkpath(QFileInfo(file).path());
     QSaveFile entry(file);
-    const QString program = QCoreApplication::applicationFilePath();
+    // The program's path quoted as the Desktop Entry specification wants it: \ " ` $ escaped, % doubled.
+    QString program = QCoreApplication::applicationFilePath();
+    program.replace(QRegularExpression(QStringLiteral("([\\\\\"`$])")), QStringLiteral("\\\\\\1"));
+    program.replace(QLatin1Char('%'), QStringLiteral("%%"));
     const QByteArray text = "[Desktop Entry]\nType=Application\nName=Gatehouse\nComment=AI API gateway\n"
                             "Icon=gatehouse\nExec=\"" +
                             program.toUtf8() + "\" --minimized\nX-GNOME-Autostart-enabled=true\n";

@@ -97,6 +97,7 @@ void HealthPage::reload()
             PageParts::showMessage(m_message, result.errorText(), true);
             return;
         }
+        PageParts::clearError(m_message);
         m_model->setRows(result.object().value(QLatin1String("keys")).toArray());
     });
 }

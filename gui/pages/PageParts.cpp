@@ -28,6 +28,12 @@ void showMessage(QLabel* line, const QString& text, bool error)
     line->setStyleSheet(error ? QStringLiteral("color: #b00020") : QString());
 }
 
+void clearError(QLabel* line)
+{
+    if (!line->styleSheet().isEmpty())
+        showMessage(line, {});
+}
+
 QTableView* listTable(QAbstractItemModel* model, const QString& name, const QString& spokenName)
 {
     auto* table = new QTableView;

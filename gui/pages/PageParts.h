@@ -22,6 +22,8 @@ namespace PageParts {
 QLabel* errorLabel();
 // Shows `text` in a page's message line, in the error colour when `error`.
 void showMessage(QLabel* line, const QString& text, bool error = false);
+// Clears the message line when it shows an error (a later answer succeeded); a confirmation stays.
+void clearError(QLabel* line);
 
 // A list of rows, one selectable at a time, columns sized to their contents; `name` for tests, `spokenName` for
 // screen readers.

@@ -105,6 +105,7 @@ void PricingPage::reload()
             PageParts::showMessage(m_message, result.errorText(), true);
             return;
         }
+        PageParts::clearError(m_message);
         m_model->setRows(result.object().value(QLatin1String("items")).toArray());
     });
 }

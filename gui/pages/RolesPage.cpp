@@ -68,6 +68,7 @@ RolesPage::RolesPage(AdminClient& client, QWidget* parent)
     layout->addWidget(m_message);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RolesPage::showPermissions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RolesPage::showPermissions);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &RolesPage::showPermissions);
 }
 
 void RolesPage::showEvent(QShowEvent* event)
@@ -83,6 +84,7 @@ void RolesPage::reload()
             PageParts::showMessage(m_message, result.errorText(), true);
             return;
         }
+        PageParts::clearError(m_message);
         m_model->setRows(result.object().value(QLatin1String("items")).toArray());
         if (!m_table->selectionModel()->hasSelection() && m_model->rowCount() > 0)
             m_table->selectRow(0);

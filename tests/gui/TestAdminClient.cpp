@@ -38,11 +38,16 @@ private:
                 cut.cutAfterPieces = 0; // the connection drops before an answer
                 return cut;
             }
-            if (request.path == QLatin1String("/api/auth/login") || request.path == QLatin1String("/api/auth/refresh"))
-                return FakeHttpReply::json(
+            if (request.path == QLatin1String("/api/auth/login") ||
+                request.path == QLatin1String("/api/auth/refresh")) {
+                FakeHttpReply tokens = FakeHttpReply::json(
                     200, QJsonDocument(
                              QJsonObject{{QStringLiteral("accessToken"), QString::fromLatin1("access-" + name)},
                                          {QStringLiteral("refreshToken"), QString::fromLatin1("refresh-" + name)}}));
+                if (name == "slow")
+                    tokens.firstByteDelayMs = 300;
+                return tokens;
+            }
             if (request.path == QLatin1String("/api/expired"))
                 return FakeHttpReply::json(401, QJsonDocument(QJsonObject{}));
             if (request.path == QLatin1String("/api/slow")) {
@@ -136,9 +141,29 @@ private slots:
         QCOMPARE(requestsTo(m_first, QStringLiteral("/api/auth/refresh")), 0);
         QCOMPARE(requestsTo(m_second, QStringLiteral("/api/auth/refresh")), 0);
         QCOMPARE(signedOut.count(), 0);
-        QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-second"));
+        QCOMPARE(tokens.last().at(1).toString(), QStringLiteral("refresh-second"));
         QVERIFY(wait([&](ApiCallback done) { client.get(QStringLiteral("/api/auth/me"), {}, this, done); }).ok());
         QCOMPARE(m_second.requests().last().header("authorization"), QByteArray("Bearer access-second"));
+    }
+
+    // The gateway used up the previous refresh token when it answered: a late answer's token is still kept, under
+    // the name of the session it belongs to, and never used for the session of the moment.
+    void aLateSignInIsKeptForItsSession()
+    {
+        FakeHttpServer slow;
+        slow.setHandler(gateway("slow"));
+        QVERIFY(slow.listen());
+        AdminClient client;
+        QSignalSpy tokens(&client, &AdminClient::refreshTokenChanged);
+        client.setBaseUrl(slow.url(), {}, QStringLiteral("session:slow"));
+        client.resume(QStringLiteral("refresh-slow-before"), this, [](const ApiResult&) {});
+        QTRY_COMPARE(requestsTo(slow, QStringLiteral("/api/auth/refresh")), 1);
+        client.setBaseUrl(m_first.url(), {}, QStringLiteral("session:first"));
+        QTRY_COMPARE(tokens.size(), 1);
+        QCOMPARE(tokens.first().at(0).toString(), QStringLiteral("session:slow"));
+        QCOMPARE(tokens.first().at(1).toString(), QStringLiteral("refresh-slow"));
+        QVERIFY(wait([&](ApiCallback done) { client.get(QStringLiteral("/api/auth/me"), {}, this, done); }).ok());
+        QVERIFY(m_first.requests().last().header("authorization").isEmpty());
     }
 
     void takingASessionMovesToItsGateway()
@@ -152,7 +177,7 @@ private slots:
         QSignalSpy tokens(&client, &AdminClient::refreshTokenChanged);
         client.takeSession(attempt);
         QCOMPARE(client.baseUrl(), m_second.url());
-        QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-second"));
+        QCOMPARE(tokens.last().at(1).toString(), QStringLiteral("refresh-second"));
         QVERIFY(wait([&](ApiCallback done) { client.get(QStringLiteral("/api/auth/me"), {}, this, done); }).ok());
         QCOMPARE(m_second.requests().last().header("authorization"), QByteArray("Bearer access-second"));
     }
@@ -199,7 +224,7 @@ private slots:
         QCOMPARE(requestsTo(flaky, QStringLiteral("/api/auth/refresh")), 1);
         QCOMPARE(result.errorCode, QStringLiteral("unreachable"));
         QCOMPARE(signedOut.count(), 0);
-        QCOMPARE(tokens.last().first().toString(), QStringLiteral("refresh-flaky")); // never forgotten
+        QCOMPARE(tokens.last().at(1).toString(), QStringLiteral("refresh-flaky")); // never forgotten
     }
 
     void anUntrustedCertificateIsRefusedAndNamed()
