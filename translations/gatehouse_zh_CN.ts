@@ -1437,10 +1437,6 @@
         <translation>共享状态（Redis）：</translation>
     </message>
     <message>
-        <source>Configured</source>
-        <translation>已配置</translation>
-    </message>
-    <message>
         <source>Not configured (one instance)</source>
         <translation>未配置（单实例）</translation>
     </message>
@@ -1475,6 +1471,14 @@
     <message>
         <source>Never (only when asked)</source>
         <translation>从不（仅在请求时）</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Configured, not reachable: each instance counts alone</source>
+        <translation>已配置，但无法连接：各实例各自计数</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,10 @@
 
 #include "admin/AdminServer.h"
 #include "app/AdminAccount.h"
+#include "app/ClusterSync.h"
+#include "cache/ChangeBus.h"
+#include "cache/RedisConnection.h"
+#include "cache/RedisUrl.h"
 #include "common/Durations.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -23,6 +27,7 @@
 #include "service/TraceService.h"
 #include "service/UserService.h"
 #include "storage/AuditLog.h"
+#include "storage/ChangeCounter.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -131,6 +136,8 @@ QJsonObject GatewayService::systemInfo() const
              {QStringLiteral("admin"), QJsonObject{{QStringLiteral("address"), m_config->admin.address.toString()},
                                                    {QStringLiteral("port"), adminPort()}}}}},
         {QStringLiteral("workers"), m_config->effectiveWorkers()},
+        {QStringLiteral("redis"), QJsonObject{{QStringLiteral("configured"), m_redis != nullptr},
+                                              {QStringLiteral("connected"), m_redis && m_redis->isConnected()}}},
         {QStringLiteral("traces"),
          QJsonObject{{QStringLiteral("written"), qint64(m_traces ? m_traces->written() : 0)},
                      {QStringLiteral("failed"), qint64(m_traces ? m_traces->failed() : 0)},
@@ -149,7 +156,6 @@ QJsonObject GatewayService::serverSettings() const
         {QStringLiteral("auditRetentionDays"), m_config->auditRetentionDays},
         {QStringLiteral("healthProbeIntervalSeconds"), m_config->healthProbeIntervalMs / 1000},
         {QStringLiteral("logLevel"), m_config->logLevel},
-        {QStringLiteral("redis"), !m_config->redisUrl.isEmpty()},
         {QStringLiteral("limits"),
          QJsonObject{{QStringLiteral("maxBodyBytes"), limits.maxBodyBytes},
                      {QStringLiteral("maxConnections"), limits.maxConnections},
@@ -277,6 +283,9 @@ void GatewayService::release()
     m_prober.reset();
     m_healthRecorder.reset();
     m_health.reset();
+    m_cluster.reset();
+    m_changeBus.reset();
+    m_redis.reset();
     m_routing.reset();
     m_traces.reset();
     m_auditPurge.stop();
@@ -304,8 +313,18 @@ Result<void> GatewayService::startRouting()
     HealthPolicy policy = m_config->healthPolicy;
     policy.probesRun = m_config->healthProbeIntervalMs > 0;
     m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, policy);
+    auto builtFrom = ChangeCounter(*m_database).value(); // read before the snapshot: a change meanwhile is seen later
+    if (!builtFrom)
+        return builtFrom.error();
     if (auto loaded = m_routing->reload(); !loaded)
         return loaded;
+    if (!m_config->redisUrl.isEmpty()) { // checked by ConfigLoader: it parses
+        m_redis = std::make_unique<RedisConnection>(*RedisUrl::parse(m_config->redisUrl));
+        m_redis->open();
+        m_changeBus = std::make_unique<ChangeBus>(m_redis.get());
+    }
+    m_cluster = std::make_unique<ClusterSync>(*m_database, m_changeBus.get(), [this] { reloadRouting(); });
+    m_cluster->start(*builtFrom);
     m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
@@ -313,7 +332,7 @@ Result<void> GatewayService::startRouting()
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock, *m_prober);
-    connect(this, &GatewayService::routingChanged, this, &GatewayService::reloadRouting, Qt::UniqueConnection);
+    connect(this, &GatewayService::routingChanged, m_cluster.get(), &ClusterSync::changedHere, Qt::UniqueConnection);
     return {};
 }
 

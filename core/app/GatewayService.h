@@ -25,8 +25,11 @@ class RoutingStore;
 class AuditLog;
 class AuditService;
 class AuthService;
+class ChangeBus;
+class ClusterSync;
 class GatewayKeyService;
 class PricingService;
+class RedisConnection;
 class ProviderKeyService;
 class ProviderTypeService;
 class Database;
@@ -135,6 +138,9 @@ private:
     std::unique_ptr<AuditService> m_auditService;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
+    std::unique_ptr<RedisConnection> m_redis; // with redis.url: shared with the other instances
+    std::unique_ptr<ChangeBus> m_changeBus;
+    std::unique_ptr<ClusterSync> m_cluster;
     std::unique_ptr<HttpServer> m_proxy;
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<KeyHealthRecorder> m_healthRecorder;

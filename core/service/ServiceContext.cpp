@@ -1,6 +1,7 @@
 #include "service/ServiceContext.h"
 
 #include "storage/AuditLog.h"
+#include "storage/ChangeCounter.h"
 #include "storage/Database.h"
 
 Result<void> ServiceContext::allow(const Actor& actor, const QString& action, const QStringList& permissions)
@@ -35,7 +36,10 @@ Result<qint64> ServiceContext::commit(const Actor& actor, const std::function<Re
         if (!entry)
             return entry.error();
         id = entry->objectId;
-        return audit.record(actor, entry->action, entry->objectType, QString::number(id), entry->details);
+        if (auto recorded = audit.record(actor, entry->action, entry->objectType, QString::number(id), entry->details);
+            !recorded)
+            return recorded;
+        return ChangeCounter(database).add(); // so that every instance sees it
     });
     if (!done)
         return done.error();

@@ -38,7 +38,7 @@ struct ServiceContext
     const PasswordHasher& passwords;
     AuditLog& audit;
     // Called after a change that the proxy must see (keys, pools, provider types, users' rights, pricing):
-    // the routing snapshot is rebuilt and swapped in.
+    // the routing snapshot is rebuilt and swapped in, here and (through the change counter) on every instance.
     std::function<void()> routingChanged;
 
     // Ok when the actor holds any of `permissions`; otherwise a forbidden error, and the denial of `action` is
@@ -51,8 +51,8 @@ struct ServiceContext
                                    const std::function<Result<QJsonObject>()>& load);
 
     // One admin change: `write` makes it and returns its audit entry, which is written in the same transaction (a
-    // change is never without its entry, nor an entry without its change); after the commit the routing snapshot
-    // is rebuilt. Returns the id of the object changed.
+    // change is never without its entry, nor an entry without its change), as is one more on the change counter;
+    // after the commit the routing snapshot is rebuilt. Returns the id of the object changed.
     Result<qint64> commit(const Actor& actor, const std::function<Result<AuditEntry>()>& write);
     // commit(), then the changed row as `read` finds it: what a create or an update answers.
     Result<QJsonObject> commitAndRead(const Actor& actor, const std::function<Result<AuditEntry>()>& write,

@@ -91,12 +91,14 @@ void SettingsPage::reload()
             m_serverNote->setText(result.errorText());
             return;
         }
-        showServerSettings(result.object().value(QLatin1String("settings")).toObject());
+        showServerSettings(result.object());
     });
 }
 
-void SettingsPage::showServerSettings(const QJsonObject& settings)
+void SettingsPage::showServerSettings(const QJsonObject& info)
 {
+    const QJsonObject settings = info.value(QLatin1String("settings")).toObject();
+    const QJsonObject redis = info.value(QLatin1String("redis")).toObject();
     while (m_server->rowCount() > 0)
         m_server->removeRow(0);
     if (settings.isEmpty()) {
@@ -117,8 +119,11 @@ void SettingsPage::showServerSettings(const QJsonObject& settings)
              ? number(settings, "healthProbeIntervalSeconds")
              : tr("Never (only when asked)")},
         {tr("Log level:"), settings.value(QLatin1String("logLevel")).toString()},
-        {tr("Shared state (Redis):"),
-         settings.value(QLatin1String("redis")).toBool() ? tr("Configured") : tr("Not configured (one instance)")},
+        {tr("Shared state (Redis):"), !redis.value(QLatin1String("configured")).toBool()
+                                          ? tr("Not configured (one instance)")
+                                      : redis.value(QLatin1String("connected")).toBool()
+                                          ? tr("Connected")
+                                          : tr("Configured, not reachable: each instance counts alone")},
         {tr("Largest request body:"),
          locale.formattedDataSize(limits.value(QLatin1String("maxBodyBytes")).toInteger(), 0)},
         {tr("Connections at most:"), number(limits, "maxConnections")},

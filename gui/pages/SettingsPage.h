@@ -25,7 +25,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    void showServerSettings(const QJsonObject& settings);
+    void showServerSettings(const QJsonObject& info); // GET /api/system/info
 
     AdminClient& m_client;
     DesktopSettings& m_settings;

@@ -1,5 +1,6 @@
 #include "ScratchDatabase.h"
 #include "TestRegistry.h"
+#include "storage/ChangeCounter.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/SettingsStore.h"
@@ -12,6 +13,29 @@ class TestSettingsStore : public QObject
 
 private slots:
     void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    // The change counter moves with committed changes only: what another instance reads is what was committed.
+    void theChangeCounterCountsCommittedChanges_data() { ScratchDatabase::addEngineRows(); }
+    void theChangeCounterCountsCommittedChanges()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        ChangeCounter counter(db);
+        QCOMPARE(*counter.value(), 0);
+        QVERIFY(db.transaction([&] { return counter.add(); }).ok());
+        QVERIFY(db.transaction([&] { return counter.add(); }).ok());
+        QCOMPARE(*counter.value(), 2);
+        const auto rolledBack = db.transaction([&]() -> Result<void> {
+            if (auto added = counter.add(); !added)
+                return added;
+            return Error::make(QStringLiteral("refused"), QStringLiteral("the change failed after all"));
+        });
+        QVERIFY(!rolledBack.ok());
+        QCOMPARE(*counter.value(), 2);
+    }
 
     void valuesAreSetReplacedAndKept_data() { ScratchDatabase::addEngineRows(); }
     void valuesAreSetReplacedAndKept()

@@ -1,0 +1,182 @@
+#include "FakeOpenAI.h"
+#include "HttpTestClient.h"
+#include "RedisServer.h"
+#include "ScratchDatabase.h"
+#include "TestRegistry.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+// Two gatehoused processes on one database, as behind a load balancer: what an admin changes through one is what
+// the other routes by, within a second — on one SQLite file or one PostgreSQL through the change counter alone, and
+// at once with Redis announcing each change.
+class TestScaleOut : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr const char* kPassword = "scale-out-admin-password";
+
+    // One gatehoused: its process and where it listens.
+    struct Instance
+    {
+        QProcess process;
+        QUrl admin;
+        QUrl proxy;
+
+        bool start(const QString& dataDir, const QProcessEnvironment& environment)
+        {
+            process.setProcessEnvironment(environment);
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
+                          {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--proxy-port"), QStringLiteral("0"),
+                           QStringLiteral("--admin-port"), QStringLiteral("0"), QStringLiteral("--proxy-address"),
+                           QStringLiteral("127.0.0.1")});
+            if (!process.waitForStarted())
+                return false;
+            static const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/system/info"));
+            static const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
+            QString out;
+            const bool listening = QTest::qWaitFor(
+                [&] {
+                    out += QString::fromUtf8(process.readAll());
+                    return adminLine.match(out).hasMatch() && proxyLine.match(out).hasMatch();
+                },
+                20'000);
+            if (!listening) {
+                qWarning().noquote() << out;
+                return false;
+            }
+            admin = QUrl(adminLine.match(out).captured(1));
+            proxy = QUrl(proxyLine.match(out).captured(1));
+            return true;
+        }
+
+        ~Instance()
+        {
+            process.terminate();
+            process.waitForFinished(20'000);
+        }
+    };
+
+    FakeOpenAI m_openai;
+
+    static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
+                                         const QJsonObject& body = {})
+    {
+        HttpTestClient client;
+        return client.send(method, url, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(),
+                           {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+    }
+
+    static int chat(const Instance& instance, const QByteArray& key)
+    {
+        HttpTestClient client;
+        return client
+            .post(instance.proxy.resolved(QUrl(QStringLiteral("/v1/chat/completions"))),
+                  R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]})",
+                  {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}})
+            .status;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_openai.addApiKey(QStringLiteral("sk-scale-out-0123456789"));
+        QVERIFY(m_openai.listen());
+    }
+
+    void aChangeThroughOneIsSeenByTheOther_data()
+    {
+        QTest::addColumn<QString>("engine");
+        QTest::addColumn<bool>("redis");
+        QTest::newRow("sqlite") << QStringLiteral("sqlite") << false;
+        QTest::newRow("postgresql") << QStringLiteral("postgresql") << false;
+        QTest::newRow("postgresql+redis") << QStringLiteral("postgresql") << true;
+    }
+
+    void aChangeThroughOneIsSeenByTheOther()
+    {
+        QFETCH(QString, engine);
+        QFETCH(bool, redis);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        RedisServer redisServer;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("GATEHOUSE_ADMIN_PASSWORD"), QLatin1String(kPassword));
+        environment.insert(QStringLiteral("GATEHOUSE_MASTER_KEY"),
+                           QStringLiteral("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+        environment.insert(QStringLiteral("GATEHOUSE_LOG_LEVEL"), QStringLiteral("warning"));
+        if (engine == QLatin1String("postgresql"))
+            environment.insert(QStringLiteral("GATEHOUSE_DATABASE_URL"), scratch.config().databaseUrl);
+        if (redis) {
+            QVERIFY(redisServer.start());
+            environment.insert(QStringLiteral("GATEHOUSE_REDIS_URL"), redisServer.url());
+        }
+        // SQLite: both on the one file of a shared folder. PostgreSQL: folders of their own.
+        QTemporaryDir shared, own;
+        const QString dirA = shared.path();
+        const QString dirB = engine == QLatin1String("sqlite") ? shared.path() : own.path();
+        Instance a, b;
+        QVERIFY(a.start(dirA, environment)); // the first migrates the database; then the second joins
+        QVERIFY(b.start(dirB, environment));
+
+        HttpTestClient client;
+        const auto login =
+            client.post(a.admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                        QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                  {QStringLiteral("password"), QLatin1String(kPassword)}})
+                            .toJson());
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json()[QLatin1String("accessToken")].toString().toLatin1();
+        QCOMPARE(call("PATCH", a.admin.resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
+                      {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
+                     .status,
+                 200);
+        const auto providerKey = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+                                      {{QStringLiteral("providerTypeId"), 1},
+                                       {QStringLiteral("name"), QStringLiteral("team")},
+                                       {QStringLiteral("secret"), QStringLiteral("sk-scale-out-0123456789")}});
+        QCOMPARE(providerKey.status, 201);
+        const auto gatewayKey =
+            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+                 {{QStringLiteral("name"), QStringLiteral("app")},
+                  {QStringLiteral("providerTypeId"), 1},
+                  {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")].toInteger()}}});
+        QCOMPARE(gatewayKey.status, 201);
+        const QByteArray key = gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
+        const qint64 keyId = gatewayKey.json()[QLatin1String("id")].toInteger();
+
+        // Created through A, served by B.
+        QElapsedTimer seen;
+        seen.start();
+        QTRY_COMPARE_WITH_TIMEOUT(chat(b, key), 200, 2'000);
+        qInfo("%s: a new key served by the other instance after %lld ms", qPrintable(engine), seen.elapsed());
+
+        // Disabled through A, refused by B within a second.
+        QCOMPARE(call("PATCH", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token,
+                      {{QStringLiteral("enabled"), false}})
+                     .status,
+                 200);
+        QElapsedTimer refused;
+        refused.start();
+        while (chat(b, key) == 200 && refused.elapsed() < 3'000)
+            QTest::qWait(20);
+        const qint64 took = refused.elapsed();
+        qInfo("%s%s: a disabled key refused by the other instance after %lld ms", qPrintable(engine),
+              redis ? "+redis" : "", took);
+        QVERIFY2(took < 1'000, qPrintable(QString::number(took)));
+        QCOMPARE(chat(a, key), 401);
+    }
+};
+
+GATEHOUSE_TEST_MAIN(TestScaleOut)
+#include "TestScaleOut.moc"
