@@ -17,17 +17,20 @@ Result<QString> storePassword(Database& database, qint64 userId, const QString& 
         return ApiErrors::notFound(QStringLiteral("no user with id %1").arg(userId));
     const QString username = updated->value(0).toString();
     updated->finish();
-    if (auto ended = endSessions(database, userId); !ended)
+    if (auto ended = endSessions(database, userId, nowMs); !ended)
         return ended.error();
     return username;
 }
 
-Result<void> endSessions(Database& database, qint64 userId)
+Result<void> endSessions(Database& database, qint64 userId, qint64 nowMs)
 {
     auto deleted =
         database.exec(QStringLiteral("DELETE FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL"), {userId});
     if (!deleted)
         return deleted.error();
+    auto ended = database.exec(QStringLiteral("UPDATE users SET sessions_ended_at = ? WHERE id = ?"), {nowMs, userId});
+    if (!ended)
+        return ended.error();
     return {};
 }
 

@@ -14,8 +14,9 @@ namespace UserCredentials {
 // (a not_found error when there is no such user).
 Result<QString> storePassword(Database& database, qint64 userId, const QString& passwordHash, qint64 nowMs);
 
-// Ends every session of the user: its refresh tokens are revoked. Rotated tokens stay until they expire, so that
-// their reuse is still recognised.
-Result<void> endSessions(Database& database, qint64 userId);
+// Ends every session of the user on every instance: its refresh tokens are revoked, and access tokens issued
+// before `nowMs` are refused (users.sessions_ended_at). Rotated tokens stay until they expire, so that their reuse
+// is still recognised.
+Result<void> endSessions(Database& database, qint64 userId, qint64 nowMs);
 
 } // namespace UserCredentials

@@ -232,8 +232,7 @@ Result<AuthService::Session> AuthService::refresh(const QString& refreshToken, c
         LogLine(lcAuth(), QtWarningMsg, u"refresh token reuse")
             .field("user_id", userId)
             .field("address", clientAddress);
-        m_sessionsRevokedAt.insert(userId, nowMs);
-        if (auto revoked = UserCredentials::endSessions(m_context.database, userId); !revoked)
+        if (auto revoked = UserCredentials::endSessions(m_context.database, userId, nowMs); !revoked)
             return revoked.error();
         (void)m_context.audit.record(owner, QStringLiteral("auth.refresh_reuse"), QStringLiteral("user"),
                                      QString::number(userId), {{QStringLiteral("refreshTokenId"), tokenId}});
@@ -280,10 +279,18 @@ Result<void> AuthService::logout(const Actor& actor, const QString& refreshToken
         !deleted)
         return deleted.error();
 
+    // The access token too, on every instance, until it would expire anyway (then its row goes).
     const qint64 nowMs = now();
-    m_revokedTokenIds.removeIf([&](const auto& entry) { return entry.value() <= nowMs; });
-    m_revokedTokenIds.insert(claims->value(QLatin1String("jti")).toString(),
-                             qint64(claims->value(QLatin1String("exp")).toDouble()) * 1000);
+    if (auto purged =
+            m_context.database.exec(QStringLiteral("DELETE FROM revoked_access_tokens WHERE expires_at < ?"), {nowMs});
+        !purged)
+        return purged.error();
+    if (auto revoked =
+            m_context.database.exec(QStringLiteral("INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?)"),
+                                    {claims->value(QLatin1String("jti")).toString(),
+                                     qint64(claims->value(QLatin1String("exp")).toDouble()) * 1000});
+        !revoked)
+        return revoked.error();
     (void)m_context.audit.record(actor, QStringLiteral("auth.logout"), QStringLiteral("user"),
                                  QString::number(actor.userId));
     return {};
@@ -340,21 +347,23 @@ Result<Actor> AuthService::authenticate(QByteArrayView accessToken, const QStrin
     auto claims = verifiedClaims(accessToken);
     if (!claims)
         return claims.error();
-    if (m_revokedTokenIds.contains(claims->value(QLatin1String("jti")).toString()))
-        return ApiErrors::unauthenticated(QStringLiteral("this access token was revoked by a logout"));
     const qint64 userId = claims->value(QLatin1String("sub")).toString().toLongLong();
     // Our tokens always carry iat; one without it counts as issued at the epoch, before every password change.
     const qint64 issuedAtMs = qRound64(claims->value(QLatin1String("iat")).toDouble() * 1000);
-    if (issuedAtMs < m_sessionsRevokedAt.value(userId))
-        return ApiErrors::unauthenticated(QStringLiteral("the sessions of this user were ended"));
+    // Revocations live in the database, so that one made through any instance holds on all of them.
     auto found = m_context.database.exec(
-        QStringLiteral("SELECT u.username, u.enabled, u.password_changed_at, r.name, r.permissions FROM users u "
+        QStringLiteral("SELECT u.username, u.enabled, u.password_changed_at, r.name, r.permissions, "
+                       "u.sessions_ended_at, (SELECT COUNT(*) FROM revoked_access_tokens WHERE jti = ?) FROM users u "
                        "JOIN roles r ON r.id = u.role_id WHERE u.id = ? AND u.deleted_at IS NULL"),
-        {userId});
+        {claims->value(QLatin1String("jti")).toString(), userId});
     if (!found)
         return found.error();
     if (!found->next() || found->value(1).toInt() != 1)
         return ApiErrors::unauthenticated(QStringLiteral("the user of this token is disabled or deleted"));
+    if (found->value(6).toInt() > 0)
+        return ApiErrors::unauthenticated(QStringLiteral("this access token was revoked by a logout"));
+    if (issuedAtMs < found->value(5).toLongLong())
+        return ApiErrors::unauthenticated(QStringLiteral("the sessions of this user were ended"));
     if (issuedAtMs < found->value(2).toLongLong())
         return ApiErrors::unauthenticated(QStringLiteral("the password changed since this token was issued"));
 

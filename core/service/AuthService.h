@@ -6,7 +6,6 @@
 #include "crypto/SecureBytes.h"
 #include "service/ServiceContext.h"
 
-#include <QHash>
 #include <QJsonObject>
 
 #include <functional>
@@ -79,9 +78,4 @@ private:
     QString m_unknownUserHash;
     LoginThrottle m_throttle;
     std::function<qint64()> m_nowMs;
-    // Revoked access tokens by jti, kept until they expire anyway. In memory: right for one instance; a cluster
-    // would share this set through Redis. Lost on restart, when tokens issued before it stay valid until exp.
-    QHash<QString, qint64> m_revokedTokenIds;
-    // Per user: access tokens issued before this time are refused (refresh token theft detected). In memory too.
-    QHash<qint64, qint64> m_sessionsRevokedAt;
 };

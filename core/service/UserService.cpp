@@ -330,7 +330,9 @@ Result<QJsonObject> UserService::update(const Actor& actor, qint64 id, const QJs
             if (!updated)
                 return updated.error();
             if (enabled == false) {
-                if (auto revoked = UserCredentials::endSessions(m_context.database, id); !revoked)
+                if (auto revoked =
+                        UserCredentials::endSessions(m_context.database, id, QDateTime::currentMSecsSinceEpoch());
+                    !revoked)
                     return revoked.error();
             }
             return AuditEntry{action, QStringLiteral("user"), id, changes};
@@ -358,7 +360,7 @@ Result<void> UserService::remove(const Actor& actor, qint64 id)
             {now, now, id});
         if (!deleted)
             return deleted.error();
-        if (auto revoked = UserCredentials::endSessions(m_context.database, id); !revoked)
+        if (auto revoked = UserCredentials::endSessions(m_context.database, id, now); !revoked)
             return revoked.error();
         return AuditEntry{QStringLiteral("user.delete"),
                           QStringLiteral("user"),

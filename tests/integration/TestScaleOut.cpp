@@ -17,7 +17,7 @@
 
 // Two gatehoused processes on one database, as behind a load balancer: what an admin changes through one is what
 // the other routes by, within a second — on one SQLite file or one PostgreSQL through the change counter alone, and
-// at once with Redis announcing each change.
+// at once with Redis announcing each change — and a logout through one ends the session on the other.
 class TestScaleOut : public QObject
 {
     Q_OBJECT
@@ -175,6 +175,17 @@ private slots:
               redis ? "+redis" : "", took);
         QVERIFY2(took < 1'000, qPrintable(QString::number(took)));
         QCOMPARE(chat(a, key), 401);
+
+        // A session from A works on B; its logout through A ends it on B at once.
+        const QUrl meOnB = b.admin.resolved(QUrl(QStringLiteral("/api/auth/me")));
+        QCOMPARE(call("GET", meOnB, token).status, 200);
+        QCOMPARE(call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/auth/logout"))), token,
+                      {{QStringLiteral("refreshToken"), login.json()[QLatin1String("refreshToken")].toString()}})
+                     .status,
+                 204);
+        const auto afterLogout = call("GET", meOnB, token);
+        QCOMPARE(afterLogout.status, 401);
+        QVERIFY(afterLogout.body.contains("revoked by a logout"));
     }
 };
 
