@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <memory>

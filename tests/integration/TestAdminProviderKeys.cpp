@@ -70,18 +70,6 @@ private:
                                                                     {QStringLiteral("secret"), secret}});
     }
 
-    QByteArray storedBytes()
-    {
-        QByteArray bytes;
-        const QString path = m_gateway.config().sqlitePath();
-        for (const QString& file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
-            QFile f(file);
-            if (f.open(QIODevice::ReadOnly))
-                bytes += f.readAll();
-        }
-        return bytes;
-    }
-
     qint64 auditCount(const QString& action, qint64 objectId)
     {
         auto row = m_gateway.service().database().exec(
@@ -168,7 +156,7 @@ private slots:
 
     void noSecretInClearTextInTheDatabaseFiles()
     {
-        const QByteArray bytes = storedBytes();
+        const QByteArray bytes = m_gateway.storedBytes();
         QVERIFY(bytes.contains("bound-a")); // the scan does see the rows written so far
         QVERIFY(!bytes.contains(kSecret.toUtf8()));
         QVERIFY(!bytes.contains(kOtherSecret.toUtf8()));

@@ -43,9 +43,15 @@ private slots:
 
         const auto user = m_client.get(m_gateway.adminUrl(QStringLiteral("/api/system/info")), {m_gateway.login()});
         QCOMPARE(user.status, 200);
-        QCOMPARE(user.json()[QLatin1String("database")][QLatin1String("kind")].toString(), QStringLiteral("sqlite"));
-        QVERIFY(user.json()[QLatin1String("database")][QLatin1String("location")].toString().contains(
-            m_gateway.config().dataDir));
+        if (m_gateway.config().usesPostgres()) {
+            QCOMPARE(user.json()[QLatin1String("database")][QLatin1String("kind")].toString(),
+                     QStringLiteral("postgresql"));
+        } else {
+            QCOMPARE(user.json()[QLatin1String("database")][QLatin1String("kind")].toString(),
+                     QStringLiteral("sqlite"));
+            QVERIFY(user.json()[QLatin1String("database")][QLatin1String("location")].toString().contains(
+                m_gateway.config().dataDir));
+        }
     }
 
     // The server's settings (retention, limits, probe interval) are for those who manage the server.

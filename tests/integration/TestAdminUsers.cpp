@@ -279,10 +279,23 @@ private slots:
         QVERIFY(bob > 0);
         const QString path = QStringLiteral("/api/users/%1").arg(bob);
         Database& database = m_gateway.service().database();
-        QVERIFY(database
-                    .exec(QStringLiteral("CREATE TRIGGER refuse_user_audit BEFORE INSERT ON audit_log "
-                                         "WHEN NEW.action LIKE 'user.%' BEGIN SELECT RAISE(ABORT, 'audit down'); END"))
-                    .ok());
+        const bool postgres = m_gateway.config().usesPostgres();
+        if (postgres) {
+            QVERIFY(database
+                        .exec(QStringLiteral("CREATE FUNCTION refuse_user_audit() RETURNS trigger AS $$ BEGIN IF "
+                                             "NEW.action LIKE 'user.%' THEN RAISE EXCEPTION 'audit down'; END IF; "
+                                             "RETURN NEW; END $$ LANGUAGE plpgsql"))
+                        .ok());
+            QVERIFY(database
+                        .exec(QStringLiteral("CREATE TRIGGER refuse_user_audit BEFORE INSERT ON audit_log FOR EACH ROW "
+                                             "EXECUTE FUNCTION refuse_user_audit()"))
+                        .ok());
+        } else {
+            QVERIFY(database
+                        .exec(QStringLiteral("CREATE TRIGGER refuse_user_audit BEFORE INSERT ON audit_log WHEN "
+                                             "NEW.action LIKE 'user.%' BEGIN SELECT RAISE(ABORT, 'audit down'); END"))
+                        .ok());
+        }
         const QByteArray before = snapshot();
 
         QCOMPARE(call("POST", QStringLiteral("/api/users"),
@@ -299,7 +312,10 @@ private slots:
                      .status,
                  500);
         QCOMPARE(snapshot(), before);
-        QVERIFY(database.exec(QStringLiteral("DROP TRIGGER refuse_user_audit")).ok());
+        QVERIFY(database
+                    .exec(postgres ? QStringLiteral("DROP TRIGGER refuse_user_audit ON audit_log")
+                                   : QStringLiteral("DROP TRIGGER refuse_user_audit"))
+                    .ok());
         QVERIFY(m_gateway.login(QStringLiteral("bob"), QStringLiteral("a-good-password-1")).second != "Bearer ");
         QCOMPARE(call("DELETE", path, {}, m_admin).status, 204);
     }

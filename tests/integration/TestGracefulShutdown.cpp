@@ -3,11 +3,12 @@
 #include "GatewayHarness.h"
 #include "TestRegistry.h"
 
+#include "storage/Database.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
 
 // What SIGTERM does (GatewayService::stop): requests in flight finish, and every request has its trace.
@@ -53,7 +54,6 @@ private slots:
             send();
         QTRY_COMPARE(openai.requests().size(), kQuick + kSlow);
 
-        const QString databasePath = gateway.service().config().sqlitePath();
         gateway.stop();
         QVERIFY(!gateway.service().isRunning());
 
@@ -63,16 +63,12 @@ private slots:
             QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
             QVERIFY(reply->readAll().contains("[DONE]"));
         }
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-            db.setDatabaseName(databasePath);
-            QVERIFY(db.open());
-            QSqlQuery count(QStringLiteral("SELECT COUNT(*), SUM(success) FROM traces"), db);
-            QVERIFY(count.next());
-            QCOMPARE(count.value(0).toInt(), kQuick + kSlow);
-            QCOMPARE(count.value(1).toInt(), kQuick + kSlow);
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+        // Read back through a connection of its own, after the gateway closed its own.
+        Database database(gateway.config());
+        auto count = database.exec(QStringLiteral("SELECT COUNT(*), SUM(success) FROM traces"));
+        QVERIFY(count && count->next());
+        QCOMPARE(count->value(0).toInt(), kQuick + kSlow);
+        QCOMPARE(count->value(1).toInt(), kQuick + kSlow);
     }
 
     // A stop does not wait forever: what is still running when the drain time is up is cut, the client can tell,
@@ -102,7 +98,6 @@ private slots:
         send();
         QTRY_COMPARE(openai.requests().size(), 2);
 
-        const QString databasePath = gateway.service().config().sqlitePath();
         gateway.stop();
         QVERIFY(!gateway.service().isRunning());
 
@@ -110,20 +105,16 @@ private slots:
         for (QNetworkReply* reply : replies) // a cut stream is not a complete answer
             QVERIFY2(reply->error() != QNetworkReply::NoError || !reply->readAll().contains("[DONE]"),
                      qPrintable(reply->errorString()));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
-            db.setDatabaseName(databasePath);
-            QVERIFY(db.open());
-            QSqlQuery rows(QStringLiteral("SELECT success, error_kind, streamed FROM traces ORDER BY id"), db);
-            int count = 0;
-            while (rows.next()) {
-                ++count;
-                QCOMPARE(rows.value(0).toInt(), 0);
-                QCOMPARE(rows.value(1).toString(), QStringLiteral("shutdown"));
-            }
-            QCOMPARE(count, 2);
+        Database database(gateway.config());
+        auto rows = database.exec(QStringLiteral("SELECT success, error_kind, streamed FROM traces ORDER BY id"));
+        QVERIFY(rows);
+        int count = 0;
+        while (rows->next()) {
+            ++count;
+            QCOMPARE(rows->value(0).toInt(), 0);
+            QCOMPARE(rows->value(1).toString(), QStringLiteral("shutdown"));
         }
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+        QCOMPARE(count, 2);
     }
 };
 

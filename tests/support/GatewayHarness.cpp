@@ -2,7 +2,11 @@
 
 #include "HttpTestClient.h"
 
+#include "storage/Database.h"
+
+#include <QFile>
 #include <QJsonObject>
+#include <QSqlQuery>
 
 GatewayHarness::GatewayHarness(const std::function<void(Config&)>& customize)
 {
@@ -15,6 +19,10 @@ GatewayHarness::GatewayHarness(const std::function<void(Config&)>& customize)
     config.initialAdminPassword = QLatin1String(kAdminPassword);
     config.drainTimeoutMs = 5000;
     config.passwordHashLogN = PasswordHasher::kMinLogN;
+    if (qEnvironmentVariable("GATEHOUSE_TEST_ENGINE") == QLatin1String("postgresql")) {
+        m_database = std::make_unique<ScratchDatabase>(QStringLiteral("postgresql"));
+        config.databaseUrl = m_database->config().databaseUrl;
+    }
     if (customize)
         customize(config);
     m_config = std::make_shared<const Config>(std::move(config));
@@ -28,6 +36,12 @@ GatewayHarness::~GatewayHarness()
 
 bool GatewayHarness::start()
 {
+    if (m_database && !m_database->available()) {
+        qWarning("no PostgreSQL for GATEHOUSE_TEST_ENGINE=postgresql: %s",
+                 qPrintable(m_database->skipped() ? QStringLiteral("GATEHOUSE_TEST_DATABASE_URL is not set")
+                                                  : m_database->error()));
+        return false;
+    }
     auto started = m_service->start();
     if (!started)
         qWarning("gateway did not start: %s", qPrintable(started.error().message));
@@ -47,6 +61,32 @@ QUrl GatewayHarness::proxyUrl(const QString& path) const
 QUrl GatewayHarness::adminUrl(const QString& path) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_service->adminPort()).arg(path));
+}
+
+QByteArray GatewayHarness::storedBytes()
+{
+    QByteArray bytes;
+    if (!m_config->usesPostgres()) {
+        const QString path = m_config->sqlitePath();
+        for (const QString& file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+            QFile f(file);
+            if (f.open(QIODevice::ReadOnly))
+                bytes += f.readAll();
+        }
+        return bytes;
+    }
+    Database& database = m_service->database();
+    auto tables = database.exec(
+        QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"));
+    QStringList names;
+    while (tables && tables->next())
+        names << tables->value(0).toString();
+    for (const QString& table : std::as_const(names)) {
+        auto rows = database.exec(QStringLiteral("SELECT t::text FROM %1 t").arg(table));
+        while (rows && rows->next())
+            bytes += rows->value(0).toString().toUtf8() + '\n';
+    }
+    return bytes;
 }
 
 QPair<QByteArray, QByteArray> GatewayHarness::login(const QString& username, const QString& password)
