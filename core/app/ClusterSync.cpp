@@ -4,11 +4,11 @@
 #include "common/Logging.h"
 #include "storage/ChangeCounter.h"
 
-ClusterSync::ClusterSync(Database& database, ChangeBus* bus, std::function<void()> reload, QObject* parent)
-    : QObject(parent), m_database(database), m_bus(bus), m_reload(std::move(reload))
+ClusterSync::ClusterSync(Database& database, ChangeBus* bus, QObject* parent)
+    : QObject(parent), m_database(database), m_bus(bus)
 {
     m_poll.setInterval(kPollMs);
-    connect(&m_poll, &QTimer::timeout, this, [this] { check(); });
+    connect(&m_poll, &QTimer::timeout, this, &ClusterSync::check);
     if (m_bus) {
         m_bus->subscribe(kChannel);
         connect(m_bus, &ChangeBus::messageReceived, this, [this](const QByteArray& channel, const QByteArray&) {
@@ -16,36 +16,51 @@ ClusterSync::ClusterSync(Database& database, ChangeBus* bus, std::function<void(
                 check();
         });
         // Announcements missed while the subscription was down: look now.
-        connect(m_bus, &ChangeBus::subscribed, this, [this] { check(); });
+        connect(m_bus, &ChangeBus::subscribed, this, &ClusterSync::check);
     }
 }
 
-void ClusterSync::start(qint64 builtFrom)
+void ClusterSync::watch(const char* name, std::function<void()> reload)
 {
-    m_seen = builtFrom;
+    m_counters.append({name, std::move(reload), read(name)});
+}
+
+void ClusterSync::start()
+{
     m_poll.start();
 }
 
-void ClusterSync::changedHere()
+void ClusterSync::changedHere(const char* name)
 {
-    // Rebuilt whatever the count says: the change is known to have happened.
-    auto count = ChangeCounter(m_database).value();
-    if (count)
-        m_seen = *count;
-    m_reload();
-    if (m_bus && count)
-        m_bus->publish(kChannel, QByteArray::number(*count));
+    for (Counter& counter : m_counters) {
+        if (qstrcmp(counter.name, name) != 0)
+            continue;
+        // Rebuilt whatever the count says: the change is known to have happened.
+        if (const qint64 count = read(name); count >= 0)
+            counter.seen = count;
+        counter.reload();
+    }
+    if (m_bus)
+        m_bus->publish(kChannel, name);
 }
 
 void ClusterSync::check()
 {
-    auto count = ChangeCounter(m_database).value();
+    for (Counter& counter : m_counters) {
+        const qint64 count = read(counter.name);
+        if (count >= 0 && count != counter.seen) {
+            counter.seen = count;
+            counter.reload();
+        }
+    }
+}
+
+qint64 ClusterSync::read(const char* name)
+{
+    auto count = ChangeCounter(m_database, name).value();
     if (!count) {
-        qCWarning(lcApp).noquote() << "cannot read the change counter:" << count.error().message;
-        return;
+        qCWarning(lcApp).noquote() << "cannot read the change counter" << name << count.error().message;
+        return -1;
     }
-    if (*count != m_seen) {
-        m_seen = *count;
-        m_reload();
-    }
+    return *count;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
@@ -8,11 +9,12 @@
 class ChangeBus;
 class Database;
 
-// Keeps this instance in step with admin changes made through any instance sharing its database. The change
-// counter in the database is the truth: a change adds one in its own transaction. This instance reads the counter
-// every half second, and at once when another instance announces a change on the Redis change bus; when the count
-// moved it calls `reload` (the routing snapshot is rebuilt). So instances on one PostgreSQL converge within about
-// half a second, with Redis within a round trip; a lost Redis message costs at most the next poll.
+// Keeps this instance in step with the instances sharing its database. Change counters in the database are the
+// truth (storage/ChangeCounter: admin changes, saved key health): a change adds one in its own transaction. This
+// instance reads the counters every half second, and at once when another instance announces a change on the Redis
+// change bus; when a count moved it calls that counter's `reload` (the routing snapshot is rebuilt, the keys'
+// health adopted). So instances on one PostgreSQL converge within about half a second, with Redis within a round
+// trip; a lost Redis message costs at most the next poll.
 class ClusterSync : public QObject
 {
     Q_OBJECT
@@ -22,20 +24,28 @@ public:
     static constexpr const char* kChannel = "gatehouse:changes";
 
     // `bus` may be nullptr (no Redis). Runs on the thread of `database`'s admin connection.
-    ClusterSync(Database& database, ChangeBus* bus, std::function<void()> reload, QObject* parent = nullptr);
+    ClusterSync(Database& database, ChangeBus* bus, QObject* parent = nullptr);
 
-    // Remembers the count the current snapshot was built from and starts watching.
-    void start(qint64 builtFrom);
-    // A change was made here: rebuild now and tell the other instances.
-    void changedHere();
+    // Watches the counter `name` (a ChangeCounter name); `reload` runs when it moved. Reads the count now: what
+    // the caller built before this call is taken as current.
+    void watch(const char* name, std::function<void()> reload);
+    void start();
+    // A change of `name` was made here: rebuild now and tell the other instances.
+    void changedHere(const char* name);
 
 private:
-    // Rebuilds when the count moved.
+    struct Counter
+    {
+        const char* name;
+        std::function<void()> reload;
+        qint64 seen = -1;
+    };
+
     void check();
+    qint64 read(const char* name);
 
     Database& m_database;
     ChangeBus* m_bus;
-    std::function<void()> m_reload;
+    QList<Counter> m_counters;
     QTimer m_poll;
-    qint64 m_seen = -1;
 };

@@ -313,26 +313,32 @@ Result<void> GatewayService::startRouting()
     HealthPolicy policy = m_config->healthPolicy;
     policy.probesRun = m_config->healthProbeIntervalMs > 0;
     m_routing = std::make_unique<RoutingStore>(*m_database, *m_secrets, m_keyClock, policy);
-    auto builtFrom = ChangeCounter(*m_database).value(); // read before the snapshot: a change meanwhile is seen later
-    if (!builtFrom)
-        return builtFrom.error();
-    if (auto loaded = m_routing->reload(); !loaded)
-        return loaded;
     if (!m_config->redisUrl.isEmpty()) { // checked by ConfigLoader: it parses
         m_redis = std::make_unique<RedisConnection>(*RedisUrl::parse(m_config->redisUrl));
         m_redis->open();
         m_changeBus = std::make_unique<ChangeBus>(m_redis.get());
     }
-    m_cluster = std::make_unique<ClusterSync>(*m_database, m_changeBus.get(), [this] { reloadRouting(); });
-    m_cluster->start(*builtFrom);
+    // The counts are read before the snapshot is built: a change meanwhile is seen at the next look.
+    m_cluster = std::make_unique<ClusterSync>(*m_database, m_changeBus.get());
+    m_cluster->watch(ChangeCounter::kAdmin, [this] { reloadRouting(); });
+    m_cluster->watch(ChangeCounter::kHealth, [this] {
+        if (auto adopted = m_routing->adoptHealth(); !adopted)
+            qCWarning(lcProxy).noquote() << "health of other instances not adopted:" << adopted.error().message;
+    });
+    if (auto loaded = m_routing->reload(); !loaded)
+        return loaded;
+    m_cluster->start();
     m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
+    connect(m_healthRecorder.get(), &KeyHealthRecorder::saved, m_cluster.get(),
+            [cluster = m_cluster.get()] { cluster->changedHere(ChangeCounter::kHealth); });
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
         *m_database, m_keyClock, [routing = m_routing.get()] { return routing->probeTargets(); },
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock, *m_prober);
-    connect(this, &GatewayService::routingChanged, m_cluster.get(), &ClusterSync::changedHere, Qt::UniqueConnection);
+    connect(this, &GatewayService::routingChanged, m_cluster.get(),
+            [cluster = m_cluster.get()] { cluster->changedHere(ChangeCounter::kAdmin); });
     return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "health/KeyState.h"
+#include "storage/ChangeCounter.h"
 #include "storage/Database.h"
 
 #include <QDateTime>
@@ -72,6 +73,7 @@ void KeyHealthRecorder::sweep()
 {
     const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
+    int written = 0;
     for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
         const KeyHealthSnapshot snapshot = it.value()->snapshot(now);
         const PersistedKeyHealth persisted = it.value()->persisted(now, wallNow);
@@ -99,5 +101,11 @@ void KeyHealthRecorder::sweep()
             continue;
         }
         m_saved.insert(it.key(), current);
+        ++written;
     }
+    if (written == 0)
+        return;
+    if (auto counted = ChangeCounter(m_database, ChangeCounter::kHealth).add(); !counted)
+        LogLine(lcHealth(), QtWarningMsg, u"health change not counted").field("error", counted.error().message);
+    emit saved();
 }

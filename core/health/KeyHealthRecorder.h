@@ -12,14 +12,15 @@ class KeyClock;
 class KeyState;
 
 // Saves each provider key's health into its provider_keys row (health_status, cooldown_until, invalid_reason,
-// last_error, last_error_at) when it changed, so cooldowns and invalid marks survive a restart. A sweep on the
-// main thread compares snapshots: the proxy workers never wait for the database.
+// last_error, last_error_at) when it changed, so cooldowns and invalid marks survive a restart and reach the other
+// instances (a write adds one to the health change counter; they adopt it, see RoutingStore::adoptHealth). A sweep
+// on the main thread, four times a second, compares snapshots: the proxy workers never wait for the database.
 class KeyHealthRecorder : public QObject
 {
     Q_OBJECT
 
 public:
-    static constexpr int kSweepIntervalMs = 1000;
+    static constexpr int kSweepIntervalMs = 250;
 
     // `states` is the routing store's map of live key states; it must outlive the recorder.
     KeyHealthRecorder(Database& database, const QHash<qint64, std::shared_ptr<KeyState>>& states, const KeyClock& clock,
@@ -28,6 +29,9 @@ public:
     void start();
     // Writes every key whose health differs from its row; stop() of the service calls it last.
     void sweep();
+
+signals:
+    void saved(); // a sweep wrote the health of at least one key
 
 private:
     struct Saved

@@ -117,17 +117,42 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
     return keys;
 }
 
+namespace {
+
+// The health columns cooldown_until, health_status, invalid_reason of a provider_keys row, from column `first` on.
+PersistedKeyHealth persistedHealth(const QSqlQuery& row, int first)
+{
+    PersistedKeyHealth saved;
+    if (!row.value(first).isNull())
+        saved.cooldownUntil = QDateTime::fromMSecsSinceEpoch(row.value(first).toLongLong(), Qt::UTC);
+    saved.invalid = row.value(first + 1).toString() == QLatin1String("invalid");
+    saved.invalidReason = row.value(first + 2).toString();
+    return saved;
+}
+
+} // namespace
+
 // A key's state as the last run left it: cooldowns and invalid marks survive a restart (KeyHealthRecorder saves them).
 std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) const
 {
     auto state = std::make_shared<KeyState>(row.value(0).toLongLong(), m_policy);
-    PersistedKeyHealth saved;
-    if (!row.value(7).isNull())
-        saved.cooldownUntil = QDateTime::fromMSecsSinceEpoch(row.value(7).toLongLong(), Qt::UTC);
-    saved.invalid = row.value(8).toString() == QLatin1String("invalid");
-    saved.invalidReason = row.value(9).toString();
-    state->restore(saved, m_clock.now(), QDateTime::currentDateTimeUtc());
+    state->restore(persistedHealth(row, 7), m_clock.now(), QDateTime::currentDateTimeUtc());
     return state;
+}
+
+Result<void> RoutingStore::adoptHealth()
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT id, cooldown_until, health_status, invalid_reason FROM provider_keys WHERE deleted_at IS NULL"));
+    if (!rows)
+        return rows.error();
+    const KeyTime now = m_clock.now();
+    const QDateTime wallNow = QDateTime::currentDateTimeUtc();
+    while (rows->next()) {
+        if (const auto state = m_keyStates.value(rows->value(0).toLongLong()))
+            state->restore(persistedHealth(*rows, 1), now, wallNow);
+    }
+    return {};
 }
 
 std::vector<ProbeTarget> RoutingStore::probeTargets() const

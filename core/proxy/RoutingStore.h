@@ -31,6 +31,10 @@ public:
 
     std::shared_ptr<const RoutingTable> current() const { return m_table.load(std::memory_order_acquire); }
 
+    // Takes on the cooldowns and invalid marks that other instances saved (KeyHealthRecorder), never shortening one
+    // seen here: a key that answered 429 on one instance rests on all (main thread).
+    Result<void> adoptHealth();
+
     // Health of every provider key the proxy serves, by id (main thread only).
     const QHash<qint64, std::shared_ptr<KeyState>>& keyStates() const { return m_keyStates; }
 

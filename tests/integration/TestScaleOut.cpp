@@ -91,6 +91,7 @@ private slots:
     void initTestCase()
     {
         m_openai.addApiKey(QStringLiteral("sk-scale-out-0123456789"));
+        m_openai.addApiKey(QStringLiteral("sk-scale-out-limited-01"));
         QVERIFY(m_openai.listen());
     }
 
@@ -159,7 +160,8 @@ private slots:
         QElapsedTimer seen;
         seen.start();
         QTRY_COMPARE_WITH_TIMEOUT(chat(b, key), 200, 2'000);
-        qInfo("%s: a new key served by the other instance after %lld ms", qPrintable(engine), seen.elapsed());
+        qInfo("%s%s: a new key served by the other instance after %lld ms", qPrintable(engine), redis ? "+redis" : "",
+              seen.elapsed());
 
         // Disabled through A, refused by B within a second.
         QCOMPARE(call("PATCH", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token,
@@ -175,6 +177,51 @@ private slots:
               redis ? "+redis" : "", took);
         QVERIFY2(took < 1'000, qPrintable(QString::number(took)));
         QCOMPARE(chat(a, key), 401);
+
+        // A provider key that answered 429 on A rests on B too: B sends its calls to the other key of the pool.
+        const auto limitedKey = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+                                     {{QStringLiteral("providerTypeId"), 1},
+                                      {QStringLiteral("name"), QStringLiteral("limited")},
+                                      {QStringLiteral("secret"), QStringLiteral("sk-scale-out-limited-01")}});
+        QCOMPARE(limitedKey.status, 201);
+        const auto pooled =
+            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+                 {{QStringLiteral("name"), QStringLiteral("pooled")},
+                  {QStringLiteral("providerTypeId"), 1},
+                  {QStringLiteral("pool"), QJsonArray{limitedKey.json()[QLatin1String("id")].toInteger(),
+                                                      providerKey.json()[QLatin1String("id")].toInteger()}}});
+        QCOMPARE(pooled.status, 201);
+        const QByteArray pooledKey = pooled.json()[QLatin1String("key")].toString().toLatin1();
+        QTRY_COMPARE_WITH_TIMEOUT(chat(b, pooledKey), 200, 2'000);
+        m_openai.setKeyBehavior(QStringLiteral("sk-scale-out-limited-01"), FakeBehavior::rateLimited(120));
+        const auto callsWithLimited = [this] {
+            return std::count_if(m_openai.requests().begin(), m_openai.requests().end(), [](const auto& request) {
+                return request.header("authorization") == "Bearer sk-scale-out-limited-01";
+            });
+        };
+        const auto before = callsWithLimited(); // the calls of earlier rows and of the first call above
+        for (int i = 0; i < 6 && callsWithLimited() == before; ++i)
+            QCOMPARE(chat(a, pooledKey), 200); // A meets the 429 and retries on the other key
+        QCOMPARE(callsWithLimited(), before + 1);
+        QElapsedTimer rested;
+        rested.start();
+        const qint64 limitedId = limitedKey.json()[QLatin1String("id")].toInteger();
+        const auto statusOnB = [&] {
+            for (const QJsonValue& health : call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token)
+                                                .json()[QLatin1String("keys")]
+                                                .toArray()) {
+                if (health[QLatin1String("id")].toInteger() == limitedId)
+                    return health[QLatin1String("status")].toString();
+            }
+            return QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("cooling_down"), 3'000);
+        const qint64 learned = rested.elapsed();
+        qInfo("%s%s: a 429 on A rests the key on B after %lld ms", qPrintable(engine), redis ? "+redis" : "", learned);
+        QVERIFY2(learned < 1'000, qPrintable(QString::number(learned)));
+        for (int i = 0; i < 8; ++i)
+            QCOMPARE(chat(b, pooledKey), 200);
+        QCOMPARE(callsWithLimited(), before + 1); // B never tried the cooling key
 
         // A session from A works on B; its logout through A ends it on B at once.
         const QUrl meOnB = b.admin.resolved(QUrl(QStringLiteral("/api/auth/me")));

@@ -93,7 +93,7 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 8);
+        QCOMPARE(migrations->size(), 9);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
@@ -102,6 +102,7 @@ private slots:
         QCOMPARE(migrations->at(5).name, QStringLiteral("format_defaults"));
         QCOMPARE(migrations->at(6).name, QStringLiteral("change_counter"));
         QCOMPARE(migrations->at(7).name, QStringLiteral("revocations"));
+        QCOMPARE(migrations->at(8).name, QStringLiteral("health_counter"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
