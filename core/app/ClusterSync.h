@@ -11,16 +11,16 @@ class Database;
 
 // Keeps this instance in step with the instances sharing its database. Change counters in the database are the
 // truth (storage/ChangeCounter: admin changes, saved key health): a change adds one in its own transaction. This
-// instance reads the counters every half second, and at once when another instance announces a change on the Redis
+// instance reads the counters four times a second, and at once when another instance announces a change on the Redis
 // change bus; when a count moved it calls that counter's `reload` (the routing snapshot is rebuilt, the keys'
-// health adopted). So instances on one PostgreSQL converge within about half a second, with Redis within a round
-// trip; a lost Redis message costs at most the next poll.
+// health adopted). So instances on one PostgreSQL converge within about a quarter of a second, with Redis within a
+// round trip; a lost Redis message costs at most the next poll.
 class ClusterSync : public QObject
 {
     Q_OBJECT
 
 public:
-    static constexpr int kPollMs = 500;
+    static constexpr int kPollMs = 250;
     static constexpr const char* kChannel = "gatehouse:changes";
 
     // `bus` may be nullptr (no Redis). Runs on the thread of `database`'s admin connection.

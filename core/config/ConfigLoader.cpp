@@ -208,9 +208,10 @@ const std::vector<Setting>& settings()
          QStringLiteral("postgresql://user:password@host:port/db to share PostgreSQL (default: SQLite in data_dir)"),
          url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")})},
         {QStringLiteral("redis.url"), QStringLiteral("redis-url"), QStringLiteral("url"),
-         QStringLiteral("redis://host:port/db; instances announce admin changes there so the others rebuild at once "
-                        "(without it they notice within half a second through the database); limits are not shared "
-                        "yet (docs/scale-out.md) (default: none)"),
+         QStringLiteral(
+             "redis://host:port/db; instances announce admin changes there so the others rebuild at once "
+             "(without it they notice within a quarter of a second through the database); limits are not shared "
+             "yet (docs/scale-out.md) (default: none)"),
          url(&Config::redisUrl, {QStringLiteral("redis")})},
         {QStringLiteral("upstream.ca_file"), QStringLiteral("upstream-ca-file"), QStringLiteral("file"),
          QStringLiteral("Extra PEM CA certificates trusted for upstream TLS, besides the system store"),

@@ -223,6 +223,35 @@ private slots:
             QCOMPARE(chat(b, pooledKey), 200);
         QCOMPARE(callsWithLimited(), before + 1); // B never tried the cooling key
 
+        // Redis going away fails nothing: both say so, serve on, and changes still reach B through the database.
+        if (redis) {
+            redisServer.kill();
+            const QUrl infoOnB = b.admin.resolved(QUrl(QStringLiteral("/api/system/info")));
+            QTRY_VERIFY_WITH_TIMEOUT(
+                !call("GET", infoOnB, token).json()[QLatin1String("redis")][QLatin1String("connected")].toBool(),
+                5'000);
+            QCOMPARE(call("GET", infoOnB, token).json()[QLatin1String("redis")][QLatin1String("configured")].toBool(),
+                     true);
+            for (int i = 0; i < 4; ++i) {
+                QCOMPARE(chat(a, pooledKey), 200);
+                QCOMPARE(chat(b, pooledKey), 200);
+            }
+            QCOMPARE(
+                call("PATCH",
+                     a.admin.resolved(QUrl(
+                         QStringLiteral("/api/gateway-keys/%1").arg(pooled.json()[QLatin1String("id")].toInteger()))),
+                     token, {{QStringLiteral("enabled"), false}})
+                    .status,
+                200);
+            QElapsedTimer disabled;
+            disabled.start();
+            while (chat(b, pooledKey) == 200 && disabled.elapsed() < 3'000)
+                QTest::qWait(20);
+            const qint64 refusedAfter = disabled.elapsed();
+            qInfo("Redis gone: a key disabled through A refused by B after %lld ms", refusedAfter);
+            QVERIFY2(refusedAfter < 1'000, qPrintable(QString::number(refusedAfter)));
+        }
+
         // A session from A works on B; its logout through A ends it on B at once.
         const QUrl meOnB = b.admin.resolved(QUrl(QStringLiteral("/api/auth/me")));
         QCOMPARE(call("GET", meOnB, token).status, 200);
