@@ -14,6 +14,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSignalSpy>
 
 DesktopDriver::DesktopDriver()
     : m_settings(std::make_unique<DesktopSettings>(m_dir.filePath(QStringLiteral("gatehouse.ini"))))
@@ -61,6 +62,13 @@ bool DesktopDriver::completeSetup(bool keychain)
         ->setChecked(true);
     wizard->button(QWizard::FinishButton)->click();
     return true;
+}
+
+bool DesktopDriver::launchAndSetUp()
+{
+    DesktopApp& app = launch();
+    QSignalSpy ready(&app, &DesktopApp::ready);
+    return completeSetup(false) && ready.wait(30'000);
 }
 
 bool DesktopDriver::pointProviderAt(const QString& name, const QUrl& url)

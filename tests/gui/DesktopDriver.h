@@ -28,6 +28,8 @@ public:
 
     // Fills in the first-run wizard and finishes it; false (with a test failure) when it does not get through.
     bool completeSetup(bool keychain);
+    // launch(), completeSetup(false), and the app signed in with its pages shown; false when it did not get there.
+    bool launchAndSetUp();
 
     // One admin API call through the app's own client, waited for.
     ApiResult call(const QByteArray& method, const QString& path, const QJsonObject& body = {},

@@ -42,10 +42,8 @@ private:
 private slots:
     void initTestCase()
     {
-        DesktopApp& app = m_desktop.launch();
-        QSignalSpy ready(&app, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
-        QVERIFY(ready.wait(30'000));
+        QVERIFY(m_desktop.launchAndSetUp());
+        DesktopApp& app = m_desktop.app();
         app.window().activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&app.window()));
     }

@@ -69,10 +69,8 @@ private slots:
 
     void setupSignsInByItself()
     {
-        DesktopApp& app = m_desktop.launch();
-        QSignalSpy ready(&app, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
-        QVERIFY(ready.wait(30'000));
+        QVERIFY(m_desktop.launchAndSetUp());
+        DesktopApp& app = m_desktop.app();
         QVERIFY(m_desktop.settings().isSetUp());
         QVERIFY(app.window()
                     .findChild<QLabel*>(QStringLiteral("gatewayStatus"))

@@ -172,10 +172,7 @@ private slots:
                      .status,
                  201);
 
-        DesktopApp& app = m_desktop.launch();
-        QSignalSpy ready(&app, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
-        QVERIFY(ready.wait(30'000));
+        QVERIFY(m_desktop.launchAndSetUp());
     }
 
     void cleanupTestCase()

@@ -62,10 +62,7 @@ private slots:
     {
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
         Appearance::setLanguage(QStringLiteral("en"));
-        DesktopApp& app = m_desktop.launch();
-        QSignalSpy ready(&app, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
-        QVERIFY(ready.wait(30'000));
+        QVERIFY(m_desktop.launchAndSetUp());
     }
 
     void cleanupTestCase() { Appearance::setLanguage(QStringLiteral("en")); }

@@ -33,10 +33,7 @@ private:
 private slots:
     void initTestCase()
     {
-        DesktopApp& app = m_desktop.launch();
-        QSignalSpy ready(&app, &DesktopApp::ready);
-        QVERIFY(m_desktop.completeSetup(false));
-        QVERIFY(ready.wait(30'000));
+        QVERIFY(m_desktop.launchAndSetUp());
         QCOMPARE(m_desktop.offeredPages(),
                  (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Provider keys"), QStringLiteral("Providers"),
                               QStringLiteral("Pricing"), QStringLiteral("Gateway keys"), QStringLiteral("Request log"),
