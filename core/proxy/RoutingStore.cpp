@@ -59,7 +59,7 @@ std::shared_ptr<T> reuse(QHash<qint64, std::shared_ptr<T>>& live, qint64 id,
 
 RoutingStore::RoutingStore(Database& database, const SecretBox& secrets, const KeyClock& clock, HealthPolicy policy)
     : m_database(database), m_secrets(secrets), m_clock(clock), m_policy(policy),
-      m_table(std::make_shared<const RoutingTable>())
+      m_table(std::make_shared<const RoutingTable>()), m_builtAtMs(QDateTime::currentMSecsSinceEpoch())
 {}
 
 Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadProviders(RoutingTable& table)
@@ -142,15 +142,24 @@ std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) cons
 
 Result<void> RoutingStore::adoptHealth()
 {
-    auto rows = m_database.exec(QStringLiteral(
-        "SELECT id, cooldown_until, health_status, invalid_reason FROM provider_keys WHERE deleted_at IS NULL"));
+    auto rows = m_database.exec(QStringLiteral("SELECT id, cooldown_until, health_status, invalid_reason, "
+                                               "health_reset_at FROM provider_keys WHERE deleted_at IS NULL"));
     if (!rows)
         return rows.error();
     const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
     while (rows->next()) {
-        if (const auto state = m_keyStates.value(rows->value(0).toLongLong()))
-            state->restore(persistedHealth(*rows, 1), now, wallNow);
+        const qint64 id = rows->value(0).toLongLong();
+        const auto state = m_keyStates.value(id);
+        if (!state)
+            continue;
+        // An admin's reset through any instance clears the marks held here from before it.
+        // (A reset from before this store was built is in the row it was built from.)
+        const qint64 resetAt = rows->value(4).toLongLong();
+        if (resetAt > m_resetsSeen.value(id, m_builtAtMs))
+            state->reset();
+        m_resetsSeen.insert(id, std::max(resetAt, m_resetsSeen.value(id, m_builtAtMs)));
+        state->restore(persistedHealth(*rows, 1), now, wallNow);
     }
     return {};
 }

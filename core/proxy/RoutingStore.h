@@ -32,7 +32,8 @@ public:
     std::shared_ptr<const RoutingTable> current() const { return m_table.load(std::memory_order_acquire); }
 
     // Takes on the cooldowns and invalid marks that other instances saved (KeyHealthRecorder), never shortening one
-    // seen here: a key that answered 429 on one instance rests on all (main thread).
+    // seen here, and the resets admins made through any of them: a key that answered 429 on one instance rests on
+    // all; a key reset on one serves on all (main thread).
     Result<void> adoptHealth();
 
     // Health of every provider key the proxy serves, by id (main thread only).
@@ -58,4 +59,6 @@ private:
     QHash<qint64, std::shared_ptr<KeyLimits>> m_requestLimits;  // gateway key id
     QHash<qint64, std::shared_ptr<GatewayKeyBudget>> m_budgets; // gateway key id
     bool m_budgetsSeeded = false;
+    QHash<qint64, qint64> m_resetsSeen; // provider key id -> the latest health_reset_at acted on
+    const qint64 m_builtAtMs;           // wall clock: resets before it are in the rows the states were built from
 };

@@ -5,7 +5,10 @@
 #include "health/HealthProber.h"
 #include "health/KeyState.h"
 #include "storage/AuditLog.h"
+#include "storage/ChangeCounter.h"
 #include "storage/Database.h"
+
+#include <QDateTime>
 
 namespace {
 
@@ -45,14 +48,17 @@ Result<HealthService::KeyHealth> HealthService::reset(const Actor& actor, qint64
     if (before->isEmpty())
         return ApiErrors::notFound(QStringLiteral("no provider key %1").arg(keyId));
     const KeyHealth& old = before->first();
-    // The row and the audit entry together; the live state follows once both are stored.
+    // The row, the health counter (so that the other instances clear their marks too) and the audit entry together;
+    // the live state follows once they are stored.
     auto stored = m_context.database.transaction([&]() -> Result<void> {
         auto updated = m_context.database.exec(
             QStringLiteral("UPDATE provider_keys SET health_status = 'healthy', cooldown_until = NULL, "
-                           "invalid_reason = NULL WHERE id = ?"),
-            {keyId});
+                           "invalid_reason = NULL, health_reset_at = ? WHERE id = ?"),
+            {QDateTime::currentMSecsSinceEpoch(), keyId});
         if (!updated)
             return updated.error();
+        if (auto counted = ChangeCounter(m_context.database, ChangeCounter::kHealth).add(); !counted)
+            return counted;
         return m_context.audit.record(
             actor, QStringLiteral("provider_key.health_reset"), QStringLiteral("provider_key"), QString::number(keyId),
             QJsonObject{{QStringLiteral("previous_status"), KeyHealthSnapshot::statusName(old.snapshot.status)},

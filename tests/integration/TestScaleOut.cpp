@@ -223,6 +223,18 @@ private slots:
             QCOMPARE(chat(b, pooledKey), 200);
         QCOMPARE(callsWithLimited(), before + 1); // B never tried the cooling key
 
+        // An admin's reset through A puts the key back in service on B too.
+        m_openai.setKeyBehavior(QStringLiteral("sk-scale-out-limited-01"), FakeBehavior{});
+        QCOMPARE(
+            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
+            200);
+        QElapsedTimer reset;
+        reset.start();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("healthy"), 3'000);
+        qInfo("%s%s: a reset through A clears the key on B after %lld ms", qPrintable(engine), redis ? "+redis" : "",
+              reset.elapsed());
+        QVERIFY2(reset.elapsed() < 1'000, qPrintable(QString::number(reset.elapsed())));
+
         // Redis going away fails nothing: both say so, serve on, and changes still reach B through the database.
         if (redis) {
             redisServer.kill();
