@@ -49,16 +49,17 @@ QJsonObject toJson(const HealthService::KeyHealth& key)
 
 void HealthController::addRoutes(ApiRouter& router)
 {
-    router.add("GET", QStringLiteral("/api/health"), ApiRouter::Access::Authenticated,
-               [this](ApiRequest& request) -> ApiResult {
-                   auto keys = m_health.list(request.actor);
-                   if (!keys)
-                       return keys.error();
-                   QJsonArray out;
-                   for (const auto& key : *keys)
-                       out.append(toJson(key));
-                   return ApiReply::ok(QJsonObject{{QStringLiteral("keys"), out}});
-               });
+    router.add(
+        "GET", QStringLiteral("/api/health"), ApiRouter::Access::Authenticated,
+        [this](ApiRequest& request) -> ApiResult {
+            auto keys = m_health.list(request.actor);
+            if (!keys)
+                return keys.error();
+            QJsonArray out;
+            for (const auto& key : *keys)
+                out.append(toJson(key));
+            return ApiReply::ok(QJsonObject{{QStringLiteral("keys"), out}, {QStringLiteral("redis"), m_redis()}});
+        });
     router.add("POST", QStringLiteral("/api/health/{id}/reset"), ApiRouter::Access::Authenticated,
                [this](ApiRequest& request) -> ApiResult {
                    auto id = request.id();

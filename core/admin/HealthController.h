@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QJsonObject>
+
+#include <functional>
+
 class ApiRouter;
 class HealthService;
 
@@ -7,9 +11,13 @@ class HealthService;
 class HealthController
 {
 public:
-    explicit HealthController(HealthService& health) : m_health(health) {}
+    // `redis`: the shared state's health ({configured, connected}), shown beside the keys'.
+    HealthController(HealthService& health, std::function<QJsonObject()> redis)
+        : m_health(health), m_redis(std::move(redis))
+    {}
     void addRoutes(ApiRouter& router);
 
 private:
     HealthService& m_health;
+    std::function<QJsonObject()> m_redis;
 };

@@ -216,6 +216,9 @@ private slots:
             return QString();
         };
         QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("cooling_down"), 3'000);
+        const auto health = call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token).json();
+        QCOMPARE(health[QLatin1String("redis")][QLatin1String("configured")].toBool(), redis);
+        QCOMPARE(health[QLatin1String("redis")][QLatin1String("connected")].toBool(), redis);
         const qint64 learned = rested.elapsed();
         qInfo("%s%s: a 429 on A rests the key on B after %lld ms", qPrintable(engine), redis ? "+redis" : "", learned);
         QVERIFY2(learned < 1'000, qPrintable(QString::number(learned)));
@@ -244,6 +247,8 @@ private slots:
                 5'000);
             QCOMPARE(call("GET", infoOnB, token).json()[QLatin1String("redis")][QLatin1String("configured")].toBool(),
                      true);
+            const auto healthOnB = call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token).json();
+            QCOMPARE(healthOnB[QLatin1String("redis")][QLatin1String("connected")].toBool(), false);
             for (int i = 0; i < 4; ++i) {
                 QCOMPARE(chat(a, pooledKey), 200);
                 QCOMPARE(chat(b, pooledKey), 200);
