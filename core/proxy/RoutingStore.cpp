@@ -156,9 +156,11 @@ Result<void> RoutingStore::adoptHealth()
         // An admin's reset through any instance clears the marks held here from before it.
         // (A reset from before this store was built is in the row it was built from.)
         const qint64 resetAt = rows->value(4).toLongLong();
-        if (resetAt > m_resetsSeen.value(id, m_builtAtMs))
-            state->reset();
-        m_resetsSeen.insert(id, std::max(resetAt, m_resetsSeen.value(id, m_builtAtMs)));
+        if (resetAt > m_resetsSeen.value(id, m_builtAtMs)) {
+            m_resetsSeen.insert(id, resetAt);
+            state->reset(); // and nothing from the row this time: it may hold a mark saved before the reset
+            continue;
+        }
         state->restore(persistedHealth(*rows, 1), now, wallNow);
     }
     return {};
