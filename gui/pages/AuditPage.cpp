@@ -103,9 +103,19 @@ void AuditPage::showEvent(QShowEvent* event)
     reload();
 }
 
+// The filters as chosen now, the period fixed at this moment so that the older pages continue the same list.
 void AuditPage::reload()
 {
     m_rows = {};
+    m_filters = {};
+    if (const QString action = m_action->currentData().toString(); !action.isEmpty())
+        m_filters.addQueryItem(QStringLiteral("action"), action);
+    if (const qint64 actor = m_actor->currentData().toLongLong(); actor > 0)
+        m_filters.addQueryItem(QStringLiteral("actorId"), QString::number(actor));
+    if (const int hours = m_period->currentData().toInt(); hours > 0)
+        m_filters.addQueryItem(QStringLiteral("from"),
+                               QDateTime::currentDateTimeUtc().addSecs(-3600LL * hours).toString(Qt::ISODateWithMs));
+    ++m_listing;
     load(1);
     loadActors();
 }
@@ -129,16 +139,12 @@ void AuditPage::loadActors()
 
 void AuditPage::load(int page)
 {
-    QUrlQuery query{{QStringLiteral("page"), QString::number(page)},
-                    {QStringLiteral("pageSize"), QString::number(kPageSize)}};
-    if (const QString action = m_action->currentData().toString(); !action.isEmpty())
-        query.addQueryItem(QStringLiteral("action"), action);
-    if (const qint64 actor = m_actor->currentData().toLongLong(); actor > 0)
-        query.addQueryItem(QStringLiteral("actorId"), QString::number(actor));
-    if (const int hours = m_period->currentData().toInt(); hours > 0)
-        query.addQueryItem(QStringLiteral("from"),
-                           QDateTime::currentDateTimeUtc().addSecs(-3600LL * hours).toString(Qt::ISODateWithMs));
-    m_client.get(QStringLiteral("/api/audit"), query, this, [this, page](const ApiResult& result) {
+    QUrlQuery query = m_filters;
+    query.addQueryItem(QStringLiteral("page"), QString::number(page));
+    query.addQueryItem(QStringLiteral("pageSize"), QString::number(kPageSize));
+    m_client.get(QStringLiteral("/api/audit"), query, this, [this, page, listing = m_listing](const ApiResult& result) {
+        if (listing != m_listing)
+            return; // the answer for filters chosen before
         if (!result.ok()) {
             m_count->setText(result.errorText());
             return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QJsonArray>
+#include <QUrlQuery>
 #include <QWidget>
 
 class AdminClient;
@@ -37,6 +38,8 @@ private:
     QPushButton* m_more;
     QLabel* m_count;
     QPlainTextEdit* m_detail;
-    QJsonArray m_rows; // the pages loaded so far
+    QJsonArray m_rows;   // the pages loaded so far
+    QUrlQuery m_filters; // of the list shown
+    int m_listing = 0;   // counts reloads: a late answer for earlier filters is dropped
     int m_page = 0;
 };

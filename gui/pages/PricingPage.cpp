@@ -100,7 +100,9 @@ void PricingPage::reload()
                     {QStringLiteral("sort"), QStringLiteral("modelPattern")}};
     if (!m_search->text().trimmed().isEmpty())
         query.addQueryItem(QStringLiteral("search"), m_search->text().trimmed());
-    m_client.get(QStringLiteral("/api/pricing"), query, this, [this](const ApiResult& result) {
+    m_client.get(QStringLiteral("/api/pricing"), query, this, [this, search = ++m_searches](const ApiResult& result) {
+        if (search != m_searches)
+            return; // the answer to an earlier search (one a keystroke)
         if (!result.ok()) {
             PageParts::showMessage(m_message, result.errorText(), true);
             return;

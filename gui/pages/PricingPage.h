@@ -44,4 +44,5 @@ private:
     QPushButton* m_remove;
     QLabel* m_message;
     bool m_mayManage = true;
+    int m_searches = 0; // counts the lists asked for: only the latest answer is shown
 };
