@@ -29,8 +29,7 @@ AdminServer::AdminServer(AdminServices services)
       m_auditController(std::make_unique<AuditController>(m_services.audit)),
       m_traceController(std::make_unique<TraceController>(m_services.traces)),
       m_statsController(std::make_unique<StatsController>(m_services.stats)),
-      m_healthController(std::make_unique<HealthController>(
-          m_services.health, [this] { return m_services.systemInfo().value(QStringLiteral("redis")).toObject(); }))
+      m_healthController(std::make_unique<HealthController>(m_services.health, m_services.redisState))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);

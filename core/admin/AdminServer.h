@@ -49,6 +49,7 @@ struct AdminServices
     StatsService& stats;
     HealthService& health;
     std::function<QJsonObject()> systemInfo; // GET /api/system/info for signed-in users
+    std::function<QJsonObject()> redisState; // {configured, connected}, also in /api/health
     QByteArray forwardToken; // /api requests forwarded from the proxy port carry it (AdminForwardHeaders)
 };
 

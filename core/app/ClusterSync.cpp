@@ -32,13 +32,20 @@ void ClusterSync::start()
 
 void ClusterSync::changedHere(const char* name)
 {
+    announce(name);
     for (Counter& counter : m_counters) {
-        if (qstrcmp(counter.name, name) != 0)
-            continue;
-        // Rebuilt whatever the count says: the change is known to have happened.
-        if (const qint64 count = read(name); count >= 0)
-            counter.seen = count;
-        counter.reload();
+        if (qstrcmp(counter.name, name) == 0)
+            counter.reload(); // whatever the count says: the change is known to have happened
+    }
+}
+
+void ClusterSync::announce(const char* name)
+{
+    for (Counter& counter : m_counters) {
+        if (qstrcmp(counter.name, name) == 0) {
+            if (const qint64 count = read(name); count >= 0)
+                counter.seen = count;
+        }
     }
     if (m_bus)
         m_bus->publish(kChannel, name);

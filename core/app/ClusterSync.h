@@ -32,6 +32,9 @@ public:
     void start();
     // A change of `name` was made here: rebuild now and tell the other instances.
     void changedHere(const char* name);
+    // A change of `name` made here that this instance already holds (the keys' health it saved): only the other
+    // instances are told.
+    void announce(const char* name);
 
 private:
     struct Counter

@@ -136,14 +136,19 @@ QJsonObject GatewayService::systemInfo() const
              {QStringLiteral("admin"), QJsonObject{{QStringLiteral("address"), m_config->admin.address.toString()},
                                                    {QStringLiteral("port"), adminPort()}}}}},
         {QStringLiteral("workers"), m_config->effectiveWorkers()},
-        {QStringLiteral("redis"), QJsonObject{{QStringLiteral("configured"), m_redis != nullptr},
-                                              {QStringLiteral("connected"), m_redis && m_redis->isConnected()}}},
+        {QStringLiteral("redis"), redisState()},
         {QStringLiteral("traces"),
          QJsonObject{{QStringLiteral("written"), qint64(m_traces ? m_traces->written() : 0)},
                      {QStringLiteral("failed"), qint64(m_traces ? m_traces->failed() : 0)},
                      {QStringLiteral("dropped"), qint64(m_traces ? m_traces->dropped() : 0)}}},
         {QStringLiteral("settings"), serverSettings()},
     };
+}
+
+QJsonObject GatewayService::redisState() const
+{
+    return QJsonObject{{QStringLiteral("configured"), m_redis != nullptr},
+                       {QStringLiteral("connected"), m_redis && m_redis->isConnected()}};
 }
 
 // What the operator chose (configuration file, environment, command line) that an admin may want to read; the
@@ -330,7 +335,7 @@ Result<void> GatewayService::startRouting()
     m_cluster->start();
     m_healthRecorder = std::make_unique<KeyHealthRecorder>(*m_database, m_routing->keyStates(), m_keyClock);
     connect(m_healthRecorder.get(), &KeyHealthRecorder::saved, m_cluster.get(),
-            [cluster = m_cluster.get()] { cluster->changedHere(ChangeCounter::kHealth); });
+            [cluster = m_cluster.get()] { cluster->announce(ChangeCounter::kHealth); });
     m_healthRecorder->start();
     m_prober = std::make_unique<HealthProber>(
         *m_database, m_keyClock, [routing = m_routing.get()] { return routing->probeTargets(); },
@@ -362,6 +367,7 @@ AdminServices GatewayService::adminServices()
             *m_stats,
             *m_health,
             [this] { return systemInfo(); },
+            [this] { return redisState(); },
             m_adminForwardToken};
 }
 

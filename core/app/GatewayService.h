@@ -60,6 +60,7 @@ public:
     quint16 proxyPort() const;
     quint16 adminPort() const;
     QJsonObject systemInfo() const;
+    QJsonObject redisState() const; // whether this instance shares state through Redis, and reaches it
 
     // Valid while running.
     Database& database() { return *m_database; }

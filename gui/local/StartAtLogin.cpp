@@ -4,7 +4,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -14,6 +13,18 @@ QString entryFile()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
            QStringLiteral("/autostart/gatehouse.desktop");
+}
+
+QString execLine(const QString& program)
+{
+    // Inside double quotes \ " ` $ take a backslash; % is doubled everywhere.
+    QString quoted;
+    for (const QChar c : program) {
+        if (c == u'\\' || c == u'"' || c == u'`' || c == u'$')
+            quoted += u'\\';
+        quoted += c == u'%' ? QStringLiteral("%%") : QString(c);
+    }
+    return QStringLiteral("Exec=\"%1\" --minimized").arg(quoted);
 }
 
 bool isOn()
@@ -33,13 +44,10 @@ bool set(bool on, QString* error)
     }
     QDir().mkpath(QFileInfo(file).path());
     QSaveFile entry(file);
-    // The program's path quoted as the Desktop Entry specification wants it: \ " ` $ escaped, % doubled.
-    QString program = QCoreApplication::applicationFilePath();
-    program.replace(QRegularExpression(QStringLiteral("([\\\\\"`$])")), QStringLiteral("\\\\\\1"));
-    program.replace(QLatin1Char('%'), QStringLiteral("%%"));
     const QByteArray text = "[Desktop Entry]\nType=Application\nName=Gatehouse\nComment=AI API gateway\n"
-                            "Icon=gatehouse\nExec=\"" +
-                            program.toUtf8() + "\" --minimized\nX-GNOME-Autostart-enabled=true\n";
+                            "Icon=gatehouse\n" +
+                            execLine(QCoreApplication::applicationFilePath()).toUtf8() +
+                            "\nX-GNOME-Autostart-enabled=true\n";
     if (entry.open(QIODevice::WriteOnly) && entry.write(text) == text.size() && entry.commit())
         return true;
     if (error)

@@ -10,5 +10,7 @@ bool isOn();
 // False when the entry could not be written or removed; `error` says why.
 bool set(bool on, QString* error = nullptr);
 QString entryFile();
+// The entry's Exec line for `program`, quoted as the Desktop Entry specification wants it.
+QString execLine(const QString& program);
 
 } // namespace StartAtLogin

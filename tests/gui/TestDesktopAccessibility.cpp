@@ -6,6 +6,7 @@
 #include <QAbstractButton>
 #include <QAccessible>
 #include <QSignalSpy>
+#include <QStackedWidget>
 
 // Every page, for a keyboard and a screen reader: each control the user can reach has a name a screen reader can
 // say, and Tab reaches every control of the page from the sidebar.
@@ -63,7 +64,8 @@ private slots:
         QTest::qWait(200); // the page's first answer fills its lists
         QWidget* shown = window.centralWidget();
         const QList<QWidget*> controls = focusable(shown);
-        QVERIFY(controls.size() > 1);
+        QVERIFY(!focusable(window.findChild<QStackedWidget*>()->currentWidget())
+                     .isEmpty()); // the page's, not only the sidebar
         QStringList nameless;
         for (QWidget* control : controls) {
             if (spokenName(control).isEmpty())

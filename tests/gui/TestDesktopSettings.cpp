@@ -126,6 +126,9 @@ private slots:
         QVERIFY(text.contains(QCoreApplication::applicationFilePath().toUtf8() + "\" --minimized"));
         box->click();
         QVERIFY(!entry.exists());
+        // A path with the characters the specification reserves is quoted as it says.
+        QCOMPARE(StartAtLogin::execLine(QStringLiteral("/opt/my \"apps\"/$HOME/100%/gate`house\\x")),
+                 QStringLiteral("Exec=\"/opt/my \\\"apps\\\"/\\$HOME/100%%/gate\\`house\\\\x\" --minimized"));
 
         auto* tray = openSettings().findChild<QCheckBox*>(QStringLiteral("startMinimized"));
         tray->click();
