@@ -6,6 +6,7 @@
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
 #include "cache/RedisUrl.h"
+#include "cache/SharedLimits.h"
 #include "common/Durations.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -44,6 +45,9 @@
 namespace {
 
 constexpr int kAuditPurgeIntervalMs = 3600 * 1000;
+// How long a request waits for Redis to decide its shared limits before this instance decides alone. An EVAL on a
+// healthy Redis answers in well under a millisecond; a Redis that takes this long is treated as away.
+constexpr int kSharedLimitsTimeoutMs = 50;
 
 } // namespace
 
@@ -377,8 +381,14 @@ Result<void> GatewayService::startProxy()
                                                       traces = m_traces.get(), bodies = &m_bodies,
                                                       access = &m_accessLog, adminPort = adminPort(),
                                                       token = m_adminForwardToken](HttpWorkerContext& worker) {
+        // Each worker counts shared limits over a connection of its own, on its own thread.
+        std::unique_ptr<SharedLimits> sharedLimits;
+        if (!config->redisUrl.isEmpty())
+            sharedLimits = std::make_unique<SharedLimits>(*RedisUrl::parse(config->redisUrl),
+                                                          RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs});
         return std::make_unique<GatewayHandler>(
-            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, *access, adminPort, token});
+            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, *access, adminPort, token},
+            std::move(sharedLimits));
     });
     return m_proxy->listen();
 }

@@ -16,6 +16,7 @@ struct PoolKey
     int weight = 1;                    // for `weighted`; clamped to 1..KeyPool::kMaxWeight
     std::shared_ptr<KeyState> state;   // never null
     std::shared_ptr<KeyLimits> limits; // null: the key has no limits of its own
+    KeyQuota quota;                    // what `limits` holds it to
 };
 
 // The provider keys serving one gateway key, immutable once built, plus the rotation cursors its selectors

@@ -16,6 +16,7 @@ struct KeyOutcome
         AuthRejected,  // 401/403: to a probe, the key is invalid; to a request, it may be the request's fault
         ClientError,   // other 4xx: the request's fault, not the key's
         ClientAborted, // the client went away: not the key's fault
+        NotSent,       // the request never went to the key (its shared limit was spent by another instance)
     };
 
     Kind kind = Kind::Success;

@@ -60,6 +60,7 @@ void KeyState::report(const KeyOutcome& outcome, KeyTime now)
         break;
     case KeyOutcome::Kind::ClientError:
     case KeyOutcome::Kind::ClientAborted:
+    case KeyOutcome::Kind::NotSent:
         break;
     }
 }

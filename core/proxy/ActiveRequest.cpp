@@ -2,6 +2,7 @@
 
 #include "auth/GatewayKeyCodec.h"
 #include "balance/KeySelector.h"
+#include "cache/SharedLimits.h"
 #include "common/Logging.h"
 #include "health/KeyClock.h"
 #include "http/HttpExchange.h"
@@ -21,6 +22,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QTimerEvent>
 
 #include <algorithm>
@@ -30,6 +32,12 @@
 namespace {
 
 constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
+
+// How SharedLimits names a provider key's counters.
+QByteArray providerKeyName(qint64 id)
+{
+    return "p" + QByteArray::number(id);
+}
 // What a trace keeps of the texts a client chooses: a stranger's requests are traced too, and must not grow the
 // database by their paths' length.
 constexpr qsizetype kMaxTracedPathBytes = 512;
@@ -197,17 +205,37 @@ void ActiveRequest::authenticate()
                     QStringLiteral("%1 %2 is not served through this gateway")
                         .arg(QLatin1String(request.method), QString::fromLatin1(request.path.left(200))));
     }
+    // This instance's own counts first: what they refuse, the shared counts would refuse too.
     const KeyTime now = m_context.clock.now();
     if (m_route->requestLimits && !m_route->requestLimits->tryAcquire(now))
-        return fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"),
-                    KeyClockTime::msUntil(now, m_route->requestLimits->availableAt(now)));
+        return failOverLimit(false, KeyClockTime::msUntil(now, m_route->requestLimits->availableAt(now)));
     if (m_route->budget) {
         if (auto wait = m_route->budget->retryAfterMs(nowMs))
-            return fail(GatewayError::QuotaExceeded,
-                        QStringLiteral("this API key has spent its daily budget; it renews at midnight UTC"), *wait);
+            return failOverLimit(true, *wait);
     }
     m_deadline.start(m_route->timeoutMs, this);
-    readBody();
+    if (!m_context.sharedLimits || m_route->sharedLimits.isEmpty())
+        return readBody();
+    m_context.sharedLimits->acquire(m_route->sharedLimits,
+                                    [self = QPointer<ActiveRequest>(this)](SharedLimits::Answer answer) {
+                                        if (!self || self->m_finished)
+                                            return;
+                                        if (answer.verdict == SharedLimits::Verdict::Refused)
+                                            return self->failOverLimit(
+                                                self->m_route->sharedLimits.value(answer.limit).windowMs == 0,
+                                                answer.retryAfterMs);
+                                        if (answer.verdict == SharedLimits::Verdict::Unanswered)
+                                            self->m_context.sharedLimits->add(self->m_route->sharedLimits);
+                                        self->readBody();
+                                    });
+}
+
+void ActiveRequest::failOverLimit(bool budget, qint64 retryAfterMs)
+{
+    if (budget)
+        return fail(GatewayError::QuotaExceeded,
+                    QStringLiteral("this API key has spent its daily budget; it renews at midnight UTC"), retryAfterMs);
+    fail(GatewayError::RateLimited, QStringLiteral("this API key is over its request limit"), retryAfterMs);
 }
 
 // The whole body is read before forwarding (bodyData(), then bodyEnd()): a retry on another key must resend it, and
@@ -237,15 +265,53 @@ void ActiveRequest::bodyEnd()
             m_filterUsage = true;
         }
     }
-    const Selection selection = m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
+    chooseKey();
+}
+
+void ActiveRequest::chooseKey()
+{
+    const Selection selection = selectKey();
     if (!selection) {
-        if (selection.retryAfterMs)
+        if (selection.retryAfterMs || m_sharedRetryAfterMs)
             return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
-                        *selection.retryAfterMs);
+                        selection.retryAfterMs.value_or(m_sharedRetryAfterMs));
         return fail(GatewayError::NoHealthyKey, QStringLiteral("no provider key is available for this API key"));
     }
     m_key = selection.key;
-    attempt();
+    useKey();
+}
+
+// Neither a key tried before nor one whose shared limits another instance spent.
+Selection ActiveRequest::selectKey() const
+{
+    if (m_passedOver.empty())
+        return m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
+    std::vector<qint64> excluded = m_tried;
+    excluded.insert(excluded.end(), m_passedOver.begin(), m_passedOver.end());
+    return m_route->selector->select(*m_route->pool, m_context.clock.now(), excluded);
+}
+
+// The selector took the key's limits as this instance counts them; with Redis they are taken there as well, for
+// every instance. A key whose limits the others spent is passed over for another of the pool.
+void ActiveRequest::useKey()
+{
+    if (!m_context.sharedLimits || m_key->quota.isUnlimited())
+        return attempt();
+    const QList<SharedLimits::Limit> limits = m_key->quota.shared(providerKeyName(m_key->id));
+    m_context.sharedLimits->acquire(limits, [self = QPointer<ActiveRequest>(this), limits](SharedLimits::Answer answer) {
+        if (!self || self->m_finished || !self->m_key)
+            return;
+        if (answer.verdict == SharedLimits::Verdict::Refused) {
+            self->m_passedOver.push_back(self->m_key->id);
+            if (self->m_sharedRetryAfterMs == 0 || answer.retryAfterMs < self->m_sharedRetryAfterMs)
+                self->m_sharedRetryAfterMs = answer.retryAfterMs;
+            self->endAttempt(KeyOutcome::error(KeyOutcome::Kind::NotSent));
+            return self->chooseKey();
+        }
+        if (answer.verdict == SharedLimits::Verdict::Unanswered)
+            self->m_context.sharedLimits->add(limits);
+        self->attempt();
+    });
 }
 
 void ActiveRequest::drained()
@@ -284,7 +350,7 @@ bool ActiveRequest::mayRetry() const
 // doing anything otherwise, leaving the caller to answer with what it has.
 void ActiveRequest::retryAfter(const KeyOutcome& outcome)
 {
-    const Selection next = m_route->selector->select(*m_route->pool, m_context.clock.now(), m_tried);
+    const Selection next = selectKey();
     if (!next)
         return;
     LogLine(lcProxy(), QtInfoMsg, u"retry on another key")
@@ -295,7 +361,7 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
     endAttempt(outcome);
     m_upstream.reset(); // from inside one of its calls, which it is ready for
     m_key = next.key;
-    attempt();
+    useKey();
 }
 
 void ActiveRequest::endAttempt(const KeyOutcome& outcome)
@@ -471,6 +537,19 @@ void ActiveRequest::chargeUsage(bool ended)
         m_key->limits->addTokens(usage.tokens.total, m_context.clock.now());
     if (m_route->budget)
         m_route->budget->add(usage.tokens.total, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
+    if (!m_context.sharedLimits)
+        return;
+    QList<SharedLimits::Limit> used;
+    if (m_key)
+        used = m_key->quota.tokensUsed(providerKeyName(m_key->id), usage.tokens.total);
+    for (SharedLimits::Limit limit : m_route->sharedLimits) {
+        if (limit.windowMs == 0) { // the daily budget: GatewayKeyRoute::sharedLimits names it ":tokens" or ":cost"
+            limit.units = limit.name.endsWith(":cost") ? m_trace.costMicros : usage.tokens.total;
+            used.append(limit);
+        }
+    }
+    if (!used.isEmpty())
+        m_context.sharedLimits->add(used);
 }
 
 ErrorFormat ActiveRequest::errorFormat() const

@@ -5,6 +5,7 @@
 #include "http/HttpHeaders.h"
 #include "http/UpstreamExchange.h"
 #include "providers/ProviderErrors.h"
+#include "balance/Selection.h"
 #include "proxy/ProxyContext.h"
 #include "proxy/RoutingTable.h"
 #include "storage/TraceRecord.h"
@@ -42,7 +43,11 @@ private:
     ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
     void run();
     void authenticate();
+    void failOverLimit(bool budget, qint64 retryAfterMs);
     void readBody();
+    void chooseKey();
+    Selection selectKey() const;
+    void useKey();
     void attempt();
     // HttpExchange::Listener
     void bodyData(const QByteArray& data) override;
@@ -71,6 +76,8 @@ private:
     const GatewayKeyRoute* m_route = nullptr;
     const PoolKey* m_key = nullptr;
     std::vector<qint64> m_tried;
+    std::vector<qint64> m_passedOver; // keys whose shared limits were spent
+    qint64 m_sharedRetryAfterMs = 0;  // the soonest one of them frees up
     std::unique_ptr<UpstreamExchange> m_upstream;
     QBasicTimer m_deadline;
     QElapsedTimer m_clock;

@@ -8,11 +8,12 @@ class AccessLog;
 class BodyBudget;
 class KeyClock;
 class RoutingStore;
+class SharedLimits;
 class TraceWriter;
 class UpstreamPool;
 
-// What every request of one proxy worker shares. The pool belongs to the worker's thread; the routing store, the
-// trace writer and the body budget are shared by all workers (lock-free reads and submits).
+// What every request of one proxy worker shares. The pool and the shared limits belong to the worker's thread; the
+// routing store, the trace writer and the body budget are shared by all workers (lock-free reads and submits).
 struct ProxyContext
 {
     ConfigPtr config;
@@ -24,4 +25,5 @@ struct ProxyContext
     AccessLog& accessLog;
     quint16 adminPort = 0;
     QByteArray adminForwardToken; // proves to the admin listener that a forwarded request came through /api here
+    SharedLimits* sharedLimits = nullptr; // the worker's; null without Redis: limits then count per instance
 };

@@ -112,7 +112,8 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
             limits->setQuota(quota, m_clock.now());
         }
         keys.insert(id, PoolKey{id, rows->value(2).toInt(),
-                                reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }), limits});
+                                reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }), limits,
+                                quota});
     }
     return keys;
 }
@@ -280,6 +281,7 @@ Result<void> RoutingStore::reload()
             route->requestLimits =
                 reuse<KeyLimits>(m_requestLimits, route->id, [&] { return std::make_shared<KeyLimits>(requests); });
             route->requestLimits->setQuota(requests, m_clock.now());
+            route->sharedLimits = requests.shared("g" + QByteArray::number(route->id));
         }
         const qint64 tokensPerDay = rows->value(9).toLongLong();
         const qint64 costPerDay = rows->value(10).toLongLong();
@@ -287,6 +289,11 @@ Result<void> RoutingStore::reload()
             route->budget = reuse<GatewayKeyBudget>(
                 m_budgets, route->id, [&] { return std::make_shared<GatewayKeyBudget>(tokensPerDay, costPerDay); });
             route->budget->setLimits(tokensPerDay, costPerDay);
+            const QByteArray owner = "g" + QByteArray::number(route->id);
+            if (tokensPerDay > 0)
+                route->sharedLimits.append({owner + ":tokens", 0, tokensPerDay, 0});
+            if (costPerDay > 0)
+                route->sharedLimits.append({owner + ":cost", 0, costPerDay, 0});
         }
         table->gatewayKeysByDigest.insert(QByteArray::fromHex(rows->value(3).toString().toLatin1()), route);
     }

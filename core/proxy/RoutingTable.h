@@ -2,6 +2,7 @@
 
 #include "balance/KeyLimits.h"
 #include "balance/KeyPool.h"
+#include "cache/SharedLimits.h"
 #include "providers/Pricing.h"
 #include "providers/ProviderProfile.h"
 #include "proxy/GatewayKeyBudget.h"
@@ -38,6 +39,8 @@ struct GatewayKeyRoute
     std::shared_ptr<KeyPool> pool;
     std::shared_ptr<KeyLimits> requestLimits; // requests per minute and per day; null when unlimited
     std::shared_ptr<GatewayKeyBudget> budget; // tokens and cost per day; null when unlimited
+    // The same limits, as every instance counts them in Redis (names "g<id>:rpm", ":rpd", ":tokens", ":cost").
+    QList<SharedLimits::Limit> sharedLimits;
 };
 
 // Everything a proxy worker needs to route a request, immutable once built (RoutingStore swaps in a new one after

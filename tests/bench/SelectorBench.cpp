@@ -29,7 +29,7 @@ std::unique_ptr<KeyPool> makePool(int size, bool limited)
 {
     std::vector<PoolKey> keys;
     for (int i = 0; i < size; ++i) {
-        PoolKey key{i + 1, 1 + i % 5, std::make_shared<KeyState>(i + 1), nullptr};
+        PoolKey key{i + 1, 1 + i % 5, std::make_shared<KeyState>(i + 1), nullptr, {}};
         // High enough never to refuse at the simulated rate below, so the reservation path is what is timed.
         if (limited)
             key.limits = std::make_shared<KeyLimits>(KeyQuota{100'000'000, 1'000'000'000, 10'000'000'000});

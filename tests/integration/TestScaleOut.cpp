@@ -246,6 +246,52 @@ private slots:
               reset.elapsed());
         QVERIFY2(reset.elapsed() < 1'000, qPrintable(QString::number(reset.elapsed())));
 
+        // A gateway key limited to 10 requests a minute, called 20 times through both instances in turn: with Redis
+        // both count in it and admit 10 in all; without, each counts alone and admits 10 of its own.
+        // (A user holds one active key per provider type: each such key is a new user's.)
+        int tenants = 0;
+        const auto tenantKey = [&](int rpmLimit, const QJsonValue& poolKeyId) {
+            const auto user = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/users"))), token,
+                                   {{QStringLiteral("username"), QStringLiteral("tenant-%1").arg(++tenants)},
+                                    {QStringLiteral("password"), QStringLiteral("tenant-password-%1").arg(tenants)},
+                                    {QStringLiteral("role"), QStringLiteral("user")}});
+            QJsonObject key{{QStringLiteral("name"), QStringLiteral("tenant")},
+                            {QStringLiteral("userId"), user.json()[QLatin1String("id")]},
+                            {QStringLiteral("providerTypeId"), 1},
+                            {QStringLiteral("pool"), QJsonArray{poolKeyId}}};
+            if (rpmLimit > 0)
+                key.insert(QStringLiteral("rpmLimit"), rpmLimit);
+            const auto created = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token, key);
+            const QByteArray tenant = created.json()[QLatin1String("key")].toString().toLatin1();
+            // Known to both before counting starts: a path no provider type serves is refused without spending.
+            const auto known = [&](const Instance& instance) {
+                HttpTestClient client;
+                return client
+                           .get(instance.proxy.resolved(QUrl(QStringLiteral("/v1/fine_tuning/jobs"))),
+                                {{"Authorization", "Bearer " + tenant}})
+                           .status != 401;
+            };
+            return QTest::qWaitFor([&] { return known(a) && known(b); }, 3'000) ? tenant : QByteArray();
+        };
+        const auto limitedGatewayKey = [&] { return tenantKey(10, providerKey.json()[QLatin1String("id")]); };
+        const auto admitted = [&](int calls, const QByteArray& key) {
+            int admitted = 0;
+            for (int i = 0; i < calls; ++i)
+                admitted += chat(i % 2 ? a : b, key) == 200 ? 1 : 0;
+            return admitted;
+        };
+        const auto admittedOfTwenty = [&](const QByteArray& key) { return admitted(20, key); };
+        QCOMPARE(admittedOfTwenty(limitedGatewayKey()), redis ? 10 : 20);
+
+        // So are a provider key's own limits: 3 a minute, alone in the pool of an unlimited gateway key.
+        const auto threeAMinute = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+                                       {{QStringLiteral("providerTypeId"), 1},
+                                        {QStringLiteral("name"), QStringLiteral("three a minute")},
+                                        {QStringLiteral("secret"), QStringLiteral("sk-scale-out-0123456789")},
+                                        {QStringLiteral("rpmLimit"), 3}});
+        QCOMPARE(threeAMinute.status, 201);
+        QCOMPARE(admitted(8, tenantKey(0, threeAMinute.json()[QLatin1String("id")])), redis ? 3 : 6);
+
         // Redis going away fails nothing: both say so, serve on, and changes still reach B through the database.
         if (redis) {
             // Killed in the middle of a run of calls through both instances: not one of them fails.
@@ -282,6 +328,15 @@ private slots:
             const qint64 refusedAfter = disabled.elapsed();
             qInfo("Redis gone: a key disabled through A refused by B after %lld ms", refusedAfter);
             QVERIFY2(refusedAfter < 1'000, qPrintable(QString::number(refusedAfter)));
+
+            // Limits still hold, each instance counting alone; once Redis is back, both count in it again (each
+            // worker's connection returns after its own backoff: a fresh key per try until all have).
+            QCOMPARE(admittedOfTwenty(limitedGatewayKey()), 20);
+            QVERIFY(redisServer.start());
+            QElapsedTimer back;
+            back.start();
+            QVERIFY(QTest::qWaitFor([&] { return admittedOfTwenty(limitedGatewayKey()) == 10; }, 20'000));
+            qInfo("Redis back: shared counting resumed after %lld ms", back.elapsed());
         }
 
         // A session from A works on B; its logout through A ends it on B at once.

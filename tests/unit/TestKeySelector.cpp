@@ -21,7 +21,7 @@ std::unique_ptr<KeyPool> makePool(const std::vector<int>& weights, const std::ve
 {
     std::vector<PoolKey> keys;
     for (size_t i = 0; i < weights.size(); ++i) {
-        PoolKey key{qint64(i + 1), weights[i], std::make_shared<KeyState>(qint64(i + 1)), nullptr};
+        PoolKey key{qint64(i + 1), weights[i], std::make_shared<KeyState>(qint64(i + 1)), nullptr, {}};
         if (i < quotas.size() && !quotas[i].isUnlimited())
             key.limits = std::make_shared<KeyLimits>(quotas[i]);
         keys.push_back(key);
