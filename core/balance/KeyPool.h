@@ -13,10 +13,10 @@
 struct PoolKey
 {
     qint64 id = 0;
-    int weight = 1;                    // for `weighted`; clamped to 1..KeyPool::kMaxWeight
-    std::shared_ptr<KeyState> state;   // never null
-    std::shared_ptr<KeyLimits> limits; // null: the key has no limits of its own
-    KeyQuota quota;                    // what `limits` holds it to
+    int weight = 1;                          // for `weighted`; clamped to 1..KeyPool::kMaxWeight
+    std::shared_ptr<KeyState> state;         // never null
+    std::shared_ptr<KeyLimits> limits;       // null: the key has no limits of its own
+    QList<SharedLimits::Limit> sharedLimits; // the same limits as every instance counts them in Redis
 };
 
 // The provider keys serving one gateway key, immutable once built, plus the rotation cursors its selectors

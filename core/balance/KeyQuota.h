@@ -14,7 +14,7 @@ struct KeyQuota
     bool isUnlimited() const { return requestsPerMinute <= 0 && tokensPerMinute <= 0 && requestsPerDay <= 0; }
 
     // The same limits as Redis counts them for every instance, named after their key (owner "p12"): what one request
-    // takes. Tokens are only checked, as KeyLimits::tryAcquire() does; tokensUsed() charges them.
+    // takes. Tokens are only checked (units 0), as KeyLimits::tryAcquire() does, and charged once a response ends.
     QList<SharedLimits::Limit> shared(const QByteArray& owner) const
     {
         QList<SharedLimits::Limit> limits;
@@ -25,11 +25,5 @@ struct KeyQuota
         if (requestsPerDay > 0)
             limits.append({owner + ":rpd", 86'400'000, requestsPerDay, 1});
         return limits;
-    }
-    QList<SharedLimits::Limit> tokensUsed(const QByteArray& owner, qint64 tokens) const
-    {
-        if (tokensPerMinute <= 0 || tokens <= 0)
-            return {};
-        return {{owner + ":tpm", 60'000, tokensPerMinute, tokens}};
     }
 };

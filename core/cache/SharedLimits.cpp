@@ -2,6 +2,8 @@
 
 #include <QPointer>
 
+#include <algorithm>
+
 namespace {
 
 // Both scripts read Redis's clock in microseconds (a Lua number is a double: exact to 2^53, centuries away) and take
@@ -14,39 +16,54 @@ const QByteArray kPrologue = "local t = redis.call('TIME')\n"
                              "local function fmt(n) return string.format('%.0f', n) end\n"
                              "local function dayKey(key) return key .. ':' .. fmt(math.floor(now / day)) end\n";
 
-// The GCRA of balance/KeyLimits: a unit costs window/limit, and is allowed while the theoretical arrival time (TAT)
-// stays within one window ahead of now; units 0 asks whether the bucket is not entirely spent. Nothing is taken unless
-// everything is allowed. Returns {0, 0}, or the milliseconds until the request would be allowed and which limit
-// (from 1) refused the longest.
+// The GCRA of balance/KeyLimits: a unit costs window/limit, and fits while the theoretical arrival time (TAT) stays
+// within one window ahead of now. ARGV holds per limit (window in ms, limit, need, want, give back): a rate first takes
+// back the unused units of the lease it replaces, then grants between need and want units, as many as fit; need 0
+// only asks that the bucket is not entirely spent. Nothing is granted unless every limit has its need. Returns {0, 0,
+// granted...}, or the milliseconds until the request would fit and which limit (from 1) refused the longest.
 const QByteArray kAcquireScript = kPrologue + "local wait, worst = 0, 0\n"
-                                              "local tats = {}\n"
+                                              "local tats, returned, granted = {}, {}, {}\n"
                                               "for i, key in ipairs(KEYS) do\n"
-                                              "  local window = tonumber(ARGV[3 * i - 2]) * 1000\n"
-                                              "  local limit = tonumber(ARGV[3 * i - 1])\n"
-                                              "  local units = tonumber(ARGV[3 * i])\n"
+                                              "  local window = tonumber(ARGV[5 * i - 4]) * 1000\n"
+                                              "  local limit = tonumber(ARGV[5 * i - 3])\n"
+                                              "  local need = tonumber(ARGV[5 * i - 2])\n"
+                                              "  local want = tonumber(ARGV[5 * i - 1])\n"
+                                              "  local giveBack = tonumber(ARGV[5 * i])\n"
+                                              "  local late = 0\n"
+                                              "  granted[i] = 0\n"
                                               "  if window == 0 then\n"
                                               "    local spent = tonumber(redis.call('GET', dayKey(key)) or '0')\n"
-                                              "    if spent >= limit and day - now % day > wait then\n"
-                                              "      wait, worst = day - now % day, i\n"
-                                              "    end\n"
+                                              "    if spent >= limit then late = day - now % day end\n"
                                               "  else\n"
                                               "    local interval = math.max(1, math.floor(window / limit))\n"
                                               "    local tat = math.max(tonumber(redis.call('GET', key) or '0'), now)\n"
-                                              "    local need = units > 0 and units * interval or 1\n"
-                                              "    if tat + need - window - now > wait then\n"
-                                              "      wait, worst = tat + need - window - now, i\n"
+                                              "    if giveBack > 0 then\n"
+                                              "      tat = math.max(tat - giveBack * interval, now)\n"
+                                              "      returned[i] = tat\n"
                                               "    end\n"
-                                              "    if units > 0 then tats[i] = tat + units * interval end\n"
+                                              "    local fit = math.floor((now + window - tat) / interval)\n"
+                                              "    if need == 0 then\n"
+                                              "      late = tat + 1 - window - now\n"
+                                              "    elseif fit < need then\n"
+                                              "      late = tat + need * interval - window - now\n"
+                                              "    else\n"
+                                              "      granted[i] = math.min(want, fit)\n"
+                                              "      tats[i] = tat + granted[i] * interval\n"
+                                              "    end\n"
+                                              "  end\n"
+                                              "  if late > wait then wait, worst = late, i end\n"
+                                              "end\n"
+                                              "if wait > 0 then tats = returned end\n"
+                                              "for i, key in ipairs(KEYS) do\n"
+                                              "  if tats[i] and tats[i] > now then\n"
+                                              "    redis.call('SET', key, fmt(tats[i]), 'PX', "
+                                              "math.ceil((tats[i] - now) / 1000))\n"
+                                              "  elseif tats[i] then\n"
+                                              "    redis.call('DEL', key)\n"
                                               "  end\n"
                                               "end\n"
                                               "if wait > 0 then return {math.ceil(wait / 1000), worst} end\n"
-                                              "for i, key in ipairs(KEYS) do\n"
-                                              "  if tats[i] then\n"
-                                              "    redis.call('SET', key, fmt(tats[i]), 'PX', "
-                                              "math.ceil((tats[i] - now) / 1000))\n"
-                                              "  end\n"
-                                              "end\n"
-                                              "return {0, 0}\n";
+                                              "return {0, 0, unpack(granted)}\n";
 
 // Rates move their TAT on by the units (at most ten windows of debt, as KeyLimits bounds it); daily totals add them.
 const QByteArray kAddScript = kPrologue + "for i, key in ipairs(KEYS) do\n"
@@ -73,46 +90,120 @@ const QByteArray kKeyPrefix = "gatehouse:limit:";
 SharedLimits::SharedLimits(const RedisUrl& url, RedisConnection::Options options, QObject* parent)
     : QObject(parent), m_redis(url, options)
 {
+    m_clock.start();
     connect(&m_redis, &RedisConnection::connected, this, &SharedLimits::sendUnsent);
     m_redis.open();
 }
 
-QByteArrayList SharedLimits::evalArguments(const QByteArray& script, const QList<Limit>& limits)
+SharedLimits::Verdict SharedLimits::acquire(const QList<Limit>& limits, Done done)
 {
-    QByteArrayList arguments{"EVAL", script, QByteArray::number(limits.size())};
+    if (takeLeased(limits))
+        return Verdict::Admitted;
+    QByteArrayList arguments{"EVAL", kAcquireScript, QByteArray::number(limits.size())};
     for (const Limit& limit : limits)
         arguments.append(kKeyPrefix + limit.name);
     for (const Limit& limit : limits) {
-        arguments.append(QByteArray::number(limit.windowMs));
-        arguments.append(QByteArray::number(limit.limit));
-        arguments.append(QByteArray::number(limit.units));
+        qint64 want = 0;
+        qint64 giveBack = 0;
+        if (isRate(limit)) {
+            want = leaseSize(limit);
+            Lease& lease = m_leases[limit.name];
+            giveBack = lease.units; // what is left of the lease is replaced by the new one
+            lease.units = 0;
+            lease.asking = true;
+        }
+        arguments << QByteArray::number(limit.windowMs) << QByteArray::number(limit.limit)
+                  << QByteArray::number(limit.units) << QByteArray::number(want) << QByteArray::number(giveBack);
     }
-    return arguments;
+    // RedisConnection fails at once when not connected, and always calls back from the event loop.
+    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits,
+                                done = std::move(done)](const Result<RedisReply>& reply) {
+        const bool valid = reply.ok() && reply->type == RedisReply::Type::Array && reply->elements.size() >= 2;
+        const bool admitted = valid && reply->elements[0].integer == 0;
+        if (self)
+            self->keepLeases(limits, admitted && reply->elements.size() == limits.size() + 2 ? reply->elements.mid(2)
+                                                                                             : QList<RedisReply>());
+        if (!valid || (admitted && reply->elements.size() != limits.size() + 2))
+            return done({});
+        if (!admitted)
+            return done({Verdict::Refused, reply->elements[0].integer, int(reply->elements[1].integer) - 1});
+        done({Verdict::Admitted});
+    });
+    return Verdict::Pending;
 }
 
-void SharedLimits::acquire(const QList<Limit>& limits, Done done)
+// Spends what the leases hold, if they hold all the request takes.
+bool SharedLimits::takeLeased(const QList<Limit>& limits)
 {
-    // RedisConnection fails at once when not connected, and always calls back from the event loop.
-    m_redis.command(evalArguments(kAcquireScript, limits), [done = std::move(done)](const Result<RedisReply>& reply) {
-        if (!reply.ok() || reply->type != RedisReply::Type::Array || reply->elements.size() != 2)
-            return done({});
-        const qint64 waitMs = reply->elements[0].integer;
-        if (waitMs == 0)
-            return done({Verdict::Admitted});
-        done({Verdict::Refused, waitMs, int(reply->elements[1].integer) - 1});
-    });
+    const qint64 now = m_clock.elapsed();
+    for (const Limit& limit : limits) {
+        const auto it = m_leases.constFind(limit.name);
+        if (it == m_leases.constEnd() || it->untilMs < now || it->units < limit.units)
+            return false;
+    }
+    for (const Limit& limit : limits)
+        m_leases[limit.name].units -= limit.units;
+    return true;
+}
+
+bool SharedLimits::isRate(const Limit& limit)
+{
+    return limit.windowMs > 0 && limit.units > 0;
+}
+
+// How much to lease: about what this worker spends while a lease lasts. It doubles when a lease ran out before its
+// time and halves when one expired mostly unused (one step per answer from Redis, however many requests ask
+// meanwhile), up to a kLeaseShare-th of the limit; a bigger lease would let more units be used later than Redis
+// counted them.
+qint64 SharedLimits::leaseSize(const Limit& limit)
+{
+    Lease& lease = m_leases[limit.name];
+    const qint64 now = m_clock.elapsed();
+    if (!lease.asking && lease.untilMs > 0) {
+        if (lease.untilMs >= now)
+            lease.size *= 2;
+        else if (lease.units * 2 > lease.size)
+            lease.size /= 2;
+    }
+    // Redis counts in microseconds: a limit above one per microsecond of its window is that many.
+    const qint64 capacity = std::min(limit.limit, limit.windowMs * 1000);
+    lease.size = std::clamp(lease.size, limit.units, std::max(limit.units, capacity / kLeaseShare));
+    return lease.size;
+}
+
+// What Redis granted beyond the request's own units joins the lease of the next requests; `granted` is empty when
+// nothing was.
+void SharedLimits::keepLeases(const QList<Limit>& limits, const QList<RedisReply>& granted)
+{
+    const qint64 now = m_clock.elapsed();
+    for (qsizetype i = 0; i < limits.size(); ++i) {
+        const Limit& limit = limits[i];
+        Lease& lease = m_leases[limit.name];
+        if (isRate(limit))
+            lease.asking = false;
+        if (granted.isEmpty())
+            continue;
+        if (isRate(limit))
+            lease.units += granted[i].integer - limit.units;
+        lease.untilMs = now + (isRate(limit) ? kLeaseMs : kCheckMs);
+    }
 }
 
 void SharedLimits::add(const QList<Limit>& limits)
 {
     if (!m_redis.isConnected())
         return keepUnsent(limits);
-    m_redis.command(evalArguments(kAddScript, limits),
-                    [self = QPointer<SharedLimits>(this), limits](const Result<RedisReply>& reply) {
-                        // A reply lost after the script ran counts the units twice: too much, never too little.
-                        if (self && !reply.ok())
-                            self->keepUnsent(limits);
-                    });
+    QByteArrayList arguments{"EVAL", kAddScript, QByteArray::number(limits.size())};
+    for (const Limit& limit : limits)
+        arguments.append(kKeyPrefix + limit.name);
+    for (const Limit& limit : limits)
+        arguments << QByteArray::number(limit.windowMs) << QByteArray::number(limit.limit)
+                  << QByteArray::number(limit.units);
+    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits](const Result<RedisReply>& reply) {
+        // A reply lost after the script ran counts the units twice: too much, never too little.
+        if (self && !reply.ok())
+            self->keepUnsent(limits);
+    });
 }
 
 void SharedLimits::keepUnsent(const QList<Limit>& limits)

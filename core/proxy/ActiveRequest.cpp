@@ -32,12 +32,6 @@
 namespace {
 
 constexpr qsizetype kMaxModelScanBytes = 256 * 1024;
-
-// How SharedLimits names a provider key's counters.
-QByteArray providerKeyName(qint64 id)
-{
-    return "p" + QByteArray::number(id);
-}
 // What a trace keeps of the texts a client chooses: a stranger's requests are traced too, and must not grow the
 // database by their paths' length.
 constexpr qsizetype kMaxTracedPathBytes = 512;
@@ -216,18 +210,21 @@ void ActiveRequest::authenticate()
     m_deadline.start(m_route->timeoutMs, this);
     if (!m_context.sharedLimits || m_route->sharedLimits.isEmpty())
         return readBody();
-    m_context.sharedLimits->acquire(m_route->sharedLimits,
-                                    [self = QPointer<ActiveRequest>(this)](SharedLimits::Answer answer) {
-                                        if (!self || self->m_finished)
-                                            return;
-                                        if (answer.verdict == SharedLimits::Verdict::Refused)
-                                            return self->failOverLimit(
-                                                self->m_route->sharedLimits.value(answer.limit).windowMs == 0,
-                                                answer.retryAfterMs);
-                                        if (answer.verdict == SharedLimits::Verdict::Unanswered)
-                                            self->m_context.sharedLimits->add(self->m_route->sharedLimits);
-                                        self->readBody();
-                                    });
+    const auto decided = [self = QPointer<ActiveRequest>(this)](SharedLimits::Answer answer) {
+        if (self && !self->m_finished)
+            self->routeLimitsDecided(answer);
+    };
+    if (m_context.sharedLimits->acquire(m_route->sharedLimits, decided) == SharedLimits::Verdict::Admitted)
+        readBody();
+}
+
+void ActiveRequest::routeLimitsDecided(SharedLimits::Answer answer)
+{
+    if (answer.verdict == SharedLimits::Verdict::Refused)
+        return failOverLimit(m_route->sharedLimits.value(answer.limit).windowMs == 0, answer.retryAfterMs);
+    if (answer.verdict == SharedLimits::Verdict::Unanswered) // admitted by this instance's counts alone
+        m_context.sharedLimits->add(m_route->sharedLimits);
+    readBody();
 }
 
 void ActiveRequest::failOverLimit(bool budget, qint64 retryAfterMs)
@@ -295,23 +292,28 @@ Selection ActiveRequest::selectKey() const
 // every instance. A key whose limits the others spent is passed over for another of the pool.
 void ActiveRequest::useKey()
 {
-    if (!m_context.sharedLimits || m_key->quota.isUnlimited())
+    if (!m_context.sharedLimits || m_key->sharedLimits.isEmpty())
         return attempt();
-    const QList<SharedLimits::Limit> limits = m_key->quota.shared(providerKeyName(m_key->id));
-    m_context.sharedLimits->acquire(limits, [self = QPointer<ActiveRequest>(this), limits](SharedLimits::Answer answer) {
-        if (!self || self->m_finished || !self->m_key)
-            return;
-        if (answer.verdict == SharedLimits::Verdict::Refused) {
-            self->m_passedOver.push_back(self->m_key->id);
-            if (self->m_sharedRetryAfterMs == 0 || answer.retryAfterMs < self->m_sharedRetryAfterMs)
-                self->m_sharedRetryAfterMs = answer.retryAfterMs;
-            self->endAttempt(KeyOutcome::error(KeyOutcome::Kind::NotSent));
-            return self->chooseKey();
-        }
-        if (answer.verdict == SharedLimits::Verdict::Unanswered)
-            self->m_context.sharedLimits->add(limits);
-        self->attempt();
-    });
+    const auto decided = [self = QPointer<ActiveRequest>(this)](SharedLimits::Answer answer) {
+        if (self && !self->m_finished && self->m_key)
+            self->keyLimitsDecided(answer);
+    };
+    if (m_context.sharedLimits->acquire(m_key->sharedLimits, decided) == SharedLimits::Verdict::Admitted)
+        attempt();
+}
+
+void ActiveRequest::keyLimitsDecided(SharedLimits::Answer answer)
+{
+    if (answer.verdict == SharedLimits::Verdict::Refused) {
+        m_passedOver.push_back(m_key->id);
+        if (m_sharedRetryAfterMs == 0 || answer.retryAfterMs < m_sharedRetryAfterMs)
+            m_sharedRetryAfterMs = answer.retryAfterMs;
+        endAttempt(KeyOutcome::error(KeyOutcome::Kind::NotSent));
+        return chooseKey();
+    }
+    if (answer.verdict == SharedLimits::Verdict::Unanswered)
+        m_context.sharedLimits->add(m_key->sharedLimits);
+    attempt();
 }
 
 void ActiveRequest::drained()
@@ -539,15 +541,20 @@ void ActiveRequest::chargeUsage(bool ended)
         m_route->budget->add(usage.tokens.total, m_trace.costMicros, QDateTime::currentMSecsSinceEpoch());
     if (!m_context.sharedLimits)
         return;
+    // The limits a request only checks are those its usage charges: the provider key's tokens per minute, the
+    // gateway key's tokens and cost per day (named ":cost").
     QList<SharedLimits::Limit> used;
-    if (m_key)
-        used = m_key->quota.tokensUsed(providerKeyName(m_key->id), usage.tokens.total);
-    for (SharedLimits::Limit limit : m_route->sharedLimits) {
-        if (limit.windowMs == 0) { // the daily budget: GatewayKeyRoute::sharedLimits names it ":tokens" or ":cost"
-            limit.units = limit.name.endsWith(":cost") ? m_trace.costMicros : usage.tokens.total;
-            used.append(limit);
+    const auto charge = [&](const QList<SharedLimits::Limit>& limits) {
+        for (SharedLimits::Limit limit : limits) {
+            if (limit.units == 0) {
+                limit.units = limit.name.endsWith(":cost") ? m_trace.costMicros : usage.tokens.total;
+                used.append(limit);
+            }
         }
-    }
+    };
+    if (m_key)
+        charge(m_key->sharedLimits);
+    charge(m_route->sharedLimits);
     if (!used.isEmpty())
         m_context.sharedLimits->add(used);
 }

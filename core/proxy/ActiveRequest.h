@@ -1,11 +1,12 @@
 #pragma once
 
+#include "balance/Selection.h"
+#include "cache/SharedLimits.h"
 #include "health/KeyOutcome.h"
 #include "http/HttpExchange.h"
 #include "http/HttpHeaders.h"
 #include "http/UpstreamExchange.h"
 #include "providers/ProviderErrors.h"
-#include "balance/Selection.h"
 #include "proxy/ProxyContext.h"
 #include "proxy/RoutingTable.h"
 #include "storage/TraceRecord.h"
@@ -43,11 +44,13 @@ private:
     ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
     void run();
     void authenticate();
+    void routeLimitsDecided(SharedLimits::Answer answer);
     void failOverLimit(bool budget, qint64 retryAfterMs);
     void readBody();
     void chooseKey();
     Selection selectKey() const;
     void useKey();
+    void keyLimitsDecided(SharedLimits::Answer answer);
     void attempt();
     // HttpExchange::Listener
     void bodyData(const QByteArray& data) override;

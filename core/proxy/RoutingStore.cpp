@@ -113,7 +113,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
         }
         keys.insert(id, PoolKey{id, rows->value(2).toInt(),
                                 reuse<KeyState>(m_keyStates, id, [&] { return restoredState(*rows); }), limits,
-                                quota});
+                                quota.shared("p" + QByteArray::number(id))});
     }
     return keys;
 }

@@ -32,11 +32,13 @@ std::optional<SharedLimits::Answer> decide(SharedLimits& limits, const QList<Lim
 {
     std::optional<SharedLimits::Answer> answer;
     bool inside = true;
-    limits.acquire(asked, [&](SharedLimits::Answer given) {
+    const auto now = limits.acquire(asked, [&](SharedLimits::Answer given) {
         if (!inside)
             answer = given;
     });
     inside = false;
+    if (now == Verdict::Admitted) // from a lease
+        return SharedLimits::Answer{now};
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 5000))
         return std::nullopt;
     return answer;
@@ -51,7 +53,10 @@ Verdict verdictOf(SharedLimits& limits, const QList<Limit>& asked)
 struct Instance
 {
     explicit Instance(const QString& url) : limits(RedisUrl::parse(url).value(), options()) {}
-    bool waitConnected() { return QTest::qWaitFor([this] { return limits.isConnected(); }, 10'000); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([this] { return limits.isConnected(); }, 10'000);
+    }
     SharedLimits limits;
 };
 
@@ -137,6 +142,37 @@ private slots:
         QTRY_COMPARE(verdictOf(b.limits, {tokensPerMinute}), Verdict::Refused);
     }
 
+    void largeLimitsAreLeasedAndStillHold()
+    {
+        if (sharedUrl().isEmpty())
+            QSKIP("GATEHOUSE_TEST_REDIS_URL not set (./test.sh sets it)");
+        Instance a(sharedUrl());
+        Instance b(sharedUrl());
+        QVERIFY(a.waitConnected() && b.waitConnected());
+        const QList<Limit> thousand{{uniqueRedisPrefix() + "g2:rpm", 60'000, 1000, 1}};
+        // A worker that keeps asking leases more each time, up to a hundredth of the limit: of 100 requests in a
+        // row, most are admitted here at once.
+        int atOnce = 0;
+        for (int i = 0; i < 100; ++i) {
+            std::optional<SharedLimits::Answer> later;
+            if (a.limits.acquire(thousand, [&](SharedLimits::Answer answer) { later = answer; }) == Verdict::Admitted) {
+                ++atOnce;
+                continue;
+            }
+            QTRY_VERIFY(later);
+            QCOMPARE(later->verdict, Verdict::Admitted);
+        }
+        QVERIFY2(atOnce >= 80, QByteArray::number(atOnce));
+
+        // Both instances in turn until neither may: never more than the limit, at most the two leases less. (Per day,
+        // so that no unit refills while the loop runs.)
+        const QList<Limit> threeHundred{{uniqueRedisPrefix() + "g3:rpd", 86'400'000, 300, 1}};
+        int admitted = 0;
+        for (int i = 0; i < 400; ++i)
+            admitted += verdictOf(i % 2 ? a.limits : b.limits, threeHundred) == Verdict::Admitted ? 1 : 0;
+        QVERIFY2(admitted <= 300 && admitted >= 300 - 2 * 3, QByteArray::number(admitted));
+    }
+
     void awayRedisLeavesTheDecisionToTheInstanceAndLearnsWhatItMissed()
     {
         RedisServer server;
@@ -150,7 +186,7 @@ private slots:
         server.kill();
         QTRY_VERIFY(!a.limits.isConnected());
         QCOMPARE(verdictOf(a.limits, twoPerMinute), Verdict::Unanswered); // at once: no waiting for a dead server
-        a.limits.add(twoPerMinute); // what the instance admitted alone meanwhile
+        a.limits.add(twoPerMinute);                                       // what the instance admitted alone meanwhile
         a.limits.add(twoPerMinute);
 
         QVERIFY(server.start()); // empty: it learns only what the instances tell it
