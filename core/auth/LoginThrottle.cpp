@@ -1,8 +1,17 @@
 #include "auth/LoginThrottle.h"
 
+#include "common/Logging.h"
+#include "storage/Database.h"
+
 #include <QHostAddress>
 
 #include <algorithm>
+
+namespace {
+
+const QString kAddressRow = QStringLiteral("*"); // the address's own count; accountColumn() rows start "user:"
+
+} // namespace
 
 qint64 LoginThrottle::waitAfter(int failures) const
 {
@@ -21,45 +30,85 @@ LoginThrottle::UserState LoginThrottle::userFailure(UserState state, qint64 nowM
     return {failures, nowMs + waitAfter(failures), nowMs};
 }
 
-QString LoginThrottle::accountKey(const QString& account, const QString& address)
+QString LoginThrottle::accountColumn(const QString& account)
 {
-    return account + QChar(0) + addressKey(address);
+    return QStringLiteral("user:") + account;
+}
+
+LoginThrottle::Row LoginThrottle::row(const QString& address, const QString& account) const
+{
+    auto found = m_database.exec(QStringLiteral("SELECT failures, since, last_failure_at, locked_until FROM "
+                                                "login_throttle WHERE address = ? AND account = ?"),
+                                 {addressKey(address), account});
+    if (!found) {
+        qCWarning(lcAuth).noquote() << "failed logins not read:" << found.error().message;
+        return {};
+    }
+    if (!found->next())
+        return {};
+    return {found->value(0).toInt(), found->value(1).toLongLong(), found->value(2).toLongLong(),
+            found->value(3).toLongLong()};
+}
+
+void LoginThrottle::store(const QString& address, const QString& account, const Row& row)
+{
+    auto stored = m_database.exec(
+        QStringLiteral("INSERT INTO login_throttle (address, account, failures, since, last_failure_at, locked_until) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (address, account) DO UPDATE SET failures = "
+                       "excluded.failures, since = excluded.since, last_failure_at = excluded.last_failure_at, "
+                       "locked_until = excluded.locked_until"),
+        {addressKey(address), account, row.failures, row.sinceMs, row.lastFailureMs, row.lockedUntilMs});
+    if (!stored)
+        qCWarning(lcAuth).noquote() << "failed login not counted:" << stored.error().message;
+}
+
+// At most once a minute: rows whose window and lockout are both over.
+void LoginThrottle::forgetStale(qint64 nowMs)
+{
+    if (nowMs < m_nextSweepMs)
+        return;
+    m_nextSweepMs = nowMs + 60'000;
+    if (auto swept = m_database.exec(
+            QStringLiteral("DELETE FROM login_throttle WHERE last_failure_at <= ? AND locked_until <= ?"),
+            {nowMs - m_policy.windowMs, nowMs});
+        !swept)
+        qCWarning(lcAuth).noquote() << "old failed logins not forgotten:" << swept.error().message;
 }
 
 qint64 LoginThrottle::accountWaitMs(const QString& account, const QString& address, qint64 nowMs) const
 {
-    return std::max<qint64>(0, m_accounts.value(accountKey(account, address)).lockedUntilMs - nowMs);
+    return std::max<qint64>(0, row(address, accountColumn(account)).lockedUntilMs - nowMs);
 }
 
 qint64 LoginThrottle::accountLastFailureMs(const QString& account, const QString& address) const
 {
-    return m_accounts.value(accountKey(account, address)).lastFailureMs;
+    return row(address, accountColumn(account)).lastFailureMs;
 }
 
 qint64 LoginThrottle::accountFailure(const QString& account, const QString& address, qint64 nowMs)
 {
-    if (m_accounts.size() >= m_policy.maxTracked) {
-        m_accounts.removeIf(
-            [&](const auto& entry) { return entry.value().lockedUntilMs + m_policy.windowMs <= nowMs; });
-        if (m_accounts.size() >= m_policy.maxTracked)
-            m_accounts.clear(); // a spray of names or addresses: the per-address limit still holds
-    }
-    const QString key = accountKey(account, address);
+    forgetStale(nowMs);
+    const Row before = row(address, accountColumn(account));
     bool locked = false;
-    const UserState next = userFailure(m_accounts.value(key), nowMs, &locked);
-    m_accounts.insert(key, next);
+    const UserState next = userFailure({before.failures, before.lockedUntilMs, before.lastFailureMs}, nowMs, &locked);
+    store(address, accountColumn(account), {next.failedLogins, nowMs, next.lastFailureMs, next.lockedUntilMs});
     return locked ? next.lockedUntilMs : 0;
 }
 
 void LoginThrottle::accountSuccess(const QString& account, const QString& address)
 {
-    m_accounts.remove(accountKey(account, address));
+    if (auto forgotten = m_database.exec(QStringLiteral("DELETE FROM login_throttle WHERE address = ? AND account = ?"),
+                                         {addressKey(address), accountColumn(account)});
+        !forgotten)
+        qCWarning(lcAuth).noquote() << "failed logins not forgotten:" << forgotten.error().message;
 }
 
 void LoginThrottle::forgetAccount(const QString& account)
 {
-    const QString prefix = account + QChar(0);
-    m_accounts.removeIf([&](const auto& entry) { return entry.key().startsWith(prefix); });
+    if (auto forgotten = m_database.exec(QStringLiteral("DELETE FROM login_throttle WHERE account = ?"),
+                                         {accountColumn(account)});
+        !forgotten)
+        qCWarning(lcAuth).noquote() << "failed logins not forgotten:" << forgotten.error().message;
 }
 
 QString LoginThrottle::addressKey(const QString& address)
@@ -79,37 +128,19 @@ QString LoginThrottle::addressKey(const QString& address)
 
 qint64 LoginThrottle::addressWaitMs(const QString& address, qint64 nowMs) const
 {
-    const auto it = m_addresses.constFind(addressKey(address));
-    if (it == m_addresses.cend())
-        return 0;
-    return std::max<qint64>(0, it->lockedUntilMs - nowMs);
+    return std::max<qint64>(0, row(address, kAddressRow).lockedUntilMs - nowMs);
 }
 
 bool LoginThrottle::addressFailure(const QString& address, qint64 nowMs)
 {
-    if (m_addresses.size() >= m_policy.maxTracked)
-        forgetStaleAddresses(nowMs);
-    AddressState& state = m_addresses[addressKey(address)];
-    state.failures.removeIf([&](qint64 at) { return at + m_policy.windowMs <= nowMs; });
-    state.failures.append(nowMs);
-    if (state.failures.size() < m_policy.maxAddressFailures)
-        return false;
-    state.failures.clear();
-    state.lockedUntilMs = nowMs + m_policy.lockoutMs;
-    return true;
-}
-
-void LoginThrottle::forgetStaleAddresses(qint64 nowMs)
-{
-    m_addresses.removeIf([&](const auto& entry) {
-        const AddressState& state = entry.value();
-        return state.lockedUntilMs <= nowMs &&
-               (state.failures.isEmpty() || state.failures.last() + m_policy.windowMs <= nowMs);
-    });
-    // Still full of live entries (an attack from very many addresses): drop half of them rather than grow.
-    if (m_addresses.size() >= m_policy.maxTracked) {
-        QList<QString> keys = m_addresses.keys();
-        for (qsizetype i = 0; i < keys.size() / 2; ++i)
-            m_addresses.remove(keys.at(i));
-    }
+    forgetStale(nowMs);
+    Row state = row(address, kAddressRow);
+    if (state.sinceMs + m_policy.windowMs <= nowMs) // the window of the first failure is over: a new one begins
+        state = Row{0, nowMs, 0, state.lockedUntilMs};
+    state.lastFailureMs = nowMs;
+    const bool locked = ++state.failures >= m_policy.maxAddressFailures;
+    if (locked)
+        state = Row{0, nowMs, nowMs, nowMs + m_policy.lockoutMs};
+    store(address, kAddressRow, state);
+    return locked;
 }

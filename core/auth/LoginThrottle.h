@@ -1,16 +1,22 @@
 #pragma once
 
-#include <QHash>
-#include <QList>
 #include <QString>
+
+class Database;
 
 // Brute-force limits for password logins. Failures are slowed down (short waits that grow), then locked out.
 //
 // An account (a username, existing or not) is throttled per client address: a lockout holds back the address that
 // failed, never the account everywhere, so nobody can keep the admin out by failing from elsewhere, and the right
 // password from an address that is not itself failing is checked and succeeds. Each address is also limited over all
-// the accounts it tries. All in memory: one instance's view (each instance of a cluster counts on its own).
-// Not thread-safe: the admin API and the desktop GUI call it from the main thread.
+// the accounts it tries, within a window that starts at its first failure.
+//
+// Counted in the database (table login_throttle), which every instance of a cluster shares: a lockout holds on all
+// of them and across restarts, with or without Redis. Logins are rare and already cost a password hash, so a row read
+// and an upsert per failure cost nothing that matters. Two instances counting a failure of the same row at the same
+// instant may count it once: a try more for an attacker, never a lockout of someone who did not fail. A database
+// error counts as no failure on record (and logs): the login it belongs to then fails on the database anyway.
+// Uses the calling thread's connection.
 class LoginThrottle
 {
 public:
@@ -21,7 +27,6 @@ public:
         int freeFailures = 2;        // failures before the first wait; then 1 s, 2 s, 4 s...
         qint64 windowMs = 15 * 60 * 1000; // failures older than this are forgotten
         qint64 lockoutMs = 15 * 60 * 1000;
-        qsizetype maxTracked = 10'000; // addresses and account-address pairs: bounds memory under attack
     };
 
     // One account at one address: failures in a row, when the last one was, and when the next attempt is allowed.
@@ -31,6 +36,8 @@ public:
         qint64 lockedUntilMs = 0;
         qint64 lastFailureMs = 0;
     };
+
+    explicit LoginThrottle(Database& database) : m_database(database) {}
 
     const Policy& policy() const { return m_policy; }
 
@@ -54,18 +61,22 @@ public:
     bool addressFailure(const QString& address, qint64 nowMs);
 
 private:
-    struct AddressState
+    struct Row
     {
-        QList<qint64> failures; // times of the failures within the window, oldest first
+        int failures = 0;
+        qint64 sinceMs = 0; // of the address's window
+        qint64 lastFailureMs = 0;
         qint64 lockedUntilMs = 0;
     };
 
     static QString addressKey(const QString& address);
-    static QString accountKey(const QString& account, const QString& address);
+    static QString accountColumn(const QString& account);
     qint64 waitAfter(int failures) const;
-    void forgetStaleAddresses(qint64 nowMs);
+    Row row(const QString& address, const QString& account) const;
+    void store(const QString& address, const QString& account, const Row& row);
+    void forgetStale(qint64 nowMs);
 
+    Database& m_database;
     const Policy m_policy{};
-    QHash<QString, AddressState> m_addresses;
-    QHash<QString, UserState> m_accounts; // by accountKey()
+    qint64 m_nextSweepMs = 0;
 };

@@ -34,7 +34,7 @@ QString isoTime(qint64 ms)
 } // namespace
 
 AuthService::AuthService(ServiceContext& context)
-    : m_context(context), m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
+    : m_context(context), m_throttle(context.database), m_nowMs([] { return QDateTime::currentMSecsSinceEpoch(); })
 {}
 
 Result<void> AuthService::initialize()

@@ -17,7 +17,8 @@
 
 // Two gatehoused processes on one database, as behind a load balancer: what an admin changes through one is what
 // the other routes by, within a second — on one SQLite file or one PostgreSQL through the change counter alone, and
-// at once with Redis announcing each change — and a logout through one ends the session on the other.
+// at once with Redis announcing each change — a logout through one ends the session on the other, and failed logins
+// count on both. With Redis, both count every limit together, and go on serving when it goes away.
 class TestScaleOut : public QObject
 {
     Q_OBJECT
@@ -349,6 +350,24 @@ private slots:
         const auto afterLogout = call("GET", meOnB, token);
         QCOMPARE(afterLogout.status, 401);
         QVERIFY(afterLogout.body.contains("revoked by a logout"));
+
+        // Failed logins count on every instance: an address spraying usernames through both in turn is locked out of
+        // both, the right password included. (One row is enough: the count is a table like any other, and each
+        // failed login costs a password hash.)
+        if (engine != QLatin1String("postgresql") || redis)
+            return;
+        const auto logIn = [&](const Instance& instance, const QString& username, const QString& password) {
+            return client
+                .post(instance.admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                      QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
+                                                {QStringLiteral("password"), password}})
+                          .toJson())
+                .status;
+        };
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(logIn(i % 2 ? a : b, QStringLiteral("guess-%1").arg(i), QStringLiteral("wrong-password")), 401);
+        QCOMPARE(logIn(a, QStringLiteral("admin"), QLatin1String(kPassword)), 429);
+        QCOMPARE(logIn(b, QStringLiteral("admin"), QLatin1String(kPassword)), 429);
     }
 };
 

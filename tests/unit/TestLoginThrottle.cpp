@@ -1,8 +1,12 @@
+#include "ScratchDatabase.h"
 #include "TestRegistry.h"
 #include "auth/LoginThrottle.h"
+#include "storage/Migrator.h"
 
 #include <QTest>
 
+// The throttle on a real database of each engine: what one LoginThrottle counts, another on the same database (another
+// instance) sees.
 class TestLoginThrottle : public QObject
 {
     Q_OBJECT
@@ -10,10 +14,28 @@ class TestLoginThrottle : public QObject
 private:
     const LoginThrottle::Policy m_policy;
 
+    // A migrated scratch database of the row's engine.
+    struct Store
+    {
+        explicit Store(const QString& engine) : scratch(engine) {}
+        bool open()
+        {
+            database = std::make_unique<Database>(scratch.config());
+            return Migrator(*database).migrate().ok();
+        }
+        ScratchDatabase scratch;
+        std::unique_ptr<Database> database;
+    };
+
 private slots:
+    void userWaitsGrowThenLock_data() { ScratchDatabase::addEngineRows(); }
     void userWaitsGrowThenLock()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         LoginThrottle::UserState state;
         const qint64 now = 1'000'000;
         qint64 lastWait = -1;
@@ -34,9 +56,14 @@ private slots:
         QCOMPARE(state.lockedUntilMs, now + m_policy.lockoutMs);
     }
 
+    void userFailuresOutsideTheWindowAreForgotten_data() { ScratchDatabase::addEngineRows(); }
     void userFailuresOutsideTheWindowAreForgotten()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         bool locked = false;
         const LoginThrottle::UserState stale{m_policy.maxUserFailures - 1, 1'000'000};
         const auto next = throttle.userFailure(stale, 1'000'000 + m_policy.windowMs + 1, &locked);
@@ -44,9 +71,14 @@ private slots:
         QCOMPARE(next.failedLogins, 1);
     }
 
+    void anAccountIsLockedAtTheFailingAddressOnly_data() { ScratchDatabase::addEngineRows(); }
     void anAccountIsLockedAtTheFailingAddressOnly()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         const qint64 now = 2'000'000;
         const QString attacker = QStringLiteral("198.51.100.9"), owner = QStringLiteral("192.0.2.1");
         qint64 lockedUntil = 0;
@@ -67,9 +99,14 @@ private slots:
         QCOMPARE(throttle.accountWaitMs(QStringLiteral("admin"), attacker, now), 0);
     }
 
+    void addressLocksAfterItsThresholdWithinTheWindow_data() { ScratchDatabase::addEngineRows(); }
     void addressLocksAfterItsThresholdWithinTheWindow()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         qint64 now = 5'000'000;
         for (int i = 1; i < m_policy.maxAddressFailures; ++i)
             QVERIFY(!throttle.addressFailure(QStringLiteral("192.0.2.7"), now));
@@ -80,9 +117,14 @@ private slots:
         QCOMPARE(throttle.addressWaitMs(QStringLiteral("192.0.2.7"), now + m_policy.lockoutMs), 0);
     }
 
+    void addressFailuresSpreadOverTimeDoNotLock_data() { ScratchDatabase::addEngineRows(); }
     void addressFailuresSpreadOverTimeDoNotLock()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         qint64 now = 5'000'000;
         for (int i = 0; i < 3 * m_policy.maxAddressFailures; ++i) {
             QVERIFY(!throttle.addressFailure(QStringLiteral("192.0.2.9"), now));
@@ -90,9 +132,14 @@ private slots:
         }
     }
 
+    void ipv6AddressesCountPerSlash64_data() { ScratchDatabase::addEngineRows(); }
     void ipv6AddressesCountPerSlash64()
     {
-        LoginThrottle throttle;
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
         const qint64 now = 5'000'000;
         for (int i = 0; i < m_policy.maxAddressFailures; ++i)
             throttle.addressFailure(QStringLiteral("2001:db8:1:2::%1").arg(i + 1, 0, 16), now);
@@ -103,6 +150,38 @@ private slots:
             throttle.addressFailure(QStringLiteral("::ffff:198.51.100.1"), now);
         QVERIFY(throttle.addressWaitMs(QStringLiteral("::ffff:198.51.100.1"), now) > 0);
         QCOMPARE(throttle.addressWaitMs(QStringLiteral("::ffff:198.51.100.2"), now), 0);
+    }
+
+    void aLockoutHoldsOnEveryInstance_data() { ScratchDatabase::addEngineRows(); }
+    void aLockoutHoldsOnEveryInstance()
+    {
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        Database other(store.scratch.config()); // another instance's connection
+        LoginThrottle a(*store.database), b(other);
+        const qint64 now = 3'000'000;
+        const QString attacker = QStringLiteral("198.51.100.9");
+        qint64 lockedUntil = 0;
+        for (int i = 0; i < m_policy.maxUserFailures; ++i)
+            lockedUntil = (i % 2 ? a : b).accountFailure(QStringLiteral("admin"), attacker, now);
+        QCOMPARE(lockedUntil, now + m_policy.lockoutMs);
+        QCOMPARE(a.accountWaitMs(QStringLiteral("admin"), attacker, now), m_policy.lockoutMs);
+        QCOMPARE(b.accountWaitMs(QStringLiteral("admin"), attacker, now), m_policy.lockoutMs);
+        for (int i = 0; i < m_policy.maxAddressFailures; ++i)
+            (i % 2 ? a : b).addressFailure(QStringLiteral("192.0.2.50"), now);
+        QCOMPARE(a.addressWaitMs(QStringLiteral("192.0.2.50"), now), m_policy.lockoutMs);
+        QCOMPARE(b.addressWaitMs(QStringLiteral("192.0.2.50"), now), m_policy.lockoutMs);
+
+        // Once their window and lockout are over, rows are forgotten (swept by a later failure).
+        LoginThrottle restarted(other);
+        restarted.addressFailure(QStringLiteral("192.0.2.51"), now + m_policy.windowMs + m_policy.lockoutMs);
+        auto rows = store.database->exec(QStringLiteral("SELECT address FROM login_throttle"));
+        QVERIFY(rows.ok());
+        QVERIFY(rows->next());
+        QCOMPARE(rows->value(0).toString(), QStringLiteral("192.0.2.51"));
+        QVERIFY(!rows->next());
     }
 };
 

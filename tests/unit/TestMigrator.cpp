@@ -93,7 +93,7 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 10);
+        QCOMPARE(migrations->size(), 11);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
@@ -104,6 +104,7 @@ private slots:
         QCOMPARE(migrations->at(7).name, QStringLiteral("revocations"));
         QCOMPARE(migrations->at(8).name, QStringLiteral("health_counter"));
         QCOMPARE(migrations->at(9).name, QStringLiteral("health_reset"));
+        QCOMPARE(migrations->at(10).name, QStringLiteral("login_throttle"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()
