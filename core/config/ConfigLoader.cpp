@@ -209,9 +209,9 @@ const std::vector<Setting>& settings()
          url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")})},
         {QStringLiteral("redis.url"), QStringLiteral("redis-url"), QStringLiteral("url"),
          QStringLiteral(
-             "redis://host:port/db; instances announce admin changes there so the others rebuild at once "
-             "(without it they notice within a quarter of a second through the database); limits are not shared "
-             "yet (docs/scale-out.md) (default: none)"),
+             "redis://host:port/db; instances count rate limits and daily budgets there together, and announce "
+             "admin changes so the others rebuild at once (without it each counts its own limits, and changes are "
+             "noticed within a quarter of a second through the database; docs/scale-out.md) (default: none)"),
          url(&Config::redisUrl, {QStringLiteral("redis")})},
         {QStringLiteral("upstream.ca_file"), QStringLiteral("upstream-ca-file"), QStringLiteral("file"),
          QStringLiteral("Extra PEM CA certificates trusted for upstream TLS, besides the system store"),

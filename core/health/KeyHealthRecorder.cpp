@@ -47,7 +47,8 @@ bool KeyHealthRecorder::differs(const Saved& a, const Saved& b)
 {
     const auto timeDiffers = [](qint64 x, qint64 y) { return (x == 0) != (y == 0) || qAbs(x - y) > kTimeToleranceMs; };
     return a.status != b.status || a.invalidReason != b.invalidReason || a.lastError != b.lastError ||
-           timeDiffers(a.cooldownUntilMs, b.cooldownUntilMs) || timeDiffers(a.lastErrorAtMs, b.lastErrorAtMs);
+           timeDiffers(a.cooldownUntilMs, b.cooldownUntilMs) || timeDiffers(a.ejectedUntilMs, b.ejectedUntilMs) ||
+           timeDiffers(a.lastErrorAtMs, b.lastErrorAtMs);
 }
 
 // What the row says now; "unknown" (nothing seen yet) compares equal to a healthy key with no error, so a key
@@ -56,7 +57,7 @@ KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
 {
     Saved saved;
     auto row = m_database.exec(QStringLiteral("SELECT health_status, cooldown_until, invalid_reason, last_error, "
-                                              "last_error_at FROM provider_keys WHERE id = ?"),
+                                              "last_error_at, ejected_until FROM provider_keys WHERE id = ?"),
                                {keyId});
     if (!row || !row->next())
         return saved;
@@ -66,6 +67,7 @@ KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
     saved.invalidReason = row->value(2).toString();
     saved.lastError = row->value(3).toString();
     saved.lastErrorAtMs = row->value(4).toLongLong();
+    saved.ejectedUntilMs = row->value(5).toLongLong();
     return saved;
 }
 
@@ -80,6 +82,7 @@ void KeyHealthRecorder::sweep()
         Saved current;
         current.status = columnStatus(snapshot.status);
         current.cooldownUntilMs = persisted.cooldownUntil.isValid() ? persisted.cooldownUntil.toMSecsSinceEpoch() : 0;
+        current.ejectedUntilMs = persisted.ejectedUntil.isValid() ? persisted.ejectedUntil.toMSecsSinceEpoch() : 0;
         current.invalidReason = persisted.invalidReason;
         current.lastError = snapshot.lastError;
         if (snapshot.lastErrorAgoMs)
@@ -91,9 +94,10 @@ void KeyHealthRecorder::sweep()
             continue;
         auto updated = m_database.exec(
             QStringLiteral("UPDATE provider_keys SET health_status = ?, cooldown_until = ?, invalid_reason = ?, "
-                           "last_error = ?, last_error_at = ? WHERE id = ?"),
+                           "last_error = ?, last_error_at = ?, ejected_until = ? WHERE id = ?"),
             {current.status, nullableMs(current.cooldownUntilMs), nullableText(current.invalidReason),
-             nullableText(current.lastError), nullableMs(current.lastErrorAtMs), it.key()});
+             nullableText(current.lastError), nullableMs(current.lastErrorAtMs), nullableMs(current.ejectedUntilMs),
+             it.key()});
         if (!updated) {
             LogLine(lcHealth(), QtWarningMsg, u"health not saved")
                 .field("key_id", it.key())

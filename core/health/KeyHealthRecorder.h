@@ -38,6 +38,7 @@ private:
     {
         QString status;
         qint64 cooldownUntilMs = 0; // 0: none
+        qint64 ejectedUntilMs = 0;  // 0: none
         QString invalidReason;
         QString lastError;
         qint64 lastErrorAtMs = 0; // 0: none

@@ -237,6 +237,9 @@ PersistedKeyHealth KeyState::persisted(KeyTime now, const QDateTime& wallNow) co
     const qint64 coolingMs = KeyClockTime::msUntil(now, KeyClockTime::fromNs(m_cooldownUntilNs.load(kRelaxed)));
     if (coolingMs > 0)
         saved.cooldownUntil = wallNow.toUTC().addMSecs(coolingMs);
+    const qint64 ejectedMs = KeyClockTime::msUntil(now, KeyClockTime::fromNs(m_ejectedUntilNs.load(kRelaxed)));
+    if (ejectedMs > 0)
+        saved.ejectedUntil = wallNow.toUTC().addMSecs(ejectedMs);
     saved.invalid = m_invalid.load(kRelaxed);
     if (saved.invalid) {
         std::lock_guard lock(m_textMutex);
@@ -247,11 +250,13 @@ PersistedKeyHealth KeyState::persisted(KeyTime now, const QDateTime& wallNow) co
 
 void KeyState::restore(const PersistedKeyHealth& saved, KeyTime now, const QDateTime& wallNow)
 {
-    if (saved.cooldownUntil.isValid()) {
-        const qint64 remainingMs = wallNow.msecsTo(saved.cooldownUntil);
+    const auto raiseUntil = [&](std::atomic<qint64>& value, const QDateTime& until) {
+        const qint64 remainingMs = until.isValid() ? wallNow.msecsTo(until) : 0;
         if (remainingMs > 0)
-            raiseTo(m_cooldownUntilNs, KeyClockTime::toNs(now) + remainingMs * kNsPerMs);
-    }
+            raiseTo(value, KeyClockTime::toNs(now) + remainingMs * kNsPerMs);
+    };
+    raiseUntil(m_cooldownUntilNs, saved.cooldownUntil);
+    raiseUntil(m_ejectedUntilNs, saved.ejectedUntil);
     if (saved.invalid) {
         {
             std::lock_guard lock(m_textMutex);

@@ -7,6 +7,7 @@
 struct PersistedKeyHealth
 {
     QDateTime cooldownUntil; // UTC; null when the key is not cooling down
+    QDateTime ejectedUntil;  // UTC; null when the key is not ejected
     bool invalid = false;
     QString invalidReason;
 };

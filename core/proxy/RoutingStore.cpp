@@ -91,7 +91,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
 {
     auto rows = m_database.exec(QStringLiteral(
         "SELECT id, secret_ciphertext, weight, rpm_limit, tpm_limit, rpd_limit, provider_type_id, cooldown_until, "
-        "health_status, invalid_reason FROM provider_keys "
+        "health_status, invalid_reason, ejected_until FROM provider_keys "
         "WHERE deleted_at IS NULL AND active = 1 AND auth_kind = 'api_key'"));
     if (!rows)
         return rows.error();
@@ -120,14 +120,19 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
 
 namespace {
 
-// The health columns cooldown_until, health_status, invalid_reason of a provider_keys row, from column `first` on.
+// The health columns cooldown_until, health_status, invalid_reason, ejected_until of a provider_keys row, from column
+// `first` on.
 PersistedKeyHealth persistedHealth(const QSqlQuery& row, int first)
 {
+    const auto time = [&](int column) {
+        return row.value(column).isNull() ? QDateTime()
+                                          : QDateTime::fromMSecsSinceEpoch(row.value(column).toLongLong(), Qt::UTC);
+    };
     PersistedKeyHealth saved;
-    if (!row.value(first).isNull())
-        saved.cooldownUntil = QDateTime::fromMSecsSinceEpoch(row.value(first).toLongLong(), Qt::UTC);
+    saved.cooldownUntil = time(first);
     saved.invalid = row.value(first + 1).toString() == QLatin1String("invalid");
     saved.invalidReason = row.value(first + 2).toString();
+    saved.ejectedUntil = time(first + 3);
     return saved;
 }
 
@@ -144,7 +149,8 @@ std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) cons
 Result<void> RoutingStore::adoptHealth()
 {
     auto rows = m_database.exec(QStringLiteral("SELECT id, cooldown_until, health_status, invalid_reason, "
-                                               "health_reset_at FROM provider_keys WHERE deleted_at IS NULL"));
+                                               "ejected_until, health_reset_at FROM provider_keys "
+                                               "WHERE deleted_at IS NULL"));
     if (!rows)
         return rows.error();
     const KeyTime now = m_clock.now();
@@ -156,7 +162,7 @@ Result<void> RoutingStore::adoptHealth()
             continue;
         // An admin's reset through any instance clears the marks held here from before it.
         // (A reset from before this store was built is in the row it was built from.)
-        const qint64 resetAt = rows->value(4).toLongLong();
+        const qint64 resetAt = rows->value(5).toLongLong();
         if (resetAt > m_resetsSeen.value(id, m_builtAtMs)) {
             m_resetsSeen.insert(id, resetAt);
             state->reset(); // and nothing from the row this time: it may hold a mark saved before the reset

@@ -53,7 +53,7 @@ Result<HealthService::KeyHealth> HealthService::reset(const Actor& actor, qint64
     auto stored = m_context.database.transaction([&]() -> Result<void> {
         auto updated = m_context.database.exec(
             QStringLiteral("UPDATE provider_keys SET health_status = 'healthy', cooldown_until = NULL, "
-                           "invalid_reason = NULL, health_reset_at = ? WHERE id = ?"),
+                           "ejected_until = NULL, invalid_reason = NULL, health_reset_at = ? WHERE id = ?"),
             {QDateTime::currentMSecsSinceEpoch(), keyId});
         if (!updated)
             return updated.error();

@@ -293,6 +293,26 @@ private slots:
         QCOMPARE(threeAMinute.status, 201);
         QCOMPARE(admitted(8, tenantKey(0, threeAMinute.json()[QLatin1String("id")])), redis ? 3 : 6);
 
+        // A key ejected by A after three failures in a row rests on B too, within a second.
+        const QByteArray alone = tenantKey(0, limitedId);
+        m_openai.setKeyBehavior(QStringLiteral("sk-scale-out-limited-01"), FakeBehavior::serverError());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(chat(a, alone), 500);
+        QElapsedTimer ejected;
+        ejected.start();
+        QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("ejected"), 3'000);
+        qInfo("%s%s: an ejection on A rests the key on B after %lld ms", qPrintable(engine), redis ? "+redis" : "",
+              ejected.elapsed());
+        QVERIFY2(ejected.elapsed() < 1'000, qPrintable(QString::number(ejected.elapsed())));
+        const auto callsBefore = callsWithLimited();
+        QCOMPARE(chat(b, alone), 429); // its only key is busy until the ejection ends
+        QCOMPARE(callsWithLimited(), callsBefore);
+        m_openai.clearKeyBehavior(QStringLiteral("sk-scale-out-limited-01"));
+        QCOMPARE(
+            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
+            200);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("healthy"), 3'000);
+
         // Redis going away fails nothing: both say so, serve on, and changes still reach B through the database.
         if (redis) {
             // Killed in the middle of a run of calls through both instances: not one of them fails.

@@ -314,7 +314,7 @@ private slots:
         QVERIFY(state.errorRate() < afterFailures / 10);
     }
 
-    void persistsCooldownAndInvalidAcrossARestart()
+    void persistsCooldownEjectionAndInvalidAcrossARestart()
     {
         const QDateTime wallNow = QDateTime::fromString(QStringLiteral("2026-11-26T12:00:00Z"), Qt::ISODate);
         KeyState cooling(1);
@@ -338,6 +338,17 @@ private slots:
         restoredInvalid.restore(savedInvalid, otherStart, wallNow);
         QVERIFY(!restoredInvalid.isAvailable(otherStart));
         QCOMPARE(restoredInvalid.snapshot(otherStart).invalidReason, invalid.snapshot(kStateStart).invalidReason);
+
+        // An ejection travels the same way (another instance adopts it from the row).
+        KeyState failing(3);
+        for (int i = 0; i < 3; ++i)
+            request(failing, kStateStart, Kind::ServerError);
+        const PersistedKeyHealth savedEjection = failing.persisted(kStateStart + 4s, wallNow);
+        QCOMPARE(savedEjection.ejectedUntil, wallNow.addSecs(6));
+        KeyState adopted(3);
+        adopted.restore(savedEjection, otherStart, wallNow.addSecs(1));
+        QCOMPARE(status(adopted, otherStart), QStringLiteral("ejected"));
+        QCOMPARE(adopted.availableAt(otherStart), otherStart + 5s);
 
         // An expired cooldown restores nothing.
         KeyState late(1);
