@@ -384,9 +384,9 @@ Result<void> GatewayService::startProxy()
         // Each worker counts shared limits over a connection of its own, on its own thread.
         std::unique_ptr<SharedLimits> sharedLimits;
         if (!config->redisUrl.isEmpty())
-            sharedLimits =
-                std::make_unique<SharedLimits>(*RedisUrl::parse(config->redisUrl),
-                                               RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs});
+            sharedLimits = std::make_unique<SharedLimits>(
+                *RedisUrl::parse(config->redisUrl),
+                RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs, .reportsOutages = false});
         return std::make_unique<GatewayHandler>(
             ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, *access, adminPort, token},
             std::move(sharedLimits));

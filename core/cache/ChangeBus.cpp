@@ -9,7 +9,7 @@ ChangeBus::ChangeBus(RedisConnection* publisher, QObject* parent) : QObject(pare
 {
     if (!m_publisher)
         return;
-    m_subscriber = new RedisConnection(m_publisher->url(), this);
+    m_subscriber = new RedisConnection(m_publisher->url(), {.reportsOutages = false}, this); // the publisher reports
     connect(m_subscriber, &RedisConnection::subscribed, this, &ChangeBus::subscribed);
     connect(m_subscriber, &RedisConnection::messageReceived, this, &ChangeBus::messageReceived);
     m_subscriber->open();

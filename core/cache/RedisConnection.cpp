@@ -121,7 +121,7 @@ void RedisConnection::onConnect(const redisAsyncContext* context, int status)
 // Warns once per outage; the retries every few seconds after that only go to debug.
 void RedisConnection::logConnectFailure(const char* error) const
 {
-    LogLine(lcCache(), m_backoffMs == 0 ? QtWarningMsg : QtDebugMsg, u"redis connect failed")
+    LogLine(lcCache(), m_backoffMs == 0 ? outageLevel(QtWarningMsg) : QtDebugMsg, u"redis connect failed")
         .field("url", m_url.toDisplayString())
         .field("error", error);
 }
@@ -132,7 +132,7 @@ void RedisConnection::onDisconnect(const redisAsyncContext* context, int status)
     if (!self)
         return;
     if (status != REDIS_OK)
-        LogLine(lcCache(), QtWarningMsg, u"redis connection lost")
+        LogLine(lcCache(), self->outageLevel(QtWarningMsg), u"redis connection lost")
             .field("url", self->m_url.toDisplayString())
             .field("error", context->c.errstr);
     self->contextGone();
@@ -173,7 +173,7 @@ void RedisConnection::sendHandshake()
         return [this, epoch, step](const Result<RedisReply>& reply) {
             if (epoch != m_epoch || !m_context || (reply.ok() && !reply->isError()))
                 return;
-            LogLine(lcCache(), QtWarningMsg, u"redis handshake failed")
+            LogLine(lcCache(), outageLevel(QtWarningMsg), u"redis handshake failed")
                 .field("step", step)
                 .field("url", m_url.toDisplayString())
                 .field("error", reply.ok() ? QString::fromUtf8(reply->string) : reply.error().message);
@@ -192,7 +192,7 @@ void RedisConnection::sendHandshake()
             m_connectTimer.stop();
             m_state = State::Connected;
             m_backoffMs = 0;
-            LogLine(lcCache(), QtInfoMsg, u"redis connected").field("url", m_url.toDisplayString());
+            LogLine(lcCache(), outageLevel(QtInfoMsg), u"redis connected").field("url", m_url.toDisplayString());
             for (const QByteArray& channel : std::as_const(m_channels))
                 sendSubscribe(channel);
             emit connected();
@@ -308,7 +308,7 @@ void RedisConnection::drop(const QString& reason)
 {
     if (!m_context)
         return;
-    LogLine(lcCache(), QtWarningMsg, u"redis connection dropped")
+    LogLine(lcCache(), outageLevel(QtWarningMsg), u"redis connection dropped")
         .field("url", m_url.toDisplayString())
         .field("reason", reason);
     redisAsyncContext* context = m_context;

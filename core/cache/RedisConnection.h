@@ -34,6 +34,9 @@ public:
         int commandTimeoutMs = 1000;
         int minBackoffMs = 100;
         int maxBackoffMs = 5000;
+        // Whether losing, failing and regaining the connection are logged as warnings and info, or only for debugging:
+        // an instance reports Redis's outages through one connection, not through every worker's.
+        bool reportsOutages = true;
     };
     enum class State { Disconnected, Connecting, Connected };
     using Callback = std::function<void(const Result<RedisReply>&)>;
@@ -84,6 +87,7 @@ private:
     static void onReply(redisAsyncContext* context, void* reply, void* privdata);
     static void onSubscriptionReply(redisAsyncContext* context, void* reply, void* privdata);
 
+    QtMsgType outageLevel(QtMsgType level) const { return m_options.reportsOutages ? level : QtDebugMsg; }
     void connectNow();
     void logConnectFailure(const char* error) const;
     void sendHandshake();

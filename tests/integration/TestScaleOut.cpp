@@ -331,6 +331,9 @@ private slots:
                      true);
             const auto healthOnB = call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token).json();
             QCOMPARE(healthOnB[QLatin1String("redis")][QLatin1String("connected")].toBool(), false);
+            // Logged once per instance, not once per connection (each worker has its own).
+            const QString logOfB = QString::fromUtf8(b.process.readAll());
+            QCOMPARE(logOfB.count(QStringLiteral("redis connection lost")), 1);
             for (int i = 0; i < 4; ++i) {
                 QCOMPARE(chat(a, pooledKey), 200);
                 QCOMPARE(chat(b, pooledKey), 200);
