@@ -331,6 +331,8 @@ Result<void> GatewayService::startRouting()
     m_cluster = std::make_unique<ClusterSync>(*m_database, m_changeBus.get());
     m_cluster->watch(ChangeCounter::kAdmin, [this] { reloadRouting(); });
     m_cluster->watch(ChangeCounter::kHealth, [this] {
+        if (m_healthRecorder)
+            m_healthRecorder->saveKnown(); // so that a row holding a mark cleared here does not bring it back
         if (auto adopted = m_routing->adoptHealth(); !adopted)
             qCWarning(lcProxy).noquote() << "health of other instances not adopted:" << adopted.error().message;
     });

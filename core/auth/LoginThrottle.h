@@ -9,14 +9,15 @@ class Database;
 // An account (a username, existing or not) is throttled per client address: a lockout holds back the address that
 // failed, never the account everywhere, so nobody can keep the admin out by failing from elsewhere, and the right
 // password from an address that is not itself failing is checked and succeeds. Each address is also limited over all
-// the accounts it tries, within a window that starts at its first failure.
+// the accounts it tries.
 //
-// Counted in the database (table login_throttle), which every instance of a cluster shares: a lockout holds on all
-// of them and across restarts, with or without Redis. Logins are rare and already cost a password hash, so a row read
-// and an upsert per failure cost nothing that matters. Two instances counting a failure of the same row at the same
-// instant may count it once: a try more for an attacker, never a lockout of someone who did not fail. A database
-// error counts as no failure on record (and logs): the login it belongs to then fails on the database anyway.
-// Uses the calling thread's connection.
+// Failures are counted in the database (table login_throttle), which every instance of a cluster shares: a lockout
+// holds on all of them and across restarts, with or without Redis. Each row counts in windows of Policy::windowMs
+// from its first failure and estimates the failures of the last windowMs as this window's plus the part of the last
+// window's that it overlaps (a sliding window in two numbers). A failure is one atomic upsert, so failures through
+// several instances at once all count; logins are rare and already cost a password hash. A database error counts as
+// no failure on record (and logs): the login it belongs to then fails on the database anyway. Uses the calling
+// thread's connection.
 class LoginThrottle
 {
 public:
@@ -29,20 +30,9 @@ public:
         qint64 lockoutMs = 15 * 60 * 1000;
     };
 
-    // One account at one address: failures in a row, when the last one was, and when the next attempt is allowed.
-    struct UserState
-    {
-        int failedLogins = 0;
-        qint64 lockedUntilMs = 0;
-        qint64 lastFailureMs = 0;
-    };
-
     explicit LoginThrottle(Database& database) : m_database(database) {}
 
     const Policy& policy() const { return m_policy; }
-
-    // The state after one more failure at nowMs; `locked` tells whether this failure started a lockout.
-    UserState userFailure(UserState state, qint64 nowMs, bool* locked) const;
 
     // Milliseconds until `account` may try again from `address` (0: now). Unknown usernames are throttled like real
     // ones, so that a 429 does not tell which usernames exist.
@@ -61,19 +51,14 @@ public:
     bool addressFailure(const QString& address, qint64 nowMs);
 
 private:
-    struct Row
-    {
-        int failures = 0;
-        qint64 sinceMs = 0; // of the address's window
-        qint64 lastFailureMs = 0;
-        qint64 lockedUntilMs = 0;
-    };
-
     static QString addressKey(const QString& address);
     static QString accountColumn(const QString& account);
     qint64 waitAfter(int failures) const;
-    Row row(const QString& address, const QString& account) const;
-    void store(const QString& address, const QString& account, const Row& row);
+    qint64 lockedUntil(const QString& address, const QString& account) const;
+    // Counts one failure of the row; returns the estimated failures within the last window, this one included.
+    int countFailure(const QString& address, const QString& account, qint64 nowMs);
+    void setLockedUntil(const QString& address, const QString& account, qint64 untilMs, bool startAfresh);
+    void forget(const QString& condition, const QVariantList& values);
     void forgetStale(qint64 nowMs);
 
     Database& m_database;

@@ -103,6 +103,12 @@ bool KeyLimits::tryAcquire(KeyTime now)
     return true;
 }
 
+void KeyLimits::release()
+{
+    m_requestsPerMinute.giveBack();
+    m_requestsPerDay.giveBack();
+}
+
 void KeyLimits::addTokens(qint64 tokens, KeyTime now)
 {
     m_tokensPerMinute.add(tokens, KeyClockTime::toNs(now));

@@ -27,6 +27,8 @@ public:
     // Reserves one request against the request limits; false, reserving nothing, when either is exhausted or
     // the tokens of the last minute are spent.
     bool tryAcquire(KeyTime now);
+    // Gives back the request tryAcquire() reserved, when it was refused elsewhere (by the limits all instances share).
+    void release();
     // Counts the tokens a response used, once they are known; they may overshoot the limit, which then keeps
     // the key unavailable for longer.
     void addTokens(qint64 tokens, KeyTime now);

@@ -1,5 +1,7 @@
 #include "cache/SharedLimits.h"
 
+#include "common/Logging.h"
+
 #include <QPointer>
 
 #include <algorithm>
@@ -66,6 +68,7 @@ const QByteArray kAcquireScript = kPrologue + "local wait, worst = 0, 0\n"
                                               "return {0, 0, unpack(granted)}\n";
 
 // Rates move their TAT on by the units (at most ten windows of debt, as KeyLimits bounds it); daily totals add them.
+// Units are positive (add() sends no others).
 const QByteArray kAddScript = kPrologue + "for i, key in ipairs(KEYS) do\n"
                                           "  local window = tonumber(ARGV[3 * i - 2]) * 1000\n"
                                           "  local limit = tonumber(ARGV[3 * i - 1])\n"
@@ -92,6 +95,8 @@ SharedLimits::SharedLimits(const RedisUrl& url, RedisConnection::Options options
 {
     m_clock.start();
     connect(&m_redis, &RedisConnection::connected, this, &SharedLimits::sendUnsent);
+    connect(&m_sendTimer, &QTimer::timeout, this, &SharedLimits::sendUnsent);
+    m_sendTimer.start(kSendIntervalMs);
     m_redis.open();
 }
 
@@ -102,27 +107,32 @@ SharedLimits::Verdict SharedLimits::acquire(const QList<Limit>& limits, Done don
     QByteArrayList arguments{"EVAL", kAcquireScript, QByteArray::number(limits.size())};
     for (const Limit& limit : limits)
         arguments.append(kKeyPrefix + limit.name);
+    QList<bool> leasing; // per limit: this request asks for its lease
     for (const Limit& limit : limits) {
         qint64 want = 0;
         qint64 giveBack = 0;
-        if (isRate(limit)) {
-            want = leaseSize(limit);
+        leasing.append(isRate(limit) && !m_leases[limit.name].asking);
+        if (leasing.last()) {
             Lease& lease = m_leases[limit.name];
+            want = leaseSize(limit, lease);
             giveBack = lease.units; // what is left of the lease is replaced by the new one
             lease.units = 0;
             lease.asking = true;
+        } else if (isRate(limit)) {
+            want = limit.units; // the lease is on its way: this request takes only its own
         }
         arguments << QByteArray::number(limit.windowMs) << QByteArray::number(limit.limit)
                   << QByteArray::number(limit.units) << QByteArray::number(want) << QByteArray::number(giveBack);
     }
     // RedisConnection fails at once when not connected, and always calls back from the event loop.
-    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits,
+    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits, leasing,
                                 done = std::move(done)](const Result<RedisReply>& reply) {
         const bool valid = reply.ok() && reply->type == RedisReply::Type::Array && reply->elements.size() >= 2;
         const bool admitted = valid && reply->elements[0].integer == 0;
         if (self)
-            self->keepLeases(limits, admitted && reply->elements.size() == limits.size() + 2 ? reply->elements.mid(2)
-                                                                                             : QList<RedisReply>());
+            self->keepLeases(limits, leasing,
+                             admitted && reply->elements.size() == limits.size() + 2 ? reply->elements.mid(2)
+                                                                                     : QList<RedisReply>());
         if (!valid || (admitted && reply->elements.size() != limits.size() + 2))
             return done({});
         if (!admitted)
@@ -151,18 +161,17 @@ bool SharedLimits::isRate(const Limit& limit)
     return limit.windowMs > 0 && limit.units > 0;
 }
 
-// How much to lease: about what this worker spends while a lease lasts. It doubles when a lease ran out before its
-// time and halves when one expired mostly unused (one step per answer from Redis, however many requests ask
-// meanwhile), up to a kLeaseShare-th of the limit; a bigger lease would let more units be used later than Redis
-// counted them.
-qint64 SharedLimits::leaseSize(const Limit& limit)
+// How much to lease: about what this worker spends while a lease lasts. It doubles when the lease ran out before its
+// time and halves when it expired mostly unused, up to a kLeaseShare-th of the limit; a bigger lease would let more
+// units be used later than Redis counted them. (A request may also come here with units left, when another of its
+// limits needs Redis: the size then stays.)
+qint64 SharedLimits::leaseSize(const Limit& limit, Lease& lease)
 {
-    Lease& lease = m_leases[limit.name];
     const qint64 now = m_clock.elapsed();
-    if (!lease.asking && lease.untilMs > 0) {
-        if (lease.untilMs >= now)
+    if (lease.untilMs > 0) {
+        if (lease.untilMs >= now && lease.units < limit.units)
             lease.size *= 2;
-        else if (lease.units * 2 > lease.size)
+        else if (lease.untilMs < now && lease.units * 2 > lease.size)
             lease.size /= 2;
     }
     // Redis counts in microseconds: a limit above one per microsecond of its window is that many.
@@ -173,42 +182,28 @@ qint64 SharedLimits::leaseSize(const Limit& limit)
 
 // What Redis granted beyond the request's own units joins the lease of the next requests; `granted` is empty when
 // nothing was.
-void SharedLimits::keepLeases(const QList<Limit>& limits, const QList<RedisReply>& granted)
+void SharedLimits::keepLeases(const QList<Limit>& limits, const QList<bool>& leasing, const QList<RedisReply>& granted)
 {
     const qint64 now = m_clock.elapsed();
     for (qsizetype i = 0; i < limits.size(); ++i) {
         const Limit& limit = limits[i];
         Lease& lease = m_leases[limit.name];
-        if (isRate(limit))
+        if (leasing[i])
             lease.asking = false;
         if (granted.isEmpty())
             continue;
-        if (isRate(limit))
-            lease.units += granted[i].integer - limit.units;
-        lease.untilMs = now + (isRate(limit) ? kLeaseMs : kCheckMs);
+        if (!isRate(limit))
+            lease.untilMs = now + kCheckMs;
+        else if (leasing[i]) // a request that took only its own unit leaves the lease as it is
+            lease = Lease{granted[i].integer - limit.units, now + kLeaseMs, lease.size};
     }
 }
 
 void SharedLimits::add(const QList<Limit>& limits)
 {
-    if (!m_redis.isConnected())
-        return keepUnsent(limits);
-    QByteArrayList arguments{"EVAL", kAddScript, QByteArray::number(limits.size())};
-    for (const Limit& limit : limits)
-        arguments.append(kKeyPrefix + limit.name);
-    for (const Limit& limit : limits)
-        arguments << QByteArray::number(limit.windowMs) << QByteArray::number(limit.limit)
-                  << QByteArray::number(limit.units);
-    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits](const Result<RedisReply>& reply) {
-        // A reply lost after the script ran counts the units twice: too much, never too little.
-        if (self && !reply.ok())
-            self->keepUnsent(limits);
-    });
-}
-
-void SharedLimits::keepUnsent(const QList<Limit>& limits)
-{
     for (const Limit& limit : limits) {
+        if (limit.units <= 0)
+            continue;
         const auto it = m_unsent.find(limit.name);
         if (it == m_unsent.end())
             m_unsent.insert(limit.name, limit);
@@ -217,11 +212,29 @@ void SharedLimits::keepUnsent(const QList<Limit>& limits)
     }
 }
 
-// A day's total kept past midnight lands in the new day: a budget is a guard rail, not an invoice.
+// Everything added since the last time, merged per counter, in one script. A day's total kept past midnight lands in
+// the new day: a budget is a guard rail, not an invoice.
 void SharedLimits::sendUnsent()
 {
-    if (m_unsent.isEmpty())
+    if (m_unsent.isEmpty() || !m_redis.isConnected())
         return;
-    add(m_unsent.values());
+    const QList<Limit> limits = m_unsent.values();
     m_unsent.clear();
+    QByteArrayList arguments{"EVAL", kAddScript, QByteArray::number(limits.size())};
+    for (const Limit& limit : limits)
+        arguments.append(kKeyPrefix + limit.name);
+    for (const Limit& limit : limits)
+        arguments << QByteArray::number(limit.windowMs) << QByteArray::number(limit.limit)
+                  << QByteArray::number(limit.units);
+    m_redis.command(arguments, [self = QPointer<SharedLimits>(this), limits](const Result<RedisReply>& reply) {
+        if (!self)
+            return;
+        // Not sent: kept for the next time. (A reply lost after the script ran counts the units twice: too much,
+        // never too little.)
+        if (!reply.ok())
+            return self->add(limits);
+        if (reply->isError())
+            LogLine(lcCache(), QtWarningMsg, u"shared limits not counted")
+                .field("error", QString::fromUtf8(reply->string));
+    });
 }

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -30,6 +31,7 @@
 // for one bounded round trip). When Redis is away, slow (no reply within the command timeout) or answers nonsense,
 // the answer is Unanswered and the caller decides with its local counters. What was added while Redis could not be
 // reached is kept, merged per counter, and sent when it returns, so shared counting resumes with that usage in it.
+// Usage is sent in batches, a script per worker every kSendIntervalMs at most, not one per request.
 class SharedLimits : public QObject
 {
     Q_OBJECT
@@ -37,7 +39,8 @@ class SharedLimits : public QObject
 public:
     static constexpr qint64 kLeaseMs = 500;
     static constexpr qint64 kCheckMs = 100;
-    static constexpr qint64 kLeaseShare = 100; // a lease is at most 1/kLeaseShare of the limit
+    static constexpr qint64 kLeaseShare = 100;  // a lease is at most 1/kLeaseShare of the limit
+    static constexpr int kSendIntervalMs = 100; // add() sends what it was given this often
 
     struct Limit
     {
@@ -60,6 +63,8 @@ public:
 
     // Admitted at once from this worker's leases, or Pending: done() is then called later, from the event loop.
     Verdict acquire(const QList<Limit>& limits, Done done);
+    // Charges units (tokens and cost once a response ends; what was admitted while Redis did not answer); sent every
+    // kSendIntervalMs, merged per counter, and kept while Redis is away.
     void add(const QList<Limit>& limits);
 
     bool isConnected() const { return m_redis.isConnected(); }
@@ -75,13 +80,13 @@ private:
 
     static bool isRate(const Limit& limit); // taken per request and leased; the other limits are only checked
     bool takeLeased(const QList<Limit>& limits);
-    qint64 leaseSize(const Limit& limit);
-    void keepLeases(const QList<Limit>& limits, const QList<RedisReply>& granted);
-    void keepUnsent(const QList<Limit>& limits);
+    qint64 leaseSize(const Limit& limit, Lease& lease);
+    void keepLeases(const QList<Limit>& limits, const QList<bool>& leasing, const QList<RedisReply>& granted);
     void sendUnsent();
 
     RedisConnection m_redis;
     QElapsedTimer m_clock;
     QHash<QByteArray, Lease> m_leases; // by name
-    QHash<QByteArray, Limit> m_unsent; // by name
+    QHash<QByteArray, Limit> m_unsent; // added, not yet sent; by name
+    QTimer m_sendTimer;
 };

@@ -71,7 +71,8 @@ KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
     return saved;
 }
 
-void KeyHealthRecorder::sweep()
+// firstLooks: keys never read before are read and written when they differ, too.
+void KeyHealthRecorder::save(bool firstLooks)
 {
     const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
@@ -88,8 +89,11 @@ void KeyHealthRecorder::sweep()
         if (snapshot.lastErrorAgoMs)
             current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
         auto saved = m_saved.constFind(it.key());
-        if (saved == m_saved.constEnd())
+        if (saved == m_saved.constEnd()) {
+            if (!firstLooks)
+                continue;
             saved = m_saved.insert(it.key(), load(it.key()));
+        }
         if (!differs(*saved, current))
             continue;
         auto updated = m_database.exec(

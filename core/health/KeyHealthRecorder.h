@@ -28,7 +28,12 @@ public:
 
     void start();
     // Writes every key whose health differs from its row; stop() of the service calls it last.
-    void sweep();
+    void sweep() { save(true); }
+    // The same for the keys whose row this recorder has read or written before, without reading others: called
+    // before adopting the health other instances saved, so that a mark cleared here since the last sweep (a probe
+    // found an ejected key well again) is not brought back from the row, and a row another instance just wrote is not
+    // taken for this instance's own.
+    void saveKnown() { save(false); }
 
 signals:
     void saved(); // a sweep wrote the health of at least one key
@@ -44,6 +49,7 @@ private:
         qint64 lastErrorAtMs = 0; // 0: none
     };
 
+    void save(bool firstLooks);
     Saved load(qint64 keyId);
     static bool differs(const Saved& a, const Saved& b);
 

@@ -220,8 +220,11 @@ void ActiveRequest::authenticate()
 
 void ActiveRequest::routeLimitsDecided(SharedLimits::Answer answer)
 {
-    if (answer.verdict == SharedLimits::Verdict::Refused)
+    if (answer.verdict == SharedLimits::Verdict::Refused) {
+        if (m_route->requestLimits)
+            m_route->requestLimits->release(); // not admitted after all
         return failOverLimit(m_route->sharedLimits.value(answer.limit).windowMs == 0, answer.retryAfterMs);
+    }
     if (answer.verdict == SharedLimits::Verdict::Unanswered) // admitted by this instance's counts alone
         m_context.sharedLimits->add(m_route->sharedLimits);
     readBody();
@@ -268,6 +271,17 @@ void ActiveRequest::bodyEnd()
 void ActiveRequest::chooseKey()
 {
     const Selection selection = selectKey();
+    if (!selection && m_retriedAfter) {
+        // A retry found no key after all (the others spent the next one's shared limits): the client learns what
+        // the last attempt met, as it would have without the retry.
+        const KeyOutcome& last = *m_retriedAfter;
+        if (last.kind == KeyOutcome::Kind::RateLimited)
+            return fail(GatewayError::RateLimited, QStringLiteral("the provider is limiting this API key's keys"),
+                        last.retryAfterMs > 0 ? last.retryAfterMs : m_sharedRetryAfterMs);
+        return fail(last.kind == KeyOutcome::Kind::Timeout ? GatewayError::UpstreamTimeout
+                                                           : GatewayError::UpstreamUnavailable,
+                    QStringLiteral("the provider could not answer: %1").arg(last.detail));
+    }
     if (!selection) {
         if (selection.retryAfterMs || m_sharedRetryAfterMs)
             return fail(GatewayError::RateLimited, QStringLiteral("every provider key of this API key is busy"),
@@ -305,6 +319,8 @@ void ActiveRequest::useKey()
 void ActiveRequest::keyLimitsDecided(SharedLimits::Answer answer)
 {
     if (answer.verdict == SharedLimits::Verdict::Refused) {
+        if (m_key->limits)
+            m_key->limits->release(); // not sent after all
         m_passedOver.push_back(m_key->id);
         if (m_sharedRetryAfterMs == 0 || answer.retryAfterMs < m_sharedRetryAfterMs)
             m_sharedRetryAfterMs = answer.retryAfterMs;
@@ -360,6 +376,7 @@ void ActiveRequest::retryAfter(const KeyOutcome& outcome)
         .field("from_key_id", m_key->id)
         .field("to_key_id", next.key->id)
         .field("reason", outcome.detail);
+    m_retriedAfter = outcome;
     endAttempt(outcome);
     m_upstream.reset(); // from inside one of its calls, which it is ready for
     m_key = next.key;
@@ -486,7 +503,9 @@ void ActiveRequest::timerEvent(QTimerEvent* event)
         m_upstream->setListener(nullptr);
         m_upstream->abort();
     }
-    endAttempt(KeyOutcome::error(KeyOutcome::Kind::Timeout, QStringLiteral("no answer within the deadline")));
+    // A key still waiting for its shared limits' decision was never asked: the deadline is not its fault.
+    endAttempt(KeyOutcome::error(m_upstream ? KeyOutcome::Kind::Timeout : KeyOutcome::Kind::NotSent,
+                                 QStringLiteral("no answer within the deadline")));
     fail(GatewayError::UpstreamTimeout,
          QStringLiteral("no answer from the provider within %1 ms").arg(m_route ? m_route->timeoutMs : 0));
 }

@@ -79,8 +79,9 @@ private:
     const GatewayKeyRoute* m_route = nullptr;
     const PoolKey* m_key = nullptr;
     std::vector<qint64> m_tried;
-    std::vector<qint64> m_passedOver; // keys whose shared limits were spent
-    qint64 m_sharedRetryAfterMs = 0;  // the soonest one of them frees up
+    std::vector<qint64> m_passedOver;         // keys whose shared limits were spent
+    qint64 m_sharedRetryAfterMs = 0;          // the soonest one of them frees up
+    std::optional<KeyOutcome> m_retriedAfter; // what the attempt before a retry met
     std::unique_ptr<UpstreamExchange> m_upstream;
     QBasicTimer m_deadline;
     QElapsedTimer m_clock;

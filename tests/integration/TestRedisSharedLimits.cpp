@@ -136,6 +136,12 @@ private slots:
         const qint64 untilMidnight = 86'400'000 - QDateTime::currentMSecsSinceEpoch() % 86'400'000;
         QVERIFY(qAbs(answer->retryAfterMs - untilMidnight) < 5'000);
 
+        // Usage of nothing (a 4xx answer) charges nothing and spoils nothing sent with it.
+        const Limit perDay{prefix + "p3:rpd", 86'400'000, 1, 1};
+        tokensPerMinute.units = 0;
+        a.limits.add({tokensPerMinute, perDay});
+        QTRY_COMPARE(verdictOf(b.limits, {perDay}), Verdict::Refused);
+
         tokensPerMinute.units = 700; // more than the minute allows: spent for a little over a minute
         a.limits.add({tokensPerMinute});
         tokensPerMinute.units = 0;

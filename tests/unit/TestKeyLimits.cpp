@@ -79,6 +79,18 @@ private slots:
         QCOMPARE(limits.availableAt(kStart + 180s), kStart + 8h);
     }
 
+    // A request the shared limits refused after this instance admitted it does not count here either.
+    void aReleasedRequestIsGivenBack()
+    {
+        KeyLimits limits(KeyQuota{2, 0, 2});
+        QVERIFY(limits.tryAcquire(kStart));
+        QVERIFY(limits.tryAcquire(kStart));
+        QVERIFY(!limits.tryAcquire(kStart));
+        limits.release();
+        QVERIFY(limits.tryAcquire(kStart)); // the minute's and the day's unit both came back
+        QVERIFY(!limits.tryAcquire(kStart));
+    }
+
     void tokensPerMinuteBlockOnceSpent()
     {
         KeyLimits limits(KeyQuota{0, 1000, 0});

@@ -36,24 +36,23 @@ private slots:
         REQUIRE_SCRATCH_DATABASE(store.scratch);
         QVERIFY(store.open());
         LoginThrottle throttle(*store.database);
-        LoginThrottle::UserState state;
+        const QString address = QStringLiteral("192.0.2.1");
         const qint64 now = 1'000'000;
         qint64 lastWait = -1;
         for (int failure = 1; failure < m_policy.maxUserFailures; ++failure) {
-            bool locked = true;
-            state = throttle.userFailure(state, now, &locked);
-            QVERIFY(!locked);
-            QCOMPARE(state.failedLogins, failure);
-            const qint64 wait = state.lockedUntilMs - now;
+            QCOMPARE(throttle.accountFailure(QStringLiteral("alice"), address, now), 0); // no lockout yet
+            const qint64 wait = throttle.accountWaitMs(QStringLiteral("alice"), address, now);
             QCOMPARE(wait == 0, failure <= m_policy.freeFailures);
             QVERIFY(wait >= lastWait);
             lastWait = wait;
         }
-        bool locked = false;
-        state = throttle.userFailure(state, now, &locked);
-        QVERIFY(locked);
-        QCOMPARE(state.failedLogins, 0);
-        QCOMPARE(state.lockedUntilMs, now + m_policy.lockoutMs);
+        QCOMPARE(throttle.accountFailure(QStringLiteral("alice"), address, now), now + m_policy.lockoutMs);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("alice"), address, now), m_policy.lockoutMs);
+        // After the lockout a fresh count begins.
+        const qint64 later = now + m_policy.lockoutMs;
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("alice"), address, later), 0);
+        QCOMPARE(throttle.accountFailure(QStringLiteral("alice"), address, later), 0);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("alice"), address, later), 0);
     }
 
     void userFailuresOutsideTheWindowAreForgotten_data() { ScratchDatabase::addEngineRows(); }
@@ -64,11 +63,40 @@ private slots:
         REQUIRE_SCRATCH_DATABASE(store.scratch);
         QVERIFY(store.open());
         LoginThrottle throttle(*store.database);
-        bool locked = false;
-        const LoginThrottle::UserState stale{m_policy.maxUserFailures - 1, 1'000'000};
-        const auto next = throttle.userFailure(stale, 1'000'000 + m_policy.windowMs + 1, &locked);
-        QVERIFY(!locked);
-        QCOMPARE(next.failedLogins, 1);
+        const QString address = QStringLiteral("192.0.2.1");
+        const qint64 now = 1'000'000;
+        for (int failure = 1; failure < m_policy.maxUserFailures; ++failure)
+            throttle.accountFailure(QStringLiteral("bob"), address, now);
+        // Two windows on, none of them counts: the next failure is a first one, with no wait.
+        const qint64 later = now + 2 * m_policy.windowMs;
+        QCOMPARE(throttle.accountFailure(QStringLiteral("bob"), address, later), 0);
+        QCOMPARE(throttle.accountWaitMs(QStringLiteral("bob"), address, later), 0);
+    }
+
+    // The count slides: failures late in one window still count early in the next, in proportion.
+    void addressFailuresAcrossAWindowBoundaryStillLock_data() { ScratchDatabase::addEngineRows(); }
+    void addressFailuresAcrossAWindowBoundaryStillLock()
+    {
+        QFETCH(QString, engine);
+        Store store(engine);
+        REQUIRE_SCRATCH_DATABASE(store.scratch);
+        QVERIFY(store.open());
+        LoginThrottle throttle(*store.database);
+        const QString address = QStringLiteral("192.0.2.60");
+        const qint64 start = 7'000'000;
+        throttle.addressFailure(address, start); // opens the window
+        const qint64 lateInWindow = start + m_policy.windowMs - 1000;
+        const int burst = m_policy.maxAddressFailures / 2 + 1;
+        for (int i = 0; i < burst; ++i)
+            QVERIFY(!throttle.addressFailure(address, lateInWindow));
+        // Just past the boundary the previous window's failures almost all count still.
+        const qint64 early = start + m_policy.windowMs + 1000;
+        int more = 0;
+        while (more < m_policy.maxAddressFailures && !throttle.addressFailure(address, early))
+            ++more;
+        ++more; // the one that locked
+        QVERIFY2(more <= m_policy.maxAddressFailures - burst, qPrintable(QString::number(more)));
+        QVERIFY(throttle.addressWaitMs(address, early) > 0);
     }
 
     void anAccountIsLockedAtTheFailingAddressOnly_data() { ScratchDatabase::addEngineRows(); }
