@@ -86,6 +86,11 @@ bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
         {QHttpServerRequest::Method::Delete, "DELETE"},   {QHttpServerRequest::Method::Head, "HEAD"},
         {QHttpServerRequest::Method::Options, "OPTIONS"},
     };
+    const QString path = request.url().path();
+    if (path == QLatin1String("/healthz") || path == QLatin1String("/readyz") || path == QLatin1String("/metrics")) {
+        answerOperations(request, socket);
+        return true;
+    }
     ApiRequest api;
     api.method = methods.value(request.method(), "OTHER");
     api.path = request.url().path();
@@ -110,6 +115,38 @@ bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
         responder.writeHeader(name, value);
     responder.writeBody(body);
     return true;
+}
+
+// Unauthenticated and without details, except /metrics: with metrics_token set it wants that bearer token, else a
+// client on this machine (the admin listener is on loopback by default; a reverse proxy on this machine in front of
+// it would make every client look local: set the token then).
+void AdminServer::answerOperations(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    const auto answer = [&](int status, const QByteArray& contentType, const QByteArray& body) {
+        responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
+        responder.writeHeader("Content-Type", contentType);
+        responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+        responder.writeHeader("Cache-Control", "no-store");
+        responder.writeBody(body);
+    };
+    const QByteArray json = "application/json";
+    if (request.method() != QHttpServerRequest::Method::Get)
+        return answer(405, json, R"({"error":{"code":"method_not_allowed","message":"use GET"}})");
+    const QString path = request.url().path();
+    if (path == QLatin1String("/healthz"))
+        return answer(200, json, R"({"status":"ok"})");
+    if (path == QLatin1String("/readyz"))
+        return m_services.ready() ? answer(200, json, R"({"status":"ready"})")
+                                  : answer(503, json, R"({"status":"not ready"})");
+    if (m_services.metricsToken.isEmpty()) {
+        if (!request.remoteAddress().isLoopback())
+            return answer(403, json,
+                          R"({"error":{"code":"forbidden","message":"metrics are served to this machine only"}})");
+    } else if (!constantTimeEquals(request.value("authorization"), "Bearer " + m_services.metricsToken)) {
+        return answer(401, json, R"({"error":{"code":"unauthenticated","message":"metrics need the scrape token"}})");
+    }
+    answer(200, "text/plain; version=0.0.4; charset=utf-8", m_services.metrics());
 }
 
 void AdminServer::missingHandler(const QHttpServerRequest&, QTcpSocket*)

@@ -50,7 +50,10 @@ struct AdminServices
     HealthService& health;
     std::function<QJsonObject()> systemInfo; // GET /api/system/info for signed-in users
     std::function<QJsonObject()> redisState; // {configured, connected}, also in /api/health
-    QByteArray forwardToken; // /api requests forwarded from the proxy port carry it (AdminForwardHeaders)
+    QByteArray forwardToken;             // /api requests forwarded from the proxy port carry it (AdminForwardHeaders)
+    std::function<bool()> ready;         // GET /readyz
+    std::function<QByteArray()> metrics; // GET /metrics, Prometheus text
+    QByteArray metricsToken;             // empty: /metrics for loopback clients only
 };
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
@@ -73,6 +76,8 @@ public:
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    // /healthz, /readyz and /metrics: for load balancers, orchestrators and Prometheus, not the REST API.
+    void answerOperations(const QHttpServerRequest& request, QTcpSocket* socket);
 
 private:
     AdminServices m_services;

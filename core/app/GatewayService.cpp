@@ -3,6 +3,7 @@
 #include "admin/AdminServer.h"
 #include "app/AdminAccount.h"
 #include "app/ClusterSync.h"
+#include "app/MetricsReport.h"
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
 #include "cache/RedisUrl.h"
@@ -16,6 +17,7 @@
 #include "health/KeyHealthRecorder.h"
 #include "http/HttpServer.h"
 #include "proxy/GatewayHandler.h"
+#include "proxy/ProxyMetrics.h"
 #include "proxy/RoutingStore.h"
 #include "service/AuditService.h"
 #include "service/AuthService.h"
@@ -42,9 +44,13 @@
 #include <QTemporaryFile>
 #include <QTimer>
 
+#include <unistd.h>
+
 namespace {
 
 constexpr int kAuditPurgeIntervalMs = 3600 * 1000;
+// When this process started (static initialization runs before main): what process_start_time_seconds reports.
+const qint64 kProcessStartMs = QDateTime::currentMSecsSinceEpoch();
 // How long a request waits for Redis to decide its shared limits before this instance decides alone. An EVAL on a
 // healthy Redis answers in well under a millisecond; a Redis that takes this long is treated as away.
 constexpr int kSharedLimitsTimeoutMs = 50;
@@ -54,7 +60,9 @@ constexpr int kSharedLimitsTimeoutMs = 50;
 GatewayService::GatewayService(ConfigPtr config, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_passwords(m_config->passwordHashLogN),
       m_bodies(m_config->limits.maxBodyBytesInFlight), m_accessLog(m_config->accessLog, m_config->accessLogSample)
-{}
+{
+    connect(&m_readinessCheck, &QTimer::timeout, this, &GatewayService::checkReadiness);
+}
 
 GatewayService::~GatewayService()
 {
@@ -85,6 +93,8 @@ Result<void> GatewayService::start()
 
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_running = true;
+    checkReadiness();
+    m_readinessCheck.start(1000);
     LogLine(lcApp(), QtInfoMsg, u"started").field("proxy_port", int(proxyPort())).field("admin_port", int(adminPort()));
     emit started();
     return {};
@@ -95,6 +105,8 @@ void GatewayService::stop()
     if (!m_running)
         return;
     m_running = false;
+    m_ready.store(false, std::memory_order_relaxed); // balancers stop sending before the drain
+    m_readinessCheck.stop();
     // In-flight requests finish (bounded by the drain time) before their traces are flushed.
     QEventLoop drained;
     connect(m_proxy.get(), &HttpServer::stopped, &drained, &QEventLoop::quit);
@@ -288,6 +300,7 @@ void GatewayService::purgeAudit()
 void GatewayService::release()
 {
     m_proxy.reset();
+    m_proxyMetrics.reset();
     m_admin.reset();
     m_prober.reset();
     m_healthRecorder.reset();
@@ -374,26 +387,70 @@ AdminServices GatewayService::adminServices()
             *m_health,
             [this] { return systemInfo(); },
             [this] { return redisState(); },
-            m_adminForwardToken};
+            m_adminForwardToken,
+            [this] { return isReady(); },
+            [this] { return metricsText(); },
+            m_config->metricsToken.toUtf8()};
 }
 
 Result<void> GatewayService::startProxy()
 {
-    m_proxy = std::make_unique<HttpServer>(m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock,
-                                                      traces = m_traces.get(), bodies = &m_bodies,
-                                                      access = &m_accessLog, adminPort = adminPort(),
-                                                      token = m_adminForwardToken](HttpWorkerContext& worker) {
-        // Each worker counts shared limits over a connection of its own, on its own thread.
-        std::unique_ptr<SharedLimits> sharedLimits;
-        if (!config->redisUrl.isEmpty())
-            sharedLimits = std::make_unique<SharedLimits>(
-                *RedisUrl::parse(config->redisUrl),
-                RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs, .reportsOutages = false});
-        return std::make_unique<GatewayHandler>(
-            ProxyContext{config, *routing, *clock, *traces, worker.upstreamPool, *bodies, *access, adminPort, token},
-            std::move(sharedLimits));
-    });
+    m_proxyMetrics = std::make_unique<ProxyMetrics>();
+    m_proxy = std::make_unique<HttpServer>(
+        m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock, traces = m_traces.get(),
+                   bodies = &m_bodies, access = &m_accessLog, adminPort = adminPort(), token = m_adminForwardToken,
+                   metrics = m_proxyMetrics.get(), ready = &m_ready](HttpWorkerContext& worker) {
+            // Each worker counts shared limits over a connection of its own, on its own thread.
+            std::unique_ptr<SharedLimits> sharedLimits;
+            if (!config->redisUrl.isEmpty())
+                sharedLimits = std::make_unique<SharedLimits>(
+                    *RedisUrl::parse(config->redisUrl),
+                    RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs, .reportsOutages = false});
+            ProxyContext context{config,  *routing, *clock,    *traces, worker.upstreamPool,
+                                 *bodies, *access,  adminPort, token};
+            context.metrics = &metrics->addShard();
+            context.ready = ready;
+            return std::make_unique<GatewayHandler>(std::move(context), std::move(sharedLimits));
+        });
     return m_proxy->listen();
+}
+
+void GatewayService::checkReadiness()
+{
+    m_ready.store(m_running && m_database && m_database->exec(QStringLiteral("SELECT 1")).ok(),
+                  std::memory_order_relaxed);
+}
+
+QByteArray GatewayService::metricsText()
+{
+    MetricsReport report;
+    if (m_proxyMetrics)
+        report.proxy = m_proxyMetrics->totals();
+    if (m_proxy)
+        report.engine = m_proxy->stats();
+    if (m_routing) {
+        const KeyTime now = m_keyClock.now();
+        for (auto it = m_routing->keyStates().constBegin(); it != m_routing->keyStates().constEnd(); ++it)
+            report.keys.append({it.key(), it.value()->snapshot(now)});
+        std::sort(report.keys.begin(), report.keys.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    if (m_traces) {
+        report.tracesQueued = m_traces->queued();
+        report.tracesWritten = m_traces->written();
+        report.tracesFailed = m_traces->failed();
+        report.tracesDropped = m_traces->dropped();
+        report.traceBatchesRefused = m_traces->refusedBatches();
+        report.traceBatches = m_traces->batchSeconds();
+    }
+    report.redisConfigured = m_redis != nullptr;
+    report.redisUp = m_redis && m_redis->isConnected();
+    report.databaseUp = m_database && m_database->exec(QStringLiteral("SELECT 1")).ok();
+    report.startTimeSeconds = kProcessStartMs / 1000;
+    QFile statm(QStringLiteral("/proc/self/statm")); // pages: total, resident, ...
+    if (statm.open(QIODevice::ReadOnly))
+        report.residentBytes = statm.readAll().split(' ').value(1).toLongLong() * ::sysconf(_SC_PAGESIZE);
+    return report.text();
 }
 
 void GatewayService::reloadRouting()

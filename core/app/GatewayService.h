@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 
 class AdminServer;
@@ -29,6 +30,7 @@ class ChangeBus;
 class ClusterSync;
 class GatewayKeyService;
 class PricingService;
+class ProxyMetrics;
 class RedisConnection;
 class ProviderKeyService;
 class ProviderTypeService;
@@ -61,6 +63,8 @@ public:
     quint16 adminPort() const;
     QJsonObject systemInfo() const;
     QJsonObject redisState() const; // whether this instance shares state through Redis, and reaches it
+    QByteArray metricsText();       // GET /metrics
+    bool isReady() const { return m_ready.load(std::memory_order_relaxed); } // GET /readyz
 
     // Valid while running.
     Database& database() { return *m_database; }
@@ -114,6 +118,7 @@ private:
     Result<void> startAdminListener();
     Result<void> startProxy();
     void reloadRouting();
+    void checkReadiness();
     void purgeAudit();
     void release();
 
@@ -127,6 +132,10 @@ private:
     std::unique_ptr<TraceWriter> m_traces;
     std::unique_ptr<AuditLog> m_audit;
     QTimer m_auditPurge; // hourly, when audit.retention_days is set
+    // Serving and the database answering, checked every second: what /readyz says on both ports.
+    std::atomic<bool> m_ready{false};
+    QTimer m_readinessCheck;
+    std::unique_ptr<ProxyMetrics> m_proxyMetrics;
     std::unique_ptr<ServiceContext> m_serviceContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ProviderTypeService> m_providerTypes;

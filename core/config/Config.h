@@ -60,6 +60,7 @@ struct Config
     QString redisUrl;           // empty = no Redis (single instance); redis://host:port/db
     QString masterKeyFile;      // empty = <dataDir>/master.key when no GATEHOUSE_MASTER_KEY and no keychain
     bool allowKeychain = false; // set by the desktop front end: keep the master key in the OS keychain
+    QString metricsToken;       // Bearer token for GET /metrics; empty = loopback clients only
 
     QString logLevel = QStringLiteral("info");
     Logging::Format logFormat = Logging::Format::Text;

@@ -226,6 +226,10 @@ const std::vector<Setting>& settings()
          QStringLiteral("Password of the first admin user, used on first start and by `gatehoused "
                         "reset-admin-password` (environment only; ignored, with a warning, once users exist)"),
          text(&Config::initialAdminPassword), Source::EnvironmentOnly},
+        {QStringLiteral("metrics_token"), QString(), QString(),
+         QStringLiteral("Bearer token Prometheus sends to GET /metrics on the admin listener (environment only; "
+                        "without it /metrics answers clients on this machine only)"),
+         text(&Config::metricsToken), Source::EnvironmentOnly},
         {QStringLiteral("log.level"), QStringLiteral("log-level"), QStringLiteral("level"),
          QStringLiteral("debug, info, warning or error (default: info)"),
          oneOf(&Config::logLevel,

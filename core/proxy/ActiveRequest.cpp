@@ -615,5 +615,8 @@ void ActiveRequest::finish()
         m_context.accessLog.write(m_trace, m_route->keyPrefix, m_route->provider->profile.name);
     else
         m_context.accessLog.write(m_trace, m_keyPrefix, u"");
+    if (m_context.metrics)
+        m_context.metrics->record(m_trace, m_route ? m_route->provider->profile.name : QString(),
+                                  m_clock.nsecsElapsed() / 1e9);
     m_context.traces.submit(std::move(m_trace));
 }

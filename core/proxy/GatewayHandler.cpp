@@ -20,5 +20,12 @@ void GatewayHandler::handle(HttpExchange* exchange)
         exchange->respond(200, {{"content-type", "application/json"}}, R"({"status":"ok"})");
         return;
     }
+    if (path == "/readyz") {
+        if (m_context.ready && m_context.ready->load(std::memory_order_relaxed))
+            exchange->respond(200, {{"content-type", "application/json"}}, R"({"status":"ready"})");
+        else
+            exchange->respond(503, {{"content-type", "application/json"}}, R"({"status":"not ready"})");
+        return;
+    }
     ActiveRequest::start(exchange, m_context);
 }

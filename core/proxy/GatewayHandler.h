@@ -8,7 +8,8 @@
 
 // The proxy's request handler, one per worker thread: /api/* goes to the admin listener (unless the configuration
 // keeps the admin API off this port, 404, or the caller's address is not allowed, 403), /healthz answers liveness
-// probes of load balancers, everything else is an ActiveRequest. It owns its worker's SharedLimits, if any.
+// probes of load balancers and /readyz readiness ones, everything else is an ActiveRequest. It owns its worker's
+// SharedLimits, if any.
 class GatewayHandler : public HttpRequestHandler
 {
 public:

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "config/Config.h"
+#include "proxy/ProxyMetrics.h"
 
 #include <QByteArray>
+
+#include <atomic>
 
 class AccessLog;
 class BodyBudget;
@@ -25,5 +28,7 @@ struct ProxyContext
     AccessLog& accessLog;
     quint16 adminPort = 0;
     QByteArray adminForwardToken; // proves to the admin listener that a forwarded request came through /api here
-    SharedLimits* sharedLimits = nullptr; // the worker's; null without Redis: limits then count per instance
+    SharedLimits* sharedLimits = nullptr;     // the worker's; null without Redis: limits then count per instance
+    ProxyMetrics::Shard* metrics = nullptr;   // the worker's
+    const std::atomic<bool>* ready = nullptr; // what /readyz answers
 };

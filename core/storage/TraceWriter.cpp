@@ -5,6 +5,7 @@
 #include "storage/Database.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -389,8 +390,13 @@ void TraceWriter::flush()
         tail->next = oldestFirst;
         oldestFirst = std::exchange(m_retry, nullptr);
     }
-    if (oldestFirst)
+    if (oldestFirst) {
+        QElapsedTimer took;
+        took.start();
         writeBatch(oldestFirst);
+        const QMutexLocker lock(&m_batchMutex);
+        m_batchSeconds.observe(took.nsecsElapsed() / 1e9);
+    }
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_options.retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {

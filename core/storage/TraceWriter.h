@@ -1,6 +1,9 @@
 #pragma once
 
+#include "common/Histogram.h"
 #include "storage/TraceRecord.h"
+
+#include <QMutex>
 
 #include <QObject>
 #include <QThread>
@@ -42,6 +45,14 @@ public:
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     // Batches the database refused; their rows were kept for the next flush (up to 200,000 rows).
     quint64 refusedBatches() const { return m_refusedBatches.load(std::memory_order_relaxed); }
+    // Traces submitted and not yet taken by the writer.
+    qint64 queued() const { return m_queued.load(std::memory_order_relaxed); }
+    // How long writing each batch took.
+    Histogram batchSeconds() const
+    {
+        const QMutexLocker lock(&m_batchMutex);
+        return m_batchSeconds;
+    }
 
     // Deletes traces created before the cut-off; returns how many. Public for tests and the admin "purge now".
     qint64 purgeOlderThan(qint64 cutoffMs);
@@ -72,4 +83,6 @@ private:
     std::atomic<quint64> m_dropped{0};
     quint64 m_droppedLogged = 0; // writer thread only
     qint64 m_lastPurgeMs = 0;
+    mutable QMutex m_batchMutex;
+    Histogram m_batchSeconds;
 };
