@@ -3,6 +3,7 @@
 #include "app/Preflight.h"
 #include "app/ShutdownSignals.h"
 #include "config/ConfigLoader.h"
+#include "storage/SqliteBackup.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -98,14 +99,17 @@ int main(int argc, char* argv[])
         QStringLiteral("command"),
         QStringLiteral("Nothing to start the server. reset-admin-password: set a new password for the admin "
                        "(printed, or GATEHOUSE_ADMIN_PASSWORD), enable and unlock the account, end its sessions; "
-                       "works while the server is stopped. Run it as the user the server runs as."),
-        QStringLiteral("[reset-admin-password]"));
+                       "works while the server is stopped. backup FILE: a consistent copy of the SQLite database "
+                       "into a new FILE, while the server runs (PostgreSQL: use pg_dump). Run them as the user the "
+                       "server runs as."),
+        QStringLiteral("[reset-admin-password | backup FILE]"));
     ConfigLoader::addOptions(parser);
     parser.process(app);
 
     const QStringList commands = parser.positionalArguments();
     const bool resetAdminPassword = commands == QStringList{QStringLiteral("reset-admin-password")};
-    if (!commands.isEmpty() && !resetAdminPassword)
+    const bool backup = commands.size() == 2 && commands.first() == QLatin1String("backup");
+    if (!commands.isEmpty() && !resetAdminPassword && !backup)
         return fail(QStringLiteral("unknown command '%1' (see --help)").arg(commands.join(u' ')), 2);
 
     QStringList warnings;
@@ -121,6 +125,17 @@ int main(int argc, char* argv[])
         if (!problems.isEmpty())
             return fail(problems.join(QLatin1Char('\n')), 1);
         QTextStream(stdout) << "gatehoused: configuration OK\n";
+        return 0;
+    }
+
+    if (backup) {
+        if (config->usesPostgres())
+            return fail(QStringLiteral("the database is PostgreSQL: back it up with pg_dump (docs/operations.md)"), 2);
+        auto copied = SqliteBackup::copy(config->sqlitePath(), commands.at(1));
+        if (!copied)
+            return fail(copied.error().message, 1);
+        QTextStream(stdout) << "gatehoused: backed up " << config->sqlitePath() << " to " << commands.at(1) << " ("
+                            << *copied << " bytes); it needs the same master key to be read\n";
         return 0;
     }
 
