@@ -1,5 +1,6 @@
 #include "app/AdminAccount.h"
 #include "app/GatewayService.h"
+#include "app/MasterKeyRotation.h"
 #include "app/Preflight.h"
 #include "app/ShutdownSignals.h"
 #include "config/ConfigLoader.h"
@@ -100,16 +101,18 @@ int main(int argc, char* argv[])
         QStringLiteral("Nothing to start the server. reset-admin-password: set a new password for the admin "
                        "(printed, or GATEHOUSE_ADMIN_PASSWORD), enable and unlock the account, end its sessions; "
                        "works while the server is stopped. backup FILE: a consistent copy of the SQLite database "
-                       "into a new FILE, while the server runs (PostgreSQL: use pg_dump). Run them as the user the "
-                       "server runs as."),
-        QStringLiteral("[reset-admin-password | backup FILE]"));
+                       "into a new FILE, while the server runs (PostgreSQL: use pg_dump). rotate-master-key: seal "
+                       "every stored secret again under a new key (random, in the key file; or "
+                       "GATEHOUSE_NEW_MASTER_KEY) while the servers run. Run them as the user the server runs as."),
+        QStringLiteral("[reset-admin-password | backup FILE | rotate-master-key]"));
     ConfigLoader::addOptions(parser);
     parser.process(app);
 
     const QStringList commands = parser.positionalArguments();
     const bool resetAdminPassword = commands == QStringList{QStringLiteral("reset-admin-password")};
     const bool backup = commands.size() == 2 && commands.first() == QLatin1String("backup");
-    if (!commands.isEmpty() && !resetAdminPassword && !backup)
+    const bool rotateMasterKey = commands == QStringList{QStringLiteral("rotate-master-key")};
+    if (!commands.isEmpty() && !resetAdminPassword && !backup && !rotateMasterKey)
         return fail(QStringLiteral("unknown command '%1' (see --help)").arg(commands.join(u' ')), 2);
 
     QStringList warnings;
@@ -136,6 +139,21 @@ int main(int argc, char* argv[])
             return fail(copied.error().message, 1);
         QTextStream(stdout) << "gatehoused: backed up " << config->sqlitePath() << " to " << commands.at(1) << " ("
                             << *copied << " bytes); it needs the same master key to be read\n";
+        return 0;
+    }
+
+    if (rotateMasterKey) {
+        auto rotated = MasterKeyRotation::rotate(*config, qEnvironmentVariable("GATEHOUSE_NEW_MASTER_KEY"));
+        if (!rotated)
+            return fail(rotated.error().message, 1);
+        QTextStream out(stdout);
+        out << "gatehoused: the master key is rotated (" << rotated->oldFingerprint << " -> " << rotated->newFingerprint
+            << "); " << rotated->secrets << " secrets sealed again; ";
+        if (rotated->keyFile.isEmpty())
+            out << "put GATEHOUSE_NEW_MASTER_KEY where the old key was and restart the servers\n";
+        else
+            out << "the new key is in " << rotated->keyFile << ", the old one in " << rotated->keyFile
+                << ".previous (backups taken before need it)\n";
         return 0;
     }
 

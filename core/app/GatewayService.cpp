@@ -3,6 +3,7 @@
 #include "admin/AdminServer.h"
 #include "app/AdminAccount.h"
 #include "app/ClusterSync.h"
+#include "app/MasterKeyRotation.h"
 #include "app/MetricsReport.h"
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
@@ -242,6 +243,8 @@ Result<void> GatewayService::loadMasterKey()
 
     MasterKeyOptions options = masterKeyOptions(*m_config);
     options.createIfMissing = !check->has_value();
+    if (check->has_value())
+        MasterKeyRotation::finishInterrupted(*m_database, options.keyFilePath); // a rotation cut short
     auto loaded = MasterKey::load(options);
     if (!loaded)
         return Error::make(loaded.error().code, QStringLiteral("master key: %1").arg(loaded.error().message));
@@ -260,8 +263,33 @@ Result<void> GatewayService::loadMasterKey()
         .field("source", loaded->describe())
         .field("fingerprint", MasterKey::fingerprint(loaded->key));
     m_masterKeyDescription = loaded->describe();
+    m_masterKeyCheck = check->has_value() ? check->value() : settings.value(kCheckSetting)->value_or(QString());
     m_secrets = std::make_unique<SecretBox>(std::move(loaded->key));
     return {};
+}
+
+// A rotation (app/MasterKeyRotation) changed the check value: the key that opens the database now is read from the
+// same source again. Returns false when this instance cannot follow (its key comes from the environment: the
+// operator restarts it with the new one); it then keeps serving with the secrets it holds.
+bool GatewayService::followMasterKey()
+{
+    auto check = SettingsStore(*m_database).value(QLatin1String(kMasterKeyCheckSetting));
+    if (!check || !check->has_value() || check->value() == m_masterKeyCheck)
+        return true;
+    MasterKeyOptions options = masterKeyOptions(*m_config);
+    options.createIfMissing = false;
+    auto loaded = MasterKey::load(options);
+    if (!loaded || !MasterKey::verifyCheckValue(loaded->key, check->value().toLatin1())) {
+        LogLine(lcCrypto(), QtCriticalMsg,
+                u"the master key was rotated; this instance cannot read the new one: "
+                u"restart it with the new key (it serves on with the secrets it holds)")
+            .field("source", loaded ? loaded->describe() : loaded.error().message);
+        return false;
+    }
+    LogLine(lcCrypto(), QtWarningMsg, u"master key rotated").field("fingerprint", MasterKey::fingerprint(loaded->key));
+    m_secrets->replaceKey(std::move(loaded->key));
+    m_masterKeyCheck = check->value();
+    return true;
 }
 
 Result<void> GatewayService::startAdminServices()
@@ -344,9 +372,10 @@ Result<void> GatewayService::startRouting()
     m_cluster = std::make_unique<ClusterSync>(*m_database, m_changeBus.get());
     m_cluster->watch(ChangeCounter::kAdmin, [this] { reloadRouting(); });
     m_cluster->watch(ChangeCounter::kHealth, [this] {
-        if (m_healthRecorder)
-            m_healthRecorder->saveKnown(); // so that a row holding a mark cleared here does not bring it back
-        if (auto adopted = m_routing->adoptHealth(); !adopted)
+        const auto ownWrite = [this](qint64 keyId, const PersistedKeyHealth& row) {
+            return m_healthRecorder && m_healthRecorder->isOwnWrite(keyId, row);
+        };
+        if (auto adopted = m_routing->adoptHealth(ownWrite); !adopted)
             qCWarning(lcProxy).noquote() << "health of other instances not adopted:" << adopted.error().message;
     });
     if (auto loaded = m_routing->reload(); !loaded)
@@ -455,7 +484,7 @@ QByteArray GatewayService::metricsText()
 
 void GatewayService::reloadRouting()
 {
-    if (!m_routing)
+    if (!m_routing || !followMasterKey())
         return;
     if (auto reloaded = m_routing->reload(); !reloaded)
         qCCritical(lcProxy).noquote() << "routing not updated:" << reloaded.error().message;

@@ -119,6 +119,7 @@ private:
     Result<void> startProxy();
     void reloadRouting();
     void checkReadiness();
+    bool followMasterKey();
     void purgeAudit();
     void release();
 
@@ -136,6 +137,7 @@ private:
     std::atomic<bool> m_ready{false};
     QTimer m_readinessCheck;
     std::unique_ptr<ProxyMetrics> m_proxyMetrics;
+    QString m_masterKeyCheck; // the check value of the key held, to notice a rotation
     std::unique_ptr<ServiceContext> m_serviceContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ProviderTypeService> m_providerTypes;

@@ -30,6 +30,9 @@ public:
     // tell these apart).
     Result<SecureBytes> open(QByteArrayView sealed, QByteArrayView associatedData) const;
 
+    // After a master key rotation (app/MasterKeyRotation). Not thread-safe: the owner's thread only.
+    void replaceKey(SecureBytes key) { m_key = std::move(key); }
+
 private:
     SecureBytes m_key;
 };

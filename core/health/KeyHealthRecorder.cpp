@@ -40,6 +40,9 @@ KeyHealthRecorder::KeyHealthRecorder(Database& database, const QHash<qint64, std
 
 void KeyHealthRecorder::start()
 {
+    // The rows the key states were just built from: the first sweep compares with them (see sweep()).
+    for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it)
+        m_saved.insert(it.key(), load(it.key()));
     m_timer.start(kSweepIntervalMs);
 }
 
@@ -71,8 +74,20 @@ KeyHealthRecorder::Saved KeyHealthRecorder::load(qint64 keyId)
     return saved;
 }
 
-// firstLooks: keys never read before are read and written when they differ, too.
-void KeyHealthRecorder::save(bool firstLooks)
+bool KeyHealthRecorder::isOwnWrite(qint64 keyId, const PersistedKeyHealth& row) const
+{
+    const auto saved = m_saved.constFind(keyId);
+    if (saved == m_saved.constEnd() || !saved->written)
+        return false;
+    const auto ms = [](const QDateTime& time) { return time.isValid() ? time.toMSecsSinceEpoch() : 0; };
+    Saved written = *saved;
+    written.invalidReason = row.invalidReason;
+    written.cooldownUntilMs = ms(row.cooldownUntil);
+    written.ejectedUntilMs = ms(row.ejectedUntil);
+    return !differs(*saved, written) && (saved->status == QLatin1String("invalid")) == row.invalid;
+}
+
+void KeyHealthRecorder::sweep()
 {
     const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
@@ -90,9 +105,11 @@ void KeyHealthRecorder::save(bool firstLooks)
             current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
         auto saved = m_saved.constFind(it.key());
         if (saved == m_saved.constEnd()) {
-            if (!firstLooks)
-                continue;
-            saved = m_saved.insert(it.key(), load(it.key()));
+            // First look: the row may hold what another instance wrote since this one built the key's state. It is
+            // adopted at the next look at the health counter, not overwritten now; a change of this instance's own
+            // is written at the next sweep.
+            m_saved.insert(it.key(), load(it.key()));
+            continue;
         }
         if (!differs(*saved, current))
             continue;
@@ -108,6 +125,7 @@ void KeyHealthRecorder::save(bool firstLooks)
                 .field("error", updated.error().message);
             continue;
         }
+        current.written = true;
         m_saved.insert(it.key(), current);
         ++written;
     }

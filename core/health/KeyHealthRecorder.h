@@ -1,5 +1,7 @@
 #pragma once
 
+#include "health/PersistedKeyHealth.h"
+
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -28,12 +30,10 @@ public:
 
     void start();
     // Writes every key whose health differs from its row; stop() of the service calls it last.
-    void sweep() { save(true); }
-    // The same for the keys whose row this recorder has read or written before, without reading others: called
-    // before adopting the health other instances saved, so that a mark cleared here since the last sweep (a probe
-    // found an ejected key well again) is not brought back from the row, and a row another instance just wrote is not
-    // taken for this instance's own.
-    void saveKnown() { save(false); }
+    void sweep();
+    // Whether a key's row holds what this recorder wrote there last: adopting that would bring back a mark cleared
+    // here since (a probe found an ejected key well again); only what other instances wrote is news.
+    bool isOwnWrite(qint64 keyId, const PersistedKeyHealth& row) const;
 
 signals:
     void saved(); // a sweep wrote the health of at least one key
@@ -47,9 +47,9 @@ private:
         QString invalidReason;
         QString lastError;
         qint64 lastErrorAtMs = 0; // 0: none
+        bool written = false;     // by this recorder; else read from the row
     };
 
-    void save(bool firstLooks);
     Saved load(qint64 keyId);
     static bool differs(const Saved& a, const Saved& b);
 

@@ -146,7 +146,7 @@ std::shared_ptr<KeyState> RoutingStore::restoredState(const QSqlQuery& row) cons
     return state;
 }
 
-Result<void> RoutingStore::adoptHealth()
+Result<void> RoutingStore::adoptHealth(const std::function<bool(qint64, const PersistedKeyHealth&)>& ownWrite)
 {
     auto rows = m_database.exec(QStringLiteral("SELECT id, cooldown_until, health_status, invalid_reason, "
                                                "ejected_until, health_reset_at FROM provider_keys "
@@ -168,7 +168,9 @@ Result<void> RoutingStore::adoptHealth()
             state->reset(); // and nothing from the row this time: it may hold a mark saved before the reset
             continue;
         }
-        state->restore(persistedHealth(*rows, 1), now, wallNow);
+        const PersistedKeyHealth saved = persistedHealth(*rows, 1);
+        if (!ownWrite || !ownWrite(id, saved))
+            state->restore(saved, now, wallNow);
     }
     return {};
 }

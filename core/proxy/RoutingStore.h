@@ -2,6 +2,7 @@
 
 #include "common/Result.h"
 #include "config/HealthPolicy.h"
+#include "health/PersistedKeyHealth.h"
 #include "health/ProbeTarget.h"
 #include "proxy/RoutingTable.h"
 
@@ -34,7 +35,8 @@ public:
     // Takes on the cooldowns and invalid marks that other instances saved (KeyHealthRecorder), never shortening one
     // seen here, and the resets admins made through any of them: a key that answered 429 on one instance rests on
     // all; a key reset on one serves on all (main thread).
-    Result<void> adoptHealth();
+    // ownWrite(key id, row): the row holds what this instance wrote itself; not adopted.
+    Result<void> adoptHealth(const std::function<bool(qint64, const PersistedKeyHealth&)>& ownWrite = {});
 
     // Health of every provider key the proxy serves, by id (main thread only).
     const QHash<qint64, std::shared_ptr<KeyState>>& keyStates() const { return m_keyStates; }

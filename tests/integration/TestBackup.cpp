@@ -1,4 +1,5 @@
 #include "FakeOpenAI.h"
+#include "GatehousedProcess.h"
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
@@ -7,7 +8,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,40 +32,6 @@ private:
         env.insert(QStringLiteral("GATEHOUSE_LOG_LEVEL"), QStringLiteral("warning"));
         return env;
     }
-
-    struct Server
-    {
-        QProcess process;
-        QUrl admin;
-        QUrl proxy;
-
-        bool start(const QString& dataDir)
-        {
-            process.setProcessEnvironment(environment());
-            process.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
-                          {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--proxy-port"), QStringLiteral("0"),
-                           QStringLiteral("--admin-port"), QStringLiteral("0"), QStringLiteral("--proxy-address"),
-                           QStringLiteral("127.0.0.1")});
-            static const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/system/info"));
-            static const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
-            QString out;
-            if (!QTest::qWaitFor(
-                    [&] {
-                        out += QString::fromUtf8(process.readAllStandardOutput());
-                        return adminLine.match(out).hasMatch() && proxyLine.match(out).hasMatch();
-                    },
-                    20'000))
-                return false;
-            admin = QUrl(adminLine.match(out).captured(1));
-            proxy = QUrl(proxyLine.match(out).captured(1));
-            return true;
-        }
-        ~Server()
-        {
-            process.terminate();
-            process.waitForFinished(20'000);
-        }
-    };
 
     static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
                                          const QJsonObject& body)
@@ -116,33 +82,33 @@ private slots:
         QByteArray gatewayKey;
         const QString file = backups.filePath(QStringLiteral("gatehouse-backup.db"));
         {
-            Server server;
-            QVERIFY(server.start(original.path()));
-            const QByteArray token = logIn(server.admin);
-            QCOMPARE(call("PATCH", server.admin.resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
+            GatehousedProcess server;
+            QVERIFY(server.start(original.path(), environment()));
+            const QByteArray token = logIn(server.admin());
+            QCOMPARE(call("PATCH", server.admin().resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
                           {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
                          .status,
                      200);
             const auto providerKey =
-                call("POST", server.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+                call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
                      {{QStringLiteral("providerTypeId"), 1},
                       {QStringLiteral("name"), QStringLiteral("team")},
                       {QStringLiteral("secret"), QStringLiteral("sk-backup-0123456789")}});
             QCOMPARE(providerKey.status, 201);
             const auto created =
-                call("POST", server.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+                call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
                      {{QStringLiteral("name"), QStringLiteral("app")},
                       {QStringLiteral("providerTypeId"), 1},
                       {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
             QCOMPARE(created.status, 201);
             gatewayKey = created.json()[QLatin1String("key")].toString().toLatin1();
-            QTRY_COMPARE(chat(server.proxy, gatewayKey), 200);
+            QTRY_COMPARE(chat(server.proxy(), gatewayKey), 200);
 
             // The backup runs while requests go on and their traces are written.
             std::unique_ptr<QProcess> running(backup({file, QStringLiteral("--data-dir"), original.path()}));
             int served = 0;
             while (running->state() != QProcess::NotRunning || served < 20)
-                served += chat(server.proxy, gatewayKey) == 200 ? 1 : 0;
+                served += chat(server.proxy(), gatewayKey) == 200 ? 1 : 0;
             QCOMPARE(running->exitCode(), 0);
             QVERIFY2(running->readAllStandardOutput().contains("backed up"), "no confirmation");
             struct stat info;
@@ -158,10 +124,10 @@ private slots:
 
         // Restore: the file becomes the database of a fresh data directory; the same master key reads it.
         QVERIFY(QFile::copy(file, restored.filePath(QStringLiteral("gatehouse.db"))));
-        Server server;
-        QVERIFY(server.start(restored.path()));
-        QCOMPARE(chat(server.proxy, gatewayKey), 200); // the gateway key, its pool and the sealed provider key
-        QVERIFY(!logIn(server.admin).isEmpty());
+        GatehousedProcess server;
+        QVERIFY(server.start(restored.path(), environment()));
+        QCOMPARE(chat(server.proxy(), gatewayKey), 200); // the gateway key, its pool and the sealed provider key
+        QVERIFY(!logIn(server.admin()).isEmpty());
     }
 
     void postgresqlIsBackedUpWithItsOwnTools()

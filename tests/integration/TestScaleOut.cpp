@@ -1,4 +1,5 @@
 #include "FakeOpenAI.h"
+#include "GatehousedProcess.h"
 #include "HttpTestClient.h"
 #include "RedisServer.h"
 #include "ScratchDatabase.h"
@@ -26,48 +27,6 @@ class TestScaleOut : public QObject
 private:
     static constexpr const char* kPassword = "scale-out-admin-password";
 
-    // One gatehoused: its process and where it listens.
-    struct Instance
-    {
-        QProcess process;
-        QUrl admin;
-        QUrl proxy;
-
-        bool start(const QString& dataDir, const QProcessEnvironment& environment)
-        {
-            process.setProcessEnvironment(environment);
-            process.setProcessChannelMode(QProcess::MergedChannels);
-            process.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
-                          {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--proxy-port"), QStringLiteral("0"),
-                           QStringLiteral("--admin-port"), QStringLiteral("0"), QStringLiteral("--proxy-address"),
-                           QStringLiteral("127.0.0.1")});
-            if (!process.waitForStarted())
-                return false;
-            static const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/system/info"));
-            static const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
-            QString out;
-            const bool listening = QTest::qWaitFor(
-                [&] {
-                    out += QString::fromUtf8(process.readAll());
-                    return adminLine.match(out).hasMatch() && proxyLine.match(out).hasMatch();
-                },
-                20'000);
-            if (!listening) {
-                qWarning().noquote() << out;
-                return false;
-            }
-            admin = QUrl(adminLine.match(out).captured(1));
-            proxy = QUrl(proxyLine.match(out).captured(1));
-            return true;
-        }
-
-        ~Instance()
-        {
-            process.terminate();
-            process.waitForFinished(20'000);
-        }
-    };
-
     FakeOpenAI m_openai;
 
     static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
@@ -78,11 +37,11 @@ private:
                            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
     }
 
-    static int chat(const Instance& instance, const QByteArray& key)
+    static int chat(const GatehousedProcess& instance, const QByteArray& key)
     {
         HttpTestClient client;
         return client
-            .post(instance.proxy.resolved(QUrl(QStringLiteral("/v1/chat/completions"))),
+            .post(instance.proxy().resolved(QUrl(QStringLiteral("/v1/chat/completions"))),
                   R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]})",
                   {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}})
             .status;
@@ -128,29 +87,29 @@ private slots:
         QTemporaryDir shared, own;
         const QString dirA = shared.path();
         const QString dirB = engine == QLatin1String("sqlite") ? shared.path() : own.path();
-        Instance a, b;
+        GatehousedProcess a, b;
         QVERIFY(a.start(dirA, environment)); // the first migrates the database; then the second joins
         QVERIFY(b.start(dirB, environment));
 
         HttpTestClient client;
         const auto login =
-            client.post(a.admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+            client.post(a.admin().resolved(QUrl(QStringLiteral("/api/auth/login"))),
                         QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
                                                   {QStringLiteral("password"), QLatin1String(kPassword)}})
                             .toJson());
         QCOMPARE(login.status, 200);
         const QByteArray token = login.json()[QLatin1String("accessToken")].toString().toLatin1();
-        QCOMPARE(call("PATCH", a.admin.resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
+        QCOMPARE(call("PATCH", a.admin().resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
                       {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
                      .status,
                  200);
-        const auto providerKey = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+        const auto providerKey = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
                                       {{QStringLiteral("providerTypeId"), 1},
                                        {QStringLiteral("name"), QStringLiteral("team")},
                                        {QStringLiteral("secret"), QStringLiteral("sk-scale-out-0123456789")}});
         QCOMPARE(providerKey.status, 201);
         const auto gatewayKey =
-            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+            call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
                  {{QStringLiteral("name"), QStringLiteral("app")},
                   {QStringLiteral("providerTypeId"), 1},
                   {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")].toInteger()}}});
@@ -166,7 +125,7 @@ private slots:
               seen.elapsed());
 
         // Disabled through A, refused by B within a second.
-        QCOMPARE(call("PATCH", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token,
+        QCOMPARE(call("PATCH", a.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token,
                       {{QStringLiteral("enabled"), false}})
                      .status,
                  200);
@@ -182,13 +141,13 @@ private slots:
 
         // A provider key that answered 429 on A rests on B too: B sends its calls to the other key of the pool.
         // (The pool holds the limited key alone while A meets the 429, so no balancing decides whether A tries it.)
-        const auto limitedKey = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+        const auto limitedKey = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
                                      {{QStringLiteral("providerTypeId"), 1},
                                       {QStringLiteral("name"), QStringLiteral("limited")},
                                       {QStringLiteral("secret"), QStringLiteral("sk-scale-out-limited-01")}});
         QCOMPARE(limitedKey.status, 201);
         const qint64 limitedId = limitedKey.json()[QLatin1String("id")].toInteger();
-        const auto pooled = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+        const auto pooled = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
                                  {{QStringLiteral("name"), QStringLiteral("pooled")},
                                   {QStringLiteral("providerTypeId"), 1},
                                   {QStringLiteral("pool"), QJsonArray{limitedId}}});
@@ -208,14 +167,14 @@ private slots:
         rested.start();
         QCOMPARE(
             call("PATCH",
-                 a.admin.resolved(
+                 a.admin().resolved(
                      QUrl(QStringLiteral("/api/gateway-keys/%1").arg(pooled.json()[QLatin1String("id")].toInteger()))),
                  token,
                  {{QStringLiteral("pool"), QJsonArray{limitedId, providerKey.json()[QLatin1String("id")].toInteger()}}})
                 .status,
             200);
         const auto statusOnB = [&] {
-            for (const QJsonValue& health : call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token)
+            for (const QJsonValue& health : call("GET", b.admin().resolved(QUrl(QStringLiteral("/api/health"))), token)
                                                 .json()[QLatin1String("keys")]
                                                 .toArray()) {
                 if (health[QLatin1String("id")].toInteger() == limitedId)
@@ -224,7 +183,7 @@ private slots:
             return QString();
         };
         QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("cooling_down"), 3'000);
-        const auto health = call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token).json();
+        const auto health = call("GET", b.admin().resolved(QUrl(QStringLiteral("/api/health"))), token).json();
         QCOMPARE(health[QLatin1String("redis")][QLatin1String("configured")].toBool(), redis);
         QCOMPARE(health[QLatin1String("redis")][QLatin1String("connected")].toBool(), redis);
         const qint64 learned = rested.elapsed();
@@ -238,7 +197,7 @@ private slots:
         // An admin's reset through A puts the key back in service on B too.
         m_openai.clearKeyBehavior(QStringLiteral("sk-scale-out-limited-01"));
         QCOMPARE(
-            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
+            call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
             200);
         QElapsedTimer reset;
         reset.start();
@@ -252,7 +211,7 @@ private slots:
         // (A user holds one active key per provider type: each such key is a new user's.)
         int tenants = 0;
         const auto tenantKey = [&](int rpmLimit, const QJsonValue& poolKeyId) {
-            const auto user = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/users"))), token,
+            const auto user = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/users"))), token,
                                    {{QStringLiteral("username"), QStringLiteral("tenant-%1").arg(++tenants)},
                                     {QStringLiteral("password"), QStringLiteral("tenant-password-%1").arg(tenants)},
                                     {QStringLiteral("role"), QStringLiteral("user")}});
@@ -262,13 +221,13 @@ private slots:
                             {QStringLiteral("pool"), QJsonArray{poolKeyId}}};
             if (rpmLimit > 0)
                 key.insert(QStringLiteral("rpmLimit"), rpmLimit);
-            const auto created = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token, key);
+            const auto created = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token, key);
             const QByteArray tenant = created.json()[QLatin1String("key")].toString().toLatin1();
             // Known to both before counting starts: a path no provider type serves is refused without spending.
-            const auto known = [&](const Instance& instance) {
+            const auto known = [&](const GatehousedProcess& instance) {
                 HttpTestClient client;
                 return client
-                           .get(instance.proxy.resolved(QUrl(QStringLiteral("/v1/fine_tuning/jobs"))),
+                           .get(instance.proxy().resolved(QUrl(QStringLiteral("/v1/fine_tuning/jobs"))),
                                 {{"Authorization", "Bearer " + tenant}})
                            .status != 401;
             };
@@ -285,7 +244,7 @@ private slots:
         QCOMPARE(admittedOfTwenty(limitedGatewayKey()), redis ? 10 : 20);
 
         // So are a provider key's own limits: 3 a minute, alone in the pool of an unlimited gateway key.
-        const auto threeAMinute = call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+        const auto threeAMinute = call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
                                        {{QStringLiteral("providerTypeId"), 1},
                                         {QStringLiteral("name"), QStringLiteral("three a minute")},
                                         {QStringLiteral("secret"), QStringLiteral("sk-scale-out-0123456789")},
@@ -309,7 +268,7 @@ private slots:
         QCOMPARE(callsWithLimited(), callsBefore);
         m_openai.clearKeyBehavior(QStringLiteral("sk-scale-out-limited-01"));
         QCOMPARE(
-            call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
+            call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/health/%1/reset").arg(limitedId))), token).status,
             200);
         QTRY_COMPARE_WITH_TIMEOUT(statusOnB(), QStringLiteral("healthy"), 3'000);
 
@@ -323,16 +282,16 @@ private slots:
                 failed += chat(i % 2 ? a : b, pooledKey) == 200 ? 0 : 1;
             }
             QCOMPARE(failed, 0);
-            const QUrl infoOnB = b.admin.resolved(QUrl(QStringLiteral("/api/system/info")));
+            const QUrl infoOnB = b.admin().resolved(QUrl(QStringLiteral("/api/system/info")));
             QTRY_VERIFY_WITH_TIMEOUT(
                 !call("GET", infoOnB, token).json()[QLatin1String("redis")][QLatin1String("connected")].toBool(),
                 5'000);
             QCOMPARE(call("GET", infoOnB, token).json()[QLatin1String("redis")][QLatin1String("configured")].toBool(),
                      true);
-            const auto healthOnB = call("GET", b.admin.resolved(QUrl(QStringLiteral("/api/health"))), token).json();
+            const auto healthOnB = call("GET", b.admin().resolved(QUrl(QStringLiteral("/api/health"))), token).json();
             QCOMPARE(healthOnB[QLatin1String("redis")][QLatin1String("connected")].toBool(), false);
             // Logged once per instance, not once per connection (each worker has its own).
-            const QString logOfB = QString::fromUtf8(b.process.readAll());
+            const QString logOfB = b.output();
             QCOMPARE(logOfB.count(QStringLiteral("redis connection lost")), 1);
             for (int i = 0; i < 4; ++i) {
                 QCOMPARE(chat(a, pooledKey), 200);
@@ -340,7 +299,7 @@ private slots:
             }
             QCOMPARE(
                 call("PATCH",
-                     a.admin.resolved(QUrl(
+                     a.admin().resolved(QUrl(
                          QStringLiteral("/api/gateway-keys/%1").arg(pooled.json()[QLatin1String("id")].toInteger()))),
                      token, {{QStringLiteral("enabled"), false}})
                     .status,
@@ -364,9 +323,9 @@ private slots:
         }
 
         // A session from A works on B; its logout through A ends it on B at once.
-        const QUrl meOnB = b.admin.resolved(QUrl(QStringLiteral("/api/auth/me")));
+        const QUrl meOnB = b.admin().resolved(QUrl(QStringLiteral("/api/auth/me")));
         QCOMPARE(call("GET", meOnB, token).status, 200);
-        QCOMPARE(call("POST", a.admin.resolved(QUrl(QStringLiteral("/api/auth/logout"))), token,
+        QCOMPARE(call("POST", a.admin().resolved(QUrl(QStringLiteral("/api/auth/logout"))), token,
                       {{QStringLiteral("refreshToken"), login.json()[QLatin1String("refreshToken")].toString()}})
                      .status,
                  204);
@@ -379,9 +338,9 @@ private slots:
         // failed login costs a password hash.)
         if (engine != QLatin1String("postgresql") || redis)
             return;
-        const auto logIn = [&](const Instance& instance, const QString& username, const QString& password) {
+        const auto logIn = [&](const GatehousedProcess& instance, const QString& username, const QString& password) {
             return client
-                .post(instance.admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                .post(instance.admin().resolved(QUrl(QStringLiteral("/api/auth/login"))),
                       QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
                                                 {QStringLiteral("password"), password}})
                           .toJson())

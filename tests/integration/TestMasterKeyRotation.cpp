@@ -1,0 +1,239 @@
+#include "FakeOpenAI.h"
+#include "GatehousedProcess.h"
+#include "HttpTestClient.h"
+#include "TestRegistry.h"
+
+#include "config/Config.h"
+#include "storage/Database.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+// `gatehoused rotate-master-key` while the server serves: every secret sealed again under the new key, the server
+// following it, and everything still readable after a restart; with the key in the environment, and cut short.
+class TestMasterKeyRotation : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr const char* kPassword = "rotation-admin-password";
+    static constexpr const char* kEnvironmentKey = "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f";
+    static constexpr const char* kNewEnvironmentKey =
+        "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f";
+    FakeOpenAI m_openai;
+    int m_tenants = 0;
+
+    static QProcessEnvironment environment(const QString& masterKey = {})
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_ADMIN_PASSWORD"), QLatin1String(kPassword));
+        env.insert(QStringLiteral("GATEHOUSE_LOG_LEVEL"), QStringLiteral("warning"));
+        env.remove(QStringLiteral("GATEHOUSE_MASTER_KEY"));
+        env.remove(QStringLiteral("GATEHOUSE_NEW_MASTER_KEY"));
+        if (!masterKey.isEmpty())
+            env.insert(QStringLiteral("GATEHOUSE_MASTER_KEY"), masterKey);
+        return env;
+    }
+
+    struct Run
+    {
+        int exitCode = -1;
+        QString output;
+    };
+
+    static Run rotate(const QString& dataDir, const QProcessEnvironment& env)
+    {
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
+                      {QStringLiteral("rotate-master-key"), QStringLiteral("--data-dir"), dataDir});
+        Run run;
+        if (process.waitForFinished(30'000)) {
+            run.exitCode = process.exitCode();
+            run.output = QString::fromUtf8(process.readAll());
+        }
+        return run;
+    }
+
+    static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
+                                         const QJsonObject& body)
+    {
+        HttpTestClient client;
+        return client.send(method, url, QJsonDocument(body).toJson(),
+                           {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+    }
+
+    static QByteArray logIn(const QUrl& admin)
+    {
+        HttpTestClient client;
+        return client
+            .post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                  QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                            {QStringLiteral("password"), QLatin1String(kPassword)}})
+                      .toJson())
+            .json()[QLatin1String("accessToken")]
+            .toString()
+            .toLatin1();
+    }
+
+    static int chat(GatehousedProcess& server, const QByteArray& key)
+    {
+        HttpTestClient client;
+        return client
+            .post(server.proxy().resolved(QUrl(QStringLiteral("/v1/chat/completions"))),
+                  "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                  {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}})
+            .status;
+    }
+
+    // A provider key with its secret and a gateway key of a new user whose pool holds it; returns the gateway key.
+    QByteArray provision(GatehousedProcess& server, const QString& secret)
+    {
+        const QByteArray token = logIn(server.admin());
+        const auto api = [&](const QString& path) { return server.admin().resolved(QUrl(path)); };
+        if (call("PATCH", api(QStringLiteral("/api/provider-types/1")), token,
+                 {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
+                .status != 200)
+            return {};
+        const auto providerKey = call("POST", api(QStringLiteral("/api/provider-keys")), token,
+                                      {{QStringLiteral("providerTypeId"), 1},
+                                       {QStringLiteral("name"), secret},
+                                       {QStringLiteral("secret"), secret}});
+        const auto user = call("POST", api(QStringLiteral("/api/users")), token,
+                               {{QStringLiteral("username"), QStringLiteral("tenant-%1").arg(++m_tenants)},
+                                {QStringLiteral("password"), QStringLiteral("tenant-password-%1").arg(m_tenants)},
+                                {QStringLiteral("role"), QStringLiteral("user")}});
+        const auto gatewayKey = call("POST", api(QStringLiteral("/api/gateway-keys")), token,
+                                     {{QStringLiteral("name"), QStringLiteral("app")},
+                                      {QStringLiteral("userId"), user.json()[QLatin1String("id")]},
+                                      {QStringLiteral("providerTypeId"), 1},
+                                      {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+        return gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
+    }
+
+    static QByteArray fileBytes(const QString& path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+    static uint mode(const QString& path)
+    {
+        struct stat info;
+        return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? info.st_mode & 0777 : 0;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        for (const char* secret : {"sk-rotation-before-0123", "sk-rotation-after-01234", "sk-rotation-env-0123456"})
+            m_openai.addApiKey(QLatin1String(secret));
+        QVERIFY(m_openai.listen());
+    }
+
+    void aKeyFileRotatesWhileServing()
+    {
+        QTemporaryDir dir;
+        const QString keyFile = QDir(dir.path()).filePath(QStringLiteral("master.key"));
+        GatehousedProcess server;
+        QVERIFY(server.start(dir.path(), environment()));
+        const QByteArray before = provision(server, QStringLiteral("sk-rotation-before-0123"));
+        QTRY_COMPARE(chat(server, before), 200);
+        const QByteArray oldKey = fileBytes(keyFile);
+        QVERIFY(!oldKey.isEmpty());
+
+        const Run rotated = rotate(dir.path(), environment());
+        QCOMPARE(rotated.exitCode, 0);
+        QVERIFY2(rotated.output.contains(QLatin1String("secrets sealed again")), qPrintable(rotated.output));
+        QCOMPARE(fileBytes(keyFile + QStringLiteral(".previous")), oldKey);
+        QVERIFY(fileBytes(keyFile) != oldKey);
+        QCOMPARE(mode(keyFile), 0600u);
+        QCOMPARE(mode(keyFile + QStringLiteral(".previous")), 0600u);
+        QVERIFY(!QFile::exists(keyFile + QStringLiteral(".next")));
+
+        // The running server follows the new key, serves on, and seals what it stores next under it.
+        QTRY_VERIFY_WITH_TIMEOUT(server.output().contains(QLatin1String("master key rotated")), 5'000);
+        QCOMPARE(chat(server, before), 200);
+        const QByteArray after = provision(server, QStringLiteral("sk-rotation-after-01234"));
+        QTRY_COMPARE(chat(server, after), 200);
+        QVERIFY(server.stop());
+
+        // After a restart every secret opens under the new key.
+        GatehousedProcess restarted;
+        QVERIFY(restarted.start(dir.path(), environment()));
+        QCOMPARE(chat(restarted, before), 200);
+        QCOMPARE(chat(restarted, after), 200);
+        QVERIFY(!restarted.output().contains(QLatin1String("cannot be decrypted")));
+
+        Config config;
+        config.dataDir = dir.path();
+        Database database(config);
+        auto audit = database.exec(QStringLiteral("SELECT details FROM audit_log WHERE action = 'master_key.rotate'"));
+        QVERIFY(audit && audit->next());
+        QVERIFY2(audit->value(0).toString().contains(QLatin1String("\"secrets\":2")), // a provider key, the JWT secret
+                 qPrintable(audit->value(0).toString()));
+    }
+
+    void aKeyFromTheEnvironmentNeedsTheNewOneGiven()
+    {
+        QTemporaryDir dir;
+        GatehousedProcess server;
+        QVERIFY(server.start(dir.path(), environment(QLatin1String(kEnvironmentKey))));
+        const QByteArray key = provision(server, QStringLiteral("sk-rotation-env-0123456"));
+        QTRY_COMPARE(chat(server, key), 200);
+
+        const Run refused = rotate(dir.path(), environment(QLatin1String(kEnvironmentKey)));
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.output.contains(QLatin1String("GATEHOUSE_NEW_MASTER_KEY")), qPrintable(refused.output));
+
+        QProcessEnvironment withNew = environment(QLatin1String(kEnvironmentKey));
+        withNew.insert(QStringLiteral("GATEHOUSE_NEW_MASTER_KEY"), QLatin1String(kNewEnvironmentKey));
+        const Run rotated = rotate(dir.path(), withNew);
+        QCOMPARE(rotated.exitCode, 0);
+        QVERIFY(!rotated.output.contains(QLatin1String(kNewEnvironmentKey))); // keys are never printed
+        // The server cannot read the new key from its environment: it says so and serves on.
+        QTRY_VERIFY_WITH_TIMEOUT(server.output().contains(QLatin1String("restart it with the new key")), 5'000);
+        QCOMPARE(chat(server, key), 200);
+        QVERIFY(server.stop());
+
+        GatehousedProcess old;
+        QVERIFY(!old.start(dir.path(), environment(QLatin1String(kEnvironmentKey)))); // the old key no longer opens it
+        GatehousedProcess restarted;
+        QVERIFY(restarted.start(dir.path(), environment(QLatin1String(kNewEnvironmentKey))));
+        QCOMPARE(chat(restarted, key), 200);
+    }
+
+    void aRotationCutShortIsFinishedAtTheNextStart()
+    {
+        QTemporaryDir dir;
+        const QString keyFile = QDir(dir.path()).filePath(QStringLiteral("master.key"));
+        QByteArray key;
+        {
+            GatehousedProcess server;
+            QVERIFY(server.start(dir.path(), environment()));
+            key = provision(server, QStringLiteral("sk-rotation-before-0123"));
+            QTRY_COMPARE(chat(server, key), 200);
+        }
+        QCOMPARE(rotate(dir.path(), environment()).exitCode, 0);
+        // As if it had stopped after its commit, before the key files moved.
+        QVERIFY(QFile::rename(keyFile, keyFile + QStringLiteral(".next")));
+        QVERIFY(QFile::rename(keyFile + QStringLiteral(".previous"), keyFile));
+
+        GatehousedProcess server;
+        QVERIFY(server.start(dir.path(), environment()));
+        QVERIFY(server.output().contains(QLatin1String("finished an interrupted master key rotation")));
+        QCOMPARE(chat(server, key), 200);
+        QVERIFY(!QFile::exists(keyFile + QStringLiteral(".next")));
+    }
+};
+
+GATEHOUSE_TEST_MAIN(TestMasterKeyRotation)
+#include "TestMasterKeyRotation.moc"

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QProcess>
+#include <QUrl>
+
+// A gatehoused process (GATEHOUSED_BINARY) on ephemeral loopback ports, as an operator runs it: started, its banner
+// read for the URLs, its output kept; terminated (SIGTERM) when destroyed.
+class GatehousedProcess
+{
+public:
+    ~GatehousedProcess();
+
+    // Returns once the banner named both listeners; false (printing what it said) when it exited or 20 s passed.
+    bool start(const QString& dataDir, const QProcessEnvironment& environment);
+    bool stop(); // SIGTERM, then waits for the exit
+
+    QUrl admin() const { return m_admin; }
+    QUrl proxy() const { return m_proxy; }
+    // Everything it wrote so far, standard output and error together.
+    QString output();
+    QProcess& process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QString m_output;
+    QUrl m_admin;
+    QUrl m_proxy;
+};
