@@ -152,8 +152,8 @@ int main(int argc, char* argv[])
         if (rotated->keyFile.isEmpty())
             out << "put GATEHOUSE_NEW_MASTER_KEY where the old key was and restart the servers\n";
         else
-            out << "the new key is in " << rotated->keyFile << ", the old one in " << rotated->keyFile
-                << ".previous (backups taken before need it)\n";
+            out << "the new key is in " << rotated->keyFile << ", the old one in " << rotated->keyFile << ".previous-"
+                << rotated->oldFingerprint << " (backups taken before need it)\n";
         return 0;
     }
 

@@ -9,6 +9,7 @@
 #include "cache/RedisConnection.h"
 #include "cache/RedisUrl.h"
 #include "cache/SharedLimits.h"
+#include "common/ApiErrors.h"
 #include "common/Durations.h"
 #include "common/Logging.h"
 #include "crypto/MasterKey.h"
@@ -268,6 +269,23 @@ Result<void> GatewayService::loadMasterKey()
     return {};
 }
 
+// On PostgreSQL the check row is locked for share: a rotation, which locks it for update first, has either committed
+// (and is seen here) or waits until this change committed (and seals its secret again). SQLite serializes writers.
+Result<void> GatewayService::sealingKeyIsCurrent()
+{
+    const bool postgres = m_database->kind() == Database::Kind::Postgresql;
+    auto check = m_database->exec(QStringLiteral("SELECT value FROM settings WHERE key = ?") +
+                                      (postgres ? QStringLiteral(" FOR SHARE") : QString()),
+                                  {QLatin1String(kMasterKeyCheckSetting)});
+    if (!check)
+        return check.error();
+    if (!check->next() || check->value(0).toString() == m_masterKeyCheck || followMasterKey())
+        return {};
+    return ApiErrors::conflict(QStringLiteral("the master key was rotated and this instance cannot read the new one "
+                                              "yet: restart it with the new key, or make this change through another "
+                                              "instance"));
+}
+
 // A rotation (app/MasterKeyRotation) changed the check value: the key that opens the database now is read from the
 // same source again. Returns false when this instance cannot follow (its key comes from the environment: the
 // operator restarts it with the new one); it then keeps serving with the secrets it holds.
@@ -280,6 +298,8 @@ bool GatewayService::followMasterKey()
     options.createIfMissing = false;
     auto loaded = MasterKey::load(options);
     if (!loaded || !MasterKey::verifyCheckValue(loaded->key, check->value().toLatin1())) {
+        if (std::exchange(m_unfollowedCheck, check->value()) == check->value())
+            return false; // said once
         LogLine(lcCrypto(), QtCriticalMsg,
                 u"the master key was rotated; this instance cannot read the new one: "
                 u"restart it with the new key (it serves on with the secrets it holds)")
@@ -295,8 +315,9 @@ bool GatewayService::followMasterKey()
 Result<void> GatewayService::startAdminServices()
 {
     m_audit = std::make_unique<AuditLog>(*m_database);
-    m_serviceContext.reset(
-        new ServiceContext{*m_database, *m_secrets, m_passwords, *m_audit, [this] { emit routingChanged(); }});
+    m_serviceContext.reset(new ServiceContext{*m_database, *m_secrets, m_passwords, *m_audit,
+                                              [this] { emit routingChanged(); },
+                                              [this] { return sealingKeyIsCurrent(); }});
     m_auth = std::make_unique<AuthService>(*m_serviceContext);
     m_providerTypes = std::make_unique<ProviderTypeService>(*m_serviceContext);
     m_providerKeys = std::make_unique<ProviderKeyService>(*m_serviceContext);
@@ -446,8 +467,15 @@ Result<void> GatewayService::startProxy()
 
 void GatewayService::checkReadiness()
 {
-    m_ready.store(m_running && m_database && m_database->exec(QStringLiteral("SELECT 1")).ok(),
-                  std::memory_order_relaxed);
+    if (m_running)
+        followMasterKey(); // also when no admin change comes after a rotation
+    m_ready.store(m_running && databaseAnswers(), std::memory_order_relaxed);
+}
+
+// A read of the database itself (on SQLite "SELECT 1" would not touch the file).
+bool GatewayService::databaseAnswers()
+{
+    return m_database && m_database->exec(QStringLiteral("SELECT MAX(version) FROM schema_version")).ok();
 }
 
 QByteArray GatewayService::metricsText()
@@ -459,8 +487,11 @@ QByteArray GatewayService::metricsText()
         report.engine = m_proxy->stats();
     if (m_routing) {
         const KeyTime now = m_keyClock.now();
-        for (auto it = m_routing->keyStates().constBegin(); it != m_routing->keyStates().constEnd(); ++it)
-            report.keys.append({it.key(), it.value()->snapshot(now)});
+        const auto served = m_routing->current()->providerKeyTypes; // not the deleted or deactivated ones
+        for (auto it = m_routing->keyStates().constBegin(); it != m_routing->keyStates().constEnd(); ++it) {
+            if (served.contains(it.key()))
+                report.keys.append({it.key(), it.value()->snapshot(now)});
+        }
         std::sort(report.keys.begin(), report.keys.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
     }
@@ -474,7 +505,7 @@ QByteArray GatewayService::metricsText()
     }
     report.redisConfigured = m_redis != nullptr;
     report.redisUp = m_redis && m_redis->isConnected();
-    report.databaseUp = m_database && m_database->exec(QStringLiteral("SELECT 1")).ok();
+    report.databaseUp = databaseAnswers();
     report.startTimeSeconds = kProcessStartMs / 1000;
     QFile statm(QStringLiteral("/proc/self/statm")); // pages: total, resident, ...
     if (statm.open(QIODevice::ReadOnly))
@@ -484,8 +515,9 @@ QByteArray GatewayService::metricsText()
 
 void GatewayService::reloadRouting()
 {
-    if (!m_routing || !followMasterKey())
+    if (!m_routing)
         return;
+    followMasterKey(); // when it cannot, the keys whose secrets it cannot open keep the ones it holds
     if (auto reloaded = m_routing->reload(); !reloaded)
         qCCritical(lcProxy).noquote() << "routing not updated:" << reloaded.error().message;
 }

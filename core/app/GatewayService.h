@@ -120,6 +120,8 @@ private:
     void reloadRouting();
     void checkReadiness();
     bool followMasterKey();
+    Result<void> sealingKeyIsCurrent();
+    bool databaseAnswers();
     void purgeAudit();
     void release();
 
@@ -137,7 +139,8 @@ private:
     std::atomic<bool> m_ready{false};
     QTimer m_readinessCheck;
     std::unique_ptr<ProxyMetrics> m_proxyMetrics;
-    QString m_masterKeyCheck; // the check value of the key held, to notice a rotation
+    QString m_masterKeyCheck;  // the check value of the key held, to notice a rotation
+    QString m_unfollowedCheck; // a rotation's check value this instance could not follow (logged once)
     std::unique_ptr<ServiceContext> m_serviceContext;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ProviderTypeService> m_providerTypes;

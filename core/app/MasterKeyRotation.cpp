@@ -13,6 +13,7 @@
 #include "storage/SettingsStore.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include <cstdio>
@@ -36,30 +37,48 @@ QString nextPath(const QString& keyFilePath)
     return keyFilePath + QStringLiteral(".next");
 }
 
-// Owner-only from its first byte, on disk before it is used.
+// The directory entry of a new or renamed file, on disk: a crash must not lose the only copy of a new key.
+void syncDirectoryOf(const QString& path)
+{
+    const int fd = ::open(QFile::encodeName(QFileInfo(path).absolutePath()).constData(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+// Owner-only from its first byte (a new file: a leftover of a failed attempt is removed first), on disk before it is
+// used.
 Result<void> writeKeyFile(const QString& path, const SecureBytes& key)
 {
     const QByteArray name = QFile::encodeName(path);
-    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    ::unlink(name.constData());
+    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return rotationError(QStringLiteral("cannot write %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
     QByteArray raw = key.view().toByteArray();
-    QByteArray text = raw.toHex() + '\n';
+    QByteArray text = raw.toHex();
     SecureBytes::wipe(raw);
+    text.append('\n');
     const bool written = ::write(fd, text.constData(), size_t(text.size())) == text.size() && ::fsync(fd) == 0;
     SecureBytes::wipe(text);
     ::close(fd);
     if (!written)
         return rotationError(QStringLiteral("cannot write %1").arg(path));
+    syncDirectoryOf(path);
     return {};
 }
 
-// master.key -> master.key.previous, master.key.next -> master.key: each rename atomic, the key file never missing
-// for longer than between the two.
+Result<SecureBytes> readKeyFile(const QString& path);
+
+// master.key -> master.key.previous-<its fingerprint> (kept for the backups taken under it; one per rotation),
+// master.key.next -> master.key: each rename atomic, the key file missing only between the two.
 Result<void> promoteNext(const QString& keyFilePath)
 {
+    auto old = readKeyFile(keyFilePath);
+    const QString fingerprint = old ? MasterKey::fingerprint(*old) : QStringLiteral("unknown");
     const QByteArray current = QFile::encodeName(keyFilePath);
-    const QByteArray previous = QFile::encodeName(keyFilePath + QStringLiteral(".previous"));
+    const QByteArray previous = QFile::encodeName(keyFilePath + QStringLiteral(".previous-") + fingerprint);
     const QByteArray next = QFile::encodeName(nextPath(keyFilePath));
     if (::rename(current.constData(), previous.constData()) != 0 && errno != ENOENT)
         return rotationError(QStringLiteral("cannot keep the old key as %1: %2")
@@ -67,6 +86,7 @@ Result<void> promoteNext(const QString& keyFilePath)
     if (::rename(next.constData(), current.constData()) != 0)
         return rotationError(QStringLiteral("cannot move the new key to %1: %2")
                                  .arg(keyFilePath, QString::fromLocal8Bit(strerror(errno))));
+    syncDirectoryOf(keyFilePath);
     return {};
 }
 
@@ -85,6 +105,14 @@ Result<SecureBytes> readKeyFile(const QString& path)
 
 Result<int> resealAll(Database& database, const SecureBytes& current, const SecureBytes& next)
 {
+    // First, so that on PostgreSQL a change sealing a secret meanwhile (it reads this row FOR SHARE) either committed
+    // before the rows below are read, or waits for this commit and then follows the new key.
+    if (database.kind() == Database::Kind::Postgresql) {
+        if (auto locked =
+                database.exec(QStringLiteral("SELECT value FROM settings WHERE key = ? FOR UPDATE"), {kCheckSetting});
+            !locked)
+            return locked.error();
+    }
     const SecretBox from(current);
     const SecretBox to(next);
     int count = 0;
@@ -216,7 +244,11 @@ Result<Rotated> rotate(const Config& config, const QString& newKeyText)
         return ChangeCounter(database).add(); // running servers look, and take the new key
     });
     if (!done) {
-        if (keyFile)
+        // A commit whose answer was lost may have happened all the same: the new key goes only if it is not in use.
+        auto after = SettingsStore(database).value(kCheckSetting);
+        const bool committed =
+            after && after->has_value() && MasterKey::verifyCheckValue(next, after->value().toLatin1()).ok();
+        if (keyFile && !committed)
             QFile::remove(nextPath(options.keyFilePath));
         return done.error();
     }

@@ -10,12 +10,12 @@ class Database;
 // key's check value are sealed again under a new key, in one transaction, while the servers run.
 //
 // With a key file (the default), the new key is written next to it first (master.key.next, 0600); the file is
-// replaced only once the transaction committed, and the old key stays as master.key.previous for backups taken
-// before (they need it). A crash between the commit and the replacement is finished by the next start, which finds
-// that master.key.next matches the database. A running server notices the rotation (it counts as an admin change),
-// reads the key file again and goes on under the new key. With GATEHOUSE_MASTER_KEY or a systemd credential the new
-// key must be given as GATEHOUSE_NEW_MASTER_KEY: the operator puts it where the old one was and restarts the
-// servers, which keep serving meanwhile with the secrets they hold.
+// replaced only once the transaction committed, and the old key stays as master.key.previous-<its fingerprint>
+// for backups taken before (they need it). A crash between the commit and the replacement is finished by the next
+// start, which finds that master.key.next matches the database. A running server notices the rotation (it counts as an
+// admin change), reads the key file again and goes on under the new key. With GATEHOUSE_MASTER_KEY or a systemd
+// credential the new key must be given as GATEHOUSE_NEW_MASTER_KEY: the operator puts it where the old one was and
+// restarts the servers, which keep serving meanwhile with the secrets they hold.
 namespace MasterKeyRotation {
 
 struct Rotated

@@ -4,6 +4,8 @@
 
 namespace {
 
+// For error kinds, which the gateway names; a provider label stays empty for requests refused before a gateway key
+// was known (an admin may name a provider type "none").
 QString orNone(const QString& value)
 {
     return value.isEmpty() ? QStringLiteral("none") : value;
@@ -19,27 +21,27 @@ QByteArray MetricsReport::text() const
                "Proxied requests answered, by provider type, status class and error kind (none when it succeeded)");
     for (auto it = proxy.requests.constBegin(); it != proxy.requests.constEnd(); ++it)
         out.sample("gatehouse_requests_total",
-                   {{"provider", orNone(it.key().provider)},
+                   {{"provider", it.key().provider},
                     {"status_class", it.key().statusClass},
                     {"error_kind", orNone(it.key().errorKind)}},
                    double(it.value()));
     out.family("gatehouse_request_duration_seconds", "histogram", "Time from a request's head to its last byte");
     for (auto it = proxy.providers.constBegin(); it != proxy.providers.constEnd(); ++it)
-        out.histogram("gatehouse_request_duration_seconds", {{"provider", orNone(it.key())}}, it->durations);
+        out.histogram("gatehouse_request_duration_seconds", {{"provider", it.key()}}, it->durations);
     out.family("gatehouse_time_to_first_byte_seconds", "histogram",
                "Time from a request's head to the first byte of its answer sent to the client");
     for (auto it = proxy.providers.constBegin(); it != proxy.providers.constEnd(); ++it)
-        out.histogram("gatehouse_time_to_first_byte_seconds", {{"provider", orNone(it.key())}}, it->firstBytes);
+        out.histogram("gatehouse_time_to_first_byte_seconds", {{"provider", it.key()}}, it->firstBytes);
     out.family("gatehouse_tokens_total", "counter", "Tokens the providers counted, by direction");
     for (auto it = proxy.providers.constBegin(); it != proxy.providers.constEnd(); ++it) {
-        out.sample("gatehouse_tokens_total", {{"provider", orNone(it.key())}, {"direction", QStringLiteral("input")}},
+        out.sample("gatehouse_tokens_total", {{"provider", it.key()}, {"direction", QStringLiteral("input")}},
                    double(it->inputTokens));
-        out.sample("gatehouse_tokens_total", {{"provider", orNone(it.key())}, {"direction", QStringLiteral("output")}},
+        out.sample("gatehouse_tokens_total", {{"provider", it.key()}, {"direction", QStringLiteral("output")}},
                    double(it->outputTokens));
     }
     out.family("gatehouse_cost_usd_total", "counter", "What the answers cost at the configured prices, in US dollars");
     for (auto it = proxy.providers.constBegin(); it != proxy.providers.constEnd(); ++it)
-        out.sample("gatehouse_cost_usd_total", {{"provider", orNone(it.key())}}, double(it->costMicros) / 1e6);
+        out.sample("gatehouse_cost_usd_total", {{"provider", it.key()}}, double(it->costMicros) / 1e6);
 
     using Status = KeyHealthSnapshot::Status;
     out.family("gatehouse_provider_key_state", "gauge", "1 for the state each provider key is in");

@@ -25,7 +25,11 @@ QByteArray escaped(const QString& value, bool quotes)
 
 QByteArray number(double value)
 {
-    if (value == qint64(value) && qAbs(value) < 1e15)
+    if (qIsNaN(value))
+        return "NaN";
+    if (qIsInf(value))
+        return value > 0 ? "+Inf" : "-Inf";
+    if (qAbs(value) < 1e15 && value == double(qint64(value)))
         return QByteArray::number(qint64(value));
     return QString::number(value, 'g', QLocale::FloatingPointShortest).toLatin1();
 }

@@ -40,9 +40,17 @@ KeyHealthRecorder::KeyHealthRecorder(Database& database, const QHash<qint64, std
 
 void KeyHealthRecorder::start()
 {
-    // The rows the key states were just built from: the first sweep compares with them (see sweep()).
-    for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it)
-        m_saved.insert(it.key(), load(it.key()));
+    // The rows the key states were just built from: the first sweep compares with them (see sweep()). States do not
+    // restore the last error's text, so the row's is taken for theirs: a start alone rewrites nothing.
+    const KeyTime now = m_clock.now();
+    const QDateTime wallNow = QDateTime::currentDateTimeUtc();
+    for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
+        Saved primed = load(it.key());
+        const Saved current = currentOf(*it.value(), now, wallNow);
+        primed.lastError = current.lastError;
+        primed.lastErrorAtMs = current.lastErrorAtMs;
+        m_saved.insert(it.key(), primed);
+    }
     m_timer.start(kSweepIntervalMs);
 }
 
@@ -87,22 +95,28 @@ bool KeyHealthRecorder::isOwnWrite(qint64 keyId, const PersistedKeyHealth& row) 
     return !differs(*saved, written) && (saved->status == QLatin1String("invalid")) == row.invalid;
 }
 
+KeyHealthRecorder::Saved KeyHealthRecorder::currentOf(const KeyState& state, KeyTime now, const QDateTime& wallNow)
+{
+    const KeyHealthSnapshot snapshot = state.snapshot(now);
+    const PersistedKeyHealth persisted = state.persisted(now, wallNow);
+    Saved current;
+    current.status = columnStatus(snapshot.status);
+    current.cooldownUntilMs = persisted.cooldownUntil.isValid() ? persisted.cooldownUntil.toMSecsSinceEpoch() : 0;
+    current.ejectedUntilMs = persisted.ejectedUntil.isValid() ? persisted.ejectedUntil.toMSecsSinceEpoch() : 0;
+    current.invalidReason = persisted.invalidReason;
+    current.lastError = snapshot.lastError;
+    if (snapshot.lastErrorAgoMs)
+        current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
+    return current;
+}
+
 void KeyHealthRecorder::sweep()
 {
     const KeyTime now = m_clock.now();
     const QDateTime wallNow = QDateTime::currentDateTimeUtc();
     int written = 0;
     for (auto it = m_states.constBegin(); it != m_states.constEnd(); ++it) {
-        const KeyHealthSnapshot snapshot = it.value()->snapshot(now);
-        const PersistedKeyHealth persisted = it.value()->persisted(now, wallNow);
-        Saved current;
-        current.status = columnStatus(snapshot.status);
-        current.cooldownUntilMs = persisted.cooldownUntil.isValid() ? persisted.cooldownUntil.toMSecsSinceEpoch() : 0;
-        current.ejectedUntilMs = persisted.ejectedUntil.isValid() ? persisted.ejectedUntil.toMSecsSinceEpoch() : 0;
-        current.invalidReason = persisted.invalidReason;
-        current.lastError = snapshot.lastError;
-        if (snapshot.lastErrorAgoMs)
-            current.lastErrorAtMs = wallNow.toMSecsSinceEpoch() - *snapshot.lastErrorAgoMs;
+        Saved current = currentOf(*it.value(), now, wallNow);
         auto saved = m_saved.constFind(it.key());
         if (saved == m_saved.constEnd()) {
             // First look: the row may hold what another instance wrote since this one built the key's state. It is

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "health/KeyClock.h"
 #include "health/PersistedKeyHealth.h"
 
 #include <QHash>
@@ -10,7 +11,6 @@
 #include <memory>
 
 class Database;
-class KeyClock;
 class KeyState;
 
 // Saves each provider key's health into its provider_keys row (health_status, cooldown_until, invalid_reason,
@@ -51,6 +51,7 @@ private:
     };
 
     Saved load(qint64 keyId);
+    static Saved currentOf(const KeyState& state, KeyTime now, const QDateTime& wallNow);
     static bool differs(const Saved& a, const Saved& b);
 
     Database& m_database;

@@ -99,11 +99,15 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
     while (rows->next()) {
         const qint64 id = rows->value(0).toLongLong();
         auto secret = m_secrets.open(rows->value(1).toByteArray(), "provider_key:" + QByteArray::number(id));
-        if (!secret) {
+        if (secret) {
+            table.providerSecrets.insert(id, secret->view().toByteArray());
+        } else if (const auto previous = current(); previous && previous->providerSecrets.contains(id)) {
+            // After a master key rotation this instance could not follow: it serves on with what it had opened.
+            table.providerSecrets.insert(id, previous->providerSecrets.value(id));
+        } else {
             qCCritical(lcProxy) << "provider key" << id << "is not served: its secret cannot be decrypted";
             continue;
         }
-        table.providerSecrets.insert(id, secret->view().toByteArray());
         table.providerKeyTypes.insert(id, rows->value(6).toLongLong());
         const KeyQuota quota{rows->value(3).toLongLong(), rows->value(4).toLongLong(), rows->value(5).toLongLong()};
         std::shared_ptr<KeyLimits> limits;

@@ -122,6 +122,8 @@ Result<QJsonObject> ProviderKeyService::load(qint64 id)
 
 Result<void> ProviderKeyService::storeSecret(qint64 id, const QString& secret)
 {
+    if (auto current = m_context.sealingKeyIsCurrent(); !current)
+        return current;
     const QByteArray sealed =
         m_context.secrets.seal(secret.toUtf8(), QByteArray("provider_key:") + QByteArray::number(id));
     const auto [prefix, suffix] = visibleEnds(secret);

@@ -40,6 +40,9 @@ struct ServiceContext
     // Called after a change that the proxy must see (keys, pools, provider types, users' rights, pricing):
     // the routing snapshot is rebuilt and swapped in, here and (through the change counter) on every instance.
     std::function<void()> routingChanged;
+    // Called inside a change's transaction before it seals a secret: fails when the master key was rotated and this
+    // instance cannot follow (a secret sealed under the old key would be unreadable).
+    std::function<Result<void>()> sealingKeyIsCurrent;
 
     // Ok when the actor holds any of `permissions`; otherwise a forbidden error, and the denial of `action` is
     // audited ("permission.denied" naming the action).

@@ -389,6 +389,7 @@ void TraceWriter::flush()
             tail = tail->next;
         tail->next = oldestFirst;
         oldestFirst = std::exchange(m_retry, nullptr);
+        m_retrying.store(0, std::memory_order_relaxed);
     }
     if (oldestFirst) {
         QElapsedTimer took;
@@ -432,6 +433,7 @@ void TraceWriter::writeBatch(Node* oldestFirst)
         qCWarning(lcStorage).noquote() << "cannot write" << batch
                                        << "traces yet, will retry:" << written.error().message;
         m_retry = std::exchange(oldestFirst, nullptr);
+        m_retrying.store(qint64(batch), std::memory_order_relaxed);
     } else {
         m_failed.fetch_add(batch, std::memory_order_relaxed);
         qCCritical(lcStorage).noquote() << "lost" << batch << "traces: cannot write them:" << written.error().message;

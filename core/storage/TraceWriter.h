@@ -45,8 +45,11 @@ public:
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     // Batches the database refused; their rows were kept for the next flush (up to 200,000 rows).
     quint64 refusedBatches() const { return m_refusedBatches.load(std::memory_order_relaxed); }
-    // Traces submitted and not yet taken by the writer.
-    qint64 queued() const { return m_queued.load(std::memory_order_relaxed); }
+    // Traces submitted and not yet written: waiting for the writer, or kept after the database refused their batch.
+    qint64 queued() const
+    {
+        return m_queued.load(std::memory_order_relaxed) + m_retrying.load(std::memory_order_relaxed);
+    }
     // How long writing each batch took.
     Histogram batchSeconds() const
     {
@@ -74,6 +77,7 @@ private:
     QObject* m_flushContext = nullptr; // lives on m_thread while it runs
     std::atomic<Node*> m_head{nullptr};
     std::atomic<qint64> m_queued{0};                // nodes in the m_head list
+    std::atomic<qint64> m_retrying{0};              // nodes in m_retry
     Node* m_retry = nullptr;                        // writer thread only: a batch the database refused, oldest first
     std::unique_ptr<SqliteInserts> m_sqliteInserts; // writer thread only
     std::atomic<bool> m_stopping{false};

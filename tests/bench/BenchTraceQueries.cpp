@@ -182,7 +182,7 @@ int main(int argc, char** argv)
     SecretBox secrets(SecureBytes(QByteArray(SecretBox::kKeySize, '\x01')));
     const PasswordHasher passwords;
     AuditLog audit(db);
-    ServiceContext context{db, secrets, passwords, audit, [] {}};
+    ServiceContext context{db, secrets, passwords, audit, [] {}, [] { return Result<void>(); }};
     TraceService traces(context);
     StatsService stats(context);
     QList<QPair<QString, QVariantList>> statements;

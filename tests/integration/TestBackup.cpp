@@ -3,6 +3,7 @@
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,10 +45,11 @@ private:
     static QByteArray logIn(const QUrl& admin)
     {
         HttpTestClient client;
-        const auto login = client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
-                                       QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                                                 {QStringLiteral("password"), QLatin1String(kPassword)}})
-                                           .toJson());
+        const auto login =
+            client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
+                        QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                  {QStringLiteral("password"), QLatin1String(kPassword)}})
+                            .toJson());
         return login.json()[QLatin1String("accessToken")].toString().toLatin1();
     }
 
@@ -95,11 +97,10 @@ private slots:
                       {QStringLiteral("name"), QStringLiteral("team")},
                       {QStringLiteral("secret"), QStringLiteral("sk-backup-0123456789")}});
             QCOMPARE(providerKey.status, 201);
-            const auto created =
-                call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
-                     {{QStringLiteral("name"), QStringLiteral("app")},
-                      {QStringLiteral("providerTypeId"), 1},
-                      {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+            const auto created = call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
+                                      {{QStringLiteral("name"), QStringLiteral("app")},
+                                       {QStringLiteral("providerTypeId"), 1},
+                                       {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
             QCOMPARE(created.status, 201);
             gatewayKey = created.json()[QLatin1String("key")].toString().toLatin1();
             QTRY_COMPARE(chat(server.proxy(), gatewayKey), 200);
@@ -107,8 +108,11 @@ private slots:
             // The backup runs while requests go on and their traces are written.
             std::unique_ptr<QProcess> running(backup({file, QStringLiteral("--data-dir"), original.path()}));
             int served = 0;
-            while (running->state() != QProcess::NotRunning || served < 20)
+            QElapsedTimer spent;
+            spent.start();
+            while ((running->state() != QProcess::NotRunning || served < 20) && spent.elapsed() < 30'000)
                 served += chat(server.proxy(), gatewayKey) == 200 ? 1 : 0;
+            QCOMPARE(running->state(), QProcess::NotRunning);
             QCOMPARE(running->exitCode(), 0);
             QVERIFY2(running->readAllStandardOutput().contains("backed up"), "no confirmation");
             struct stat info;
@@ -132,9 +136,8 @@ private slots:
 
     void postgresqlIsBackedUpWithItsOwnTools()
     {
-        std::unique_ptr<QProcess> refused(
-            backup({QStringLiteral("/tmp/unused.db"), QStringLiteral("--database-url"),
-                    QStringLiteral("postgresql://gatehouse@127.0.0.1:1/gatehouse")}));
+        std::unique_ptr<QProcess> refused(backup({QStringLiteral("/tmp/unused.db"), QStringLiteral("--database-url"),
+                                                  QStringLiteral("postgresql://gatehouse@127.0.0.1:1/gatehouse")}));
         QVERIFY(refused->waitForFinished(30'000));
         QCOMPARE(refused->exitCode(), 2);
         QVERIFY(refused->readAllStandardError().contains("pg_dump"));

@@ -153,10 +153,15 @@ private slots:
         const Run rotated = rotate(dir.path(), environment());
         QCOMPARE(rotated.exitCode, 0);
         QVERIFY2(rotated.output.contains(QLatin1String("secrets sealed again")), qPrintable(rotated.output));
-        QCOMPARE(fileBytes(keyFile + QStringLiteral(".previous")), oldKey);
+        const auto previous = [&] {
+            return QDir(dir.path()).entryList({QStringLiteral("master.key.previous-*")}, QDir::Files, QDir::Name);
+        };
+        QCOMPARE(previous().size(), 1);
+        const QString kept = QDir(dir.path()).filePath(previous().first());
+        QCOMPARE(fileBytes(kept), oldKey);
         QVERIFY(fileBytes(keyFile) != oldKey);
         QCOMPARE(mode(keyFile), 0600u);
-        QCOMPARE(mode(keyFile + QStringLiteral(".previous")), 0600u);
+        QCOMPARE(mode(kept), 0600u);
         QVERIFY(!QFile::exists(keyFile + QStringLiteral(".next")));
 
         // The running server follows the new key, serves on, and seals what it stores next under it.
@@ -172,6 +177,12 @@ private slots:
         QCOMPARE(chat(restarted, before), 200);
         QCOMPARE(chat(restarted, after), 200);
         QVERIFY(!restarted.output().contains(QLatin1String("cannot be decrypted")));
+        QVERIFY(restarted.stop());
+
+        // A second rotation keeps the first one's old key too: backups from before either need theirs.
+        QCOMPARE(rotate(dir.path(), environment()).exitCode, 0);
+        QCOMPARE(previous().size(), 2);
+        QCOMPARE(fileBytes(kept), oldKey);
 
         Config config;
         config.dataDir = dir.path();
@@ -201,14 +212,32 @@ private slots:
         QVERIFY(!rotated.output.contains(QLatin1String(kNewEnvironmentKey))); // keys are never printed
         // The server cannot read the new key from its environment: it says so and serves on.
         QTRY_VERIFY_WITH_TIMEOUT(server.output().contains(QLatin1String("restart it with the new key")), 5'000);
+        QCOMPARE(server.output().count(QLatin1String("restart it with the new key")), 1); // said once
         QCOMPARE(chat(server, key), 200);
+        // It still applies admin changes (with the secrets it holds), and refuses to seal new ones under the old key.
+        const QByteArray token = logIn(server.admin());
+        const auto keys = call("GET", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token, {});
+        const qint64 keyId = keys.json()[QLatin1String("items")].toArray().first()[QLatin1String("id")].toInteger();
+        const int deleted =
+            call("DELETE", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token, {})
+                .status;
+        QVERIFY2(deleted == 200 || deleted == 204, QByteArray::number(deleted));
+        QTRY_COMPARE(chat(server, key), 401);
+        const auto sealing = call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
+                                  {{QStringLiteral("providerTypeId"), 1},
+                                   {QStringLiteral("name"), QStringLiteral("later")},
+                                   {QStringLiteral("secret"), QStringLiteral("sk-rotation-later-01234")}});
+        QCOMPARE(sealing.status, 409);
+        QVERIFY(sealing.body.contains("master key was rotated"));
         QVERIFY(server.stop());
 
         GatehousedProcess old;
         QVERIFY(!old.start(dir.path(), environment(QLatin1String(kEnvironmentKey)))); // the old key no longer opens it
         GatehousedProcess restarted;
         QVERIFY(restarted.start(dir.path(), environment(QLatin1String(kNewEnvironmentKey))));
-        QCOMPARE(chat(restarted, key), 200);
+        const QByteArray again = provision(restarted, QStringLiteral("sk-rotation-after-01234"));
+        QTRY_COMPARE(chat(restarted, again), 200);
+        QVERIFY(!restarted.output().contains(QLatin1String("cannot be decrypted"))); // the first provider key too
     }
 
     void aRotationCutShortIsFinishedAtTheNextStart()
@@ -225,7 +254,10 @@ private slots:
         QCOMPARE(rotate(dir.path(), environment()).exitCode, 0);
         // As if it had stopped after its commit, before the key files moved.
         QVERIFY(QFile::rename(keyFile, keyFile + QStringLiteral(".next")));
-        QVERIFY(QFile::rename(keyFile + QStringLiteral(".previous"), keyFile));
+        const QStringList previous =
+            QDir(dir.path()).entryList({QStringLiteral("master.key.previous-*")}, QDir::Files);
+        QCOMPARE(previous.size(), 1);
+        QVERIFY(QFile::rename(QDir(dir.path()).filePath(previous.first()), keyFile));
 
         GatehousedProcess server;
         QVERIFY(server.start(dir.path(), environment()));

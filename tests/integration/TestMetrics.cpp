@@ -80,8 +80,7 @@ private slots:
         QCOMPARE(value(text, "gatehouse_requests_total{provider=\"openai\",status_class=\"2xx\",error_kind=\"none\"}"),
                  okBefore + 5);
         QVERIFY(value(text,
-                      "gatehouse_requests_total{provider=\"none\",status_class=\"4xx\",error_kind=\"invalid_key\"}") >=
-                3);
+                      "gatehouse_requests_total{provider=\"\",status_class=\"4xx\",error_kind=\"invalid_key\"}") >= 3);
         // The histogram: cumulative buckets that never fall, +Inf equal to the count, a sum in seconds.
         const QByteArray duration = "gatehouse_request_duration_seconds_bucket{provider=\"openai\",le=\"";
         double previous = 0;
@@ -140,6 +139,16 @@ private slots:
         const auto login = m_gateway.login(); // an admin's session is not the scrape token
         QCOMPARE(scrape("Bearer " + login.first).status, 401);
         QVERIFY(!scrape("Bearer wrong-token").body.contains("gatehouse_"));
+    }
+
+    // Without a token, this machine may scrape (the admin listener is on loopback by default).
+    void withoutATokenThisMachineMayScrape()
+    {
+        GatewayHarness open;
+        QVERIFY(open.start());
+        const auto scraped = m_client.get(open.adminUrl(QStringLiteral("/metrics")));
+        QCOMPARE(scraped.status, 200);
+        QVERIFY(scraped.body.contains("gatehouse_database_up 1"));
     }
 
     void probesAnswerOnBothPorts()
