@@ -34,25 +34,6 @@ private:
         return env;
     }
 
-    static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
-                                         const QJsonObject& body)
-    {
-        HttpTestClient client;
-        return client.send(method, url, QJsonDocument(body).toJson(),
-                           {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
-    }
-
-    static QByteArray logIn(const QUrl& admin)
-    {
-        HttpTestClient client;
-        const auto login =
-            client.post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
-                        QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                                  {QStringLiteral("password"), QLatin1String(kPassword)}})
-                            .toJson());
-        return login.json()[QLatin1String("accessToken")].toString().toLatin1();
-    }
-
     static int chat(const QUrl& proxy, const QByteArray& key)
     {
         HttpTestClient client;
@@ -86,21 +67,22 @@ private slots:
         {
             GatehousedProcess server;
             QVERIFY(server.start(original.path(), environment()));
-            const QByteArray token = logIn(server.admin());
-            QCOMPARE(call("PATCH", server.admin().resolved(QUrl(QStringLiteral("/api/provider-types/1"))), token,
-                          {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
+            const QByteArray token = server.logIn(QStringLiteral("admin"), QLatin1String(kPassword));
+            QCOMPARE(server
+                         .api("PATCH", QStringLiteral("/api/provider-types/1"), token,
+                              {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
                          .status,
                      200);
-            const auto providerKey =
-                call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
-                     {{QStringLiteral("providerTypeId"), 1},
-                      {QStringLiteral("name"), QStringLiteral("team")},
-                      {QStringLiteral("secret"), QStringLiteral("sk-backup-0123456789")}});
+            const auto providerKey = server.api("POST", QStringLiteral("/api/provider-keys"), token,
+                                                {{QStringLiteral("providerTypeId"), 1},
+                                                 {QStringLiteral("name"), QStringLiteral("team")},
+                                                 {QStringLiteral("secret"), QStringLiteral("sk-backup-0123456789")}});
             QCOMPARE(providerKey.status, 201);
-            const auto created = call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token,
-                                      {{QStringLiteral("name"), QStringLiteral("app")},
-                                       {QStringLiteral("providerTypeId"), 1},
-                                       {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+            const auto created =
+                server.api("POST", QStringLiteral("/api/gateway-keys"), token,
+                           {{QStringLiteral("name"), QStringLiteral("app")},
+                            {QStringLiteral("providerTypeId"), 1},
+                            {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
             QCOMPARE(created.status, 201);
             gatewayKey = created.json()[QLatin1String("key")].toString().toLatin1();
             QTRY_COMPARE(chat(server.proxy(), gatewayKey), 200);
@@ -131,7 +113,7 @@ private slots:
         GatehousedProcess server;
         QVERIFY(server.start(restored.path(), environment()));
         QCOMPARE(chat(server.proxy(), gatewayKey), 200); // the gateway key, its pool and the sealed provider key
-        QVERIFY(!logIn(server.admin()).isEmpty());
+        QVERIFY(!server.logIn(QStringLiteral("admin"), QLatin1String(kPassword)).isEmpty());
     }
 
     void postgresqlIsBackedUpWithItsOwnTools()

@@ -63,27 +63,6 @@ private:
         return run;
     }
 
-    static HttpTestClient::Response call(const QByteArray& method, const QUrl& url, const QByteArray& token,
-                                         const QJsonObject& body)
-    {
-        HttpTestClient client;
-        return client.send(method, url, QJsonDocument(body).toJson(),
-                           {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
-    }
-
-    static QByteArray logIn(const QUrl& admin)
-    {
-        HttpTestClient client;
-        return client
-            .post(admin.resolved(QUrl(QStringLiteral("/api/auth/login"))),
-                  QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                            {QStringLiteral("password"), QLatin1String(kPassword)}})
-                      .toJson())
-            .json()[QLatin1String("accessToken")]
-            .toString()
-            .toLatin1();
-    }
-
     static int chat(GatehousedProcess& server, const QByteArray& key)
     {
         HttpTestClient client;
@@ -97,25 +76,26 @@ private:
     // A provider key with its secret and a gateway key of a new user whose pool holds it; returns the gateway key.
     QByteArray provision(GatehousedProcess& server, const QString& secret)
     {
-        const QByteArray token = logIn(server.admin());
-        const auto api = [&](const QString& path) { return server.admin().resolved(QUrl(path)); };
-        if (call("PATCH", api(QStringLiteral("/api/provider-types/1")), token,
-                 {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
+        const QByteArray token = server.logIn(QStringLiteral("admin"), QLatin1String(kPassword));
+        if (server
+                .api("PATCH", QStringLiteral("/api/provider-types/1"), token,
+                     {{QStringLiteral("baseUrl"), m_openai.url().toString()}})
                 .status != 200)
             return {};
-        const auto providerKey = call("POST", api(QStringLiteral("/api/provider-keys")), token,
-                                      {{QStringLiteral("providerTypeId"), 1},
-                                       {QStringLiteral("name"), secret},
-                                       {QStringLiteral("secret"), secret}});
-        const auto user = call("POST", api(QStringLiteral("/api/users")), token,
-                               {{QStringLiteral("username"), QStringLiteral("tenant-%1").arg(++m_tenants)},
-                                {QStringLiteral("password"), QStringLiteral("tenant-password-%1").arg(m_tenants)},
-                                {QStringLiteral("role"), QStringLiteral("user")}});
-        const auto gatewayKey = call("POST", api(QStringLiteral("/api/gateway-keys")), token,
-                                     {{QStringLiteral("name"), QStringLiteral("app")},
-                                      {QStringLiteral("userId"), user.json()[QLatin1String("id")]},
-                                      {QStringLiteral("providerTypeId"), 1},
-                                      {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
+        const auto providerKey = server.api("POST", QStringLiteral("/api/provider-keys"), token,
+                                            {{QStringLiteral("providerTypeId"), 1},
+                                             {QStringLiteral("name"), secret},
+                                             {QStringLiteral("secret"), secret}});
+        const auto user = server.api("POST", QStringLiteral("/api/users"), token,
+                                     {{QStringLiteral("username"), QStringLiteral("tenant-%1").arg(++m_tenants)},
+                                      {QStringLiteral("password"), QStringLiteral("tenant-password-%1").arg(m_tenants)},
+                                      {QStringLiteral("role"), QStringLiteral("user")}});
+        const auto gatewayKey =
+            server.api("POST", QStringLiteral("/api/gateway-keys"), token,
+                       {{QStringLiteral("name"), QStringLiteral("app")},
+                        {QStringLiteral("userId"), user.json()[QLatin1String("id")]},
+                        {QStringLiteral("providerTypeId"), 1},
+                        {QStringLiteral("pool"), QJsonArray{providerKey.json()[QLatin1String("id")]}}});
         return gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
     }
 
@@ -215,18 +195,16 @@ private slots:
         QCOMPARE(server.output().count(QLatin1String("restart it with the new key")), 1); // said once
         QCOMPARE(chat(server, key), 200);
         // It still applies admin changes (with the secrets it holds), and refuses to seal new ones under the old key.
-        const QByteArray token = logIn(server.admin());
-        const auto keys = call("GET", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys"))), token, {});
+        const QByteArray token = server.logIn(QStringLiteral("admin"), QLatin1String(kPassword));
+        const auto keys = server.api("GET", QStringLiteral("/api/gateway-keys"), token, {});
         const qint64 keyId = keys.json()[QLatin1String("items")].toArray().first()[QLatin1String("id")].toInteger();
-        const int deleted =
-            call("DELETE", server.admin().resolved(QUrl(QStringLiteral("/api/gateway-keys/%1").arg(keyId))), token, {})
-                .status;
+        const int deleted = server.api("DELETE", QStringLiteral("/api/gateway-keys/%1").arg(keyId), token, {}).status;
         QVERIFY2(deleted == 200 || deleted == 204, QByteArray::number(deleted));
         QTRY_COMPARE(chat(server, key), 401);
-        const auto sealing = call("POST", server.admin().resolved(QUrl(QStringLiteral("/api/provider-keys"))), token,
-                                  {{QStringLiteral("providerTypeId"), 1},
-                                   {QStringLiteral("name"), QStringLiteral("later")},
-                                   {QStringLiteral("secret"), QStringLiteral("sk-rotation-later-01234")}});
+        const auto sealing = server.api("POST", QStringLiteral("/api/provider-keys"), token,
+                                        {{QStringLiteral("providerTypeId"), 1},
+                                         {QStringLiteral("name"), QStringLiteral("later")},
+                                         {QStringLiteral("secret"), QStringLiteral("sk-rotation-later-01234")}});
         QCOMPARE(sealing.status, 409);
         QVERIFY(sealing.body.contains("master key was rotated"));
         QVERIFY(server.stop());
@@ -254,8 +232,7 @@ private slots:
         QCOMPARE(rotate(dir.path(), environment()).exitCode, 0);
         // As if it had stopped after its commit, before the key files moved.
         QVERIFY(QFile::rename(keyFile, keyFile + QStringLiteral(".next")));
-        const QStringList previous =
-            QDir(dir.path()).entryList({QStringLiteral("master.key.previous-*")}, QDir::Files);
+        const QStringList previous = QDir(dir.path()).entryList({QStringLiteral("master.key.previous-*")}, QDir::Files);
         QCOMPARE(previous.size(), 1);
         QVERIFY(QFile::rename(QDir(dir.path()).filePath(previous.first()), keyFile));
 

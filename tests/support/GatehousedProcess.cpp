@@ -1,5 +1,6 @@
 #include "GatehousedProcess.h"
 
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -40,6 +41,25 @@ bool GatehousedProcess::stop()
         return true;
     m_process.terminate();
     return m_process.waitForFinished(20'000);
+}
+
+QByteArray GatehousedProcess::logIn(const QString& username, const QString& password) const
+{
+    const QJsonObject credentials{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}};
+    HttpTestClient client;
+    return client.post(m_admin.resolved(QUrl(QStringLiteral("/api/auth/login"))), QJsonDocument(credentials).toJson())
+        .json()[QLatin1String("accessToken")]
+        .toString()
+        .toLatin1();
+}
+
+HttpTestClient::Response GatehousedProcess::api(const QByteArray& method, const QString& path, const QByteArray& token,
+                                                const QJsonObject& body) const
+{
+    HttpTestClient client;
+    return client.send(method, m_admin.resolved(QUrl(path)),
+                       body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(),
+                       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
 }
 
 QString GatehousedProcess::output()

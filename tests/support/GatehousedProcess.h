@@ -1,5 +1,8 @@
 #pragma once
 
+#include "HttpTestClient.h"
+
+#include <QJsonObject>
 #include <QProcess>
 #include <QUrl>
 
@@ -19,6 +22,11 @@ public:
     // Everything it wrote so far, standard output and error together.
     QString output();
     QProcess& process() { return m_process; }
+
+    // Its admin API: the access token of a password login (empty when refused), and a call with a bearer token.
+    QByteArray logIn(const QString& username, const QString& password) const;
+    HttpTestClient::Response api(const QByteArray& method, const QString& path, const QByteArray& token,
+                                 const QJsonObject& body = {}) const;
 
 private:
     QProcess m_process;
