@@ -129,9 +129,9 @@ private slots:
         tokensPerDay.units = 1;
         a.limits.add({tokensPerDay});
         tokensPerDay.units = 0;
-        const auto spent = [&] { return decide(b.limits, {tokensPerMinute, tokensPerDay}); };
-        QTRY_COMPARE(spent()->verdict, Verdict::Refused);
-        const auto answer = spent();
+        QTRY_COMPARE(verdictOf(b.limits, {tokensPerMinute, tokensPerDay}), Verdict::Refused);
+        const auto answer = decide(b.limits, {tokensPerMinute, tokensPerDay});
+        QVERIFY(answer);
         QCOMPARE(answer->limit, 1);
         const qint64 untilMidnight = 86'400'000 - QDateTime::currentMSecsSinceEpoch() % 86'400'000;
         QVERIFY(qAbs(answer->retryAfterMs - untilMidnight) < 5'000);
