@@ -1,8 +1,10 @@
 #include "app/AdminAccount.h"
+#include "app/ConfigFileWatcher.h"
 #include "app/GatewayService.h"
 #include "app/MasterKeyRotation.h"
 #include "app/Preflight.h"
-#include "app/ShutdownSignals.h"
+#include "app/ProcessSignals.h"
+#include "app/ServiceNotifier.h"
 #include "config/ConfigLoader.h"
 #include "storage/SqliteBackup.h"
 
@@ -116,7 +118,8 @@ int main(int argc, char* argv[])
         return fail(QStringLiteral("unknown command '%1' (see --help)").arg(commands.join(u' ')), 2);
 
     QStringList warnings;
-    auto config = ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), {}, &warnings);
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    auto config = ConfigLoader::load(parser, environment, {}, &warnings);
     if (!config)
         return fail(config.error().message, 2);
     Logging::install(config->logLevel, config->logFormat);
@@ -127,7 +130,10 @@ int main(int argc, char* argv[])
         const QStringList problems = Preflight::check(*config);
         if (!problems.isEmpty())
             return fail(problems.join(QLatin1Char('\n')), 1);
-        QTextStream(stdout) << "gatehoused: configuration OK\n";
+        QTextStream out(stdout);
+        out << "gatehoused: configuration OK\n";
+        for (const QString& line : Preflight::reloadReport(*config))
+            out << "gatehoused: " << line << '\n';
         return 0;
     }
 
@@ -174,13 +180,35 @@ int main(int argc, char* argv[])
     }
 
     GatewayService service(std::make_shared<const Config>(std::move(*config)));
-    ShutdownSignals shutdownSignals;
-    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &service, &GatewayService::stop);
+    ServiceNotifier systemd;
+    ProcessSignals processSignals;
+    QObject::connect(&processSignals, &ProcessSignals::stopRequested, &service, [&] {
+        systemd.stopping();
+        service.stop();
+    });
     QObject::connect(&service, &GatewayService::stopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
+
+    // A reload reads every source again, as at the start; a configuration with problems is not applied at all.
+    const auto reload = [&] {
+        systemd.reloading();
+        auto next = ConfigLoader::load(parser, environment);
+        if (!next)
+            LogLine(lcConfig(), QtWarningMsg, u"configuration not reloaded").field("problems", next.error().message);
+        else if (auto changed = service.reconfigure(std::move(*next)); !changed)
+            LogLine(lcConfig(), QtWarningMsg, u"configuration not reloaded").field("problems", changed.error().message);
+        systemd.ready(QStringLiteral("serving"));
+    };
+    QObject::connect(&processSignals, &ProcessSignals::reloadRequested, &service, reload);
+    std::unique_ptr<ConfigFileWatcher> configWatcher;
+    if (const QString file = ConfigLoader::configFile(parser, environment); !file.isEmpty()) {
+        configWatcher = std::make_unique<ConfigFileWatcher>(file);
+        QObject::connect(configWatcher.get(), &ConfigFileWatcher::changed, &service, reload);
+    }
 
     if (auto started = service.start(); !started)
         return fail(started.error().message, 1);
 
     printBanner(service);
+    systemd.ready(QStringLiteral("serving"));
     return app.exec();
 }

@@ -4,6 +4,7 @@
 #include "app/AdminAccount.h"
 #include "app/ClusterSync.h"
 #include "app/MasterKeyRotation.h"
+#include "app/RunningInstance.h"
 #include "app/MetricsReport.h"
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
@@ -97,6 +98,7 @@ Result<void> GatewayService::start()
     m_running = true;
     checkReadiness();
     m_readinessCheck.start(1000);
+    RunningInstance::write(*m_config);
     LogLine(lcApp(), QtInfoMsg, u"started").field("proxy_port", int(proxyPort())).field("admin_port", int(adminPort()));
     emit started();
     return {};
@@ -120,8 +122,32 @@ void GatewayService::stop()
     m_admin->close();
     m_traces->stop(); // writes every queued trace
     release();
+    RunningInstance::remove(*m_config);
     qCInfo(lcApp) << "stopped";
     emit stopped();
+}
+
+Result<ConfigLoader::Changes> GatewayService::reconfigure(Config next)
+{
+    const ConfigLoader::Changes changes =
+        ConfigLoader::changes(ConfigLoader::fingerprint(*m_config), ConfigLoader::fingerprint(next));
+    auto config = std::make_shared<const Config>(ConfigLoader::keepRunning(*m_config, std::move(next), changes.restart));
+    if (m_running) {
+        if (auto applied = m_proxy->reconfigure(config); !applied)
+            return applied.error();
+        m_traces->setRetentionDays(config->traceRetentionDays);
+        m_prober->setInterval(config->healthProbeIntervalMs);
+    }
+    m_config = std::move(config);
+    Logging::install(m_config->logLevel, m_config->logFormat);
+    m_accessLog.configure(m_config->accessLog, m_config->accessLogSample);
+    m_bodies.setLimit(m_config->limits.maxBodyBytesInFlight);
+    if (m_running)
+        RunningInstance::write(*m_config);
+    LogLine(lcApp(), QtInfoMsg, u"configuration reloaded")
+        .field("applied", changes.live.join(u','))
+        .field("needs_restart", changes.restart.join(u','));
+    return changes;
 }
 
 quint16 GatewayService::proxyPort() const
@@ -327,16 +353,16 @@ Result<void> GatewayService::startAdminServices()
     m_traceService = std::make_unique<TraceService>(*m_serviceContext);
     m_stats = std::make_unique<StatsService>(*m_serviceContext);
     m_auditService = std::make_unique<AuditService>(*m_serviceContext);
-    if (m_config->auditRetentionDays > 0) {
-        purgeAudit();
-        m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
-        m_auditPurge.start(kAuditPurgeIntervalMs);
-    }
+    purgeAudit();
+    m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
+    m_auditPurge.start(kAuditPurgeIntervalMs);
     return m_auth->initialize();
 }
 
 void GatewayService::purgeAudit()
 {
+    if (m_config->auditRetentionDays <= 0)
+        return;
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - qint64(m_config->auditRetentionDays) * kDayMs;
     if (auto purged = m_audit->purgeOlderThan(cutoff); !purged)
         qCWarning(lcAdmin).noquote() << "old audit entries not purged:" << purged.error().message;
@@ -456,8 +482,8 @@ Result<void> GatewayService::startProxy()
                 sharedLimits = std::make_unique<SharedLimits>(
                     *RedisUrl::parse(config->redisUrl),
                     RedisConnection::Options{.commandTimeoutMs = kSharedLimitsTimeoutMs, .reportsOutages = false});
-            ProxyContext context{config,  *routing, *clock,    *traces, worker.upstreamPool,
-                                 *bodies, *access,  adminPort, token};
+            ProxyContext context{worker.config, *routing, *clock,    *traces, worker.upstreamPool,
+                                 *bodies,       *access,  adminPort, token};
             context.metrics = &metrics->addShard();
             context.ready = ready;
             return std::make_unique<GatewayHandler>(std::move(context), std::move(sharedLimits));

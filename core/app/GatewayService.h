@@ -2,6 +2,7 @@
 
 #include "common/Result.h"
 #include "config/Config.h"
+#include "config/ConfigLoader.h"
 #include "crypto/MasterKey.h"
 #include "health/KeyClock.h"
 #include "proxy/AccessLog.h"
@@ -56,6 +57,10 @@ public:
     // Graceful stop: listeners close, in-flight requests get Config::drainTimeoutMs to finish, queued traces are
     // written, the database closes. Emits stopped() when done; safe to call more than once.
     void stop();
+    // A reload: applies what can change while serving (ConfigLoader::changes) and keeps the rest as it runs, logging
+    // both. `next` is built like the running configuration (same defaults, command line and environment). Open
+    // connections stay; nothing changes when the new TLS files cannot be read.
+    Result<ConfigLoader::Changes> reconfigure(Config next);
 
     bool isRunning() const { return m_running; }
     const Config& config() const { return *m_config; }

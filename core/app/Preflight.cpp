@@ -1,6 +1,7 @@
 #include "app/Preflight.h"
 
 #include "app/GatewayService.h"
+#include "app/RunningInstance.h"
 #include "cache/RedisUrl.h"
 #include "crypto/MasterKey.h"
 #include "crypto/PasswordHasher.h"
@@ -139,13 +140,38 @@ QStringList check(const Config& config)
             problems << QStringLiteral("GATEHOUSE_ADMIN_PASSWORD %1").arg(policy.error().message);
     }
     problems << checkDatabase(config) << checkRedis(config);
-    problems << checkPort(QStringLiteral("proxy port"), config.proxy)
-             << checkPort(QStringLiteral("admin port"), config.admin)
-             << checkReadable(QStringLiteral("TLS certificate"), config.tlsCertificateFile)
+    // The running gateway's own ports are busy; they are kept on reload.
+    const auto running = RunningInstance::find(config);
+    const ConfigLoader::Fingerprint next = ConfigLoader::fingerprint(config);
+    const auto held = [&](const QString& name) {
+        const QString address = name + QStringLiteral(".address"), port = name + QStringLiteral(".port");
+        return running && running->fingerprint.value(address) == next.value(address) &&
+               running->fingerprint.value(port) == next.value(port);
+    };
+    if (!held(QStringLiteral("proxy")))
+        problems << checkPort(QStringLiteral("proxy port"), config.proxy);
+    if (!held(QStringLiteral("admin")))
+        problems << checkPort(QStringLiteral("admin port"), config.admin);
+    problems             << checkReadable(QStringLiteral("TLS certificate"), config.tlsCertificateFile)
              << checkReadable(QStringLiteral("TLS private key"), config.tlsPrivateKeyFile)
              << checkReadable(QStringLiteral("upstream CA file"), config.upstreamCaFile);
     problems.removeAll(QString());
     return problems;
+}
+
+QStringList reloadReport(const Config& config)
+{
+    const auto running = RunningInstance::find(config);
+    if (!running)
+        return {};
+    const auto changes = ConfigLoader::changes(running->fingerprint, ConfigLoader::fingerprint(config));
+    const auto list = [](const QStringList& keys) {
+        return keys.isEmpty() ? QStringLiteral("nothing") : keys.join(QStringLiteral(", "));
+    };
+    return {QStringLiteral("gatehoused (pid %1) serves from this data directory; a reload applies: %2")
+                .arg(running->pid)
+                .arg(list(changes.live)),
+            QStringLiteral("needs a restart: %1").arg(list(changes.restart))};
 }
 
 } // namespace Preflight

@@ -1,5 +1,6 @@
 #include "config/ConfigLoader.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -15,7 +16,18 @@ namespace {
 
 // Returns an error text, or an empty string when the value was applied.
 using Apply = std::function<QString(Config&, const QString&)>;
+// The value a Config holds, as text that Apply reads back to the same value.
+using Show = std::function<QString(const Config&)>;
 
+struct Field
+{
+    Apply apply;
+    Show show;
+};
+
+// Whether a running gateway applies a new value on reload, or only on its next start (what it bound, opened or
+// started threads for).
+enum class Reload { Live, Restart };
 enum class Source { Anywhere, EnvironmentOnly };
 
 struct Setting
@@ -24,7 +36,8 @@ struct Setting
     QString option; // command-line option without dashes, empty when none
     QString valueName;
     QString description;
-    Apply apply;
+    Field field;
+    Reload reload = Reload::Live;
     Source source = Source::Anywhere;
 
     QString environmentName() const
@@ -42,14 +55,18 @@ template <> HttpLimits& partOf<HttpLimits>(Config& config)
 {
     return config.limits;
 }
+template <typename Part> const Part& partOf(const Config& config)
+{
+    return partOf<Part>(const_cast<Config&>(config));
+}
 
 enum class Unit { Count, Bytes };
 
 // A whole number in [minimum, maximum]; byte sizes may carry a binary suffix K, M or G ("32M" = 32 MiB).
 template <typename Part, typename T>
-Apply number(T Part::*field, qint64 minimum, qint64 maximum, Unit unit = Unit::Count)
+Field number(T Part::*field, qint64 minimum, qint64 maximum, Unit unit = Unit::Count)
 {
-    return [=](Config& config, const QString& text) {
+    return {[=](Config& config, const QString& text) {
         QString digits = text.trimmed().toUpper();
         qint64 factor = 1;
         if (unit == Unit::Bytes && !digits.isEmpty()) {
@@ -71,24 +88,24 @@ Apply number(T Part::*field, qint64 minimum, qint64 maximum, Unit unit = Unit::C
                 .arg(unit == Unit::Bytes ? QStringLiteral(" (suffixes K, M, G allowed)") : QString());
         partOf<Part>(config).*field = T(value);
         return QString();
-    };
+    }, [=](const Config& config) { return QString::number(partOf<Part>(config).*field); }};
 }
 
-Apply port(quint16 Listener::*field, Listener Config::*listener)
+Field port(quint16 Listener::*field, Listener Config::*listener)
 {
-    return [=](Config& config, const QString& text) {
+    return {[=](Config& config, const QString& text) {
         bool ok = false;
         const int value = text.trimmed().toInt(&ok);
         if (!ok || value < 0 || value > 65535)
             return QStringLiteral("'%1' is not a port number (0-65535, 0 picks a free one)").arg(text);
         (config.*listener).*field = quint16(value);
         return QString();
-    };
+    }, [=](const Config& config) { return QString::number((config.*listener).*field); }};
 }
 
-Apply address(Listener Config::*listener)
+Field address(Listener Config::*listener)
 {
-    return [=](Config& config, const QString& text) {
+    return {[=](Config& config, const QString& text) {
         const QString trimmed = text.trimmed();
         QHostAddress parsed;
         if (trimmed == QLatin1String("localhost"))
@@ -99,24 +116,27 @@ Apply address(Listener Config::*listener)
             return QStringLiteral("'%1' is not an IP address").arg(text);
         (config.*listener).address = parsed;
         return QString();
-    };
+    }, [=](const Config& config) {
+        const QHostAddress& address = (config.*listener).address;
+        return address == QHostAddress(QHostAddress::Any) ? QStringLiteral("*") : address.toString();
+    }};
 }
 
-Apply boolean(bool Config::*field)
+Field boolean(bool Config::*field)
 {
-    return [=](Config& config, const QString& value) {
+    return {[=](Config& config, const QString& value) {
         const QString lower = value.trimmed().toLower();
         if (lower != QLatin1String("true") && lower != QLatin1String("false"))
             return QStringLiteral("'%1' is not true or false").arg(value);
         config.*field = lower == QLatin1String("true");
         return QString();
-    };
+    }, [=](const Config& config) { return QString::fromLatin1(config.*field ? "true" : "false"); }};
 }
 
 // "10.0.0.0/8, 192.0.2.7, 2001:db8::/32": addresses without a prefix length are one host.
-Apply subnets(QList<QPair<QHostAddress, int>> Config::*field)
+Field subnets(QList<QPair<QHostAddress, int>> Config::*field)
 {
-    return [=](Config& config, const QString& value) {
+    return {[=](Config& config, const QString& value) {
         QList<QPair<QHostAddress, int>> parsed;
         for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QString trimmed = item.trimmed();
@@ -131,31 +151,36 @@ Apply subnets(QList<QPair<QHostAddress, int>> Config::*field)
         }
         config.*field = parsed;
         return QString();
-    };
+    }, [=](const Config& config) {
+        QStringList shown;
+        for (const auto& [address, length] : config.*field)
+            shown << QStringLiteral("%1/%2").arg(address.toString()).arg(length);
+        return shown.join(QStringLiteral(", "));
+    }};
 }
 
-Apply text(QString Config::*field)
+Field text(QString Config::*field)
 {
-    return [=](Config& config, const QString& value) {
+    return {[=](Config& config, const QString& value) {
         config.*field = value.trimmed();
         return QString();
-    };
+    }, [=](const Config& config) { return config.*field; }};
 }
 
-Apply oneOf(QString Config::*field, QStringList allowed)
+Field oneOf(QString Config::*field, QStringList allowed)
 {
-    return [=](Config& config, const QString& value) {
+    return {[=](Config& config, const QString& value) {
         const QString lower = value.trimmed().toLower();
         if (!allowed.contains(lower))
             return QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", ")));
         config.*field = lower;
         return QString();
-    };
+    }, [=](const Config& config) { return config.*field; }};
 }
 
-Apply url(QString Config::*field, QStringList schemes)
+Field url(QString Config::*field, QStringList schemes)
 {
-    return [=](Config& config, const QString& value) {
+    return {[=](Config& config, const QString& value) {
         const QString trimmed = value.trimmed();
         const QUrl parsed(trimmed, QUrl::StrictMode);
         if (!trimmed.isEmpty() && (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()))
@@ -167,17 +192,21 @@ Apply url(QString Config::*field, QStringList schemes)
                 .arg(parsed.path().mid(1));
         config.*field = trimmed;
         return QString();
-    };
+    }, [=](const Config& config) { return config.*field; }};
 }
+
+const QHash<QString, Config::AccessLog> kAccessLogModes{{QStringLiteral("on"), Config::AccessLog::All},
+                                                        {QStringLiteral("errors"), Config::AccessLog::Errors},
+                                                        {QStringLiteral("off"), Config::AccessLog::Off}};
 
 const std::vector<Setting>& settings()
 {
     static const std::vector<Setting> table{
         {QStringLiteral("proxy.address"), QStringLiteral("proxy-address"), QStringLiteral("ip"),
-         QStringLiteral("Address the proxy listens on (default: all addresses)"), address(&Config::proxy)},
+         QStringLiteral("Address the proxy listens on (default: all addresses)"), address(&Config::proxy), Reload::Restart},
         {QStringLiteral("proxy.port"), QStringLiteral("proxy-port"), QStringLiteral("port"),
          QStringLiteral("Port of the proxy, where SDKs send requests (default: 8080)"),
-         port(&Listener::port, &Config::proxy)},
+         port(&Listener::port, &Config::proxy), Reload::Restart},
         {QStringLiteral("proxy.trusted_proxies"), QString(), QString(),
          QStringLiteral(
              "Reverse proxies in front of the proxy port, e.g. 10.0.0.5, 172.16.0.0/12: from them the client "
@@ -190,9 +219,9 @@ const std::vector<Setting>& settings()
          QStringLiteral("PEM private key of the proxy's TLS certificate"), text(&Config::tlsPrivateKeyFile)},
         {QStringLiteral("admin.address"), QStringLiteral("admin-address"), QStringLiteral("ip"),
          QStringLiteral("Address of the admin API (default: 127.0.0.1; reach it publicly through /api on the proxy)"),
-         address(&Config::admin)},
+         address(&Config::admin), Reload::Restart},
         {QStringLiteral("admin.port"), QStringLiteral("admin-port"), QStringLiteral("port"),
-         QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin)},
+         QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin), Reload::Restart},
         {QStringLiteral("admin.on_proxy_port"), QString(), QString(),
          QStringLiteral("Serve the admin API as /api on the proxy port too (default: true; false in the desktop app)"),
          boolean(&Config::adminOnProxyPort)},
@@ -201,61 +230,62 @@ const std::vector<Setting>& settings()
                         "(default: any)"),
          subnets(&Config::adminAllowedSubnets)},
         {QStringLiteral("workers"), QStringLiteral("workers"), QStringLiteral("n"),
-         QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256)},
+         QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256), Reload::Restart},
         {QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("dir"),
-         QStringLiteral("Directory for the SQLite database and key file (default: ./data)"), text(&Config::dataDir)},
+         QStringLiteral("Directory for the SQLite database and key file (default: ./data)"), text(&Config::dataDir), Reload::Restart},
         {QStringLiteral("database.url"), QStringLiteral("database-url"), QStringLiteral("url"),
          QStringLiteral("postgresql://user:password@host:port/db to share PostgreSQL (default: SQLite in data_dir)"),
-         url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")})},
+         url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")}), Reload::Restart},
         {QStringLiteral("redis.url"), QStringLiteral("redis-url"), QStringLiteral("url"),
          QStringLiteral(
              "redis://host:port/db; instances count rate limits and daily budgets there together, and announce "
              "admin changes so the others rebuild at once (without it each counts its own limits, and changes are "
              "noticed within a quarter of a second through the database; docs/scale-out.md) (default: none)"),
-         url(&Config::redisUrl, {QStringLiteral("redis")})},
+         url(&Config::redisUrl, {QStringLiteral("redis")}), Reload::Restart},
         {QStringLiteral("upstream.ca_file"), QStringLiteral("upstream-ca-file"), QStringLiteral("file"),
          QStringLiteral("Extra PEM CA certificates trusted for upstream TLS, besides the system store"),
-         text(&Config::upstreamCaFile)},
+         text(&Config::upstreamCaFile), Reload::Restart},
         {QStringLiteral("master_key_file"), QStringLiteral("master-key-file"), QStringLiteral("file"),
          QStringLiteral("File holding the master key (default: data_dir/master.key when no keychain is used)"),
-         text(&Config::masterKeyFile)},
+         text(&Config::masterKeyFile), Reload::Restart},
         {QStringLiteral("master_key"), QString(), QString(),
          QStringLiteral("Master key, 32 bytes as hex or base64 (environment only)"), text(&Config::masterKey),
-         Source::EnvironmentOnly},
+         Reload::Restart, Source::EnvironmentOnly},
         {QStringLiteral("admin_password"), QString(), QString(),
          QStringLiteral("Password of the first admin user, used on first start and by `gatehoused "
                         "reset-admin-password` (environment only; ignored, with a warning, once users exist)"),
-         text(&Config::initialAdminPassword), Source::EnvironmentOnly},
+         text(&Config::initialAdminPassword), Reload::Restart, Source::EnvironmentOnly},
         {QStringLiteral("metrics_token"), QString(), QString(),
          QStringLiteral("Bearer token Prometheus sends to GET /metrics on the admin listener (environment only; "
                         "without it /metrics answers clients on this machine only)"),
-         text(&Config::metricsToken), Source::EnvironmentOnly},
+         text(&Config::metricsToken), Reload::Restart, Source::EnvironmentOnly},
         {QStringLiteral("log.level"), QStringLiteral("log-level"), QStringLiteral("level"),
          QStringLiteral("debug, info, warning or error (default: info)"),
          oneOf(&Config::logLevel,
                {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")})},
         {QStringLiteral("log.format"), QStringLiteral("log-format"), QStringLiteral("format"),
          QStringLiteral("text or json (one JSON object per line) (default: text)"),
-         [](Config& config, const QString& value) {
-             const QString lower = value.trimmed().toLower();
-             if (lower != QLatin1String("text") && lower != QLatin1String("json"))
-                 return QStringLiteral("'%1' is not one of: text, json").arg(value);
-             config.logFormat = lower == QLatin1String("json") ? Logging::Format::Json : Logging::Format::Text;
-             return QString();
-         }},
+         {[](Config& config, const QString& value) {
+              const QString lower = value.trimmed().toLower();
+              if (lower != QLatin1String("text") && lower != QLatin1String("json"))
+                  return QStringLiteral("'%1' is not one of: text, json").arg(value);
+              config.logFormat = lower == QLatin1String("json") ? Logging::Format::Json : Logging::Format::Text;
+              return QString();
+          },
+          [](const Config& config) {
+              return QString::fromLatin1(config.logFormat == Logging::Format::Json ? "json" : "text");
+          }}},
         {QStringLiteral("log.access"), QStringLiteral("access-log"), QStringLiteral("which"),
          QStringLiteral("Access log, one line per proxied request: on, errors (failed requests only) or off "
                         "(default: on)"),
-         [](Config& config, const QString& value) {
-             const QString lower = value.trimmed().toLower();
-             static const QHash<QString, Config::AccessLog> modes{{QStringLiteral("on"), Config::AccessLog::All},
-                                                                  {QStringLiteral("errors"), Config::AccessLog::Errors},
-                                                                  {QStringLiteral("off"), Config::AccessLog::Off}};
-             if (!modes.contains(lower))
-                 return QStringLiteral("'%1' is not one of: on, errors, off").arg(value);
-             config.accessLog = modes.value(lower);
-             return QString();
-         }},
+         {[](Config& config, const QString& value) {
+              const QString lower = value.trimmed().toLower();
+              if (!kAccessLogModes.contains(lower))
+                  return QStringLiteral("'%1' is not one of: on, errors, off").arg(value);
+              config.accessLog = kAccessLogModes.value(lower);
+              return QString();
+          },
+          [](const Config& config) { return kAccessLogModes.key(config.accessLog); }}},
         {QStringLiteral("log.access_sample"), QString(), QString(),
          QStringLiteral("Of the successful requests, the access log writes one in this many; failed ones always "
                         "(default: 1)"),
@@ -462,6 +492,12 @@ void ConfigLoader::addOptions(QCommandLineParser& parser)
     }
 }
 
+QString ConfigLoader::configFile(const QCommandLineParser& parser, const QProcessEnvironment& environment)
+{
+    return parser.isSet(QStringLiteral("config")) ? parser.value(QStringLiteral("config"))
+                                                  : environment.value(QStringLiteral("GATEHOUSE_CONFIG"));
+}
+
 Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProcessEnvironment& environment,
                                   Config defaults, QStringList* warnings)
 {
@@ -469,9 +505,7 @@ Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProce
     QStringList problems;
 
     std::map<QString, QString> fileValues;
-    QString configFile = environment.value(QStringLiteral("GATEHOUSE_CONFIG"));
-    if (parser.isSet(QStringLiteral("config")))
-        configFile = parser.value(QStringLiteral("config"));
+    const QString configFile = ConfigLoader::configFile(parser, environment);
     if (!configFile.isEmpty()) {
         auto read = readFile(configFile);
         if (!read)
@@ -501,7 +535,7 @@ Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProce
         fileValues.erase(setting.key);
         if (origin.isEmpty())
             continue;
-        const QString error = setting.apply(config, value);
+        const QString error = setting.field.apply(config, value);
         if (!error.isEmpty())
             problems << QStringLiteral("%1: %2").arg(origin, error);
     }
@@ -538,12 +572,63 @@ Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProce
 
 QString ConfigLoader::referenceTable()
 {
-    QString table = QStringLiteral("| file key | environment | option | meaning |\n| --- | --- | --- | --- |\n");
+    QString table = QStringLiteral(
+        "| file key | environment | option | on reload | meaning |\n| --- | --- | --- | --- | --- |\n");
     for (const Setting& setting : settings()) {
-        table += QStringLiteral("| `%1` | `%2` | %3 | %4 |\n")
+        table += QStringLiteral("| `%1` | `%2` | %3 | %4 | %5 |\n")
                      .arg(setting.key, setting.environmentName(),
                           setting.option.isEmpty() ? QStringLiteral("") : QStringLiteral("`--%1`").arg(setting.option),
+                          setting.reload == Reload::Live ? QStringLiteral("applied") : QStringLiteral("restart"),
                           setting.description);
     }
     return table;
+}
+
+namespace {
+
+QByteArray digest(const QString& value)
+{
+    return QCryptographicHash::hash(value.toUtf8(), QCryptographicHash::Sha256).toHex().left(32);
+}
+
+} // namespace
+
+ConfigLoader::Fingerprint ConfigLoader::fingerprint(const Config& config)
+{
+    Fingerprint values;
+    for (const Setting& setting : settings()) {
+        if (setting.source == Source::Anywhere) // secrets come from the environment, which a reload does not change
+            values.insert(setting.key, digest(setting.field.show(config)));
+    }
+    return values;
+}
+
+ConfigLoader::Changes ConfigLoader::changes(const Fingerprint& running, const Fingerprint& next)
+{
+    // Switched on or off, not only changed: the listener's scheme, the health policy the routing snapshot holds.
+    const auto switched = [&](const QString& key, const QString& off) {
+        return (running.value(key) == digest(off)) != (next.value(key) == digest(off));
+    };
+    const bool tlsSwitched = switched(QStringLiteral("proxy.tls_certificate"), QString()) ||
+                             switched(QStringLiteral("proxy.tls_private_key"), QString());
+    Changes changes;
+    for (const Setting& setting : settings()) {
+        if (running.value(setting.key) == next.value(setting.key))
+            continue;
+        const bool restart = setting.reload == Reload::Restart ||
+                             (tlsSwitched && setting.key.startsWith(QLatin1String("proxy.tls_"))) ||
+                             (setting.key == QLatin1String("health.probe_interval_ms") &&
+                              switched(setting.key, QStringLiteral("0")));
+        (restart ? changes.restart : changes.live) << setting.key;
+    }
+    return changes;
+}
+
+Config ConfigLoader::keepRunning(const Config& running, Config next, const QStringList& restart)
+{
+    for (const Setting& setting : settings()) {
+        if (restart.contains(setting.key))
+            setting.field.apply(next, setting.field.show(running));
+    }
+    return next;
 }

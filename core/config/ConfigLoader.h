@@ -4,6 +4,7 @@
 #include "config/Config.h"
 
 #include <QCommandLineParser>
+#include <QMap>
 #include <QProcessEnvironment>
 #include <QStringList>
 
@@ -25,6 +26,26 @@ public:
     static Result<Config> load(const QCommandLineParser& parser, const QProcessEnvironment& environment,
                                Config defaults = {}, QStringList* warnings = nullptr);
 
+    // The config file named by --config or GATEHOUSE_CONFIG; empty when none.
+    static QString configFile(const QCommandLineParser& parser, const QProcessEnvironment& environment);
+
     // Markdown table of every setting, for docs/configuration.md.
     static QString referenceTable();
+
+    // Every setting's value as a digest, so that two configurations compare without either's secrets in sight: what
+    // a running gateway leaves in its data directory for `--check` (RunningInstance).
+    using Fingerprint = QMap<QString, QByteArray>;
+    static Fingerprint fingerprint(const Config& config);
+
+    // What a reload does with each setting that differs: applied at once, or kept as it runs until a restart (what
+    // the process bound, opened or started threads for: ports, addresses, the database, Redis, worker threads;
+    // turning TLS or the health probes on or off).
+    struct Changes
+    {
+        QStringList live;
+        QStringList restart;
+    };
+    static Changes changes(const Fingerprint& running, const Fingerprint& next);
+    // `next` with every setting in `restart` as `running` has it: what the gateway runs with after a reload.
+    static Config keepRunning(const Config& running, Config next, const QStringList& restart);
 };

@@ -62,6 +62,14 @@ void HealthProber::start()
     purge();
 }
 
+void HealthProber::setInterval(int intervalMs)
+{
+    if (m_intervalMs <= 0 || intervalMs <= 0)
+        return;
+    m_intervalMs = intervalMs;
+    m_timer.start(qBound(10, m_intervalMs / 4, 1000));
+}
+
 bool HealthProber::probeNow(qint64 keyId)
 {
     for (const ProbeTarget& target : m_targets()) {

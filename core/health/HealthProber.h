@@ -41,6 +41,8 @@ public:
     ~HealthProber() override;
 
     void start();
+    // A reload: the next waits are measured in the new interval. Probes stay on (intervalMs > 0) or off as started.
+    void setInterval(int intervalMs);
     // Probes the key now (unless a probe of it is under way), whatever its schedule: an admin's "Test". False when
     // the key is not among the targets (not served, or its type has no probe).
     bool probeNow(qint64 keyId);
@@ -66,7 +68,7 @@ private:
     Database& m_database;
     const KeyClock& m_keyClock;
     Targets m_targets;
-    const int m_intervalMs;
+    int m_intervalMs;
     QNetworkAccessManager m_network;
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     QHash<qint64, Schedule> m_schedule;

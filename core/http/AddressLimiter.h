@@ -42,11 +42,17 @@ public:
     // A place for one more connection from the peer of the accepted socket `descriptor`; null when that address
     // holds perAddress connections already. The limiter must outlive its places.
     std::shared_ptr<Place> admit(qintptr descriptor);
+    // A reload: addresses over a lowered limit keep their connections and get no new ones until under it.
+    void setPerAddress(int perAddress)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_perAddress = perAddress;
+    }
 
 private:
     void release(const QByteArray& key);
 
-    const int m_perAddress;
+    int m_perAddress;
     const std::function<bool(const QHostAddress&)> m_unlimited;
     std::mutex m_mutex;
     QHash<QByteArray, int> m_open;

@@ -44,7 +44,7 @@ HttpServer::HttpServer(ConfigPtr config, HttpRequestHandlerFactory factory, QObj
     : QObject(parent), m_config(std::move(config)), m_factory(std::move(factory)),
       m_acceptor(new HttpAcceptor([this](qintptr descriptor) { dispatch(descriptor); }, this)),
       m_addresses(m_config->limits.maxConnectionsPerAddress,
-                  [config = m_config](const QHostAddress& peer) { return config->isTrustedProxy(peer); })
+                  [this](const QHostAddress& peer) { return m_config->isTrustedProxy(peer); })
 {
     m_acceptor->setListenBacklogSize(kListenBacklog);
 }
@@ -84,6 +84,22 @@ Result<void> HttpServer::listen()
     }
     qCInfo(lcHttp) << "proxy listening on" << listener.address.toString() << serverPort() << "with" << m_workers.size()
                    << "workers";
+    return {};
+}
+
+Result<void> HttpServer::reconfigure(ConfigPtr config)
+{
+    std::optional<QSslConfiguration> tls;
+    if (!config->tlsCertificateFile.isEmpty() && !config->tlsPrivateKeyFile.isEmpty()) {
+        Result<QSslConfiguration> loaded = loadTls(*config);
+        if (!loaded)
+            return loaded.error();
+        tls = *loaded;
+    }
+    m_config = std::move(config);
+    m_addresses.setPerAddress(m_config->limits.maxConnectionsPerAddress);
+    for (const auto& worker : m_workers)
+        worker->reconfigure(m_config, tls);
     return {};
 }
 

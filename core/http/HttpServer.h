@@ -26,6 +26,10 @@ public:
     ~HttpServer() override; // cuts whatever is in flight; use shutdown() first for a graceful stop
 
     Result<void> listen();
+    // A reload (ConfigLoader::changes: the listener, the workers and the upstream CA stay as they are): limits and
+    // timeouts apply to open connections from their next wait on, a new TLS certificate to new connections. Nothing
+    // changes when the TLS files cannot be read.
+    Result<void> reconfigure(ConfigPtr config);
     quint16 serverPort() const;
     void close(); // stops accepting; open connections go on
     // Stops accepting, lets in-flight requests finish, closes idle keep-alive connections at once and cuts the rest

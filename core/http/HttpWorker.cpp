@@ -14,7 +14,8 @@
 
 HttpWorker::HttpWorker(int index, ConfigPtr config, HttpRequestHandlerFactory factory,
                        std::optional<QSslConfiguration> tls)
-    : m_index(index), m_config(std::move(config)), m_factory(std::move(factory)), m_tls(std::move(tls))
+    : m_index(index), m_config(std::move(config)), m_limits(m_config->limits), m_factory(std::move(factory)),
+      m_tls(std::move(tls))
 {
     m_thread.setObjectName(QStringLiteral("http-worker-%1").arg(index));
 }
@@ -38,7 +39,7 @@ void HttpWorker::start()
 
 void HttpWorker::setUp()
 {
-    m_upstreamPool = std::make_unique<UpstreamPool>(m_config->limits, m_config->upstreamCaFile, m_stats);
+    m_upstreamPool = std::make_unique<UpstreamPool>(m_limits, m_config->upstreamCaFile, m_stats);
     m_context = std::make_unique<HttpWorkerContext>(HttpWorkerContext{m_index, m_config, *m_upstreamPool, m_stats});
     m_handler = m_factory(*m_context);
     m_graveyard = std::make_unique<Graveyard>();
@@ -78,6 +79,19 @@ void HttpWorker::shutdown(int drainMs)
         this, [this, drainMs] { beginShutdown(drainMs); }, Qt::QueuedConnection);
 }
 
+void HttpWorker::reconfigure(ConfigPtr config, std::optional<QSslConfiguration> tls)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, config = std::move(config), tls = std::move(tls)] {
+            m_config = config;
+            m_limits = config->limits;
+            m_context->config = config;
+            m_tls = tls;
+        },
+        Qt::QueuedConnection);
+}
+
 void HttpWorker::acceptOnThread(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place)
 {
     m_stats.connectionsAccepted.fetch_add(1, std::memory_order_relaxed); // counted even when refused below
@@ -100,7 +114,7 @@ void HttpWorker::acceptOnThread(qintptr descriptor, std::shared_ptr<AddressLimit
     } else {
         stream = std::make_unique<TcpStream>(descriptor);
     }
-    auto* connection = new HttpConnection(std::move(stream), m_config->limits, *m_handler, m_stats, *m_graveyard, this);
+    auto* connection = new HttpConnection(std::move(stream), m_limits, *m_handler, m_stats, *m_graveyard, this);
     m_connections.insert(connection, std::move(place));
     connect(connection, &HttpConnection::closed, this, [this, connection] { connectionClosed(connection); });
 }

@@ -32,6 +32,9 @@ public:
     void addConnection(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place);
     // Stops taking requests: idle connections close now, busy ones after their response, all by drainMs.
     void shutdown(int drainMs);
+    // A reload, on the worker's thread: the limits (which its open connections and upstream pool read), the handler's
+    // configuration, and the TLS configuration of connections accepted from now on.
+    void reconfigure(ConfigPtr config, std::optional<QSslConfiguration> tls);
     const HttpWorkerStats& stats() const { return m_stats; }
 
 signals:
@@ -46,6 +49,7 @@ private:
 
     int m_index;
     ConfigPtr m_config;
+    HttpLimits m_limits; // of m_config; read by reference by the connections and the upstream pool
     HttpRequestHandlerFactory m_factory;
     std::optional<QSslConfiguration> m_tls;
     HttpWorkerStats m_stats;

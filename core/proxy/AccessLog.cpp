@@ -14,11 +14,12 @@ bool isUpstreamFailure(const QString& errorKind)
 
 void AccessLog::write(const TraceRecord& trace, QStringView keyPrefix, QStringView providerType)
 {
-    if (m_mode == Config::AccessLog::Off)
+    const Config::AccessLog mode = m_mode.load(std::memory_order_relaxed);
+    if (mode == Config::AccessLog::Off)
         return;
-    if (trace.success &&
-        (m_mode == Config::AccessLog::Errors ||
-         (m_sample > 1 && m_successes.fetch_add(1, std::memory_order_relaxed) % quint64(m_sample) != 0)))
+    const int sample = m_sample.load(std::memory_order_relaxed);
+    if (trace.success && (mode == Config::AccessLog::Errors ||
+                          (sample > 1 && m_successes.fetch_add(1, std::memory_order_relaxed) % quint64(sample) != 0)))
         return;
     const bool serious = trace.status >= 500 || isUpstreamFailure(trace.errorKind);
     LogLine line(lcAccess(), serious ? QtWarningMsg : QtInfoMsg, u"request");

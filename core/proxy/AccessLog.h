@@ -14,13 +14,20 @@ struct TraceRecord;
 class AccessLog
 {
 public:
-    AccessLog(Config::AccessLog mode, int sample) : m_mode(mode), m_sample(qMax(1, sample)) {}
+    AccessLog(Config::AccessLog mode, int sample) { configure(mode, sample); }
+
+    // A reload: takes effect from the next request on, on every worker.
+    void configure(Config::AccessLog mode, int sample)
+    {
+        m_mode.store(mode, std::memory_order_relaxed);
+        m_sample.store(qMax(1, sample), std::memory_order_relaxed);
+    }
 
     // keyPrefix: the gateway key's shown prefix (empty when the client sent none we know); providerType: its name.
     void write(const TraceRecord& trace, QStringView keyPrefix, QStringView providerType);
 
 private:
-    const Config::AccessLog m_mode;
-    const int m_sample;
+    std::atomic<Config::AccessLog> m_mode;
+    std::atomic<int> m_sample;
     std::atomic<quint64> m_successes{0};
 };

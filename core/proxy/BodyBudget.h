@@ -13,12 +13,16 @@ class BodyBudget
 public:
     explicit BodyBudget(qint64 limit) : m_limit(limit) {}
 
+    // A reload. Bodies held beyond a lowered limit are not cut; new ones wait until the total is under it.
+    void setLimit(qint64 limit) { m_limit.store(limit, std::memory_order_relaxed); }
+
     // False, and nothing taken, when `bytes` more would exceed the limit.
     bool take(qint64 bytes)
     {
         qint64 used = m_used.load(std::memory_order_relaxed);
+        const qint64 limit = m_limit.load(std::memory_order_relaxed);
         do {
-            if (used + bytes > m_limit)
+            if (used + bytes > limit)
                 return false;
         } while (!m_used.compare_exchange_weak(used, used + bytes, std::memory_order_relaxed));
         return true;
@@ -27,6 +31,6 @@ public:
     qint64 used() const { return m_used.load(std::memory_order_relaxed); }
 
 private:
-    const qint64 m_limit;
+    std::atomic<qint64> m_limit;
     std::atomic<qint64> m_used{0};
 };

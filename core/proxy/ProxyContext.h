@@ -19,7 +19,7 @@ class UpstreamPool;
 // routing store, the trace writer and the body budget are shared by all workers (lock-free reads and submits).
 struct ProxyContext
 {
-    ConfigPtr config;
+    const ConfigPtr& config; // the worker's (HttpWorkerContext): a reload replaces it between two events
     RoutingStore& routing;
     const KeyClock& clock;
     TraceWriter& traces;

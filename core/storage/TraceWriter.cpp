@@ -303,7 +303,7 @@ private:
     std::array<sqlite3_stmt*, kLargest + 1> m_statements{};
 };
 
-TraceWriter::TraceWriter(Database& database, Options options) : m_database(database), m_options(options)
+TraceWriter::TraceWriter(Database& database, Options options) : m_database(database), m_options(options), m_retentionDays(options.retentionDays)
 {
     m_thread.setObjectName(QStringLiteral("trace-writer"));
 }
@@ -400,9 +400,10 @@ void TraceWriter::flush()
     }
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_options.retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {
+    const int retentionDays = m_retentionDays.load(std::memory_order_relaxed);
+    if (retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {
         m_lastPurgeMs = now;
-        purgeOlderThan(now - m_options.retentionDays * kDayMs);
+        purgeOlderThan(now - retentionDays * kDayMs);
     }
 }
 
@@ -451,6 +452,6 @@ qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
     }
     const qint64 count = deleted->numRowsAffected();
     if (count > 0)
-        qCInfo(lcStorage) << "purged" << count << "traces older than" << m_options.retentionDays << "days";
+        qCInfo(lcStorage) << "purged" << count << "traces created before" << QDateTime::fromMSecsSinceEpoch(cutoffMs, Qt::UTC);
     return count;
 }

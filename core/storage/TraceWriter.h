@@ -38,6 +38,8 @@ public:
     void stop(); // drains the queue, then joins the thread; idempotent
 
     void submit(TraceRecord record);
+    // A reload: the next purge keeps this many days (0: all).
+    void setRetentionDays(int days) { m_retentionDays.store(days, std::memory_order_relaxed); }
 
     quint64 written() const { return m_written.load(std::memory_order_relaxed); }
     quint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
@@ -73,6 +75,7 @@ private:
 
     Database& m_database;
     Options m_options;
+    std::atomic<int> m_retentionDays;
     QThread m_thread;
     QObject* m_flushContext = nullptr; // lives on m_thread while it runs
     std::atomic<Node*> m_head{nullptr};

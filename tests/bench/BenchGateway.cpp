@@ -6,7 +6,7 @@
 #include "TempDataDir.h"
 
 #include "app/GatewayService.h"
-#include "app/ShutdownSignals.h"
+#include "app/ProcessSignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -45,8 +45,8 @@ int main(int argc, char* argv[])
     const QByteArray key = fixture.addGatewayKey(
         QStringLiteral("openai"), {fixture.addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-bench"))});
 
-    ShutdownSignals shutdownSignals;
-    QObject::connect(&shutdownSignals, &ShutdownSignals::received, &service, &GatewayService::stop);
+    ProcessSignals processSignals;
+    QObject::connect(&processSignals, &ProcessSignals::stopRequested, &service, &GatewayService::stop);
     QObject::connect(&service, &GatewayService::stopped, &app, &QCoreApplication::quit, Qt::QueuedConnection);
     QTextStream(stdout) << "GATEWAY_KEY " << key << Qt::endl;
     return app.exec();

@@ -4,6 +4,9 @@
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
+#include "storage/Database.h"
+
+#include <QNetworkInterface>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -149,6 +152,41 @@ private slots:
         const auto scraped = m_client.get(open.adminUrl(QStringLiteral("/metrics")));
         QCOMPARE(scraped.status, 200);
         QVERIFY(scraped.body.contains("gatehouse_database_up 1"));
+    }
+
+    // A client that reaches the admin listener from another machine (here: over this machine's own network address,
+    // which is not loopback) gets no metrics without the token.
+    void withoutATokenStrangersMayNot()
+    {
+        QHostAddress network;
+        for (const QHostAddress& address : QNetworkInterface::allAddresses()) {
+            if (!address.isLoopback() && address.protocol() == QAbstractSocket::IPv4Protocol)
+                network = address;
+        }
+        if (network.isNull())
+            QSKIP("this machine has no network address besides loopback");
+        GatewayHarness open([](Config& config) { config.admin.address = QHostAddress(QHostAddress::AnyIPv4); });
+        QVERIFY(open.start());
+        QUrl url = open.adminUrl(QStringLiteral("/metrics"));
+        url.setHost(network.toString());
+        const auto refused = m_client.get(url);
+        QCOMPARE(refused.status, 403);
+        QVERIFY(!refused.body.contains("gatehouse_"));
+    }
+
+    // Not ready while the database cannot show that its migrations are applied; ready again when it can.
+    void notReadyWhileTheSchemaCannotBeRead()
+    {
+        Database& database = m_gateway.service().database();
+        QVERIFY(database.exec(QStringLiteral("ALTER TABLE schema_version RENAME TO schema_version_away")).ok());
+        for (const QUrl& url :
+             {m_gateway.adminUrl(QStringLiteral("/readyz")), m_gateway.proxyUrl(QStringLiteral("/readyz"))})
+            QTRY_COMPARE_WITH_TIMEOUT(m_client.get(url).status, 503, 5000);
+        QCOMPARE(m_client.get(m_gateway.proxyUrl(QStringLiteral("/readyz"))).body,
+                 QByteArray("{\"status\":\"not ready\"}"));
+        QCOMPARE(m_client.get(m_gateway.adminUrl(QStringLiteral("/healthz"))).status, 200); // alive all the same
+        QVERIFY(database.exec(QStringLiteral("ALTER TABLE schema_version_away RENAME TO schema_version")).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(m_client.get(m_gateway.adminUrl(QStringLiteral("/readyz"))).status, 200, 5000);
     }
 
     void probesAnswerOnBothPorts()

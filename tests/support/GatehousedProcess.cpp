@@ -9,18 +9,20 @@ GatehousedProcess::~GatehousedProcess()
     stop();
 }
 
-bool GatehousedProcess::start(const QString& dataDir, const QProcessEnvironment& environment)
+bool GatehousedProcess::start(const QString& dataDir, const QProcessEnvironment& environment,
+                              const QStringList& arguments)
 {
     m_process.setProcessEnvironment(environment);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(qEnvironmentVariable("GATEHOUSED_BINARY"),
-                    {QStringLiteral("--data-dir"), dataDir, QStringLiteral("--proxy-port"), QStringLiteral("0"),
-                     QStringLiteral("--admin-port"), QStringLiteral("0"), QStringLiteral("--proxy-address"),
-                     QStringLiteral("127.0.0.1")});
+                    QStringList{QStringLiteral("--data-dir"), dataDir, QStringLiteral("--proxy-port"),
+                                QStringLiteral("0"), QStringLiteral("--admin-port"), QStringLiteral("0"),
+                                QStringLiteral("--proxy-address"), QStringLiteral("127.0.0.1")} +
+                        arguments);
     if (!m_process.waitForStarted())
         return false;
     static const QRegularExpression adminLine(QStringLiteral("admin: (http://\\S+)/api/system/info"));
-    static const QRegularExpression proxyLine(QStringLiteral("proxy: (http://\\S+)  "));
+    static const QRegularExpression proxyLine(QStringLiteral("proxy: (https?://\\S+)  "));
     const auto listening = [&] {
         const QString out = output();
         return adminLine.match(out).hasMatch() && proxyLine.match(out).hasMatch();

@@ -14,7 +14,7 @@ public:
     ~GatehousedProcess();
 
     // Returns once the banner named both listeners; false (printing what it said) when it exited or 20 s passed.
-    bool start(const QString& dataDir, const QProcessEnvironment& environment);
+    bool start(const QString& dataDir, const QProcessEnvironment& environment, const QStringList& arguments = {});
     bool stop(); // SIGTERM, then waits for the exit
 
     QUrl admin() const { return m_admin; }

@@ -260,6 +260,58 @@ private slots:
         QVERIFY(config.error().message.contains(QLatin1String("is not a JSON object")));
     }
 
+    // What a reload applies at once and what waits for a restart, and what the gateway then runs with.
+    void reloadKeepsWhatNeedsRestart()
+    {
+        auto running = load({QStringLiteral("--proxy-port"), QStringLiteral("8081"), QStringLiteral("--log-level"),
+                             QStringLiteral("info")},
+                            {QStringLiteral("GATEHOUSE_HEALTH_PROBE_INTERVAL_MS=30000")});
+        auto next = load({QStringLiteral("--proxy-port"), QStringLiteral("8082"), QStringLiteral("--log-level"),
+                          QStringLiteral("debug"), QStringLiteral("--tls-certificate"), QStringLiteral("/etc/c.pem"),
+                          QStringLiteral("--tls-private-key"), QStringLiteral("/etc/k.pem")},
+                         {QStringLiteral("GATEHOUSE_HEALTH_PROBE_INTERVAL_MS=60000"),
+                          QStringLiteral("GATEHOUSE_LIMITS_MAX_BODY_BYTES=1M")});
+        QVERIFY(running.ok() && next.ok());
+        const auto changes = ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*next));
+        QCOMPARE(changes.live, (QStringList{QStringLiteral("log.level"), QStringLiteral("health.probe_interval_ms"),
+                                            QStringLiteral("limits.max_body_bytes")}));
+        // TLS switched on changes the listener's scheme: a restart, as the port does.
+        QCOMPARE(changes.restart, (QStringList{QStringLiteral("proxy.port"), QStringLiteral("proxy.tls_certificate"),
+                                               QStringLiteral("proxy.tls_private_key")}));
+        const Config applied = ConfigLoader::keepRunning(*running, *next, changes.restart);
+        QCOMPARE(applied.proxy.port, quint16(8081));
+        QVERIFY(applied.tlsCertificateFile.isEmpty());
+        QCOMPARE(applied.logLevel, QStringLiteral("debug"));
+        QCOMPARE(applied.healthProbeIntervalMs, 60'000);
+        QCOMPARE(applied.limits.maxBodyBytes, qint64(1) << 20);
+
+        // Probes turned off (or on) need a restart; a new certificate file while TLS is on does not.
+        auto noProbes = load({}, {QStringLiteral("GATEHOUSE_HEALTH_PROBE_INTERVAL_MS=0")});
+        QVERIFY(noProbes.ok());
+        QCOMPARE(ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*noProbes)).restart,
+                 (QStringList{QStringLiteral("proxy.port")}) << QStringLiteral("health.probe_interval_ms"));
+        auto renewed = load({QStringLiteral("--tls-certificate"), QStringLiteral("/etc/new.pem"),
+                             QStringLiteral("--tls-private-key"), QStringLiteral("/etc/k.pem")});
+        QVERIFY(renewed.ok());
+        const auto tlsChanges = ConfigLoader::changes(ConfigLoader::fingerprint(*next), ConfigLoader::fingerprint(*renewed));
+        QVERIFY(tlsChanges.live.contains(QStringLiteral("proxy.tls_certificate")));
+        QVERIFY(!tlsChanges.restart.contains(QStringLiteral("proxy.tls_certificate")));
+    }
+
+    // The fingerprint a running gateway leaves on disk holds digests only, and no entry for a secret.
+    void fingerprintHoldsNoValue()
+    {
+        auto config = load({QStringLiteral("--database-url"), QStringLiteral("postgresql://gw:hunter2secret@db/gw")},
+                           {QStringLiteral("GATEHOUSE_MASTER_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")});
+        QVERIFY(config.ok());
+        const auto fingerprint = ConfigLoader::fingerprint(*config);
+        QVERIFY(!fingerprint.contains(QStringLiteral("master_key")));
+        for (const QByteArray& digest : fingerprint) {
+            QVERIFY(!digest.contains("hunter2"));
+            QCOMPARE(digest.size(), 32);
+        }
+    }
+
     void documentationIsCurrent()
     {
         QFile docs(qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/docs/configuration.md"));

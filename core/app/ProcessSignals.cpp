@@ -1,4 +1,4 @@
-#include "app/ShutdownSignals.h"
+#include "app/ProcessSignals.h"
 
 #include <QSocketNotifier>
 
@@ -17,15 +17,19 @@ extern "C" void onSignal(int signalNumber)
 }
 } // namespace
 
-ShutdownSignals::ShutdownSignals(QObject* parent) : QObject(parent)
+ProcessSignals::ProcessSignals(QObject* parent) : QObject(parent)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_pipe) != 0)
         qFatal("socketpair failed");
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
-        while (::read(g_pipe[0], &byte, 1) == 1)
-            emit received(int(byte));
+        while (::read(g_pipe[0], &byte, 1) == 1) {
+            if (byte == SIGHUP)
+                emit reloadRequested();
+            else
+                emit stopRequested(int(byte));
+        }
     });
     struct sigaction action = {};
     action.sa_handler = onSignal;
@@ -33,12 +37,14 @@ ShutdownSignals::ShutdownSignals(QObject* parent) : QObject(parent)
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGTERM, &action, nullptr);
     ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 }
 
-ShutdownSignals::~ShutdownSignals()
+ProcessSignals::~ProcessSignals()
 {
     ::signal(SIGTERM, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
