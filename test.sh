@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, starts Redis and PostgreSQL on loopback in a temporary directory, and runs every
-# test: first the normal build (with the benchmarks, which must keep compiling), then the AddressSanitizer + UBSan
-# build (with the fuzz smoke run).
+# test: first the normal build (with the benchmarks, which must keep compiling) and its Debian packages (built,
+# installed, started, used and purged: installer/test-package.sh), then the AddressSanitizer + UBSan build (with the
+# fuzz smoke run).
 #   ./test.sh                  both passes, every test: what CI runs
 #   ./test.sh --quick          the normal build only
 #   ./test.sh --quick -L unit  any further arguments go to ctest: a label (unit, integration, postgres, redis, slow,
-#                              fuzz), -LE slow to leave one out, -R TestMigrator for tests by name
+#                              fuzz), -LE slow to leave one out, -R TestMigrator for tests by name (and no packages)
 set -euo pipefail
 cd "$(dirname "$0")"
 source installer/deps.sh
@@ -60,6 +61,7 @@ run_tests() {
 }
 
 run_tests build "${ctest_args[@]}"
+((${#ctest_args[@]} > 0)) || installer/test-package.sh build
 if ((quick == 0)); then
     configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_BUILD_GUI=OFF \
         -DGATEHOUSE_BUILD_FUZZ=ON

@@ -9,9 +9,14 @@
 #include "storage/SqliteBackup.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -27,8 +32,23 @@ int fail(const QString& lines, int exitCode)
     return exitCode;
 }
 
+// Under systemd stdout is the journal, which the adm group reads and keeps: the generated first password goes to a
+// file only root and the service user can read instead (as Jenkins does). Empty when it cannot be written.
+QString writePasswordFile(const QString& dataDir, const QString& password)
+{
+    const QString path = QDir(dataDir).filePath(QStringLiteral("initial-admin-password"));
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return {};
+    const QByteArray line = password.toUtf8() + '\n';
+    const bool written = ::write(fd, line.constData(), size_t(line.size())) == line.size();
+    ::close(fd);
+    return written ? path : QString();
+}
+
 // What the operator needs to start using the gateway, on stdout: text, or with log.format json one JSON object per
-// line (the generated first password too: it goes where the banner goes, never into the log).
+// line (the generated first password too: it goes where the banner goes, never into the log; under systemd, to a
+// file).
 void printBanner(const GatewayService& service)
 {
     const Config& running = service.config();
@@ -43,7 +63,18 @@ void printBanner(const GatewayService& service)
             .arg(service.proxyPort());
     const QString admin =
         QStringLiteral("http://%1:%2/api/system/info").arg(host(running.admin.address)).arg(service.adminPort());
-    const QString password = service.generatedAdminPassword();
+    QString password = service.generatedAdminPassword();
+    QString passwordFile;
+    if (!password.isEmpty() && qEnvironmentVariableIsSet("JOURNAL_STREAM")) {
+        passwordFile = writePasswordFile(running.dataDir, password);
+        if (!passwordFile.isEmpty())
+            password.clear();
+    }
+    const QString firstStart = passwordFile.isEmpty()
+                                   ? QString()
+                                   : QStringLiteral("first start: log in as 'admin' with the password in %1 (readable "
+                                                    "by root and the service only); change it, then delete the file")
+                                         .arg(passwordFile);
     QTextStream out(stdout);
     if (Logging::isJson()) {
         const auto line = [&](QJsonObject object) {
@@ -62,6 +93,8 @@ void printBanner(const GatewayService& service)
                                                              "shown once; change it")},
                   {QStringLiteral("username"), QStringLiteral("admin")},
                   {QStringLiteral("password"), password}});
+        if (!firstStart.isEmpty())
+            line({{QStringLiteral("message"), firstStart}});
         return;
     }
     out << "Gatehouse " << GATEHOUSE_VERSION << " is running\n"
@@ -70,6 +103,8 @@ void printBanner(const GatewayService& service)
         << "  admin: " << admin << "  (sign in with POST /api/auth/login)\n";
     if (!password.isEmpty())
         out << "  first start: log in as 'admin' with password " << password << " (shown once; change it)\n";
+    if (!firstStart.isEmpty())
+        out << "  " << firstStart << '\n';
 }
 
 } // namespace

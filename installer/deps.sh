@@ -6,13 +6,15 @@
 #   server   build gatehoused, the core library and the tests (-DGATEHOUSE_BUILD_GUI=OFF needs only this)
 #   desktop  build the gatehouse desktop app as well (Widgets, Charts and the OpenGL headers Charts needs, Linguist,
 #            and Qt's own translations for the standard dialogs)
-#   test     run the tests and benchmarks: Redis, PostgreSQL, a keychain on a session bus, Xvfb, nginx, wrk, ccache
+#   test     run the tests and benchmarks: Redis, PostgreSQL, a keychain on a session bus, Xvfb, nginx, wrk, ccache,
+#            and what cpack needs to build the Debian packages (dpkg-shlibdeps, file)
 #   fuzz     long coverage-guided fuzz sessions with clang and libFuzzer (tests/fuzz/README.md); not used by test.sh
 
 SERVER_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
 DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
-TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache)
+TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache dpkg-dev
+    file)
 FUZZ_PACKAGES=(clang libfuzzer-14-dev libclang-rt-14-dev)
 
 install_deps() {
