@@ -16,6 +16,7 @@
 #include <QTextStream>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -33,17 +34,18 @@ int fail(const QString& lines, int exitCode)
 }
 
 // Under systemd stdout is the journal, which the adm group reads and keeps: the generated first password goes to a
-// file only root and the service user can read instead (as Jenkins does). Empty when it cannot be written.
-QString writePasswordFile(const QString& dataDir, const QString& password)
+// file only root and the service user can read instead (as Jenkins does), replacing one a former first start left.
+// False when it cannot be written.
+bool writePasswordFile(const QString& path, const QString& password)
 {
-    const QString path = QDir(dataDir).filePath(QStringLiteral("initial-admin-password"));
-    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+                          0600);
     if (fd < 0)
-        return {};
+        return false;
     const QByteArray line = password.toUtf8() + '\n';
-    const bool written = ::write(fd, line.constData(), size_t(line.size())) == line.size();
+    const bool written = ::fchmod(fd, 0600) == 0 && ::write(fd, line.constData(), size_t(line.size())) == line.size();
     ::close(fd);
-    return written ? path : QString();
+    return written;
 }
 
 // What the operator needs to start using the gateway, on stdout: text, or with log.format json one JSON object per
@@ -64,17 +66,19 @@ void printBanner(const GatewayService& service)
     const QString admin =
         QStringLiteral("http://%1:%2/api/system/info").arg(host(running.admin.address)).arg(service.adminPort());
     QString password = service.generatedAdminPassword();
-    QString passwordFile;
+    QString firstStart;
     if (!password.isEmpty() && qEnvironmentVariableIsSet("JOURNAL_STREAM")) {
-        passwordFile = writePasswordFile(running.dataDir, password);
-        if (!passwordFile.isEmpty())
-            password.clear();
+        const QString file = QDir(running.dataDir).filePath(QStringLiteral("initial-admin-password"));
+        firstStart = writePasswordFile(file, password)
+                         ? QStringLiteral("first start: log in as 'admin' with the password in %1 (readable by root "
+                                          "and the service only); change it, then delete the file")
+                               .arg(file)
+                         : QStringLiteral("first start: the admin's password could not be written to %1 and is not "
+                                          "shown here (the journal keeps what it is shown): set one with `gatehoused "
+                                          "reset-admin-password`")
+                               .arg(file);
+        password.clear();
     }
-    const QString firstStart = passwordFile.isEmpty()
-                                   ? QString()
-                                   : QStringLiteral("first start: log in as 'admin' with the password in %1 (readable "
-                                                    "by root and the service only); change it, then delete the file")
-                                         .arg(passwordFile);
     QTextStream out(stdout);
     if (Logging::isJson()) {
         const auto line = [&](QJsonObject object) {
@@ -225,6 +229,8 @@ int main(int argc, char* argv[])
 
     // A reload reads every source again, as at the start; a configuration with problems is not applied at all.
     const auto reload = [&] {
+        if (!service.isRunning())
+            return; // stopping (its drain turns the event loop) or not started yet
         systemd.reloading();
         auto next = ConfigLoader::load(parser, environment);
         if (!next)

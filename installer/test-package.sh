@@ -12,12 +12,17 @@ source tests/bench/bench-lib.sh
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || { echo "test-package: skipped: installing packages needs root"; exit 0; }
+# Never on a machine that has (or had: data kept after a remove) a gateway of its own: the purge would delete it.
 for package in gatehoused gatehouse; do
-    if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed"; then
-        echo "test-package: skipped: $package is installed on this machine already (not touching it)"
+    if [[ -n $(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -v '^not-installed$') ]]; then
+        echo "test-package: skipped: dpkg knows $package on this machine already (not touching it)"
         exit 0
     fi
 done
+if [[ -e /var/lib/gatehouse || -e /etc/gatehouse ]]; then
+    echo "test-package: skipped: /var/lib/gatehouse or /etc/gatehouse exists on this machine (not touching it)"
+    exit 0
+fi
 
 WORK=$(mktemp -d /tmp/gatehouse-package.XXXXXX)
 chmod 755 "$WORK"
@@ -34,6 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+rm -rf "$build/packages"
 (cd "$build" && cpack >"$WORK/cpack.log" 2>&1) || { cat "$WORK/cpack.log"; fail "cpack"; }
 server_deb=$(ls "$build"/packages/gatehoused_*.deb)
 desktop_deb=$(ls "$build"/packages/gatehouse_*.deb 2>/dev/null || true)
@@ -45,9 +51,15 @@ apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-insta
 apt_install "$server_deb"
 getent passwd gatehouse >/dev/null || fail "no gatehouse user"
 [[ $(stat -c '%a %U' /var/lib/gatehouse) == "700 gatehouse" ]] || fail "/var/lib/gatehouse is $(stat -c '%a %U' /var/lib/gatehouse)"
-[[ $(stat -c '%a %U' /etc/gatehouse/master.key) == "600 root" ]] || fail "master.key is $(stat -c '%a %U' /etc/gatehouse/master.key)"
+key=/etc/gatehouse/credentials/gatehouse-master-key
+[[ $(stat -c '%a %U' "$key") == "600 root" && $(stat -c '%a' /etc/gatehouse/credentials) == 700 ]] ||
+    fail "the master key is not 0600 root in a 0700 directory"
 [[ $(stat -c '%a %G' /etc/gatehouse/gatehoused.ini) == "640 gatehouse" ]] || fail "gatehoused.ini is not 0640 root:gatehouse"
 unit=/lib/systemd/system/gatehoused.service
+wants=/etc/systemd/system/multi-user.target.wants/gatehoused.service
+if command -v systemctl >/dev/null; then
+    [[ -L $wants ]] || fail "the service is not enabled"
+fi
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify "$unit" || fail "systemd-analyze verify $unit"
     score=$(systemd-analyze security --offline=yes "$unit" | grep 'Overall exposure level')
@@ -72,7 +84,7 @@ else
     # What systemd would do: the credential copied where only the service user reads it, the unit's user, working
     # directory and environment, its ExecStart line, and standard output to the journal (JOURNAL_STREAM).
     mkdir -m 0700 "$WORK/credentials"
-    cp /etc/gatehouse/master.key "$WORK/credentials/gatehouse-master-key"
+    cp "$key" "$WORK/credentials/gatehouse-master-key"
     chown -R gatehouse: "$WORK/credentials"
     chmod 0400 "$WORK/credentials/gatehouse-master-key"
     exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
@@ -84,7 +96,7 @@ else
 fi
 
 ready=0
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/readyz") == 200 ]] && { ready=1; break; }
     sleep 0.1
 done
@@ -127,10 +139,18 @@ fi
 echo "test-package: installed, served a proxied call, stopped cleanly"
 
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq gatehoused >/dev/null
-[[ ! -e /usr/bin/gatehoused && -f /var/lib/gatehouse/gatehouse.db && -f /etc/gatehouse/master.key ]] ||
+[[ ! -e /usr/bin/gatehoused && -f /var/lib/gatehouse/gatehouse.db && -f $key ]] ||
     fail "remove: the program must go, the data and the master key stay"
+[[ ! -L $wants ]] || fail "remove left the service enabled"
+key_digest=$(sha256sum <"$key")
+apt_install "$server_deb" # a reinstall finds the data and the key as they were
+[[ -f /var/lib/gatehouse/gatehouse.db && $(sha256sum <"$key") == "$key_digest" ]] || fail "a reinstall replaced the data or the key"
+if command -v systemctl >/dev/null; then
+    [[ -L $wants ]] || fail "a reinstall did not enable the service again"
+fi
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq gatehoused >/dev/null
-[[ ! -e /var/lib/gatehouse && ! -e /etc/gatehouse ]] || fail "purge left /var/lib/gatehouse or /etc/gatehouse"
+[[ ! -e /var/lib/gatehouse && ! -e /etc/gatehouse && ! -L $wants ]] ||
+    fail "purge left /var/lib/gatehouse, /etc/gatehouse or the service enabled"
 echo "test-package: removed (data kept), purged (data gone)"
 
 if [[ -n $desktop_deb ]]; then

@@ -4,8 +4,8 @@
 #include "app/AdminAccount.h"
 #include "app/ClusterSync.h"
 #include "app/MasterKeyRotation.h"
-#include "app/RunningInstance.h"
 #include "app/MetricsReport.h"
+#include "app/RunningInstance.h"
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
 #include "cache/RedisUrl.h"
@@ -131,7 +131,8 @@ Result<ConfigLoader::Changes> GatewayService::reconfigure(Config next)
 {
     const ConfigLoader::Changes changes =
         ConfigLoader::changes(ConfigLoader::fingerprint(*m_config), ConfigLoader::fingerprint(next));
-    auto config = std::make_shared<const Config>(ConfigLoader::keepRunning(*m_config, std::move(next), changes.restart));
+    auto config =
+        std::make_shared<const Config>(ConfigLoader::keepRunning(*m_config, std::move(next), changes.restart));
     if (m_running) {
         if (auto applied = m_proxy->reconfigure(config); !applied)
             return applied.error();

@@ -152,7 +152,7 @@ QStringList check(const Config& config)
         problems << checkPort(QStringLiteral("proxy port"), config.proxy);
     if (!held(QStringLiteral("admin")))
         problems << checkPort(QStringLiteral("admin port"), config.admin);
-    problems             << checkReadable(QStringLiteral("TLS certificate"), config.tlsCertificateFile)
+    problems << checkReadable(QStringLiteral("TLS certificate"), config.tlsCertificateFile)
              << checkReadable(QStringLiteral("TLS private key"), config.tlsPrivateKeyFile)
              << checkReadable(QStringLiteral("upstream CA file"), config.upstreamCaFile);
     problems.removeAll(QString());

@@ -14,4 +14,4 @@ QStringList check(const Config& config);
 // With a gatehoused serving from this data directory (RunningInstance): what a reload (SIGHUP, `systemctl reload`,
 // or an edit of the config file) would apply now and what would wait for a restart; empty when none serves.
 QStringList reloadReport(const Config& config);
-}
+} // namespace Preflight

@@ -13,7 +13,7 @@
 ServiceNotifier::ServiceNotifier(QObject* parent) : QObject(parent), m_socket(qgetenv("NOTIFY_SOCKET"))
 {
     // The watchdog is ours unless systemd named another process for it.
-    const qint64 watchdogUs = qEnvironmentVariableIntValue("WATCHDOG_USEC");
+    const qint64 watchdogUs = qgetenv("WATCHDOG_USEC").toLongLong();
     const QByteArray watchdogPid = qgetenv("WATCHDOG_PID");
     if (m_socket.isEmpty() || watchdogUs <= 0 ||
         (!watchdogPid.isEmpty() && watchdogPid.toLongLong() != QCoreApplication::applicationPid()))
@@ -24,8 +24,7 @@ ServiceNotifier::ServiceNotifier(QObject* parent) : QObject(parent), m_socket(qg
 
 void ServiceNotifier::ready(const QString& status)
 {
-    send("READY=1\nSTATUS=" + status.toUtf8() + "\nMAINPID=" +
-         QByteArray::number(QCoreApplication::applicationPid()));
+    send("READY=1\nSTATUS=" + status.toUtf8() + "\nMAINPID=" + QByteArray::number(QCoreApplication::applicationPid()));
 }
 
 void ServiceNotifier::reloading()
@@ -44,15 +43,17 @@ void ServiceNotifier::send(const QByteArray& state)
         return;
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
-    if (m_socket.size() >= qsizetype(sizeof(address.sun_path)) ||
-        (m_socket[0] != '/' && m_socket[0] != '@')) {
+    // A path needs room for its terminating zero; an abstract name does not.
+    const bool abstract = m_socket.startsWith('@');
+    if ((!abstract && !m_socket.startsWith('/')) ||
+        m_socket.size() > qsizetype(sizeof(address.sun_path)) - (abstract ? 0 : 1)) {
         qCWarning(lcApp) << "NOTIFY_SOCKET is not a socket path; systemd is not told the service's state";
         m_socket.clear();
         return;
     }
     std::memcpy(address.sun_path, m_socket.constData(), size_t(m_socket.size()));
-    if (address.sun_path[0] == '@')
-        address.sun_path[0] = '\0'; // an abstract socket: no file, the name follows the zero
+    if (abstract)
+        address.sun_path[0] = '\0'; // no file: the name follows the zero
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return;

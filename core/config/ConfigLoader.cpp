@@ -67,132 +67,142 @@ template <typename Part, typename T>
 Field number(T Part::*field, qint64 minimum, qint64 maximum, Unit unit = Unit::Count)
 {
     return {[=](Config& config, const QString& text) {
-        QString digits = text.trimmed().toUpper();
-        qint64 factor = 1;
-        if (unit == Unit::Bytes && !digits.isEmpty()) {
-            const int shift = QStringLiteral("KMG").indexOf(digits.back()) + 1;
-            if (shift > 0) {
-                digits.chop(1);
-                factor = qint64(1) << (10 * shift);
-            }
-        }
-        bool ok = false;
-        const qint64 count = digits.toLongLong(&ok);
-        ok = ok && count <= maximum / factor;
-        const qint64 value = ok ? count * factor : 0;
-        if (!ok || value < minimum || value > maximum)
-            return QStringLiteral("'%1' is not a whole number from %2 to %3%4")
-                .arg(text)
-                .arg(minimum)
-                .arg(maximum)
-                .arg(unit == Unit::Bytes ? QStringLiteral(" (suffixes K, M, G allowed)") : QString());
-        partOf<Part>(config).*field = T(value);
-        return QString();
-    }, [=](const Config& config) { return QString::number(partOf<Part>(config).*field); }};
+                QString digits = text.trimmed().toUpper();
+                qint64 factor = 1;
+                if (unit == Unit::Bytes && !digits.isEmpty()) {
+                    const int shift = QStringLiteral("KMG").indexOf(digits.back()) + 1;
+                    if (shift > 0) {
+                        digits.chop(1);
+                        factor = qint64(1) << (10 * shift);
+                    }
+                }
+                bool ok = false;
+                const qint64 count = digits.toLongLong(&ok);
+                ok = ok && count <= maximum / factor;
+                const qint64 value = ok ? count * factor : 0;
+                if (!ok || value < minimum || value > maximum)
+                    return QStringLiteral("'%1' is not a whole number from %2 to %3%4")
+                        .arg(text)
+                        .arg(minimum)
+                        .arg(maximum)
+                        .arg(unit == Unit::Bytes ? QStringLiteral(" (suffixes K, M, G allowed)") : QString());
+                partOf<Part>(config).*field = T(value);
+                return QString();
+            },
+            [=](const Config& config) { return QString::number(partOf<Part>(config).*field); }};
 }
 
 Field port(quint16 Listener::*field, Listener Config::*listener)
 {
     return {[=](Config& config, const QString& text) {
-        bool ok = false;
-        const int value = text.trimmed().toInt(&ok);
-        if (!ok || value < 0 || value > 65535)
-            return QStringLiteral("'%1' is not a port number (0-65535, 0 picks a free one)").arg(text);
-        (config.*listener).*field = quint16(value);
-        return QString();
-    }, [=](const Config& config) { return QString::number((config.*listener).*field); }};
+                bool ok = false;
+                const int value = text.trimmed().toInt(&ok);
+                if (!ok || value < 0 || value > 65535)
+                    return QStringLiteral("'%1' is not a port number (0-65535, 0 picks a free one)").arg(text);
+                (config.*listener).*field = quint16(value);
+                return QString();
+            },
+            [=](const Config& config) { return QString::number((config.*listener).*field); }};
 }
 
 Field address(Listener Config::*listener)
 {
     return {[=](Config& config, const QString& text) {
-        const QString trimmed = text.trimmed();
-        QHostAddress parsed;
-        if (trimmed == QLatin1String("localhost"))
-            parsed = QHostAddress(QHostAddress::LocalHost);
-        else if (trimmed == QLatin1String("*") || trimmed.isEmpty())
-            parsed = QHostAddress(QHostAddress::Any);
-        else if (!parsed.setAddress(trimmed))
-            return QStringLiteral("'%1' is not an IP address").arg(text);
-        (config.*listener).address = parsed;
-        return QString();
-    }, [=](const Config& config) {
-        const QHostAddress& address = (config.*listener).address;
-        return address == QHostAddress(QHostAddress::Any) ? QStringLiteral("*") : address.toString();
-    }};
+                const QString trimmed = text.trimmed();
+                QHostAddress parsed;
+                if (trimmed == QLatin1String("localhost"))
+                    parsed = QHostAddress(QHostAddress::LocalHost);
+                else if (trimmed == QLatin1String("*") || trimmed.isEmpty())
+                    parsed = QHostAddress(QHostAddress::Any);
+                else if (!parsed.setAddress(trimmed))
+                    return QStringLiteral("'%1' is not an IP address").arg(text);
+                (config.*listener).address = parsed;
+                return QString();
+            },
+            [=](const Config& config) {
+                const QHostAddress& address = (config.*listener).address;
+                return address == QHostAddress(QHostAddress::Any) ? QStringLiteral("*") : address.toString();
+            }};
 }
 
 Field boolean(bool Config::*field)
 {
     return {[=](Config& config, const QString& value) {
-        const QString lower = value.trimmed().toLower();
-        if (lower != QLatin1String("true") && lower != QLatin1String("false"))
-            return QStringLiteral("'%1' is not true or false").arg(value);
-        config.*field = lower == QLatin1String("true");
-        return QString();
-    }, [=](const Config& config) { return QString::fromLatin1(config.*field ? "true" : "false"); }};
+                const QString lower = value.trimmed().toLower();
+                if (lower != QLatin1String("true") && lower != QLatin1String("false"))
+                    return QStringLiteral("'%1' is not true or false").arg(value);
+                config.*field = lower == QLatin1String("true");
+                return QString();
+            },
+            [=](const Config& config) { return QString::fromLatin1(config.*field ? "true" : "false"); }};
 }
 
 // "10.0.0.0/8, 192.0.2.7, 2001:db8::/32": addresses without a prefix length are one host.
 Field subnets(QList<QPair<QHostAddress, int>> Config::*field)
 {
     return {[=](Config& config, const QString& value) {
-        QList<QPair<QHostAddress, int>> parsed;
-        for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            const QString trimmed = item.trimmed();
-            QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(trimmed);
-            if (!trimmed.contains(QLatin1Char('/'))) {
-                const QHostAddress host(trimmed);
-                subnet = {host, host.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
-            }
-            if (subnet.first.isNull())
-                return QStringLiteral("'%1' is not an IP address or subnet (e.g. 10.0.0.0/8)").arg(trimmed);
-            parsed.append(subnet);
-        }
-        config.*field = parsed;
-        return QString();
-    }, [=](const Config& config) {
-        QStringList shown;
-        for (const auto& [address, length] : config.*field)
-            shown << QStringLiteral("%1/%2").arg(address.toString()).arg(length);
-        return shown.join(QStringLiteral(", "));
-    }};
+                QList<QPair<QHostAddress, int>> parsed;
+                for (const QString& item : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                    const QString trimmed = item.trimmed();
+                    QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(trimmed);
+                    if (!trimmed.contains(QLatin1Char('/'))) {
+                        const QHostAddress host(trimmed);
+                        subnet = {host, host.protocol() == QAbstractSocket::IPv6Protocol ? 128 : 32};
+                    }
+                    if (subnet.first.isNull())
+                        return QStringLiteral("'%1' is not an IP address or subnet (e.g. 10.0.0.0/8)").arg(trimmed);
+                    parsed.append(subnet);
+                }
+                config.*field = parsed;
+                return QString();
+            },
+            [=](const Config& config) {
+                QStringList shown;
+                for (const auto& [address, length] : config.*field)
+                    shown << QStringLiteral("%1/%2").arg(address.toString()).arg(length);
+                return shown.join(QStringLiteral(", "));
+            }};
 }
 
 Field text(QString Config::*field)
 {
     return {[=](Config& config, const QString& value) {
-        config.*field = value.trimmed();
-        return QString();
-    }, [=](const Config& config) { return config.*field; }};
+                config.*field = value.trimmed();
+                return QString();
+            },
+            [=](const Config& config) { return config.*field; }};
 }
 
 Field oneOf(QString Config::*field, QStringList allowed)
 {
     return {[=](Config& config, const QString& value) {
-        const QString lower = value.trimmed().toLower();
-        if (!allowed.contains(lower))
-            return QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", ")));
-        config.*field = lower;
-        return QString();
-    }, [=](const Config& config) { return config.*field; }};
+                const QString lower = value.trimmed().toLower();
+                if (!allowed.contains(lower))
+                    return QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", ")));
+                config.*field = lower;
+                return QString();
+            },
+            [=](const Config& config) { return config.*field; }};
 }
 
 Field url(QString Config::*field, QStringList schemes)
 {
     return {[=](Config& config, const QString& value) {
-        const QString trimmed = value.trimmed();
-        const QUrl parsed(trimmed, QUrl::StrictMode);
-        if (!trimmed.isEmpty() && (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()))
-            return QStringLiteral("is not a URL of the form %1://host:port/...").arg(schemes.first());
-        // A Redis database is a number: "redis://host:6379/abc" would be read as database 0.
-        static const QRegularExpression kRedisPath(QStringLiteral("^(/[0-9]{0,5})?$"));
-        if (parsed.scheme() == QLatin1String("redis") && !kRedisPath.match(parsed.path()).hasMatch())
-            return QStringLiteral("names the database '%1': a Redis database is a number, as in redis://host:6379/0")
-                .arg(parsed.path().mid(1));
-        config.*field = trimmed;
-        return QString();
-    }, [=](const Config& config) { return config.*field; }};
+                const QString trimmed = value.trimmed();
+                const QUrl parsed(trimmed, QUrl::StrictMode);
+                if (!trimmed.isEmpty() &&
+                    (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()))
+                    return QStringLiteral("is not a URL of the form %1://host:port/...").arg(schemes.first());
+                // A Redis database is a number: "redis://host:6379/abc" would be read as database 0.
+                static const QRegularExpression kRedisPath(QStringLiteral("^(/[0-9]{0,5})?$"));
+                if (parsed.scheme() == QLatin1String("redis") && !kRedisPath.match(parsed.path()).hasMatch())
+                    return QStringLiteral(
+                               "names the database '%1': a Redis database is a number, as in redis://host:6379/0")
+                        .arg(parsed.path().mid(1));
+                config.*field = trimmed;
+                return QString();
+            },
+            [=](const Config& config) { return config.*field; }};
 }
 
 const QHash<QString, Config::AccessLog> kAccessLogModes{{QStringLiteral("on"), Config::AccessLog::All},
@@ -203,7 +213,8 @@ const std::vector<Setting>& settings()
 {
     static const std::vector<Setting> table{
         {QStringLiteral("proxy.address"), QStringLiteral("proxy-address"), QStringLiteral("ip"),
-         QStringLiteral("Address the proxy listens on (default: all addresses)"), address(&Config::proxy), Reload::Restart},
+         QStringLiteral("Address the proxy listens on (default: all addresses)"), address(&Config::proxy),
+         Reload::Restart},
         {QStringLiteral("proxy.port"), QStringLiteral("proxy-port"), QStringLiteral("port"),
          QStringLiteral("Port of the proxy, where SDKs send requests (default: 8080)"),
          port(&Listener::port, &Config::proxy), Reload::Restart},
@@ -221,7 +232,8 @@ const std::vector<Setting>& settings()
          QStringLiteral("Address of the admin API (default: 127.0.0.1; reach it publicly through /api on the proxy)"),
          address(&Config::admin), Reload::Restart},
         {QStringLiteral("admin.port"), QStringLiteral("admin-port"), QStringLiteral("port"),
-         QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin), Reload::Restart},
+         QStringLiteral("Port of the admin API (default: 9090)"), port(&Listener::port, &Config::admin),
+         Reload::Restart},
         {QStringLiteral("admin.on_proxy_port"), QString(), QString(),
          QStringLiteral("Serve the admin API as /api on the proxy port too (default: true; false in the desktop app)"),
          boolean(&Config::adminOnProxyPort)},
@@ -230,9 +242,11 @@ const std::vector<Setting>& settings()
                         "(default: any)"),
          subnets(&Config::adminAllowedSubnets)},
         {QStringLiteral("workers"), QStringLiteral("workers"), QStringLiteral("n"),
-         QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256), Reload::Restart},
+         QStringLiteral("Proxy worker threads (default: 0 = one per core)"), number(&Config::workers, 0, 256),
+         Reload::Restart},
         {QStringLiteral("data_dir"), QStringLiteral("data-dir"), QStringLiteral("dir"),
-         QStringLiteral("Directory for the SQLite database and key file (default: ./data)"), text(&Config::dataDir), Reload::Restart},
+         QStringLiteral("Directory for the SQLite database and key file (default: ./data)"), text(&Config::dataDir),
+         Reload::Restart},
         {QStringLiteral("database.url"), QStringLiteral("database-url"), QStringLiteral("url"),
          QStringLiteral("postgresql://user:password@host:port/db to share PostgreSQL (default: SQLite in data_dir)"),
          url(&Config::databaseUrl, {QStringLiteral("postgresql"), QStringLiteral("postgres")}), Reload::Restart},
@@ -263,7 +277,9 @@ const std::vector<Setting>& settings()
          QStringLiteral("debug, info, warning or error (default: info)"),
          oneOf(&Config::logLevel,
                {QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error")})},
-        {QStringLiteral("log.format"), QStringLiteral("log-format"), QStringLiteral("format"),
+        {QStringLiteral("log.format"),
+         QStringLiteral("log-format"),
+         QStringLiteral("format"),
          QStringLiteral("text or json (one JSON object per line) (default: text)"),
          {[](Config& config, const QString& value) {
               const QString lower = value.trimmed().toLower();
@@ -275,7 +291,9 @@ const std::vector<Setting>& settings()
           [](const Config& config) {
               return QString::fromLatin1(config.logFormat == Logging::Format::Json ? "json" : "text");
           }}},
-        {QStringLiteral("log.access"), QStringLiteral("access-log"), QStringLiteral("which"),
+        {QStringLiteral("log.access"),
+         QStringLiteral("access-log"),
+         QStringLiteral("which"),
          QStringLiteral("Access log, one line per proxied request: on, errors (failed requests only) or off "
                         "(default: on)"),
          {[](Config& config, const QString& value) {
@@ -572,8 +590,8 @@ Result<Config> ConfigLoader::load(const QCommandLineParser& parser, const QProce
 
 QString ConfigLoader::referenceTable()
 {
-    QString table = QStringLiteral(
-        "| file key | environment | option | on reload | meaning |\n| --- | --- | --- | --- | --- |\n");
+    QString table =
+        QStringLiteral("| file key | environment | option | on reload | meaning |\n| --- | --- | --- | --- | --- |\n");
     for (const Setting& setting : settings()) {
         table += QStringLiteral("| `%1` | `%2` | %3 | %4 | %5 |\n")
                      .arg(setting.key, setting.environmentName(),
@@ -615,10 +633,9 @@ ConfigLoader::Changes ConfigLoader::changes(const Fingerprint& running, const Fi
     for (const Setting& setting : settings()) {
         if (running.value(setting.key) == next.value(setting.key))
             continue;
-        const bool restart = setting.reload == Reload::Restart ||
-                             (tlsSwitched && setting.key.startsWith(QLatin1String("proxy.tls_"))) ||
-                             (setting.key == QLatin1String("health.probe_interval_ms") &&
-                              switched(setting.key, QStringLiteral("0")));
+        const bool restart =
+            setting.reload == Reload::Restart || (tlsSwitched && setting.key.startsWith(QLatin1String("proxy.tls_"))) ||
+            (setting.key == QLatin1String("health.probe_interval_ms") && switched(setting.key, QStringLiteral("0")));
         (restart ? changes.restart : changes.live) << setting.key;
     }
     return changes;

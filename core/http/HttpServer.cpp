@@ -14,8 +14,11 @@ namespace {
 
 constexpr int kListenBacklog = 1024;
 
-Result<QSslConfiguration> loadTls(const Config& config)
+// Null without TLS files: plain HTTP.
+Result<std::optional<QSslConfiguration>> loadTls(const Config& config)
 {
+    if (config.tlsCertificateFile.isEmpty() || config.tlsPrivateKeyFile.isEmpty())
+        return std::optional<QSslConfiguration>();
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(config.tlsCertificateFile, QSsl::Pem);
     if (chain.isEmpty())
         return Error::make(QStringLiteral("tls_certificate"),
@@ -35,7 +38,7 @@ Result<QSslConfiguration> loadTls(const Config& config)
     tls.setLocalCertificateChain(chain);
     tls.setPrivateKey(key);
     tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-    return tls;
+    return std::optional(tls);
 }
 
 } // namespace
@@ -58,16 +61,12 @@ HttpServer::~HttpServer()
 Result<void> HttpServer::listen()
 {
     if (m_workers.empty()) {
-        std::optional<QSslConfiguration> tls;
-        if (!m_config->tlsCertificateFile.isEmpty() && !m_config->tlsPrivateKeyFile.isEmpty()) {
-            Result<QSslConfiguration> loaded = loadTls(*m_config);
-            if (!loaded)
-                return loaded.error();
-            tls = *loaded;
-        }
+        auto tls = loadTls(*m_config);
+        if (!tls)
+            return tls.error();
         const int count = qMax(1, m_config->effectiveWorkers());
         for (int i = 0; i < count; ++i) {
-            m_workers.push_back(std::make_unique<HttpWorker>(i, m_config, m_factory, tls));
+            m_workers.push_back(std::make_unique<HttpWorker>(i, m_config, m_factory, *tls));
             m_workers.back()->start();
             connect(m_workers.back().get(), &HttpWorker::drained, this, [this] {
                 if (++m_drainedWorkers == int(m_workers.size()))
@@ -89,17 +88,13 @@ Result<void> HttpServer::listen()
 
 Result<void> HttpServer::reconfigure(ConfigPtr config)
 {
-    std::optional<QSslConfiguration> tls;
-    if (!config->tlsCertificateFile.isEmpty() && !config->tlsPrivateKeyFile.isEmpty()) {
-        Result<QSslConfiguration> loaded = loadTls(*config);
-        if (!loaded)
-            return loaded.error();
-        tls = *loaded;
-    }
+    auto tls = loadTls(*config);
+    if (!tls)
+        return tls.error();
     m_config = std::move(config);
     m_addresses.setPerAddress(m_config->limits.maxConnectionsPerAddress);
     for (const auto& worker : m_workers)
-        worker->reconfigure(m_config, tls);
+        worker->reconfigure(m_config, *tls);
     return {};
 }
 

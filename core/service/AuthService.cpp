@@ -8,6 +8,7 @@
 #include "crypto/PasswordHasher.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBox.h"
+#include "service/JsonValues.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/SettingsStore.h"
@@ -24,11 +25,6 @@ const QByteArray kSecretAssociatedData = "setting:jwt_secret";
 Error badCredentials()
 {
     return ApiErrors::unauthenticated(QStringLiteral("invalid username or password"));
-}
-
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 } // namespace
@@ -149,9 +145,9 @@ void AuthService::recordFailure(const Actor& attempt, const QString& reason)
                                          {{QStringLiteral("reason"), reason}});
     if (m_throttle.addressFailure(attempt.clientAddress, nowMs)) {
         LogLine(lcAuth(), QtWarningMsg, u"login lockout").field("address", attempt.clientAddress);
-        (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("address"),
-                                     attempt.clientAddress,
-                                     {{QStringLiteral("until"), isoTime(nowMs + m_throttle.policy().lockoutMs)}});
+        (void)m_context.audit.record(
+            attempt, QStringLiteral("auth.lockout"), QStringLiteral("address"), attempt.clientAddress,
+            {{QStringLiteral("until"), JsonValues::time(nowMs + m_throttle.policy().lockoutMs)}});
     }
     const qint64 lockedUntilMs = m_throttle.accountFailure(attempt.username, attempt.clientAddress, nowMs);
     if (attempt.userId > 0) {
@@ -169,9 +165,9 @@ void AuthService::recordFailure(const Actor& attempt, const QString& reason)
         LogLine(lcAuth(), QtWarningMsg, u"login lockout")
             .field("user", attempt.username)
             .field("address", attempt.clientAddress);
-        (void)m_context.audit.record(
-            attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
-            {{QStringLiteral("until"), isoTime(lockedUntilMs)}, {QStringLiteral("address"), attempt.clientAddress}});
+        (void)m_context.audit.record(attempt, QStringLiteral("auth.lockout"), QStringLiteral("user"), userId,
+                                     {{QStringLiteral("until"), JsonValues::time(lockedUntilMs)},
+                                      {QStringLiteral("address"), attempt.clientAddress}});
     }
 }
 

@@ -3,6 +3,7 @@
 #include "auth/Permissions.h"
 #include "common/ApiErrors.h"
 #include "common/Durations.h"
+#include "service/JsonValues.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -22,11 +23,6 @@ QString sum(const QString& expression)
     return QStringLiteral("CAST(COALESCE(SUM(%1), 0) AS BIGINT)").arg(expression);
 }
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
 double ratio(qint64 part, qint64 whole)
 {
     return whole > 0 ? double(part) / double(whole) : 0.0;
@@ -39,8 +35,8 @@ QJsonValue average(qint64 total, qint64 count)
 
 QJsonObject period(const TraceFilter& filter)
 {
-    return QJsonObject{{QStringLiteral("from"), isoTime(filter.fromMs.value_or(0))},
-                       {QStringLiteral("to"), isoTime(filter.toMs.value_or(0))}};
+    return QJsonObject{{QStringLiteral("from"), JsonValues::time(filter.fromMs.value_or(0))},
+                       {QStringLiteral("to"), JsonValues::time(filter.toMs.value_or(0))}};
 }
 
 } // namespace
@@ -202,7 +198,7 @@ Result<QJsonArray> StatsService::trend(const Actor& actor, const TraceFilter& fi
                                                            {QStringLiteral("tokens"), 0},
                                                            {QStringLiteral("costMicros"), 0},
                                                            {QStringLiteral("avgDurationMs"), QJsonValue()}});
-        item.insert(QStringLiteral("start"), isoTime(start));
+        item.insert(QStringLiteral("start"), JsonValues::time(start));
         buckets.append(item);
     }
     return buckets;

@@ -303,7 +303,8 @@ private:
     std::array<sqlite3_stmt*, kLargest + 1> m_statements{};
 };
 
-TraceWriter::TraceWriter(Database& database, Options options) : m_database(database), m_options(options), m_retentionDays(options.retentionDays)
+TraceWriter::TraceWriter(Database& database, Options options)
+    : m_database(database), m_options(options), m_retentionDays(options.retentionDays)
 {
     m_thread.setObjectName(QStringLiteral("trace-writer"));
 }
@@ -452,6 +453,7 @@ qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
     }
     const qint64 count = deleted->numRowsAffected();
     if (count > 0)
-        qCInfo(lcStorage) << "purged" << count << "traces created before" << QDateTime::fromMSecsSinceEpoch(cutoffMs, Qt::UTC);
+        qCInfo(lcStorage) << "purged" << count << "traces created before"
+                          << QDateTime::fromMSecsSinceEpoch(cutoffMs, Qt::UTC);
     return count;
 }

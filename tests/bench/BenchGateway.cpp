@@ -16,12 +16,12 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("listen"), QStringLiteral("Proxy port."), QStringLiteral("port")},
-                       {QStringLiteral("upstream"), QStringLiteral("OpenAI-compatible upstream."), QStringLiteral("url")},
-                       {QStringLiteral("workers"), QStringLiteral("Worker threads."), QStringLiteral("n"),
-                        QStringLiteral("2")},
-                       {QStringLiteral("log-level"), QStringLiteral("Least level logged (info: with the access log)."),
-                        QStringLiteral("level"), QStringLiteral("info")}});
+    parser.addOptions(
+        {{QStringLiteral("listen"), QStringLiteral("Proxy port."), QStringLiteral("port")},
+         {QStringLiteral("upstream"), QStringLiteral("OpenAI-compatible upstream."), QStringLiteral("url")},
+         {QStringLiteral("workers"), QStringLiteral("Worker threads."), QStringLiteral("n"), QStringLiteral("2")},
+         {QStringLiteral("log-level"), QStringLiteral("Least level logged (info: with the access log)."),
+          QStringLiteral("level"), QStringLiteral("info")}});
     parser.process(app);
 
     TempDataDir dataDir;

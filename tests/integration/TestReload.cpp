@@ -62,12 +62,6 @@ private:
         return out.indexOf(needle, from) >= 0 ? out.mid(from) : QString();
     }
 
-    static quint16 freePort()
-    {
-        QTcpServer probe;
-        return probe.listen(QHostAddress::LocalHost) ? probe.serverPort() : 0;
-    }
-
     static QString lineWith(const QString& text, const QString& needle)
     {
         for (const QString& line : text.split(QLatin1Char('\n'))) {
@@ -83,9 +77,14 @@ private slots:
         QTemporaryDir dir;
         const QString configFile = dir.filePath(QStringLiteral("gatehoused.ini"));
         QVERIFY(writeFile(configFile, "workers = 2\n\n[log]\nlevel = info\n\n[limits]\nmax_body_bytes = 1K\n"));
-        // Fixed ports, as an operator configures them (the later options win over GatehousedProcess's 0).
-        const QStringList ports{QStringLiteral("--proxy-port"), QString::number(freePort()),
-                                QStringLiteral("--admin-port"), QString::number(freePort())};
+        // Fixed ports, as an operator configures them (the later options win over GatehousedProcess's 0), found free
+        // together so that they differ.
+        QTcpServer proxyProbe, adminProbe;
+        QVERIFY(proxyProbe.listen(QHostAddress::LocalHost) && adminProbe.listen(QHostAddress::LocalHost));
+        const QStringList ports{QStringLiteral("--proxy-port"), QString::number(proxyProbe.serverPort()),
+                                QStringLiteral("--admin-port"), QString::number(adminProbe.serverPort())};
+        proxyProbe.close();
+        adminProbe.close();
         GatehousedProcess gatehoused;
         QVERIFY(gatehoused.start(dir.filePath(QStringLiteral("data")), environment(),
                                  QStringList{QStringLiteral("--config"), configFile} + ports));
@@ -153,9 +152,9 @@ private slots:
         const QString key = dir.filePath(QStringLiteral("tls.key"));
         QVERIFY(QFile::copy(first.certificateFile(), certificate) && QFile::copy(first.privateKeyFile(), key));
         GatehousedProcess gatehoused;
-        QVERIFY(gatehoused.start(dir.filePath(QStringLiteral("data")), environment(),
-                                 {QStringLiteral("--tls-certificate"), certificate, QStringLiteral("--tls-private-key"),
-                                  key}));
+        QVERIFY(gatehoused.start(
+            dir.filePath(QStringLiteral("data")), environment(),
+            {QStringLiteral("--tls-certificate"), certificate, QStringLiteral("--tls-private-key"), key}));
         const quint16 port = quint16(gatehoused.proxy().port());
         const QList<QSslCertificate> bothCas = first.caCertificates() + renewed.caCertificates();
         RawHttpClient before;
@@ -198,7 +197,8 @@ private slots:
         QVERIFY(gatehoused.stop());
         QCOMPARE(gatehoused.process().exitCode(), 0);
         QVERIFY(systemd.waitFor("STOPPING=1", 0));
-        QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("data/gatehoused.running"))), "left behind on a clean stop");
+        QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("data/gatehoused.running"))),
+                 "left behind on a clean stop");
     }
 };
 

@@ -3,6 +3,7 @@
 
 #include "TempDataDir.h"
 
+#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -272,7 +273,8 @@ private slots:
                          {QStringLiteral("GATEHOUSE_HEALTH_PROBE_INTERVAL_MS=60000"),
                           QStringLiteral("GATEHOUSE_LIMITS_MAX_BODY_BYTES=1M")});
         QVERIFY(running.ok() && next.ok());
-        const auto changes = ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*next));
+        const auto changes =
+            ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*next));
         QCOMPARE(changes.live, (QStringList{QStringLiteral("log.level"), QStringLiteral("health.probe_interval_ms"),
                                             QStringLiteral("limits.max_body_bytes")}));
         // TLS switched on changes the listener's scheme: a restart, as the port does.
@@ -288,12 +290,14 @@ private slots:
         // Probes turned off (or on) need a restart; a new certificate file while TLS is on does not.
         auto noProbes = load({}, {QStringLiteral("GATEHOUSE_HEALTH_PROBE_INTERVAL_MS=0")});
         QVERIFY(noProbes.ok());
-        QCOMPARE(ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*noProbes)).restart,
-                 (QStringList{QStringLiteral("proxy.port")}) << QStringLiteral("health.probe_interval_ms"));
+        QCOMPARE(
+            ConfigLoader::changes(ConfigLoader::fingerprint(*running), ConfigLoader::fingerprint(*noProbes)).restart,
+            (QStringList{QStringLiteral("proxy.port")}) << QStringLiteral("health.probe_interval_ms"));
         auto renewed = load({QStringLiteral("--tls-certificate"), QStringLiteral("/etc/new.pem"),
                              QStringLiteral("--tls-private-key"), QStringLiteral("/etc/k.pem")});
         QVERIFY(renewed.ok());
-        const auto tlsChanges = ConfigLoader::changes(ConfigLoader::fingerprint(*next), ConfigLoader::fingerprint(*renewed));
+        const auto tlsChanges =
+            ConfigLoader::changes(ConfigLoader::fingerprint(*next), ConfigLoader::fingerprint(*renewed));
         QVERIFY(tlsChanges.live.contains(QStringLiteral("proxy.tls_certificate")));
         QVERIFY(!tlsChanges.restart.contains(QStringLiteral("proxy.tls_certificate")));
     }
@@ -301,15 +305,15 @@ private slots:
     // The fingerprint a running gateway leaves on disk holds digests only, and no entry for a secret.
     void fingerprintHoldsNoValue()
     {
-        auto config = load({QStringLiteral("--database-url"), QStringLiteral("postgresql://gw:hunter2secret@db/gw")},
-                           {QStringLiteral("GATEHOUSE_MASTER_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")});
+        auto config = load(
+            {QStringLiteral("--database-url"), QStringLiteral("postgresql://gw:hunter2secret@db/gw")},
+            {QStringLiteral("GATEHOUSE_MASTER_KEY=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")});
         QVERIFY(config.ok());
         const auto fingerprint = ConfigLoader::fingerprint(*config);
         QVERIFY(!fingerprint.contains(QStringLiteral("master_key")));
-        for (const QByteArray& digest : fingerprint) {
-            QVERIFY(!digest.contains("hunter2"));
-            QCOMPARE(digest.size(), 32);
-        }
+        static const QRegularExpression hexDigest(QStringLiteral("^[0-9a-f]{32}$"));
+        for (const QByteArray& digest : fingerprint)
+            QVERIFY2(hexDigest.match(QString::fromLatin1(digest)).hasMatch(), digest.constData());
     }
 
     void documentationIsCurrent()
