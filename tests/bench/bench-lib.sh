@@ -60,3 +60,49 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $1"
 LUA
 }
+
+# gatehoused as users run it (binary $GATEHOUSED, default settings but the ports, data under $WORK/data), started in
+# the background with its output in $WORK/gatehoused.log; sets GH_PID, PROXY_PORT, ADMIN_PORT, READY_MS (from exec
+# to /readyz answering 200, polled every 5 ms), API and TOKEN (an admin's access token). Extra arguments go to gatehoused. Environment: as the caller exports it
+# (GATEHOUSE_LOG_LEVEL, GATEHOUSE_REDIS_URL...).
+start_gatehoused() {
+    PROXY_PORT=${PROXY_PORT:-$(free_port)} ADMIN_PORT=${ADMIN_PORT:-$(free_port)}
+    local began
+    began=$(date +%s%N)
+    GATEHOUSE_ADMIN_PASSWORD=bench-admin-password \
+        GATEHOUSE_MASTER_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f \
+        "$GATEHOUSED" --data-dir "$WORK/data" --proxy-port "$PROXY_PORT" --admin-port "$ADMIN_PORT" \
+        --proxy-address 127.0.0.1 "$@" >> "$WORK/gatehoused.log" 2>&1 &
+    GH_PID=$!
+    wait_ready || { cat "$WORK/gatehoused.log" >&2; return 1; }
+    READY_MS=$(( ($(date +%s%N) - began) / 1000000 ))
+    API=http://127.0.0.1:$ADMIN_PORT/api
+    TOKEN=$(curl -s -X POST "$API/auth/login" -H 'Content-Type: application/json' \
+        -d '{"username":"admin","password":"bench-admin-password"}' | json_field accessToken)
+}
+
+# Waits up to 10 s for gatehoused's /readyz to answer 200.
+wait_ready() {
+    for _ in $(seq 2000); do
+        [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/readyz") == 200 ]] && return 0
+        sleep 0.005
+    done
+    return 1
+}
+
+# The first value of JSON member $1 in standard input (numbers and plain strings).
+json_field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2- | tr -d '"'; }
+
+# The admin API as the logged-in admin: api METHOD PATH [JSON].
+api() { curl -s -X "$1" "$API/$2" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "${3:-}"; }
+
+# Points the OpenAI type at the nginx upstream on port $1 and prints a new gateway key over one new provider key; $2
+# and $3 are extra JSON members of the provider key and the gateway key (',"rpmLimit":1000').
+provision_chat_key() {
+    api PATCH provider-types/1 "{\"baseUrl\":\"http://127.0.0.1:$1\"}" >/dev/null
+    local provider_key
+    provider_key=$(api POST provider-keys "{\"providerTypeId\":1,\"name\":\"bench-$RANDOM\",\
+\"secret\":\"sk-bench-0123456789\"${2:-}}" | json_field id)
+    api POST gateway-keys "{\"name\":\"bench-$RANDOM\",\"providerTypeId\":1,\"pool\":[$provider_key]${3:-}}" |
+        json_field key
+}

@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
-# The full gateway path (authenticate the gateway key, select a provider key, forward, read usage from the
-# response, trace every request) against nginx proxy_pass, both in front of the same nginx upstream that answers
-# like OpenAI's chat completions. wrk at 64 and at 1 connection; everything on 127.0.0.1; not part of CTest.
-#   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=10s WORKERS=2 RUNS=3, each figure the median of RUNS
-#                                                   runs, the targets taking turns; SOAK=1000000 also sends that many
-#                                                   requests and reports the gateway's memory before and after;
-#                                                   LOG_LEVEL=info logs every request to a file, as users run it;
-#                                                   warning leaves the access log out)
+# gatehoused as users run it (the binary ./run.sh builds, default settings, provisioned through its admin API, with
+# its trace writer, admin listener and prober running) against nginx proxy_pass, both in front of the same nginx
+# upstream that answers like OpenAI's chat completions: the full gateway path (authenticate the gateway key, select a
+# provider key, forward, read usage, trace every request). wrk at 64 and at 1 connection, the three targets taking
+# turns in each of RUNS rounds; each ratio is reported as the median and the spread (lowest, highest) of the RUNS
+# per-round ratios, since on a shared machine nginx alone swings by 2x from run to run. Also: how long gatehoused takes
+# from exec to /readyz answering 200, on a first start (creating the database) and on restarts. Not part of CTest.
+# Instructions per request, which do not depend on the neighbours: run-instruction-count.sh.
+#   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=4s WORKERS=2 RUNS=10; SOAK=1000000 also sends that
+#                                                   many requests and reports the gateway's memory before and after;
+#                                                   LOG_LEVEL=info (default) writes the access log to a file, as
+#                                                   users run it; warning leaves it out)
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
-BENCH=${BUILD_DIR}/tests/bench/BenchGateway
-DURATION=${DURATION:-10s}
+GATEHOUSED=${BUILD_DIR}/headless/gatehoused
+DURATION=${DURATION:-4s}
 WORKERS=${WORKERS:-2}
-RUNS=${RUNS:-3}
-LOG_LEVEL=${LOG_LEVEL:-info}
-[[ -x $BENCH ]] || { echo "missing $BENCH: configure with -DGATEHOUSE_BUILD_BENCH=ON and build it" >&2; exit 1; }
+RUNS=${RUNS:-10}
+export GATEHOUSE_LOG_LEVEL=${LOG_LEVEL:-info}
+[[ -x $GATEHOUSED ]] || { echo "missing $GATEHOUSED: build it first" >&2; exit 1; }
 for tool in nginx wrk curl; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 
 source "$(dirname "$0")/bench-lib.sh"
 WORK=$(mktemp -d)
-UP_PORT=$(free_port); NGX_PORT=$(free_port); GH_PORT=$(free_port)
+UP_PORT=$(free_port); NGX_PORT=$(free_port)
 GH_PID=
 cleanup() {
     [[ -n $GH_PID ]] && kill "$GH_PID" 2>/dev/null || true
@@ -34,12 +38,17 @@ nginx_proxy_pass "$NGX_PORT" "$UP_PORT" "$WORKERS" > "$WORK/proxy.conf"
 nginx -p "$WORK" -c "$WORK/up.conf"
 nginx -p "$WORK" -c "$WORK/proxy.conf"
 
-"$BENCH" --listen "$GH_PORT" --upstream "http://127.0.0.1:$UP_PORT" --workers "$WORKERS" --log-level "$LOG_LEVEL" \
-    > "$WORK/gateway.out" 2> "$WORK/gateway.log" &
-GH_PID=$!
-for _ in $(seq 100); do grep -q GATEWAY_KEY "$WORK/gateway.out" 2>/dev/null && break; sleep 0.1; done
-KEY=$(awk '/GATEWAY_KEY/ { print $2 }' "$WORK/gateway.out")
-[[ -n $KEY ]] || { echo "the gateway did not start" >&2; exit 1; }
+start_gatehoused --workers "$WORKERS"
+first_start=$READY_MS
+restarts=()
+for _ in 1 2 3 4 5; do
+    kill "$GH_PID" && wait "$GH_PID" || true
+    start_gatehoused --workers "$WORKERS"
+    restarts+=("$READY_MS")
+done
+GH_PORT=$PROXY_PORT
+KEY=$(provision_chat_key "$UP_PORT")
+[[ -n $KEY ]] || { echo "no gateway key" >&2; cat "$WORK/gatehoused.log" >&2; exit 1; }
 
 chat_post_script "$KEY" > "$WORK/post.lua"
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" \
@@ -54,7 +63,8 @@ measure() { # $1: port, $2: connections -> "rps p50_us p99_us"
              /Non-2xx/ { bad = $NF } END { printf "%.0f %.0f %.0f %d\n", rps, p50, p99, bad }'
 }
 
-printf "%-22s %6s %12s %10s %10s %8s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "vs nginx" "non-2xx"
+echo "gatehoused from exec to ready: first start $first_start ms, restarts ${restarts[*]} ms"
+printf "%-22s %6s %12s %10s %10s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "non-2xx"
 for conns in 64 1; do
     for target in UP NGX GH; do : > "$WORK/$target.runs"; done
     for _ in $(seq "$RUNS"); do # interleaved, so that a slow moment of the machine does not favour one target
@@ -63,15 +73,20 @@ for conns in 64 1; do
     read -r up_rps up_p50 up_p99 up_bad < <(median "$WORK/UP.runs")
     read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(median "$WORK/NGX.runs")
     read -r gh_rps gh_p50 gh_p99 gh_bad < <(median "$WORK/GH.runs")
-    printf "%-22s %6d %12d %10d %10d %8s %8d\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "-" "$up_bad"
-    printf "%-22s %6d %12d %10d %10d %8s %8d\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "1.00x" "$ngx_bad"
-    printf "%-22s %6d %12d %10d %10d %8s %8d\n" "gatehouse gateway" $conns "$gh_rps" "$gh_p50" "$gh_p99" \
-        "$(awk -v a="$gh_rps" -v b="$ngx_rps" 'BEGIN { printf "%.2fx", a / b }')" "$gh_bad"
-    if [[ $conns == 1 ]]; then
-        awk -v up="$up_p50" -v ngx="$ngx_p50" -v gh="$gh_p50" 'BEGIN {
-            ratio = (ngx > up) ? (gh - up) / (ngx - up) : 0
-            printf "added p50 at 1 connection: nginx %d us, gatehouse %d us (%.2fx nginx)\n", ngx - up, gh - up, ratio }'
-    fi
+    printf "%-22s %6d %12d %10d %10d %8d\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "$up_bad"
+    printf "%-22s %6d %12d %10d %10d %8d\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "$ngx_bad"
+    printf "%-22s %6d %12d %10d %10d %8d\n" "gatehoused" $conns "$gh_rps" "$gh_p50" "$gh_p99" "$gh_bad"
+    # Per round: gatehoused / nginx requests/s, p99 ratio, and the added p50 (over the upstream alone) ratio.
+    paste "$WORK/UP.runs" "$WORK/NGX.runs" "$WORK/GH.runs" | awk '{
+        up50 = $2; ngx = $5; ngx50 = $6; ngx99 = $7; gh = $9; gh50 = $10; gh99 = $11
+        printf "%.3f %.3f %.3f\n", gh / ngx, gh99 / ngx99, (ngx50 > up50) ? (gh50 - up50) / (ngx50 - up50) : 0 }' \
+        > "$WORK/ratios"
+    spread() { # column $1 of the ratios: "median (lowest-highest)"
+        sort -n -k"$1","$1" "$WORK/ratios" | awk -v c="$1" '{ v[NR] = $c }
+            END { printf "%.2fx (%.2f-%.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+    }
+    echo "  gatehoused / nginx, median (spread) of $RUNS rounds: requests/s $(spread 1)$(
+        [[ $conns == 1 ]] && echo ", p99 $(spread 2), added p50 $(spread 3)")"
 done
 
 if [[ -n ${SOAK:-} ]]; then

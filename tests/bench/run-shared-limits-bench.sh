@@ -12,13 +12,13 @@ DURATION=${DURATION:-4s}
 RUNS=${RUNS:-4}
 CONNS=${CONNS:-64}
 [[ -x $GATEHOUSED ]] || { echo "missing $GATEHOUSED: build it first" >&2; exit 1; }
-for tool in nginx wrk curl redis-server redis-cli python3; do
+for tool in nginx wrk curl redis-server redis-cli; do
     command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
 
 source "$(dirname "$0")/bench-lib.sh"
 WORK=$(mktemp -d)
-UP_PORT=$(free_port); REDIS_PORT=$(free_port); PROXY_PORT=$(free_port); ADMIN_PORT=$(free_port)
+UP_PORT=$(free_port); REDIS_PORT=$(free_port)
 GH_PID=
 cleanup() {
     [[ -n $GH_PID ]] && kill "$GH_PID" 2>/dev/null || true
@@ -31,29 +31,15 @@ trap cleanup EXIT
 nginx_chat_upstream "$UP_PORT" > "$WORK/up.conf"
 nginx -p "$WORK" -c "$WORK/up.conf"
 redis-server --port "$REDIS_PORT" --save '' --daemonize yes >/dev/null
-export GATEHOUSE_ADMIN_PASSWORD=bench-admin-password GATEHOUSE_LOG_LEVEL=warning
-export GATEHOUSE_MASTER_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+export GATEHOUSE_LOG_LEVEL=warning
 [[ ${NOREDIS:-0} == 1 ]] || export GATEHOUSE_REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-"$GATEHOUSED" --data-dir "$WORK/data" --proxy-port "$PROXY_PORT" --admin-port "$ADMIN_PORT" \
-    --proxy-address 127.0.0.1 > "$WORK/gatehoused.log" 2>&1 &
-GH_PID=$!
-API=http://127.0.0.1:$ADMIN_PORT/api
-for _ in $(seq 100); do curl -s -o /dev/null "$API/system/info" && break; sleep 0.1; done
-
-json() { python3 -c "import json, sys; print(json.load(sys.stdin)[\"$1\"])"; }
-TOKEN=$(curl -s -X POST "$API/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"admin","password":"bench-admin-password"}' | json accessToken)
-post() { curl -s -X "$1" "$API/$2" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$3"; }
-post PATCH provider-types/1 "{\"baseUrl\":\"http://127.0.0.1:$UP_PORT\"}" >/dev/null
+start_gatehoused
 EXTRA_KEY= EXTRA_GATEWAY=
 [[ ${TOKENS:-0} == 1 ]] && EXTRA_KEY=',"tpmLimit":1000000000' EXTRA_GATEWAY=',"tokensPerDayLimit":1000000000'
-FREE_PK=$(post POST provider-keys '{"providerTypeId":1,"name":"free","secret":"sk-bench-0123456789"}' | json id)
-LIMITED_PK=$(post POST provider-keys "{\"providerTypeId\":1,\"name\":\"limited\",\"secret\":\"sk-bench-0123456789\",\
-\"rpmLimit\":1000000000,\"rpdLimit\":1000000000$EXTRA_KEY}" | json id)
-TENANT=$(post POST users '{"username":"tenant","password":"tenant-password-1","role":"user"}' | json id)
-FREE=$(post POST gateway-keys "{\"name\":\"free\",\"providerTypeId\":1,\"pool\":[$FREE_PK]}" | json key)
-LIMITED=$(post POST gateway-keys "{\"name\":\"limited\",\"userId\":$TENANT,\"providerTypeId\":1,\
-\"pool\":[$LIMITED_PK],\"rpmLimit\":1000000000,\"rpdLimit\":1000000000$EXTRA_GATEWAY}" | json key)
+FREE=$(provision_chat_key "$UP_PORT")
+TENANT=$(api POST users '{"username":"tenant","password":"tenant-password-1","role":"user"}' | json_field id)
+LIMITED=$(provision_chat_key "$UP_PORT" ",\"rpmLimit\":1000000000,\"rpdLimit\":1000000000$EXTRA_KEY" \
+    ",\"userId\":$TENANT,\"rpmLimit\":1000000000,\"rpdLimit\":1000000000$EXTRA_GATEWAY")
 
 for key in FREE LIMITED; do
     chat_post_script "${!key}" > "$WORK/$key.lua"
