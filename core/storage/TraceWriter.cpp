@@ -322,14 +322,11 @@ void TraceWriter::start()
 {
     if (m_thread.isRunning())
         return;
-    auto* timer = new QTimer;
-    timer->setInterval(m_options.flushIntervalMs);
-    timer->moveToThread(&m_thread);
-    connect(timer, &QTimer::timeout, timer, [this] { flush(); });
-    connect(&m_thread, &QThread::started, timer, qOverload<>(&QTimer::start));
-    connect(
-        &m_thread, &QThread::finished, timer, [timer] { delete timer; }, Qt::DirectConnection);
-    m_flushContext = timer;
+    m_flushTimer = std::make_unique<QTimer>();
+    m_flushTimer->setInterval(m_options.flushIntervalMs);
+    m_flushTimer->moveToThread(&m_thread);
+    connect(m_flushTimer.get(), &QTimer::timeout, m_flushTimer.get(), [this] { flush(); });
+    connect(&m_thread, &QThread::started, m_flushTimer.get(), qOverload<>(&QTimer::start));
     m_thread.start();
 }
 
@@ -341,8 +338,9 @@ void TraceWriter::stop()
     // The last flush runs on the writer thread while its event loop still runs, so the database connection it
     // uses is closed when the thread ends.
     QMetaObject::invokeMethod(
-        m_flushContext,
+        m_flushTimer.get(),
         [this] {
+            m_flushTimer->stop();
             flush();
             m_sqliteInserts.reset(); // SQLite closes no connection with statements left
         },
@@ -353,7 +351,8 @@ void TraceWriter::stop()
 
 void TraceWriter::submit(TraceRecord record)
 {
-    if (m_queued.fetch_add(1, std::memory_order_relaxed) >= m_options.maxQueued) {
+    const qint64 waiting = m_queued.fetch_add(1, std::memory_order_relaxed);
+    if (waiting >= m_options.maxQueued) {
         m_queued.fetch_sub(1, std::memory_order_relaxed);
         m_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
@@ -361,6 +360,9 @@ void TraceWriter::submit(TraceRecord record)
     auto* node = new Node{std::move(record), m_head.load(std::memory_order_relaxed)};
     while (!m_head.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
     }
+    // The one submit that fills a batch wakes the writer (the count only passes each value once between flushes).
+    if (waiting + 1 == m_options.flushRows && m_flushTimer)
+        QMetaObject::invokeMethod(m_flushTimer.get(), [this] { flush(); }, Qt::QueuedConnection);
 }
 
 void TraceWriter::flush()

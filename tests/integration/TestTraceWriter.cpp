@@ -151,6 +151,26 @@ private slots:
         QVERIFY(!rows->next());
     }
 
+    // Under load a batch is written as soon as it is full, not only when the timer fires, so that the writer's bursts
+    // stay short; what does not fill a batch waits for the timer (or the stop).
+    void aFullBatchIsWrittenAtOnce()
+    {
+        ScratchDatabase scratch(QStringLiteral("sqlite"));
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        TraceWriter writer(db, {.flushIntervalMs = 60'000, .flushRows = 50, .retentionDays = 0});
+        writer.start();
+        for (int i = 0; i < 50; ++i)
+            writer.submit(failedAuth("batch-" + QByteArray::number(i), now + i));
+        QTRY_COMPARE(writer.written(), quint64(50)); // long before the 60 s timer
+        for (int i = 50; i < 70; ++i)
+            writer.submit(failedAuth("batch-" + QByteArray::number(i), now + i));
+        QCOMPARE(writer.queued(), qint64(20));
+        writer.stop();
+        QCOMPARE(writer.written(), quint64(70));
+    }
+
     // A database that cannot keep up must neither grow the memory nor make a worker wait: beyond maxQueued waiting
     // traces, submit() drops and counts; what was queued is still written.
     void aFullQueueDropsAndCounts()
