@@ -47,7 +47,9 @@ Result<void> AuthService::initialize()
     if (!secret)
         return Error::make(secret.error().code, QStringLiteral("JWT signing secret: %1").arg(secret.error().message));
     m_jwtSecret = std::move(*secret);
-    m_unknownUserHash = m_context.passwords.hash(Random::token(16));
+    m_unknownUserHash =
+        std::async(std::launch::async, [&hasher = m_context.passwords] { return hasher.hash(Random::token(16)); })
+            .share();
     return {};
 }
 
@@ -81,7 +83,7 @@ Result<AuthService::Session> AuthService::login(const QString& username, const Q
     if (!found)
         return found.error();
     if (!found->next()) {
-        PasswordHasher::verify(password, m_unknownUserHash);
+        PasswordHasher::verify(password, m_unknownUserHash.get());
         recordFailure(attempt, QStringLiteral("unknown user"));
         return badCredentials();
     }

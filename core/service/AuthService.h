@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <future>
 
 // Admin sessions: password login with brute-force limits, short-lived HS256 access tokens (JWT), rotating refresh
 // tokens (only their hash stored), logout, password changes, and the Actor behind an access token.
@@ -74,8 +75,10 @@ private:
 
     ServiceContext& m_context;
     SecureBytes m_jwtSecret;
-    // Unknown users are checked against this, so the response time does not reveal which usernames exist.
-    QString m_unknownUserHash;
+    // Unknown users are checked against this, so the response time does not reveal which usernames exist. Made on a
+    // thread of its own at start (a scrypt hash is half of gatehoused's start-up time otherwise); the first login
+    // waits for it if it comes sooner.
+    std::shared_future<QString> m_unknownUserHash;
     LoginThrottle m_throttle;
     std::function<qint64()> m_nowMs;
 };
