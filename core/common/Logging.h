@@ -36,6 +36,10 @@ QString redact(const QString& secret, int visible = 8);
 
 bool isJson();
 
+// Writes the access log lines still held in the batch (see Logging.cpp); the handler does so itself every 100 ms,
+// before any other line, and at exit.
+void flush();
+
 } // namespace Logging
 
 // One log line with named fields, rendered for the installed format: as text `message key=value key="two words"`

@@ -451,6 +451,8 @@ private slots:
         server.stop();
 
         const QString err = QString::fromUtf8(server.process->readAllStandardError());
+        // The access lines go out in batches, yet never after a later line: the stop's own line comes last.
+        QVERIFY2(err.trimmed().section(u'\n', -1).contains(QLatin1String("stopped")), qPrintable(err.right(400)));
         const QString everything = server.out + QString::fromUtf8(server.process->readAllStandardOutput()) + err;
         for (const QString& secret : {adminPassword, masterKey, providerSecret, wrongPassword, accessToken,
                                       refreshToken, QString::fromLatin1(gatewayKey), QString::fromLatin1(unknownKey)})
