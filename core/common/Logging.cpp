@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -133,10 +134,12 @@ void appendTime(std::string& out)
 // system call per request cost the workers about a tenth of their throughput. A batch goes out when it holds
 // kAccessBatchBytes, every kAccessFlushMs (a timer on the thread that installed the handler), and before any other
 // line, so the order of lines is kept; a crash loses at most that much of the access log (traces keep every request).
+using namespace std::chrono_literals;
 constexpr size_t kAccessBatchBytes = 16 * 1024;
 constexpr int kAccessFlushMs = 100;
 std::mutex g_accessMutex;
 std::string g_accessBatch;
+std::chrono::steady_clock::time_point g_accessBatchSince; // when its first line came
 
 void writeOut(std::string_view bytes)
 {
@@ -186,10 +189,15 @@ void write(QtMsgType type, const char* category, std::string_view message, std::
         line += fields;
     }
     line += '\n';
+    const bool access = category == std::string_view(lcAccess().categoryName());
+    const auto now = std::chrono::steady_clock::now();
     const std::lock_guard lock(g_accessMutex);
-    if (category == std::string_view(lcAccess().categoryName())) {
+    if (access) {
+        // Flushed here too when its first line waited kAccessFlushMs, in case the timer's thread is busy.
+        if (g_accessBatch.empty())
+            g_accessBatchSince = now;
         g_accessBatch += line;
-        if (g_accessBatch.size() >= kAccessBatchBytes)
+        if (g_accessBatch.size() >= kAccessBatchBytes || now - g_accessBatchSince >= kAccessFlushMs * 1ms)
             flushAccessLocked();
         return;
     }

@@ -342,6 +342,7 @@ void TraceWriter::stop()
         [this] {
             m_flushTimer->stop();
             flush();
+            m_closed = true;
             m_sqliteInserts.reset(); // SQLite closes no connection with statements left
         },
         Qt::BlockingQueuedConnection);
@@ -360,9 +361,16 @@ void TraceWriter::submit(TraceRecord record)
     auto* node = new Node{std::move(record), m_head.load(std::memory_order_relaxed)};
     while (!m_head.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
     }
-    // The one submit that fills a batch wakes the writer (the count only passes each value once between flushes).
-    if (waiting + 1 == m_options.flushRows && m_flushTimer)
-        QMetaObject::invokeMethod(m_flushTimer.get(), [this] { flush(); }, Qt::QueuedConnection);
+    // The one submit that fills a batch wakes the writer (the count only passes each value once between flushes);
+    // not while a refused batch waits: retries keep the timer's pace.
+    if (waiting + 1 == m_options.flushRows && m_flushTimer && m_retrying.load(std::memory_order_relaxed) == 0)
+        QMetaObject::invokeMethod(
+            m_flushTimer.get(),
+            [this] {
+                if (!m_closed) // a wake-up posted while stop() wrote the last batch
+                    flush();
+            },
+            Qt::QueuedConnection);
 }
 
 void TraceWriter::flush()

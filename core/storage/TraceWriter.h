@@ -86,6 +86,7 @@ private:
     // Lives on m_thread; kept until the writer is destroyed, so that a batch's wake-up posted by a submit racing
     // stop() lands on an object that still exists (and is dropped with it).
     std::unique_ptr<QTimer> m_flushTimer;
+    bool m_closed = false; // on the writer thread: stop() wrote the last batch
     std::atomic<Node*> m_head{nullptr};
     std::atomic<qint64> m_queued{0};                // nodes in the m_head list
     std::atomic<qint64> m_retrying{0};              // nodes in m_retry

@@ -383,6 +383,32 @@ private slots:
         QVERIFY2(!log.contains(password.toLatin1()), "the admin password must never reach the log");
     }
 
+    // At info the access lines wait in a batch (up to 100 ms); a stop right after a request still writes them, before
+    // the lines that come later.
+    void accessLinesKeepTheirPlace()
+    {
+        TempDataDir dir;
+        Server server;
+        start(server, dir.path(),
+              {QStringLiteral("GATEHOUSE_LOG_LEVEL=info"), QStringLiteral("GATEHOUSE_LOG_FORMAT=text")});
+        const QRegularExpression proxyLine(QStringLiteral("proxy: (http://[0-9.:]+)"));
+        const QUrl proxy(proxyLine.match(server.out).captured(1));
+        HttpTestClient client;
+        QCOMPARE(client.post(proxy.resolved(QUrl(QStringLiteral("/v1/chat/completions"))), "{}").status, 401);
+        server.stop();
+        const QStringList lines =
+            QString::fromUtf8(server.process->readAllStandardError()).split(u'\n', Qt::SkipEmptyParts);
+        qsizetype access = -1, stopped = -1;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (lines[i].contains(QLatin1String(" gatehouse.access: request ")))
+                access = i;
+            if (lines[i].contains(QLatin1String(" stopped")))
+                stopped = i;
+        }
+        QVERIFY2(access >= 0, qPrintable(lines.join(u'\n')));
+        QVERIFY2(access < stopped && stopped == lines.size() - 1, qPrintable(lines.join(u'\n')));
+    }
+
     // Issue 15: one access line per request with the fields an operator greps for, real JSON fields with
     // GATEHOUSE_LOG_FORMAT=json (the banner included), and no secret in either format, whatever the traffic.
     void logsCarryFieldsAndNoSecret_data()
