@@ -222,7 +222,15 @@ Result<void> RoutingStore::loadPricing(RoutingTable& table)
     return {};
 }
 
+// Every table is read in one snapshot: on PostgreSQL each statement would otherwise see its own moment, and a gateway
+// key committed between the read of the pools and that of the keys was served with an empty pool (403) until the
+// next change (found as a TestScaleOut flake).
 Result<void> RoutingStore::reload()
+{
+    return m_database.snapshot([this] { return build(); });
+}
+
+Result<void> RoutingStore::build()
 {
     auto table = std::make_shared<RoutingTable>();
     auto providers = loadProviders(*table);

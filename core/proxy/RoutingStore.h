@@ -45,6 +45,7 @@ public:
     std::vector<ProbeTarget> probeTargets() const;
 
 private:
+    Result<void> build(); // reload() inside one snapshot of the database
     Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> loadProviders(RoutingTable& table);
     Result<QHash<qint64, PoolKey>> loadProviderKeys(RoutingTable& table);
     Result<void> loadPricing(RoutingTable& table);

@@ -288,6 +288,19 @@ Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& values)
     return query;
 }
 
+Result<void> Database::snapshot(const std::function<Result<void>()>& work)
+{
+    if (auto begin =
+            exec(m_target.kind == Kind::Sqlite ? QStringLiteral("BEGIN")
+                                               : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        !begin)
+        return begin.error();
+    Result<void> result = work();
+    if (auto end = exec(QStringLiteral("COMMIT")); !end && result)
+        result = end.error();
+    return result;
+}
+
 Result<void> Database::transaction(const std::function<Result<void>()>& work)
 {
     if (auto begin = exec(m_target.kind == Kind::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));

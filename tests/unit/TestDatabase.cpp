@@ -198,6 +198,34 @@ private slots:
         QCOMPARE(texts, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
     }
 
+    // Reads in a snapshot see one moment: a row another connection commits in between is not seen until after it.
+    void snapshotReadsOneMoment_data() { ScratchDatabase::addEngineRows(); }
+    void snapshotReadsOneMoment()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database reader(scratch.config());
+        Database writer(scratch.config()); // a connection of its own, as another instance's
+        QVERIFY(writer.exec(QStringLiteral("CREATE TABLE notes (text TEXT NOT NULL)")).ok());
+        const auto count = [&reader]() -> qint64 {
+            auto rows = reader.exec(QStringLiteral("SELECT COUNT(*) FROM notes"));
+            return rows && rows->next() ? rows->value(0).toLongLong() : -1;
+        };
+        qint64 before = -1, after = -1;
+        auto read = reader.snapshot([&]() -> Result<void> {
+            before = count();
+            if (auto inserted = writer.exec(QStringLiteral("INSERT INTO notes (text) VALUES ('meanwhile')")); !inserted)
+                return inserted.error();
+            after = count();
+            return {};
+        });
+        QVERIFY2(read.ok(), read ? "" : qPrintable(read.error().message));
+        QCOMPARE(before, 0);
+        QCOMPARE(after, 0);
+        QCOMPARE(count(), 1);
+    }
+
     void eachThreadGetsItsOwnConnection_data() { ScratchDatabase::addEngineRows(); }
     void eachThreadGetsItsOwnConnection()
     {
