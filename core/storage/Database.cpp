@@ -290,10 +290,13 @@ Result<QSqlQuery> Database::exec(const QString& sql, const QVariantList& values)
 
 Result<void> Database::snapshot(const std::function<Result<void>()>& work)
 {
-    if (auto begin =
-            exec(m_target.kind == Kind::Sqlite ? QStringLiteral("BEGIN")
-                                               : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-        !begin)
+    // SQLite: one file, statements microseconds apart; and an explicit transaction could not end while a caller up
+    // the stack still holds a SELECT it has not finished ("SQL statements in progress"), as admin use cases do when
+    // their commit rebuilds the routing snapshot. PostgreSQL, where every statement sees its own moment a round trip
+    // apart, reads in one read-only repeatable-read transaction (its results are fetched whole, so nothing pends).
+    if (m_target.kind == Kind::Sqlite)
+        return work();
+    if (auto begin = exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")); !begin)
         return begin.error();
     Result<void> result = work();
     if (auto end = exec(QStringLiteral("COMMIT")); !end && result)

@@ -53,8 +53,8 @@ public:
     // when it returns an error (which is passed on). SQLite takes the write lock at the start (BEGIN IMMEDIATE)
     // so concurrent writers wait for the busy timeout instead of failing on lock upgrade.
     Result<void> transaction(const std::function<Result<void>()>& work);
-    // Runs reads that must see one moment of the database, whatever commits meanwhile (a read-only repeatable-read
-    // transaction on PostgreSQL, a read transaction on SQLite).
+    // Runs reads that must see one moment of the database, whatever commits meanwhile: on PostgreSQL in a read-only
+    // repeatable-read transaction; on SQLite as they are (see Database.cpp).
     Result<void> snapshot(const std::function<Result<void>()>& work);
 
 private:

@@ -4,8 +4,8 @@
 
 #include <QSqlDatabase>
 #include <QTcpServer>
-#include <QThread>
 #include <QTest>
+#include <QThread>
 
 namespace {
 
@@ -198,12 +198,11 @@ private slots:
         QCOMPARE(texts, (QStringList{QStringLiteral("one"), QStringLiteral("two")}));
     }
 
-    // Reads in a snapshot see one moment: a row another connection commits in between is not seen until after it.
-    void snapshotReadsOneMoment_data() { ScratchDatabase::addEngineRows(); }
+    // Reads in a snapshot see one moment on PostgreSQL: a row another connection commits in between is not seen
+    // until after it. (SQLite reads as it is: Database::snapshot says why.)
     void snapshotReadsOneMoment()
     {
-        QFETCH(QString, engine);
-        ScratchDatabase scratch(engine);
+        ScratchDatabase scratch(QStringLiteral("postgresql"));
         REQUIRE_SCRATCH_DATABASE(scratch);
         Database reader(scratch.config());
         Database writer(scratch.config()); // a connection of its own, as another instance's
