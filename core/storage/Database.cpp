@@ -126,18 +126,15 @@ Database::Target Database::parseTarget(const Config& config)
         return target;
     }
     QStringList options;
-    QStringList keys;
-    const auto items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
-    for (const auto& [key, value] : items) {
+    const QUrlQuery query(url);
+    for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded))
         options << key + u'=' + value;
-        keys << key;
-    }
     // A server that stops answering must not hold the main thread for long (the admin API, /readyz, systemd's
     // watchdog): connects give up after 5 s, and a connection whose sent data goes unacknowledged for 15 s is dropped
     // (then reopened at the next use). Parameters in the URL win.
     const QStringList defaults{QStringLiteral("connect_timeout=5"), QStringLiteral("tcp_user_timeout=15000")};
     for (const QString& option : defaults) {
-        if (!keys.contains(option.section(u'=', 0, 0)))
+        if (!query.hasQueryItem(option.section(u'=', 0, 0)))
             options << option;
     }
     target.connectOptions = options.join(u';');
