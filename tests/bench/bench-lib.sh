@@ -1,10 +1,11 @@
 # Shared by the tests/bench/run-*.sh scripts (sourced, not run). The nginx helpers write under $WORK.
 
-# A loopback port nothing listens on.
+# A loopback port nothing listens on, below Linux's ephemeral range (32768 and up), where the machine's own outgoing
+# connections hold ports that nothing listens on but no server can bind (installer/test-package.sh met one).
 free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 20000))
+        port=$((20000 + RANDOM % 12000))
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }
