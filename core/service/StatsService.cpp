@@ -6,6 +6,7 @@
 #include "service/JsonValues.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
+#include "storage/StatsRollup.h"
 
 #include <QDateTime>
 
@@ -14,13 +15,18 @@
 
 namespace {
 
-// Streamed requests that sent a first byte: the population of the time-to-first-byte percentiles.
-const QString kStreamedWithTtfb = QStringLiteral("CASE WHEN streamed = 1 AND ttfb_ms IS NOT NULL THEN 1 ELSE 0 END");
-
 // SUM of a BIGINT is NUMERIC on PostgreSQL and NULL over no rows on both engines: always a BIGINT here.
 QString sum(const QString& expression)
 {
     return QStringLiteral("CAST(COALESCE(SUM(%1), 0) AS BIGINT)").arg(expression);
+}
+
+QStringList sums(const QStringList& columns)
+{
+    QStringList expressions;
+    for (const QString& column : columns)
+        expressions << sum(column);
+    return expressions;
 }
 
 double ratio(qint64 part, qint64 whole)
@@ -33,10 +39,40 @@ QJsonValue average(qint64 total, qint64 count)
     return count > 0 ? QJsonValue(std::round(double(total) / double(count) * 10.0) / 10.0) : QJsonValue();
 }
 
+QJsonValue idOrNull(const QVariant& id)
+{
+    return id.isNull() || id.toLongLong() == 0 ? QJsonValue() : QJsonValue(id.toLongLong());
+}
+
+qint64 ceilTo(qint64 ms, qint64 size)
+{
+    return ms % size == 0 ? ms : ms - ms % size + size;
+}
+
 QJsonObject period(const TraceFilter& filter)
 {
     return QJsonObject{{QStringLiteral("from"), JsonValues::time(filter.fromMs.value_or(0))},
                        {QStringLiteral("to"), JsonValues::time(filter.toMs.value_or(0))}};
+}
+
+using Histogram = std::array<qint64, StatsRollup::kLatencyBoundsMs.size()>;
+
+// p50, p95 and p99 of `count` values from their cumulative histogram and their largest: nulls when there are none.
+QJsonObject percentiles(const Histogram& atMost, qint64 count, qint64 largest)
+{
+    QJsonObject result;
+    for (const int p : {50, 95, 99}) {
+        QJsonValue value;
+        if (count > 0) {
+            const qint64 rank = std::max<qint64>(1, (qint64(p) * count + 99) / 100);
+            const auto bucket = std::find_if(atMost.begin(), atMost.end(), [rank](qint64 n) { return n >= rank; });
+            value = bucket == atMost.end()
+                        ? largest
+                        : std::min<qint64>(largest, StatsRollup::kLatencyBoundsMs[size_t(bucket - atMost.begin())]);
+        }
+        result.insert(QStringLiteral("p%1").arg(p), value);
+    }
+    return result;
 }
 
 } // namespace
@@ -44,6 +80,8 @@ QJsonObject period(const TraceFilter& filter)
 Result<TraceFilter> StatsService::scoped(const Actor& actor, const TraceFilter& filter, const QString& action)
 {
     TraceFilter scoped = filter;
+    scoped.fromMs = ceilTo(*filter.fromMs, kMinuteMs);
+    scoped.toMs = ceilTo(*filter.toMs, kMinuteMs);
     if (actor.has(Permissions::kStatsView))
         return scoped;
     if (actor.has(Permissions::kStatsOwn)) {
@@ -55,6 +93,62 @@ Result<TraceFilter> StatsService::scoped(const Actor& actor, const TraceFilter& 
     return ApiErrors::forbidden(QStringLiteral("viewing statistics needs the stats:view or stats:own permission"));
 }
 
+StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy groupBy)
+{
+    const bool byUser = filter.userId > 0 || filter.gatewayKeyId > 0 || groupBy == GroupBy::GatewayKey;
+    const bool byProviderKey = filter.providerKeyId > 0 || groupBy == GroupBy::ProviderKey;
+    const bool byModel = !filter.model.isEmpty() || groupBy == GroupBy::Model;
+    StatsRollup::Breakdown breakdown = StatsRollup::Total;
+    if (int(byUser) + int(byProviderKey) + int(byModel) > 1)
+        breakdown = StatsRollup::Full;
+    else if (byUser)
+        breakdown = StatsRollup::GatewayKey;
+    else if (byProviderKey)
+        breakdown = StatsRollup::ProviderKey;
+    else if (byModel)
+        breakdown = StatsRollup::Model;
+
+    TraceFilter::Sql keys;
+    keys.add(QStringLiteral("breakdown = ?"), {int(breakdown)});
+    if (filter.userId > 0)
+        keys.add(QStringLiteral("user_id = ?"), {filter.userId});
+    if (filter.gatewayKeyId > 0)
+        keys.add(QStringLiteral("gateway_key_id = ?"), {filter.gatewayKeyId});
+    if (filter.providerKeyId > 0)
+        keys.add(QStringLiteral("provider_key_id = ?"), {filter.providerKeyId});
+    if (!filter.model.isEmpty())
+        keys.add(QStringLiteral("model = ?"), {filter.model});
+
+    // Whole hours from the hourly rows, the minutes before the first and after the last whole hour from the minutes.
+    const qint64 from = *filter.fromMs, to = *filter.toMs;
+    const qint64 hoursFrom = ceilTo(from, kHourMs), hoursTo = to - to % kHourMs;
+    QList<std::tuple<QString, qint64, qint64>> spans;
+    if (hoursFrom < hoursTo) {
+        spans.append({QStringLiteral("stats_minute"), from, hoursFrom});
+        spans.append({QStringLiteral("stats_hour"), hoursFrom, hoursTo});
+        spans.append({QStringLiteral("stats_minute"), hoursTo, to});
+    } else {
+        spans.append({QStringLiteral("stats_minute"), from, to});
+    }
+    static const QString columns =
+        (QStringList{QStringLiteral("bucket_start"), QStringLiteral("user_id"), QStringLiteral("gateway_key_id"),
+                     QStringLiteral("provider_key_id"), QStringLiteral("model"), QStringLiteral("error_kind")} +
+         StatsRollup::sumColumns() + StatsRollup::maxColumns() + StatsRollup::histogramColumns())
+            .join(QStringLiteral(", "));
+    QStringList selects;
+    Source result;
+    for (const auto& [table, spanFrom, spanTo] : spans) {
+        if (spanFrom >= spanTo)
+            continue;
+        TraceFilter::Sql where = keys;
+        where.add(QStringLiteral("bucket_start >= ? AND bucket_start < ?"), {spanFrom, spanTo});
+        selects << QStringLiteral("SELECT %1 FROM %2%3").arg(columns, table, where.whereClause());
+        result.values += where.values;
+    }
+    result.sql = QStringLiteral("(%1) r").arg(selects.join(QStringLiteral(" UNION ALL ")));
+    return result;
+}
+
 Result<QSqlQuery> StatsService::exec(const QString& sql, const QVariantList& values)
 {
     if (m_observer)
@@ -62,82 +156,45 @@ Result<QSqlQuery> StatsService::exec(const QString& sql, const QVariantList& val
     return m_context.database.exec(sql, values);
 }
 
-Result<QJsonObject> StatsService::percentiles(const QString& column, const TraceFilter::Sql& where, qint64 count)
-{
-    const int levels[] = {50, 95, 99};
-    QJsonObject result;
-    for (const int p : levels)
-        result.insert(QStringLiteral("p%1").arg(p), QJsonValue());
-    if (count == 0)
-        return result;
-    // One ordered pass up to the highest rank instead of one sorted OFFSET query per level: a third of the sorting.
-    const auto rank = [count](int p) { return std::max<qint64>(1, (qint64(p) * count + 99) / 100); };
-    auto rows = exec(QStringLiteral("SELECT %1 FROM traces%2 ORDER BY %1 LIMIT %3")
-                         .arg(column, where.whereClause())
-                         .arg(rank(levels[2])),
-                     where.values);
-    if (!rows)
-        return rows.error();
-    qint64 position = 0;
-    while (rows->next()) {
-        ++position;
-        for (const int p : levels) {
-            if (rank(p) == position)
-                result.insert(QStringLiteral("p%1").arg(p), rows->value(0).toLongLong());
-        }
-    }
-    return result;
-}
-
 Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter& filter)
 {
     auto allowed = scoped(actor, filter, QStringLiteral("stats.overview"));
     if (!allowed)
         return allowed.error();
-    const TraceFilter::Sql where = allowed->where();
-    auto totals = exec(QStringLiteral("SELECT COUNT(*), %1, %2, %3, %4, %5, %6, %7, %8 FROM traces")
-                               .arg(sum(QStringLiteral("success")), sum(QStringLiteral("prompt_tokens")),
-                                    sum(QStringLiteral("completion_tokens")), sum(QStringLiteral("total_tokens")),
-                                    sum(QStringLiteral("cache_read_tokens")), sum(QStringLiteral("cache_write_tokens")),
-                                    sum(QStringLiteral("cost_micros")), sum(kStreamedWithTtfb)) +
-                           where.whereClause(),
-                       where.values);
-    if (!totals)
-        return totals.error();
-    if (!totals->next())
-        return Error::make(QStringLiteral("database"), QStringLiteral("the overview query returned no row"));
-    const qint64 requests = totals->value(0).toLongLong();
-    const qint64 successes = totals->value(1).toLongLong();
-    const qint64 costMicros = totals->value(7).toLongLong();
-    const qint64 streamed = totals->value(8).toLongLong();
-    const QJsonObject tokens{{QStringLiteral("prompt"), totals->value(2).toLongLong()},
-                             {QStringLiteral("completion"), totals->value(3).toLongLong()},
-                             {QStringLiteral("total"), totals->value(4).toLongLong()},
-                             {QStringLiteral("cacheRead"), totals->value(5).toLongLong()},
-                             {QStringLiteral("cacheWrite"), totals->value(6).toLongLong()}};
-
-    TraceFilter::Sql failed = where;
-    failed.add(QStringLiteral("success = 0"));
-    auto kinds =
-        exec(QStringLiteral("SELECT error_kind, COUNT(*) FROM traces%1 GROUP BY error_kind").arg(failed.whereClause()),
-             failed.values);
-    if (!kinds)
-        return kinds.error();
+    const Source rollups = source(*allowed, GroupBy::Nothing);
+    const QStringList& sumColumns = StatsRollup::sumColumns();
+    auto groups = exec(QStringLiteral("SELECT error_kind, %1, %2, %3 FROM %4 GROUP BY error_kind")
+                           .arg(sums(sumColumns).join(QStringLiteral(", ")),
+                                QStringLiteral("MAX(duration_ms_max), MAX(ttfb_ms_max)"),
+                                sums(StatsRollup::histogramColumns()).join(QStringLiteral(", ")), rollups.sql),
+                       rollups.values);
+    if (!groups)
+        return groups.error();
+    std::array<qint64, 10> totals{};
+    qint64 longest = 0, slowestFirstByte = 0;
+    Histogram durations{}, firstBytes{};
     QJsonObject errorsByKind;
-    while (kinds->next()) {
-        const QString kind = kinds->value(0).isNull() ? QStringLiteral("unknown") : kinds->value(0).toString();
-        errorsByKind.insert(kind, errorsByKind.value(kind).toInteger() + kinds->value(1).toLongLong());
+    while (groups->next()) {
+        int column = 1;
+        const auto next = [&] { return groups->value(column++).toLongLong(); };
+        for (qint64& total : totals)
+            total += next();
+        longest = std::max(longest, next());
+        slowestFirstByte = std::max(slowestFirstByte, next());
+        for (qint64& count : durations)
+            count += next();
+        for (qint64& count : firstBytes)
+            count += next();
+        const qint64 failed = groups->value(1).toLongLong() - groups->value(2).toLongLong();
+        if (failed > 0) {
+            const QString kind = groups->value(0).toString();
+            errorsByKind.insert(kind.isEmpty() ? QStringLiteral("unknown") : kind, failed);
+        }
     }
-
-    auto duration = percentiles(QStringLiteral("duration_ms"), where, requests);
-    if (!duration)
-        return duration.error();
-    TraceFilter::Sql streams = where;
-    streams.add(QStringLiteral("streamed = 1 AND ttfb_ms IS NOT NULL"));
-    auto ttfb = percentiles(QStringLiteral("ttfb_ms"), streams, streamed);
-    if (!ttfb)
-        return ttfb.error();
-
+    Q_ASSERT(sumColumns.size() == qsizetype(totals.size()));
+    const auto [requests, successes, prompt, completion, total, cacheRead, cacheWrite, costMicros, durationSum,
+                streamed] = totals;
+    (void)durationSum;
     return QJsonObject{
         {QStringLiteral("period"), period(*allowed)},
         {QStringLiteral("requests"), requests},
@@ -145,12 +202,17 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
         {QStringLiteral("errors"), requests - successes},
         {QStringLiteral("successRate"), ratio(successes, requests)},
         {QStringLiteral("errorsByKind"), errorsByKind},
-        {QStringLiteral("tokens"), tokens},
+        {QStringLiteral("tokens"), QJsonObject{{QStringLiteral("prompt"), prompt},
+                                               {QStringLiteral("completion"), completion},
+                                               {QStringLiteral("total"), total},
+                                               {QStringLiteral("cacheRead"), cacheRead},
+                                               {QStringLiteral("cacheWrite"), cacheWrite}}},
         {QStringLiteral("cost"),
          QJsonObject{{QStringLiteral("micros"), costMicros}, {QStringLiteral("dollars"), double(costMicros) / 1e6}}},
-        {QStringLiteral("latency"), QJsonObject{{QStringLiteral("durationMs"), *duration},
-                                                {QStringLiteral("ttfbMs"), *ttfb},
-                                                {QStringLiteral("streamedRequests"), streamed}}},
+        {QStringLiteral("latency"),
+         QJsonObject{{QStringLiteral("durationMs"), percentiles(durations, requests, longest)},
+                     {QStringLiteral("ttfbMs"), percentiles(firstBytes, streamed, slowestFirstByte)},
+                     {QStringLiteral("streamedRequests"), streamed}}},
     };
 }
 
@@ -168,16 +230,18 @@ Result<QJsonArray> StatsService::trend(const Actor& actor, const TraceFilter& fi
                                       .arg(kMaxTrendBuckets)
                                       .arg(bucket == Bucket::Hour ? QStringLiteral("hour") : QStringLiteral("day")));
 
-    const TraceFilter::Sql where = allowed->where();
+    const Source rollups = source(*allowed, GroupBy::Nothing);
     // The bucket size is one of two constants, never client text; the arithmetic on the integer column is the
     // same on both engines (UTC buckets).
-    auto rows =
-        exec(QStringLiteral("SELECT created_at - created_at % %1 AS bucket, COUNT(*), %2, %3, %4, %5 FROM "
-                            "traces%6 GROUP BY created_at - created_at % %1 ORDER BY bucket")
-                 .arg(size)
-                 .arg(sum(QStringLiteral("1 - success")), sum(QStringLiteral("total_tokens")),
-                      sum(QStringLiteral("cost_micros")), sum(QStringLiteral("duration_ms")), where.whereClause()),
-             where.values);
+    auto rows = exec(QStringLiteral("SELECT bucket_start - bucket_start % %1 AS bucket, %2 FROM %3 GROUP BY "
+                                    "bucket_start - bucket_start % %1 ORDER BY bucket")
+                         .arg(size)
+                         .arg(sums({QStringLiteral("requests"), QStringLiteral("requests - successes"),
+                                    QStringLiteral("total_tokens"), QStringLiteral("cost_micros"),
+                                    QStringLiteral("duration_ms_sum")})
+                                  .join(QStringLiteral(", ")),
+                              rollups.sql),
+                     rollups.values);
     if (!rows)
         return rows.error();
     QHash<qint64, QJsonObject> filled;
@@ -209,12 +273,11 @@ Result<QJsonArray> StatsService::models(const Actor& actor, const TraceFilter& f
     auto allowed = scoped(actor, filter, QStringLiteral("stats.models"));
     if (!allowed)
         return allowed.error();
-    const TraceFilter::Sql where = allowed->where();
-    auto rows =
-        exec(QStringLiteral("SELECT model, COUNT(*) AS requests, %1, %2 FROM traces%3 GROUP BY model "
-                            "ORDER BY requests DESC, model")
-                 .arg(sum(QStringLiteral("total_tokens")), sum(QStringLiteral("cost_micros")), where.whereClause()),
-             where.values);
+    const Source rollups = source(*allowed, GroupBy::Model);
+    auto rows = exec(QStringLiteral("SELECT model, %1 AS n, %2, %3 FROM %4 GROUP BY model ORDER BY n DESC, model")
+                         .arg(sum(QStringLiteral("requests")), sum(QStringLiteral("total_tokens")),
+                              sum(QStringLiteral("cost_micros")), rollups.sql),
+                     rollups.values);
     if (!rows)
         return rows.error();
     struct Share
@@ -225,8 +288,9 @@ Result<QJsonArray> StatsService::models(const Actor& actor, const TraceFilter& f
     QList<Share> shares;
     qint64 requests = 0, tokens = 0, cost = 0;
     while (rows->next()) {
-        shares.append({rows->value(0).isNull() ? QJsonValue() : QJsonValue(rows->value(0).toString()),
-                       rows->value(1).toLongLong(), rows->value(2).toLongLong(), rows->value(3).toLongLong()});
+        const QString model = rows->value(0).toString();
+        shares.append({model.isEmpty() ? QJsonValue() : QJsonValue(model), rows->value(1).toLongLong(),
+                       rows->value(2).toLongLong(), rows->value(3).toLongLong()});
         requests += shares.last().requests;
         tokens += shares.last().tokens;
         cost += shares.last().cost;
@@ -244,23 +308,26 @@ Result<QJsonArray> StatsService::models(const Actor& actor, const TraceFilter& f
     return items;
 }
 
-Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& filter, const QString& keyColumn,
+Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& filter, GroupBy groupBy,
                                         const QString& keyTable, const QString& extraColumns, const QString& action)
 {
     auto allowed = scoped(actor, filter, action);
     if (!allowed)
         return allowed.error();
-    const TraceFilter::Sql where = allowed->where();
-    // Aggregate first, then join the few resulting rows to their keys.
-    auto rows = exec(QStringLiteral("SELECT t.key_id, k.name, k.deleted_at, t.requests, t.successes, t.tokens, "
-                                    "t.cost, t.duration%1 FROM (SELECT %2 AS key_id, COUNT(*) AS requests, "
-                                    "%3 AS successes, %4 AS tokens, %5 AS cost, %6 AS duration FROM traces%7 "
-                                    "GROUP BY %2) t LEFT JOIN %8 k ON k.id = t.key_id ORDER BY t.requests DESC, "
-                                    "t.key_id")
-                         .arg(extraColumns, keyColumn, sum(QStringLiteral("success")),
-                              sum(QStringLiteral("total_tokens")), sum(QStringLiteral("cost_micros")),
-                              sum(QStringLiteral("duration_ms")), where.whereClause(), keyTable),
-                     where.values);
+    const QString keyColumn =
+        groupBy == GroupBy::GatewayKey ? QStringLiteral("gateway_key_id") : QStringLiteral("provider_key_id");
+    const Source rollups = source(*allowed, groupBy);
+    // Aggregate first, then join the few resulting rows to their keys (0: not known, joins none).
+    auto rows =
+        exec(QStringLiteral("SELECT t.key_id, k.name, k.deleted_at, t.n, t.successes, t.tokens, "
+                            "t.cost, t.duration%1 FROM (SELECT %2 AS key_id, %3 AS n, "
+                            "%4 AS successes, %5 AS tokens, %6 AS cost, %7 AS duration FROM %8 "
+                            "GROUP BY %2) t LEFT JOIN %9 k ON k.id = t.key_id ORDER BY t.n DESC, "
+                            "t.key_id")
+                 .arg(extraColumns, keyColumn, sum(QStringLiteral("requests")), sum(QStringLiteral("successes")),
+                      sum(QStringLiteral("total_tokens")), sum(QStringLiteral("cost_micros")),
+                      sum(QStringLiteral("duration_ms_sum")), rollups.sql, keyTable),
+             rollups.values);
     if (!rows)
         return rows.error();
     QJsonArray items;
@@ -268,7 +335,7 @@ Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& f
         const qint64 requests = rows->value(3).toLongLong();
         const qint64 successes = rows->value(4).toLongLong();
         QJsonObject item{
-            {QStringLiteral("id"), rows->value(0).isNull() ? QJsonValue() : QJsonValue(rows->value(0).toLongLong())},
+            {QStringLiteral("id"), idOrNull(rows->value(0))},
             {QStringLiteral("name"), rows->value(1).isNull() ? QJsonValue() : QJsonValue(rows->value(1).toString())},
             {QStringLiteral("deleted"), !rows->value(2).isNull()},
             {QStringLiteral("requests"), requests},
@@ -291,12 +358,12 @@ Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& f
 
 Result<QJsonArray> StatsService::providerKeys(const Actor& actor, const TraceFilter& filter)
 {
-    return perKey(actor, filter, QStringLiteral("provider_key_id"), QStringLiteral("provider_keys"), {},
+    return perKey(actor, filter, GroupBy::ProviderKey, QStringLiteral("provider_keys"), {},
                   QStringLiteral("stats.provider_keys"));
 }
 
 Result<QJsonArray> StatsService::gatewayKeys(const Actor& actor, const TraceFilter& filter)
 {
-    return perKey(actor, filter, QStringLiteral("gateway_key_id"), QStringLiteral("gateway_keys"),
+    return perKey(actor, filter, GroupBy::GatewayKey, QStringLiteral("gateway_keys"),
                   QStringLiteral(", k.key_prefix, k.user_id"), QStringLiteral("stats.gateway_keys"));
 }

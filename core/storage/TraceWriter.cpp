@@ -3,6 +3,7 @@
 #include "common/Durations.h"
 #include "common/Logging.h"
 #include "storage/Database.h"
+#include "storage/StatsRollup.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -35,6 +36,16 @@ QString storable(QString text)
 {
     text.replace(QChar(0), QChar(QChar::ReplacementCharacter));
     return text;
+}
+
+// The model as stored, in the trace and in the rollups alike: NUL-free and at most StatsRollup::kMaxModelChars long
+// (not cutting a surrogate pair in two).
+QString storedModel(const QString& model)
+{
+    qsizetype length = std::min(model.size(), StatsRollup::kMaxModelChars);
+    if (length < model.size() && length > 0 && model.at(length - 1).isHighSurrogate())
+        --length;
+    return storable(model.left(length));
 }
 
 QVariant textOrNull(const QString& text)
@@ -227,7 +238,8 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 } // namespace
 
 // SQLite through its C API on the handle QtSql holds (the same libsqlite3), each row bound straight from its record
-// (the same values as rowOf(), which the QtSql path binds): about 3x less CPU per row than QSqlQuery. The writer
+// (the same values as rowOf(), which the QtSql path binds): about 3x less CPU per row than QSqlQuery. The rollup
+// rows of each batch go the same way. The writer
 // inserts a row per proxied request, up to 32 rows per statement: SQLite opens and closes its cursors on the table
 // and each index once per statement, half the cost of a one-row insert. Preparing an insert of many rows costs
 // more than running it, so the statements are kept for as long as the writer's connection lives.
@@ -246,6 +258,8 @@ public:
     ~SqliteInserts()
     {
         for (sqlite3_stmt* statement : m_statements)
+            sqlite3_finalize(statement);
+        for (sqlite3_stmt* statement : m_upserts)
             sqlite3_finalize(statement);
     }
 
@@ -277,6 +291,40 @@ public:
         return {};
     }
 
+    // The batch's rollup rows, one upsert each (the statement of StatsRollup::write, for one row).
+    Result<void> upsert(const StatsRollup& rollup)
+    {
+        Result<void> result;
+        rollup.forEach([&](const QString& table, const StatsRollup::Key& key, const StatsRollup::Values& values) {
+            if (!result)
+                return;
+            sqlite3_stmt*& statement = m_upserts[table == QLatin1String("stats_hour") ? 1 : 0];
+            if (!statement) {
+                const QByteArray sql =
+                    StatsRollup::upsertStatement(table, 1, [](qsizetype) { return QStringLiteral("?"); }).toUtf8();
+                if (sqlite3_prepare_v3(m_handle, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                       &statement, nullptr) != SQLITE_OK) {
+                    result = Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
+                    return;
+                }
+            }
+            const auto& [breakdown, start, user, gatewayKey, providerKey, model, kind] = key;
+            const QByteArray modelText = model.toUtf8(), kindText = kind.toUtf8();
+            int index = 0;
+            for (const qint64 number : {qint64(breakdown), start, user, gatewayKey, providerKey})
+                sqlite3_bind_int64(statement, ++index, number);
+            sqlite3_bind_text(statement, ++index, modelText.constData(), int(modelText.size()), SQLITE_STATIC);
+            sqlite3_bind_text(statement, ++index, kindText.constData(), int(kindText.size()), SQLITE_STATIC);
+            for (const qint64 number : values)
+                sqlite3_bind_int64(statement, ++index, number);
+            const bool done = sqlite3_step(statement) == SQLITE_DONE;
+            sqlite3_reset(statement);
+            if (!done)
+                result = Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
+        });
+        return result;
+    }
+
 private:
     static constexpr int kLargest = 5; // 2^5 = 32 rows, 768 values
 
@@ -301,6 +349,7 @@ private:
 
     sqlite3* m_handle;
     std::array<sqlite3_stmt*, kLargest + 1> m_statements{};
+    std::array<sqlite3_stmt*, 2> m_upserts{}; // stats_minute, stats_hour
 };
 
 TraceWriter::TraceWriter(Database& database, Options options)
@@ -414,27 +463,34 @@ void TraceWriter::flush()
     const int retentionDays = m_retentionDays.load(std::memory_order_relaxed);
     if (retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {
         m_lastPurgeMs = now;
-        purgeOlderThan(now - retentionDays * kDayMs);
+        const qint64 cutoff = now - retentionDays * kDayMs;
+        purgeOlderThan(cutoff - cutoff % kHourMs);
     }
 }
 
 void TraceWriter::writeBatch(Node* oldestFirst)
 {
     Rows rows; // oldest first
-    for (Node* node = oldestFirst; node; node = node->next)
+    for (Node* node = oldestFirst; node; node = node->next) {
+        node->record.model = storedModel(node->record.model);
         rows.append(&node->record);
+    }
     if (auto connection = m_database.connection()) {
         sqlite3* handle = sqliteHandle(*connection);
         if (handle && (!m_sqliteInserts || m_sqliteInserts->handle() != handle))
             m_sqliteInserts = std::make_unique<SqliteInserts>(handle);
     }
     auto written = m_database.transaction([&]() -> Result<void> {
-        if (m_sqliteInserts)
-            return m_sqliteInserts->insert(rows);
         auto connection = m_database.connection();
         if (!connection)
             return connection.error();
-        return insertWithQtSql(*connection, rows);
+        auto inserted = m_sqliteInserts ? m_sqliteInserts->insert(rows) : insertWithQtSql(*connection, rows);
+        if (!inserted)
+            return inserted;
+        StatsRollup rollup;
+        for (const TraceRecord* row : rows)
+            rollup.add(*row);
+        return m_sqliteInserts ? m_sqliteInserts->upsert(rollup) : rollup.write(*connection);
     });
 
     const quint64 batch = quint64(rows.size());
@@ -456,12 +512,27 @@ void TraceWriter::writeBatch(Node* oldestFirst)
 
 qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
 {
-    auto deleted = m_database.exec(QStringLiteral("DELETE FROM traces WHERE created_at < ?"), {cutoffMs});
-    if (!deleted) {
-        qCWarning(lcStorage).noquote() << "trace purge failed:" << deleted.error().message;
+    // With the rollups wholly before the cut-off, so what remains of both still agrees (exactly so at the hourly
+    // purge, whose cut-off is a whole hour).
+    qint64 count = 0;
+    auto purged = m_database.transaction([&]() -> Result<void> {
+        auto deleted = m_database.exec(QStringLiteral("DELETE FROM traces WHERE created_at < ?"), {cutoffMs});
+        if (!deleted)
+            return deleted.error();
+        count = deleted->numRowsAffected();
+        for (const auto& [table, size] :
+             {std::pair{QStringLiteral("stats_minute"), kMinuteMs}, std::pair{QStringLiteral("stats_hour"), kHourMs}}) {
+            if (auto rollups = m_database.exec(QStringLiteral("DELETE FROM %1 WHERE bucket_start < ?").arg(table),
+                                               {cutoffMs - cutoffMs % size});
+                !rollups)
+                return rollups.error();
+        }
+        return {};
+    });
+    if (!purged) {
+        qCWarning(lcStorage).noquote() << "trace purge failed:" << purged.error().message;
         return 0;
     }
-    const qint64 count = deleted->numRowsAffected();
     if (count > 0)
         qCInfo(lcStorage) << "purged" << count << "traces created before"
                           << QDateTime::fromMSecsSinceEpoch(cutoffMs, Qt::UTC);

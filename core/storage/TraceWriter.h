@@ -17,7 +17,8 @@ class Database;
 // Writes traces in batches on its own thread and its own database connection: one transaction per batch is about
 // ten times faster than one per row (docs/architecture.md). submit() is lock-free (a CAS push onto a list the writer
 // takes whole), so the proxy workers never wait for SQL. stop() writes everything queued before it returns, so a
-// graceful shutdown loses no trace. It also purges traces older than the retention period, hourly. The queue is
+// graceful shutdown loses no trace. Each batch also adds its traffic to the statistics rollups (StatsRollup), in the
+// same transaction. It purges traces and rollups older than the retention period, hourly. The queue is
 // bounded (Options::maxQueued): when the database cannot keep up, further traces are dropped and counted, rather
 // than the memory growing or a worker waiting.
 class TraceWriter : public QObject
@@ -65,7 +66,8 @@ public:
         return m_batchSeconds;
     }
 
-    // Deletes traces created before the cut-off; returns how many. Public for tests and the admin "purge now".
+    // Deletes traces created before the cut-off, and the rollups of the minutes and hours wholly before it; returns how
+    // many traces. Public for tests and the admin "purge now".
     qint64 purgeOlderThan(qint64 cutoffMs);
 
 private:

@@ -4,6 +4,7 @@
 //     BenchTraceQueries [rows] --postgresql   a scratch database next to GATEHOUSE_TEST_DATABASE_URL
 // Run it from a Release or RelWithDebInfo build.
 
+#include "BenchTraffic.h"
 #include "ScratchDatabase.h"
 
 #include "crypto/PasswordHasher.h"
@@ -31,11 +32,6 @@
 namespace {
 
 constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
-constexpr int kUsers = 50;
-constexpr int kProviderKeys = 20;
-const QStringList kModels{"gpt-4o",           "gpt-4o-mini",           "o3",
-                          "claude-sonnet-4",  "claude-haiku",          "gemini-2.5-pro",
-                          "gemini-2.5-flash", "text-embedding-3-small"};
 
 bool fail(const QString& what)
 {
@@ -43,38 +39,10 @@ bool fail(const QString& what)
     return false;
 }
 
-qint64 insertId(Database& db, const QString& sql, const QVariantList& values)
-{
-    auto query = db.exec(sql + QStringLiteral(" RETURNING id"), values);
-    return query && query->next() ? query->value(0).toLongLong() : 0;
-}
-
-// Users, keys, and `rows` traces spread evenly over the last 30 days, written by the production TraceWriter.
-bool fill(Database& db, int rows, QList<qint64>* userIds, QList<qint64>* gatewayKeyIds, QList<qint64>* providerKeyIds)
+// `rows` traces spread evenly over the last 30 days, written by the production TraceWriter.
+bool fill(Database& db, int rows, const BenchTraffic& traffic)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (int u = 0; u < kUsers; ++u) {
-        userIds->append(insertId(db,
-                                 QStringLiteral("INSERT INTO users (username, password_hash, role_id, "
-                                                "password_changed_at, created_at, updated_at) VALUES (?, 'x', "
-                                                "(SELECT id FROM roles WHERE name = 'user'), ?, ?, ?)"),
-                                 {QStringLiteral("user%1").arg(u), now, now, now}));
-        gatewayKeyIds->append(
-            insertId(db,
-                     QStringLiteral("INSERT INTO gateway_keys (user_id, provider_type_id, name, "
-                                    "key_hash, key_prefix, created_at, updated_at) VALUES (?, 1, ?, "
-                                    "?, 'gh-', ?, ?)"),
-                     {userIds->last(), QStringLiteral("key %1").arg(u), QStringLiteral("h%1").arg(u), now, now}));
-    }
-    for (int k = 0; k < kProviderKeys; ++k)
-        providerKeyIds->append(insertId(db,
-                                        QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, "
-                                                       "secret_ciphertext, created_at, updated_at) VALUES (1, ?, ?, ?, "
-                                                       "?)"),
-                                        {QStringLiteral("pk%1").arg(k), QByteArray("x"), now, now}));
-    if (userIds->contains(0) || gatewayKeyIds->contains(0) || providerKeyIds->contains(0))
-        return fail(QStringLiteral("cannot insert users and keys"));
-
     TraceWriter writer(db, TraceWriter::Options{.flushIntervalMs = 20, .retentionDays = 0});
     writer.start();
     const qint64 start = now - 30 * kDayMs;
@@ -82,33 +50,8 @@ bool fill(Database& db, int rows, QList<qint64>* userIds, QList<qint64>* gateway
     QElapsedTimer timer;
     timer.start();
     quint32 random = 12345;
-    const auto next = [&random] { return random = random * 1664525u + 1013904223u; };
     for (int i = 0; i < rows; ++i) {
-        TraceRecord r;
-        r.requestId = "bench-" + QByteArray::number(i);
-        r.createdAtMs = start + i * step;
-        const int user = int(next() >> 8) % kUsers;
-        r.userId = userIds->at(user);
-        r.gatewayKeyId = gatewayKeyIds->at(user);
-        r.providerTypeId = 1;
-        r.providerKeyId = providerKeyIds->at(int(next() >> 8) % kProviderKeys);
-        r.method = "POST";
-        r.path = "/v1/chat/completions";
-        r.model = kModels.at(int(next() >> 8) % kModels.size());
-        const int dice = int(next() >> 8) % 100;
-        r.status = dice < 94 ? 200 : dice < 97 ? 429 : 502;
-        r.success = r.status == 200;
-        r.errorKind = r.success         ? QString()
-                      : r.status == 429 ? QStringLiteral("limit")
-                                        : QStringLiteral("upstream_status");
-        r.tokens.prompt = next() % 4000;
-        r.tokens.completion = next() % 1000;
-        r.tokens.total = r.tokens.prompt + r.tokens.completion;
-        r.costMicros = r.tokens.total * 5;
-        r.durationMs = int(next() % 20000);
-        r.streamed = next() % 2 == 0;
-        r.ttfbMs = r.streamed ? int(next() % 2000) : -1;
-        writer.submit(std::move(r));
+        writer.submit(traffic.trace(random, i, start + i * step));
         // Bounded memory: let the writer catch up every 50,000 rows.
         if (i % 50'000 == 49'999) {
             while (writer.written() + writer.failed() < quint64(i + 1))
@@ -175,9 +118,13 @@ int main(int argc, char** argv)
         return fail(migrated.error().message), 1;
     std::printf("database: %s\n", qPrintable(db.describe()));
 
-    QList<qint64> users, gatewayKeys, providerKeys;
-    if (!fill(db, rows, &users, &gatewayKeys, &providerKeys))
+    BenchTraffic traffic;
+    if (!traffic.create(db))
+        return fail(QStringLiteral("cannot insert users and keys")), 1;
+    if (!fill(db, rows, traffic))
         return 1;
+    const QList<qint64>& users = traffic.users;
+    const QList<qint64>& providerKeys = traffic.providerKeys;
 
     SecretBox secrets(SecureBytes(QByteArray(SecretBox::kKeySize, '\x01')));
     const PasswordHasher passwords;

@@ -3,6 +3,7 @@
 #include "ScratchDatabase.h"
 #include "TestRegistry.h"
 #include "TraceSeeder.h"
+#include "storage/StatsRollup.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -86,15 +87,22 @@ private:
         return rows;
     }
 
-    // Nearest rank; -1 when there are no values (the API answers null).
+    // Nearest rank, resolved to the histogram as the API documents it: the upper bound of the bucket holding that
+    // value, or the largest value when that is smaller; -1 when there are no values (the API answers null).
     static qint64 percentile(QList<qint64> values, int p)
     {
         if (values.isEmpty())
             return -1;
         std::sort(values.begin(), values.end());
         const qsizetype rank = std::max<qsizetype>(1, (p * values.size() + 99) / 100);
-        return values.at(rank - 1);
+        const qint64 value = values.at(rank - 1);
+        const auto& bounds = StatsRollup::kLatencyBoundsMs;
+        const auto bound = std::lower_bound(bounds.begin(), bounds.end(), value);
+        return bound == bounds.end() ? values.last() : std::min<qint64>(*bound, values.last());
     }
+
+    // Periods cover whole minutes: both ends move up to the next one.
+    static qint64 nextMinute(qint64 ms) { return ms % 60'000 == 0 ? ms : ms - ms % 60'000 + 60'000; }
 
     static double average(qint64 total, qint64 count) { return std::round(double(total) / double(count) * 10.) / 10.; }
 
@@ -130,9 +138,12 @@ private slots:
         Fixture* f = fixture(engine);
         if (!f)
             QSKIP("GATEHOUSE_TEST_DATABASE_URL is not set");
-        const qint64 from = f->seed->startMs + 2 * kHourMs + 17;
-        const qint64 to = f->seed->startMs + 20 * kHourMs;
-        QString query = QStringLiteral("from=%1&to=%2").arg(from).arg(to);
+        // Neither end on a whole hour (minute rows there) nor on a whole minute (rounded up: a trace at 2:18:50
+        // is left out, one at 20:26:50 counted).
+        const qint64 askedFrom = f->seed->startMs + 2 * kHourMs + 18 * 60'000 + 10'017;
+        const qint64 askedTo = f->seed->startMs + 20 * kHourMs + 26 * 60'000 + 40'003;
+        const qint64 from = nextMinute(askedFrom), to = nextMinute(askedTo);
+        QString query = QStringLiteral("from=%1&to=%2").arg(askedFrom).arg(askedTo);
         Match inFilter = [](const TraceRecord&) { return true; };
         const qint64 keyId = f->seed->secondKeyId, gatewayKeyId = f->seed->aliceKeyId;
         if (filter == QLatin1String("providerKeyId")) {
@@ -193,6 +204,8 @@ private slots:
         }
         QCOMPARE(overview[QLatin1String("period")][QLatin1String("from")].toString(),
                  QDateTime::fromMSecsSinceEpoch(from, Qt::UTC).toString(Qt::ISODateWithMs));
+        QCOMPARE(overview[QLatin1String("period")][QLatin1String("to")].toString(),
+                 QDateTime::fromMSecsSinceEpoch(to, Qt::UTC).toString(Qt::ISODateWithMs));
     }
 
     void overviewDefaultsToTheLastDay_data() { ScratchDatabase::addEngineRows(); }

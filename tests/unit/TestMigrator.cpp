@@ -93,7 +93,7 @@ private slots:
         Database db(scratch.config());
         auto migrations = Migrator(db).migrations();
         QVERIFY2(migrations.ok(), qPrintable(migrations.ok() ? QString() : migrations.error().message));
-        QCOMPARE(migrations->size(), 12);
+        QCOMPARE(migrations->size(), 13);
         QCOMPARE(migrations->at(0).name, QStringLiteral("initial"));
         QCOMPARE(migrations->at(1).name, QStringLiteral("seed"));
         QCOMPARE(migrations->at(2).name, QStringLiteral("trace_indexes"));
@@ -106,6 +106,7 @@ private slots:
         QCOMPARE(migrations->at(9).name, QStringLiteral("health_reset"));
         QCOMPARE(migrations->at(10).name, QStringLiteral("login_throttle"));
         QCOMPARE(migrations->at(11).name, QStringLiteral("shared_ejections"));
+        QCOMPARE(migrations->at(12).name, QStringLiteral("stats_rollups"));
     }
 
     void statementsAreSplitAtLineEndSemicolons()

@@ -1,0 +1,211 @@
+#include "storage/StatsRollup.h"
+
+#include "common/Durations.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace {
+
+QStringList histogramNames()
+{
+    QStringList names;
+    for (const char* metric : {"duration", "ttfb"}) {
+        for (const int bound : StatsRollup::kLatencyBoundsMs)
+            names << QStringLiteral("%1_le_%2").arg(QLatin1String(metric)).arg(bound);
+    }
+    return names;
+}
+
+constexpr size_t kSums = 10, kDurations = kSums + 2, kFirstBytes = kDurations + StatsRollup::kLatencyBoundsMs.size();
+
+// Counts the value in the first bucket whose bound holds it (none past the last bound). Batches keep a count per
+// bucket; forEach() hands out the cumulative counts the tables store.
+void observe(StatsRollup::Values& values, size_t offset, qint64 valueMs)
+{
+    const auto& bounds = StatsRollup::kLatencyBoundsMs;
+    const auto bucket = size_t(std::lower_bound(bounds.begin(), bounds.end(), valueMs) - bounds.begin());
+    if (bucket < bounds.size())
+        ++values[offset + bucket];
+}
+
+// Rows per statement: 100 rows of 73 values stay far below PostgreSQL's 65,535 bound values and SQLite's 32,766.
+constexpr qsizetype kRowsPerStatement = 100;
+
+// :v0, :v1, ... for every value of the largest statement, formatted once (named placeholders: see TraceWriter).
+const QStringList& placeholderNames()
+{
+    static const QStringList names = [] {
+        QStringList all;
+        const qsizetype perRow = StatsRollup::keyColumns().size() + qsizetype(std::tuple_size_v<StatsRollup::Values>);
+        for (qsizetype i = 0; i < kRowsPerStatement * perRow; ++i)
+            all << QStringLiteral(":v%1").arg(i);
+        return all;
+    }();
+    return names;
+}
+
+} // namespace
+
+const QStringList& StatsRollup::keyColumns()
+{
+    static const QStringList columns{QStringLiteral("breakdown"),       QStringLiteral("bucket_start"),
+                                     QStringLiteral("user_id"),         QStringLiteral("gateway_key_id"),
+                                     QStringLiteral("provider_key_id"), QStringLiteral("model"),
+                                     QStringLiteral("error_kind")};
+    return columns;
+}
+
+const QStringList& StatsRollup::sumColumns()
+{
+    static const QStringList columns{QStringLiteral("requests"),           QStringLiteral("successes"),
+                                     QStringLiteral("prompt_tokens"),      QStringLiteral("completion_tokens"),
+                                     QStringLiteral("total_tokens"),       QStringLiteral("cache_read_tokens"),
+                                     QStringLiteral("cache_write_tokens"), QStringLiteral("cost_micros"),
+                                     QStringLiteral("duration_ms_sum"),    QStringLiteral("ttfb_count")};
+    return columns;
+}
+
+const QStringList& StatsRollup::maxColumns()
+{
+    static const QStringList columns{QStringLiteral("duration_ms_max"), QStringLiteral("ttfb_ms_max")};
+    return columns;
+}
+
+const QStringList& StatsRollup::histogramColumns()
+{
+    static const QStringList columns = histogramNames();
+    return columns;
+}
+
+QString StatsRollup::upsertStatement(const QString& table, qsizetype rowCount,
+                                     const std::function<QString(qsizetype)>& placeholder)
+{
+    const QStringList columns = keyColumns() + sumColumns() + maxColumns() + histogramColumns();
+    QStringList merges;
+    for (const QString& column : sumColumns() + histogramColumns())
+        merges << QStringLiteral("%1 = %2.%1 + excluded.%1").arg(column, table);
+    // CASE: SQLite's max() is PostgreSQL's GREATEST().
+    for (const QString& column : maxColumns())
+        merges
+            << QStringLiteral("%1 = CASE WHEN excluded.%1 > %2.%1 THEN excluded.%1 ELSE %2.%1 END").arg(column, table);
+    QStringList rows;
+    for (qsizetype row = 0; row < rowCount; ++row) {
+        QStringList values;
+        for (qsizetype column = 0; column < columns.size(); ++column)
+            values << placeholder(row * columns.size() + column);
+        rows << QLatin1Char('(') + values.join(QStringLiteral(", ")) + QLatin1Char(')');
+    }
+    return QStringLiteral("INSERT INTO %1 (%2) VALUES %3 ON CONFLICT (%4) DO UPDATE SET %5")
+        .arg(table, columns.join(QStringLiteral(", ")), rows.join(QStringLiteral(", ")),
+             keyColumns().join(QStringLiteral(", ")), merges.join(QStringLiteral(", ")));
+}
+
+void StatsRollup::add(const TraceRecord& trace)
+{
+    addTo(m_minutes, trace.createdAtMs - trace.createdAtMs % kMinuteMs, trace);
+    addTo(m_hours, trace.createdAtMs - trace.createdAtMs % kHourMs, trace);
+}
+
+void StatsRollup::addTo(Rows& rows, qint64 bucketStart, const TraceRecord& t)
+{
+    const qint64 user = std::max<qint64>(t.userId, 0), gatewayKey = std::max<qint64>(t.gatewayKeyId, 0);
+    const qint64 providerKey = std::max<qint64>(t.providerKeyId, 0);
+    const QString none = QStringLiteral("");
+    const QString model = t.model.isNull() ? none : t.model;
+    const QString kind = t.errorKind.isNull() ? none : t.errorKind;
+    const bool streamedWithTtfb = t.streamed && t.ttfbMs >= 0;
+    const qint64 sums[] = {1,
+                           t.success ? 1 : 0,
+                           t.tokens.prompt,
+                           t.tokens.completion,
+                           t.tokens.total,
+                           t.tokens.cacheRead,
+                           t.tokens.cacheWrite,
+                           t.costMicros,
+                           t.durationMs,
+                           streamedWithTtfb ? 1 : 0};
+    static_assert(std::size(sums) == kSums);
+    const Key keys[] = {{Total, bucketStart, 0, 0, 0, none, kind},
+                        {GatewayKey, bucketStart, user, gatewayKey, 0, none, kind},
+                        {ProviderKey, bucketStart, 0, 0, providerKey, none, kind},
+                        {Model, bucketStart, 0, 0, 0, model, kind},
+                        {Full, bucketStart, user, gatewayKey, providerKey, model, kind}};
+    for (const Key& key : keys) {
+        Values& v = rows[key];
+        for (size_t i = 0; i < kSums; ++i)
+            v[i] += sums[i];
+        v[kSums] = std::max<qint64>(v[kSums], t.durationMs);
+        observe(v, kDurations, t.durationMs);
+        if (streamedWithTtfb) {
+            v[kSums + 1] = std::max<qint64>(v[kSums + 1], t.ttfbMs);
+            observe(v, kFirstBytes, t.ttfbMs);
+        }
+    }
+}
+
+void StatsRollup::forEach(
+    const std::function<void(const QString& table, const Key& key, const Values& values)>& visit) const
+{
+    for (const auto& [table, rows] :
+         {std::pair{QStringLiteral("stats_minute"), &m_minutes}, std::pair{QStringLiteral("stats_hour"), &m_hours}}) {
+        for (const auto& [key, counts] : *rows) {
+            Values values = counts;
+            for (const size_t histogram : {kDurations, kFirstBytes}) {
+                for (size_t i = histogram + 1; i < histogram + kLatencyBoundsMs.size(); ++i)
+                    values[i] += values[i - 1];
+            }
+            visit(table, key, values);
+        }
+    }
+}
+
+Result<void> StatsRollup::write(const QSqlDatabase& connection) const
+{
+    const QStringList& names = placeholderNames();
+    const qsizetype perRow = keyColumns().size() + qsizetype(std::tuple_size_v<Values>);
+    const auto placeholder = [&names](qsizetype i) { return names.at(i); };
+    QSqlQuery query(connection);
+    // One statement per table and up to kRowsPerStatement rows: the rows gathered first, then bound.
+    QList<std::pair<const Key*, Values>> pending; // values copied: forEach hands out a cumulative copy per row
+    QString pendingTable;
+    QPair<QString, qsizetype> prepared; // the table and row count of the statement prepared now
+    const auto run = [&]() -> Result<void> {
+        if (pending.isEmpty())
+            return {};
+        if (prepared != qMakePair(pendingTable, pending.size())) {
+            if (!query.prepare(upsertStatement(pendingTable, pending.size(), placeholder)))
+                return Error::make(QStringLiteral("database"), query.lastError().text());
+            prepared = {pendingTable, pending.size()};
+        }
+        qsizetype index = 0;
+        for (const auto& [key, values] : pending) {
+            const auto& [breakdown, start, user, gatewayKey, providerKey, model, kind] = *key;
+            for (const QVariant& value : {QVariant(breakdown), QVariant(start), QVariant(user), QVariant(gatewayKey),
+                                          QVariant(providerKey), QVariant(model), QVariant(kind)})
+                query.bindValue(names.at(index++), value);
+            for (const qint64 value : values)
+                query.bindValue(names.at(index++), value);
+        }
+        Q_ASSERT(index == pending.size() * perRow);
+        pending.clear();
+        if (!query.exec())
+            return Error::make(QStringLiteral("database"), query.lastError().text());
+        return {};
+    };
+    Result<void> result;
+    forEach([&](const QString& table, const Key& key, const Values& values) {
+        if (!result)
+            return;
+        if (table != pendingTable || pending.size() == kRowsPerStatement) {
+            result = run();
+            pendingTable = table;
+        }
+        pending.append({&key, values});
+    });
+    if (!result)
+        return result;
+    return run();
+}

@@ -1,0 +1,258 @@
+#include "ScratchDatabase.h"
+#include "TestRegistry.h"
+#include "common/Durations.h"
+#include "storage/Database.h"
+#include "storage/Migrator.h"
+#include "storage/StatsRollup.h"
+#include "storage/TraceWriter.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTest>
+
+namespace {
+
+qint64 insertId(Database& db, const QString& sql, const QVariantList& values)
+{
+    auto query = db.exec(sql + QStringLiteral(" RETURNING id"), values);
+    return query && query->next() ? query->value(0).toLongLong() : 0;
+}
+
+qint64 scalar(Database& db, const QString& sql, const QVariantList& values = {})
+{
+    auto query = db.exec(sql, values);
+    return query && query->next() ? query->value(0).toLongLong() : -1;
+}
+
+// Every row of a rollup table in key order, each as its values in text (one comparison for both engines).
+QStringList rowsOf(Database& db, const QString& table)
+{
+    QStringList rows;
+    auto query = db.exec(QStringLiteral("SELECT * FROM %1 ORDER BY breakdown, bucket_start, user_id, "
+                                        "gateway_key_id, provider_key_id, model, error_kind")
+                             .arg(table));
+    if (!query)
+        return {query.error().message};
+    const QSqlRecord columns = query->record();
+    while (query->next()) {
+        QStringList values;
+        for (int i = 0; i < columns.count(); ++i)
+            values << columns.fieldName(i) + u'=' + query->value(i).toString();
+        rows << values.join(u' ');
+    }
+    return rows;
+}
+
+struct Keys
+{
+    QList<qint64> users, gatewayKeys, providerKeys; // gatewayKeys[i] belongs to users[i]
+};
+
+Keys makeKeys(Database& db)
+{
+    Keys keys;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 3; ++i) {
+        keys.users << insertId(db,
+                               QStringLiteral("INSERT INTO users (username, password_hash, role_id, "
+                                              "password_changed_at, created_at, updated_at) VALUES (?, 'x', (SELECT "
+                                              "id FROM roles WHERE name = 'user'), ?, ?, ?)"),
+                               {QStringLiteral("user%1").arg(i), now, now, now});
+        keys.gatewayKeys << insertId(
+            db,
+            QStringLiteral("INSERT INTO gateway_keys (user_id, provider_type_id, name, "
+                           "key_hash, key_prefix, created_at, updated_at) VALUES (?, 1, ?, "
+                           "?, 'gh-', ?, ?)"),
+            {keys.users.last(), QStringLiteral("key %1").arg(i), QStringLiteral("h%1").arg(i), now, now});
+        keys.providerKeys << insertId(db,
+                                      QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, "
+                                                     "secret_ciphertext, created_at, updated_at) VALUES (1, ?, ?, ?, "
+                                                     "?)"),
+                                      {QStringLiteral("pk%1").arg(i), QByteArray("x"), now, now});
+    }
+    return keys;
+}
+
+// Traffic as a gateway sees it, and what it does not expect: unknown keys (failed authentication), errors of every
+// kind, streams without a first byte, durations past the last histogram bound, models longer than any real one or
+// holding a NUL. Times fall over three hours, out of order (the writer gets late traces of earlier minutes).
+TraceRecord randomTrace(QRandomGenerator& random, const Keys& keys, qint64 startMs, int index)
+{
+    TraceRecord r;
+    r.requestId = "rollup-" + QByteArray::number(index);
+    r.createdAtMs = startMs + qint64(random.bounded(3 * 3600)) * 1000 + random.bounded(1000);
+    r.method = "POST";
+    r.path = "/v1/chat/completions";
+    const int who = random.bounded(keys.users.size() + 1); // the last: not known
+    if (who < keys.users.size()) {
+        r.userId = keys.users.at(who);
+        r.gatewayKeyId = keys.gatewayKeys.at(who);
+        r.providerTypeId = 1;
+        if (random.bounded(10) != 0)
+            r.providerKeyId = keys.providerKeys.at(random.bounded(keys.providerKeys.size()));
+    }
+    static const QStringList models{QStringLiteral("gpt-4o"), QStringLiteral("claude-sonnet-4"), QString(),
+                                    QString(300, u'm'), QStringLiteral("nul") + QChar(0) + QStringLiteral("model")};
+    r.model = models.at(random.bounded(models.size()));
+    static const QStringList kinds{QStringLiteral("limit"), QStringLiteral("upstream_status"),
+                                   QStringLiteral("stream_cut"), QStringLiteral("client_gone")};
+    const int dice = random.bounded(100);
+    r.success = dice < 80;
+    r.status = r.success ? 200 : dice < 90 ? 429 : 502;
+    if (!r.success)
+        r.errorKind = kinds.at(random.bounded(kinds.size()));
+    if (who == keys.users.size()) {
+        r.success = false;
+        r.status = 401;
+        r.errorKind = QStringLiteral("auth");
+    }
+    r.tokens.prompt = random.bounded(5000);
+    r.tokens.completion = random.bounded(2000);
+    r.tokens.total = r.tokens.prompt + r.tokens.completion;
+    r.tokens.cacheRead = random.bounded(100);
+    r.tokens.cacheWrite = random.bounded(10);
+    r.costMicros = r.tokens.total * 3;
+    r.durationMs = random.bounded(50) == 0 ? 300'000 + random.bounded(600'000) : random.bounded(20'000);
+    r.streamed = random.bounded(2) == 0;
+    r.ttfbMs = r.streamed && random.bounded(5) != 0 ? random.bounded(4000) : -1;
+    return r;
+}
+
+} // namespace
+
+// The rollups the trace writer keeps, against the traces they summarize.
+class TestStatsRollup : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // The writer's rollups of random traffic, written in many batches, equal the rollups that the migration's SQL
+    // computes from the stored traces: two independent definitions, in C++ and in SQL, of the same sums.
+    void writerAgreesWithTheMigrationsSql_data() { ScratchDatabase::addEngineRows(); }
+    void writerAgreesWithTheMigrationsSql()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const Keys keys = makeKeys(db);
+        QVERIFY(!keys.users.contains(0) && !keys.providerKeys.contains(0));
+
+        const quint32 seed = QRandomGenerator::global()->generate();
+        qInfo("random seed %u", seed);
+        QRandomGenerator random(seed);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 start = now - 4 * kHourMs;
+        constexpr int kTraces = 3000;
+        {
+            TraceWriter writer(db, {.flushIntervalMs = 10, .flushRows = 97, .retentionDays = 0});
+            writer.start();
+            for (int i = 0; i < kTraces; ++i)
+                writer.submit(randomTrace(random, keys, start, i));
+            writer.stop();
+            QCOMPARE(writer.written(), quint64(kTraces));
+        }
+        QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_hour WHERE breakdown = 0")), kTraces);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_minute WHERE breakdown = 4")), kTraces);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT MAX(LENGTH(model)) FROM traces")), StatsRollup::kMaxModelChars);
+
+        const QStringList minutes = rowsOf(db, QStringLiteral("stats_minute"));
+        const QStringList hours = rowsOf(db, QStringLiteral("stats_hour"));
+        QVERIFY(minutes.size() > 1000);
+        QVERIFY(hours.size() > 50);
+
+        // The migration's own statements rebuild both tables from the traces.
+        QFile file(QStringLiteral(":/sql/013_stats_rollups.sql"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(db.exec(QStringLiteral("DELETE FROM stats_minute")).ok());
+        QVERIFY(db.exec(QStringLiteral("DELETE FROM stats_hour")).ok());
+        int rebuilt = 0;
+        for (const QString& statement : Migrator::statements(QString::fromUtf8(file.readAll()), db.kind(), now)) {
+            if (!statement.startsWith(QLatin1String("INSERT")))
+                continue;
+            auto done = db.exec(statement);
+            QVERIFY2(done.ok(), qPrintable(done ? QString() : done.error().message));
+            ++rebuilt;
+        }
+        QCOMPARE(rebuilt, 6);
+        const QStringList fromSqlMinutes = rowsOf(db, QStringLiteral("stats_minute"));
+        const QStringList fromSqlHours = rowsOf(db, QStringLiteral("stats_hour"));
+        QCOMPARE(fromSqlMinutes.size(), minutes.size());
+        for (qsizetype i = 0; i < minutes.size(); ++i)
+            QCOMPARE(minutes.at(i), fromSqlMinutes.at(i));
+        QCOMPARE(fromSqlHours, hours);
+    }
+
+    // Two writers (two gateway instances sharing one database) adding to the same rows at once: no batch refused
+    // (PostgreSQL would abort one of two transactions that lock the same rows in opposite orders), no count lost.
+    void concurrentWritersAddUp_data() { ScratchDatabase::addEngineRows(); }
+    void concurrentWritersAddUp()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database first(scratch.config()), second(scratch.config());
+        QVERIFY(Migrator(first).migrate().ok());
+        const Keys keys = makeKeys(first);
+        QRandomGenerator random(7);
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - 4 * kHourMs;
+        constexpr int kEach = 2000;
+        TraceWriter one(first, {.flushIntervalMs = 5, .flushRows = 50, .retentionDays = 0});
+        TraceWriter two(second, {.flushIntervalMs = 5, .flushRows = 50, .retentionDays = 0});
+        one.start();
+        two.start();
+        for (int i = 0; i < kEach; ++i) {
+            one.submit(randomTrace(random, keys, start, i));
+            two.submit(randomTrace(random, keys, start, kEach + i));
+        }
+        one.stop();
+        two.stop();
+        QCOMPARE(one.refusedBatches() + two.refusedBatches(), 0ULL);
+        QCOMPARE(one.written() + two.written(), quint64(2 * kEach));
+        for (const QString& table : {QStringLiteral("stats_minute"), QStringLiteral("stats_hour")}) {
+            for (int breakdown = StatsRollup::Total; breakdown <= StatsRollup::Full; ++breakdown)
+                QCOMPARE(scalar(first, QStringLiteral("SELECT SUM(requests) FROM %1 WHERE breakdown = ?").arg(table),
+                                {breakdown}),
+                         2 * kEach);
+        }
+        QCOMPARE(scalar(first, QStringLiteral("SELECT SUM(total_tokens) FROM stats_hour WHERE breakdown = 4")),
+                 scalar(first, QStringLiteral("SELECT SUM(total_tokens) FROM traces")));
+    }
+
+    // The purge takes the rollups of the hours it empties, so what is left still adds up to the traces left.
+    void purgeKeepsRollupsAndTracesInStep_data() { ScratchDatabase::addEngineRows(); }
+    void purgeKeepsRollupsAndTracesInStep()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const Keys keys = makeKeys(db);
+        QRandomGenerator random(11);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 start = now - 4 * kHourMs;
+        TraceWriter writer(db, {.flushIntervalMs = 10, .retentionDays = 0});
+        writer.start();
+        for (int i = 0; i < 1000; ++i)
+            writer.submit(randomTrace(random, keys, start, i));
+        QTRY_COMPARE(writer.written(), 1000ULL);
+
+        const qint64 cutoff = start - start % kHourMs + 2 * kHourMs; // a whole hour, as the hourly purge uses
+        const qint64 kept = scalar(db, QStringLiteral("SELECT COUNT(*) FROM traces WHERE created_at >= ?"), {cutoff});
+        QVERIFY(kept > 100 && kept < 900);
+        QCOMPARE(writer.purgeOlderThan(cutoff), 1000 - kept);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_hour WHERE breakdown = 0")), kept);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_minute WHERE breakdown = 3")), kept);
+        QVERIFY(scalar(db, QStringLiteral("SELECT MIN(bucket_start) FROM stats_minute")) >= cutoff);
+        QVERIFY(scalar(db, QStringLiteral("SELECT MIN(bucket_start) FROM stats_hour")) >= cutoff);
+        writer.stop();
+    }
+};
+
+GATEHOUSE_TEST_MAIN(TestStatsRollup)
+#include "TestStatsRollup.moc"
