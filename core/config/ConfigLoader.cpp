@@ -55,6 +55,10 @@ template <> HttpLimits& partOf<HttpLimits>(Config& config)
 {
     return config.limits;
 }
+template <> HealthPolicy& partOf<HealthPolicy>(Config& config)
+{
+    return config.healthPolicy;
+}
 template <typename Part> const Part& partOf(const Config& config)
 {
     return partOf<Part>(const_cast<Config&>(config));
@@ -322,6 +326,14 @@ const std::vector<Setting>& settings()
                         "a key refused to a request within a second (default: 30000; 0 turns probes off: then 3 "
                         "refusals in a row mark a key invalid)"),
          number(&Config::healthProbeIntervalMs, 0, 86'400'000)},
+        {QStringLiteral("health.eject_after_failures"), QString(), QString(),
+         QStringLiteral("Connect errors, timeouts, 5xx answers or cut streams in a row that eject a provider key "
+                        "(default: 3)"),
+         number(&HealthPolicy::ejectAfterFailures, 1, 1'000'000), Reload::Restart},
+        {QStringLiteral("health.eject_base_ms"), QString(), QString(),
+         QStringLiteral("How long a first ejection lasts; each repeated one lasts twice as long, up to 5 minutes "
+                        "(default: 10000)"),
+         number(&HealthPolicy::ejectBaseMs, 100, 300'000), Reload::Restart},
         {QStringLiteral("limits.max_request_line_bytes"), QString(), QString(),
          QStringLiteral("Longest request line (default: 8K)"),
          number(&HttpLimits::maxRequestLineBytes, 256, 64 << 10, Unit::Bytes)},

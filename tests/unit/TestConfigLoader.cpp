@@ -93,6 +93,20 @@ private slots:
         QVERIFY(config->usesPostgres());
     }
 
+    void ejectionPolicyIsSet()
+    {
+        TempDataDir dir;
+        const QString file = dir.filePath(QStringLiteral("gatehouse.ini"));
+        writeFile(file, "[health]\neject_after_failures = 50\neject_base_ms = 500\n");
+        auto config = load({QStringLiteral("--config"), file});
+        QVERIFY2(config.ok(), qPrintable(config.ok() ? QString() : config.error().message));
+        QCOMPARE(config->healthPolicy.ejectAfterFailures, 50);
+        QCOMPARE(config->healthPolicy.ejectBaseMs, 500);
+        QCOMPARE(config->healthPolicy.defaultCooldownMs, HealthPolicy().defaultCooldownMs); // the rest as it was
+        auto defaults = load({});
+        QCOMPARE(defaults->healthPolicy.ejectAfterFailures, 3);
+    }
+
     void secretsFromEnvironmentOnly()
     {
         auto config = load({}, {QStringLiteral("GATEHOUSE_ADMIN_PASSWORD=correct horse"),
@@ -156,6 +170,9 @@ private slots:
                                       << QStringList{QStringLiteral(
                                              "GATEHOUSE_ADMIN_ALLOWED_ADDRESSES=10.0.0.0/8, intranet")}
                                       << QStringLiteral("'intranet' is not an IP address or subnet");
+        QTest::newRow("ejection threshold")
+            << QStringList{} << QStringList{QStringLiteral("GATEHOUSE_HEALTH_EJECT_AFTER_FAILURES=0")}
+            << QStringLiteral("'0' is not a whole number from 1 to 1000000");
         QTest::newRow("missing config file") << QStringList{QStringLiteral("--config"), QStringLiteral("/nope.ini")}
                                              << QStringList{} << QStringLiteral("config file /nope.ini cannot be read");
     }
