@@ -39,7 +39,8 @@ QJsonValue average(qint64 total, qint64 count)
     return count > 0 ? QJsonValue(std::round(double(total) / double(count) * 10.0) / 10.0) : QJsonValue();
 }
 
-QJsonValue idOrNull(const QVariant& id)
+// A key id, or null when none was known (0 in the rollups).
+QJsonValue keyIdOrNull(const QVariant& id)
 {
     return id.isNull() || id.toLongLong() == 0 ? QJsonValue() : QJsonValue(id.toLongLong());
 }
@@ -55,10 +56,10 @@ QJsonObject period(const TraceFilter& filter)
                        {QStringLiteral("to"), JsonValues::time(filter.toMs.value_or(0))}};
 }
 
-using Histogram = std::array<qint64, StatsRollup::kLatencyBoundsMs.size()>;
+using Buckets = std::array<qint64, StatsRollup::kLatencyBoundsMs.size()>;
 
 // p50, p95 and p99 of `count` values from their cumulative histogram and their largest: nulls when there are none.
-QJsonObject percentiles(const Histogram& atMost, qint64 count, qint64 largest)
+QJsonObject percentiles(const Buckets& atMost, qint64 count, qint64 largest)
 {
     QJsonObject result;
     for (const int p : {50, 95, 99}) {
@@ -172,7 +173,7 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
         return groups.error();
     std::array<qint64, 10> totals{};
     qint64 longest = 0, slowestFirstByte = 0;
-    Histogram durations{}, firstBytes{};
+    Buckets durations{}, firstBytes{};
     QJsonObject errorsByKind;
     while (groups->next()) {
         int column = 1;
@@ -335,7 +336,7 @@ Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& f
         const qint64 requests = rows->value(3).toLongLong();
         const qint64 successes = rows->value(4).toLongLong();
         QJsonObject item{
-            {QStringLiteral("id"), idOrNull(rows->value(0))},
+            {QStringLiteral("id"), keyIdOrNull(rows->value(0))},
             {QStringLiteral("name"), rows->value(1).isNull() ? QJsonValue() : QJsonValue(rows->value(1).toString())},
             {QStringLiteral("deleted"), !rows->value(2).isNull()},
             {QStringLiteral("requests"), requests},
