@@ -7,6 +7,7 @@
 #include "BenchTraffic.h"
 #include "ScratchDatabase.h"
 
+#include "common/Durations.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
 #include "service/StatsService.h"
@@ -30,8 +31,6 @@
 #include <functional>
 
 namespace {
-
-constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
 
 bool fail(const QString& what)
 {

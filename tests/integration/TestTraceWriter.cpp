@@ -1,5 +1,6 @@
 #include "ScratchDatabase.h"
 #include "TestRegistry.h"
+#include "common/Durations.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/TraceWriter.h"
@@ -10,8 +11,6 @@
 #include <QTest>
 
 namespace {
-
-constexpr qint64 kDayMs = 24 * 60 * 60 * 1000;
 
 qint64 count(Database& db, const QString& where = QStringLiteral("1 = 1"))
 {
