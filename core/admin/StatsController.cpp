@@ -1,6 +1,7 @@
 #include "admin/StatsController.h"
 
 #include "admin/ApiRouter.h"
+#include "service/JsonValues.h"
 #include "service/QueryInput.h"
 #include "service/StatsService.h"
 
@@ -33,19 +34,17 @@ std::optional<Error> checkPeriod(const TraceFilter& filter)
     return std::nullopt;
 }
 
-template <typename T> ApiResult reply(const Result<T>& result, const TraceFilter& filter)
+template <typename T> ApiResult reply(const Result<T>& result, const TraceFilter& asked)
 {
     if (!result)
         return result.error();
     if constexpr (std::is_same_v<T, QJsonObject>) {
         return ApiReply::ok(*result);
     } else {
+        const TraceFilter covered = StatsService::wholeMinutes(asked);
         return ApiReply::ok(QJsonObject{
-            {QStringLiteral("period"),
-             QJsonObject{{QStringLiteral("from"),
-                          QDateTime::fromMSecsSinceEpoch(*filter.fromMs, Qt::UTC).toString(Qt::ISODateWithMs)},
-                         {QStringLiteral("to"),
-                          QDateTime::fromMSecsSinceEpoch(*filter.toMs, Qt::UTC).toString(Qt::ISODateWithMs)}}},
+            {QStringLiteral("period"), QJsonObject{{QStringLiteral("from"), JsonValues::time(*covered.fromMs)},
+                                                   {QStringLiteral("to"), JsonValues::time(*covered.toMs)}}},
             {QStringLiteral("items"), *result}});
     }
 }

@@ -78,11 +78,16 @@ QJsonObject percentiles(const Buckets& atMost, qint64 count, qint64 largest)
 
 } // namespace
 
+TraceFilter StatsService::wholeMinutes(TraceFilter filter)
+{
+    filter.fromMs = ceilTo(*filter.fromMs, kMinuteMs);
+    filter.toMs = ceilTo(*filter.toMs, kMinuteMs);
+    return filter;
+}
+
 Result<TraceFilter> StatsService::scoped(const Actor& actor, const TraceFilter& filter, const QString& action)
 {
-    TraceFilter scoped = filter;
-    scoped.fromMs = ceilTo(*filter.fromMs, kMinuteMs);
-    scoped.toMs = ceilTo(*filter.toMs, kMinuteMs);
+    TraceFilter scoped = wholeMinutes(filter);
     if (actor.has(Permissions::kStatsView))
         return scoped;
     if (actor.has(Permissions::kStatsOwn)) {
@@ -125,11 +130,13 @@ StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy gro
     const qint64 hoursFrom = ceilTo(from, kHourMs), hoursTo = to - to % kHourMs;
     QList<std::tuple<QString, qint64, qint64>> spans;
     if (hoursFrom < hoursTo) {
-        spans.append({QStringLiteral("stats_minute"), from, hoursFrom});
+        if (from < hoursFrom)
+            spans.append({QStringLiteral("stats_minute"), from, hoursFrom});
         spans.append({QStringLiteral("stats_hour"), hoursFrom, hoursTo});
-        spans.append({QStringLiteral("stats_minute"), hoursTo, to});
+        if (hoursTo < to)
+            spans.append({QStringLiteral("stats_minute"), hoursTo, to});
     } else {
-        spans.append({QStringLiteral("stats_minute"), from, to});
+        spans.append({QStringLiteral("stats_minute"), from, to}); // empty when both ends round to one minute
     }
     static const QString columns =
         (QStringList{QStringLiteral("bucket_start"), QStringLiteral("user_id"), QStringLiteral("gateway_key_id"),
@@ -139,8 +146,6 @@ StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy gro
     QStringList selects;
     Source result;
     for (const auto& [table, spanFrom, spanTo] : spans) {
-        if (spanFrom >= spanTo)
-            continue;
         TraceFilter::Sql where = keys;
         where.add(QStringLiteral("bucket_start >= ? AND bucket_start < ?"), {spanFrom, spanTo});
         selects << QStringLiteral("SELECT %1 FROM %2%3").arg(columns, table, where.whereClause());

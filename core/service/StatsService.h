@@ -34,6 +34,9 @@ public:
 
     void setStatementObserver(TraceStatementObserver observer) { m_observer = std::move(observer); }
 
+    // The period the statistics of `filter` cover: both ends moved up to the next whole minute.
+    static TraceFilter wholeMinutes(TraceFilter filter);
+
 private:
     // The column a listing groups by, which the rollup rows read must hold.
     enum class GroupBy { Nothing, GatewayKey, ProviderKey, Model };

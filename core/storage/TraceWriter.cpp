@@ -38,14 +38,16 @@ QString storable(QString text)
     return text;
 }
 
-// The model as stored, in the trace and in the rollups alike: NUL-free and at most StatsRollup::kMaxModelChars long
-// (not cutting a surrogate pair in two).
+// The model as stored, in the trace and in the rollups alike: at most StatsRollup::kMaxModelChars long, no NUL, and
+// exactly the text its UTF-8 reads back as (a lone surrogate, which a client can send and a cut can leave, becomes
+// what the database keeps of it). Two names that store the same must be one rollup row: PostgreSQL refuses an
+// upsert that meets one row twice.
 QString storedModel(const QString& model)
 {
-    qsizetype length = std::min(model.size(), StatsRollup::kMaxModelChars);
-    if (length < model.size() && length > 0 && model.at(length - 1).isHighSurrogate())
-        --length;
-    return storable(model.left(length));
+    QString cut = model.left(StatsRollup::kMaxModelChars);
+    if (!cut.isEmpty() && cut.back().isHighSurrogate())
+        cut.chop(1);
+    return QString::fromUtf8(storable(cut).toUtf8());
 }
 
 QVariant textOrNull(const QString& text)
@@ -463,8 +465,7 @@ void TraceWriter::flush()
     const int retentionDays = m_retentionDays.load(std::memory_order_relaxed);
     if (retentionDays > 0 && now - m_lastPurgeMs >= kPurgeIntervalMs) {
         m_lastPurgeMs = now;
-        const qint64 cutoff = now - retentionDays * kDayMs;
-        purgeOlderThan(cutoff - cutoff % kHourMs);
+        purgeOlderThan(now - retentionDays * kDayMs);
     }
 }
 
@@ -512,18 +513,17 @@ void TraceWriter::writeBatch(Node* oldestFirst)
 
 qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
 {
-    // With the rollups wholly before the cut-off, so what remains of both still agrees (exactly so at the hourly
-    // purge, whose cut-off is a whole hour).
+    // Cut at a whole hour, traces and rollups alike, so that what remains of both still agrees.
+    const qint64 cut = cutoffMs - cutoffMs % kHourMs;
     qint64 count = 0;
     auto purged = m_database.transaction([&]() -> Result<void> {
-        auto deleted = m_database.exec(QStringLiteral("DELETE FROM traces WHERE created_at < ?"), {cutoffMs});
+        auto deleted = m_database.exec(QStringLiteral("DELETE FROM traces WHERE created_at < ?"), {cut});
         if (!deleted)
             return deleted.error();
         count = deleted->numRowsAffected();
-        for (const auto& [table, size] :
-             {std::pair{QStringLiteral("stats_minute"), kMinuteMs}, std::pair{QStringLiteral("stats_hour"), kHourMs}}) {
-            if (auto rollups = m_database.exec(QStringLiteral("DELETE FROM %1 WHERE bucket_start < ?").arg(table),
-                                               {cutoffMs - cutoffMs % size});
+        for (const QString& table : {QStringLiteral("stats_minute"), QStringLiteral("stats_hour")}) {
+            if (auto rollups =
+                    m_database.exec(QStringLiteral("DELETE FROM %1 WHERE bucket_start < ?").arg(table), {cut});
                 !rollups)
                 return rollups.error();
         }

@@ -66,8 +66,8 @@ public:
         return m_batchSeconds;
     }
 
-    // Deletes traces created before the cut-off, and the rollups of the minutes and hours wholly before it; returns how
-    // many traces. Public for tests and the admin "purge now".
+    // Deletes the traces and rollups before the whole hour at or before the cut-off; returns how many traces. Public
+    // for tests.
     qint64 purgeOlderThan(qint64 cutoffMs);
 
 private:

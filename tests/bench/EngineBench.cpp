@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -118,21 +119,23 @@ public:
 
     void handle(HttpExchange* exchange) override
     {
-        // Faults spread evenly, never in a row (which would eject keys): every (100 / errorPercent)-th request fails,
-        // 429 and 500 in turn, and every (100 / cutPercent)-th stream is cut, half-way between two failures.
-        const quint64 n = m_requests++;
+        // Faults spread evenly, never in a row (which would eject keys): errorPercent of all requests fail, 429 and
+        // 500 in turn, and cutPercent of the others' streams are cut.
+        const auto due = [](quint64& count, int percent) { // true for percent of the calls, evenly
+            ++count;
+            return count * quint64(percent) / 100 != (count - 1) * quint64(percent) / 100;
+        };
         SseStream::Fault fault = SseStream::Fault::None;
-        if (m_plan.errorPercent > 0 && n % quint64(100 / m_plan.errorPercent) == 0)
-            fault = n / quint64(100 / m_plan.errorPercent) % 2 == 0 ? SseStream::Fault::Limited
-                                                                    : SseStream::Fault::ServerError;
-        else if (m_plan.cutPercent > 0 && n % quint64(100 / m_plan.cutPercent) == quint64(50 / m_plan.cutPercent))
+        if (due(m_requests, m_plan.errorPercent))
+            fault = ++m_errors % 2 == 1 ? SseStream::Fault::Limited : SseStream::Fault::ServerError;
+        else if (due(m_streams, m_plan.cutPercent))
             fault = SseStream::Fault::Cut;
         exchange->setListener(std::make_unique<SseStream>(exchange, m_plan, fault));
     }
 
 private:
     StreamPlan m_plan;
-    quint64 m_requests = 0;
+    quint64 m_requests = 0, m_streams = 0, m_errors = 0;
 };
 
 int runServer(const QCommandLineParser& args, HttpRequestHandlerFactory factory)
@@ -158,8 +161,8 @@ public:
     struct Totals
     {
         int finished = 0, complete = 0;
-        qint64 events = 0, outOfOrder = 0;
-        std::vector<qint32> latenciesUs; // per event, from the upstream's stamp to here
+        qint64 events = 0, outOfOrder = 0, malformed = 0;
+        std::vector<qint64> latenciesUs; // per event, from the upstream's stamp to here
     };
 
     SseClient(const QByteArray& request, int expected, Totals& totals, const std::function<void()>& onFinished)
@@ -172,6 +175,7 @@ public:
                 finish(onFinished);
         });
         QObject::connect(&m_socket, &QTcpSocket::disconnected, [this, onFinished] { finish(onFinished); });
+        QObject::connect(&m_socket, &QTcpSocket::errorOccurred, [this, onFinished] { finish(onFinished); });
     }
 
     void start(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
@@ -189,7 +193,7 @@ private:
             m_headDone = true;
         }
         while (!m_raw.isEmpty()) {
-            if (m_chunkLeft == 0) {
+            if (m_chunkLeft == 0 && m_crlfLeft == 0) {
                 const qsizetype line = m_raw.indexOf("\r\n");
                 if (line < 0)
                     return false;
@@ -200,12 +204,14 @@ private:
                 m_raw.remove(0, line + 2);
                 if (m_chunkLeft == 0)
                     return true;
-                m_chunkLeft += 2; // the chunk's own CRLF
+                m_crlfLeft = 2; // after the chunk's data
             }
-            const qsizetype take = std::min<qsizetype>(m_chunkLeft, m_raw.size());
-            m_body += m_raw.left(take);
-            m_raw.remove(0, take);
-            m_chunkLeft -= take;
+            const qsizetype data = std::min<qsizetype>(m_chunkLeft, m_raw.size());
+            m_body += m_raw.left(data);
+            m_chunkLeft -= data;
+            const qsizetype crlf = m_chunkLeft == 0 ? std::min<qsizetype>(m_crlfLeft, m_raw.size() - data) : 0;
+            m_crlfLeft -= crlf;
+            m_raw.remove(0, data + crlf);
             readEvents();
         }
         return false;
@@ -223,9 +229,14 @@ private:
                 continue;
             }
             const qsizetype stamp = event.indexOf(" t:", seq);
-            const int number = event.mid(seq + 4, stamp - seq - 4).toInt();
-            const qint64 sentUs = event.mid(stamp + 3, event.indexOf('"', stamp) - stamp - 3).toLongLong();
-            m_totals.latenciesUs.push_back(qint32(monotonicUs() - sentUs));
+            bool numbered = false, stamped = false;
+            const int number = event.mid(seq + 4, stamp - seq - 4).toInt(&numbered);
+            const qint64 sentUs = event.mid(stamp + 3, event.indexOf('"', stamp) - stamp - 3).toLongLong(&stamped);
+            if (stamp < 0 || !numbered || !stamped) {
+                ++m_totals.malformed;
+                continue;
+            }
+            m_totals.latenciesUs.push_back(monotonicUs() - sentUs);
             ++m_totals.events;
             if (number != ++m_seen)
                 ++m_totals.outOfOrder;
@@ -247,7 +258,8 @@ private:
     int m_expected;
     Totals& m_totals;
     QByteArray m_raw, m_body;
-    qint64 m_chunkLeft = 0;
+    qint64 m_chunkLeft = 0; // data bytes of the chunk still to come
+    qint64 m_crlfLeft = 0;  // bytes of the CRLF after them
     bool m_headDone = false, m_ok = false, m_done = false, m_finished = false;
     int m_seen = 0;
 };
@@ -272,17 +284,21 @@ int runSseClients(const QCommandLineParser& args)
     clients.reserve(size_t(connections));
     QElapsedTimer clock;
     clock.start();
+    bool reported = false;
     const auto report = [&] {
+        if (std::exchange(reported, true))
+            return;
         std::sort(totals.latenciesUs.begin(), totals.latenciesUs.end());
         const auto percentile = [&](double p) {
-            return totals.latenciesUs.empty() ? 0
+            return totals.latenciesUs.empty() ? qint64(0)
                                               : totals.latenciesUs[size_t(p * double(totals.latenciesUs.size() - 1))];
         };
-        std::printf("streams=%d complete=%d events=%lld expected_events=%lld out_of_order=%lld latency_p50_us=%d "
-                    "latency_p99_us=%d elapsed_ms=%lld\n",
+        std::printf("streams=%d complete=%d events=%lld expected_events=%lld out_of_order=%lld malformed=%lld "
+                    "latency_p50_us=%lld latency_p99_us=%lld elapsed_ms=%lld\n",
                     connections, totals.complete, totals.events, qint64(connections) * expected, totals.outOfOrder,
-                    percentile(0.5), percentile(0.99), clock.elapsed());
-        QCoreApplication::exit(totals.complete == connections && totals.outOfOrder == 0 ? 0 : 1);
+                    totals.malformed, percentile(0.5), percentile(0.99), clock.elapsed());
+        QCoreApplication::exit(totals.complete == connections && totals.outOfOrder == 0 && totals.malformed == 0 ? 0
+                                                                                                                 : 1);
     };
     const auto finished = [&] {
         if (totals.finished == connections)
@@ -300,7 +316,9 @@ int runSseClients(const QCommandLineParser& args)
     });
     waves.start(10);
     QTimer::singleShot(args.value("timeout-s").toInt() * 1000, report);
-    return QCoreApplication::exec();
+    const int status = QCoreApplication::exec();
+    clients.clear(); // their sockets' last signals must not reach the lambdas above once they are gone
+    return status;
 }
 
 } // namespace

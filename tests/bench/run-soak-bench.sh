@@ -55,16 +55,20 @@ wrk.headers["Authorization"] = "Bearer $KEY"
 LUA
 rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$GH_PID/status"; }
 
-# wrk for $1 seconds (it has no request count), as "requests non2xx".
+# wrk for $1 seconds (it has no request count), as "answered non2xx cut": wrk counts the streams the gateway cut (as
+# the upstream did) among its read errors, not among its requests.
 run_for() {
     wrk -t2 -c"$CONNECTIONS" -d"${1}s" -s "$WORK/soak.lua" "http://127.0.0.1:$PROXY_PORT/v1/chat/completions" |
-        awk '/ requests in / { requests = $1 } /Non-2xx/ { bad = $5 } END { printf "%d %d\n", requests, bad }'
+        awk '/ requests in / { requests = $1 } /Non-2xx/ { bad = $5 }
+             /Socket errors/ { gsub(",", ""); cut = $6 }
+             END { printf "%d %d %d\n", requests, bad, cut }'
 }
 
 echo "soak: $REQUESTS streamed requests over $CONNECTIONS connections; upstream: 10% answered 429/500, 10% cut"
 # The warm-up brings pools, arenas and caches to their working size, and measures the pace to size the rounds.
-read -r requests _ < <(run_for 5)
-rate=$(( requests / 5 + 1 ))
+read -r requests _ cut < <(run_for 5)
+(( requests > 0 )) || { echo "the warm-up completed no request" >&2; cat "$WORK/gatehoused.log" >&2; exit 1; }
+rate=$(( (requests + cut) / 5 + 1 ))
 first=$(rss_mb)
 echo "after warm-up ($requests requests, $rate/s): RSS $first MB"
 total=0
@@ -72,10 +76,13 @@ round=0
 while (( total < REQUESTS )); do
     left=$(( REQUESTS - total < REQUESTS / 10 ? REQUESTS - total : REQUESTS / 10 ))
     seconds=$(( left / rate + 1 ))
-    read -r requests bad < <(run_for "$seconds")
-    total=$(( total + requests ))
+    (( seconds > 120 )) && seconds=120
+    read -r requests bad cut < <(run_for "$seconds")
+    (( requests + cut > 0 )) || { echo "round $(( round + 1 )) completed no request" >&2; exit 1; }
+    total=$(( total + requests + cut ))
     round=$(( round + 1 ))
-    echo "round $round: $requests requests in ${seconds}s, $bad not 2xx; $total in all; RSS $(rss_mb) MB"
+    echo "round $round: $(( requests + cut )) requests in ${seconds}s ($bad not 2xx, $cut streams cut); $total in" \
+        "all; RSS $(rss_mb) MB"
 done
 last=$(rss_mb)
 curl -sf "http://127.0.0.1:$PROXY_PORT/readyz" >/dev/null || { echo "gatehoused no longer ready" >&2; exit 1; }

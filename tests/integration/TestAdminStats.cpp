@@ -417,6 +417,29 @@ private slots:
         }
     }
 
+    // Every answer names the period it covers, rounded up to whole minutes; one that rounds to nothing is empty.
+    void periodsAreWholeMinutes()
+    {
+        Fixture* f = fixture(QStringLiteral("sqlite"));
+        QVERIFY(f);
+        const qint64 from = f->seed->startMs + 17, to = f->seed->startMs + 2 * kHourMs + 30'000;
+        const auto iso = [](qint64 ms) {
+            return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+        };
+        for (const QString& path : {QStringLiteral("overview"), QStringLiteral("trend"), QStringLiteral("models"),
+                                    QStringLiteral("provider-keys"), QStringLiteral("gateway-keys")}) {
+            const QJsonObject answer =
+                get(*f, QStringLiteral("/api/stats/%1?from=%2&to=%3").arg(path).arg(from).arg(to), f->admin);
+            QCOMPARE(answer[QLatin1String("period")][QLatin1String("from")].toString(), iso(nextMinute(from)));
+            QCOMPARE(answer[QLatin1String("period")][QLatin1String("to")].toString(), iso(nextMinute(to)));
+        }
+        const QJsonObject within = get(*f, QStringLiteral("/api/stats/overview?from=5000&to=5001"), f->admin);
+        QCOMPARE(within[QLatin1String("requests")].toInteger(-1), 0);
+        QCOMPARE(within[QLatin1String("period")][QLatin1String("to")].toString(), iso(60'000));
+        const QJsonObject models = get(*f, QStringLiteral("/api/stats/models?from=5000&to=5001"), f->admin);
+        QCOMPARE(models[QLatin1String("items")].toArray().size(), 0);
+    }
+
     void badQueryParametersAreRejected_data()
     {
         QTest::addColumn<QString>("pathAndQuery");

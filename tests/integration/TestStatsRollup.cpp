@@ -94,8 +94,17 @@ TraceRecord randomTrace(QRandomGenerator& random, const Keys& keys, qint64 start
         if (random.bounded(10) != 0)
             r.providerKeyId = keys.providerKeys.at(random.bounded(keys.providerKeys.size()));
     }
-    static const QStringList models{QStringLiteral("gpt-4o"), QStringLiteral("claude-sonnet-4"), QString(),
-                                    QString(300, u'm'), QStringLiteral("nul") + QChar(0) + QStringLiteral("model")};
+    // Two names that store the same text (a lone surrogate is stored as '?') must become one rollup row; a cut at
+    // the length limit must not split the pair of an emoji.
+    static const QStringList models{QStringLiteral("gpt-4o"),
+                                    QStringLiteral("claude-sonnet-4"),
+                                    QString(),
+                                    QString(300, u'm'),
+                                    QStringLiteral("nul") + QChar(0) + QStringLiteral("model"),
+                                    QStringLiteral("a") + QChar(0xD800) + QStringLiteral("b"),
+                                    QStringLiteral("a?b"),
+                                    QString::fromUtf8("mod\u00e8le \U0001F600"),
+                                    QString(StatsRollup::kMaxModelChars - 1, u'e') + QString::fromUtf8("\U0001F600")};
     r.model = models.at(random.bounded(models.size()));
     static const QStringList kinds{QStringLiteral("limit"), QStringLiteral("upstream_status"),
                                    QStringLiteral("stream_cut"), QStringLiteral("client_gone")};
@@ -245,7 +254,8 @@ private slots:
         const qint64 cutoff = start - start % kHourMs + 2 * kHourMs; // a whole hour, as the hourly purge uses
         const qint64 kept = scalar(db, QStringLiteral("SELECT COUNT(*) FROM traces WHERE created_at >= ?"), {cutoff});
         QVERIFY(kept > 100 && kept < 900);
-        QCOMPARE(writer.purgeOlderThan(cutoff), 1000 - kept);
+        // Any cut-off within that hour cuts at the hour.
+        QCOMPARE(writer.purgeOlderThan(cutoff + 17 * kMinuteMs + 5), 1000 - kept);
         QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_hour WHERE breakdown = 0")), kept);
         QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM stats_minute WHERE breakdown = 3")), kept);
         QVERIFY(scalar(db, QStringLiteral("SELECT MIN(bucket_start) FROM stats_minute")) >= cutoff);
