@@ -163,6 +163,7 @@ public:
         int finished = 0, complete = 0;
         qint64 events = 0, outOfOrder = 0, malformed = 0;
         std::vector<qint64> latenciesUs; // per event, from the upstream's stamp to here
+        std::vector<qint64> lateHalfUs;  // the same, for the second half of each stream's events: once all are open
     };
 
     SseClient(const QByteArray& request, int expected, Totals& totals, const std::function<void()>& onFinished)
@@ -237,6 +238,8 @@ private:
                 continue;
             }
             m_totals.latenciesUs.push_back(monotonicUs() - sentUs);
+            if (number > m_expected / 2)
+                m_totals.lateHalfUs.push_back(m_totals.latenciesUs.back());
             ++m_totals.events;
             if (number != ++m_seen)
                 ++m_totals.outOfOrder;
@@ -288,15 +291,15 @@ int runSseClients(const QCommandLineParser& args)
     const auto report = [&] {
         if (std::exchange(reported, true))
             return;
-        std::sort(totals.latenciesUs.begin(), totals.latenciesUs.end());
-        const auto percentile = [&](double p) {
-            return totals.latenciesUs.empty() ? qint64(0)
-                                              : totals.latenciesUs[size_t(p * double(totals.latenciesUs.size() - 1))];
+        const auto percentile = [](std::vector<qint64>& values, double p) {
+            std::sort(values.begin(), values.end());
+            return values.empty() ? qint64(0) : values[size_t(p * double(values.size() - 1))];
         };
         std::printf("streams=%d complete=%d events=%lld expected_events=%lld out_of_order=%lld malformed=%lld "
-                    "latency_p50_us=%lld latency_p99_us=%lld elapsed_ms=%lld\n",
+                    "latency_p50_us=%lld latency_p99_us=%lld late_p50_us=%lld late_p99_us=%lld elapsed_ms=%lld\n",
                     connections, totals.complete, totals.events, qint64(connections) * expected, totals.outOfOrder,
-                    totals.malformed, percentile(0.5), percentile(0.99), clock.elapsed());
+                    totals.malformed, percentile(totals.latenciesUs, 0.5), percentile(totals.latenciesUs, 0.99),
+                    percentile(totals.lateHalfUs, 0.5), percentile(totals.lateHalfUs, 0.99), clock.elapsed());
         QCoreApplication::exit(totals.complete == connections && totals.outOfOrder == 0 && totals.malformed == 0 ? 0
                                                                                                                  : 1);
     };

@@ -77,12 +77,16 @@ awk -v streams="$STREAMS" -v complete="$(field complete <<< "$via")" -v events="
     -v expected="$(field expected_events <<< "$via")" -v disorder="$(field out_of_order <<< "$via")" \
     -v d50="$(field latency_p50_us <<< "$direct")" -v d99="$(field latency_p99_us <<< "$direct")" \
     -v g50="$(field latency_p50_us <<< "$via")" -v g99="$(field latency_p99_us <<< "$via")" \
+    -v ld50="$(field late_p50_us <<< "$direct")" -v ld99="$(field late_p99_us <<< "$direct")" \
+    -v lg50="$(field late_p50_us <<< "$via")" -v lg99="$(field late_p99_us <<< "$via")" \
     -v rss0="$rss_before" -v rss1="$rss_after" -v hwm="$hwm" -v cpu="$(( cpu_after - cpu_before ))" -v hz="$ticks" \
     'BEGIN {
         printf "streams complete %d of %d; events %d of %d (lost %d, out of order %d)\n", complete, streams, events,
             expected, expected - events, disorder
         printf "event latency p50 / p99: direct %.2f / %.2f ms, through gatehoused %.2f / %.2f ms (added %.2f / %.2f ms)\n",
             d50 / 1000, d99 / 1000, g50 / 1000, g99 / 1000, (g50 - d50) / 1000, (g99 - d99) / 1000
+        printf "  second half of each stream (all open): direct %.2f / %.2f ms, through gatehoused %.2f / %.2f ms (added %.2f / %.2f ms)\n",
+            ld50 / 1000, ld99 / 1000, lg50 / 1000, lg99 / 1000, (lg50 - ld50) / 1000, (lg99 - ld99) / 1000
         printf "gatehoused RSS %.0f MB before, peak %.0f MB while streaming, %.0f MB after; CPU %.1f ms per stream\n",
             rss0 / 1024, hwm / 1024, rss1 / 1024, cpu / hz * 1000 / streams
         exit (complete == streams && disorder == 0) ? 0 : 1
