@@ -38,6 +38,7 @@ QStringList Migrator::statements(const QString& sql, Database::Kind kind, qint64
                                                  : QLatin1String("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"));
     text.replace(QLatin1String("{{BLOB}}"), sqlite ? QLatin1String("BLOB") : QLatin1String("BYTEA"));
     text.replace(QLatin1String("{{NOW}}"), QString::number(nowMs));
+    text.replace(QLatin1String("{{WITHOUT_ROWID}}"), sqlite ? QLatin1String(" WITHOUT ROWID") : QLatin1String(""));
 
     // "-- @sqlite" or "-- @postgresql" on a line of its own: the next statement is for that engine only.
     const QString thisEngine = sqlite ? QStringLiteral("-- @sqlite") : QStringLiteral("-- @postgresql");

@@ -15,7 +15,9 @@
 //   - a statement ends with ';' as the last character of a line (so never end a line inside a string with ';');
 //   - lines whose first non-blank characters are '--' are comments (no comments after code on the same line);
 //   - tokens replaced per engine: {{ID}} (the id primary key column type), {{BLOB}} (BLOB / BYTEA);
-//     {{NOW}} is replaced by the current time in milliseconds since the epoch.
+//     {{NOW}} is replaced by the current time in milliseconds since the epoch; {{WITHOUT_ROWID}} after a CREATE
+//     TABLE's closing parenthesis is " WITHOUT ROWID" on SQLite (the rows live in the primary key's b-tree alone)
+//     and nothing on PostgreSQL.
 class Migrator
 {
 public:

@@ -115,16 +115,19 @@ private slots:
                                            "CREATE TABLE t (\n    id {{ID}},\n    data {{BLOB}}\n);\n\n"
                                            "INSERT INTO t (data) VALUES ('a;b');\n"
                                            "  -- indented comment;\n"
-                                           "INSERT INTO x VALUES ({{NOW}})");
+                                           "INSERT INTO x VALUES ({{NOW}});\n"
+                                           "CREATE TABLE k (a INTEGER PRIMARY KEY){{WITHOUT_ROWID}}");
         const QStringList sqlite = Migrator::statements(sql, Database::Kind::Sqlite, 42);
-        QCOMPARE(sqlite.size(), 3);
+        QCOMPARE(sqlite.size(), 4);
         QCOMPARE(sqlite[0],
                  QStringLiteral("CREATE TABLE t (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    data BLOB\n)"));
         QCOMPARE(sqlite[1], QStringLiteral("INSERT INTO t (data) VALUES ('a;b')"));
         QCOMPARE(sqlite[2], QStringLiteral("INSERT INTO x VALUES (42)"));
+        QCOMPARE(sqlite[3], QStringLiteral("CREATE TABLE k (a INTEGER PRIMARY KEY) WITHOUT ROWID"));
         const QStringList postgres = Migrator::statements(sql, Database::Kind::Postgresql, 42);
         QVERIFY(postgres[0].contains(QLatin1String("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,")));
         QVERIFY(postgres[0].contains(QLatin1String("data BYTEA")));
+        QCOMPARE(postgres[3], QStringLiteral("CREATE TABLE k (a INTEGER PRIMARY KEY)"));
     }
 
     void statementsCanBeForOneEngine()
