@@ -13,6 +13,7 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -381,6 +382,45 @@ private slots:
         const QByteArray log = process.readAllStandardError();
         QVERIFY(log.contains("stopped"));
         QVERIFY2(!log.contains(password.toLatin1()), "the admin password must never reach the log");
+    }
+
+    // Started from a shell's soft limit of 1024 open files, it serves with the hard limit, and says when even that is
+    // below what limits.max_connections needs.
+    void raisesItsOpenFileLimit()
+    {
+        rlimit limit{};
+        QCOMPARE(getrlimit(RLIMIT_NOFILE, &limit), 0);
+        if (limit.rlim_max <= 1024)
+            QSKIP("the hard limit leaves nothing to raise");
+        TempDataDir dir;
+        QProcess process;
+        process.setChildProcessModifier([] {
+            rlimit shellLike{};
+            getrlimit(RLIMIT_NOFILE, &shellLike);
+            shellLike.rlim_cur = 1024;
+            setrlimit(RLIMIT_NOFILE, &shellLike);
+        });
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("GATEHOUSE_LIMITS_MAX_CONNECTIONS"), QStringLiteral("1000000"));
+        process.setProcessEnvironment(environment);
+        process.start(binary(), QStringList{QStringLiteral("--data-dir"), dir.path()} + ephemeralPorts());
+        QVERIFY(process.waitForStarted());
+        QString out;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (out += QString::fromUtf8(process.readAllStandardOutput()), out.contains(QLatin1String("is running"))),
+            20'000);
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QString openFiles = QString::fromLatin1(limits.readAll())
+                                      .split(u'\n')
+                                      .filter(QStringLiteral("Max open files"))
+                                      .value(0)
+                                      .simplified();
+        QCOMPARE(openFiles, QStringLiteral("Max open files %1 %1 files").arg(limit.rlim_max));
+        process.terminate();
+        QVERIFY(process.waitForFinished(20'000));
+        const QByteArray log = process.readAllStandardError();
+        QVERIFY2(log.contains("open-file limit below what limits.max_connections needs"), log.constData());
     }
 
     // At info the access lines wait in a batch (up to 100 ms); a stop right after a request still writes them, before
