@@ -99,7 +99,7 @@ Result<TraceFilter> StatsService::scoped(const Actor& actor, const TraceFilter& 
     return ApiErrors::forbidden(QStringLiteral("viewing statistics needs the stats:view or stats:own permission"));
 }
 
-StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy groupBy)
+StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy groupBy, const QStringList& columns)
 {
     const bool byUser = filter.userId > 0 || filter.gatewayKeyId > 0 || groupBy == GroupBy::GatewayKey;
     const bool byProviderKey = filter.providerKeyId > 0 || groupBy == GroupBy::ProviderKey;
@@ -138,17 +138,13 @@ StatsService::Source StatsService::source(const TraceFilter& filter, GroupBy gro
     } else {
         spans.append({QStringLiteral("stats_minute"), from, to}); // empty when both ends round to one minute
     }
-    static const QString columns =
-        (QStringList{QStringLiteral("bucket_start"), QStringLiteral("user_id"), QStringLiteral("gateway_key_id"),
-                     QStringLiteral("provider_key_id"), QStringLiteral("model"), QStringLiteral("error_kind")} +
-         StatsRollup::sumColumns() + StatsRollup::maxColumns() + StatsRollup::histogramColumns())
-            .join(QStringLiteral(", "));
+    const QString selected = columns.join(QStringLiteral(", "));
     QStringList selects;
     Source result;
     for (const auto& [table, spanFrom, spanTo] : spans) {
         TraceFilter::Sql where = keys;
         where.add(QStringLiteral("bucket_start >= ? AND bucket_start < ?"), {spanFrom, spanTo});
-        selects << QStringLiteral("SELECT %1 FROM %2%3").arg(columns, table, where.whereClause());
+        selects << QStringLiteral("SELECT %1 FROM %2%3").arg(selected, table, where.whereClause());
         result.values += where.values;
     }
     result.sql = QStringLiteral("(%1) r").arg(selects.join(QStringLiteral(" UNION ALL ")));
@@ -167,8 +163,10 @@ Result<QJsonObject> StatsService::overview(const Actor& actor, const TraceFilter
     auto allowed = scoped(actor, filter, QStringLiteral("stats.overview"));
     if (!allowed)
         return allowed.error();
-    const Source rollups = source(*allowed, GroupBy::Nothing);
     const QStringList& sumColumns = StatsRollup::sumColumns();
+    const Source rollups = source(*allowed, GroupBy::Nothing,
+                                  QStringList{QStringLiteral("error_kind")} + sumColumns + StatsRollup::maxColumns() +
+                                      StatsRollup::histogramColumns());
     auto groups = exec(QStringLiteral("SELECT error_kind, %1, %2, %3 FROM %4 GROUP BY error_kind")
                            .arg(sums(sumColumns).join(QStringLiteral(", ")),
                                 QStringLiteral("MAX(duration_ms_max), MAX(ttfb_ms_max)"),
@@ -236,7 +234,10 @@ Result<QJsonArray> StatsService::trend(const Actor& actor, const TraceFilter& fi
                                       .arg(kMaxTrendBuckets)
                                       .arg(bucket == Bucket::Hour ? QStringLiteral("hour") : QStringLiteral("day")));
 
-    const Source rollups = source(*allowed, GroupBy::Nothing);
+    const Source rollups =
+        source(*allowed, GroupBy::Nothing,
+               {QStringLiteral("bucket_start"), QStringLiteral("requests"), QStringLiteral("successes"),
+                QStringLiteral("total_tokens"), QStringLiteral("cost_micros"), QStringLiteral("duration_ms_sum")});
     // The bucket size is one of two constants, never client text; the arithmetic on the integer column is the
     // same on both engines (UTC buckets).
     auto rows = exec(QStringLiteral("SELECT bucket_start - bucket_start % %1 AS bucket, %2 FROM %3 GROUP BY "
@@ -279,7 +280,9 @@ Result<QJsonArray> StatsService::models(const Actor& actor, const TraceFilter& f
     auto allowed = scoped(actor, filter, QStringLiteral("stats.models"));
     if (!allowed)
         return allowed.error();
-    const Source rollups = source(*allowed, GroupBy::Model);
+    const Source rollups = source(*allowed, GroupBy::Model,
+                                  {QStringLiteral("model"), QStringLiteral("requests"), QStringLiteral("total_tokens"),
+                                   QStringLiteral("cost_micros")});
     auto rows = exec(QStringLiteral("SELECT model, %1 AS n, %2, %3 FROM %4 GROUP BY model ORDER BY n DESC, model")
                          .arg(sum(QStringLiteral("requests")), sum(QStringLiteral("total_tokens")),
                               sum(QStringLiteral("cost_micros")), rollups.sql),
@@ -322,7 +325,10 @@ Result<QJsonArray> StatsService::perKey(const Actor& actor, const TraceFilter& f
         return allowed.error();
     const QString keyColumn =
         groupBy == GroupBy::GatewayKey ? QStringLiteral("gateway_key_id") : QStringLiteral("provider_key_id");
-    const Source rollups = source(*allowed, groupBy);
+    const Source rollups =
+        source(*allowed, groupBy,
+               {keyColumn, QStringLiteral("requests"), QStringLiteral("successes"), QStringLiteral("total_tokens"),
+                QStringLiteral("cost_micros"), QStringLiteral("duration_ms_sum")});
     // Aggregate first, then join the few resulting rows to their keys (0: not known, joins none).
     auto rows =
         exec(QStringLiteral("SELECT t.key_id, k.name, k.deleted_at, t.n, t.successes, t.tokens, "

@@ -48,8 +48,8 @@ private:
 
     // The filter narrowed to what the actor may see with its period rounded to whole minutes, or forbidden (audited).
     Result<TraceFilter> scoped(const Actor& actor, const TraceFilter& filter, const QString& action);
-    // The rollup rows of the filter's period and keys, from the smallest breakdown holding `groupBy`.
-    static Source source(const TraceFilter& filter, GroupBy groupBy);
+    // `columns` of the rollup rows of the filter's period and keys, from the smallest breakdown holding `groupBy`.
+    static Source source(const TraceFilter& filter, GroupBy groupBy, const QStringList& columns);
     Result<QSqlQuery> exec(const QString& sql, const QVariantList& values);
     // Per key of `keyColumn`, joined to `keyTable` for the name (deleted keys included, flagged).
     Result<QJsonArray> perKey(const Actor& actor, const TraceFilter& filter, GroupBy groupBy, const QString& keyTable,

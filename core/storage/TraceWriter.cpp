@@ -243,11 +243,11 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 } // namespace
 
 // SQLite through its C API on the handle QtSql holds (the same libsqlite3), each row bound straight from its record
-// (the same values as rowOf(), which the QtSql path binds): about 3x less CPU per row than QSqlQuery. The rollup
-// rows of each batch go the same way. The writer
+// (the same values as rowOf(), which the QtSql path binds): about 3x less CPU per row than QSqlQuery. The writer
 // inserts a row per proxied request, up to 32 rows per statement: SQLite opens and closes its cursors on the table
 // and each index once per statement, half the cost of a one-row insert. Preparing an insert of many rows costs
-// more than running it, so the statements are kept for as long as the writer's connection lives.
+// more than running it, so the statements are kept for as long as the writer's connection lives. The rollup rows of
+// each batch go the same way, one upsert each.
 class TraceWriter::SqliteInserts
 {
 public:
@@ -538,6 +538,6 @@ qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)
     }
     if (count > 0)
         qCInfo(lcStorage) << "purged" << count << "traces created before"
-                          << QDateTime::fromMSecsSinceEpoch(cutoffMs, Qt::UTC);
+                          << QDateTime::fromMSecsSinceEpoch(cut, Qt::UTC);
     return count;
 }
