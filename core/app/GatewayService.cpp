@@ -5,7 +5,6 @@
 #include "app/ClusterSync.h"
 #include "app/MasterKeyRotation.h"
 #include "app/MetricsReport.h"
-#include "app/OpenFileLimit.h"
 #include "app/RunningInstance.h"
 #include "cache/ChangeBus.h"
 #include "cache/RedisConnection.h"
@@ -139,6 +138,8 @@ Result<ConfigLoader::Changes> GatewayService::reconfigure(Config next)
             return applied.error();
         m_traces->setRetentionDays(config->traceRetentionDays);
         m_prober->setInterval(config->healthProbeIntervalMs);
+        if (config->limits.maxConnections != m_config->limits.maxConnections)
+            OpenFileLimit::warnIfBelowNeeds(m_openFiles, config->limits.maxConnections);
     }
     m_config = std::move(config);
     Logging::install(m_config->logLevel, m_config->logFormat);
@@ -473,16 +474,12 @@ AdminServices GatewayService::adminServices()
 
 Result<void> GatewayService::startProxy()
 {
-    const OpenFileLimit::Limits files = OpenFileLimit::raise();
-    if (files.now < OpenFileLimit::needed(m_config->limits.maxConnections))
-        LogLine(lcApp(), QtWarningMsg, u"open-file limit below what limits.max_connections needs")
-            .field("limit", qint64(files.now))
-            .field("needed", qint64(OpenFileLimit::needed(m_config->limits.maxConnections)))
-            .field("fix", "raise the hard limit: LimitNOFILE= in the systemd unit, ulimit -Hn in a shell");
-    else if (files.now > files.before)
+    m_openFiles = OpenFileLimit::raise();
+    if (m_openFiles.now > m_openFiles.before)
         LogLine(lcApp(), QtDebugMsg, u"open-file limit raised")
-            .field("from", qint64(files.before))
-            .field("to", qint64(files.now));
+            .field("from", qint64(m_openFiles.before))
+            .field("to", qint64(m_openFiles.now));
+    OpenFileLimit::warnIfBelowNeeds(m_openFiles, m_config->limits.maxConnections);
     m_proxyMetrics = std::make_unique<ProxyMetrics>();
     m_proxy = std::make_unique<HttpServer>(
         m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock, traces = m_traces.get(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/OpenFileLimit.h"
 #include "common/Result.h"
 #include "config/Config.h"
 #include "config/ConfigLoader.h"
@@ -165,7 +166,8 @@ private:
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<KeyHealthRecorder> m_healthRecorder;
     std::unique_ptr<HealthProber> m_prober;
-    QByteArray m_adminForwardToken; // random per process: /api requests forwarded from the proxy port carry it
+    QByteArray m_adminForwardToken;    // random per process: /api requests forwarded from the proxy port carry it
+    OpenFileLimit::Limits m_openFiles; // as raised at start
     QDateTime m_startedAt;
     QString m_generatedAdminPassword;
     QString m_masterKeyDescription;

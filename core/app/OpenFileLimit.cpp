@@ -1,5 +1,7 @@
 #include "app/OpenFileLimit.h"
 
+#include "common/Logging.h"
+
 #include <sys/resource.h>
 
 OpenFileLimit::Limits OpenFileLimit::raise()
@@ -14,4 +16,15 @@ OpenFileLimit::Limits OpenFileLimit::raise()
             limits.now = limit.rlim_cur;
     }
     return limits;
+}
+
+void OpenFileLimit::warnIfBelowNeeds(const Limits& limits, int maxConnections)
+{
+    if (limits.now == 0 || limits.now >= needed(maxConnections))
+        return;
+    LogLine(lcApp(), QtWarningMsg, u"open-file limit below what limits.max_connections needs")
+        .field("limit", qint64(limits.now))
+        .field("needed", qint64(needed(maxConnections)))
+        .field("fix", "raise the hard limit (LimitNOFILE= in the systemd unit, ulimit -Hn in a shell) or lower "
+                      "limits.max_connections");
 }

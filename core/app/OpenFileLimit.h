@@ -15,12 +15,17 @@ struct Limits
     quint64 hard = 0;
 };
 
+// {} when the limit cannot be read.
 Limits raise();
 
-// Descriptors the gateway may need with `maxConnections` client connections, each proxied to a provider.
+// Descriptors the gateway may need with `maxConnections` per listener: on the proxy each connection proxied to a
+// provider (two each), on the admin listener one each, and the database, log and threads' own.
 constexpr quint64 needed(int maxConnections)
 {
-    return 2 * quint64(maxConnections) + 256;
+    return 3 * quint64(maxConnections) + 256;
 }
+
+// Logs a warning when the limit `raise()` left is below what `maxConnections` needs.
+void warnIfBelowNeeds(const Limits& limits, int maxConnections);
 
 } // namespace OpenFileLimit

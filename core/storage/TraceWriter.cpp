@@ -46,7 +46,7 @@ QString storedModel(const QString& model)
 {
     const bool plain = std::all_of(model.begin(), model.end(), [](QChar c) { return c.unicode() - 1u < 0x7fu; });
     if (plain && model.size() <= StatsRollup::kMaxModelChars)
-        return model; // printable ASCII, as nearly every model name is: stored as it is
+        return model; // ASCII without NUL, as nearly every model name is: stored as it is
     QString cut = model.left(StatsRollup::kMaxModelChars);
     if (!cut.isEmpty() && cut.back().isHighSurrogate())
         cut.chop(1);

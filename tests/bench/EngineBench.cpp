@@ -119,8 +119,9 @@ public:
 
     void handle(HttpExchange* exchange) override
     {
-        // Faults spread evenly, never in a row (which would eject keys): errorPercent of all requests fail, 429 and
-        // 500 in turn, and cutPercent of the others' streams are cut.
+        // Faults spread evenly (at 10% and 10%, two in a row twice in a hundred; the soak lets that pass without
+        // ejecting keys): errorPercent of all requests fail, 429 and 500 in turn, and cutPercent of the others'
+        // streams are cut.
         const auto due = [](quint64& count, int percent) { // true for percent of the calls, evenly
             ++count;
             return count * quint64(percent) / 100 != (count - 1) * quint64(percent) / 100;
@@ -178,6 +179,9 @@ public:
         QObject::connect(&m_socket, &QTcpSocket::disconnected, [this, onFinished] { finish(onFinished); });
         QObject::connect(&m_socket, &QTcpSocket::errorOccurred, [this, onFinished] { finish(onFinished); });
     }
+
+    // A connected socket signals disconnected() from its destructor, after the members it would reach are gone.
+    ~SseClient() { QObject::disconnect(&m_socket, nullptr, nullptr, nullptr); }
 
     void start(quint16 port) { m_socket.connectToHost(QHostAddress::LocalHost, port); }
 

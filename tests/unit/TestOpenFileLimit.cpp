@@ -1,6 +1,7 @@
 #include "TestRegistry.h"
 #include "app/OpenFileLimit.h"
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <sys/resource.h>
@@ -19,6 +20,7 @@ private slots:
             QSKIP("the hard limit leaves nothing to raise");
         const rlimit shellLike{1024, limit.rlim_max};
         QCOMPARE(setrlimit(RLIMIT_NOFILE, &shellLike), 0);
+        const auto restore = qScopeGuard([limit] { setrlimit(RLIMIT_NOFILE, &limit); });
 
         const OpenFileLimit::Limits raised = OpenFileLimit::raise();
         QCOMPARE(raised.before, quint64(1024));
