@@ -1160,16 +1160,17 @@
         <translation>HTTP 状态 %1</translation>
     </message>
     <message>
-        <source>%1 ms</source>
-        <translation>%1 毫秒</translation>
-    </message>
-    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
         <source>—</source>
         <translation>—</translation>
+    </message>
+    <message>
+        <source>≤ %1 ms</source>
+        <comment>a latency percentile: at most this, the bound of its histogram bucket</comment>
+        <translation>≤ %1 毫秒</translation>
     </message>
 </context>
 <context>

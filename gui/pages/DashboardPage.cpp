@@ -26,9 +26,13 @@ QString from(int seconds)
     return QDateTime::currentDateTimeUtc().addSecs(-seconds).toString(Qt::ISODateWithMs);
 }
 
-QString milliseconds(const QJsonValue& value)
+// A latency percentile as the statistics give it: the upper bound of the histogram bucket that holds it.
+QString atMostMilliseconds(const QJsonValue& value)
 {
-    return value.isNull() ? QStringLiteral("—") : QObject::tr("%1 ms").arg(value.toInteger());
+    return value.isNull()
+               ? QStringLiteral("—")
+               : QObject::tr("≤ %1 ms", "a latency percentile: at most this, the bound of its histogram bucket")
+                     .arg(value.toInteger());
 }
 
 } // namespace
@@ -179,8 +183,8 @@ void DashboardPage::showOverview(const QJsonObject& overview)
                                           QStringLiteral("$"), 4));
     const QJsonObject duration = overview.value(QLatin1String("latency"))[QLatin1String("durationMs")].toObject();
     m_figures.value(QStringLiteral("latency"))
-        ->setText(QStringLiteral("%1 / %2").arg(milliseconds(duration.value(QLatin1String("p50"))),
-                                                milliseconds(duration.value(QLatin1String("p95")))));
+        ->setText(QStringLiteral("%1 / %2").arg(atMostMilliseconds(duration.value(QLatin1String("p50"))),
+                                                atMostMilliseconds(duration.value(QLatin1String("p95")))));
     emit loaded();
 }
 

@@ -186,6 +186,13 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(dashboard.overview()[QLatin1String("requests")].toInt() >= 2, 10'000);
         QCOMPARE(dashboard.overview()[QLatin1String("tokens")][QLatin1String("total")].toInt(), 58);
         QCOMPARE(dashboard.findChild<QLabel*>(QStringLiteral("tokens"))->text(), QLocale().toString(58));
+        // Percentiles come from histogram buckets: the page says they are upper bounds.
+        const QJsonObject duration =
+            dashboard.overview()[QLatin1String("latency")][QLatin1String("durationMs")].toObject();
+        QCOMPARE(dashboard.findChild<QLabel*>(QStringLiteral("latency"))->text(),
+                 QStringLiteral("≤ %1 ms / ≤ %2 ms")
+                     .arg(duration[QLatin1String("p50")].toInteger())
+                     .arg(duration[QLatin1String("p95")].toInteger()));
     }
 
     void aRateLimitedKeyShowsAsCoolingDown()
