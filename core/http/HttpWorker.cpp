@@ -8,8 +8,10 @@
 #include "http/TcpStream.h"
 #include "http/UpstreamPool.h"
 
+#include <QCoreApplication>
 #include <QSslSocket>
 
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 HttpWorker::HttpWorker(int index, ConfigPtr config, HttpRequestHandlerFactory factory,
@@ -27,6 +29,13 @@ HttpWorker::~HttpWorker()
         m_thread.quit();
         m_thread.wait();
     }
+}
+
+void HttpWorker::Thread::run()
+{
+    exec();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    OPENSSL_thread_stop();
 }
 
 void HttpWorker::start()

@@ -41,6 +41,15 @@ signals:
     void drained(); // after shutdown(): the last connection closed
 
 private:
+    // Runs the event loop, then deletes what its objects left for deletion and frees OpenSSL's state for the thread
+    // (error queue, caches) while the thread still runs. QThread::wait() returns before a thread's exit handlers run,
+    // and OpenSSL frees that state in one: the process could exit first, and the state would leak.
+    class Thread : public QThread
+    {
+    protected:
+        void run() override;
+    };
+
     void setUp();
     void tearDown();
     void acceptOnThread(qintptr descriptor, std::shared_ptr<AddressLimiter::Place> place);
@@ -53,7 +62,7 @@ private:
     HttpRequestHandlerFactory m_factory;
     std::optional<QSslConfiguration> m_tls;
     HttpWorkerStats m_stats;
-    QThread m_thread;
+    Thread m_thread;
     std::unique_ptr<UpstreamPool> m_upstreamPool;
     std::unique_ptr<HttpWorkerContext> m_context;
     std::unique_ptr<HttpRequestHandler> m_handler;
