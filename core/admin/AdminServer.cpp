@@ -4,6 +4,7 @@
 #include "admin/AuthController.h"
 #include "admin/GatewayKeyController.h"
 #include "admin/HealthController.h"
+#include "admin/OAuthController.h"
 #include "admin/PricingController.h"
 #include "admin/ProviderKeyController.h"
 #include "admin/ProviderTypeController.h"
@@ -17,6 +18,7 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QTcpSocket>
 
 AdminServer::AdminServer(AdminServices services)
     : m_services(std::move(services)), m_authController(std::make_unique<AuthController>(m_services.auth)),
@@ -29,7 +31,8 @@ AdminServer::AdminServer(AdminServices services)
       m_auditController(std::make_unique<AuditController>(m_services.audit)),
       m_traceController(std::make_unique<TraceController>(m_services.traces)),
       m_statsController(std::make_unique<StatsController>(m_services.stats)),
-      m_healthController(std::make_unique<HealthController>(m_services.health, m_services.redisState))
+      m_healthController(std::make_unique<HealthController>(m_services.health, m_services.redisState)),
+      m_oauthController(std::make_unique<OAuthController>(m_services.oauthConfigs, m_services.oauthSessions))
 {
     m_authController->addRoutes(m_router);
     m_providerTypeController->addRoutes(m_router);
@@ -42,6 +45,7 @@ AdminServer::AdminServer(AdminServices services)
     m_traceController->addRoutes(m_router);
     m_statsController->addRoutes(m_router);
     m_healthController->addRoutes(m_router);
+    m_oauthController->addRoutes(m_router);
     // Strangers learn that the gateway answers and its version; where its data lives is for signed-in users, and the
     // server's settings for those who manage the server.
     m_router.add("GET", QStringLiteral("/api/system/info"), ApiRouter::Access::OptionalLogin,
@@ -78,6 +82,23 @@ void AdminServer::close()
         m_listener->close();
 }
 
+namespace {
+
+void writeReply(QHttpServerResponder& responder, const ApiReply& reply)
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
+    const QByteArray body = reply.body.isNull() ? QByteArray() : reply.body.toJson(QJsonDocument::Compact);
+    if (!body.isEmpty())
+        responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    responder.writeHeader("Cache-Control", "no-store");
+    for (const auto& [name, value] : reply.headers)
+        responder.writeHeader(name, value);
+    responder.writeBody(body);
+}
+
+} // namespace
+
 bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     static const QHash<QHttpServerRequest::Method, QByteArray> methods{
@@ -103,17 +124,13 @@ bool AdminServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* s
     if (!token.isEmpty() && constantTimeEquals(token, m_services.forwardToken))
         api.clientAddress = QString::fromLatin1(request.value(AdminForwardHeaders::kClientAddress));
 
-    const ApiReply reply = m_router.dispatch(api);
-    QHttpServerResponder responder = makeResponder(request, socket);
-    responder.writeStatusLine(QHttpServerResponder::StatusCode(reply.status));
-    const QByteArray body = reply.body.isNull() ? QByteArray() : reply.body.toJson(QJsonDocument::Compact);
-    if (!body.isEmpty())
-        responder.writeHeader("Content-Type", "application/json");
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    responder.writeHeader("Cache-Control", "no-store");
-    for (const auto& [name, value] : reply.headers)
-        responder.writeHeader(name, value);
-    responder.writeBody(body);
+    // A deferred reply is written when it comes, if the client is still there: the socket (and with it the request
+    // the responder refers to) is deleted when the client leaves, and writing to it then would crash.
+    auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+    m_router.dispatch(api, [responder, client = QPointer<QTcpSocket>(socket)](const ApiReply& reply) {
+        if (client && client->state() == QAbstractSocket::ConnectedState)
+            writeReply(*responder, reply);
+    });
     return true;
 }
 

@@ -21,6 +21,9 @@ class GatewayKeyController;
 class GatewayKeyService;
 class HealthController;
 class HealthService;
+class OAuthConfigService;
+class OAuthController;
+class OAuthSessionService;
 class PricingController;
 class PricingService;
 class ProviderKeyController;
@@ -48,6 +51,8 @@ struct AdminServices
     TraceService& traces;
     StatsService& stats;
     HealthService& health;
+    OAuthConfigService& oauthConfigs;
+    OAuthSessionService& oauthSessions;
     std::function<QJsonObject()> systemInfo; // GET /api/system/info for signed-in users
     std::function<QJsonObject()> redisState; // {configured, connected}, also in /api/health
     QByteArray forwardToken;             // /api requests forwarded from the proxy port carry it (AdminForwardHeaders)
@@ -57,8 +62,9 @@ struct AdminServices
 };
 
 // The admin REST API on its own listener (127.0.0.1:9090 by default). QHttpServer 6.4 does the HTTP; our router
-// does the rest. Handlers are synchronous: QHttpServer 6.4 crashes when a stored responder writes after its
-// client left (docs/architecture.md, platform facts).
+// does the rest. Handlers answer at once, except deferred ones (the OAuth exchange waits for the provider): their
+// reply is written only if the client is still connected, since QHttpServer 6.4 crashes when a stored responder
+// writes after its client left (docs/architecture.md, platform facts).
 class AdminServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -93,5 +99,6 @@ private:
     std::unique_ptr<TraceController> m_traceController;
     std::unique_ptr<StatsController> m_statsController;
     std::unique_ptr<HealthController> m_healthController;
+    std::unique_ptr<OAuthController> m_oauthController;
     QPointer<QTcpServer> m_listener; // owned by QAbstractHttpServer once bound
 };

@@ -9,7 +9,7 @@ int ApiReply::statusFor(const QString& code)
         {QStringLiteral("forbidden"), 403},          {QStringLiteral("not_found"), 404},
         {QStringLiteral("method_not_allowed"), 405}, {QStringLiteral("conflict"), 409},
         {QStringLiteral("payload_too_large"), 413},  {QStringLiteral("unsupported_media_type"), 415},
-        {QStringLiteral("too_many_requests"), 429},
+        {QStringLiteral("too_many_requests"), 429},  {QStringLiteral("bad_gateway"), 502},
     };
     return statuses.value(code, 500);
 }

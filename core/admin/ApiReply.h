@@ -26,7 +26,7 @@ struct ApiReply
 
     // {"error":{"code":"...","message":"..."}} with the status that fits the code: invalid_argument 400,
     // unauthenticated 401, forbidden 403, not_found 404, method_not_allowed 405, conflict 409,
-    // payload_too_large 413, unsupported_media_type 415, too_many_requests 429, anything else 500.
+    // payload_too_large 413, unsupported_media_type 415, too_many_requests 429, bad_gateway 502, anything else 500.
     static ApiReply fromError(const Error& error);
     static int statusFor(const QString& code);
 };

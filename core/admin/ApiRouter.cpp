@@ -4,6 +4,12 @@
 
 void ApiRouter::add(const QByteArray& method, const QString& pattern, Access access, Handler handler)
 {
+    addDeferred(method, pattern, access,
+                [handler = std::move(handler)](ApiRequest& request, const Reply& reply) { reply(handler(request)); });
+}
+
+void ApiRouter::addDeferred(const QByteArray& method, const QString& pattern, Access access, DeferredHandler handler)
+{
     m_routes.push_back({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), access, std::move(handler)});
 }
 
@@ -29,7 +35,7 @@ bool ApiRouter::matches(const Route& route, const QStringList& segments, QHash<Q
     return true;
 }
 
-ApiReply ApiRouter::dispatch(ApiRequest& request) const
+void ApiRouter::dispatch(ApiRequest& request, const std::function<void(ApiReply)>& done) const
 {
     const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     QByteArrayList allowed;
@@ -51,23 +57,29 @@ ApiReply ApiRouter::dispatch(ApiRequest& request) const
                 ApiReply reply = ApiReply::fromError(actor.error());
                 if (reply.status == 401)
                     reply.addHeader("WWW-Authenticate", "Bearer");
-                return reply;
+                done(reply);
+                return;
             }
             request.actor = std::move(*actor);
         }
-        ApiResult result = route.handler(request);
-        if (result)
-            return std::move(result).value();
-        if (ApiReply::statusFor(result.error().code) == 500)
-            qCCritical(lcAdmin).noquote() << request.method << request.path << "failed:" << result.error().message;
-        return ApiReply::fromError(result.error());
+        route.handler(request, [done, method = request.method, path = request.path](ApiResult result) {
+            if (result) {
+                done(std::move(result).value());
+                return;
+            }
+            if (ApiReply::statusFor(result.error().code) == 500)
+                qCCritical(lcAdmin).noquote() << method << path << "failed:" << result.error().message;
+            done(ApiReply::fromError(result.error()));
+        });
+        return;
     }
     if (!allowed.isEmpty()) {
         ApiReply reply = ApiReply::fromError(Error::make(
             QStringLiteral("method_not_allowed"),
             QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(request.method), request.path)));
         reply.addHeader("Allow", allowed.join(", "));
-        return reply;
+        done(reply);
+        return;
     }
-    return ApiReply::fromError(ApiErrors::notFound(QStringLiteral("no such endpoint: %1").arg(request.path)));
+    done(ApiReply::fromError(ApiErrors::notFound(QStringLiteral("no such endpoint: %1").arg(request.path))));
 }

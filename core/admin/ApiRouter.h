@@ -15,12 +15,18 @@ public:
     // Authenticated route (a bad token is 401), so the handler can tell strangers from users by request.actor.
     enum class Access { Public, OptionalLogin, Authenticated };
     using Handler = std::function<ApiResult(ApiRequest&)>;
+    // A handler that answers later, from the event loop (after a request of its own to another server). It calls
+    // `reply` exactly once, or never when its service goes away first.
+    using Reply = std::function<void(ApiResult)>;
+    using DeferredHandler = std::function<void(ApiRequest&, Reply reply)>;
     using Authenticator = std::function<Result<Actor>(const ApiRequest&)>;
 
     void add(const QByteArray& method, const QString& pattern, Access access, Handler handler);
+    void addDeferred(const QByteArray& method, const QString& pattern, Access access, DeferredHandler handler);
     void setAuthenticator(Authenticator authenticator) { m_authenticator = std::move(authenticator); }
 
-    ApiReply dispatch(ApiRequest& request) const;
+    // Calls `done` with the reply: at once, or later for a deferred route.
+    void dispatch(ApiRequest& request, const std::function<void(ApiReply)>& done) const;
 
     // Every route as "METHOD /pattern" in the order added, so tests can hold docs and checks to the real list.
     QStringList routes() const;
@@ -31,7 +37,7 @@ private:
         QByteArray method;
         QStringList segments;
         Access access;
-        Handler handler;
+        DeferredHandler handler;
     };
 
     static bool matches(const Route& route, const QStringList& segments, QHash<QString, QString>* params);

@@ -26,6 +26,8 @@
 #include "service/AuthService.h"
 #include "service/GatewayKeyService.h"
 #include "service/HealthService.h"
+#include "service/OAuthConfigService.h"
+#include "service/OAuthSessionService.h"
 #include "service/PricingService.h"
 #include "service/ProviderKeyService.h"
 #include "service/ProviderTypeService.h"
@@ -356,6 +358,8 @@ Result<void> GatewayService::startAdminServices()
     m_traceService = std::make_unique<TraceService>(*m_serviceContext);
     m_stats = std::make_unique<StatsService>(*m_serviceContext);
     m_auditService = std::make_unique<AuditService>(*m_serviceContext);
+    m_oauthConfigs = std::make_unique<OAuthConfigService>(*m_serviceContext);
+    m_oauthSessions = std::make_unique<OAuthSessionService>(*m_serviceContext, m_config->upstreamCaFile);
     purgeAudit();
     m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
     m_auditPurge.start(kAuditPurgeIntervalMs);
@@ -389,6 +393,8 @@ void GatewayService::release()
     m_routing.reset();
     m_traces.reset();
     m_auditPurge.stop();
+    m_oauthSessions.reset();
+    m_oauthConfigs.reset();
     m_auditService.reset();
     m_stats.reset();
     m_traceService.reset();
@@ -464,6 +470,8 @@ AdminServices GatewayService::adminServices()
             *m_traceService,
             *m_stats,
             *m_health,
+            *m_oauthConfigs,
+            *m_oauthSessions,
             [this] { return systemInfo(); },
             [this] { return redisState(); },
             m_adminForwardToken,

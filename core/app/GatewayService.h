@@ -24,6 +24,8 @@ class HealthProber;
 class HealthService;
 class HttpServer;
 class KeyHealthRecorder;
+class OAuthConfigService;
+class OAuthSessionService;
 class RoutingStore;
 class AuditLog;
 class AuditService;
@@ -157,6 +159,8 @@ private:
     std::unique_ptr<TraceService> m_traceService;
     std::unique_ptr<StatsService> m_stats;
     std::unique_ptr<AuditService> m_auditService;
+    std::unique_ptr<OAuthConfigService> m_oauthConfigs;
+    std::unique_ptr<OAuthSessionService> m_oauthSessions;
     std::unique_ptr<AdminServer> m_admin;
     std::unique_ptr<RoutingStore> m_routing;
     std::unique_ptr<RedisConnection> m_redis; // with redis.url: shared with the other instances

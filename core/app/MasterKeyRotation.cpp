@@ -10,6 +10,7 @@
 #include "storage/ChangeCounter.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
+#include "storage/SealedColumns.h"
 #include "storage/SettingsStore.h"
 
 #include <QFile>
@@ -125,22 +126,25 @@ Result<int> resealAll(Database& database, const SecureBytes& current, const Secu
         return to.seal(opened->view(), associatedData);
     };
 
-    auto keys = database.exec(
-        QStringLiteral("SELECT id, secret_ciphertext FROM provider_keys WHERE secret_ciphertext IS NOT NULL"));
-    if (!keys)
-        return keys.error();
-    QList<QPair<qint64, QByteArray>> provider;
-    while (keys->next())
-        provider.append({keys->value(0).toLongLong(), keys->value(1).toByteArray()});
-    keys->finish();
-    for (const auto& [id, sealed] : provider) {
-        auto resealed = reseal(sealed, "provider_key:" + QByteArray::number(id));
-        if (!resealed)
-            return resealed.error();
-        if (auto stored = database.exec(QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ? WHERE id = ?"),
-                                        {*resealed, id});
-            !stored)
-            return stored.error();
+    for (const SealedColumn& sealedColumn : SealedColumns::kAll) {
+        const QString table = QLatin1String(sealedColumn.table);
+        const QString column = QLatin1String(sealedColumn.column);
+        auto rows = database.exec(QStringLiteral("SELECT id, %1 FROM %2 WHERE %1 IS NOT NULL").arg(column, table));
+        if (!rows)
+            return rows.error();
+        QList<QPair<qint64, QByteArray>> values;
+        while (rows->next())
+            values.append({rows->value(0).toLongLong(), rows->value(1).toByteArray()});
+        rows->finish();
+        for (const auto& [id, sealed] : values) {
+            auto resealed = reseal(sealed, sealedColumn.associatedData(id));
+            if (!resealed)
+                return resealed.error();
+            if (auto stored = database.exec(QStringLiteral("UPDATE %1 SET %2 = ? WHERE id = ?").arg(table, column),
+                                            {*resealed, id});
+                !stored)
+                return stored.error();
+        }
     }
 
     SettingsStore settings(database);
@@ -156,16 +160,6 @@ Result<int> resealAll(Database& database, const SecureBytes& current, const Secu
         if (auto stored = settings.setValue(name, QString::fromLatin1(*resealed)); !stored)
             return stored.error();
     }
-
-    // OAuth sessions have no sealing code yet (issue 22): none may hold sealed tokens a rotation would not carry.
-    auto oauth = database.exec(QStringLiteral(
-        "SELECT COUNT(*) FROM oauth_sessions WHERE code_verifier_ciphertext IS NOT NULL OR access_token_ciphertext "
-        "IS NOT NULL OR refresh_token_ciphertext IS NOT NULL"));
-    if (!oauth)
-        return oauth.error();
-    if (oauth->next() && oauth->value(0).toLongLong() > 0)
-        return rotationError(QStringLiteral("OAuth sessions hold sealed tokens this version cannot carry over"));
-    oauth->finish();
 
     if (auto stored = settings.setValue(kCheckSetting, QString::fromLatin1(MasterKey::checkValue(next))); !stored)
         return stored.error();

@@ -7,6 +7,7 @@
 #include "health/KeyState.h"
 #include "providers/RequestHeaders.h"
 #include "storage/Database.h"
+#include "storage/SealedColumns.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -98,7 +99,8 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
     QHash<qint64, PoolKey> keys;
     while (rows->next()) {
         const qint64 id = rows->value(0).toLongLong();
-        auto secret = m_secrets.open(rows->value(1).toByteArray(), "provider_key:" + QByteArray::number(id));
+        auto secret =
+            m_secrets.open(rows->value(1).toByteArray(), SealedColumns::kProviderKeySecret.associatedData(id));
         if (secret) {
             table.providerSecrets.insert(id, secret->view().toByteArray());
         } else if (const auto previous = current(); previous && previous->providerSecrets.contains(id)) {

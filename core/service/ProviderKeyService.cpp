@@ -10,6 +10,7 @@
 #include "service/RowChanges.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
+#include "storage/SealedColumns.h"
 
 namespace {
 
@@ -125,7 +126,7 @@ Result<void> ProviderKeyService::storeSecret(qint64 id, const QString& secret)
     if (auto current = m_context.sealingKeyIsCurrent(); !current)
         return current;
     const QByteArray sealed =
-        m_context.secrets.seal(secret.toUtf8(), QByteArray("provider_key:") + QByteArray::number(id));
+        m_context.secrets.seal(secret.toUtf8(), SealedColumns::kProviderKeySecret.associatedData(id));
     const auto [prefix, suffix] = visibleEnds(secret);
     auto stored = m_context.database.exec(
         QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ?, secret_prefix = ?, secret_suffix = ?, "
@@ -136,11 +137,12 @@ Result<void> ProviderKeyService::storeSecret(qint64 id, const QString& secret)
     return {};
 }
 
-Result<void> ProviderKeyService::checkNameFree(qint64 providerTypeId, const QString& name, qint64 exceptId)
+Result<void> ProviderKeyService::requireNameFree(Database& database, qint64 providerTypeId, const QString& name,
+                                                 qint64 exceptId)
 {
-    auto taken = m_context.database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? "
-                                                        "AND name = ? AND deleted_at IS NULL AND id <> ?"),
-                                         {providerTypeId, name, exceptId});
+    auto taken = database.exec(QStringLiteral("SELECT COUNT(*) FROM provider_keys WHERE provider_type_id = ? "
+                                              "AND name = ? AND deleted_at IS NULL AND id <> ?"),
+                               {providerTypeId, name, exceptId});
     if (!taken)
         return taken.error();
     if (taken->next() && taken->value(0).toLongLong() > 0)
@@ -209,7 +211,7 @@ Result<QJsonObject> ProviderKeyService::create(const Actor& actor, const QJsonOb
         [&]() -> Result<AuditEntry> {
             if (auto type = ProviderTypeService::requireLive(m_context.database, *typeId); !type)
                 return type.error();
-            if (auto free = checkNameFree(*typeId, *name, 0); !free)
+            if (auto free = requireNameFree(m_context.database, *typeId, *name, 0); !free)
                 return free.error();
             auto inserted = changes.insertInto(m_context.database, QStringLiteral("provider_keys"));
             if (!inserted)
@@ -255,7 +257,8 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
         actor,
         [&]() -> Result<AuditEntry> {
             if (name) {
-                if (auto free = checkNameFree(existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
+                if (auto free = requireNameFree(
+                        m_context.database, existing->value(QLatin1String("providerTypeId")).toInteger(), *name, id);
                     !free)
                     return free.error();
             }
@@ -316,7 +319,7 @@ Result<QJsonObject> ProviderKeyService::reveal(const Actor& actor, qint64 id)
     row->finish();
     if (sealed.isEmpty())
         return ApiErrors::conflict(QStringLiteral("provider key %1 has no stored secret (OAuth account)").arg(id));
-    auto secret = m_context.secrets.open(sealed, QByteArray("provider_key:") + QByteArray::number(id));
+    auto secret = m_context.secrets.open(sealed, SealedColumns::kProviderKeySecret.associatedData(id));
     if (!secret)
         return Error::make(
             secret.error().code,

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
+class Database;
+
 // The provider keys behind the gateway. The secret is write-only: stored sealed with the SecretBox under
 // "provider_key:<id>", shown masked ("sk-pro…wxyz"), returned in clear only by reveal(), which is always audited.
 // Health fields are read-only here. provider_keys:view to read, provider_keys:manage to change or reveal.
@@ -29,11 +31,13 @@ public:
 
     // What a response may show of a secret: at most 6 leading and 4 trailing characters, never more than a third.
     static QPair<QString, QString> visibleEnds(const QString& secret);
+    // Conflict when another live key of the provider type has the name.
+    static Result<void> requireNameFree(Database& database, qint64 providerTypeId, const QString& name,
+                                        qint64 exceptId);
 
 private:
     Result<QJsonObject> load(qint64 id);
     Result<void> storeSecret(qint64 id, const QString& secret);
-    Result<void> checkNameFree(qint64 providerTypeId, const QString& name, qint64 exceptId);
 
     ServiceContext& m_context;
 };

@@ -8,6 +8,7 @@
 #include "service/JsonValues.h"
 #include "service/ListQuery.h"
 #include "service/RowChanges.h"
+#include "service/TextRules.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 
@@ -27,12 +28,6 @@ const QStringList kUsageFields{QStringLiteral("prompt_tokens"), QStringLiteral("
                                QStringLiteral("cache_write_tokens")};
 constexpr int kMaxEntries = 50;
 
-bool isToken(const QString& text, int maxLength)
-{
-    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+$"));
-    return !text.isEmpty() && text.size() <= maxLength && pattern.match(text).hasMatch();
-}
-
 bool isDottedPath(const QJsonValue& value)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"));
@@ -45,12 +40,6 @@ bool isPathList(const QJsonValue& value)
         return false;
     const QJsonArray paths = value.toArray();
     return std::all_of(paths.begin(), paths.end(), isDottedPath);
-}
-
-// No control characters: the value ends up in an HTTP header line.
-bool isHeaderValue(const QString& text)
-{
-    return std::none_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
 }
 
 QString checkBaseUrl(const QString& text)
@@ -88,15 +77,7 @@ QJsonObject withFormatDefaults(QJsonObject input)
 
 QString checkDefaultHeaders(const QJsonObject& headers)
 {
-    if (headers.size() > kMaxEntries)
-        return QStringLiteral("'defaultHeaders' may hold at most %1 headers").arg(kMaxEntries);
-    for (auto it = headers.begin(); it != headers.end(); ++it) {
-        if (!isToken(it.key(), 100) || !it.value().isString() || it.value().toString().size() > 1000 ||
-            !isHeaderValue(it.value().toString()))
-            return QStringLiteral("'defaultHeaders' must map header names to string values (bad entry '%1')")
-                .arg(it.key().left(100));
-    }
-    return {};
+    return TextRules::checkHeaders(QStringLiteral("defaultHeaders"), headers);
 }
 
 QString checkUsagePaths(const QJsonObject& paths)
@@ -203,19 +184,19 @@ void ProviderTypeService::readFields(JsonInput& in, bool creating, RowChanges& c
         changes.set(QStringLiteral("baseUrl"), QStringLiteral("base_url"), *value);
     }
     if (const auto value = in.text(QStringLiteral("authHeader"), JsonInput::Optional, 1, 100)) {
-        if (!isToken(*value, 100))
+        if (!TextRules::isToken(*value, 100))
             problems << QStringLiteral("'authHeader' must be a header name (letters, digits, '-', '_')");
         changes.set(QStringLiteral("authHeader"), QStringLiteral("auth_header"), *value);
     }
     if (const auto value = in.text(QStringLiteral("authTemplate"), JsonInput::Optional, 1, 200)) {
-        if (!value->contains(QLatin1String("{key}")) || !isHeaderValue(*value))
+        if (!value->contains(QLatin1String("{key}")) || !TextRules::isHeaderValue(*value))
             problems << QStringLiteral("'authTemplate' must contain {key}, e.g. \"Bearer {key}\"");
         changes.set(QStringLiteral("authTemplate"), QStringLiteral("auth_template"), *value);
     }
     if (in.isNull(QStringLiteral("keyQueryParam"))) {
         changes.set(QStringLiteral("keyQueryParam"), QStringLiteral("key_query_param"), JsonValues::nullText());
     } else if (const auto value = in.text(QStringLiteral("keyQueryParam"), JsonInput::Optional, 1, 50)) {
-        if (!isToken(*value, 50))
+        if (!TextRules::isToken(*value, 50))
             problems << QStringLiteral("'keyQueryParam' must be a query parameter name (letters, digits, '-', '_')");
         changes.set(QStringLiteral("keyQueryParam"), QStringLiteral("key_query_param"), *value);
     }
@@ -241,7 +222,7 @@ void ProviderTypeService::readFields(JsonInput& in, bool creating, RowChanges& c
     if (in.isNull(QStringLiteral("probePath"))) {
         changes.set(QStringLiteral("probePath"), QStringLiteral("probe_path"), JsonValues::nullText());
     } else if (const auto value = in.text(QStringLiteral("probePath"), JsonInput::Optional, 1, 500)) {
-        if (!value->startsWith(u'/') || value->contains(u' ') || !isHeaderValue(*value))
+        if (!value->startsWith(u'/') || value->contains(u' ') || !TextRules::isHeaderValue(*value))
             problems << QStringLiteral("'probePath' must be a path starting with '/'");
         changes.set(QStringLiteral("probePath"), QStringLiteral("probe_path"), *value);
     }

@@ -129,6 +129,32 @@ QList<Endpoint> endpoints()
         {"GET", "/api/stats/provider-keys", anyOf({kStatsView, kStatsOwn})},
         {"GET", "/api/stats/gateway-keys", anyOf({kStatsView, kStatsOwn})},
 
+        {"GET", "/api/oauth/configs", anyOf({kProvidersManage, kProviderKeysView, kProviderKeysManage})},
+        {"POST",
+         "/api/oauth/configs",
+         anyOf({kProvidersManage}),
+         {{"providerTypeId", "{openai}"},
+          {"name", "made-by-{caller}"},
+          {"authorizeUrl", "https://auth.example/authorize"},
+          {"tokenUrl", "https://auth.example/token"},
+          {"clientId", "client"},
+          {"redirectUri", "http://localhost:1455/callback"}}},
+        {"GET", "/api/oauth/configs/{oauthConfig}", anyOf({kProvidersManage, kProviderKeysView, kProviderKeysManage})},
+        {"PATCH", "/api/oauth/configs/{oauthConfig}", anyOf({kProvidersManage}), nothing},
+        {"DELETE", "/api/oauth/configs/{fresh:oauthConfig}", anyOf({kProvidersManage})},
+        {"POST",
+         "/api/oauth/authorize",
+         anyOf({kProviderKeysManage}),
+         {{"configId", "{oauthConfig}"}, {"name", "key-{caller}"}}},
+        // A state no authorization has: a caller allowed to exchange learns only that.
+        {"POST",
+         "/api/oauth/exchange",
+         anyOf({kProviderKeysManage}),
+         {{"code", "c"}, {"state", "unknown"}},
+         false,
+         400},
+        {"GET", "/api/oauth/sessions", anyOf(providerKeysRead)},
+
         {"GET", "/api/health", anyOf({kHealthView})},
         {"POST", "/api/health/{providerKey}/reset", anyOf({kProviderKeysManage})},
         {"POST", "/api/health/{providerKey}/probe", anyOf({kProviderKeysManage})},
@@ -299,6 +325,14 @@ private slots:
                           {{"name", QStringLiteral("fresh-%1").arg(++m_made)},
                            {"providerTypeId", openai},
                            {"secret", QStringLiteral("sk-fresh-secret-%1").arg(m_made)}});
+        });
+        m_makers.insert(QStringLiteral("oauthConfig"), [this, openai] {
+            return create(QStringLiteral("/api/oauth/configs"), {{"providerTypeId", openai},
+                                                                 {"name", QStringLiteral("fresh-%1").arg(++m_made)},
+                                                                 {"authorizeUrl", "https://auth.example/authorize"},
+                                                                 {"tokenUrl", "https://auth.example/token"},
+                                                                 {"clientId", "client"},
+                                                                 {"redirectUri", "http://localhost:1455/callback"}});
         });
         m_makers.insert(QStringLiteral("pricing"), [this, openai] {
             return create(QStringLiteral("/api/pricing"),

@@ -1,10 +1,14 @@
+#include "FakeAuthorizationServer.h"
 #include "FakeOpenAI.h"
 #include "GatehousedProcess.h"
 #include "HttpTestClient.h"
 #include "TestRegistry.h"
 
 #include "config/Config.h"
+#include "crypto/MasterKey.h"
+#include "crypto/SecretBox.h"
 #include "storage/Database.h"
+#include "storage/SealedColumns.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +17,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 #include <sys/stat.h>
 
@@ -27,7 +32,9 @@ private:
     static constexpr const char* kEnvironmentKey = "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f";
     static constexpr const char* kNewEnvironmentKey =
         "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f";
+    static constexpr const char* kClientSecret = "oauth-client-secret-for-rotation-0123";
     FakeOpenAI m_openai;
+    FakeAuthorizationServer m_oauth;
     int m_tenants = 0;
 
     static QProcessEnvironment environment(const QString& masterKey = {})
@@ -99,6 +106,55 @@ private:
         return gatewayKey.json()[QLatin1String("key")].toString().toLatin1();
     }
 
+    // An OAuth configuration with a client secret and an account connected with it: three more sealed values.
+    bool connectOAuthAccount(GatehousedProcess& server)
+    {
+        const QByteArray token = server.logIn(QStringLiteral("admin"), QLatin1String(kPassword));
+        const auto config =
+            server.api("POST", QStringLiteral("/api/oauth/configs"), token,
+                       {{QStringLiteral("providerTypeId"), 1},
+                        {QStringLiteral("name"), QStringLiteral("fake")},
+                        {QStringLiteral("authorizeUrl"), m_oauth.url(QStringLiteral("/authorize")).toString()},
+                        {QStringLiteral("tokenUrl"), m_oauth.url(QStringLiteral("/token")).toString()},
+                        {QStringLiteral("clientId"), QLatin1String(FakeAuthorizationServer::kClientId)},
+                        {QStringLiteral("clientSecret"), QLatin1String(kClientSecret)},
+                        {QStringLiteral("redirectUri"), QLatin1String(FakeAuthorizationServer::kRedirectUri)}});
+        const auto started = server.api("POST", QStringLiteral("/api/oauth/authorize"), token,
+                                        {{QStringLiteral("configId"), config.json()[QLatin1String("id")]},
+                                         {QStringLiteral("name"), QStringLiteral("account")}});
+        const QUrl callback = m_oauth.approve(QUrl(started.json()[QLatin1String("authorizationUrl")].toString()));
+        return server
+                   .api("POST", QStringLiteral("/api/oauth/exchange"), token,
+                        {{QStringLiteral("callbackUrl"), callback.toString(QUrl::FullyEncoded)}})
+                   .status == 200;
+    }
+
+    // Every sealed OAuth value of the database in `dataDir` opens under the key in `keyFile`, and is what was sealed.
+    bool oauthValuesOpen(const QString& dataDir, const QString& keyFile)
+    {
+        auto key = MasterKey::parse(fileBytes(keyFile).trimmed());
+        if (!key)
+            return false;
+        const SecretBox box(std::move(*key));
+        Config config;
+        config.dataDir = dataDir;
+        Database database(config);
+        auto rows =
+            database.exec(QStringLiteral("SELECT s.id, s.access_token_ciphertext, s.refresh_token_ciphertext, "
+                                         "c.id, c.client_secret_ciphertext FROM oauth_sessions s JOIN "
+                                         "oauth_configs c ON c.id = s.oauth_config_id WHERE s.status = 'active'"));
+        if (!rows || !rows->next())
+            return false;
+        const auto opens = [&](int column, const SealedColumn& sealed, qint64 id, const QString& expected) {
+            auto opened = box.open(rows->value(column).toByteArray(), sealed.associatedData(id));
+            return opened && QByteArray(opened->data(), opened->size()) == expected.toUtf8();
+        };
+        const qint64 session = rows->value(0).toLongLong();
+        return opens(1, SealedColumns::kOAuthAccessToken, session, m_oauth.issuedTokens().value(0)) &&
+               opens(2, SealedColumns::kOAuthRefreshToken, session, m_oauth.issuedTokens().value(1)) &&
+               opens(4, SealedColumns::kOAuthClientSecret, rows->value(3).toLongLong(), QLatin1String(kClientSecret));
+    }
+
     static QByteArray fileBytes(const QString& path)
     {
         QFile file(path);
@@ -117,6 +173,8 @@ private slots:
         for (const char* secret : {"sk-rotation-before-0123", "sk-rotation-after-01234", "sk-rotation-env-0123456"})
             m_openai.addApiKey(QLatin1String(secret));
         QVERIFY(m_openai.listen());
+        m_oauth.setClientSecret(QLatin1String(kClientSecret));
+        QVERIFY(m_oauth.listen());
     }
 
     void aKeyFileRotatesWhileServing()
@@ -127,8 +185,10 @@ private slots:
         QVERIFY(server.start(dir.path(), environment()));
         const QByteArray before = provision(server, QStringLiteral("sk-rotation-before-0123"));
         QTRY_COMPARE(chat(server, before), 200);
+        QVERIFY(connectOAuthAccount(server));
         const QByteArray oldKey = fileBytes(keyFile);
         QVERIFY(!oldKey.isEmpty());
+        QVERIFY(oauthValuesOpen(dir.path(), keyFile));
 
         const Run rotated = rotate(dir.path(), environment());
         QCOMPARE(rotated.exitCode, 0);
@@ -158,6 +218,7 @@ private slots:
         QCOMPARE(chat(restarted, after), 200);
         QVERIFY(!restarted.output().contains(QLatin1String("cannot be decrypted")));
         QVERIFY(restarted.stop());
+        QVERIFY(oauthValuesOpen(dir.path(), keyFile));
 
         // A second rotation keeps the first one's old key too: backups from before either need theirs.
         QCOMPARE(rotate(dir.path(), environment()).exitCode, 0);
@@ -169,7 +230,8 @@ private slots:
         Database database(config);
         auto audit = database.exec(QStringLiteral("SELECT details FROM audit_log WHERE action = 'master_key.rotate'"));
         QVERIFY(audit && audit->next());
-        QVERIFY2(audit->value(0).toString().contains(QLatin1String("\"secrets\":2")), // a provider key, the JWT secret
+        // a provider key, an OAuth client secret, an account's access and refresh tokens, the JWT secret
+        QVERIFY2(audit->value(0).toString().contains(QLatin1String("\"secrets\":5")),
                  qPrintable(audit->value(0).toString()));
     }
 

@@ -3,6 +3,7 @@
 #include "auth/GatewayKeyCodec.h"
 #include "crypto/SecretBox.h"
 #include "storage/Database.h"
+#include "storage/SealedColumns.h"
 #include "storage/TraceWriter.h"
 
 #include <QDateTime>
@@ -59,7 +60,8 @@ qint64 GatewayFixture::addProviderKey(const QString& providerType, const QString
     if (!inserted || !inserted->next())
         qFatal("cannot add a provider key: %s", inserted ? "no id" : qPrintable(inserted.error().message));
     const qint64 id = inserted->value(0).toLongLong();
-    const QByteArray sealed = m_service.secrets().seal(secret.toUtf8(), "provider_key:" + QByteArray::number(id));
+    const QByteArray sealed =
+        m_service.secrets().seal(secret.toUtf8(), SealedColumns::kProviderKeySecret.associatedData(id));
     mustSucceed(db.exec(QStringLiteral("UPDATE provider_keys SET secret_ciphertext = ? WHERE id = ?"), {sealed, id}),
                 "store the provider key's secret");
     emit m_service.routingChanged();

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPair>
+#include <QSslConfiguration>
+#include <QUrl>
+
+#include <functional>
+
+// What a token endpoint granted (RFC 6749 section 5.1). Never logged: it holds the tokens.
+struct TokenGrant
+{
+    QString accessToken;
+    QString refreshToken;        // empty when the server sent none (a refresh keeps the one it had then)
+    qint64 expiresInSeconds = 0; // 0: the server did not say
+    QString scope;               // empty: as requested
+};
+
+// Requests to OAuth 2.0 token endpoints: a form-encoded POST, a JSON answer. Cookies are neither sent nor stored,
+// redirects are not followed, and each request has a time limit and a size limit on its answer. Errors:
+//   "oauth_rejected"      the server answered with an RFC 6749 error (invalid_grant, invalid_client, ...); the
+//                         message starts with the error code and carries the server's description
+//   "oauth_unavailable"   no usable answer: unreachable, timed out, a 5xx, not JSON, no access_token
+class TokenClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kTimeoutMs = 15'000;
+    static constexpr qint64 kMaxAnswerBytes = 64 * 1024;
+
+    using Form = QList<QPair<QString, QString>>;
+    using Done = std::function<void(Result<TokenGrant>)>;
+
+    explicit TokenClient(const QString& caFile = {}, QObject* parent = nullptr);
+    ~TokenClient() override; // requests still out are dropped: their callbacks are not called
+
+    // Calls `done` once, from the event loop.
+    void request(const QUrl& tokenUrl, const Form& form, Done done);
+
+private:
+    QNetworkAccessManager m_network;
+    QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
+};
