@@ -35,3 +35,6 @@ CREATE UNIQUE INDEX oauth_configs_name_live ON oauth_configs (name) WHERE delete
 -- 'oauth' provider key at the exchange. The configuration it follows, and the name its provider key will get.
 ALTER TABLE oauth_sessions ADD COLUMN oauth_config_id BIGINT REFERENCES oauth_configs (id);
 ALTER TABLE oauth_sessions ADD COLUMN key_name TEXT;
+-- While an instance refreshes the session's tokens: until when the others leave it to that one (a refresh token
+-- used twice may revoke the account at providers that rotate them).
+ALTER TABLE oauth_sessions ADD COLUMN refresh_lease_until BIGINT;

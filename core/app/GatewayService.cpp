@@ -20,6 +20,7 @@
 #include "health/KeyHealthRecorder.h"
 #include "http/HttpServer.h"
 #include "proxy/GatewayHandler.h"
+#include "proxy/OAuthRefresher.h"
 #include "proxy/ProxyMetrics.h"
 #include "proxy/RoutingStore.h"
 #include "service/AuditService.h"
@@ -385,6 +386,7 @@ void GatewayService::release()
     m_proxyMetrics.reset();
     m_admin.reset();
     m_prober.reset();
+    m_oauthRefresher.reset();
     m_healthRecorder.reset();
     m_health.reset();
     m_cluster.reset();
@@ -446,6 +448,9 @@ Result<void> GatewayService::startRouting()
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock, *m_prober);
+    m_oauthRefresher = std::make_unique<OAuthRefresher>(*m_database, *m_secrets, *m_routing, m_keyClock,
+                                                        m_config->upstreamCaFile, [this] { emit routingChanged(); });
+    m_oauthRefresher->schedule();
     connect(this, &GatewayService::routingChanged, m_cluster.get(),
             [cluster = m_cluster.get()] { cluster->changedHere(ChangeCounter::kAdmin); });
     return {};
@@ -490,9 +495,10 @@ Result<void> GatewayService::startProxy()
     OpenFileLimit::warnIfBelowNeeds(m_openFiles, m_config->limits.maxConnections);
     m_proxyMetrics = std::make_unique<ProxyMetrics>();
     m_proxy = std::make_unique<HttpServer>(
-        m_config, [config = m_config, routing = m_routing.get(), clock = &m_keyClock, traces = m_traces.get(),
-                   bodies = &m_bodies, access = &m_accessLog, adminPort = adminPort(), token = m_adminForwardToken,
-                   metrics = m_proxyMetrics.get(), ready = &m_ready](HttpWorkerContext& worker) {
+        m_config,
+        [config = m_config, routing = m_routing.get(), clock = &m_keyClock, traces = m_traces.get(), bodies = &m_bodies,
+         access = &m_accessLog, adminPort = adminPort(), token = m_adminForwardToken, metrics = m_proxyMetrics.get(),
+         ready = &m_ready, oauth = m_oauthRefresher.get()](HttpWorkerContext& worker) {
             // Each worker counts shared limits over a connection of its own, on its own thread.
             std::unique_ptr<SharedLimits> sharedLimits;
             if (!config->redisUrl.isEmpty())
@@ -503,6 +509,7 @@ Result<void> GatewayService::startProxy()
                                  *bodies,       *access,  adminPort, token};
             context.metrics = &metrics->addShard();
             context.ready = ready;
+            context.oauth = oauth;
             return std::make_unique<GatewayHandler>(std::move(context), std::move(sharedLimits));
         });
     return m_proxy->listen();
@@ -563,4 +570,6 @@ void GatewayService::reloadRouting()
     followMasterKey(); // when it cannot, the keys whose secrets it cannot open keep the ones it holds
     if (auto reloaded = m_routing->reload(); !reloaded)
         qCCritical(lcProxy).noquote() << "routing not updated:" << reloaded.error().message;
+    if (m_oauthRefresher)
+        m_oauthRefresher->schedule(); // accounts connected, refreshed or removed
 }

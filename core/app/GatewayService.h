@@ -25,6 +25,7 @@ class HealthService;
 class HttpServer;
 class KeyHealthRecorder;
 class OAuthConfigService;
+class OAuthRefresher;
 class OAuthSessionService;
 class RoutingStore;
 class AuditLog;
@@ -170,6 +171,7 @@ private:
     std::unique_ptr<HealthService> m_health;
     std::unique_ptr<KeyHealthRecorder> m_healthRecorder;
     std::unique_ptr<HealthProber> m_prober;
+    std::unique_ptr<OAuthRefresher> m_oauthRefresher;
     QByteArray m_adminForwardToken;    // random per process: /api requests forwarded from the proxy port carry it
     OpenFileLimit::Limits m_openFiles; // as raised at start
     QDateTime m_startedAt;

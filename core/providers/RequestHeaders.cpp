@@ -66,8 +66,11 @@ bool inList(QByteArrayView name, const auto& list)
 } // namespace
 
 HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
-                                     QByteArrayView providerKey, QByteArrayView keyHeader)
+                                     const KeyCredential& credential, QByteArrayView keyHeader)
 {
+    const QByteArrayView authHeader = credential.authHeader.isEmpty() ? profile.authHeader : credential.authHeader;
+    const QByteArrayView authTemplate =
+        credential.authTemplate.isEmpty() ? QByteArrayView(profile.authTemplate) : credential.authTemplate;
     QList<QByteArrayView> connectionNamed;
     for (const auto& [name, value] : client) {
         if (!HttpHeaders::sameName(name, "connection"))
@@ -79,26 +82,29 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         }
     }
     HttpHeaders out;
-    out.reserve(client.size() + 3 + profile.defaultHeaders.size(), client.byteCount() + 256);
+    out.reserve(client.size() + 3 + profile.defaultHeaders.size() + credential.extraHeaders.size(),
+                client.byteCount() + 256);
     out.append("host", profile.origin.authority);
     for (const auto& [name, value] : client) {
         if (HttpHeaders::sameName(name, "host") || HttpHeaders::sameName(name, "accept-encoding") ||
             inList(name, kHopByHop) || inList(name, kIdentity) || inList(name, kCredentials) ||
             inList(name, kAccount) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
             (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
-            HttpHeaders::sameName(name, profile.authHeader) ||
+            HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
             (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
             continue;
         out.append(name, value);
     }
-    // The provider key in the profile's template ("Bearer {key}", "{key}"), written straight into the field.
-    out.append(profile.authHeader, {});
-    QByteArrayView rest = profile.authTemplate;
+    // The provider key in the template ("Bearer {key}", "{key}"), written straight into the field.
+    out.append(authHeader, {});
+    QByteArrayView rest = authTemplate;
     for (qsizetype at; (at = rest.indexOf("{key}")) >= 0; rest = rest.sliced(at + 5)) {
         out.appendToLastValue(rest.first(at));
-        out.appendToLastValue(providerKey);
+        out.appendToLastValue(credential.secret);
     }
     out.appendToLastValue(rest);
+    for (const auto& [name, value] : credential.extraHeaders)
+        out.set(name, value);
     // Usage is read from the bytes as they pass: a compressed response would hide it.
     out.append("accept-encoding", "identity");
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {

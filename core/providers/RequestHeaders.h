@@ -1,6 +1,7 @@
 #pragma once
 
 #include "http/HttpHeaders.h"
+#include "providers/KeyCredential.h"
 #include "providers/ProviderProfile.h"
 
 #include <QByteArray>
@@ -19,12 +20,12 @@ public:
     // Upgrade, Expect: the engine frames the body itself), client identity removed (Forwarded, X-Forwarded-*, Via,
     // X-Real-IP, CDN client-IP headers, Cookie), the headers that choose the billed account removed
     // (OpenAI-Organization, OpenAI-Project, X-Goog-User-Project), Host set to the upstream, the provider key added per
-    // the profile's template, Accept-Encoding set to identity (the usage is read from the response bytes as they
-    // pass), and the profile's default headers added where none of that name is left (so an admin's
-    // OpenAI-Organization always applies, while a client may still choose its anthropic-version). Content-Length is
-    // kept: a caller that rewrites the body sets it anew.
-    static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile, QByteArrayView providerKey,
-                                QByteArrayView keyHeader = {});
+    // the profile's template (or the credential's own, for an OAuth account, with its extra headers), Accept-Encoding
+    // set to identity (the usage is read from the response bytes as they pass), and the profile's default headers
+    // added where none of that name is left (so an admin's OpenAI-Organization always applies, while a client may
+    // still choose its anthropic-version). Content-Length is kept: a caller that rewrites the body sets it anew.
+    static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile,
+                                const KeyCredential& credential, QByteArrayView keyHeader = {});
 
     struct ClientKey
     {

@@ -16,6 +16,7 @@
 #include "proxy/AccessLog.h"
 #include "proxy/BodyBudget.h"
 #include "proxy/ClientAddress.h"
+#include "proxy/OAuthRefresher.h"
 #include "proxy/RoutingStore.h"
 #include "storage/TraceWriter.h"
 
@@ -351,8 +352,7 @@ void ActiveRequest::attempt()
     upstream.method = request.method;
     upstream.origin = profile.origin;
     upstream.target = upstreamTarget(profile, request.path, m_forwardQuery);
-    upstream.headers =
-        RequestHeaders::upstream(request.headers, profile, m_table->providerSecrets.value(m_key->id), m_keyHeader);
+    upstream.headers = RequestHeaders::upstream(request.headers, profile, credential(), m_keyHeader);
     upstream.headers.set("x-request-id", m_trace.requestId);
     upstream.body = m_body; // whole: the upstream exchange frames it with its own Content-Length
 
@@ -391,8 +391,46 @@ void ActiveRequest::endAttempt(const KeyOutcome& outcome)
     m_key = nullptr;
 }
 
+const KeyCredential& ActiveRequest::credential() const
+{
+    if (m_refreshed && m_refreshed->first == m_key->id)
+        return m_refreshed->second;
+    static const KeyCredential none;
+    const auto found = m_table->providerCredentials.constFind(m_key->id);
+    return found == m_table->providerCredentials.constEnd() ? none : *found;
+}
+
+// The provider refused an OAuth account's access token (revoked, or expired before its time): once per request, the
+// token is refreshed (or found refreshed already) and the request sent again with the new one, before the client
+// has seen anything.
+void ActiveRequest::awaitRefresh()
+{
+    m_refreshTried = true;
+    m_upstream.reset(); // from inside one of its calls, which it is ready for
+    const qint64 keyId = m_key->id;
+    m_refreshWait =
+        connect(m_context.oauth, &OAuthRefresher::refreshEnded, this, [this, keyId](qint64 endedFor, bool refreshed) {
+            if (endedFor != keyId)
+                return;
+            disconnect(m_refreshWait);
+            if (m_finished || !m_key)
+                return;
+            if (!refreshed) {
+                endAttempt(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, QStringLiteral("provider answered 401")));
+                return fail(GatewayError::UpstreamUnavailable,
+                            QStringLiteral("the provider refused the account's access token, "
+                                           "and it could not be refreshed"));
+            }
+            m_refreshed = qMakePair(keyId, m_context.routing.current()->providerCredentials.value(keyId));
+            attempt();
+        });
+    m_context.oauth->requestRefresh(keyId, credential().secret);
+}
+
 void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 {
+    if (status == 401 && !m_refreshTried && m_context.oauth && credential().isOAuth())
+        return awaitRefresh();
     if (status >= 400) {
         const KeyOutcome outcome =
             KeyOutcome::fromStatus(status, 0, status == 429 ? RateLimitReset::fromHeaders(headers) : 0,

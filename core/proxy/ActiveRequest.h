@@ -65,6 +65,8 @@ private:
 
     bool mayRetry() const;
     void retryAfter(const KeyOutcome& outcome);
+    const KeyCredential& credential() const;
+    void awaitRefresh();
     void endAttempt(const KeyOutcome& outcome);
     void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
     void chargeUsage(bool ended); // `ended`: the provider's answer is complete
@@ -97,5 +99,8 @@ private:
     bool m_filterUsage = false;
     bool m_responding = false; // the head went to the client: no more retries
     bool m_finished = false;
+    bool m_refreshTried = false; // an OAuth key's token refused: refreshed once, then the request sent again
+    std::optional<QPair<qint64, KeyCredential>> m_refreshed; // that key and its new credential
+    QMetaObject::Connection m_refreshWait;
     TraceRecord m_trace;
 };

@@ -10,6 +10,7 @@
 class AccessLog;
 class BodyBudget;
 class KeyClock;
+class OAuthRefresher;
 class RoutingStore;
 class SharedLimits;
 class TraceWriter;
@@ -31,4 +32,5 @@ struct ProxyContext
     SharedLimits* sharedLimits = nullptr;     // the worker's; null without Redis: limits then count per instance
     ProxyMetrics::Shard* metrics = nullptr;   // the worker's
     const std::atomic<bool>* ready = nullptr; // what /readyz answers
+    OAuthRefresher* oauth = nullptr;          // refreshes an OAuth key's token that a provider refused
 };

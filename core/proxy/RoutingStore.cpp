@@ -90,22 +90,27 @@ Result<QHash<qint64, std::shared_ptr<const ProviderRoute>>> RoutingStore::loadPr
 
 Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& table)
 {
+    // API keys, and OAuth accounts that hold an access token (one whose refresh failed for good stays, marked invalid,
+    // so that its health tells why).
     auto rows = m_database.exec(QStringLiteral(
-        "SELECT id, secret_ciphertext, weight, rpm_limit, tpm_limit, rpd_limit, provider_type_id, cooldown_until, "
-        "health_status, invalid_reason, ejected_until FROM provider_keys "
-        "WHERE deleted_at IS NULL AND active = 1 AND auth_kind = 'api_key'"));
+        "SELECT k.id, k.secret_ciphertext, k.weight, k.rpm_limit, k.tpm_limit, k.rpd_limit, k.provider_type_id, "
+        "k.cooldown_until, k.health_status, k.invalid_reason, k.ejected_until, s.id, s.access_token_ciphertext, "
+        "c.auth_header, c.auth_template, c.extra_headers FROM provider_keys k "
+        "LEFT JOIN oauth_sessions s ON s.provider_key_id = k.id AND k.auth_kind = 'oauth' "
+        "LEFT JOIN oauth_configs c ON c.id = s.oauth_config_id "
+        "WHERE k.deleted_at IS NULL AND k.active = 1 AND (k.auth_kind = 'api_key' OR "
+        "(s.access_token_ciphertext IS NOT NULL AND s.status IN ('active', 'error')))"));
     if (!rows)
         return rows.error();
     QHash<qint64, PoolKey> keys;
     while (rows->next()) {
         const qint64 id = rows->value(0).toLongLong();
-        auto secret =
-            m_secrets.open(rows->value(1).toByteArray(), SealedColumns::kProviderKeySecret.associatedData(id));
-        if (secret) {
-            table.providerSecrets.insert(id, secret->view().toByteArray());
-        } else if (const auto previous = current(); previous && previous->providerSecrets.contains(id)) {
+        auto credential = openCredential(*rows);
+        if (credential) {
+            table.providerCredentials.insert(id, std::move(*credential));
+        } else if (const auto previous = current(); previous && previous->providerCredentials.contains(id)) {
             // After a master key rotation this instance could not follow: it serves on with what it had opened.
-            table.providerSecrets.insert(id, previous->providerSecrets.value(id));
+            table.providerCredentials.insert(id, previous->providerCredentials.value(id));
         } else {
             qCCritical(lcProxy) << "provider key" << id << "is not served: its secret cannot be decrypted";
             continue;
@@ -122,6 +127,32 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
                                 quota.shared("p" + QByteArray::number(id))});
     }
     return keys;
+}
+
+// The credential of a row of loadProviderKeys(): columns 0 (id), 1 (the API key), 11 (the OAuth session), 12 (its
+// access token), 13-15 (its configuration's header, template and extra headers).
+Result<KeyCredential> RoutingStore::openCredential(const QSqlQuery& row) const
+{
+    const qint64 sessionId = row.value(11).toLongLong();
+    if (sessionId == 0) {
+        const qint64 id = row.value(0).toLongLong();
+        auto secret = m_secrets.open(row.value(1).toByteArray(), SealedColumns::kProviderKeySecret.associatedData(id));
+        if (!secret)
+            return secret.error();
+        return KeyCredential{secret->view().toByteArray()};
+    }
+    auto token =
+        m_secrets.open(row.value(12).toByteArray(), SealedColumns::kOAuthAccessToken.associatedData(sessionId));
+    if (!token)
+        return token.error();
+    KeyCredential credential{
+        token->view().toByteArray(), row.value(13).toString().toLatin1(),
+        row.value(14).toString().replace(QLatin1String("{token}"), QLatin1String("{key}")).toLatin1()};
+    const QJsonObject extra = QJsonDocument::fromJson(row.value(15).toString().toUtf8()).object();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        credential.extraHeaders.append({it.key().toLatin1(), it.value().toString().toLatin1()});
+    credential.oauthSessionId = sessionId;
+    return credential;
 }
 
 namespace {
@@ -188,7 +219,7 @@ std::vector<ProbeTarget> RoutingStore::probeTargets() const
     for (const auto& provider : table->providers)
         providers.insert(provider->id, provider.get());
     std::vector<ProbeTarget> targets;
-    for (auto it = table->providerSecrets.constBegin(); it != table->providerSecrets.constEnd(); ++it) {
+    for (auto it = table->providerCredentials.constBegin(); it != table->providerCredentials.constEnd(); ++it) {
         const ProviderRoute* provider = providers.value(table->providerKeyTypes.value(it.key()));
         if (!provider || provider->probePath.isEmpty())
             continue;

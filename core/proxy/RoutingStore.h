@@ -50,6 +50,7 @@ private:
     Result<QHash<qint64, PoolKey>> loadProviderKeys(RoutingTable& table);
     Result<void> loadPricing(RoutingTable& table);
     std::shared_ptr<KeyState> restoredState(const QSqlQuery& row) const;
+    Result<KeyCredential> openCredential(const QSqlQuery& row) const;
     Result<void> seedBudgets(qint64 dayStartMs);
 
     Database& m_database;

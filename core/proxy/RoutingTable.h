@@ -3,6 +3,7 @@
 #include "balance/KeyLimits.h"
 #include "balance/KeyPool.h"
 #include "cache/SharedLimits.h"
+#include "providers/KeyCredential.h"
 #include "providers/Pricing.h"
 #include "providers/ProviderProfile.h"
 #include "proxy/GatewayKeyBudget.h"
@@ -48,8 +49,8 @@ struct GatewayKeyRoute
 struct RoutingTable
 {
     QHash<QByteArray, std::shared_ptr<const GatewayKeyRoute>> gatewayKeysByDigest; // GatewayKeyCodec::digest()
-    QHash<qint64, QByteArray> providerSecrets; // provider key id -> decrypted secret
-    QHash<qint64, qint64> providerKeyTypes;    // provider key id -> provider type id
+    QHash<qint64, KeyCredential> providerCredentials; // provider key id -> its decrypted secret or access token
+    QHash<qint64, qint64> providerKeyTypes;           // provider key id -> provider type id
     QList<std::shared_ptr<const ProviderRoute>> providers;
     Pricing pricing;
 

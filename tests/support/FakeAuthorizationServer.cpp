@@ -105,19 +105,28 @@ FakeHttpReply FakeAuthorizationServer::tokenError(int status, const QString& err
     return reply;
 }
 
-FakeHttpReply FakeAuthorizationServer::issueTokens(const QString& scope)
+FakeHttpReply FakeAuthorizationServer::issueTokens(const QString& scope, const QString& keptRefreshToken)
 {
     m_lastTokenError.clear();
     const QString access = randomToken("fake-access-");
-    const QString refresh = randomToken("fake-refresh-");
-    m_issuedTokens << access << refresh;
+    const QString refresh = keptRefreshToken.isEmpty() ? randomToken("fake-refresh-") : keptRefreshToken;
+    m_issuedTokens << access;
+    emit accessTokenIssued(access);
+    if (keptRefreshToken.isEmpty())
+        m_issuedTokens << refresh;
+    m_refreshTokens.insert(refresh, scope);
     FakeHttpReply reply = FakeHttpReply::json(200, QJsonDocument(QJsonObject{
                                                        {QStringLiteral("access_token"), access},
                                                        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
                                                        {QStringLiteral("expires_in"), m_lifetimeSeconds},
-                                                       {QStringLiteral("refresh_token"), refresh},
                                                        {QStringLiteral("scope"), scope},
                                                    }));
+    if (keptRefreshToken.isEmpty()) { // a server that keeps the refresh token leaves it out of the answer
+        QJsonObject body = QJsonDocument::fromJson(reply.pieces.first()).object();
+        body.insert(QStringLiteral("refresh_token"), refresh);
+        reply.pieces = {QJsonDocument(body).toJson(QJsonDocument::Compact)};
+    }
+    reply.firstByteDelayMs = m_tokenDelayMs;
     reply.addHeader("Cache-Control", "no-store");
     reply.addHeader("Pragma", "no-cache");
     return reply;
@@ -137,6 +146,8 @@ FakeHttpReply FakeAuthorizationServer::token(const FakeHttpRequest& request)
         return tokenError(401, QStringLiteral("invalid_client"), QStringLiteral("unknown client"));
     if (!m_clientSecret.isEmpty() && value("client_secret") != m_clientSecret)
         return tokenError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
+    if (value("grant_type") == QLatin1String("refresh_token"))
+        return refresh(value("refresh_token"));
     if (value("grant_type") != QLatin1String("authorization_code"))
         return tokenError(400, QStringLiteral("unsupported_grant_type"), value("grant_type"));
     const QString codeText = value("code");
@@ -159,6 +170,19 @@ FakeHttpReply FakeAuthorizationServer::token(const FakeHttpRequest& request)
     if (computed != code->challenge)
         return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
     return issueTokens(code->scope);
+}
+
+// RFC 6749 section 6.
+FakeHttpReply FakeAuthorizationServer::refresh(const QString& refreshToken)
+{
+    ++m_refreshRequests;
+    const auto found = m_refreshTokens.constFind(refreshToken);
+    if (refreshToken.isEmpty() || found == m_refreshTokens.constEnd())
+        return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("refresh token invalid or revoked"));
+    const QString scope = *found;
+    if (m_rotates)
+        m_refreshTokens.remove(refreshToken);
+    return issueTokens(scope, m_rotates ? QString() : refreshToken);
 }
 
 QUrl FakeAuthorizationServer::approve(const QUrl& authorizationUrl)

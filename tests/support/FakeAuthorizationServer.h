@@ -10,8 +10,8 @@
 // where a user who always approves is redirected back with a code) and the token endpoint (POST /token), per
 // RFC 6749 (form-encoded token requests, JSON answers with Cache-Control: no-store, errors as {"error", "error_
 // description"} with 400, or 401 for client authentication) and RFC 7636 (S256 code challenges, checked against the
-// verifier). Codes are single use and expire; tokens are random and recorded, so a test can look for them where they
-// must not be.
+// verifier), and refreshes (RFC 6749 section 6) that rotate refresh tokens by default. Codes are single use and
+// expire; tokens are random and recorded, so a test can look for them where they must not be.
 //
 //     FakeAuthorizationServer oauth;
 //     QVERIFY(oauth.listen());
@@ -37,6 +37,12 @@ public:
     void setCodeLifetimeMs(int ms) { m_codeLifetimeMs = ms; }
     // The user clicks "Deny": the redirect carries error=access_denied.
     void setUserRefuses(bool refuses) { m_userRefuses = refuses; }
+    // Each refresh issues a new refresh token and revokes the one used (the default), or keeps it.
+    void setRotatesRefreshTokens(bool rotates) { m_rotates = rotates; }
+    // The account was revoked at the provider: every refresh token is refused from now on.
+    void revokeRefreshTokens() { m_refreshTokens.clear(); }
+    // Token answers wait this long.
+    void setTokenDelayMs(int ms) { m_tokenDelayMs = ms; }
 
     // Follows an authorization URL as a browser would, as a user who signs in and approves (or refuses): the URL
     // the authorization server redirected to (the redirect URI with code and state), or an empty URL when it
@@ -44,10 +50,14 @@ public:
     QUrl approve(const QUrl& authorizationUrl);
 
     int tokenRequests() const { return m_tokenRequests; }
+    int refreshRequests() const { return m_refreshRequests; }
     // Every access and refresh token issued.
     const QStringList& issuedTokens() const { return m_issuedTokens; }
     // The error of the last failed token request ("invalid_grant", ...), empty after a success.
     QString lastTokenError() const { return m_lastTokenError; }
+
+signals:
+    void accessTokenIssued(const QString& token);
 
 private:
     struct Code
@@ -63,13 +73,18 @@ private:
     FakeHttpReply authorize(const QUrlQuery& query);
     FakeHttpReply token(const FakeHttpRequest& request);
     FakeHttpReply tokenError(int status, const QString& error, const QString& description);
-    FakeHttpReply issueTokens(const QString& scope);
+    FakeHttpReply issueTokens(const QString& scope, const QString& keptRefreshToken = {});
+    FakeHttpReply refresh(const QString& refreshToken);
 
     FakeHttpServer m_server;
     QString m_clientSecret;
     int m_lifetimeSeconds = 3600;
     int m_codeLifetimeMs = 60'000;
     bool m_userRefuses = false;
+    bool m_rotates = true;
+    int m_tokenDelayMs = 0;
+    QHash<QString, QString> m_refreshTokens; // live refresh token -> its scope
+    int m_refreshRequests = 0;
     QHash<QString, Code> m_codes;
     int m_tokenRequests = 0;
     QStringList m_issuedTokens;

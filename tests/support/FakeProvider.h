@@ -38,6 +38,7 @@ public:
     const QList<FakeHttpRequest>& requests() const { return m_server.requests(); }
 
     void addApiKey(const QString& key) { m_apiKeys.append(key); }
+    void removeApiKey(const QString& key) { m_apiKeys.removeAll(key); }
     void setUsage(const FakeUsage& usage) { m_usage = usage; }
     const FakeUsage& usage() const { return m_usage; }
     // The assistant's answer; streamed as one delta per word.

@@ -43,9 +43,9 @@ public:
     QList<QVariantMap> traces();
     // Waits (on the trace writer) until `count` traces are in the database.
     bool waitForTraces(int count, int timeoutMs = 10'000);
+    qint64 providerTypeId(const QString& name);
 
 private:
-    qint64 providerTypeId(const QString& name);
 
     GatewayService& m_service;
 };

@@ -66,8 +66,8 @@ private slots:
             {"Accept", "text/event-stream"},
             {"Accept-Encoding", "gzip, deflate, br"},
         };
-        const HttpHeaders upstream =
-            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")), "sk-provider-123");
+        const HttpHeaders upstream = RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")),
+                                                              KeyCredential{"sk-provider-123"});
         const HttpHeaders expected = {
             {"host", "api.openai.com"},
             {"Content-Type", "application/json"},
@@ -105,7 +105,7 @@ private slots:
         QFETCH(QByteArray, host);
         const ProviderProfile profile = BuiltinTypes::profile(provider);
         const HttpHeaders upstream =
-            RequestHeaders::upstream({{"x-goog-api-key", "gh"}, {"X-API-KEY", "gh"}}, profile, "pk");
+            RequestHeaders::upstream({{"x-goog-api-key", "gh"}, {"X-API-KEY", "gh"}}, profile, KeyCredential{"pk"});
         QCOMPARE(upstream.value(header), value);
         QCOMPARE(upstream.value("host"), host);
         QCOMPARE(names(upstream).count(header), 1);
@@ -123,8 +123,9 @@ private slots:
         QCOMPARE(found.header, QByteArray("x-team-key"));
 
         const ProviderProfile routed = BuiltinTypes::profile(QStringLiteral("openai"));
-        QVERIFY(names(RequestHeaders::upstream(client, routed, "pk")).contains("x-team-key")); // the leak it closes
-        const HttpHeaders upstream = RequestHeaders::upstream(client, routed, "pk", found.header);
+        QVERIFY(names(RequestHeaders::upstream(client, routed, KeyCredential{"pk"}))
+                    .contains("x-team-key")); // the leak it closes
+        const HttpHeaders upstream = RequestHeaders::upstream(client, routed, KeyCredential{"pk"}, found.header);
         QVERIFY(!names(upstream).contains("x-team-key"));
         QCOMPARE(upstream.value("x-other"), QByteArray("1"));
     }
@@ -142,7 +143,7 @@ private slots:
                                  {"X-Goog-User-Project", "other-project"},
                                  {"OpenAI-Beta", "assistants=v2"}};
 
-        const HttpHeaders upstream = RequestHeaders::upstream(client, withDefault, "pk");
+        const HttpHeaders upstream = RequestHeaders::upstream(client, withDefault, KeyCredential{"pk"});
         QCOMPARE(upstream.value("openai-organization"), QByteArray("org-admin"));
         QCOMPARE(names(upstream).count("openai-organization"), 1);
         QVERIFY(!names(upstream).contains("openai-project"));
@@ -150,20 +151,20 @@ private slots:
         QCOMPARE(upstream.value("openai-beta"), QByteArray("assistants=v2")); // other client headers pass
 
         const HttpHeaders noDefault =
-            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")), "pk");
+            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("openai")), KeyCredential{"pk"});
         QVERIFY(!names(noDefault).contains("openai-organization"));
         const HttpHeaders gemini =
-            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("gemini")), "pk");
+            RequestHeaders::upstream(client, BuiltinTypes::profile(QStringLiteral("gemini")), KeyCredential{"pk"});
         QVERIFY(!names(gemini).contains("x-goog-user-project"));
     }
 
     void anthropicVersionDefaultsOnlyWhenAbsent()
     {
         const ProviderProfile anthropic = BuiltinTypes::profile(QStringLiteral("anthropic"));
-        HttpHeaders upstream = RequestHeaders::upstream({{"x-api-key", "gh"}}, anthropic, "pk");
+        HttpHeaders upstream = RequestHeaders::upstream({{"x-api-key", "gh"}}, anthropic, KeyCredential{"pk"});
         QCOMPARE(upstream.value("anthropic-version"), QByteArray("2023-06-01"));
-        upstream =
-            RequestHeaders::upstream({{"Anthropic-Version", "2024-01-01"}, {"anthropic-beta", "x"}}, anthropic, "pk");
+        upstream = RequestHeaders::upstream({{"Anthropic-Version", "2024-01-01"}, {"anthropic-beta", "x"}}, anthropic,
+                                            KeyCredential{"pk"});
         QCOMPARE(upstream.value("anthropic-version"), QByteArray("2024-01-01"));
         QCOMPARE(names(upstream).count("anthropic-version"), 1);
         QCOMPARE(upstream.value("anthropic-beta"), QByteArray("x"));
@@ -172,10 +173,10 @@ private slots:
     void hostCarriesAPortOtherThanTheDefault()
     {
         const HttpHeaders local = RequestHeaders::upstream(
-            {}, BuiltinTypes::profile(QStringLiteral("openai"), "http://127.0.0.1:18080/v1"), "k");
+            {}, BuiltinTypes::profile(QStringLiteral("openai"), "http://127.0.0.1:18080/v1"), KeyCredential{"k"});
         QCOMPARE(local.value("host"), QByteArray("127.0.0.1:18080"));
-        const HttpHeaders v6 =
-            RequestHeaders::upstream({}, BuiltinTypes::profile(QStringLiteral("openai"), "https://[::1]:443"), "k");
+        const HttpHeaders v6 = RequestHeaders::upstream(
+            {}, BuiltinTypes::profile(QStringLiteral("openai"), "https://[::1]:443"), KeyCredential{"k"});
         QCOMPARE(v6.value("host"), QByteArray("[::1]"));
     }
 
@@ -212,6 +213,23 @@ private slots:
                                                      << QByteArray("a") << QByteArray("alt=sse");
         QTest::newRow("none") << "gemini" << HttpHeaders{} << QByteArray("alt=sse") << QByteArray()
                               << QByteArray("alt=sse");
+    }
+
+    void anOAuthAccountSignsWithItsOwnHeaderTemplateAndExtraHeaders()
+    {
+        // An Anthropic type sends API keys as x-api-key; its OAuth accounts send a bearer token and a beta header.
+        KeyCredential account{"oauth-access-token", "Authorization", "Bearer {key}"};
+        account.extraHeaders = {{"anthropic-beta", "oauth-2025-04-20"}};
+        account.oauthSessionId = 7;
+        const HttpHeaders upstream = RequestHeaders::upstream(
+            {{"x-api-key", "gh-client-key"}, {"Authorization", "Bearer gh-client-key"}, {"anthropic-beta", "tools"}},
+            BuiltinTypes::profile(QStringLiteral("anthropic")), account);
+        QCOMPARE(upstream.value("authorization"), QByteArrayView("Bearer oauth-access-token"));
+        QCOMPARE(upstream.value("anthropic-beta"), QByteArrayView("oauth-2025-04-20"));
+        QVERIFY(!upstream.contains("x-api-key"));
+        QCOMPARE(upstream.values("authorization").size(), 1);
+        for (const auto& [name, value] : upstream)
+            QVERIFY2(!value.contains("gh-client-key"), name.toByteArray().constData());
     }
 
     void clientKey()

@@ -1,0 +1,306 @@
+#include "proxy/OAuthRefresher.h"
+
+#include "common/Actor.h"
+#include "common/Logging.h"
+#include "crypto/SecretBox.h"
+#include "health/KeyState.h"
+#include "proxy/RoutingStore.h"
+#include "storage/AuditLog.h"
+#include "storage/ChangeCounter.h"
+#include "storage/Database.h"
+#include "storage/SealedColumns.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A session's refresh falls due a margin before its token expires, less a jitter of up to a fifth of the margin
+// (from its id and last refresh, so instances agree), so that accounts connected together do not refresh together.
+qint64 dueAt(qint64 sessionId, qint64 expiresAt, qint64 lastRefreshAt)
+{
+    const qint64 lifetime = qMax<qint64>(0, expiresAt - lastRefreshAt);
+    const qint64 margin = qMin(OAuthRefresher::kMarginMs, lifetime / 2);
+    const qint64 jitter = qint64(qHash(QByteArray::number(sessionId) + ':' + QByteArray::number(lastRefreshAt)) %
+                                 quint64(margin / 5 + 1));
+    return expiresAt - margin - jitter;
+}
+
+Actor refresherActor()
+{
+    Actor actor;
+    actor.username = QStringLiteral("gatehouse (OAuth refresh)");
+    actor.clientAddress = QStringLiteral("local");
+    return actor;
+}
+
+} // namespace
+
+// What a refresh needs of a session and its configuration.
+struct OAuthRefresher::Account
+{
+    QByteArray refreshToken;
+    QUrl tokenUrl;
+    TokenClient::Form form; // all but the refresh token
+};
+
+OAuthRefresher::OAuthRefresher(Database& database, const SecretBox& secrets, RoutingStore& routing,
+                               const KeyClock& clock, const QString& caFile, std::function<void()> routingChanged)
+    : m_database(database), m_secrets(secrets), m_routing(routing), m_clock(clock),
+      m_routingChanged(std::move(routingChanged)), m_tokens(caFile)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &OAuthRefresher::refreshDue);
+}
+
+OAuthRefresher::~OAuthRefresher() = default;
+
+void OAuthRefresher::requestRefresh(qint64 keyId, const QByteArray& rejectedToken)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, keyId, rejectedToken] {
+            const KeyCredential credential = m_routing.current()->providerCredentials.value(keyId);
+            if (!credential.isOAuth())
+                return emit refreshEnded(keyId, false);
+            if (credential.secret != rejectedToken) // refreshed since the request took its token
+                return emit refreshEnded(keyId, true);
+            refresh(credential.oauthSessionId, keyId);
+        },
+        Qt::QueuedConnection);
+}
+
+void OAuthRefresher::schedule()
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT id, expires_at, last_refresh_at FROM oauth_sessions WHERE status = 'active' AND expires_at IS NOT "
+        "NULL AND refresh_token_ciphertext IS NOT NULL AND provider_key_id IS NOT NULL"));
+    if (!rows) {
+        qCWarning(lcOAuth).noquote() << "OAuth refreshes not scheduled:" << rows.error().message;
+        return;
+    }
+    qint64 next = std::numeric_limits<qint64>::max();
+    while (rows->next()) {
+        const qint64 id = rows->value(0).toLongLong();
+        if (m_refreshing.contains(id))
+            continue;
+        const qint64 due =
+            qMax(dueAt(id, rows->value(1).toLongLong(), rows->value(2).toLongLong()), m_retryAtMs.value(id, 0));
+        next = qMin(next, due);
+    }
+    if (next == std::numeric_limits<qint64>::max()) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(int(qBound<qint64>(0, next - nowMs(), kMinuteMs * 60))); // at least hourly: clocks drift
+}
+
+void OAuthRefresher::refreshDue()
+{
+    auto rows = m_database.exec(QStringLiteral(
+        "SELECT id, provider_key_id, expires_at, last_refresh_at FROM oauth_sessions WHERE status = 'active' AND "
+        "expires_at IS NOT NULL AND refresh_token_ciphertext IS NOT NULL AND provider_key_id IS NOT NULL"));
+    if (!rows) {
+        qCWarning(lcOAuth).noquote() << "OAuth refreshes not started:" << rows.error().message;
+        return;
+    }
+    QList<QPair<qint64, qint64>> due;
+    const qint64 now = nowMs();
+    while (rows->next()) {
+        const qint64 id = rows->value(0).toLongLong();
+        if (dueAt(id, rows->value(2).toLongLong(), rows->value(3).toLongLong()) <= now &&
+            m_retryAtMs.value(id, 0) <= now)
+            due.append({id, rows->value(1).toLongLong()});
+    }
+    rows->finish();
+    for (const auto& [sessionId, keyId] : due)
+        refresh(sessionId, keyId);
+    schedule();
+}
+
+void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId)
+{
+    if (m_refreshing.contains(sessionId))
+        return; // its end is signalled to every request waiting for it
+    const qint64 now = nowMs();
+    auto claimed = m_database.exec(
+        QStringLiteral("UPDATE oauth_sessions SET refresh_lease_until = ? WHERE id = ? AND status = 'active' AND "
+                       "(refresh_lease_until IS NULL OR refresh_lease_until < ?)"),
+        {now + kLeaseMs, sessionId, now});
+    if (!claimed)
+        return postponed(sessionId, keyId, claimed.error().message);
+    if (claimed->numRowsAffected() != 1) {
+        auto row = m_database.exec(
+            QStringLiteral("SELECT status, last_refresh_at, refresh_lease_until FROM oauth_sessions WHERE id = ?"),
+            {sessionId});
+        if (!row || !row->next() || row->value(0).toString() != QLatin1String("active"))
+            return emit refreshEnded(keyId, false);
+        return awaitOtherInstance(sessionId, keyId, row->value(1).toLongLong(), row->value(2).toLongLong());
+    }
+    m_refreshing.insert(sessionId);
+
+    auto row = m_database.exec(
+        QStringLiteral("SELECT s.refresh_token_ciphertext, c.id, c.token_url, c.client_id, c.client_secret_ciphertext, "
+                       "c.token_params FROM oauth_sessions s JOIN oauth_configs c ON c.id = s.oauth_config_id "
+                       "WHERE s.id = ?"),
+        {sessionId});
+    if (!row || !row->next()) {
+        m_refreshing.remove(sessionId);
+        return postponed(sessionId, keyId, row ? QStringLiteral("the session is gone") : row.error().message);
+    }
+    const QByteArray sealedRefresh = row->value(0).toByteArray();
+    const qint64 configId = row->value(1).toLongLong();
+    const QUrl tokenUrl(row->value(2).toString());
+    const QString clientId = row->value(3).toString();
+    const QByteArray sealedSecret = row->value(4).toByteArray();
+    const QJsonObject params = QJsonDocument::fromJson(row->value(5).toString().toUtf8()).object();
+    row->finish();
+
+    auto refreshToken = m_secrets.open(sealedRefresh, SealedColumns::kOAuthRefreshToken.associatedData(sessionId));
+    if (sealedRefresh.isEmpty() || !refreshToken) {
+        m_refreshing.remove(sessionId);
+        return refused(sessionId, keyId,
+                       sealedRefresh.isEmpty() ? QStringLiteral("the account has no refresh token: connect it again")
+                                               : QStringLiteral("its refresh token cannot be decrypted"));
+    }
+    TokenClient::Form form{
+        {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+        {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken->data(), refreshToken->size())},
+        {QStringLiteral("client_id"), clientId}};
+    if (!sealedSecret.isEmpty()) {
+        auto secret = m_secrets.open(sealedSecret, SealedColumns::kOAuthClientSecret.associatedData(configId));
+        if (!secret) {
+            m_refreshing.remove(sessionId);
+            return postponed(sessionId, keyId, QStringLiteral("the client secret cannot be decrypted"));
+        }
+        form.append({QStringLiteral("client_secret"), QString::fromUtf8(secret->data(), secret->size())});
+    }
+    for (auto it = params.begin(); it != params.end(); ++it)
+        form.append({it.key(), it.value().toString()});
+    const QByteArray previous = refreshToken->view().toByteArray();
+    m_tokens.request(tokenUrl, form, [this, sessionId, keyId, previous](Result<TokenGrant> grant) {
+        m_refreshing.remove(sessionId);
+        stored(sessionId, keyId, std::move(grant), previous);
+    });
+}
+
+void OAuthRefresher::awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 refreshedBefore, qint64 leaseUntil)
+{
+    m_refreshing.insert(sessionId);
+    QTimer::singleShot(250, this, [this, sessionId, keyId, refreshedBefore, leaseUntil] {
+        auto row = m_database.exec(QStringLiteral("SELECT status, last_refresh_at FROM oauth_sessions WHERE id = ?"),
+                                   {sessionId});
+        const bool active = row && row->next() && row->value(0).toString() == QLatin1String("active");
+        const bool refreshed = active && row->value(1).toLongLong() > refreshedBefore;
+        if (!refreshed && active && nowMs() <= leaseUntil)
+            return awaitOtherInstance(sessionId, keyId, refreshedBefore, leaseUntil);
+        m_refreshing.remove(sessionId);
+        if (refreshed)
+            m_routingChanged();
+        ended(keyId, refreshed);
+    });
+}
+
+void OAuthRefresher::stored(qint64 sessionId, qint64 keyId, Result<TokenGrant> grant, const QByteArray& refreshToken)
+{
+    if (!grant) {
+        if (grant.error().code == QLatin1String("oauth_rejected"))
+            return refused(sessionId, keyId,
+                           QStringLiteral("the provider refused to refresh the token: %1").arg(grant.error().message));
+        return postponed(sessionId, keyId, grant.error().message);
+    }
+    const qint64 now = nowMs();
+    // Before any request uses the new access token: a provider that rotates refresh tokens has just revoked the old
+    // one, and the new one exists nowhere else.
+    const QByteArray newRefresh = grant->refreshToken.isEmpty() ? refreshToken : grant->refreshToken.toUtf8();
+    auto saved = m_database.transaction([&]() -> Result<void> {
+        auto updated = m_database.exec(
+            QStringLiteral("UPDATE oauth_sessions SET access_token_ciphertext = ?, refresh_token_ciphertext = ?, "
+                           "expires_at = ?, scope = CASE WHEN ? = '' THEN scope ELSE ? END, last_refresh_at = ?, "
+                           "last_error = NULL, refresh_lease_until = NULL, updated_at = ? WHERE id = ?"),
+            {m_secrets.seal(grant->accessToken.toUtf8(), SealedColumns::kOAuthAccessToken.associatedData(sessionId)),
+             m_secrets.seal(newRefresh, SealedColumns::kOAuthRefreshToken.associatedData(sessionId)),
+             grant->expiresInSeconds > 0 ? QVariant(now + grant->expiresInSeconds * 1000)
+                                         : QVariant(QMetaType(QMetaType::LongLong)),
+             grant->scope, grant->scope, now, now, sessionId});
+        if (!updated)
+            return updated.error();
+        return ChangeCounter(m_database).add();
+    });
+    if (!saved)
+        return postponed(sessionId, keyId,
+                         QStringLiteral("the new tokens could not be stored: %1").arg(saved.error().message));
+    m_failures.remove(sessionId);
+    m_retryAtMs.remove(sessionId);
+    LogLine(lcOAuth(), QtInfoMsg, u"OAuth token refreshed")
+        .field("session_id", sessionId)
+        .field("key_id", keyId)
+        .field("expires_in_s", grant->expiresInSeconds)
+        .field("rotated", !grant->refreshToken.isEmpty());
+    m_routingChanged();
+    ended(keyId, true);
+}
+
+void OAuthRefresher::refused(qint64 sessionId, qint64 keyId, const QString& reason)
+{
+    const qint64 now = nowMs();
+    auto saved = m_database.transaction([&]() -> Result<void> {
+        auto session = m_database.exec(
+            QStringLiteral("UPDATE oauth_sessions SET status = 'error', last_error = ?, refresh_lease_until = NULL, "
+                           "updated_at = ? WHERE id = ?"),
+            {reason, now, sessionId});
+        if (!session)
+            return session.error();
+        auto key = m_database.exec(
+            QStringLiteral("UPDATE provider_keys SET health_status = 'invalid', invalid_reason = ? WHERE id = ?"),
+            {reason, keyId});
+        if (!key)
+            return key.error();
+        if (auto audited = AuditLog(m_database)
+                               .record(refresherActor(), QStringLiteral("oauth.refresh_failed"),
+                                       QStringLiteral("provider_key"), QString::number(keyId),
+                                       {{QStringLiteral("sessionId"), sessionId}, {QStringLiteral("reason"), reason}});
+            !audited)
+            return audited;
+        return ChangeCounter(m_database).add();
+    });
+    if (!saved)
+        qCWarning(lcOAuth).noquote() << "OAuth session" << sessionId
+                                     << "failure not recorded:" << saved.error().message;
+    if (const auto state = m_routing.keyStates().value(keyId))
+        state->report(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, reason).asProbe(), m_clock.now());
+    LogLine(lcOAuth(), QtWarningMsg, u"OAuth account disconnected")
+        .field("session_id", sessionId)
+        .field("key_id", keyId)
+        .field("reason", reason);
+    m_routingChanged();
+    ended(keyId, false);
+}
+
+void OAuthRefresher::postponed(qint64 sessionId, qint64 keyId, const QString& reason)
+{
+    const int failures = ++m_failures[sessionId];
+    const qint64 wait = qMin(kLastRetryMs, kFirstRetryMs << qMin(failures - 1, 10));
+    m_retryAtMs.insert(sessionId, nowMs() + wait);
+    (void)m_database.exec(
+        QStringLiteral("UPDATE oauth_sessions SET last_error = ?, refresh_lease_until = NULL WHERE id = ?"),
+        {reason, sessionId});
+    LogLine(lcOAuth(), QtWarningMsg, u"OAuth token not refreshed, trying again later")
+        .field("session_id", sessionId)
+        .field("key_id", keyId)
+        .field("retry_in_ms", wait)
+        .field("reason", reason);
+    ended(keyId, false);
+}
+
+void OAuthRefresher::ended(qint64 keyId, bool refreshed)
+{
+    emit refreshEnded(keyId, refreshed);
+    schedule();
+}

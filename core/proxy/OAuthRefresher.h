@@ -1,0 +1,71 @@
+#pragma once
+
+#include "common/Durations.h"
+#include "health/KeyClock.h"
+#include "oauth/TokenClient.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+
+class Database;
+class RoutingStore;
+class SecretBox;
+
+// Keeps the access tokens of OAuth accounts fresh (docs/oauth.md): each is refreshed before it expires (jittered,
+// with backoff while the token endpoint fails) and at once when a provider refused a proxied request with it. One
+// refresh at a time per account: requests that want one meanwhile wait for the same refresh, and instances sharing a
+// database leave it to the one holding the session's lease. New tokens are stored before they are used, so a
+// rotated refresh token is not lost to a crash. A refresh the server refuses (invalid_grant, invalid_client) marks
+// the key invalid with the reason, and is audited. Lives on the main thread; requestRefresh() is thread-safe.
+class OAuthRefresher : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr qint64 kMarginMs = 5 * kMinuteMs; // before expiry; at most half the token's lifetime
+    static constexpr qint64 kLeaseMs = TokenClient::kTimeoutMs + 5'000;
+    static constexpr qint64 kFirstRetryMs = 30'000;
+    static constexpr qint64 kLastRetryMs = 10 * kMinuteMs;
+
+    // `routingChanged` after a change to the sessions: rebuilds the routing snapshot, here and on every instance.
+    OAuthRefresher(Database& database, const SecretBox& secrets, RoutingStore& routing, const KeyClock& clock,
+                   const QString& caFile, std::function<void()> routingChanged);
+    ~OAuthRefresher() override;
+
+    // From any thread: the provider refused a request made with `rejectedToken`, the access token of OAuth key
+    // `keyId`. Refreshes it, unless the routing snapshot holds another token for the key already.
+    // refreshEnded(keyId) follows either way.
+    void requestRefresh(qint64 keyId, const QByteArray& rejectedToken);
+    // Sets the timer for the next refresh that falls due; call after the sessions may have changed.
+    void schedule();
+
+signals:
+    // The refresh that requestRefresh() asked for is over: `refreshed` when the routing snapshot now holds a new token
+    // for the key.
+    void refreshEnded(qint64 keyId, bool refreshed);
+
+private:
+    struct Account; // what a refresh needs of a session and its configuration
+    void refreshDue();
+    void refresh(qint64 sessionId, qint64 keyId);
+    void awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 refreshedBefore, qint64 leaseUntil);
+    void stored(qint64 sessionId, qint64 keyId, Result<TokenGrant> grant, const QByteArray& refreshToken);
+    void refused(qint64 sessionId, qint64 keyId, const QString& reason);
+    void postponed(qint64 sessionId, qint64 keyId, const QString& reason);
+    void ended(qint64 keyId, bool refreshed);
+
+    Database& m_database;
+    const SecretBox& m_secrets;
+    RoutingStore& m_routing;
+    const KeyClock& m_clock;
+    std::function<void()> m_routingChanged;
+    QTimer m_timer;
+    QSet<qint64> m_refreshing;         // sessions with a refresh out from here
+    QHash<qint64, int> m_failures;     // session -> failed refreshes in a row (the token endpoint unavailable)
+    QHash<qint64, qint64> m_retryAtMs; // session -> not before then
+    TokenClient m_tokens;              // last: destroyed first, so no answer arrives into a half-destroyed refresher
+};

@@ -1,0 +1,271 @@
+#include "AdminApiClient.h"
+#include "FakeAuthorizationServer.h"
+#include "FakeOpenAI.h"
+#include "GatewayFixture.h"
+#include "GatewayHarness.h"
+#include "HttpTestClient.h"
+#include "RawHttpClient.h"
+#include "TestRegistry.h"
+
+#include "crypto/SecretBox.h"
+#include "storage/Database.h"
+#include "storage/SealedColumns.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <memory>
+
+namespace {
+
+const QByteArray kChat = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]})";
+
+} // namespace
+
+// Connected OAuth accounts at work: requests signed with the account's access token and its configuration's
+// headers, refreshes before expiry (with rotated refresh tokens stored), one refresh and one retry when the
+// provider refuses a token, one refresh for many waiting requests, and a refresh refused for good marking the key
+// invalid.
+class TestOAuthRefresh : public QObject
+{
+    Q_OBJECT
+
+private:
+    GatewayHarness m_gateway;
+    FakeOpenAI m_openai;
+    FakeAuthorizationServer m_oauth;
+    std::unique_ptr<AdminApiClient> m_admin;
+    std::unique_ptr<GatewayFixture> m_fixture;
+    qint64 m_config = 0;
+    int m_accounts = 0;
+
+    struct Account
+    {
+        qint64 sessionId = 0;
+        qint64 keyId = 0;
+        QString accessToken;
+        QByteArray gatewayKey;
+    };
+
+    // Connects an account whose tokens last `lifetimeSeconds`, and a gateway key whose pool is that account alone.
+    Account connectAccount(int lifetimeSeconds)
+    {
+        m_oauth.setAccessTokenLifetimeSeconds(lifetimeSeconds);
+        const auto started = m_admin->post(QStringLiteral("/api/oauth/authorize"),
+                                           {{QStringLiteral("configId"), m_config},
+                                            {QStringLiteral("name"), QStringLiteral("account-%1").arg(++m_accounts)}});
+        const QUrl callback = m_oauth.approve(QUrl(started.json()[QLatin1String("authorizationUrl")].toString()));
+        const auto session = m_admin->post(QStringLiteral("/api/oauth/exchange"),
+                                           {{QStringLiteral("callbackUrl"), callback.toString(QUrl::FullyEncoded)}});
+        if (session.status != 200) {
+            qWarning("exchange: %d %s", session.status, session.body.constData());
+            return {};
+        }
+        Account account;
+        account.sessionId = session.json()[QLatin1String("id")].toInteger();
+        account.keyId = session.json()[QLatin1String("providerKeyId")].toInteger();
+        account.accessToken = accessTokens().last();
+        GatewayFixture::GatewayKeyOptions options; // one enabled key per user and type: a user per account
+        options.userId = m_fixture->addUser(QStringLiteral("tenant-%1").arg(m_accounts), QStringLiteral("user"));
+        account.gatewayKey = m_fixture->addGatewayKey(QStringLiteral("openai"), {account.keyId}, options);
+        return account;
+    }
+
+    QStringList accessTokens() const
+    {
+        QStringList tokens;
+        for (const QString& token : m_oauth.issuedTokens()) {
+            if (token.startsWith(QLatin1String("fake-access-")))
+                tokens << token;
+        }
+        return tokens;
+    }
+
+    int chat(const QByteArray& gatewayKey)
+    {
+        HttpTestClient client;
+        return client
+            .post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")), kChat,
+                  {{"Authorization", "Bearer " + gatewayKey}, {"Content-Type", "application/json"}})
+            .status;
+    }
+
+    QVariant sessionValue(qint64 sessionId, const QString& column)
+    {
+        auto row = m_gateway.service().database().exec(
+            QStringLiteral("SELECT %1 FROM oauth_sessions WHERE id = ?").arg(column), {sessionId});
+        return row && row->next() ? row->value(0) : QVariant();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_openai.listen());
+        QVERIFY(m_oauth.listen());
+        // The provider accepts every access token the authorization server issues, from the moment it issues it.
+        connect(&m_oauth, &FakeAuthorizationServer::accessTokenIssued, &m_openai, &FakeOpenAI::addApiKey);
+        QVERIFY(m_gateway.start());
+        m_admin = std::make_unique<AdminApiClient>(m_gateway);
+        m_fixture = std::make_unique<GatewayFixture>(m_gateway.service());
+        m_fixture->pointProviderAt(QStringLiteral("openai"), m_openai.url());
+        const auto config = m_admin->post(
+            QStringLiteral("/api/oauth/configs"),
+            {{QStringLiteral("providerTypeId"), m_fixture->providerTypeId(QStringLiteral("openai"))},
+             {QStringLiteral("name"), QStringLiteral("fake")},
+             {QStringLiteral("authorizeUrl"), m_oauth.url(QStringLiteral("/authorize")).toString()},
+             {QStringLiteral("tokenUrl"), m_oauth.url(QStringLiteral("/token")).toString()},
+             {QStringLiteral("clientId"), QLatin1String(FakeAuthorizationServer::kClientId)},
+             {QStringLiteral("redirectUri"), QLatin1String(FakeAuthorizationServer::kRedirectUri)},
+             {QStringLiteral("scopes"), QLatin1String(FakeAuthorizationServer::kScopes)},
+             {QStringLiteral("extraHeaders"), QJsonObject{{QStringLiteral("openai-beta"), QStringLiteral("oauth")}}}});
+        QCOMPARE(config.status, 201);
+        m_config = config.json()[QLatin1String("id")].toInteger();
+    }
+
+    void init()
+    {
+        m_oauth.setTokenDelayMs(0);
+        m_oauth.setRotatesRefreshTokens(true);
+    }
+
+    void requestsAreSignedWithTheAccountsToken()
+    {
+        const Account account = connectAccount(3600);
+        QVERIFY(account.keyId > 0);
+        QCOMPARE(chat(account.gatewayKey), 200);
+        const FakeHttpRequest& sent = m_openai.requests().last();
+        QCOMPARE(sent.header("authorization"), "Bearer " + account.accessToken.toLatin1());
+        QCOMPARE(sent.header("openai-beta"), QByteArray("oauth"));
+        for (const auto& [name, value] : sent.headers)
+            QVERIFY2(!value.contains(account.gatewayKey), name.constData());
+    }
+
+    void aTokenIsRefreshedBeforeItExpiresAndItsRotatedRefreshTokenKept()
+    {
+        // Tokens of 2 s are refreshed when 1 s (less a jitter) is left.
+        const int refreshes = m_oauth.refreshRequests();
+        const Account account = connectAccount(2);
+        QTRY_COMPARE_WITH_TIMEOUT(m_oauth.refreshRequests(), refreshes + 1, 5'000);
+        QTRY_VERIFY(accessTokens().last() != account.accessToken);
+        QTRY_VERIFY(sessionValue(account.sessionId, QStringLiteral("last_error")).isNull());
+        // The next refresh can only succeed with the refresh token the first one rotated in.
+        m_oauth.setAccessTokenLifetimeSeconds(3600);
+        QTRY_COMPARE_WITH_TIMEOUT(m_oauth.refreshRequests(), refreshes + 2, 5'000);
+        QCOMPARE(m_oauth.lastTokenError(), QString());
+        QTRY_COMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("active"));
+
+        // Requests use the newest token, and the old ones are of no use any more.
+        m_openai.removeApiKey(account.accessToken);
+        QCOMPARE(chat(account.gatewayKey), 200);
+        QCOMPARE(m_openai.requests().last().header("authorization"), "Bearer " + accessTokens().last().toLatin1());
+    }
+
+    void aRefusedTokenIsRefreshedOnceAndTheRequestSentAgain()
+    {
+        const Account account = connectAccount(3600);
+        m_openai.removeApiKey(account.accessToken); // revoked at the provider before its time
+        const int refreshes = m_oauth.refreshRequests();
+        const qsizetype sent = m_openai.requests().size();
+        QCOMPARE(chat(account.gatewayKey), 200);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+        QCOMPARE(m_openai.requests().size(), sent + 2);
+        QCOMPARE(m_openai.requests().at(sent).header("authorization"), "Bearer " + account.accessToken.toLatin1());
+        QCOMPARE(m_openai.requests().at(sent + 1).header("authorization"),
+                 "Bearer " + accessTokens().last().toLatin1());
+    }
+
+    void aTokenRefusedAgainAfterItsRefreshIsPassedOn()
+    {
+        const Account account = connectAccount(3600);
+        disconnect(&m_oauth, &FakeAuthorizationServer::accessTokenIssued, &m_openai, &FakeOpenAI::addApiKey);
+        m_openai.removeApiKey(account.accessToken);
+        const int refreshes = m_oauth.refreshRequests();
+        const int status = chat(account.gatewayKey);
+        connect(&m_oauth, &FakeAuthorizationServer::accessTokenIssued, &m_openai, &FakeOpenAI::addApiKey);
+        QCOMPARE(status, 401);                              // the provider's own answer
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1); // one refresh, not one per refusal
+    }
+
+    void manyRequestsWaitingForARefreshCauseOne()
+    {
+        const Account account = connectAccount(3600);
+        m_openai.removeApiKey(account.accessToken);
+        m_oauth.setTokenDelayMs(300); // every request meets the refresh in flight
+        const int refreshes = m_oauth.refreshRequests();
+        constexpr int kRequests = 50;
+        std::vector<std::unique_ptr<RawHttpClient>> clients;
+        const QByteArray request =
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + account.gatewayKey +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(kChat.size()) + "\r\n\r\n" +
+            kChat;
+        for (int i = 0; i < kRequests; ++i) {
+            clients.push_back(std::make_unique<RawHttpClient>());
+            QVERIFY(clients.back()->connectTo(m_gateway.proxyUrl().port()));
+            clients.back()->send(request);
+        }
+        int succeeded = 0;
+        for (const auto& client : clients)
+            succeeded += client->readResponse().status == 200 ? 1 : 0;
+        QCOMPARE(succeeded, kRequests);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+    }
+
+    void anotherInstancesRefreshIsWaitedForNotRepeated()
+    {
+        // Another instance sharing the database holds the session's refresh lease: this one does not use the refresh
+        // token too, and the request it holds goes out with the token the other one stores.
+        const Account account = connectAccount(3600);
+        Database& database = m_gateway.service().database();
+        QVERIFY(database.exec(QStringLiteral("UPDATE oauth_sessions SET refresh_lease_until = ? WHERE id = ?"),
+                              {QDateTime::currentMSecsSinceEpoch() + 15'000, account.sessionId}));
+        m_openai.removeApiKey(account.accessToken);
+        const int refreshes = m_oauth.refreshRequests();
+        const QString othersToken = QStringLiteral("fake-access-from-the-other-instance");
+        m_openai.addApiKey(othersToken);
+        QTimer::singleShot(400, this, [&] {
+            QVERIFY(database.exec(
+                QStringLiteral("UPDATE oauth_sessions SET access_token_ciphertext = ?, last_refresh_at = ?, "
+                               "refresh_lease_until = NULL WHERE id = ?"),
+                {m_gateway.service().secrets().seal(othersToken.toUtf8(),
+                                                    SealedColumns::kOAuthAccessToken.associatedData(account.sessionId)),
+                 QDateTime::currentMSecsSinceEpoch(), account.sessionId}));
+        });
+        QCOMPARE(chat(account.gatewayKey), 200);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes);
+        QCOMPARE(m_openai.requests().last().header("authorization"), "Bearer " + othersToken.toLatin1());
+    }
+
+    void aRefreshRefusedForGoodMarksTheKeyInvalid()
+    {
+        const Account account = connectAccount(3600);
+        m_oauth.revokeRefreshTokens(); // the user disconnected the app at the provider
+        m_openai.removeApiKey(account.accessToken);
+        QCOMPARE(chat(account.gatewayKey), 502);
+        QCOMPARE(m_oauth.lastTokenError(), QStringLiteral("invalid_grant"));
+        QCOMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("error"));
+
+        const auto health = m_admin->get(QStringLiteral("/api/health"));
+        QCOMPARE(health.status, 200);
+        QJsonObject key;
+        for (const QJsonValue& item : health.json()[QLatin1String("keys")].toArray()) {
+            if (item[QLatin1String("id")].toInteger() == account.keyId)
+                key = item.toObject();
+        }
+        QVERIFY2(!key.isEmpty(), health.body.constData());
+        QCOMPARE(key[QLatin1String("status")].toString(), QStringLiteral("invalid"));
+        QVERIFY2(key[QLatin1String("invalidReason")].toString().contains(QLatin1String("invalid_grant")),
+                 health.body.constData());
+        auto audited = m_gateway.service().database().exec(
+            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'oauth.refresh_failed' AND object_id = ?"),
+            {QString::number(account.keyId)});
+        QVERIFY(audited && audited->next());
+        QCOMPARE(audited->value(0).toInt(), 1);
+        QCOMPARE(chat(account.gatewayKey), 503); // no usable key left in its pool
+    }
+};
+
+GATEHOUSE_TEST_MAIN(TestOAuthRefresh)
+#include "TestOAuthRefresh.moc"
