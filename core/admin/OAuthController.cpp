@@ -4,6 +4,18 @@
 #include "service/OAuthConfigService.h"
 #include "service/OAuthSessionService.h"
 
+namespace {
+
+// What a deferred session route answers with.
+OAuthSessionService::Done answerWith(const ApiRouter::Reply& reply)
+{
+    return [reply](Result<QJsonObject> session) {
+        reply(session ? ApiResult(ApiReply::ok(*session)) : ApiResult(session.error()));
+    };
+}
+
+} // namespace
+
 void OAuthController::addRoutes(ApiRouter& router)
 {
     addResourceRoutes(router, QStringLiteral("/api/oauth/configs"), m_configs);
@@ -20,12 +32,24 @@ void OAuthController::addRoutes(ApiRouter& router)
                            auto body = request.jsonObject();
                            if (!body)
                                return reply(body.error());
-                           m_sessions.exchange(request.actor, *body, [reply](Result<QJsonObject> session) {
-                               reply(session ? ApiResult(ApiReply::ok(*session)) : ApiResult(session.error()));
-                           });
+                           m_sessions.exchange(request.actor, *body, answerWith(reply));
                        });
     router.add("GET", QStringLiteral("/api/oauth/sessions"), access, [this](ApiRequest& request) -> ApiResult {
         auto page = m_sessions.list(request.actor, request.query);
         return page ? ApiResult(ApiReply::ok(*page)) : ApiResult(page.error());
     });
+    router.addDeferred("POST", QStringLiteral("/api/oauth/sessions/{id}/refresh"), access,
+                       [this](ApiRequest& request, const ApiRouter::Reply& reply) {
+                           auto id = request.id();
+                           if (!id)
+                               return reply(id.error());
+                           m_sessions.refresh(request.actor, *id, answerWith(reply));
+                       });
+    router.addDeferred("POST", QStringLiteral("/api/oauth/sessions/{id}/revoke"), access,
+                       [this](ApiRequest& request, const ApiRouter::Reply& reply) {
+                           auto id = request.id();
+                           if (!id)
+                               return reply(id.error());
+                           m_sessions.revoke(request.actor, *id, answerWith(reply));
+                       });
 }

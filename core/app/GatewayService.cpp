@@ -360,9 +360,9 @@ Result<void> GatewayService::startAdminServices()
     m_stats = std::make_unique<StatsService>(*m_serviceContext);
     m_auditService = std::make_unique<AuditService>(*m_serviceContext);
     m_oauthConfigs = std::make_unique<OAuthConfigService>(*m_serviceContext);
-    m_oauthSessions = std::make_unique<OAuthSessionService>(*m_serviceContext, m_config->upstreamCaFile);
     purgeAudit();
     m_auditPurge.callOnTimeout(this, &GatewayService::purgeAudit, Qt::UniqueConnection);
+    m_auditPurge.callOnTimeout(this, &GatewayService::expireAbandonedAuthorizations, Qt::UniqueConnection);
     m_auditPurge.start(kAuditPurgeIntervalMs);
     return m_auth->initialize();
 }
@@ -379,6 +379,16 @@ void GatewayService::purgeAudit()
                                   << "days";
 }
 
+void GatewayService::expireAbandonedAuthorizations()
+{
+    if (!m_oauthSessions)
+        return;
+    if (auto expired = m_oauthSessions->expireAbandoned(); !expired)
+        qCWarning(lcOAuth).noquote() << "abandoned OAuth authorizations not expired:" << expired.error().message;
+    else if (*expired > 0)
+        qCInfo(lcOAuth).noquote() << "expired" << *expired << "OAuth authorizations left unfinished";
+}
+
 // Destroys what start() built, in reverse order.
 void GatewayService::release()
 {
@@ -386,6 +396,7 @@ void GatewayService::release()
     m_proxyMetrics.reset();
     m_admin.reset();
     m_prober.reset();
+    m_oauthSessions.reset();
     m_oauthRefresher.reset();
     m_healthRecorder.reset();
     m_health.reset();
@@ -395,7 +406,6 @@ void GatewayService::release()
     m_routing.reset();
     m_traces.reset();
     m_auditPurge.stop();
-    m_oauthSessions.reset();
     m_oauthConfigs.reset();
     m_auditService.reset();
     m_stats.reset();
@@ -451,6 +461,12 @@ Result<void> GatewayService::startRouting()
     m_oauthRefresher = std::make_unique<OAuthRefresher>(*m_database, *m_secrets, *m_routing, m_keyClock,
                                                         m_config->upstreamCaFile, [this] { emit routingChanged(); });
     m_oauthRefresher->schedule();
+    m_oauthSessions = std::make_unique<OAuthSessionService>(
+        *m_serviceContext, m_config->upstreamCaFile,
+        [refresher = m_oauthRefresher.get()](qint64 sessionId, qint64 keyId, std::function<void(bool)> done) {
+            refresher->refreshNow(sessionId, keyId, std::move(done));
+        });
+    expireAbandonedAuthorizations(); // and hourly after, with the audit purge
     connect(this, &GatewayService::routingChanged, m_cluster.get(),
             [cluster = m_cluster.get()] { cluster->changedHere(ChangeCounter::kAdmin); });
     return {};

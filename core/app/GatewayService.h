@@ -82,6 +82,7 @@ public:
     TraceWriter& traces() { return *m_traces; }
     AuthService& auth() { return *m_auth; }
     TraceService& traceService() { return *m_traceService; }
+    OAuthSessionService& oauthSessions() { return *m_oauthSessions; }
     StatsService& stats() { return *m_stats; }
     RoutingStore& routing() { return *m_routing; }
     HealthService& health() { return *m_health; }
@@ -132,6 +133,7 @@ private:
     Result<void> sealingKeyIsCurrent();
     bool databaseAnswers();
     void purgeAudit();
+    void expireAbandonedAuthorizations();
     void release();
 
     ConfigPtr m_config;

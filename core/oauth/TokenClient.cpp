@@ -22,7 +22,8 @@ QString printable(const QString& text)
     return clean;
 }
 
-Result<TokenGrant> grantOf(QNetworkReply* reply)
+// The JSON object of a 200 answer, or the error: RFC 6749's error answers, or none usable.
+Result<QJsonObject> answerOf(QNetworkReply* reply)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
@@ -41,6 +42,15 @@ Result<TokenGrant> grantOf(QNetworkReply* reply)
     }
     if (status != 200)
         return unavailable(QStringLiteral("the token endpoint answered HTTP %1").arg(status));
+    return answer;
+}
+
+Result<TokenGrant> grantOf(QNetworkReply* reply)
+{
+    auto answered = answerOf(reply);
+    if (!answered)
+        return answered.error();
+    const QJsonObject& answer = *answered;
     const QString accessToken = answer.value(QLatin1String("access_token")).toString();
     if (accessToken.isEmpty())
         return unavailable(QStringLiteral("the token endpoint's answer has no access_token"));
@@ -73,7 +83,7 @@ TokenClient::~TokenClient()
     }
 }
 
-void TokenClient::request(const QUrl& tokenUrl, const Form& form, Done done)
+QNetworkReply* TokenClient::post(const QUrl& url, const Form& form)
 {
     QByteArray body;
     for (const auto& [name, value] : form) {
@@ -81,7 +91,7 @@ void TokenClient::request(const QUrl& tokenUrl, const Form& form, Done done)
             body += '&';
         body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
-    QNetworkRequest request(tokenUrl);
+    QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("gatehouse"));
@@ -94,8 +104,24 @@ void TokenClient::request(const QUrl& tokenUrl, const Form& form, Done done)
         if (received > kMaxAnswerBytes + 1)
             reply->abort();
     });
+    return reply;
+}
+
+void TokenClient::request(const QUrl& tokenUrl, const Form& form, Done done)
+{
+    QNetworkReply* reply = post(tokenUrl, form);
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
         reply->deleteLater();
         done(grantOf(reply));
+    });
+}
+
+void TokenClient::revoke(const QUrl& revokeUrl, const Form& form, std::function<void(Result<void>)> done)
+{
+    QNetworkReply* reply = post(revokeUrl, form);
+    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        const auto answered = answerOf(reply);
+        done(answered ? Result<void>() : Result<void>(answered.error()));
     });
 }

@@ -41,8 +41,12 @@ public:
 
     // Calls `done` once, from the event loop.
     void request(const QUrl& tokenUrl, const Form& form, Done done);
+    // A token revocation (RFC 7009): any 200 is success, the same errors as request() otherwise.
+    void revoke(const QUrl& revokeUrl, const Form& form, std::function<void(Result<void>)> done);
 
 private:
+    QNetworkReply* post(const QUrl& url, const Form& form);
+
     QNetworkAccessManager m_network;
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
 };

@@ -76,6 +76,20 @@ void OAuthRefresher::requestRefresh(qint64 keyId, const QByteArray& rejectedToke
         Qt::QueuedConnection);
 }
 
+void OAuthRefresher::refreshNow(qint64 sessionId, qint64 keyId, std::function<void(bool refreshed)> done)
+{
+    // Connected first: a refresh that cannot start ends at once, inside refresh().
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(this, &OAuthRefresher::refreshEnded, this,
+                          [connection, keyId, done = std::move(done)](qint64 endedFor, bool refreshed) {
+                              if (endedFor != keyId)
+                                  return;
+                              QObject::disconnect(*connection);
+                              done(refreshed);
+                          });
+    refresh(sessionId, keyId);
+}
+
 void OAuthRefresher::schedule()
 {
     auto rows = m_database.exec(QStringLiteral(

@@ -40,6 +40,9 @@ public:
     // `keyId`. Refreshes it, unless the routing snapshot holds another token for the key already.
     // refreshEnded(keyId) follows either way.
     void requestRefresh(qint64 keyId, const QByteArray& rejectedToken);
+    // Refreshes the session's token now, whatever its expiry and backoff say (an admin asked); `done` says whether
+    // the routing snapshot then holds a new token. Main thread only.
+    void refreshNow(qint64 sessionId, qint64 keyId, std::function<void(bool refreshed)> done);
     // Sets the timer for the next refresh that falls due; call after the sessions may have changed.
     void schedule();
 

@@ -118,8 +118,8 @@ struct OAuthSessionService::Pending
     QString requestedScopes;
 };
 
-OAuthSessionService::OAuthSessionService(ServiceContext& context, const QString& caFile)
-    : m_context(context), m_tokens(caFile)
+OAuthSessionService::OAuthSessionService(ServiceContext& context, const QString& caFile, RefreshNow refreshNow)
+    : m_context(context), m_refreshNow(std::move(refreshNow)), m_tokens(caFile)
 {}
 
 Result<QJsonObject> OAuthSessionService::load(qint64 id)
@@ -395,4 +395,135 @@ Result<QJsonObject> OAuthSessionService::list(const Actor& actor, const QUrlQuer
                             .idColumn = QStringLiteral("s.id"),
                             .idFilters = {{QStringLiteral("configId"), QStringLiteral("s.oauth_config_id")}},
                             .textFilters = {{QStringLiteral("status"), QStringLiteral("s.status")}}});
+}
+
+void OAuthSessionService::refresh(const Actor& actor, qint64 id, Done done)
+{
+    auto session = m_context.allowedRow(actor, QStringLiteral("oauth.refresh"), {Permissions::kProviderKeysManage},
+                                        [&] { return load(id); });
+    if (!session)
+        return done(session.error());
+    const QString status = session->value(QLatin1String("status")).toString();
+    if (status != QLatin1String("active"))
+        return done(ApiErrors::conflict(
+            QStringLiteral("OAuth session %1 is %2: only an active session refreshes (connect the account again)")
+                .arg(id)
+                .arg(status)));
+    if (auto audited = m_context.audit.record(actor, QStringLiteral("oauth.refresh"), QStringLiteral("oauth_session"),
+                                              QString::number(id));
+        !audited)
+        return done(audited.error());
+    const qint64 keyId = session->value(QLatin1String("providerKeyId")).toInteger();
+    m_refreshNow(id, keyId, [this, id, done](bool refreshed) {
+        auto now = load(id);
+        if (!now || refreshed)
+            return done(now);
+        done(ApiErrors::badGateway(
+            QStringLiteral("the token was not refreshed: %1").arg(now->value(QLatin1String("lastError")).toString())));
+    });
+}
+
+void OAuthSessionService::revoke(const Actor& actor, qint64 id, Done done)
+{
+    if (auto allowed = m_context.allow(actor, QStringLiteral("oauth.revoke"), {Permissions::kProviderKeysManage});
+        !allowed)
+        return done(allowed.error());
+    auto row = m_context.database.exec(
+        QStringLiteral("SELECT s.status, s.provider_key_id, s.refresh_token_ciphertext, s.access_token_ciphertext, "
+                       "c.id, c.revoke_url, c.client_id, c.client_secret_ciphertext FROM oauth_sessions s "
+                       "LEFT JOIN oauth_configs c ON c.id = s.oauth_config_id WHERE s.id = ?"),
+        {id});
+    if (!row)
+        return done(row.error());
+    if (!row->next())
+        return done(ApiErrors::notFound(QStringLiteral("no OAuth session with id %1").arg(id)));
+    const QString status = row->value(0).toString();
+    const qint64 keyId = row->value(1).toLongLong();
+    const bool refreshSealed = !row->value(2).isNull();
+    const QByteArray sealed = refreshSealed ? row->value(2).toByteArray() : row->value(3).toByteArray();
+    const qint64 configId = row->value(4).toLongLong();
+    const QString revokeUrl = row->value(5).toString();
+    const QString clientId = row->value(6).toString();
+    const QByteArray sealedSecret = row->value(7).toByteArray();
+    row->finish();
+    if (status == QLatin1String("revoked"))
+        return done(ApiErrors::conflict(QStringLiteral("OAuth session %1 is revoked already").arg(id)));
+    if (revokeUrl.isEmpty() || sealed.isEmpty())
+        return finishRevoke(actor, id, keyId, Error::make(QStringLiteral("no_revocation"), QString()), done);
+
+    auto token = m_context.secrets.open(sealed, refreshSealed ? SealedColumns::kOAuthRefreshToken.associatedData(id)
+                                                              : SealedColumns::kOAuthAccessToken.associatedData(id));
+    if (!token)
+        return finishRevoke(actor, id, keyId,
+                            Error::make(token.error().code, QStringLiteral("the token cannot be "
+                                                                           "decrypted")),
+                            done);
+    TokenClient::Form form{{QStringLiteral("token"), QString::fromUtf8(token->data(), token->size())},
+                           {QStringLiteral("token_type_hint"),
+                            refreshSealed ? QStringLiteral("refresh_token") : QStringLiteral("access_token")},
+                           {QStringLiteral("client_id"), clientId}};
+    if (!sealedSecret.isEmpty()) {
+        if (auto secret =
+                m_context.secrets.open(sealedSecret, SealedColumns::kOAuthClientSecret.associatedData(configId)))
+            form.append({QStringLiteral("client_secret"), QString::fromUtf8(secret->data(), secret->size())});
+    }
+    m_tokens.revoke(QUrl(revokeUrl), form, [this, actor, id, keyId, done](Result<void> atProvider) {
+        finishRevoke(actor, id, keyId, atProvider, done);
+    });
+}
+
+void OAuthSessionService::finishRevoke(const Actor& actor, qint64 id, qint64 keyId, const Result<void>& atProvider,
+                                       const Done& done)
+{
+    const bool asked = atProvider || atProvider.error().code != QLatin1String("no_revocation");
+    const QString providerError = atProvider ? QString() : atProvider.error().message;
+    auto revoked = m_context.commit(actor, [&]() -> Result<AuditEntry> {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto session = m_context.database.exec(
+            QStringLiteral("UPDATE oauth_sessions SET status = 'revoked', access_token_ciphertext = NULL, "
+                           "refresh_token_ciphertext = NULL, code_verifier_ciphertext = NULL, state_hash = NULL, "
+                           "refresh_lease_until = NULL, updated_at = ? WHERE id = ?"),
+            {now, id});
+        if (!session)
+            return session.error();
+        if (keyId > 0) {
+            // As a deleted provider key: out of every pool at once.
+            auto key = m_context.database.exec(
+                QStringLiteral("UPDATE provider_keys SET deleted_at = ?, updated_at = ? WHERE id = ?"),
+                {now, now, keyId});
+            if (!key)
+                return key.error();
+            auto unpooled = m_context.database.exec(
+                QStringLiteral("DELETE FROM gateway_key_pool WHERE provider_key_id = ?"), {keyId});
+            if (!unpooled)
+                return unpooled.error();
+        }
+        QJsonObject details{{QStringLiteral("providerKeyId"), keyId},
+                            {QStringLiteral("revokedAtProvider"), bool(atProvider)}};
+        if (asked && !atProvider)
+            details.insert(QStringLiteral("providerError"), providerError);
+        return AuditEntry{QStringLiteral("oauth.revoke"), QStringLiteral("oauth_session"), id, details};
+    });
+    if (!revoked)
+        return done(revoked.error());
+    auto session = load(id);
+    if (!session)
+        return done(session);
+    session->insert(QStringLiteral("revokedAtProvider"), bool(atProvider));
+    if (asked && !atProvider)
+        session->insert(QStringLiteral("providerError"), providerError);
+    done(session);
+}
+
+Result<int> OAuthSessionService::expireAbandoned()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto expired = m_context.database.exec(
+        QStringLiteral("UPDATE oauth_sessions SET status = 'expired', state_hash = NULL, code_verifier_ciphertext = "
+                       "NULL, last_error = 'the authorization was not finished in time', updated_at = ? "
+                       "WHERE status = 'pending' AND created_at < ?"),
+        {now, now - kAuthorizationTtlMs});
+    if (!expired)
+        return expired.error();
+    return expired->numRowsAffected();
 }

@@ -154,6 +154,9 @@ QList<Endpoint> endpoints()
          false,
          400},
         {"GET", "/api/oauth/sessions", anyOf(providerKeysRead)},
+        // The fixture session is pending: only an active one refreshes.
+        {"POST", "/api/oauth/sessions/{oauthSession}/refresh", anyOf({kProviderKeysManage}), {}, false, 409},
+        {"POST", "/api/oauth/sessions/{fresh:oauthSession}/revoke", anyOf({kProviderKeysManage})},
 
         {"GET", "/api/health", anyOf({kHealthView})},
         {"POST", "/api/health/{providerKey}/reset", anyOf({kProviderKeysManage})},
@@ -333,6 +336,13 @@ private slots:
                                                                  {"tokenUrl", "https://auth.example/token"},
                                                                  {"clientId", "client"},
                                                                  {"redirectUri", "http://localhost:1455/callback"}});
+        });
+        m_makers.insert(QStringLiteral("oauthSession"), [this] { // a pending authorization
+            const auto started = call("POST", QStringLiteral("/api/oauth/authorize"),
+                                      {{"configId", m_makers.value(QStringLiteral("oauthConfig"))()},
+                                       {"name", QStringLiteral("fresh-%1").arg(++m_made)}},
+                                      {m_superAdmin});
+            return started.json()[QLatin1String("sessionId")].toInteger();
         });
         m_makers.insert(QStringLiteral("pricing"), [this, openai] {
             return create(QStringLiteral("/api/pricing"),

@@ -145,6 +145,28 @@ private slots:
         QVERIFY2(grant.error().message.contains(QLatin1String("larger than")), qPrintable(grant.error().message));
     }
 
+    void aRevocationSucceedsOnAny200AndIsRefusedOnAnError()
+    {
+        QUrl url = m_server.url();
+        url.setPath(QStringLiteral("/revoke"));
+        TokenClient client;
+        std::optional<Result<void>> answer;
+        const auto revoke = [&] {
+            answer.reset();
+            client.revoke(url, {{QStringLiteral("token"), QStringLiteral("rt")}},
+                          [&answer](Result<void> done) { answer = std::move(done); });
+            return QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000);
+        };
+        m_reply = FakeHttpReply();
+        m_reply.status = 200; // RFC 7009: an empty 200
+        QVERIFY(revoke());
+        QVERIFY(*answer);
+        m_reply = json(400, {{QStringLiteral("error"), QStringLiteral("unsupported_token_type")}});
+        QVERIFY(revoke());
+        QVERIFY(!*answer);
+        QCOMPARE(answer->error().code, QStringLiteral("oauth_rejected"));
+    }
+
     void anEndpointThatIsDownIsUnavailable()
     {
         m_server.refuseConnections();

@@ -65,6 +65,8 @@ FakeHttpReply FakeAuthorizationServer::answer(const FakeHttpRequest& request)
         return authorize(request.query);
     if (request.method == "POST" && request.path == QLatin1String("/token"))
         return token(request);
+    if (request.method == "POST" && request.path == QLatin1String("/revoke"))
+        return revoke(request);
     return page(404, "not found");
 }
 
@@ -170,6 +172,24 @@ FakeHttpReply FakeAuthorizationServer::token(const FakeHttpRequest& request)
     if (computed != code->challenge)
         return tokenError(400, QStringLiteral("invalid_grant"), QStringLiteral("PKCE verification failed"));
     return issueTokens(code->scope);
+}
+
+// RFC 7009 2.1 and 2.2: the client authenticates; an unknown or already revoked token is a success too.
+FakeHttpReply FakeAuthorizationServer::revoke(const FakeHttpRequest& request)
+{
+    const QUrlQuery form(QString::fromLatin1(request.body).replace(u'+', u' '));
+    if (form.queryItemValue(QStringLiteral("client_id"), QUrl::FullyDecoded) != QLatin1String(kClientId) ||
+        (!m_clientSecret.isEmpty() &&
+         form.queryItemValue(QStringLiteral("client_secret"), QUrl::FullyDecoded) != m_clientSecret))
+        return tokenError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
+    const QString token = form.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    if (token.isEmpty())
+        return tokenError(400, QStringLiteral("invalid_request"), QStringLiteral("token required"));
+    m_revokedTokens << token;
+    m_refreshTokens.remove(token);
+    FakeHttpReply reply;
+    reply.status = 200;
+    return reply;
 }
 
 // RFC 6749 section 6.

@@ -10,7 +10,8 @@
 // where a user who always approves is redirected back with a code) and the token endpoint (POST /token), per
 // RFC 6749 (form-encoded token requests, JSON answers with Cache-Control: no-store, errors as {"error", "error_
 // description"} with 400, or 401 for client authentication) and RFC 7636 (S256 code challenges, checked against the
-// verifier), and refreshes (RFC 6749 section 6) that rotate refresh tokens by default. Codes are single use and
+// verifier), refreshes (RFC 6749 section 6) that rotate refresh tokens by default, and revocation (POST /revoke,
+// RFC 7009). Codes are single use and
 // expire; tokens are random and recorded, so a test can look for them where they must not be.
 //
 //     FakeAuthorizationServer oauth;
@@ -51,6 +52,8 @@ public:
 
     int tokenRequests() const { return m_tokenRequests; }
     int refreshRequests() const { return m_refreshRequests; }
+    // Every token a client revoked (RFC 7009).
+    const QStringList& revokedTokens() const { return m_revokedTokens; }
     // Every access and refresh token issued.
     const QStringList& issuedTokens() const { return m_issuedTokens; }
     // The error of the last failed token request ("invalid_grant", ...), empty after a success.
@@ -75,6 +78,7 @@ private:
     FakeHttpReply tokenError(int status, const QString& error, const QString& description);
     FakeHttpReply issueTokens(const QString& scope, const QString& keptRefreshToken = {});
     FakeHttpReply refresh(const QString& refreshToken);
+    FakeHttpReply revoke(const FakeHttpRequest& request);
 
     FakeHttpServer m_server;
     QString m_clientSecret;
@@ -85,6 +89,7 @@ private:
     int m_tokenDelayMs = 0;
     QHash<QString, QString> m_refreshTokens; // live refresh token -> its scope
     int m_refreshRequests = 0;
+    QStringList m_revokedTokens;
     QHash<QString, Code> m_codes;
     int m_tokenRequests = 0;
     QStringList m_issuedTokens;

@@ -8,6 +8,7 @@
 #include "TestRegistry.h"
 
 #include "crypto/SecretBox.h"
+#include "service/OAuthSessionService.h"
 #include "storage/Database.h"
 #include "storage/SealedColumns.h"
 
@@ -27,9 +28,9 @@ const QByteArray kChat = R"({"model":"gpt-4o-mini","messages":[{"role":"user","c
 
 // Connected OAuth accounts at work: requests signed with the account's access token and its configuration's
 // headers, refreshes before expiry (with rotated refresh tokens stored), one refresh and one retry when the
-// provider refuses a token, one refresh for many waiting requests, and a refresh refused for good marking the key
-// invalid.
-class TestOAuthRefresh : public QObject
+// provider refuses a token, one refresh for many waiting requests, a refresh refused for good marking the key
+// invalid; an admin's refresh and revocation, and authorizations left unfinished.
+class TestOAuthAccounts : public QObject
 {
     Q_OBJECT
 
@@ -117,6 +118,7 @@ private slots:
              {QStringLiteral("name"), QStringLiteral("fake")},
              {QStringLiteral("authorizeUrl"), m_oauth.url(QStringLiteral("/authorize")).toString()},
              {QStringLiteral("tokenUrl"), m_oauth.url(QStringLiteral("/token")).toString()},
+             {QStringLiteral("revokeUrl"), m_oauth.url(QStringLiteral("/revoke")).toString()},
              {QStringLiteral("clientId"), QLatin1String(FakeAuthorizationServer::kClientId)},
              {QStringLiteral("redirectUri"), QLatin1String(FakeAuthorizationServer::kRedirectUri)},
              {QStringLiteral("scopes"), QLatin1String(FakeAuthorizationServer::kScopes)},
@@ -238,6 +240,73 @@ private slots:
         QCOMPARE(m_openai.requests().last().header("authorization"), "Bearer " + othersToken.toLatin1());
     }
 
+    void anAdminRefreshesATokenNow()
+    {
+        const Account account = connectAccount(3600);
+        const int refreshes = m_oauth.refreshRequests();
+        const auto refreshed = m_admin->post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId));
+        QCOMPARE(refreshed.status, 200);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+        QCOMPARE(refreshed.json()[QLatin1String("status")].toString(), QStringLiteral("active"));
+        m_openai.removeApiKey(account.accessToken);
+        QCOMPARE(chat(account.gatewayKey), 200);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1); // the request had the new token already
+
+        QVERIFY(AdminApiClient::createUser(m_gateway, QStringLiteral("reader"), QStringLiteral("reader-password-1"),
+                                           QStringLiteral("read_only")) > 0);
+        AdminApiClient reader(m_gateway, QStringLiteral("reader"), QStringLiteral("reader-password-1"));
+        QCOMPARE(reader.post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId)).status, 403);
+        QCOMPARE(reader.post(QStringLiteral("/api/oauth/sessions/%1/revoke").arg(account.sessionId)).status, 403);
+        QCOMPARE(m_admin->post(QStringLiteral("/api/oauth/sessions/999999/refresh")).status, 404);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+    }
+
+    void revokingEndsTheAccountHereAndAtTheProvider()
+    {
+        const Account account = connectAccount(3600);
+        QCOMPARE(chat(account.gatewayKey), 200);
+        const QString refreshToken = m_oauth.issuedTokens().last();
+        QVERIFY(refreshToken.startsWith(QLatin1String("fake-refresh-")));
+        const auto revoked = m_admin->post(QStringLiteral("/api/oauth/sessions/%1/revoke").arg(account.sessionId));
+        QCOMPARE(revoked.status, 200);
+        QCOMPARE(revoked.json()[QLatin1String("status")].toString(), QStringLiteral("revoked"));
+        QCOMPARE(revoked.json()[QLatin1String("revokedAtProvider")].toBool(), true);
+        QVERIFY(m_oauth.revokedTokens().contains(refreshToken));
+        QCOMPARE(m_admin->get(QStringLiteral("/api/provider-keys/%1").arg(account.keyId)).status, 404);
+        QVERIFY(sessionValue(account.sessionId, QStringLiteral("access_token_ciphertext")).isNull());
+        QVERIFY(sessionValue(account.sessionId, QStringLiteral("refresh_token_ciphertext")).isNull());
+        QCOMPARE(chat(account.gatewayKey), 403); // its pool is empty now
+        QCOMPARE(m_admin->post(QStringLiteral("/api/oauth/sessions/%1/revoke").arg(account.sessionId)).status, 409);
+        auto audited = m_gateway.service().database().exec(
+            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'oauth.revoke' AND object_id = ?"),
+            {QString::number(account.sessionId)});
+        QVERIFY(audited && audited->next());
+        QCOMPARE(audited->value(0).toInt(), 1);
+    }
+
+    void authorizationsLeftUnfinishedExpire()
+    {
+        const auto started = m_admin->post(
+            QStringLiteral("/api/oauth/authorize"),
+            {{QStringLiteral("configId"), m_config}, {QStringLiteral("name"), QStringLiteral("never-finished")}});
+        QCOMPARE(started.status, 201);
+        const qint64 sessionId = started.json()[QLatin1String("sessionId")].toInteger();
+        QVERIFY(!sessionValue(sessionId, QStringLiteral("code_verifier_ciphertext")).isNull());
+        auto& sessions = m_gateway.service().oauthSessions();
+        auto expired = sessions.expireAbandoned();
+        QVERIFY(expired);
+        QCOMPARE(*expired, 0); // still within its 10 minutes
+        QVERIFY(m_gateway.service().database().exec(
+            QStringLiteral("UPDATE oauth_sessions SET created_at = created_at - ? WHERE id = ?"),
+            {11 * 60 * 1000, sessionId}));
+        expired = sessions.expireAbandoned();
+        QVERIFY(expired);
+        QCOMPARE(*expired, 1);
+        QCOMPARE(sessionValue(sessionId, QStringLiteral("status")).toString(), QStringLiteral("expired"));
+        QVERIFY(sessionValue(sessionId, QStringLiteral("code_verifier_ciphertext")).isNull());
+        QVERIFY(sessionValue(sessionId, QStringLiteral("state_hash")).isNull());
+    }
+
     void aRefreshRefusedForGoodMarksTheKeyInvalid()
     {
         const Account account = connectAccount(3600);
@@ -267,5 +336,5 @@ private slots:
     }
 };
 
-GATEHOUSE_TEST_MAIN(TestOAuthRefresh)
-#include "TestOAuthRefresh.moc"
+GATEHOUSE_TEST_MAIN(TestOAuthAccounts)
+#include "TestOAuthAccounts.moc"
