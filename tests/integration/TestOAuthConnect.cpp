@@ -144,6 +144,28 @@ private slots:
         QCOMPARE(again.status, 409);
     }
 
+    void presetsShipDisabledWithWhatTheyLack()
+    {
+        const auto presets = m_admin->get(QStringLiteral("/api/oauth/configs?enabled=false"));
+        QCOMPARE(presets.status, 200);
+        QStringList names;
+        for (const QJsonValue& preset : presets.json()[QLatin1String("items")].toArray()) {
+            names << preset[QLatin1String("name")].toString();
+            QVERIFY2(preset[QLatin1String("note")].toString().contains(QLatin1String("Missing")) ||
+                         preset[QLatin1String("note")].toString().contains(QLatin1String("Not confirmed")),
+                     qPrintable(preset[QLatin1String("note")].toString()));
+            const auto refused = m_admin->post(
+                QStringLiteral("/api/oauth/authorize"),
+                {{QStringLiteral("configId"), preset[QLatin1String("id")]}, {QStringLiteral("name"), nextName()}});
+            QCOMPARE(refused.status, 400);
+            QVERIFY2(errorMessage(refused).contains(QLatin1String("disabled")), qPrintable(errorMessage(refused)));
+        }
+        names.sort();
+        QCOMPARE(names, QStringList({QStringLiteral("Claude Code (Claude sign-in)"),
+                                     QStringLiteral("Gemini CLI (Google sign-in)"),
+                                     QStringLiteral("OpenAI Codex CLI (ChatGPT sign-in)")}));
+    }
+
     void badConfigurationsAreRefused_data()
     {
         QTest::addColumn<QString>("field");
