@@ -158,6 +158,65 @@
     </message>
 </context>
 <context>
+    <name>ConnectAccountDialog</name>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Connect account</source>
+        <translation>连接账户</translation>
+    </message>
+    <message>
+        <source>e.g. work subscription</source>
+        <translation>例如：工作订阅</translation>
+    </message>
+    <message>
+        <source>http://localhost:1455/auth/callback?code=…&amp;state=…</source>
+        <translation>http://localhost:1455/auth/callback?code=…&amp;state=…</translation>
+    </message>
+    <message>
+        <source>Account type:</source>
+        <translation>账户类型：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Address the browser ended on:</source>
+        <translation>浏览器最后停留的地址：</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>No OAuth configuration is enabled. An administrator adds or enables one through the admin API (/api/oauth/configs, see docs/oauth.md).</source>
+        <translation>没有已启用的 OAuth 配置。管理员可通过管理 API 添加或启用（/api/oauth/configs，见 docs/oauth.md）。</translation>
+    </message>
+    <message>
+        <source>Sign in in the browser window. Gatehouse takes the answer when the browser comes back to this computer.</source>
+        <translation>请在浏览器窗口中登录。浏览器回到本机时，Gatehouse 会自动取得结果。</translation>
+    </message>
+    <message>
+        <source>Sign in in the browser window, then paste here the address the browser ended on (it may show an error page: the address is what counts).</source>
+        <translation>请在浏览器窗口中登录，然后把浏览器最后停留的地址粘贴到这里（页面可能显示错误，只要地址即可）。</translation>
+    </message>
+    <message>
+        <source>No browser could be opened: open this address in one: %1</source>
+        <translation>无法打开浏览器，请在浏览器中打开此地址：%1</translation>
+    </message>
+    <message>
+        <source>%1 Sign in again to retry.</source>
+        <translation>%1 请重新登录再试。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect to a gateway</source>
@@ -589,6 +648,21 @@
     </message>
 </context>
 <context>
+    <name>LoopbackRedirect</name>
+    <message>
+        <source>The request is too large.</source>
+        <translation>请求过大。</translation>
+    </message>
+    <message>
+        <source>Nothing here.</source>
+        <translation>此处没有内容。</translation>
+    </message>
+    <message>
+        <source>Gatehouse has the answer. You can close this window.</source>
+        <translation>Gatehouse 已取得结果，可以关闭此窗口了。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Gatehouse</source>
@@ -1001,6 +1075,22 @@
     <message>
         <source>Provider keys</source>
         <translation>服务商密钥</translation>
+    </message>
+    <message>
+        <source>Connect account…</source>
+        <translation>连接账户…</translation>
+    </message>
+    <message>
+        <source>OAuth account</source>
+        <translation>OAuth 账户</translation>
+    </message>
+    <message>
+        <source>Signs in to a provider account in the browser (OAuth) and adds it as a key</source>
+        <translation>在浏览器中登录服务商账户（OAuth），并将其添加为密钥</translation>
+    </message>
+    <message>
+        <source>Connected %1.</source>
+        <translation>已连接 %1。</translation>
     </message>
 </context>
 <context>

@@ -240,6 +240,9 @@ Result<QJsonObject> ProviderKeyService::update(const Actor& actor, qint64 id, co
     }
     const auto name = in.text(QStringLiteral("name"), JsonInput::Optional, 1, 200);
     const auto secret = readSecret(in, JsonInput::Optional);
+    if (secret && existing->value(QLatin1String("authKind")).toString() == QLatin1String("oauth"))
+        in.addProblem(QStringLiteral("an OAuth account's key has no secret to replace: revoke the account and add an "
+                                     "API key, or connect the account again"));
     RowChanges changes;
     readCommonFields(in, changes);
     if (auto error = in.error())
@@ -291,6 +294,14 @@ Result<void> ProviderKeyService::remove(const Actor& actor, qint64 id)
             m_context.database.exec(QStringLiteral("DELETE FROM gateway_key_pool WHERE provider_key_id = ?"), {id});
         if (!unpooled)
             return unpooled.error();
+        // An OAuth account's tokens go with it (POST /api/oauth/sessions/{id}/revoke also tells the provider).
+        auto erased = m_context.database.exec(
+            QStringLiteral("UPDATE oauth_sessions SET status = 'revoked', access_token_ciphertext = NULL, "
+                           "refresh_token_ciphertext = NULL, refresh_lease_until = NULL, updated_at = ? "
+                           "WHERE provider_key_id = ?"),
+            {now, id});
+        if (!erased)
+            return erased.error();
         return AuditEntry{QStringLiteral("provider_key.delete"),
                           QStringLiteral("provider_key"),
                           id,

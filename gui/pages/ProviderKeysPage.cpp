@@ -2,6 +2,7 @@
 
 #include "client/AdminClient.h"
 #include "models/JsonTableModel.h"
+#include "pages/ConnectAccountDialog.h"
 #include "pages/KeyHealthText.h"
 #include "pages/PageParts.h"
 #include "pages/ProviderKeyDialog.h"
@@ -16,7 +17,8 @@
 #include <QVBoxLayout>
 
 ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_add(new QPushButton(tr("Add key…"))), m_edit(new QPushButton(tr("Edit…"))),
+    : QWidget(parent), m_client(client), m_add(new QPushButton(tr("Add key…"))),
+      m_connect(new QPushButton(tr("Connect account…"))), m_edit(new QPushButton(tr("Edit…"))),
       m_test(new QPushButton(tr("Test"))), m_toggle(new QPushButton(tr("Disable"))),
       m_reset(new QPushButton(tr("Reset health"))), m_remove(new QPushButton(tr("Delete"))), m_message(new QLabel),
       m_poll(new QTimer(this))
@@ -24,7 +26,12 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     m_model = new JsonTableModel(
         {{tr("Name"), [](const QJsonObject& key) { return key.value(QLatin1String("name")).toString(); }},
          {tr("Provider"), [](const QJsonObject& key) { return key.value(QLatin1String("providerType")).toString(); }},
-         {tr("Secret"), [](const QJsonObject& key) { return key.value(QLatin1String("secretMasked")).toString(); }},
+         {tr("Secret"),
+          [](const QJsonObject& key) {
+              return key.value(QLatin1String("authKind")).toString() == QLatin1String("oauth")
+                         ? tr("OAuth account")
+                         : key.value(QLatin1String("secretMasked")).toString();
+          }},
          {tr("Active"),
           [](const QJsonObject& key) { return key.value(QLatin1String("active")).toBool() ? tr("Yes") : tr("No"); }},
          {tr("Health"),
@@ -40,13 +47,15 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     m_table = PageParts::listTable(m_model, QStringLiteral("providerKeysTable"), tr("Provider keys"));
 
     m_add->setObjectName(QStringLiteral("addProviderKey"));
+    m_connect->setObjectName(QStringLiteral("connectAccount"));
+    m_connect->setToolTip(tr("Signs in to a provider account in the browser (OAuth) and adds it as a key"));
     m_test->setObjectName(QStringLiteral("testProviderKey"));
     m_test->setToolTip(tr("Makes one cheap call with the key (its provider's model list) and shows the result"));
     m_reset->setObjectName(QStringLiteral("resetProviderKeyHealth"));
     m_remove->setObjectName(QStringLiteral("deleteProviderKey"));
     auto* buttons = new QHBoxLayout;
     m_edit->setObjectName(QStringLiteral("editProviderKey"));
-    for (QPushButton* button : {m_add, m_edit, m_test, m_toggle, m_reset, m_remove})
+    for (QPushButton* button : {m_add, m_connect, m_edit, m_test, m_toggle, m_reset, m_remove})
         buttons->addWidget(button);
     buttons->addStretch();
     m_message->setObjectName(QStringLiteral("providerKeysMessage"));
@@ -57,6 +66,7 @@ ProviderKeysPage::ProviderKeysPage(AdminClient& client, QWidget* parent)
     layout->addWidget(m_message);
 
     connect(m_add, &QPushButton::clicked, this, &ProviderKeysPage::add);
+    connect(m_connect, &QPushButton::clicked, this, &ProviderKeysPage::connectAccount);
     connect(m_edit, &QPushButton::clicked, this, &ProviderKeysPage::editSelected);
     connect(m_table, &QTableView::doubleClicked, this, [this] {
         if (m_mayManage)
@@ -118,7 +128,7 @@ QJsonObject ProviderKeysPage::selected() const
 void ProviderKeysPage::setMayManage(bool may)
 {
     m_mayManage = may;
-    for (QPushButton* button : {m_add, m_edit, m_test, m_toggle, m_reset, m_remove})
+    for (QPushButton* button : {m_add, m_connect, m_edit, m_test, m_toggle, m_reset, m_remove})
         button->setVisible(may);
     updateButtons();
 }
@@ -142,6 +152,17 @@ void ProviderKeysPage::add()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ProviderKeyDialog::saved, this, [this](const QJsonObject& key) {
         showMessage(tr("Added %1.").arg(key.value(QLatin1String("name")).toString()));
+        reload();
+    });
+    dialog->open();
+}
+
+void ProviderKeysPage::connectAccount()
+{
+    auto* dialog = new ConnectAccountDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ConnectAccountDialog::connected, this, [this](const QJsonObject& session) {
+        showMessage(tr("Connected %1.").arg(session.value(QLatin1String("name")).toString()));
         reload();
     });
     dialog->open();

@@ -10,8 +10,8 @@ class QPushButton;
 class QTableView;
 class QTimer;
 
-// The provider keys: their health as the proxy sees it now, and adding, testing, enabling, resetting and deleting
-// them. Health refreshes every few seconds while the page is shown.
+// The provider keys: their health as the proxy sees it now, and adding (an API key, or an account connected with
+// OAuth), testing, enabling, resetting and deleting them. Health refreshes every few seconds while the page is shown.
 class ProviderKeysPage : public QWidget
 {
     Q_OBJECT
@@ -30,6 +30,7 @@ protected:
 
 private:
     void add();
+    void connectAccount();
     void editSelected();
     void test();
     void toggleActive();
@@ -45,6 +46,7 @@ private:
     QHash<qint64, QJsonObject> m_health; // live health by key id, from /api/health
     QTableView* m_table;
     QPushButton* m_add;
+    QPushButton* m_connect;
     QPushButton* m_edit;
     QPushButton* m_test;
     QPushButton* m_toggle;

@@ -9,6 +9,7 @@
 #include "models/JsonTableModel.h"
 #include "models/TraceModel.h"
 #include "pages/AuditPage.h"
+#include "pages/ConnectAccountDialog.h"
 #include "pages/DashboardPage.h"
 #include "pages/GatewayKeyDialog.h"
 #include "pages/GatewayKeysPage.h"
@@ -143,6 +144,23 @@ private slots:
         add->findChild<QLineEdit*>(QStringLiteral("secret"))->setText(QStringLiteral("sk-ant-api03-example"));
         shoot(add, QStringLiteral("provider-key-add"));
         add->reject();
+        QVERIFY(m_desktop
+                    .call("POST", QStringLiteral("/api/oauth/configs"),
+                          {{QStringLiteral("providerTypeId"), openai},
+                           {QStringLiteral("name"), QStringLiteral("Team SSO")},
+                           {QStringLiteral("authorizeUrl"), QStringLiteral("https://auth.example.com/authorize")},
+                           {QStringLiteral("tokenUrl"), QStringLiteral("https://auth.example.com/token")},
+                           {QStringLiteral("clientId"), QStringLiteral("gatehouse")},
+                           {QStringLiteral("redirectUri"), QStringLiteral("http://localhost:1455/auth/callback")}})
+                    .ok());
+        keys.findChild<QPushButton*>(QStringLiteral("connectAccount"))->click();
+        auto* connectAccount = DesktopDriver::waitForWidget<ConnectAccountDialog>();
+        QVERIFY(connectAccount);
+        QTRY_VERIFY(connectAccount->findChild<QComboBox*>(QStringLiteral("oauthConfig"))->count() > 0);
+        connectAccount->findChild<QLineEdit*>(QStringLiteral("accountName"))
+            ->setText(QStringLiteral("my subscription"));
+        shoot(connectAccount, QStringLiteral("provider-key-connect"));
+        connectAccount->reject();
 
         window.showPage(MainWindow::Page::Providers);
         QTRY_VERIFY(window.providerTypes().model().rowCount() >= 3);

@@ -261,6 +261,28 @@ private slots:
         QVERIFY2(!logs.contains(code), "the authorization code is in the log");
     }
 
+    void anAccountsKeyKeepsNoSecretAndTakesItsTokensAlong()
+    {
+        const auto [sessionId, url] = authorize(*m_admin, nextName());
+        const auto connected = exchange(*m_admin, m_oauth.approve(url));
+        QCOMPARE(connected.status, 200);
+        const qint64 keyId = connected.json()[QLatin1String("providerKeyId")].toInteger();
+        const auto replaced =
+            m_admin->patch(QStringLiteral("/api/provider-keys/%1").arg(keyId),
+                           {{QStringLiteral("secret"), QStringLiteral("sk-not-an-oauth-token-1234")}});
+        QCOMPARE(replaced.status, 400);
+        QVERIFY2(errorMessage(replaced).contains(QLatin1String("OAuth account")), qPrintable(errorMessage(replaced)));
+
+        QCOMPARE(m_admin->remove(QStringLiteral("/api/provider-keys/%1").arg(keyId)).status, 204);
+        QCOMPARE(sessionStatus(sessionId), QStringLiteral("revoked"));
+        auto row = m_gateway.service().database().exec(
+            QStringLiteral("SELECT access_token_ciphertext, refresh_token_ciphertext FROM oauth_sessions WHERE id = ?"),
+            {sessionId});
+        QVERIFY(row && row->next());
+        QVERIFY(row->value(0).isNull());
+        QVERIFY(row->value(1).isNull());
+    }
+
     void aCallbackIsUsedOnce()
     {
         const auto [sessionId, url] = authorize(*m_admin, nextName());

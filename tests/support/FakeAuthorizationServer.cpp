@@ -77,7 +77,7 @@ FakeHttpReply FakeAuthorizationServer::authorize(const QUrlQuery& query)
     const QString redirectUri = query.queryItemValue(QStringLiteral("redirect_uri"), QUrl::FullyDecoded);
     if (clientId != QLatin1String(kClientId))
         return page(400, "unknown client_id");
-    if (redirectUri != QLatin1String(kRedirectUri))
+    if (redirectUri != m_redirectUri)
         return page(400, "redirect_uri is not registered for this client");
     const QString state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     const auto fail = [&](const QString& error) {

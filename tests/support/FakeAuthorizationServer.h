@@ -32,6 +32,8 @@ public:
     QUrl url(const QString& path) const;
     FakeHttpServer& http() { return m_server; }
 
+    // The redirect URI registered for the client (kRedirectUri unless changed).
+    void setRedirectUri(const QString& uri) { m_redirectUri = uri; }
     // A confidential client: token requests must carry this secret.
     void setClientSecret(const QString& secret) { m_clientSecret = secret; }
     void setAccessTokenLifetimeSeconds(int seconds) { m_lifetimeSeconds = seconds; }
@@ -81,6 +83,7 @@ private:
     FakeHttpReply revoke(const FakeHttpRequest& request);
 
     FakeHttpServer m_server;
+    QString m_redirectUri = QLatin1String(kRedirectUri);
     QString m_clientSecret;
     int m_lifetimeSeconds = 3600;
     int m_codeLifetimeMs = 60'000;
