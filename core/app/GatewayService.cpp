@@ -458,8 +458,10 @@ Result<void> GatewayService::startRouting()
         m_config->healthProbeIntervalMs, m_config->upstreamCaFile);
     m_prober->start();
     m_health = std::make_unique<HealthService>(*m_serviceContext, m_routing->keyStates(), m_keyClock, *m_prober);
-    m_oauthRefresher = std::make_unique<OAuthRefresher>(*m_database, *m_secrets, *m_routing, m_keyClock,
-                                                        m_config->upstreamCaFile, [this] { emit routingChanged(); });
+    m_oauthRefresher = std::make_unique<OAuthRefresher>(
+        *m_database, *m_secrets, *m_routing, m_keyClock, m_config->upstreamCaFile, [this] { emit routingChanged(); },
+        [this] { return sealingKeyIsCurrent(); });
+    connect(m_prober.get(), &HealthProber::tokenRefused, m_oauthRefresher.get(), &OAuthRefresher::requestRefresh);
     m_oauthRefresher->schedule();
     m_oauthSessions = std::make_unique<OAuthSessionService>(
         *m_serviceContext, m_config->upstreamCaFile,

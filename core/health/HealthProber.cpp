@@ -152,7 +152,10 @@ void HealthProber::finishProbe(const ProbeTarget& target, QNetworkReply* reply, 
         it->inFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const KeyOutcome outcome = outcomeOf(reply, status, latencyMs);
-    target.state->report(outcome.asProbe(), m_keyClock.now());
+    if (status == 401 && !target.oauthToken.isEmpty())
+        emit tokenRefused(target.keyId, target.oauthToken);
+    else
+        target.state->report(outcome.asProbe(), m_keyClock.now());
     const bool ok = outcome.kind == KeyOutcome::Kind::Success;
     LogLine(lcHealth(), QtDebugMsg, u"probe")
         .field("key_id", target.keyId)

@@ -49,6 +49,9 @@ public:
 
 signals:
     void probed(qint64 keyId, bool ok);
+    // A probe of an OAuth account got a 401 with `token`: a refresh (proxy/OAuthRefresher) tells whether the account
+    // is at fault, so the key is not judged by it.
+    void tokenRefused(qint64 keyId, const QByteArray& token);
 
 private:
     struct Schedule

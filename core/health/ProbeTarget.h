@@ -18,4 +18,5 @@ struct ProbeTarget
     QByteArray method;
     QUrl url;
     HttpHeaders headers;
+    QByteArray oauthToken; // an OAuth account's access token: a 401 asks for its refresh instead of judging the key
 };

@@ -3,6 +3,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
+#include <QTimer>
+
+#include <algorithm>
 
 namespace {
 
@@ -54,13 +57,17 @@ Result<TokenGrant> grantOf(QNetworkReply* reply)
     const QString accessToken = answer.value(QLatin1String("access_token")).toString();
     if (accessToken.isEmpty())
         return unavailable(QStringLiteral("the token endpoint's answer has no access_token"));
+    // It goes into an HTTP header upstream, on connections every tenant shares: visible ASCII only (RFC 6750's
+    // b64token is narrower still), so that no token can end the header and start another.
+    if (!std::all_of(accessToken.begin(), accessToken.end(), [](QChar c) { return c > u' ' && c < u'\x7f'; }))
+        return unavailable(QStringLiteral("the token endpoint's access_token holds characters a header cannot carry"));
     TokenGrant grant;
     grant.accessToken = accessToken;
     grant.refreshToken = answer.value(QLatin1String("refresh_token")).toString();
     // A number by the RFC; some servers send it as a string.
     const QJsonValue expiresIn = answer.value(QLatin1String("expires_in"));
-    grant.expiresInSeconds =
-        qMax<qint64>(0, expiresIn.isString() ? expiresIn.toString().toLongLong() : qint64(expiresIn.toDouble()));
+    const double seconds = expiresIn.isString() ? expiresIn.toString().toDouble() : expiresIn.toDouble();
+    grant.expiresInSeconds = seconds > 0 ? qint64(qMin(seconds, double(TokenClient::kMaxLifetimeSeconds))) : 0;
     grant.scope = printable(answer.value(QLatin1String("scope")).toString());
     return grant;
 }
@@ -100,6 +107,7 @@ QNetworkReply* TokenClient::post(const QUrl& url, const Form& form)
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setSslConfiguration(m_tls);
     QNetworkReply* reply = m_network.post(request, body);
+    QTimer::singleShot(kTimeoutMs, reply, [reply] { reply->abort(); }); // setTransferTimeout counts only silence
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
         if (received > kMaxAnswerBytes + 1)
             reply->abort();
@@ -114,6 +122,15 @@ void TokenClient::request(const QUrl& tokenUrl, const Form& form, Done done)
         reply->deleteLater();
         done(grantOf(reply));
     });
+}
+
+bool TokenClient::isFinal(const Error& error)
+{
+    if (error.code != QLatin1String("oauth_rejected"))
+        return false;
+    const QString code = error.message.section(u':', 0, 0);
+    return code == QLatin1String("invalid_grant") || code == QLatin1String("invalid_client") ||
+           code == QLatin1String("unauthorized_client");
 }
 
 void TokenClient::revoke(const QUrl& revokeUrl, const Form& form, std::function<void(Result<void>)> done)

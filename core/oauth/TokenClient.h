@@ -30,8 +30,9 @@ class TokenClient : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int kTimeoutMs = 15'000;
+    static constexpr int kTimeoutMs = 15'000; // the whole request, however slowly the answer trickles
     static constexpr qint64 kMaxAnswerBytes = 64 * 1024;
+    static constexpr qint64 kMaxLifetimeSeconds = 10LL * 365 * 24 * 3600; // longer expires_in are taken as this
 
     using Form = QList<QPair<QString, QString>>;
     using Done = std::function<void(Result<TokenGrant>)>;
@@ -41,6 +42,9 @@ public:
 
     // Calls `done` once, from the event loop.
     void request(const QUrl& tokenUrl, const Form& form, Done done);
+    // Whether a refusal is for good (invalid_grant, invalid_client, unauthorized_client: the grant or the client is
+    // no longer valid) rather than for now (a rate limit, a server's own trouble, a bad parameter an admin can fix).
+    static bool isFinal(const Error& error);
     // A token revocation (RFC 7009): any 200 is success, the same errors as request() otherwise.
     void revoke(const QUrl& revokeUrl, const Form& form, std::function<void(Result<void>)> done);
 

@@ -14,6 +14,7 @@ struct KeyCredential
     QByteArray authTemplate;                           // empty: the provider type's
     QList<QPair<QByteArray, QByteArray>> extraHeaders; // set over the client's
     qint64 oauthSessionId = 0;                         // 0: an API key
+    bool disconnected = false; // an OAuth account whose refresh was refused: kept for its health, never probed
 
     bool isOAuth() const { return oauthSessionId != 0; }
 };

@@ -408,23 +408,27 @@ void ActiveRequest::awaitRefresh()
     m_refreshTried = true;
     m_upstream.reset(); // from inside one of its calls, which it is ready for
     const qint64 keyId = m_key->id;
-    m_refreshWait =
-        connect(m_context.oauth, &OAuthRefresher::refreshEnded, this, [this, keyId](qint64 endedFor, bool refreshed) {
+    const QByteArray rejected = credential().secret;
+    m_refreshWait = connect(
+        m_context.oauth, &OAuthRefresher::refreshEnded, this, [this, keyId, rejected](qint64 endedFor, bool refreshed) {
             if (endedFor != keyId)
                 return;
+            const KeyCredential current = m_context.routing.current()->providerCredentials.value(keyId);
+            if (refreshed && current.secret == rejected)
+                return; // news of another request's stale token: the refresh this one waits for is still out
             disconnect(m_refreshWait);
             if (m_finished || !m_key)
                 return;
             if (!refreshed) {
                 endAttempt(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, QStringLiteral("provider answered 401")));
                 return fail(GatewayError::UpstreamUnavailable,
-                            QStringLiteral("the provider refused the account's access token, "
-                                           "and it could not be refreshed"));
+                            QStringLiteral("the provider refused the account's access token, and it could not be "
+                                           "refreshed"));
             }
-            m_refreshed = qMakePair(keyId, m_context.routing.current()->providerCredentials.value(keyId));
+            m_refreshed = qMakePair(keyId, current);
             attempt();
         });
-    m_context.oauth->requestRefresh(keyId, credential().secret);
+    m_context.oauth->requestRefresh(keyId, rejected);
 }
 
 void ActiveRequest::responseHead(int status, const HttpHeaders& headers)

@@ -51,9 +51,11 @@ struct OAuthRefresher::Account
 };
 
 OAuthRefresher::OAuthRefresher(Database& database, const SecretBox& secrets, RoutingStore& routing,
-                               const KeyClock& clock, const QString& caFile, std::function<void()> routingChanged)
+                               const KeyClock& clock, const QString& caFile, std::function<void()> routingChanged,
+                               std::function<Result<void>()> sealingKeyIsCurrent)
     : m_database(database), m_secrets(secrets), m_routing(routing), m_clock(clock),
-      m_routingChanged(std::move(routingChanged)), m_tokens(caFile)
+      m_routingChanged(std::move(routingChanged)), m_sealingKeyIsCurrent(std::move(sealingKeyIsCurrent)),
+      m_tokens(caFile)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &OAuthRefresher::refreshDue);
@@ -71,7 +73,7 @@ void OAuthRefresher::requestRefresh(qint64 keyId, const QByteArray& rejectedToke
                 return emit refreshEnded(keyId, false);
             if (credential.secret != rejectedToken) // refreshed since the request took its token
                 return emit refreshEnded(keyId, true);
-            refresh(credential.oauthSessionId, keyId);
+            refresh(credential.oauthSessionId, keyId, rejectedToken);
         },
         Qt::QueuedConnection);
 }
@@ -87,7 +89,7 @@ void OAuthRefresher::refreshNow(qint64 sessionId, qint64 keyId, std::function<vo
                               QObject::disconnect(*connection);
                               done(refreshed);
                           });
-    refresh(sessionId, keyId);
+    refresh(sessionId, keyId, {});
 }
 
 void OAuthRefresher::schedule()
@@ -134,21 +136,24 @@ void OAuthRefresher::refreshDue()
     }
     rows->finish();
     for (const auto& [sessionId, keyId] : due)
-        refresh(sessionId, keyId);
+        refresh(sessionId, keyId, {});
     schedule();
 }
 
-void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId)
+void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId, const QByteArray& rejectedToken)
 {
     if (m_refreshing.contains(sessionId))
         return; // its end is signalled to every request waiting for it
     const qint64 now = nowMs();
+    // The lease's end is also its mark: every write of this refresh names it, so a session revoked, deleted or taken
+    // over meanwhile is left as it is.
+    const qint64 lease = now + kLeaseMs;
     auto claimed = m_database.exec(
         QStringLiteral("UPDATE oauth_sessions SET refresh_lease_until = ? WHERE id = ? AND status = 'active' AND "
                        "(refresh_lease_until IS NULL OR refresh_lease_until < ?)"),
-        {now + kLeaseMs, sessionId, now});
+        {lease, sessionId, now});
     if (!claimed)
-        return postponed(sessionId, keyId, claimed.error().message);
+        return postponed(sessionId, keyId, 0, claimed.error().message);
     if (claimed->numRowsAffected() != 1) {
         auto row = m_database.exec(
             QStringLiteral("SELECT status, last_refresh_at, refresh_lease_until FROM oauth_sessions WHERE id = ?"),
@@ -158,49 +163,66 @@ void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId)
         return awaitOtherInstance(sessionId, keyId, row->value(1).toLongLong(), row->value(2).toLongLong());
     }
     m_refreshing.insert(sessionId);
+    const auto giveUp = [&](const QString& reason) {
+        m_refreshing.remove(sessionId);
+        postponed(sessionId, keyId, lease, reason);
+    };
+    // After a master key rotation this instance follows the new key first, or leaves the account alone.
+    if (auto current = m_sealingKeyIsCurrent(); !current)
+        return giveUp(current.error().message);
 
     auto row = m_database.exec(
         QStringLiteral("SELECT s.refresh_token_ciphertext, c.id, c.token_url, c.client_id, c.client_secret_ciphertext, "
-                       "c.token_params FROM oauth_sessions s JOIN oauth_configs c ON c.id = s.oauth_config_id "
-                       "WHERE s.id = ?"),
+                       "c.token_params, s.access_token_ciphertext FROM oauth_sessions s "
+                       "JOIN oauth_configs c ON c.id = s.oauth_config_id WHERE s.id = ?"),
         {sessionId});
-    if (!row || !row->next()) {
-        m_refreshing.remove(sessionId);
-        return postponed(sessionId, keyId, row ? QStringLiteral("the session is gone") : row.error().message);
-    }
+    if (!row || !row->next())
+        return giveUp(row ? QStringLiteral("the session is gone") : row.error().message);
     const QByteArray sealedRefresh = row->value(0).toByteArray();
     const qint64 configId = row->value(1).toLongLong();
     const QUrl tokenUrl(row->value(2).toString());
     const QString clientId = row->value(3).toString();
     const QByteArray sealedSecret = row->value(4).toByteArray();
     const QJsonObject params = QJsonDocument::fromJson(row->value(5).toString().toUtf8()).object();
+    const QByteArray sealedAccess = row->value(6).toByteArray();
     row->finish();
-
-    auto refreshToken = m_secrets.open(sealedRefresh, SealedColumns::kOAuthRefreshToken.associatedData(sessionId));
-    if (sealedRefresh.isEmpty() || !refreshToken) {
-        m_refreshing.remove(sessionId);
-        return refused(sessionId, keyId,
-                       sealedRefresh.isEmpty() ? QStringLiteral("the account has no refresh token: connect it again")
-                                               : QStringLiteral("its refresh token cannot be decrypted"));
+    if (!rejectedToken.isEmpty()) {
+        // Another instance may have refreshed it before this one's routing snapshot heard of it: then its token is
+        // the answer, and the refresh token is not spent twice.
+        auto stored = m_secrets.open(sealedAccess, SealedColumns::kOAuthAccessToken.associatedData(sessionId));
+        if (stored && stored->view() != QByteArrayView(rejectedToken)) {
+            m_refreshing.remove(sessionId);
+            (void)m_database.exec(QStringLiteral("UPDATE oauth_sessions SET refresh_lease_until = NULL "
+                                                 "WHERE id = ? AND refresh_lease_until = ?"),
+                                  {sessionId, lease});
+            m_routingChanged();
+            return ended(keyId, true);
+        }
     }
+
+    if (sealedRefresh.isEmpty()) {
+        m_refreshing.remove(sessionId);
+        return refused(sessionId, keyId, lease, QStringLiteral("the account has no refresh token: connect it again"));
+    }
+    auto refreshToken = m_secrets.open(sealedRefresh, SealedColumns::kOAuthRefreshToken.associatedData(sessionId));
+    if (!refreshToken)
+        return giveUp(QStringLiteral("its refresh token cannot be decrypted with this instance's master key"));
     TokenClient::Form form{
         {QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
         {QStringLiteral("refresh_token"), QString::fromUtf8(refreshToken->data(), refreshToken->size())},
         {QStringLiteral("client_id"), clientId}};
     if (!sealedSecret.isEmpty()) {
         auto secret = m_secrets.open(sealedSecret, SealedColumns::kOAuthClientSecret.associatedData(configId));
-        if (!secret) {
-            m_refreshing.remove(sessionId);
-            return postponed(sessionId, keyId, QStringLiteral("the client secret cannot be decrypted"));
-        }
+        if (!secret)
+            return giveUp(QStringLiteral("the client secret cannot be decrypted with this instance's master key"));
         form.append({QStringLiteral("client_secret"), QString::fromUtf8(secret->data(), secret->size())});
     }
     for (auto it = params.begin(); it != params.end(); ++it)
         form.append({it.key(), it.value().toString()});
     const QByteArray previous = refreshToken->view().toByteArray();
-    m_tokens.request(tokenUrl, form, [this, sessionId, keyId, previous](Result<TokenGrant> grant) {
+    m_tokens.request(tokenUrl, form, [this, sessionId, keyId, lease, previous](Result<TokenGrant> grant) {
         m_refreshing.remove(sessionId);
-        stored(sessionId, keyId, std::move(grant), previous);
+        stored(sessionId, keyId, lease, std::move(grant), previous);
     });
 }
 
@@ -208,11 +230,14 @@ void OAuthRefresher::awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 r
 {
     m_refreshing.insert(sessionId);
     QTimer::singleShot(250, this, [this, sessionId, keyId, refreshedBefore, leaseUntil] {
-        auto row = m_database.exec(QStringLiteral("SELECT status, last_refresh_at FROM oauth_sessions WHERE id = ?"),
-                                   {sessionId});
-        const bool active = row && row->next() && row->value(0).toString() == QLatin1String("active");
+        auto row = m_database.exec(
+            QStringLiteral("SELECT status, last_refresh_at, refresh_lease_until FROM oauth_sessions WHERE id = ?"),
+            {sessionId});
+        const bool found = row && row->next();
+        const bool active = found && row->value(0).toString() == QLatin1String("active");
         const bool refreshed = active && row->value(1).toLongLong() > refreshedBefore;
-        if (!refreshed && active && nowMs() <= leaseUntil)
+        const bool leased = active && !row->value(2).isNull() && nowMs() <= leaseUntil;
+        if (!refreshed && leased)
             return awaitOtherInstance(sessionId, keyId, refreshedBefore, leaseUntil);
         m_refreshing.remove(sessionId);
         if (refreshed)
@@ -221,35 +246,49 @@ void OAuthRefresher::awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 r
     });
 }
 
-void OAuthRefresher::stored(qint64 sessionId, qint64 keyId, Result<TokenGrant> grant, const QByteArray& refreshToken)
+void OAuthRefresher::stored(qint64 sessionId, qint64 keyId, qint64 lease, Result<TokenGrant> grant,
+                            const QByteArray& refreshToken)
 {
     if (!grant) {
-        if (grant.error().code == QLatin1String("oauth_rejected"))
-            return refused(sessionId, keyId,
+        if (TokenClient::isFinal(grant.error()))
+            return refused(sessionId, keyId, lease,
                            QStringLiteral("the provider refused to refresh the token: %1").arg(grant.error().message));
-        return postponed(sessionId, keyId, grant.error().message);
+        return postponed(sessionId, keyId, lease, grant.error().message);
     }
     const qint64 now = nowMs();
     // Before any request uses the new access token: a provider that rotates refresh tokens has just revoked the old
     // one, and the new one exists nowhere else.
     const QByteArray newRefresh = grant->refreshToken.isEmpty() ? refreshToken : grant->refreshToken.toUtf8();
+    bool current = true;
     auto saved = m_database.transaction([&]() -> Result<void> {
+        if (auto sealing = m_sealingKeyIsCurrent(); !sealing)
+            return sealing;
         auto updated = m_database.exec(
             QStringLiteral("UPDATE oauth_sessions SET access_token_ciphertext = ?, refresh_token_ciphertext = ?, "
-                           "expires_at = ?, scope = CASE WHEN ? = '' THEN scope ELSE ? END, last_refresh_at = ?, "
-                           "last_error = NULL, refresh_lease_until = NULL, updated_at = ? WHERE id = ?"),
+                           "expires_at = ?, scope = COALESCE(NULLIF(?, ''), scope), last_refresh_at = ?, "
+                           "last_error = NULL, refresh_lease_until = NULL, updated_at = ? "
+                           "WHERE id = ? AND status = 'active' AND refresh_lease_until = ?"),
             {m_secrets.seal(grant->accessToken.toUtf8(), SealedColumns::kOAuthAccessToken.associatedData(sessionId)),
              m_secrets.seal(newRefresh, SealedColumns::kOAuthRefreshToken.associatedData(sessionId)),
              grant->expiresInSeconds > 0 ? QVariant(now + grant->expiresInSeconds * 1000)
                                          : QVariant(QMetaType(QMetaType::LongLong)),
-             grant->scope, grant->scope, now, now, sessionId});
+             grant->scope, now, now, sessionId, lease});
         if (!updated)
             return updated.error();
-        return ChangeCounter(m_database).add();
+        current = updated->numRowsAffected() == 1;
+        return current ? ChangeCounter(m_database).add() : Result<void>();
     });
     if (!saved)
-        return postponed(sessionId, keyId,
+        return postponed(sessionId, keyId, lease,
                          QStringLiteral("the new tokens could not be stored: %1").arg(saved.error().message));
+    if (!current) {
+        // Revoked, deleted, or its lease outlived by a slow answer and taken over: the session is no longer this
+        // refresh's to write. The tokens it got are dropped unused.
+        LogLine(lcOAuth(), QtWarningMsg, u"OAuth tokens dropped: the session changed while they were refreshed")
+            .field("session_id", sessionId)
+            .field("key_id", keyId);
+        return ended(keyId, false);
+    }
     m_failures.remove(sessionId);
     m_retryAtMs.remove(sessionId);
     LogLine(lcOAuth(), QtInfoMsg, u"OAuth token refreshed")
@@ -261,16 +300,20 @@ void OAuthRefresher::stored(qint64 sessionId, qint64 keyId, Result<TokenGrant> g
     ended(keyId, true);
 }
 
-void OAuthRefresher::refused(qint64 sessionId, qint64 keyId, const QString& reason)
+void OAuthRefresher::refused(qint64 sessionId, qint64 keyId, qint64 lease, const QString& reason)
 {
     const qint64 now = nowMs();
+    bool current = true;
     auto saved = m_database.transaction([&]() -> Result<void> {
         auto session = m_database.exec(
             QStringLiteral("UPDATE oauth_sessions SET status = 'error', last_error = ?, refresh_lease_until = NULL, "
-                           "updated_at = ? WHERE id = ?"),
-            {reason, now, sessionId});
+                           "updated_at = ? WHERE id = ? AND status = 'active' AND refresh_lease_until = ?"),
+            {reason, now, sessionId, lease});
         if (!session)
             return session.error();
+        current = session->numRowsAffected() == 1;
+        if (!current)
+            return {}; // revoked or taken over meanwhile: not this refresh's to judge
         auto key = m_database.exec(
             QStringLiteral("UPDATE provider_keys SET health_status = 'invalid', invalid_reason = ? WHERE id = ?"),
             {reason, keyId});
@@ -284,9 +327,14 @@ void OAuthRefresher::refused(qint64 sessionId, qint64 keyId, const QString& reas
             return audited;
         return ChangeCounter(m_database).add();
     });
-    if (!saved)
+    if (!saved) {
         qCWarning(lcOAuth).noquote() << "OAuth session" << sessionId
                                      << "failure not recorded:" << saved.error().message;
+        m_retryAtMs.insert(sessionId, now + kFirstRetryMs); // not again at once
+        return ended(keyId, false);
+    }
+    if (!current)
+        return ended(keyId, false);
     if (const auto state = m_routing.keyStates().value(keyId))
         state->report(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, reason).asProbe(), m_clock.now());
     LogLine(lcOAuth(), QtWarningMsg, u"OAuth account disconnected")
@@ -297,14 +345,15 @@ void OAuthRefresher::refused(qint64 sessionId, qint64 keyId, const QString& reas
     ended(keyId, false);
 }
 
-void OAuthRefresher::postponed(qint64 sessionId, qint64 keyId, const QString& reason)
+void OAuthRefresher::postponed(qint64 sessionId, qint64 keyId, qint64 lease, const QString& reason)
 {
     const int failures = ++m_failures[sessionId];
     const qint64 wait = qMin(kLastRetryMs, kFirstRetryMs << qMin(failures - 1, 10));
     m_retryAtMs.insert(sessionId, nowMs() + wait);
-    (void)m_database.exec(
-        QStringLiteral("UPDATE oauth_sessions SET last_error = ?, refresh_lease_until = NULL WHERE id = ?"),
-        {reason, sessionId});
+    if (lease > 0) // the lease is given back only by its holder
+        (void)m_database.exec(QStringLiteral("UPDATE oauth_sessions SET last_error = ?, refresh_lease_until = NULL "
+                                             "WHERE id = ? AND refresh_lease_until = ?"),
+                              {reason, sessionId, lease});
     LogLine(lcOAuth(), QtWarningMsg, u"OAuth token not refreshed, trying again later")
         .field("session_id", sessionId)
         .field("key_id", keyId)

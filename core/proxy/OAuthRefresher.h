@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Durations.h"
+#include "common/Result.h"
 #include "health/KeyClock.h"
 #include "oauth/TokenClient.h"
 
@@ -32,8 +33,10 @@ public:
     static constexpr qint64 kLastRetryMs = 10 * kMinuteMs;
 
     // `routingChanged` after a change to the sessions: rebuilds the routing snapshot, here and on every instance.
+    // `sealingKeyIsCurrent`: fails when the master key was rotated and this instance cannot follow (ServiceContext).
     OAuthRefresher(Database& database, const SecretBox& secrets, RoutingStore& routing, const KeyClock& clock,
-                   const QString& caFile, std::function<void()> routingChanged);
+                   const QString& caFile, std::function<void()> routingChanged,
+                   std::function<Result<void>()> sealingKeyIsCurrent);
     ~OAuthRefresher() override;
 
     // From any thread: the provider refused a request made with `rejectedToken`, the access token of OAuth key
@@ -54,11 +57,13 @@ signals:
 private:
     struct Account; // what a refresh needs of a session and its configuration
     void refreshDue();
-    void refresh(qint64 sessionId, qint64 keyId);
+    // `rejectedToken`: the access token a provider refused, when a request asked; empty for a scheduled refresh.
+    void refresh(qint64 sessionId, qint64 keyId, const QByteArray& rejectedToken);
     void awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 refreshedBefore, qint64 leaseUntil);
-    void stored(qint64 sessionId, qint64 keyId, Result<TokenGrant> grant, const QByteArray& refreshToken);
-    void refused(qint64 sessionId, qint64 keyId, const QString& reason);
-    void postponed(qint64 sessionId, qint64 keyId, const QString& reason);
+    // `lease`: the lease this refresh holds (its end, in ms), which its writes name.
+    void stored(qint64 sessionId, qint64 keyId, qint64 lease, Result<TokenGrant> grant, const QByteArray& refreshToken);
+    void refused(qint64 sessionId, qint64 keyId, qint64 lease, const QString& reason);
+    void postponed(qint64 sessionId, qint64 keyId, qint64 lease, const QString& reason);
     void ended(qint64 keyId, bool refreshed);
 
     Database& m_database;
@@ -66,6 +71,7 @@ private:
     RoutingStore& m_routing;
     const KeyClock& m_clock;
     std::function<void()> m_routingChanged;
+    std::function<Result<void>()> m_sealingKeyIsCurrent;
     QTimer m_timer;
     QSet<qint64> m_refreshing;         // sessions with a refresh out from here
     QHash<qint64, int> m_failures;     // session -> failed refreshes in a row (the token endpoint unavailable)

@@ -95,7 +95,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
     auto rows = m_database.exec(QStringLiteral(
         "SELECT k.id, k.secret_ciphertext, k.weight, k.rpm_limit, k.tpm_limit, k.rpd_limit, k.provider_type_id, "
         "k.cooldown_until, k.health_status, k.invalid_reason, k.ejected_until, s.id, s.access_token_ciphertext, "
-        "c.auth_header, c.auth_template, c.extra_headers FROM provider_keys k "
+        "c.auth_header, c.auth_template, c.extra_headers, s.status FROM provider_keys k "
         "LEFT JOIN oauth_sessions s ON s.provider_key_id = k.id AND k.auth_kind = 'oauth' "
         "LEFT JOIN oauth_configs c ON c.id = s.oauth_config_id "
         "WHERE k.deleted_at IS NULL AND k.active = 1 AND (k.auth_kind = 'api_key' OR "
@@ -130,7 +130,7 @@ Result<QHash<qint64, PoolKey>> RoutingStore::loadProviderKeys(RoutingTable& tabl
 }
 
 // The credential of a row of loadProviderKeys(): columns 0 (id), 1 (the API key), 11 (the OAuth session), 12 (its
-// access token), 13-15 (its configuration's header, template and extra headers).
+// access token), 13-15 (its configuration's header, template and extra headers), 16 (its status).
 Result<KeyCredential> RoutingStore::openCredential(const QSqlQuery& row) const
 {
     const qint64 sessionId = row.value(11).toLongLong();
@@ -152,6 +152,7 @@ Result<KeyCredential> RoutingStore::openCredential(const QSqlQuery& row) const
     for (auto it = extra.begin(); it != extra.end(); ++it)
         credential.extraHeaders.append({it.key().toLatin1(), it.value().toString().toLatin1()});
     credential.oauthSessionId = sessionId;
+    credential.disconnected = row.value(16).toString() != QLatin1String("active");
     return credential;
 }
 
@@ -221,7 +222,7 @@ std::vector<ProbeTarget> RoutingStore::probeTargets() const
     std::vector<ProbeTarget> targets;
     for (auto it = table->providerCredentials.constBegin(); it != table->providerCredentials.constEnd(); ++it) {
         const ProviderRoute* provider = providers.value(table->providerKeyTypes.value(it.key()));
-        if (!provider || provider->probePath.isEmpty())
+        if (!provider || provider->probePath.isEmpty() || it->disconnected)
             continue;
         QUrl url = provider->profile.baseUrl;
         const QUrl probe(provider->probePath);
@@ -231,7 +232,8 @@ std::vector<ProbeTarget> RoutingStore::probeTargets() const
         url.setPath(basePath + probe.path());
         url.setQuery(probe.query());
         HttpHeaders headers = RequestHeaders::upstream(HttpHeaders(), provider->profile, it.value());
-        targets.push_back(ProbeTarget{it.key(), m_keyStates.value(it.key()), provider->probeMethod, url, headers});
+        targets.push_back(ProbeTarget{it.key(), m_keyStates.value(it.key()), provider->probeMethod, url, headers,
+                                      it->isOAuth() ? it->secret : QByteArray()});
     }
     return targets;
 }

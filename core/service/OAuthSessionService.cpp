@@ -352,7 +352,8 @@ void OAuthSessionService::finishExchange(const Actor& actor, const Pending& pend
                                                   SealedColumns::kOAuthRefreshToken.associatedData(id)));
         auto session = m_context.database.exec(
             QStringLiteral("UPDATE oauth_sessions SET provider_key_id = ?, status = 'active', "
-                           "access_token_ciphertext = ?, refresh_token_ciphertext = ?, expires_at = ?, scope = ?, "
+                           "access_token_ciphertext = ?, refresh_token_ciphertext = ?, expires_at = ?, "
+                           "scope = COALESCE(?, ''), "
                            "last_refresh_at = ?, last_error = NULL, code_verifier_ciphertext = NULL, updated_at = ? "
                            "WHERE id = ?"),
             {keyId,

@@ -131,6 +131,7 @@ private slots:
     {
         m_oauth.setTokenDelayMs(0);
         m_oauth.setRotatesRefreshTokens(true);
+        m_oauth.setOmitsScope(false);
     }
 
     void requestsAreSignedWithTheAccountsToken()
@@ -152,7 +153,8 @@ private slots:
         const Account account = connectAccount(2);
         QTRY_COMPARE_WITH_TIMEOUT(m_oauth.refreshRequests(), refreshes + 1, 5'000);
         QTRY_VERIFY(accessTokens().last() != account.accessToken);
-        QTRY_VERIFY(sessionValue(account.sessionId, QStringLiteral("last_error")).isNull());
+        QTRY_VERIFY(sessionValue(account.sessionId, QStringLiteral("last_refresh_at")).toLongLong() >
+                    sessionValue(account.sessionId, QStringLiteral("created_at")).toLongLong());
         // The next refresh can only succeed with the refresh token the first one rotated in.
         m_oauth.setAccessTokenLifetimeSeconds(3600);
         QTRY_COMPARE_WITH_TIMEOUT(m_oauth.refreshRequests(), refreshes + 2, 5'000);
@@ -259,6 +261,48 @@ private slots:
         QCOMPARE(reader.post(QStringLiteral("/api/oauth/sessions/%1/revoke").arg(account.sessionId)).status, 403);
         QCOMPARE(m_admin->post(QStringLiteral("/api/oauth/sessions/999999/refresh")).status, 404);
         QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+    }
+
+    void aRefreshWithoutScopeKeepsTheScope()
+    {
+        const Account account = connectAccount(3600);
+        m_oauth.setOmitsScope(true);
+        const auto refreshed = m_admin->post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId));
+        QCOMPARE(refreshed.status, 200);
+        QCOMPARE(refreshed.json()[QLatin1String("scope")].toString(), QLatin1String(FakeAuthorizationServer::kScopes));
+        m_openai.removeApiKey(account.accessToken);
+        QCOMPARE(chat(account.gatewayKey), 200); // with the new token
+    }
+
+    void aRateLimitedRefreshIsPostponedNotFinal()
+    {
+        const Account account = connectAccount(3600);
+        m_oauth.failNextTokenRequest(429, QStringLiteral("rate_limit_exceeded"));
+        const auto refused = m_admin->post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId));
+        QCOMPARE(refused.status, 502);
+        QVERIFY2(refused.body.contains("rate_limit_exceeded"), refused.body.constData());
+        QCOMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("active"));
+        QCOMPARE(chat(account.gatewayKey), 200); // the account still serves
+        QCOMPARE(m_admin->post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId)).status, 200);
+    }
+
+    void aRevocationDuringARefreshWins()
+    {
+        const Account account = connectAccount(3600);
+        m_oauth.setTokenDelayMs(500);
+        RawHttpClient refresh; // an admin's refresh, still waiting for the token endpoint when the revocation comes
+        QVERIFY(refresh.connectTo(m_gateway.adminUrl().port()));
+        const auto [name, value] = m_gateway.login();
+        refresh.send("POST /api/oauth/sessions/" + QByteArray::number(account.sessionId) +
+                     "/refresh HTTP/1.1\r\nHost: admin\r\n" + name + ": " + value + "\r\nContent-Length: 0\r\n\r\n");
+        const int refreshes = m_oauth.refreshRequests();
+        QTRY_COMPARE(m_oauth.refreshRequests(), refreshes + 1);
+        const auto revoked = m_admin->post(QStringLiteral("/api/oauth/sessions/%1/revoke").arg(account.sessionId));
+        QCOMPARE(revoked.status, 200);
+        QCOMPARE(refresh.readResponse().status, 502); // its tokens were dropped, not stored
+        QCOMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("revoked"));
+        QVERIFY(sessionValue(account.sessionId, QStringLiteral("access_token_ciphertext")).isNull());
+        QVERIFY(sessionValue(account.sessionId, QStringLiteral("refresh_token_ciphertext")).isNull());
     }
 
     void revokingEndsTheAccountHereAndAtTheProvider()

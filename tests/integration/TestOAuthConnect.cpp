@@ -1,11 +1,13 @@
 #include "AdminApiClient.h"
 #include "FakeAuthorizationServer.h"
 #include "GatewayHarness.h"
+#include "RawHttpClient.h"
 #include "TestRegistry.h"
 
 #include "storage/Database.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
 #include <QTest>
@@ -281,6 +283,29 @@ private slots:
         QVERIFY(row && row->next());
         QVERIFY(row->value(0).isNull());
         QVERIFY(row->value(1).isNull());
+    }
+
+    void aClientThatLeavesDuringTheExchangeHarmsNoOne()
+    {
+        const auto [sessionId, url] = authorize(*m_admin, nextName());
+        const QUrl callback = m_oauth.approve(url);
+        const int tokenRequests = m_oauth.tokenRequests();
+        m_oauth.setTokenDelayMs(300);
+        {
+            RawHttpClient client;
+            QVERIFY(client.connectTo(m_gateway.adminUrl().port()));
+            const auto [name, value] = m_gateway.login();
+            const QByteArray body =
+                QJsonDocument(QJsonObject{{QStringLiteral("callbackUrl"), callback.toString(QUrl::FullyEncoded)}})
+                    .toJson(QJsonDocument::Compact);
+            client.send("POST /api/oauth/exchange HTTP/1.1\r\nHost: admin\r\n" + name + ": " + value +
+                        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                        "\r\n\r\n" + body);
+            QTRY_COMPARE(m_oauth.tokenRequests(), tokenRequests + 1);     // the exchange is out
+        }                                                                 // and the client leaves before its answer
+        QTRY_COMPARE(sessionStatus(sessionId), QStringLiteral("active")); // the exchange still completes
+        m_oauth.setTokenDelayMs(0);
+        QCOMPARE(m_admin->get(QStringLiteral("/api/oauth/sessions")).status, 200); // and the admin API serves on
     }
 
     void aCallbackIsUsedOnce()

@@ -102,6 +102,13 @@ private slots:
                                   << "no access_token";
         QTest::newRow("a 4xx without an error member") << 403 << QByteArray("forbidden") << "oauth_unavailable"
                                                        << "answered HTTP 403";
+        QTest::newRow("a line break in the access token")
+            << 200 << QByteArray(R"({"access_token":"at\r\nX-Injected: 1","token_type":"Bearer"})")
+            << "oauth_unavailable"
+            << "characters a header cannot carry";
+        QTest::newRow("a space in the access token")
+            << 200 << QByteArray(R"({"access_token":"at 1"})") << "oauth_unavailable"
+            << "characters a header cannot carry";
         QTest::newRow("a line break in the description")
             << 400 << QByteArray(R"({"error":"invalid_grant","error_description":"a\r\nInjected: header"})")
             << "oauth_rejected"
@@ -122,6 +129,47 @@ private slots:
         QVERIFY(!grant);
         QCOMPARE(grant.error().code, code);
         QVERIFY2(grant.error().message.contains(message), qPrintable(grant.error().message));
+    }
+
+    void aLifetimeBeyondTenYearsIsTakenAsTen()
+    {
+        m_reply =
+            json(200, {{QStringLiteral("access_token"), QStringLiteral("at")}, {QStringLiteral("expires_in"), 1e300}});
+        const auto grant = request();
+        QVERIFY(grant);
+        QCOMPARE(grant->expiresInSeconds, TokenClient::kMaxLifetimeSeconds);
+        m_reply =
+            json(200, {{QStringLiteral("access_token"), QStringLiteral("at")}, {QStringLiteral("expires_in"), -5}});
+        const auto negative = request();
+        QVERIFY(negative);
+        QCOMPARE(negative->expiresInSeconds, 0);
+    }
+
+    void onlyRefusalsOfTheGrantOrClientAreFinal_data()
+    {
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<bool>("final");
+        QTest::newRow("invalid_grant") << "oauth_rejected"
+                                       << "invalid_grant: revoked" << true;
+        QTest::newRow("invalid_client") << "oauth_rejected"
+                                        << "invalid_client" << true;
+        QTest::newRow("unauthorized_client") << "oauth_rejected"
+                                             << "unauthorized_client: no" << true;
+        QTest::newRow("a rate limit") << "oauth_rejected"
+                                      << "rate_limit_exceeded: slow down" << false;
+        QTest::newRow("invalid_request") << "oauth_rejected"
+                                         << "invalid_request: bad parameter" << false;
+        QTest::newRow("unreachable") << "oauth_unavailable"
+                                     << "invalid_grant" << false;
+    }
+
+    void onlyRefusalsOfTheGrantOrClientAreFinal()
+    {
+        QFETCH(QString, code);
+        QFETCH(QString, message);
+        QFETCH(bool, final);
+        QCOMPARE(TokenClient::isFinal(Error::make(code, message)), final);
     }
 
     void aRedirectIsNotFollowed()

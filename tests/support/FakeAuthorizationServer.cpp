@@ -123,11 +123,12 @@ FakeHttpReply FakeAuthorizationServer::issueTokens(const QString& scope, const Q
                                                        {QStringLiteral("expires_in"), m_lifetimeSeconds},
                                                        {QStringLiteral("scope"), scope},
                                                    }));
-    if (keptRefreshToken.isEmpty()) { // a server that keeps the refresh token leaves it out of the answer
-        QJsonObject body = QJsonDocument::fromJson(reply.pieces.first()).object();
+    QJsonObject body = QJsonDocument::fromJson(reply.pieces.first()).object();
+    if (keptRefreshToken.isEmpty()) // a server that keeps the refresh token leaves it out of the answer
         body.insert(QStringLiteral("refresh_token"), refresh);
-        reply.pieces = {QJsonDocument(body).toJson(QJsonDocument::Compact)};
-    }
+    if (m_omitsScope)
+        body.remove(QStringLiteral("scope"));
+    reply.pieces = {QJsonDocument(body).toJson(QJsonDocument::Compact)};
     reply.firstByteDelayMs = m_tokenDelayMs;
     reply.addHeader("Cache-Control", "no-store");
     reply.addHeader("Pragma", "no-cache");
@@ -148,6 +149,12 @@ FakeHttpReply FakeAuthorizationServer::token(const FakeHttpRequest& request)
         return tokenError(401, QStringLiteral("invalid_client"), QStringLiteral("unknown client"));
     if (!m_clientSecret.isEmpty() && value("client_secret") != m_clientSecret)
         return tokenError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed"));
+    if (m_nextFailure) {
+        const auto [status, error] = *std::exchange(m_nextFailure, std::nullopt);
+        if (value("grant_type") == QLatin1String("refresh_token"))
+            ++m_refreshRequests; // the refresh it answered
+        return tokenError(status, error, QStringLiteral("try again later"));
+    }
     if (value("grant_type") == QLatin1String("refresh_token"))
         return refresh(value("refresh_token"));
     if (value("grant_type") != QLatin1String("authorization_code"))

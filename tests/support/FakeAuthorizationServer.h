@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QStringList>
 
+#include <optional>
+
 // An OAuth 2.0 authorization server for tests, on a FakeHttpServer: the authorization endpoint (GET /authorize,
 // where a user who always approves is redirected back with a code) and the token endpoint (POST /token), per
 // RFC 6749 (form-encoded token requests, JSON answers with Cache-Control: no-store, errors as {"error", "error_
@@ -46,6 +48,10 @@ public:
     void revokeRefreshTokens() { m_refreshTokens.clear(); }
     // Token answers wait this long.
     void setTokenDelayMs(int ms) { m_tokenDelayMs = ms; }
+    // Token answers leave out "scope" (RFC 6749 allows it when the scope is the one requested).
+    void setOmitsScope(bool omits) { m_omitsScope = omits; }
+    // The next token request is answered with this status and RFC 6749 error code, as a rate limit or an outage is.
+    void failNextTokenRequest(int status, const QString& error) { m_nextFailure = {status, error}; }
 
     // Follows an authorization URL as a browser would, as a user who signs in and approves (or refuses): the URL
     // the authorization server redirected to (the redirect URI with code and state), or an empty URL when it
@@ -89,6 +95,8 @@ private:
     int m_codeLifetimeMs = 60'000;
     bool m_userRefuses = false;
     bool m_rotates = true;
+    bool m_omitsScope = false;
+    std::optional<QPair<int, QString>> m_nextFailure;
     int m_tokenDelayMs = 0;
     QHash<QString, QString> m_refreshTokens; // live refresh token -> its scope
     int m_refreshRequests = 0;
