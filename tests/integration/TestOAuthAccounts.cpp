@@ -155,11 +155,17 @@ private slots:
         QTRY_VERIFY(accessTokens().last() != account.accessToken);
         QTRY_VERIFY(sessionValue(account.sessionId, QStringLiteral("last_refresh_at")).toLongLong() >
                     sessionValue(account.sessionId, QStringLiteral("created_at")).toLongLong());
-        // The next refresh can only succeed with the refresh token the first one rotated in.
+        // Refreshes go on (each with the refresh token the one before rotated in: the fake refuses a used one) until
+        // one brings an hour's token; then they stop, and leave the tests after this one alone.
         m_oauth.setAccessTokenLifetimeSeconds(3600);
-        QTRY_COMPARE_WITH_TIMEOUT(m_oauth.refreshRequests(), refreshes + 2, 5'000);
+        const auto expiresInMs = [&] {
+            return sessionValue(account.sessionId, QStringLiteral("expires_at")).toLongLong() -
+                   QDateTime::currentMSecsSinceEpoch();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(expiresInMs() > 3000 * 1000, 5'000);
+        QVERIFY(m_oauth.refreshRequests() >= refreshes + 2);
         QCOMPARE(m_oauth.lastTokenError(), QString());
-        QTRY_COMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("active"));
+        QCOMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("active"));
 
         // Requests use the newest token, and the old ones are of no use any more.
         m_openai.removeApiKey(account.accessToken);
