@@ -1,5 +1,6 @@
 #include "AdminApiClient.h"
 #include "GatewayHarness.h"
+#include "RecordedLog.h"
 #include "TestRegistry.h"
 
 #include "service/ProviderKeyService.h"
@@ -8,29 +9,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QMutex>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <memory>
-
-namespace {
-
-// Every log line of the run, to check that no secret reaches the log.
-QStringList g_logLines;
-QMutex g_logMutex; // the trace writer thread logs too
-QtMessageHandler g_previousHandler = nullptr;
-
-void recordLogLine(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    {
-        QMutexLocker locker(&g_logMutex);
-        g_logLines << message;
-    }
-    g_previousHandler(type, context, message);
-}
-
-} // namespace
 
 // /api/provider-keys: CRUD, a write-only secret (masked in responses, sealed at rest, shown only by reveal),
 // permissions, strict input, lists.
@@ -81,7 +63,7 @@ private:
 private slots:
     void initTestCase()
     {
-        g_previousHandler = qInstallMessageHandler(recordLogLine);
+        RecordedLog::start();
         QVERIFY(m_gateway.start());
         m_admin = std::make_unique<AdminApiClient>(m_gateway);
         m_openai = typeId(QStringLiteral("openai"));
@@ -393,9 +375,9 @@ private slots:
 
     void noSecretInTheLog()
     {
-        QMutexLocker locker(&g_logMutex);
-        QVERIFY(!g_logLines.isEmpty()); // the decryption failure above was logged
-        for (const QString& line : std::as_const(g_logLines))
+        const QStringList lines = RecordedLog::lines();
+        QVERIFY(!lines.isEmpty()); // the decryption failure above was logged
+        for (const QString& line : lines)
             QVERIFY2(!line.contains(QStringLiteral("sk-test")), qPrintable(line));
     }
 

@@ -2,6 +2,7 @@
 #include "FakeAuthorizationServer.h"
 #include "GatewayHarness.h"
 #include "RawHttpClient.h"
+#include "RecordedLog.h"
 #include "TestRegistry.h"
 
 #include "storage/Database.h"
@@ -9,27 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMutex>
 #include <QTest>
 #include <QUrlQuery>
 
 #include <memory>
 
 namespace {
-
-// Every log line of the run, to check that no token reaches the log.
-QStringList g_logLines;
-QMutex g_logMutex; // the trace writer thread logs too
-QtMessageHandler g_previousHandler = nullptr;
-
-void recordLogLine(QtMsgType type, const QMessageLogContext& context, const QString& message)
-{
-    {
-        QMutexLocker locker(&g_logMutex);
-        g_logLines << message;
-    }
-    g_previousHandler(type, context, message);
-}
 
 QString text(const HttpTestClient::Response& response, const char* member)
 {
@@ -109,7 +95,7 @@ private:
 private slots:
     void initTestCase()
     {
-        g_previousHandler = qInstallMessageHandler(recordLogLine);
+        RecordedLog::start();
         QVERIFY(m_oauth.listen());
         QVERIFY(m_gateway.start());
         m_admin = std::make_unique<AdminApiClient>(m_gateway);
@@ -125,7 +111,7 @@ private slots:
         m_oauth.setClientSecret(QLatin1String(kClientSecret));
     }
 
-    void cleanupTestCase() { qInstallMessageHandler(g_previousHandler); }
+    void cleanupTestCase() { RecordedLog::stop(); }
 
     void init() { m_oauth.setUserRefuses(false); }
 
@@ -250,8 +236,7 @@ private slots:
 
         // The tokens exist only sealed: in no answer, no database byte and no log line.
         const QByteArray stored = m_gateway.storedBytes();
-        QMutexLocker locker(&g_logMutex);
-        const QString logs = g_logLines.join(u'\n');
+        const QString logs = RecordedLog::text();
         QVERIFY(!m_oauth.issuedTokens().isEmpty());
         for (const QString& token : m_oauth.issuedTokens()) {
             QVERIFY2(!stored.contains(token.toUtf8()), "a token is stored in clear");
