@@ -661,6 +661,10 @@
         <source>Gatehouse has the answer. You can close this window.</source>
         <translation>Gatehouse 已取得结果，可以关闭此窗口了。</translation>
     </message>
+    <message>
+        <source>This is not the answer Gatehouse waits for.</source>
+        <translation>这不是 Gatehouse 在等待的结果。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -152,10 +152,15 @@ void HealthProber::finishProbe(const ProbeTarget& target, QNetworkReply* reply, 
         it->inFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const KeyOutcome outcome = outcomeOf(reply, status, latencyMs);
-    if (status == 401 && !target.oauthToken.isEmpty())
+    const qint64 nowMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    const auto asked = m_refreshAskedAtMs.constFind(target.keyId);
+    if (status == 401 && !target.oauthToken.isEmpty() &&
+        (asked == m_refreshAskedAtMs.constEnd() || nowMs - *asked >= kRefreshAskSpacingMs)) {
+        m_refreshAskedAtMs.insert(target.keyId, nowMs);
         emit tokenRefused(target.keyId, target.oauthToken);
-    else
-        target.state->report(outcome.asProbe(), m_keyClock.now());
+    } else {
+        target.state->report(outcome.asProbe(), m_keyClock.now()); // refused again soon after: the key is at fault
+    }
     const bool ok = outcome.kind == KeyOutcome::Kind::Success;
     LogLine(lcHealth(), QtDebugMsg, u"probe")
         .field("key_id", target.keyId)

@@ -32,6 +32,8 @@ public:
     static constexpr qint64 kConfirmSpacingMs = 1000;
     static constexpr int kProbeTimeoutMs = 10'000;
     static constexpr qint64 kRetentionMs = 24 * 3600 * 1000; // health_probes rows older than this are purged
+    // A probe asks for an OAuth key's refresh at most this often; a 401 within it judges the key as for an API key.
+    static constexpr qint64 kRefreshAskSpacingMs = 10 * 60 * 1000;
 
     using Targets = std::function<std::vector<ProbeTarget>()>;
 
@@ -75,6 +77,7 @@ private:
     QNetworkAccessManager m_network;
     QSslConfiguration m_tls = QSslConfiguration::defaultConfiguration();
     QHash<qint64, Schedule> m_schedule;
+    QHash<qint64, qint64> m_refreshAskedAtMs; // OAuth key -> when a probe last asked for its refresh (m_clock)
     QElapsedTimer m_clock;
     QTimer m_timer;
     qint64 m_lastPurgeMs = -1;

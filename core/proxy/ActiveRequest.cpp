@@ -409,26 +409,40 @@ void ActiveRequest::awaitRefresh()
     m_upstream.reset(); // from inside one of its calls, which it is ready for
     const qint64 keyId = m_key->id;
     const QByteArray rejected = credential().secret;
+    // Refreshed since this request took its token: go again with the new one at once.
+    if (const KeyCredential current = m_context.routing.current()->providerCredentials.value(keyId);
+        current.isOAuth() && current.secret != rejected) {
+        m_refreshed = qMakePair(keyId, current);
+        return attempt();
+    }
     m_refreshWait = connect(
         m_context.oauth, &OAuthRefresher::refreshEnded, this, [this, keyId, rejected](qint64 endedFor, bool refreshed) {
             if (endedFor != keyId)
                 return;
             const KeyCredential current = m_context.routing.current()->providerCredentials.value(keyId);
-            if (refreshed && current.secret == rejected)
-                return; // news of another request's stale token: the refresh this one waits for is still out
-            disconnect(m_refreshWait);
-            if (m_finished || !m_key)
-                return;
-            if (!refreshed) {
-                endAttempt(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, QStringLiteral("provider answered 401")));
-                return fail(GatewayError::UpstreamUnavailable,
-                            QStringLiteral("the provider refused the account's access token, and it could not be "
-                                           "refreshed"));
-            }
-            m_refreshed = qMakePair(keyId, current);
-            attempt();
+            if (refreshed && current.isOAuth() && current.secret == rejected)
+                return; // another request's news of an older token: this one's refresh is out
+            refreshDone(refreshed, current);
         });
+    // However the refresh ends (a provider that hands out the same token again, a routing that could not reload), the
+    // wait is bounded by the refresh's own: its lease.
+    m_refreshWaitTimer.start(int(OAuthRefresher::kLeaseMs), this);
     m_context.oauth->requestRefresh(keyId, rejected);
+}
+
+void ActiveRequest::refreshDone(bool refreshed, const KeyCredential& current)
+{
+    disconnect(m_refreshWait);
+    m_refreshWaitTimer.stop();
+    if (m_finished || !m_key)
+        return;
+    if (!refreshed || !current.isOAuth()) { // not refreshed, or the key left the routing meanwhile
+        endAttempt(KeyOutcome::error(KeyOutcome::Kind::AuthRejected, QStringLiteral("provider answered 401")));
+        return fail(GatewayError::UpstreamUnavailable,
+                    QStringLiteral("the provider refused the account's access token, and it could not be refreshed"));
+    }
+    m_refreshed = qMakePair(m_key->id, current);
+    attempt();
 }
 
 void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
@@ -536,6 +550,8 @@ void ActiveRequest::failed(const UpstreamError& error)
 
 void ActiveRequest::timerEvent(QTimerEvent* event)
 {
+    if (event->timerId() == m_refreshWaitTimer.timerId())
+        return refreshDone(false, {});
     if (event->timerId() != m_deadline.timerId())
         return QObject::timerEvent(event);
     m_deadline.stop();

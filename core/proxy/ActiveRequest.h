@@ -38,7 +38,7 @@ public:
     ~ActiveRequest() override;
 
 protected:
-    void timerEvent(QTimerEvent* event) override; // the deadline
+    void timerEvent(QTimerEvent* event) override; // the deadline, and the wait for a refresh
 
 private:
     ActiveRequest(HttpExchange* exchange, const ProxyContext& context);
@@ -67,6 +67,7 @@ private:
     void retryAfter(const KeyOutcome& outcome);
     const KeyCredential& credential() const;
     void awaitRefresh();
+    void refreshDone(bool refreshed, const KeyCredential& current);
     void endAttempt(const KeyOutcome& outcome);
     void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
     void chargeUsage(bool ended); // `ended`: the provider's answer is complete
@@ -102,5 +103,6 @@ private:
     bool m_refreshTried = false; // an OAuth key's token refused: refreshed once, then the request sent again
     std::optional<QPair<qint64, KeyCredential>> m_refreshed; // that key and its new credential
     QMetaObject::Connection m_refreshWait;
+    QBasicTimer m_refreshWaitTimer;
     TraceRecord m_trace;
 };

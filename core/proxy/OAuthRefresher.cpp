@@ -73,6 +73,10 @@ void OAuthRefresher::requestRefresh(qint64 keyId, const QByteArray& rejectedToke
                 return emit refreshEnded(keyId, false);
             if (credential.secret != rejectedToken) // refreshed since the request took its token
                 return emit refreshEnded(keyId, true);
+            // While the token endpoint is backed off, a refused token does not call it again: a provider that refuses
+            // every token would otherwise be asked as often as requests and probes come.
+            if (m_retryAtMs.value(credential.oauthSessionId, 0) > nowMs())
+                return emit refreshEnded(keyId, false);
             refresh(credential.oauthSessionId, keyId, rejectedToken);
         },
         Qt::QueuedConnection);
@@ -144,6 +148,13 @@ void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId, const QByteArray& r
 {
     if (m_refreshing.contains(sessionId))
         return; // its end is signalled to every request waiting for it
+    // Read before the claim: another instance that refreshes and lets go between the claim and a later read would
+    // otherwise look as if it had done nothing.
+    auto before =
+        m_database.exec(QStringLiteral("SELECT last_refresh_at FROM oauth_sessions WHERE id = ?"), {sessionId});
+    const qint64 refreshedBefore = before && before->next() ? before->value(0).toLongLong() : 0;
+    if (before)
+        before->finish();
     const qint64 now = nowMs();
     // The lease's end is also its mark: every write of this refresh names it, so a session revoked, deleted or taken
     // over meanwhile is left as it is.
@@ -155,12 +166,11 @@ void OAuthRefresher::refresh(qint64 sessionId, qint64 keyId, const QByteArray& r
     if (!claimed)
         return postponed(sessionId, keyId, 0, claimed.error().message);
     if (claimed->numRowsAffected() != 1) {
-        auto row = m_database.exec(
-            QStringLiteral("SELECT status, last_refresh_at, refresh_lease_until FROM oauth_sessions WHERE id = ?"),
-            {sessionId});
+        auto row = m_database.exec(QStringLiteral("SELECT status FROM oauth_sessions WHERE id = ?"), {sessionId});
         if (!row || !row->next() || row->value(0).toString() != QLatin1String("active"))
             return emit refreshEnded(keyId, false);
-        return awaitOtherInstance(sessionId, keyId, row->value(1).toLongLong(), row->value(2).toLongLong());
+        // However far the other instance's clock runs ahead, this one waits a lease's length at most.
+        return awaitOtherInstance(sessionId, keyId, refreshedBefore, now + kLeaseMs);
     }
     m_refreshing.insert(sessionId);
     const auto giveUp = [&](const QString& reason) {
@@ -237,6 +247,7 @@ void OAuthRefresher::awaitOtherInstance(qint64 sessionId, qint64 keyId, qint64 r
         const bool active = found && row->value(0).toString() == QLatin1String("active");
         const bool refreshed = active && row->value(1).toLongLong() > refreshedBefore;
         const bool leased = active && !row->value(2).isNull() && nowMs() <= leaseUntil;
+        // A lease let go without a refresh (the other instance gave up) ends the wait too.
         if (!refreshed && leased)
             return awaitOtherInstance(sessionId, keyId, refreshedBefore, leaseUntil);
         m_refreshing.remove(sessionId);

@@ -276,7 +276,9 @@ Result<void> RoutingStore::build()
         return providerKeys.error();
     for (const PoolKey& key : std::as_const(*providerKeys)) {
         const auto provider = providers->value(table->providerKeyTypes.value(key.id));
-        key.state->setProbed(m_policy.probesRun && provider && !provider->probePath.isEmpty());
+        // An OAuth account whose refresh was refused is not probed (probeTargets): a refusal then counts at once.
+        key.state->setProbed(m_policy.probesRun && provider && !provider->probePath.isEmpty() &&
+                             !table->providerCredentials.value(key.id).disconnected);
     }
     if (auto pricing = loadPricing(*table); !pricing)
         return pricing;

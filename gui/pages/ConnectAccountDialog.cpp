@@ -80,6 +80,7 @@ void ConnectAccountDialog::loadConfigurations()
 
 void ConnectAccountDialog::setBusy(bool busy)
 {
+    m_busy = busy;
     m_signIn->setEnabled(!busy && m_config->count() > 0);
     m_finish->setEnabled(!busy && m_started);
     m_callback->setEnabled(!busy && m_started);
@@ -102,7 +103,8 @@ void ConnectAccountDialog::signIn()
                       }
                       m_started = true;
                       const QUrl url(result.object().value(QLatin1String("authorizationUrl")).toString());
-                      const bool caught = m_redirect->listen(redirectUri);
+                      const bool caught = m_redirect->listen(
+                          redirectUri, QUrlQuery(url).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded));
                       QString status = caught ? tr("Sign in in the browser window. Gatehouse takes the answer when "
                                                    "the browser comes back to this computer.")
                                               : tr("Sign in in the browser window, then paste here the address the "
@@ -118,6 +120,8 @@ void ConnectAccountDialog::signIn()
 
 void ConnectAccountDialog::finish(const QUrl& callbackUrl)
 {
+    if (m_busy || !m_started)
+        return; // an exchange already out, or no authorization open
     m_error->clear();
     setBusy(true);
     m_client.post(QStringLiteral("/api/oauth/exchange"),

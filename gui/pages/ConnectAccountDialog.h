@@ -40,4 +40,5 @@ private:
     QPushButton* m_finish;
     QLabel* m_error;
     bool m_started = false; // an authorization is open: its answer may be pasted
+    bool m_busy = false;    // a request to the gateway is out
 };

@@ -16,6 +16,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QTcpServer>
+#include <QUrlQuery>
 
 namespace {
 
@@ -138,6 +139,45 @@ private slots:
         QTRY_COMPARE(message->text(), QStringLiteral("Connected caught account."));
         QTRY_COMPARE(secretColumnOf(QStringLiteral("caught account")), QStringLiteral("OAuth account"));
         QCOMPARE(m_oauth.lastTokenError(), QString());
+    }
+
+    void aForgedAnswerIsIgnoredAndATakenPortMeansPasting()
+    {
+        const quint16 port = freePort();
+        const QString redirect = QStringLiteral("http://127.0.0.1:%1/auth/callback").arg(port);
+        m_oauth.setRedirectUri(redirect);
+        QVERIFY(addConfig(QStringLiteral("Guarded"), redirect) > 0);
+        m_browser.followsRedirect = false;
+        m_browser.endedOn.clear();
+        QPointer<ConnectAccountDialog> dialog = signIn(QStringLiteral("Guarded"), QStringLiteral("guarded account"));
+        QVERIFY(dialog);
+        QTRY_VERIFY(!m_browser.endedOn.isEmpty());
+
+        // Another page (or program) on this computer sends a callback of its own: refused, and the flow goes on.
+        QNetworkAccessManager network;
+        QUrl forged = m_browser.endedOn;
+        QUrlQuery query(forged);
+        query.removeAllQueryItems(QStringLiteral("state"));
+        query.addQueryItem(QStringLiteral("state"), QStringLiteral("forged"));
+        forged.setQuery(query);
+        QNetworkReply* refused = network.get(QNetworkRequest(forged));
+        QTRY_VERIFY(refused->isFinished());
+        QCOMPARE(refused->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+        QVERIFY(dialog->isVisible());
+        QNetworkReply* real = network.get(QNetworkRequest(m_browser.endedOn));
+        QTRY_VERIFY(real->isFinished());
+        QCOMPARE(real->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), 15'000);
+        QTRY_COMPARE(secretColumnOf(QStringLiteral("guarded account")), QStringLiteral("OAuth account"));
+
+        // The port taken (the tool whose flow it is, listening): the dialog asks for the address instead.
+        QTcpServer tool;
+        QVERIFY(tool.listen(QHostAddress::LocalHost, port));
+        QPointer<ConnectAccountDialog> pasting = signIn(QStringLiteral("Guarded"), QStringLiteral("second account"));
+        QVERIFY(pasting);
+        auto* status = pasting->findChild<QLabel*>(QStringLiteral("connectStatus"));
+        QTRY_VERIFY(status->text().contains(QLatin1String("paste")));
+        pasting->reject();
     }
 
     void theAnswerCanBePasted()

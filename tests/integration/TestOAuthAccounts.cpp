@@ -357,6 +357,34 @@ private slots:
         QVERIFY(sessionValue(sessionId, QStringLiteral("state_hash")).isNull());
     }
 
+    void aProbesRefusalAsksForOneRefreshThenJudgesTheKey()
+    {
+        const Account account = connectAccount(3600);
+        disconnect(&m_oauth, &FakeAuthorizationServer::accessTokenIssued, &m_openai, &FakeOpenAI::addApiKey);
+        m_openai.removeApiKey(account.accessToken); // the provider refuses every token of this account now
+        const int refreshes = m_oauth.refreshRequests();
+        const auto probe = [&] {
+            return m_admin->post(QStringLiteral("/api/health/%1/probe").arg(account.keyId)).status;
+        };
+        const auto health = [&] {
+            for (const QJsonValue& key :
+                 m_admin->get(QStringLiteral("/api/health")).json()[QLatin1String("keys")].toArray()) {
+                if (key[QLatin1String("id")].toInteger() == account.keyId)
+                    return key.toObject();
+            }
+            return QJsonObject();
+        };
+        QVERIFY(probe() < 300);
+        QTRY_COMPARE(m_oauth.refreshRequests(), refreshes + 1); // the first refusal asks for a refresh
+        QTRY_VERIFY(!health()[QLatin1String("lastProbe")].isNull());
+        QCOMPARE(health()[QLatin1String("status")].toString(), QStringLiteral("healthy"));
+        QVERIFY(probe() < 300);
+        // Refused again soon after: the key is judged, and the token endpoint is not asked again.
+        QTRY_COMPARE(health()[QLatin1String("status")].toString(), QStringLiteral("invalid"));
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+        connect(&m_oauth, &FakeAuthorizationServer::accessTokenIssued, &m_openai, &FakeOpenAI::addApiKey);
+    }
+
     void aRefreshRefusedForGoodMarksTheKeyInvalid()
     {
         const Account account = connectAccount(3600);
