@@ -28,9 +28,10 @@ QString json(const QJsonObject& object)
 Result<qint64> AuditLog::insert(const Actor& actor, const QString& action, const QString& objectType,
                                 const QString& objectId, const QJsonObject& details, qint64 atMs)
 {
+    // A null QString binds as SQL NULL: an actor without a name (a locked-out address) is written with an empty one.
     auto inserted = m_database.exec(
         QStringLiteral("INSERT INTO audit_log (created_at, actor_user_id, actor_name, action, object_type, object_id, "
-                       "details, client_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                       "details, client_address) VALUES (?, ?, COALESCE(?, ''), ?, ?, ?, ?, ?) RETURNING id"),
         {atMs, actor.userId > 0 ? QVariant(actor.userId) : QVariant(QMetaType::fromType<qint64>()), actor.username,
          action, nullable(objectType), nullable(objectId), json(details), actor.clientAddress});
     if (!inserted || !inserted->next()) {

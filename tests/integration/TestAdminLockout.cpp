@@ -268,6 +268,17 @@ private slots:
         m_nowMs += policy.lockoutMs;
         QCOMPARE(login(QStringLiteral("target"), QLatin1String(kPassword)).status, 200);
         QCOMPARE(auditCount(QStringLiteral("action=auth.lockout&objectType=address&objectId=127.0.0.1")), 1);
+        // The refusals while locked out are audited too, under no user name (they were lost: a NULL name).
+        const auto page =
+            m_client.get(m_gateway->adminUrl(QStringLiteral("/api/audit?action=auth.login_failed&pageSize=500")),
+                         {m_gateway->login()});
+        int whileLocked = 0;
+        for (const QJsonValue& entry : page.json()[QLatin1String("items")].toArray()) {
+            if (entry[QLatin1String("details")][QLatin1String("reason")].toString() ==
+                QLatin1String("address locked out"))
+                whileLocked += entry[QLatin1String("details")][QLatin1String("count")].toInt();
+        }
+        QCOMPARE(whileLocked, 2);
     }
 
     // Every refused login wrote a row, also while locked out: a stranger could grow the database without bound.
