@@ -76,6 +76,20 @@ QString checkParams(const QString& field, const QJsonObject& params, const QStri
     return {};
 }
 
+// An endpoint URL the gateway may call: https, or http to a loopback address (a local test server). Empty when it
+// is one, else the problem naming `field`.
+QString checkEndpoint(const QString& field, const QString& text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
+    if (!url.isValid() || url.host().isEmpty() || url.hasFragment() || !url.userInfo().isEmpty() ||
+        !(url.scheme() == QLatin1String("https") || (url.scheme() == QLatin1String("http") && loopback)))
+        return QStringLiteral("'%1' must be an https URL (http only to a loopback address), without credentials or "
+                              "fragment")
+            .arg(field);
+    return {};
+}
+
 QString checkRedirect(const QString& text)
 {
     const QUrl url(text, QUrl::StrictMode);
@@ -103,7 +117,7 @@ void readFields(JsonInput& in, JsonInput::Presence presence, RowChanges& changes
         if (endpoint.presence == JsonInput::Optional && in.isNull(field)) {
             changes.set(field, QLatin1String(endpoint.column), JsonValues::nullText());
         } else if (const auto value = in.text(field, endpoint.presence, 1, 2000)) {
-            if (const QString problem = OAuthConfigService::checkEndpoint(field, *value); !problem.isEmpty())
+            if (const QString problem = checkEndpoint(field, *value); !problem.isEmpty())
                 problems << problem;
             changes.set(field, QLatin1String(endpoint.column), *value);
         }
@@ -179,18 +193,6 @@ const QStringList kReaders{Permissions::kProvidersManage, Permissions::kProvider
                            Permissions::kProviderKeysView};
 
 } // namespace
-
-QString OAuthConfigService::checkEndpoint(const QString& field, const QString& text)
-{
-    const QUrl url(text, QUrl::StrictMode);
-    const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
-    if (!url.isValid() || url.host().isEmpty() || url.hasFragment() || !url.userInfo().isEmpty() ||
-        !(url.scheme() == QLatin1String("https") || (url.scheme() == QLatin1String("http") && loopback)))
-        return QStringLiteral("'%1' must be an https URL (http only to a loopback address), without credentials or "
-                              "fragment")
-            .arg(field);
-    return {};
-}
 
 Result<QJsonObject> OAuthConfigService::load(qint64 id)
 {

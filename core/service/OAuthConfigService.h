@@ -23,10 +23,6 @@ public:
     Result<QJsonObject> update(const Actor& actor, qint64 id, const QJsonObject& input);
     Result<void> remove(const Actor& actor, qint64 id);
 
-    // An endpoint URL the gateway may call: https, or http to a loopback address (a local test server). Empty when
-    // it is one, else the problem naming `field`.
-    static QString checkEndpoint(const QString& field, const QString& url);
-
 private:
     Result<QJsonObject> load(qint64 id);
     Result<void> storeClientSecret(qint64 id, const std::optional<QString>& secret);
