@@ -38,18 +38,16 @@ void OAuthController::addRoutes(ApiRouter& router)
         auto page = m_sessions.list(request.actor, request.query);
         return page ? ApiResult(ApiReply::ok(*page)) : ApiResult(page.error());
     });
-    router.addDeferred("POST", QStringLiteral("/api/oauth/sessions/{id}/refresh"), access,
-                       [this](ApiRequest& request, const ApiRouter::Reply& reply) {
-                           auto id = request.id();
-                           if (!id)
-                               return reply(id.error());
-                           m_sessions.refresh(request.actor, *id, answerWith(reply));
-                       });
-    router.addDeferred("POST", QStringLiteral("/api/oauth/sessions/{id}/revoke"), access,
-                       [this](ApiRequest& request, const ApiRouter::Reply& reply) {
-                           auto id = request.id();
-                           if (!id)
-                               return reply(id.error());
-                           m_sessions.revoke(request.actor, *id, answerWith(reply));
-                       });
+    // POST /api/oauth/sessions/{id}/refresh and /revoke: both answer once the provider has.
+    using SessionAction = void (OAuthSessionService::*)(const Actor&, qint64, OAuthSessionService::Done);
+    for (const auto& [name, action] : {std::pair<const char*, SessionAction>{"refresh", &OAuthSessionService::refresh},
+                                       std::pair<const char*, SessionAction>{"revoke", &OAuthSessionService::revoke}}) {
+        router.addDeferred("POST", QStringLiteral("/api/oauth/sessions/{id}/%1").arg(QLatin1String(name)), access,
+                           [this, action](ApiRequest& request, const ApiRouter::Reply& reply) {
+                               auto id = request.id();
+                               if (!id)
+                                   return reply(id.error());
+                               (m_sessions.*action)(request.actor, *id, answerWith(reply));
+                           });
+    }
 }

@@ -90,14 +90,19 @@ TokenClient::~TokenClient()
     }
 }
 
+QByteArray TokenClient::encode(const Form& form)
+{
+    QByteArray encoded;
+    for (const auto& [name, value] : form) {
+        if (!encoded.isEmpty())
+            encoded += '&';
+        encoded += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return encoded;
+}
+
 QNetworkReply* TokenClient::post(const QUrl& url, const Form& form)
 {
-    QByteArray body;
-    for (const auto& [name, value] : form) {
-        if (!body.isEmpty())
-            body += '&';
-        body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
-    }
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
@@ -106,7 +111,7 @@ QNetworkReply* TokenClient::post(const QUrl& url, const Form& form)
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setSslConfiguration(m_tls);
-    QNetworkReply* reply = m_network.post(request, body);
+    QNetworkReply* reply = m_network.post(request, encode(form));
     QTimer::singleShot(kTimeoutMs, reply, [reply] { reply->abort(); }); // setTransferTimeout counts only silence
     connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
         if (received > kMaxAnswerBytes + 1)

@@ -40,6 +40,10 @@ public:
     explicit TokenClient(const QString& caFile = {}, QObject* parent = nullptr);
     ~TokenClient() override; // requests still out are dropped: their callbacks are not called
 
+    // name=value&... with every byte outside the unreserved set percent-encoded (spaces as %20): a form body, or the
+    // query of an authorization URL.
+    static QByteArray encode(const Form& form);
+
     // Calls `done` once, from the event loop.
     void request(const QUrl& tokenUrl, const Form& form, Done done);
     // Whether a refusal is for good (invalid_grant, invalid_client, unauthorized_client: the grant or the client is

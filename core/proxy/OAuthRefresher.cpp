@@ -42,14 +42,6 @@ Actor refresherActor()
 
 } // namespace
 
-// What a refresh needs of a session and its configuration.
-struct OAuthRefresher::Account
-{
-    QByteArray refreshToken;
-    QUrl tokenUrl;
-    TokenClient::Form form; // all but the refresh token
-};
-
 OAuthRefresher::OAuthRefresher(Database& database, const SecretBox& secrets, RoutingStore& routing,
                                const KeyClock& clock, const QString& caFile, std::function<void()> routingChanged,
                                std::function<Result<void>()> sealingKeyIsCurrent)

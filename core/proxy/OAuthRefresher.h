@@ -55,7 +55,6 @@ signals:
     void refreshEnded(qint64 keyId, bool refreshed);
 
 private:
-    struct Account; // what a refresh needs of a session and its configuration
     void refreshDue();
     // `rejectedToken`: the access token a provider refused, when a request asked; empty for a scheduled refresh.
     void refresh(qint64 sessionId, qint64 keyId, const QByteArray& rejectedToken);

@@ -49,18 +49,6 @@ QString stateHash(const QString& state)
     return QString::fromLatin1(Digest::sha256(state.toUtf8()).toHex());
 }
 
-// name=value&... with every byte outside the unreserved set percent-encoded (spaces as %20).
-QString queryOf(const QList<QPair<QString, QString>>& items)
-{
-    QByteArray query;
-    for (const auto& [name, value] : items) {
-        if (!query.isEmpty())
-            query += '&';
-        query += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
-    }
-    return QString::fromLatin1(query);
-}
-
 QVariant createdBy(const Actor& actor)
 {
     return actor.userId > 0 ? QVariant(actor.userId) : JsonValues::nullInteger();
@@ -181,9 +169,9 @@ Result<QJsonObject> OAuthSessionService::authorize(const Actor& actor, const QJs
     if (!stored)
         return stored.error();
 
-    QList<QPair<QString, QString>> params{{QStringLiteral("response_type"), QStringLiteral("code")},
-                                          {QStringLiteral("client_id"), config->clientId},
-                                          {QStringLiteral("redirect_uri"), config->redirectUri}};
+    TokenClient::Form params{{QStringLiteral("response_type"), QStringLiteral("code")},
+                             {QStringLiteral("client_id"), config->clientId},
+                             {QStringLiteral("redirect_uri"), config->redirectUri}};
     if (!config->scopes.isEmpty())
         params.append({QStringLiteral("scope"), config->scopes});
     params.append({QStringLiteral("state"), state});
@@ -192,7 +180,7 @@ Result<QJsonObject> OAuthSessionService::authorize(const Actor& actor, const QJs
     for (auto it = config->authorizeParams.begin(); it != config->authorizeParams.end(); ++it)
         params.append({it.key(), it.value().toString()});
     QUrl url(config->authorizeUrl);
-    const QString query = queryOf(params);
+    const QString query = QString::fromLatin1(TokenClient::encode(params));
     url.setQuery(url.hasQuery() ? url.query(QUrl::FullyEncoded) + u'&' + query : query, QUrl::StrictMode);
     return QJsonObject{{QStringLiteral("sessionId"), sessionId},
                        {QStringLiteral("authorizationUrl"), url.toString(QUrl::FullyEncoded)},
@@ -216,10 +204,9 @@ Result<void> OAuthSessionService::fail(const Actor& actor, qint64 sessionId, con
 
 void OAuthSessionService::exchange(const Actor& actor, const QJsonObject& input, Done done)
 {
-    const auto answer = [&done](Result<QJsonObject> result) { done(std::move(result)); };
     if (auto allowed = m_context.allow(actor, QStringLiteral("oauth.exchange"), {Permissions::kProviderKeysManage});
         !allowed)
-        return answer(allowed.error());
+        return done(allowed.error());
     JsonInput in(input);
     const auto callbackUrl = in.text(QStringLiteral("callbackUrl"), JsonInput::Optional, 1, 8000);
     auto code = in.text(QStringLiteral("code"), JsonInput::Optional, 1, 4000);
@@ -229,7 +216,7 @@ void OAuthSessionService::exchange(const Actor& actor, const QJsonObject& input,
     else if (!callbackUrl && !(code && state))
         in.addProblem(QStringLiteral("'code' and 'state' go together"));
     if (auto error = in.error())
-        return answer(*error);
+        return done(*error);
     QString refusal;
     if (callbackUrl) {
         const QUrlQuery query(QUrl(*callbackUrl).query());
@@ -237,8 +224,8 @@ void OAuthSessionService::exchange(const Actor& actor, const QJsonObject& input,
         state = query.queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
         refusal = query.queryItemValue(QStringLiteral("error"), QUrl::FullyDecoded).left(100).simplified();
         if (state->isEmpty() || (code->isEmpty() && refusal.isEmpty()))
-            return answer(ApiErrors::invalid(QStringLiteral("'callbackUrl' carries no code and state: paste the whole "
-                                                            "address the browser was sent to")));
+            return done(ApiErrors::invalid(QStringLiteral("'callbackUrl' carries no code and state: paste the whole "
+                                                          "address the browser was sent to")));
     }
 
     // The state is used once: cleared as it is found, so a second exchange with it (a replayed callback) finds
@@ -248,9 +235,9 @@ void OAuthSessionService::exchange(const Actor& actor, const QJsonObject& input,
                        "FROM oauth_sessions WHERE state_hash = ? AND status = 'pending'"),
         {stateHash(*state)});
     if (!found)
-        return answer(found.error());
+        return done(found.error());
     if (!found->next() || found->value(5).toLongLong() != actor.userId)
-        return answer(unknownState());
+        return done(unknownState());
     Pending pending;
     pending.sessionId = found->value(0).toLongLong();
     pending.configId = found->value(1).toLongLong();
@@ -262,14 +249,14 @@ void OAuthSessionService::exchange(const Actor& actor, const QJsonObject& input,
         QStringLiteral("UPDATE oauth_sessions SET state_hash = NULL, updated_at = ? WHERE id = ? AND state_hash = ?"),
         {QDateTime::currentMSecsSinceEpoch(), pending.sessionId, stateHash(*state)});
     if (!claimed)
-        return answer(claimed.error());
+        return done(claimed.error());
     if (claimed->numRowsAffected() != 1)
-        return answer(unknownState());
+        return done(unknownState());
 
     const auto failWith = [&](const QString& status, const QString& reason, const Error& error) {
         if (auto recorded = fail(actor, pending.sessionId, status, reason); !recorded)
-            return answer(recorded.error());
-        answer(error);
+            return done(recorded.error());
+        done(error);
     };
     if (!refusal.isEmpty()) {
         const QString reason = QStringLiteral("the authorization was refused: %1").arg(refusal);

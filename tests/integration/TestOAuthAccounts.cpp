@@ -291,7 +291,15 @@ private slots:
         QVERIFY2(refused.body.contains("rate_limit_exceeded"), refused.body.constData());
         QCOMPARE(sessionValue(account.sessionId, QStringLiteral("status")).toString(), QStringLiteral("active"));
         QCOMPARE(chat(account.gatewayKey), 200); // the account still serves
+
+        // While backed off, a refused token does not call the token endpoint again; an admin's refresh still does.
+        m_openai.removeApiKey(account.accessToken);
+        const int refreshes = m_oauth.refreshRequests();
+        QCOMPARE(chat(account.gatewayKey), 502);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes);
         QCOMPARE(m_admin->post(QStringLiteral("/api/oauth/sessions/%1/refresh").arg(account.sessionId)).status, 200);
+        QCOMPARE(m_oauth.refreshRequests(), refreshes + 1);
+        QCOMPARE(chat(account.gatewayKey), 200);
     }
 
     void aRevocationDuringARefreshWins()
