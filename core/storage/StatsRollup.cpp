@@ -1,6 +1,7 @@
 #include "storage/StatsRollup.h"
 
 #include "common/Durations.h"
+#include "storage/ColumnArrays.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -29,22 +30,6 @@ void observe(StatsRollup::Values& values, size_t offset, qint64 valueMs)
     const auto bucket = size_t(std::lower_bound(bounds.begin(), bounds.end(), valueMs) - bounds.begin());
     if (bucket < bounds.size())
         ++values[offset + bucket];
-}
-
-// Rows per statement: 100 rows of 73 values stay far below PostgreSQL's 65,535 bound values and SQLite's 32,766.
-constexpr qsizetype kRowsPerStatement = 100;
-
-// :v0, :v1, ... for every value of the largest statement, formatted once (named placeholders: see TraceWriter).
-const QStringList& placeholderNames()
-{
-    static const QStringList names = [] {
-        QStringList all;
-        const qsizetype perRow = StatsRollup::keyColumns().size() + qsizetype(std::tuple_size_v<StatsRollup::Values>);
-        for (qsizetype i = 0; i < kRowsPerStatement * perRow; ++i)
-            all << QStringLiteral(":v%1").arg(i);
-        return all;
-    }();
-    return names;
 }
 
 } // namespace
@@ -80,10 +65,13 @@ const QStringList& StatsRollup::histogramColumns()
     return columns;
 }
 
-QString StatsRollup::upsertStatement(const QString& table, qsizetype rowCount,
-                                     const std::function<QString(qsizetype)>& placeholder)
+QStringList StatsRollup::columns()
 {
-    const QStringList columns = keyColumns() + sumColumns() + maxColumns() + histogramColumns();
+    return keyColumns() + sumColumns() + maxColumns() + histogramColumns();
+}
+
+QString StatsRollup::upsertStatement(const QString& table, const QString& rows)
+{
     QStringList merges;
     for (const QString& column : sumColumns() + histogramColumns())
         merges << QStringLiteral("%1 = %2.%1 + excluded.%1").arg(column, table);
@@ -91,16 +79,9 @@ QString StatsRollup::upsertStatement(const QString& table, qsizetype rowCount,
     for (const QString& column : maxColumns())
         merges
             << QStringLiteral("%1 = CASE WHEN excluded.%1 > %2.%1 THEN excluded.%1 ELSE %2.%1 END").arg(column, table);
-    QStringList rows;
-    for (qsizetype row = 0; row < rowCount; ++row) {
-        QStringList values;
-        for (qsizetype column = 0; column < columns.size(); ++column)
-            values << placeholder(row * columns.size() + column);
-        rows << QLatin1Char('(') + values.join(QStringLiteral(", ")) + QLatin1Char(')');
-    }
-    return QStringLiteral("INSERT INTO %1 (%2) VALUES %3 ON CONFLICT (%4) DO UPDATE SET %5")
-        .arg(table, columns.join(QStringLiteral(", ")), rows.join(QStringLiteral(", ")),
-             keyColumns().join(QStringLiteral(", ")), merges.join(QStringLiteral(", ")));
+    return QStringLiteral("INSERT INTO %1 (%2) %3 ON CONFLICT (%4) DO UPDATE SET %5")
+        .arg(table, columns().join(QStringLiteral(", ")), rows, keyColumns().join(QStringLiteral(", ")),
+             merges.join(QStringLiteral(", ")));
 }
 
 void StatsRollup::add(const TraceRecord& trace)
@@ -164,48 +145,26 @@ void StatsRollup::forEach(
 
 Result<void> StatsRollup::write(const QSqlDatabase& connection) const
 {
-    const QStringList& names = placeholderNames();
-    const qsizetype perRow = keyColumns().size() + qsizetype(std::tuple_size_v<Values>);
-    const auto placeholder = [&names](qsizetype i) { return names.at(i); };
+    // One statement per table, its rows as arrays (ColumnArrays), in forEach's order.
+    const qsizetype width = keyColumns().size() + qsizetype(std::tuple_size_v<Values>);
+    std::map<QString, ColumnArrays> tables;
+    forEach([&](const QString& table, const Key& key, const Values& values) {
+        ColumnArrays& arrays = tables.try_emplace(table, width).first->second;
+        const auto& [breakdown, start, user, gatewayKey, providerKey, model, kind] = key;
+        qsizetype column = 0;
+        for (const QVariant& value : {QVariant(qint64(breakdown)), QVariant(start), QVariant(user),
+                                      QVariant(gatewayKey), QVariant(providerKey), QVariant(model), QVariant(kind)})
+            arrays.add(column++, value);
+        for (const qint64 value : values)
+            arrays.add(column++, value);
+    });
     QSqlQuery query(connection);
-    // One statement per table and up to kRowsPerStatement rows: the rows gathered first, then bound.
-    QList<std::pair<const Key*, Values>> pending; // values copied: forEach hands out a cumulative copy per row
-    QString pendingTable;
-    QPair<QString, qsizetype> prepared; // the table and row count of the statement prepared now
-    const auto run = [&]() -> Result<void> {
-        if (pending.isEmpty())
-            return {};
-        if (prepared != qMakePair(pendingTable, pending.size())) {
-            if (!query.prepare(upsertStatement(pendingTable, pending.size(), placeholder)))
-                return Error::make(QStringLiteral("database"), query.lastError().text());
-            prepared = {pendingTable, pending.size()};
-        }
-        qsizetype index = 0;
-        for (const auto& [key, values] : pending) {
-            const auto& [breakdown, start, user, gatewayKey, providerKey, model, kind] = *key;
-            for (const QVariant& value : {QVariant(breakdown), QVariant(start), QVariant(user), QVariant(gatewayKey),
-                                          QVariant(providerKey), QVariant(model), QVariant(kind)})
-                query.bindValue(names.at(index++), value);
-            for (const qint64 value : values)
-                query.bindValue(names.at(index++), value);
-        }
-        Q_ASSERT(index == pending.size() * perRow);
-        pending.clear();
+    for (const auto& [table, arrays] : tables) {
+        if (!query.prepare(upsertStatement(table, arrays.select())))
+            return Error::make(QStringLiteral("database"), query.lastError().text());
+        arrays.bindTo(query);
         if (!query.exec())
             return Error::make(QStringLiteral("database"), query.lastError().text());
-        return {};
-    };
-    Result<void> result;
-    forEach([&](const QString& table, const Key& key, const Values& values) {
-        if (!result)
-            return;
-        if (table != pendingTable || pending.size() == kRowsPerStatement) {
-            result = run();
-            pendingTable = table;
-        }
-        pending.append({&key, values});
-    });
-    if (!result)
-        return result;
-    return run();
+    }
+    return {};
 }

@@ -43,16 +43,17 @@ public:
     // The sums, maxima and histogram counts, in the order of their columns.
     using Values = std::array<qint64, 10 + 2 + 2 * kLatencyBoundsMs.size()>;
 
-    // INSERT of rowCount rows into `table` (key columns, then value columns) that adds to a row already there: sums
-    // and histogram counts add up, maxima keep the larger. `placeholder(i)` names the i-th value of the statement.
-    static QString upsertStatement(const QString& table, qsizetype rowCount,
-                                   const std::function<QString(qsizetype)>& placeholder);
+    static QStringList columns(); // the key columns, then those of the values, as a row of the tables has them
+
+    // INSERT into `table` of what `rows` yields (a VALUES list or a SELECT, of columns()) that adds to a row already
+    // there: sums and histogram counts add up, maxima keep the larger.
+    static QString upsertStatement(const QString& table, const QString& rows);
 
     void add(const TraceRecord& trace);
     // The rows of this batch, minutes then hours, each in key order: one order on every instance, so that concurrent
     // writers sharing a PostgreSQL database lock rows in the same order and cannot deadlock.
     void forEach(const std::function<void(const QString& table, const Key& key, const Values& values)>& visit) const;
-    // Adds this batch to the stored rows through QtSql (any engine).
+    // Adds this batch to the stored rows through QtSql, on PostgreSQL.
     Result<void> write(const QSqlDatabase& connection) const;
 
 private:

@@ -2,6 +2,7 @@
 
 #include "common/Durations.h"
 #include "common/Logging.h"
+#include "storage/ColumnArrays.h"
 #include "storage/Database.h"
 #include "storage/StatsRollup.h"
 
@@ -114,57 +115,35 @@ Row rowOf(const TraceRecord& r)
             textOrNull(r.clientAddress)};
 }
 
-// An insert of rowCount rows; `placeholder(row, column)` names each value. insert is "INSERT" or
-// "INSERT OR <conflict>".
-QString insertStatement(QLatin1String insert, qsizetype rowCount,
-                        const std::function<QString(qsizetype row, qsizetype column)>& placeholder)
+// SQLite's insert of rowCount rows, every value a "?". OR FAIL: a row that breaks a constraint stops the statement
+// without undoing the rows before it, which saves SQLite a statement journal (a temporary file with a copy of every
+// page the statement changes, written at every insert of many rows); the writer rolls the whole batch back anyway.
+QString sqliteInsert(qsizetype rowCount)
 {
-    QStringList rows;
-    for (qsizetype row = 0; row < rowCount; ++row) {
-        QStringList values;
-        for (qsizetype column = 0; column < kColumns.size(); ++column)
-            values << placeholder(row, column);
-        rows << QLatin1Char('(') + values.join(QStringLiteral(", ")) + QLatin1Char(')');
-    }
-    return QStringLiteral("%1 INTO traces (%2) VALUES %3")
-        .arg(insert, kColumns.join(QStringLiteral(", ")), rows.join(QStringLiteral(", ")));
+    const QString row = QLatin1Char('(') +
+                        QStringList(kColumns.size(), QStringLiteral("?")).join(QStringLiteral(", ")) + QLatin1Char(')');
+    return QStringLiteral("INSERT OR FAIL INTO traces (%1) VALUES %2")
+        .arg(kColumns.join(QStringLiteral(", ")), QStringList(rowCount, row).join(QStringLiteral(", ")));
 }
 
-// Any database through QtSql (PostgreSQL), up to kRowsPerInsert rows a statement: a statement per row cost a
-// round trip per row (7,000 rows/s on a loopback PostgreSQL); 100 rows a statement keeps the bound values at 2,400,
-// far below PostgreSQL's 65,535. Named placeholders: QSqlResult formats a name for every positional bind (":%1"),
-// which cost more than the insert itself; a name bound from a ready QString is a hash lookup.
-constexpr qsizetype kRowsPerInsert = 100;
-
+// PostgreSQL, through QtSql: the batch in one statement, its values as one array per column (ColumnArrays). Measured
+// with BenchTraceWriter --postgresql: a statement of up to 100 rows with a bound value each kept the server busy
+// parsing and evaluating the values (2,300 traces/s with their rollups).
 Result<void> insertWithQtSql(const QSqlDatabase& connection, const Rows& rows)
 {
-    static const QStringList placeholders = [] { // :c<column>_<row>, row by row
-        QStringList names;
-        for (qsizetype row = 0; row < kRowsPerInsert; ++row) {
-            for (qsizetype column = 0; column < kColumns.size(); ++column)
-                names << QStringLiteral(":c%1_%2").arg(column).arg(row);
-        }
-        return names;
-    }();
-    const qsizetype columns = kColumns.size();
-    QSqlQuery insert(connection);
-    qsizetype prepared = 0; // the row count of the statement prepared now
-    for (qsizetype first = 0; first < rows.size(); first += kRowsPerInsert) {
-        const qsizetype count = std::min(kRowsPerInsert, rows.size() - first);
-        if (count != prepared) {
-            insert.prepare(insertStatement(QLatin1String("INSERT"), count, [&](qsizetype row, qsizetype column) {
-                return placeholders.at(row * columns + column);
-            }));
-            prepared = count;
-        }
-        for (qsizetype row = 0; row < count; ++row) {
-            const Row values = rowOf(*rows.at(first + row));
-            for (qsizetype column = 0; column < columns; ++column)
-                insert.bindValue(placeholders.at(row * columns + column), values[size_t(column)]);
-        }
-        if (!insert.exec())
-            return Error::make(QStringLiteral("database"), insert.lastError().text());
+    ColumnArrays arrays(kColumns.size());
+    for (const TraceRecord* record : rows) {
+        const Row values = rowOf(*record);
+        for (qsizetype column = 0; column < kColumns.size(); ++column)
+            arrays.add(column, values[size_t(column)]);
     }
+    QSqlQuery insert(connection);
+    if (!insert.prepare(
+            QStringLiteral("INSERT INTO traces (%1) %2").arg(kColumns.join(QStringLiteral(", ")), arrays.select())))
+        return Error::make(QStringLiteral("database"), insert.lastError().text());
+    arrays.bindTo(insert);
+    if (!insert.exec())
+        return Error::make(QStringLiteral("database"), insert.lastError().text());
     return {};
 }
 
@@ -296,7 +275,7 @@ public:
         return {};
     }
 
-    // The batch's rollup rows, one upsert each (the statement of StatsRollup::write, for one row).
+    // The batch's rollup rows, one upsert each (StatsRollup::upsertStatement, for one row).
     Result<void> upsert(const StatsRollup& rollup)
     {
         Result<void> result;
@@ -305,8 +284,9 @@ public:
                 return;
             sqlite3_stmt*& statement = m_upserts[table == QLatin1String("stats_hour") ? 1 : 0];
             if (!statement) {
+                const QString row = QStringList(StatsRollup::columns().size(), QStringLiteral("?")).join(u", ");
                 const QByteArray sql =
-                    StatsRollup::upsertStatement(table, 1, [](qsizetype) { return QStringLiteral("?"); }).toUtf8();
+                    StatsRollup::upsertStatement(table, QStringLiteral("VALUES (%1)").arg(row)).toUtf8();
                 if (sqlite3_prepare_v3(m_handle, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
                                        &statement, nullptr) != SQLITE_OK) {
                     result = Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
@@ -339,13 +319,7 @@ private:
         sqlite3_stmt*& statement = m_statements[size_t(power)];
         if (statement)
             return statement;
-        // OR FAIL: a row that breaks a constraint stops the statement without undoing the rows before it, which
-        // saves SQLite a statement journal (a temporary file with a copy of every page the statement changes,
-        // written at every insert of many rows); the writer rolls the whole batch back anyway.
-        const QByteArray sql =
-            insertStatement(QLatin1String("INSERT OR FAIL"), qsizetype(1) << power, [](qsizetype, qsizetype) {
-                return QStringLiteral("?");
-            }).toUtf8();
+        const QByteArray sql = sqliteInsert(qsizetype(1) << power).toUtf8();
         if (sqlite3_prepare_v3(m_handle, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
                                nullptr) != SQLITE_OK)
             return Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));

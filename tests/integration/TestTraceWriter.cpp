@@ -75,8 +75,14 @@ private slots:
         writer.start();
         writer.submit(full);
         writer.submit(failedAuth("req-auth", now + 1));
+        // What array literals and SQL quoting must carry through (PostgreSQL gets a batch as one array per column).
+        TraceRecord quoted = failedAuth("req-\"quoted\"", now + 2);
+        quoted.model = QStringLiteral("NULL");
+        const QString tricky = QStringLiteral("say \"hi\" \\ {a,b} 'q' ,NULL, \\\" \u00e9 \u2028");
+        quoted.errorMessage = tricky;
+        writer.submit(quoted);
         writer.stop(); // writes what is queued
-        QCOMPARE(writer.written(), quint64(2));
+        QCOMPARE(writer.written(), quint64(3));
 
         auto rows = db.exec(QStringLiteral("SELECT * FROM traces ORDER BY created_at"));
         QVERIFY(rows.ok());
@@ -116,7 +122,22 @@ private slots:
         for (const char* unknown :
              {"gateway_key_id", "user_id", "provider_type_id", "provider_key_id", "model", "ttfb_ms"})
             QVERIFY2(second.value(QString::fromLatin1(unknown)).isNull(), unknown);
+        QVERIFY(rows->next());
+        const QSqlRecord third = rows->record();
+        QCOMPARE(third.value(QStringLiteral("request_id")).toString(), QStringLiteral("req-\"quoted\""));
+        QCOMPARE(third.value(QStringLiteral("model")).toString(), QStringLiteral("NULL"));
+        QCOMPARE(third.value(QStringLiteral("error_message")).toString(), tricky);
         QVERIFY(!rows->next());
+
+        // The rollups keep the model as a name, not as NULL.
+        auto models =
+            db.exec(QStringLiteral("SELECT model, requests FROM stats_hour WHERE breakdown = 3 ORDER BY model"));
+        QVERIFY(models.ok());
+        QStringList counted;
+        while (models->next())
+            counted << models->value(0).toString() + QLatin1Char('=') + models->value(1).toString();
+        QCOMPARE(counted, (QStringList{QStringLiteral("=1"), QStringLiteral("NULL=1"),
+                                       QStringLiteral("gpt-4o-mini \u00e9\ufffdx=1")}));
     }
 
     // A batch of many rows is written whole, in order, each row with its own values (one prepared statement is
