@@ -1,5 +1,7 @@
 #include "storage/ColumnArrays.h"
 
+#include <utility>
+
 namespace {
 
 const QString& arrayPlaceholder(qsizetype column)
@@ -29,6 +31,9 @@ void ColumnArrays::add(qsizetype column, const QVariant& value)
         c.text = value.metaType() == QMetaType::fromType<QString>();
         c.typed = true;
     }
+    Q_ASSERT(value.metaType() == QMetaType::fromType<QString>() ? c.text : !c.text);
+    if (column == 0)
+        ++m_rows;
     if (c.literal.size() > 1)
         c.literal += QLatin1Char(',');
     if (value.isNull()) {
@@ -56,8 +61,11 @@ QString ColumnArrays::select() const
     return QStringLiteral("SELECT * FROM unnest(%1)").arg(arrays.join(QStringLiteral(", ")));
 }
 
-void ColumnArrays::bindTo(QSqlQuery& query) const
+void ColumnArrays::bindTo(QSqlQuery& query)
 {
-    for (qsizetype i = 0; i < m_columns.size(); ++i)
-        query.bindValue(arrayPlaceholder(i), QString(m_columns.at(i).literal + QLatin1Char('}')));
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        QString& literal = m_columns[i].literal;
+        literal += QLatin1Char('}');
+        query.bindValue(arrayPlaceholder(i), std::exchange(literal, {}));
+    }
 }

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <vector>
 
 namespace {
 
@@ -145,11 +146,15 @@ void StatsRollup::forEach(
 
 Result<void> StatsRollup::write(const QSqlDatabase& connection) const
 {
-    // One statement per table, its rows as arrays (ColumnArrays), in forEach's order.
+    // forEach's rows, in its order (minutes, then hours), as arrays (ColumnArrays): a statement per table and up to
+    // ColumnArrays::kMaxRows rows.
     const qsizetype width = keyColumns().size() + qsizetype(std::tuple_size_v<Values>);
-    std::map<QString, ColumnArrays> tables;
+    std::vector<std::pair<QString, ColumnArrays>> statements;
     forEach([&](const QString& table, const Key& key, const Values& values) {
-        ColumnArrays& arrays = tables.try_emplace(table, width).first->second;
+        if (statements.empty() || statements.back().first != table ||
+            statements.back().second.rows() == ColumnArrays::kMaxRows)
+            statements.emplace_back(table, ColumnArrays(width));
+        ColumnArrays& arrays = statements.back().second;
         const auto& [breakdown, start, user, gatewayKey, providerKey, model, kind] = key;
         qsizetype column = 0;
         for (const QVariant& value : {QVariant(qint64(breakdown)), QVariant(start), QVariant(user),
@@ -159,7 +164,7 @@ Result<void> StatsRollup::write(const QSqlDatabase& connection) const
             arrays.add(column++, value);
     });
     QSqlQuery query(connection);
-    for (const auto& [table, arrays] : tables) {
+    for (auto& [table, arrays] : statements) {
         if (!query.prepare(upsertStatement(table, arrays.select())))
             return Error::make(QStringLiteral("database"), query.lastError().text());
         arrays.bindTo(query);

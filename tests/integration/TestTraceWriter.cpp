@@ -1,6 +1,7 @@
 #include "ScratchDatabase.h"
 #include "TestRegistry.h"
 #include "common/Durations.h"
+#include "storage/ColumnArrays.h"
 #include "storage/Database.h"
 #include "storage/Migrator.h"
 #include "storage/TraceWriter.h"
@@ -136,12 +137,13 @@ private slots:
         QStringList counted;
         while (models->next())
             counted << models->value(0).toString() + QLatin1Char('=') + models->value(1).toString();
+        counted.sort(); // here, not in SQL: PostgreSQL's order depends on the database's collation
         QCOMPARE(counted, (QStringList{QStringLiteral("=1"), QStringLiteral("NULL=1"),
                                        QStringLiteral("gpt-4o-mini \u00e9\ufffdx=1")}));
     }
 
-    // A batch of many rows is written whole, in order, each row with its own values (one prepared statement is
-    // rebound row after row).
+    // A batch of many rows is written whole, in order, each row with its own values: more rows, and rollup rows (a
+    // model each), than one PostgreSQL statement takes (ColumnArrays::kMaxRows).
     void largeBatchIsWrittenWhole_data() { ScratchDatabase::addEngineRows(); }
     void largeBatchIsWrittenWhole()
     {
@@ -151,24 +153,30 @@ private slots:
         Database db(scratch.config());
         QVERIFY(Migrator(db).migrate().ok());
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        TraceWriter writer(db, {.flushIntervalMs = 60'000, .retentionDays = 0}); // one batch, written by stop()
+        TraceWriter writer(db, {.flushIntervalMs = 60'000, .flushRows = 0, .retentionDays = 0}); // one batch, by stop()
+        const int count = int(ColumnArrays::kMaxRows) * 2 + 7;
         writer.start();
-        for (int i = 0; i < 70; ++i) {
+        for (int i = 0; i < count; ++i) {
             TraceRecord record = failedAuth("req-" + QByteArray::number(i), now + i);
             record.tokens.prompt = i;
+            record.model = QStringLiteral("model-%1").arg(i);
             writer.submit(record);
         }
         writer.stop();
-        QCOMPARE(writer.written(), quint64(70));
+        QCOMPARE(writer.written(), quint64(count));
         auto rows = db.exec(QStringLiteral("SELECT request_id, created_at, prompt_tokens FROM traces ORDER BY id"));
         QVERIFY(rows.ok());
-        for (int i = 0; i < 70; ++i) {
+        for (int i = 0; i < count; ++i) {
             QVERIFY(rows->next());
             QCOMPARE(rows->value(0).toString(), QStringLiteral("req-%1").arg(i));
             QCOMPARE(rows->value(1).toLongLong(), now + i);
             QCOMPARE(rows->value(2).toLongLong(), i);
         }
         QVERIFY(!rows->next());
+        auto models = db.exec(QStringLiteral("SELECT COUNT(*), SUM(requests) FROM stats_hour WHERE breakdown = 3"));
+        QVERIFY(models.ok() && models->next());
+        QCOMPARE(models->value(0).toInt(), count);
+        QCOMPARE(models->value(1).toInt(), count);
     }
 
     // Under load a batch is written as soon as it is full, not only when the timer fires, so that the writer's bursts
