@@ -14,6 +14,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 namespace {
 
 qint64 nowMs()
@@ -88,23 +90,34 @@ void OAuthRefresher::refreshNow(qint64 sessionId, qint64 keyId, std::function<vo
     refresh(sessionId, keyId, {});
 }
 
-void OAuthRefresher::schedule()
+std::optional<QList<OAuthRefresher::Refreshable>> OAuthRefresher::refreshable(const char* failure)
 {
     auto rows = m_database.exec(QStringLiteral(
-        "SELECT id, expires_at, last_refresh_at FROM oauth_sessions WHERE status = 'active' AND expires_at IS NOT "
-        "NULL AND refresh_token_ciphertext IS NOT NULL AND provider_key_id IS NOT NULL"));
+        "SELECT id, provider_key_id, expires_at, last_refresh_at FROM oauth_sessions WHERE status = 'active' AND "
+        "expires_at IS NOT NULL AND refresh_token_ciphertext IS NOT NULL AND provider_key_id IS NOT NULL"));
     if (!rows) {
-        qCWarning(lcOAuth).noquote() << "OAuth refreshes not scheduled:" << rows.error().message;
-        return;
+        qCWarning(lcOAuth).noquote() << failure << rows.error().message;
+        return std::nullopt;
     }
-    qint64 next = std::numeric_limits<qint64>::max();
+    QList<Refreshable> sessions;
     while (rows->next()) {
         const qint64 id = rows->value(0).toLongLong();
-        if (m_refreshing.contains(id))
-            continue;
-        const qint64 due =
-            qMax(dueAt(id, rows->value(1).toLongLong(), rows->value(2).toLongLong()), m_retryAtMs.value(id, 0));
-        next = qMin(next, due);
+        sessions.append(
+            {id, rows->value(1).toLongLong(),
+             qMax(dueAt(id, rows->value(2).toLongLong(), rows->value(3).toLongLong()), m_retryAtMs.value(id, 0))});
+    }
+    return sessions;
+}
+
+void OAuthRefresher::schedule()
+{
+    const auto sessions = refreshable("OAuth refreshes not scheduled:");
+    if (!sessions)
+        return;
+    qint64 next = std::numeric_limits<qint64>::max();
+    for (const Refreshable& session : *sessions) {
+        if (!m_refreshing.contains(session.sessionId))
+            next = qMin(next, session.dueMs);
     }
     if (next == std::numeric_limits<qint64>::max()) {
         m_timer.stop();
@@ -115,24 +128,14 @@ void OAuthRefresher::schedule()
 
 void OAuthRefresher::refreshDue()
 {
-    auto rows = m_database.exec(QStringLiteral(
-        "SELECT id, provider_key_id, expires_at, last_refresh_at FROM oauth_sessions WHERE status = 'active' AND "
-        "expires_at IS NOT NULL AND refresh_token_ciphertext IS NOT NULL AND provider_key_id IS NOT NULL"));
-    if (!rows) {
-        qCWarning(lcOAuth).noquote() << "OAuth refreshes not started:" << rows.error().message;
+    const auto sessions = refreshable("OAuth refreshes not started:");
+    if (!sessions)
         return;
-    }
-    QList<QPair<qint64, qint64>> due;
     const qint64 now = nowMs();
-    while (rows->next()) {
-        const qint64 id = rows->value(0).toLongLong();
-        if (dueAt(id, rows->value(2).toLongLong(), rows->value(3).toLongLong()) <= now &&
-            m_retryAtMs.value(id, 0) <= now)
-            due.append({id, rows->value(1).toLongLong()});
+    for (const Refreshable& session : *sessions) {
+        if (session.dueMs <= now)
+            refresh(session.sessionId, session.keyId, {});
     }
-    rows->finish();
-    for (const auto& [sessionId, keyId] : due)
-        refresh(sessionId, keyId, {});
     schedule();
 }
 

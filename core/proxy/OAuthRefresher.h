@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class Database;
 class RoutingStore;
@@ -55,6 +56,14 @@ signals:
     void refreshEnded(qint64 keyId, bool refreshed);
 
 private:
+    struct Refreshable
+    {
+        qint64 sessionId;
+        qint64 keyId;
+        qint64 dueMs; // its expiry's margin, or its backoff if later
+    };
+    // The sessions with a token to refresh, or nothing when the database cannot say (logged after `failure`).
+    std::optional<QList<Refreshable>> refreshable(const char* failure);
     void refreshDue();
     // `rejectedToken`: the access token a provider refused, when a request asked; empty for a scheduled refresh.
     void refresh(qint64 sessionId, qint64 keyId, const QByteArray& rejectedToken);

@@ -100,7 +100,7 @@ QString checkRedirect(const QString& text)
 }
 
 // Fields a create requires and an update may change; the provider type is set once.
-void readFields(JsonInput& in, JsonInput::Presence presence, RowChanges& changes, QStringList& problems)
+void readFields(JsonInput& in, JsonInput::Presence presence, RowChanges& changes)
 {
     if (const auto value = in.text(QStringLiteral("name"), presence, 1, 100))
         changes.set(QStringLiteral("name"), QStringLiteral("name"), *value);
@@ -118,50 +118,50 @@ void readFields(JsonInput& in, JsonInput::Presence presence, RowChanges& changes
             changes.set(field, QLatin1String(endpoint.column), JsonValues::nullText());
         } else if (const auto value = in.text(field, endpoint.presence, 1, 2000)) {
             if (const QString problem = checkEndpoint(field, *value); !problem.isEmpty())
-                problems << problem;
+                in.addProblem(problem);
             changes.set(field, QLatin1String(endpoint.column), *value);
         }
     }
     if (const auto value = in.text(QStringLiteral("clientId"), presence, 1, 500)) {
         if (!TextRules::isHeaderValue(*value))
-            problems << QStringLiteral("'clientId' must not hold control characters");
+            in.addProblem(QStringLiteral("'clientId' must not hold control characters"));
         changes.set(QStringLiteral("clientId"), QStringLiteral("client_id"), *value);
     }
     if (const auto value = in.text(QStringLiteral("redirectUri"), presence, 1, 2000)) {
         if (const QString problem = checkRedirect(*value); !problem.isEmpty())
-            problems << problem;
+            in.addProblem(problem);
         changes.set(QStringLiteral("redirectUri"), QStringLiteral("redirect_uri"), *value);
     }
     if (const auto value = in.text(QStringLiteral("scopes"), JsonInput::Optional, 0, 2000)) {
         if (!TextRules::isHeaderValue(*value))
-            problems << QStringLiteral("'scopes' must not hold control characters");
+            in.addProblem(QStringLiteral("'scopes' must not hold control characters"));
         changes.set(QStringLiteral("scopes"), QStringLiteral("scopes"), value->simplified());
     }
     if (const auto value = in.object(QStringLiteral("authorizeParams"), JsonInput::Optional)) {
         if (const QString problem = checkParams(QStringLiteral("authorizeParams"), *value, kAuthorizeParamsTaken);
             !problem.isEmpty())
-            problems << problem;
+            in.addProblem(problem);
         changes.set(QStringLiteral("authorizeParams"), QStringLiteral("authorize_params"), JsonValues::compact(*value));
     }
     if (const auto value = in.object(QStringLiteral("tokenParams"), JsonInput::Optional)) {
         if (const QString problem = checkParams(QStringLiteral("tokenParams"), *value, kTokenParamsTaken);
             !problem.isEmpty())
-            problems << problem;
+            in.addProblem(problem);
         changes.set(QStringLiteral("tokenParams"), QStringLiteral("token_params"), JsonValues::compact(*value));
     }
     if (const auto value = in.text(QStringLiteral("authHeader"), JsonInput::Optional, 1, 100)) {
         if (!TextRules::isToken(*value, 100))
-            problems << QStringLiteral("'authHeader' must be a header name (letters, digits, '-', '_')");
+            in.addProblem(QStringLiteral("'authHeader' must be a header name (letters, digits, '-', '_')"));
         changes.set(QStringLiteral("authHeader"), QStringLiteral("auth_header"), *value);
     }
     if (const auto value = in.text(QStringLiteral("authTemplate"), JsonInput::Optional, 1, 200)) {
         if (!value->contains(QLatin1String("{token}")) || !TextRules::isHeaderValue(*value))
-            problems << QStringLiteral("'authTemplate' must contain {token}, e.g. \"Bearer {token}\"");
+            in.addProblem(QStringLiteral("'authTemplate' must contain {token}, e.g. \"Bearer {token}\""));
         changes.set(QStringLiteral("authTemplate"), QStringLiteral("auth_template"), *value);
     }
     if (const auto value = in.object(QStringLiteral("extraHeaders"), JsonInput::Optional)) {
         if (const QString problem = TextRules::checkHeaders(QStringLiteral("extraHeaders"), *value); !problem.isEmpty())
-            problems << problem;
+            in.addProblem(problem);
         changes.set(QStringLiteral("extraHeaders"), QStringLiteral("extra_headers"), JsonValues::compact(*value));
     }
     if (const auto value = in.boolean(QStringLiteral("enabled"), JsonInput::Optional))
@@ -263,11 +263,8 @@ Result<QJsonObject> OAuthConfigService::create(const Actor& actor, const QJsonOb
     JsonInput in(input);
     const auto typeId = in.integer(QStringLiteral("providerTypeId"), JsonInput::Required, 1, 9'007'199'254'740'991);
     RowChanges changes;
-    QStringList problems;
-    readFields(in, JsonInput::Required, changes, problems);
+    readFields(in, JsonInput::Required, changes);
     const auto clientSecret = readClientSecret(in);
-    for (const QString& problem : problems)
-        in.addProblem(problem);
     if (auto error = in.error())
         return *error;
 
@@ -310,11 +307,8 @@ Result<QJsonObject> OAuthConfigService::update(const Actor& actor, qint64 id, co
         in.addProblem(QStringLiteral("'providerTypeId' cannot be changed: create a new configuration"));
     }
     RowChanges changes;
-    QStringList problems;
-    readFields(in, JsonInput::Optional, changes, problems);
+    readFields(in, JsonInput::Optional, changes);
     const auto clientSecret = readClientSecret(in);
-    for (const QString& problem : problems)
-        in.addProblem(problem);
     if (auto error = in.error())
         return *error;
     QStringList fields = changes.fields;
