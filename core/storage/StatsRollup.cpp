@@ -91,7 +91,7 @@ void StatsRollup::add(const TraceRecord& trace)
     addTo(m_hours, trace.createdAtMs - trace.createdAtMs % kHourMs, trace);
 }
 
-void StatsRollup::addTo(Rows& rows, qint64 bucketStart, const TraceRecord& t)
+void StatsRollup::addTo(Table& table, qint64 bucketStart, const TraceRecord& t)
 {
     const qint64 user = std::max<qint64>(t.userId, 0), gatewayKey = std::max<qint64>(t.gatewayKeyId, 0);
     const qint64 providerKey = std::max<qint64>(t.providerKeyId, 0);
@@ -110,13 +110,19 @@ void StatsRollup::addTo(Rows& rows, qint64 bucketStart, const TraceRecord& t)
                            t.durationMs,
                            streamedWithTtfb ? 1 : 0};
     static_assert(std::size(sums) == kSums);
-    const Key keys[] = {{Total, bucketStart, 0, 0, 0, none, kind},
-                        {GatewayKey, bucketStart, user, gatewayKey, 0, none, kind},
-                        {ProviderKey, bucketStart, 0, 0, providerKey, none, kind},
-                        {Model, bucketStart, 0, 0, 0, model, kind},
-                        {Full, bucketStart, user, gatewayKey, providerKey, model, kind}};
-    for (const Key& key : keys) {
-        Values& v = rows[key];
+    Key full{Full, bucketStart, user, gatewayKey, providerKey, model, kind};
+    if (!table.lastRows[0] || full != table.last) {
+        const Key keys[] = {{Total, bucketStart, 0, 0, 0, none, kind},
+                            {GatewayKey, bucketStart, user, gatewayKey, 0, none, kind},
+                            {ProviderKey, bucketStart, 0, 0, providerKey, none, kind},
+                            {Model, bucketStart, 0, 0, 0, model, kind},
+                            full};
+        for (size_t i = 0; i < std::size(keys); ++i)
+            table.lastRows[i] = &table.rows[keys[i]]; // std::map keeps its elements where they are
+        table.last = std::move(full);
+    }
+    for (Values* row : table.lastRows) {
+        Values& v = *row;
         for (size_t i = 0; i < kSums; ++i)
             v[i] += sums[i];
         v[kSums] = std::max<qint64>(v[kSums], t.durationMs);
@@ -133,7 +139,7 @@ void StatsRollup::forEach(
 {
     for (const auto& [table, rows] :
          {std::pair{QStringLiteral("stats_minute"), &m_minutes}, std::pair{QStringLiteral("stats_hour"), &m_hours}}) {
-        for (const auto& [key, counts] : *rows) {
+        for (const auto& [key, counts] : rows->rows) {
             Values values = counts;
             for (const size_t histogram : {kDurations, kFirstBytes}) {
                 for (size_t i = histogram + 1; i < histogram + kLatencyBoundsMs.size(); ++i)
