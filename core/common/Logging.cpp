@@ -275,6 +275,31 @@ bool isPlain(std::string_view text)
            std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80 && kPlain[size_t(c)]; });
 }
 
+bool needsEscape(std::string_view text)
+{
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return c == '"' || c == '\\' || uchar(c) < 0x20 || c == 0x7f; });
+}
+
+bool isAscii(QStringView text)
+{
+    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+}
+
+// Appends text as UTF-8: ASCII, as nearly every value of a log line is, narrowed in place without a conversion.
+void appendUtf8(std::string& out, QStringView text)
+{
+    if (isAscii(text)) {
+        const size_t start = out.size();
+        out.resize(start + size_t(text.size()));
+        std::transform(text.begin(), text.end(), out.begin() + qsizetype(start),
+                       [](QChar c) { return char(c.unicode()); });
+        return;
+    }
+    const QByteArray utf8 = text.toUtf8();
+    out.append(utf8.constData(), size_t(utf8.size()));
+}
+
 } // namespace
 
 LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView message)
@@ -285,9 +310,8 @@ LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView m
 {
     if (!m_enabled)
         return;
-    m_line.reserve(512);
-    const QByteArray utf8 = message.toUtf8();
-    m_line.assign(utf8.constData(), size_t(utf8.size()));
+    m_line.reserve(1024);
+    appendUtf8(m_line, message);
     m_messageLength = m_line.size();
 }
 
@@ -307,56 +331,62 @@ LogLine::~LogLine()
                       QString::fromUtf8(m_line.data(), qsizetype(m_line.size())));
 }
 
-void LogLine::appendKey(const char* key)
+void LogLine::appendKey(std::string_view key)
 {
-    m_line += m_json ? ",\"" : " ";
-    m_line += key;
-    m_line += m_json ? "\":" : "=";
+    if (m_json) {
+        m_line += ",\"";
+        m_line += key;
+        m_line += "\":";
+    } else {
+        m_line += ' ';
+        m_line += key;
+        m_line += '=';
+    }
 }
 
-void LogLine::appendString(std::string_view utf8)
+void LogLine::quoteFrom(size_t start)
 {
-    if (!m_json && isPlain(utf8)) {
-        m_line += utf8;
+    const std::string_view value = std::string_view(m_line).substr(start);
+    if (!m_json && isPlain(value))
+        return;
+    if (!needsEscape(value)) {
+        m_line.insert(start, 1, '"');
+        m_line += '"';
         return;
     }
+    const std::string raw(value);
+    m_line.resize(start);
     m_line += '"';
-    Logging::appendEscaped(m_line, utf8);
+    Logging::appendEscaped(m_line, raw);
     m_line += '"';
 }
 
-LogLine& LogLine::field(const char* key, QStringView value)
+LogLine& LogLine::field(std::string_view key, QStringView value)
 {
     if (!m_enabled)
         return *this;
     appendKey(key);
-    if (std::all_of(value.begin(), value.end(), [](QChar c) { return c.unicode() < 0x80; })) {
-        thread_local std::string ascii;
-        ascii.clear();
-        for (const QChar c : value)
-            ascii += char(c.unicode());
-        appendString(ascii);
-    } else {
-        const QByteArray utf8 = value.toUtf8();
-        appendString(std::string_view(utf8.constData(), size_t(utf8.size())));
-    }
+    const size_t start = m_line.size();
+    appendUtf8(m_line, value);
+    quoteFrom(start);
     return *this;
 }
 
-LogLine& LogLine::field(const char* key, QByteArrayView value)
+LogLine& LogLine::field(std::string_view key, QByteArrayView value)
 {
     if (!m_enabled)
         return *this;
     // Identifiers, methods and paths are ASCII and go as they are; anything else is made valid UTF-8 first.
-    if (std::all_of(value.begin(), value.end(), [](char c) { return uchar(c) < 0x80; })) {
-        appendKey(key);
-        appendString(std::string_view(value.data(), size_t(value.size())));
-        return *this;
-    }
-    return field(key, QString::fromUtf8(value));
+    if (!std::all_of(value.begin(), value.end(), [](char c) { return uchar(c) < 0x80; }))
+        return field(key, QString::fromUtf8(value));
+    appendKey(key);
+    const size_t start = m_line.size();
+    m_line.append(value.data(), size_t(value.size()));
+    quoteFrom(start);
+    return *this;
 }
 
-LogLine& LogLine::field(const char* key, qint64 value)
+LogLine& LogLine::field(std::string_view key, qint64 value)
 {
     if (!m_enabled)
         return *this;
@@ -367,7 +397,7 @@ LogLine& LogLine::field(const char* key, qint64 value)
     return *this;
 }
 
-LogLine& LogLine::field(const char* key, bool value)
+LogLine& LogLine::field(std::string_view key, bool value)
 {
     if (m_enabled) {
         appendKey(key);

@@ -55,18 +55,21 @@ public:
     LogLine(const LogLine&) = delete;
     LogLine& operator=(const LogLine&) = delete;
 
-    LogLine& field(const char* key, QStringView value);
-    LogLine& field(const char* key, const QString& value) { return field(key, QStringView(value)); }
-    LogLine& field(const char* key, QByteArrayView value); // UTF-8
-    LogLine& field(const char* key, const QByteArray& value) { return field(key, QByteArrayView(value)); }
-    LogLine& field(const char* key, const char* value) { return field(key, QByteArrayView(value)); }
-    LogLine& field(const char* key, qint64 value);
-    LogLine& field(const char* key, int value) { return field(key, qint64(value)); }
-    LogLine& field(const char* key, bool value);
+    LogLine& field(std::string_view key, QStringView value);
+    LogLine& field(std::string_view key, const QString& value) { return field(key, QStringView(value)); }
+    // u"text": without it the pointer would take the bool overload.
+    LogLine& field(std::string_view key, const char16_t* value) { return field(key, QStringView(value)); }
+    LogLine& field(std::string_view key, QByteArrayView value); // UTF-8
+    LogLine& field(std::string_view key, const QByteArray& value) { return field(key, QByteArrayView(value)); }
+    LogLine& field(std::string_view key, const char* value) { return field(key, QByteArrayView(value)); }
+    LogLine& field(std::string_view key, qint64 value);
+    LogLine& field(std::string_view key, int value) { return field(key, qint64(value)); }
+    LogLine& field(std::string_view key, bool value);
 
 private:
-    void appendKey(const char* key);
-    void appendString(std::string_view utf8);
+    void appendKey(std::string_view key);
+    // The value m_line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks.
+    void quoteFrom(size_t start);
 
     const QLoggingCategory& m_category;
     QtMsgType m_type;

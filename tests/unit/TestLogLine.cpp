@@ -1,0 +1,107 @@
+#include "TestRegistry.h"
+#include "common/Logging.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryFile>
+#include <QTest>
+
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
+// LogLine as the installed handler writes it to stderr, in text and in JSON: each value reads back as it was given,
+// and no value can forge a line or a field.
+class TestLogLine : public QObject
+{
+    Q_OBJECT
+
+private:
+    // What `log` writes to stderr through the installed handler in `format`, as lines.
+    static QList<QByteArray> written(Logging::Format format, const std::function<void()>& log)
+    {
+        QTemporaryFile file;
+        if (!file.open())
+            qFatal("no temporary file");
+        const QtMessageHandler previous = qInstallMessageHandler(nullptr);
+        std::fflush(stderr);
+        const int savedStderr = dup(STDERR_FILENO);
+        dup2(file.handle(), STDERR_FILENO);
+        Logging::install(QStringLiteral("info"), format);
+        log();
+        Logging::flush();
+        std::fflush(stderr);
+        dup2(savedStderr, STDERR_FILENO);
+        close(savedStderr);
+        qInstallMessageHandler(previous);
+        QFile read(file.fileName());
+        read.open(QIODevice::ReadOnly);
+        QList<QByteArray> lines = read.readAll().split('\n');
+        if (!lines.isEmpty() && lines.back().isEmpty())
+            lines.removeLast();
+        return lines;
+    }
+
+    // Every kind of value a field takes, each one that a careless format would let through.
+    static void logEveryKind()
+    {
+        LogLine(lcAccess(), QtInfoMsg, u"request")
+            .field("plain", u"gpt-4o-mini")
+            .field("path", QByteArray("/v1/chat/completions"))
+            .field("spaced", u"two words")
+            .field("forged", u"x\nlevel=error injected=1")
+            .field("quoted", QByteArray("say \"hi\" \\ back"))
+            .field("empty", u"")
+            .field("accented", u"gh-Zé…")
+            .field("bytes", QByteArray("caf\xc3\xa9"))
+            .field("broken", QByteArray("a\xff"
+                                        "b"))
+            .field("control", u"bell\x07tab\t")
+            .field("number", qint64(-42))
+            .field("flag", true);
+    }
+
+private slots:
+    void textWritesWordsBareAndQuotesTheRest()
+    {
+        const QList<QByteArray> lines = written(Logging::Format::Text, logEveryKind);
+        QCOMPARE(lines.size(), 1);
+        const QByteArray expected =
+            "info gatehouse.access: request plain=gpt-4o-mini path=/v1/chat/completions "
+            "spaced=\"two words\" forged=\"x\\nlevel=error injected=1\" "
+            "quoted=\"say \\\"hi\\\" \\\\ back\" empty=\"\" accented=\"gh-Z\xc3\xa9\xe2\x80\xa6\" "
+            "bytes=\"caf\xc3\xa9\" broken=\"a\xef\xbf\xbd"
+            "b\" control=\"bell\\u0007tab\\t\" number=-42 flag=true";
+        QVERIFY2(lines.first().endsWith(expected), lines.first().constData());
+    }
+
+    void jsonReadsBackEveryValue()
+    {
+        const QList<QByteArray> lines = written(Logging::Format::Json, logEveryKind);
+        QCOMPARE(lines.size(), 1);
+        QJsonParseError error;
+        const QJsonObject line = QJsonDocument::fromJson(lines.first(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, lines.first().constData());
+        QCOMPARE(line[u"level"].toString(), u"info");
+        QCOMPARE(line[u"category"].toString(), u"gatehouse.access");
+        QCOMPARE(line[u"message"].toString(), u"request");
+        QCOMPARE(line[u"plain"].toString(), u"gpt-4o-mini");
+        QCOMPARE(line[u"path"].toString(), u"/v1/chat/completions");
+        QCOMPARE(line[u"spaced"].toString(), u"two words");
+        QCOMPARE(line[u"forged"].toString(), u"x\nlevel=error injected=1");
+        QCOMPARE(line[u"quoted"].toString(), u"say \"hi\" \\ back");
+        QVERIFY(line[u"empty"].isString());
+        QCOMPARE(line[u"empty"].toString(), QString());
+        QCOMPARE(line[u"accented"].toString(), u"gh-Zé…");
+        QCOMPARE(line[u"bytes"].toString(), u"café");
+        QCOMPARE(line[u"broken"].toString(), u"a\uFFFDb");
+        QCOMPARE(line[u"control"].toString(), u"bell\x07tab\t");
+        QCOMPARE(line[u"number"].toInteger(), -42);
+        QCOMPARE(line[u"flag"].toBool(), true);
+        QCOMPARE(line.size(), 16); // time, level, category, message and the twelve fields: nothing injected
+    }
+};
+
+GATEHOUSE_TEST_MAIN(TestLogLine)
+#include "TestLogLine.moc"
