@@ -234,8 +234,8 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 // Between two statements the writer steps aside (sched_yield) for any thread waiting for its CPU. The writer wakes
 // from a sleep with the scheduler's favour, so a proxy worker woken by its client during a batch would otherwise
 // wait for the whole batch (64 traces and their rollups, about half a millisecond): at one connection that was the
-// p99 (tests/bench/run-gateway-bench.sh: p99 3.3x nginx's without, 2.0x with; requests/s unchanged at 64
-// connections). The batch stays one transaction, and a yield with nobody waiting returns at once.
+// p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with; at 64 connections
+// requests/s 0.70x without, 0.76x with). The batch stays one transaction; a yield with nobody waiting returns at once.
 class TraceWriter::SqliteInserts
 {
 public:
