@@ -59,6 +59,8 @@ public:
     LogLine& field(std::string_view key, const QString& value) { return field(key, QStringView(value)); }
     // u"text": without it the pointer would take the bool overload.
     LogLine& field(std::string_view key, const char16_t* value) { return field(key, QStringView(value)); }
+    // Any other pointer (u8"", QChar*, wchar_t*...) would too: refused at compile time.
+    template <typename T> LogLine& field(std::string_view key, const T* value) = delete;
     LogLine& field(std::string_view key, QByteArrayView value); // UTF-8
     LogLine& field(std::string_view key, const QByteArray& value) { return field(key, QByteArrayView(value)); }
     LogLine& field(std::string_view key, const char* value) { return field(key, QByteArrayView(value)); }

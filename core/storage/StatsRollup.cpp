@@ -117,6 +117,7 @@ void StatsRollup::addTo(Table& table, qint64 bucketStart, const TraceRecord& t)
                             {ProviderKey, bucketStart, 0, 0, providerKey, none, kind},
                             {Model, bucketStart, 0, 0, 0, model, kind},
                             full};
+        static_assert(std::size(keys) == std::tuple_size_v<decltype(table.lastRows)>);
         for (size_t i = 0; i < std::size(keys); ++i)
             table.lastRows[i] = &table.rows[keys[i]]; // std::map keeps its elements where they are
         table.last = std::move(full);

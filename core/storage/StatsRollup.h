@@ -49,6 +49,10 @@ public:
     // there: sums and histogram counts add up, maxima keep the larger.
     static QString upsertStatement(const QString& table, const QString& rows);
 
+    StatsRollup() = default;
+    StatsRollup(const StatsRollup&) = delete; // a copy would keep pointers into the other's rows
+    StatsRollup& operator=(const StatsRollup&) = delete;
+
     void add(const TraceRecord& trace);
     // The rows of this batch, minutes then hours, each in key order: one order on every instance, so that concurrent
     // writers sharing a PostgreSQL database lock rows in the same order and cannot deadlock.
@@ -57,14 +61,15 @@ public:
     Result<void> write(const QSqlDatabase& connection) const;
 
 private:
-    // One table's rows of the batch, and those the last trace added to: the traces of a batch mostly share their
-    // keys, model and outcome, and such a trace adds to the same five rows without looking them up again (five
-    // lookups in a map with text in its keys were an eighth of the writer's instructions).
+    // One table's rows of the batch, and those the last trace added to: when the next trace has the same bucket, keys,
+    // model and outcome, as the traces of one busy client do, it adds to the same five rows without looking them up
+    // again (five lookups in a map with text in its keys were an eighth of the writer's instructions with one client,
+    // run-instruction-count.sh). The pointers point into `rows`, which never moves an element.
     struct Table
     {
         std::map<Key, Values> rows;
-        Key last;                          // the last trace's Full key
-        std::array<Values*, 5> lastRows{}; // its row in each breakdown, in Breakdown order
+        Key last;                                 // the last trace's Full key
+        std::array<Values*, Full + 1> lastRows{}; // its row in each breakdown, in Breakdown order
     };
 
     static void addTo(Table& table, qint64 bucketStart, const TraceRecord& trace);

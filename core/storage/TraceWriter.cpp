@@ -231,11 +231,12 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 // more than running it, so the statements are kept for as long as the writer's connection lives. The rollup rows of
 // each batch go the same way, one upsert each.
 //
-// Between two statements the writer steps aside (sched_yield) for any thread waiting for its CPU. The writer wakes
-// from a sleep with the scheduler's favour, so a proxy worker woken by its client during a batch would otherwise
-// wait for the whole batch (64 traces and their rollups, about half a millisecond): at one connection that was the
-// p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with; at 64 connections
-// requests/s 0.70x without, 0.76x with). The batch stays one transaction; a yield with nobody waiting returns at once.
+// Between two statements the writer yields its CPU (sched_yield), a hint that lets a thread already waiting for that
+// CPU go first. The writer wakes from a sleep with the scheduler's favour, so a proxy worker woken by its client during
+// a batch would otherwise wait for the whole batch (about half a millisecond for 64 traces and their rollups): at one
+// connection that was the p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with;
+// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 32 rows and per rollup
+// row; the batch stays one transaction, so SQLite's write lock is held across them.
 class TraceWriter::SqliteInserts
 {
 public:
@@ -267,6 +268,8 @@ public:
             const qsizetype left = std::min(rows.size() - first, qsizetype(1) << kLargest);
             const int power = std::bit_width(quint64(left)) - 1;
             const qsizetype count = qsizetype(1) << power;
+            if (first > 0)
+                sched_yield();
             auto statement = prepared(power);
             if (!statement)
                 return statement.error();
@@ -277,7 +280,6 @@ public:
             const bool done = sqlite3_step(*statement) == SQLITE_DONE;
             sqlite3_reset(*statement);
             texts.clear();
-            sched_yield();
             if (!done)
                 return Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
             first += count;
@@ -292,6 +294,7 @@ public:
         rollup.forEach([&](const QString& table, const StatsRollup::Key& key, const StatsRollup::Values& values) {
             if (!result)
                 return;
+            sched_yield(); // the batch's inserts came before
             sqlite3_stmt*& statement = m_upserts[table == QLatin1String("stats_hour") ? 1 : 0];
             if (!statement) {
                 const QString row = QStringList(StatsRollup::columns().size(), QStringLiteral("?")).join(u", ");
@@ -314,7 +317,6 @@ public:
                 sqlite3_bind_int64(statement, ++index, number);
             const bool done = sqlite3_step(statement) == SQLITE_DONE;
             sqlite3_reset(statement);
-            sched_yield();
             if (!done)
                 result = Error::make(QStringLiteral("database"), QString::fromUtf8(sqlite3_errmsg(m_handle)));
         });

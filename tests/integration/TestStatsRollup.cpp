@@ -130,6 +130,21 @@ TraceRecord randomTrace(QRandomGenerator& random, const Keys& keys, qint64 start
     return r;
 }
 
+// `trace` with the bucket, keys, model and outcome of `other`, so that it adds to the same rollup rows: a run of such
+// traces, as one busy client sends, takes the writer's path that reuses the rows of the trace before.
+void sameRowsAs(TraceRecord& trace, const TraceRecord& other)
+{
+    trace.createdAtMs = other.createdAtMs;
+    trace.userId = other.userId;
+    trace.gatewayKeyId = other.gatewayKeyId;
+    trace.providerTypeId = other.providerTypeId;
+    trace.providerKeyId = other.providerKeyId;
+    trace.model = other.model;
+    trace.success = other.success;
+    trace.status = other.status;
+    trace.errorKind = other.errorKind;
+}
+
 } // namespace
 
 // The rollups the trace writer keeps, against the traces they summarize.
@@ -160,8 +175,14 @@ private slots:
         {
             TraceWriter writer(db, {.flushIntervalMs = 10, .flushRows = 97, .retentionDays = 0});
             writer.start();
-            for (int i = 0; i < kTraces; ++i)
-                writer.submit(randomTrace(random, keys, start, i));
+            TraceRecord previous;
+            for (int i = 0; i < kTraces; ++i) {
+                TraceRecord trace = randomTrace(random, keys, start, i);
+                if (i > 0 && random.bounded(2) == 0)
+                    sameRowsAs(trace, previous);
+                previous = trace;
+                writer.submit(std::move(trace));
+            }
             writer.stop();
             QCOMPARE(writer.written(), quint64(kTraces));
         }

@@ -18,7 +18,8 @@ class TestLogLine : public QObject
     Q_OBJECT
 
 private:
-    // What `log` writes to stderr through the installed handler in `format`, as lines.
+    // What `log` writes to stderr through the installed handler in `format`, as lines. The handler stays installed
+    // for the rest of this process (each test class runs in its own): LogLine writes to stderr from then on.
     static QList<QByteArray> written(Logging::Format format, const std::function<void()>& log)
     {
         QTemporaryFile file;
