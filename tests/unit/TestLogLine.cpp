@@ -60,10 +60,28 @@ private:
                                         "b"))
             .field("control", u"bell\x07tab\t")
             .field("number", qint64(-42))
+            .field("count", 7)
+            .field("word", "literal")
+            .field("text", QStringLiteral("a b"))
             .field("flag", true);
     }
 
 private slots:
+    // Before the handler is installed (a test with a handler of its own), a line reaches Qt's handler in text form.
+    // First: the other slots install the handler for the rest of the process.
+    void anotherHandlerGetsTheTextForm()
+    {
+        static QStringList seen;
+        const QtMessageHandler previous =
+            qInstallMessageHandler([](QtMsgType, const QMessageLogContext& context, const QString& message) {
+                if (QByteArrayView(context.category) == "gatehouse.access")
+                    seen << message;
+            });
+        LogLine(lcAccess(), QtInfoMsg, u"request").field("spaced", u"two words").field("count", 7);
+        qInstallMessageHandler(previous);
+        QCOMPARE(seen, QStringList{QStringLiteral("request spaced=\"two words\" count=7")});
+    }
+
     void textWritesWordsBareAndQuotesTheRest()
     {
         const QList<QByteArray> lines = written(Logging::Format::Text, logEveryKind);
@@ -73,7 +91,7 @@ private slots:
             "spaced=\"two words\" forged=\"x\\nlevel=error injected=1\" "
             "quoted=\"say \\\"hi\\\" \\\\ back\" empty=\"\" accented=\"gh-Z\xc3\xa9\xe2\x80\xa6\" "
             "bytes=\"caf\xc3\xa9\" broken=\"a\xef\xbf\xbd"
-            "b\" control=\"bell\\u0007tab\\t\" number=-42 flag=true";
+            "b\" control=\"bell\\u0007tab\\t\" number=-42 count=7 word=literal text=\"a b\" flag=true";
         QVERIFY2(lines.first().endsWith(expected), lines.first().constData());
     }
 
@@ -99,8 +117,11 @@ private slots:
         QCOMPARE(line[u"broken"].toString(), u"a\uFFFDb");
         QCOMPARE(line[u"control"].toString(), u"bell\x07tab\t");
         QCOMPARE(line[u"number"].toInteger(), -42);
+        QCOMPARE(line[u"count"].toInteger(), 7);
+        QCOMPARE(line[u"word"].toString(), u"literal");
+        QCOMPARE(line[u"text"].toString(), u"a b");
         QCOMPARE(line[u"flag"].toBool(), true);
-        QCOMPARE(line.size(), 16); // time, level, category, message and the twelve fields: nothing injected
+        QCOMPARE(line.size(), 19); // time, level, category, message and the fifteen fields: nothing injected
     }
 };
 
