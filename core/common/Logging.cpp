@@ -275,10 +275,10 @@ bool isPlain(std::string_view text)
            std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80 && kPlain[size_t(c)]; });
 }
 
+// What appendEscaped() would change.
 bool needsEscape(std::string_view text)
 {
-    return std::any_of(text.begin(), text.end(),
-                       [](char c) { return c == '"' || c == '\\' || uchar(c) < 0x20 || c == 0x7f; });
+    return text.find_first_of("\"\\") != std::string_view::npos || Logging::hasControls(text);
 }
 
 bool isAscii(QStringView text)
