@@ -257,47 +257,49 @@ QString redact(const QString& secret, int visible)
 
 namespace {
 
-// The characters a text line writes without quotes: ASCII letters, digits and ._:/@+-*.
-constexpr std::array<bool, 128> kPlain = [] {
-    std::array<bool, 128> plain{};
-    for (char c = 'a'; c <= 'z'; ++c)
-        plain[size_t(c)] = plain[size_t(c - 'a' + 'A')] = true;
-    for (char c = '0'; c <= '9'; ++c)
-        plain[size_t(c)] = true;
-    for (const char c : std::string_view("._:/@+-*"))
-        plain[size_t(c)] = true;
-    return plain;
+// What a value's bytes ask of a line, one bit each: quotes in the text format (anything but ASCII letters, digits and
+// ._:/@+-*), escapes inside quotes (what appendEscaped() changes: quotes, backslashes, control characters), and a
+// conversion first (not ASCII). A value is classified in one pass over a table.
+enum ValueClass : uchar { NeedsQuotes = 1, NeedsEscape = 2, NotAscii = 4 };
+
+constexpr std::array<uchar, 256> kValueClasses = [] {
+    std::array<uchar, 256> classes{};
+    for (size_t c = 0; c < classes.size(); ++c) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           std::string_view("._:/@+-*").find(char(c)) != std::string_view::npos;
+        classes[c] = (plain ? 0 : NeedsQuotes) | (c == '"' || c == '\\' || c < 0x20 || c == 0x7f ? NeedsEscape : 0) |
+                     (c >= 0x80 ? NotAscii : 0);
+    }
+    return classes;
 }();
 
-bool isPlain(std::string_view text)
+uchar classesOf(std::string_view text)
 {
-    return !text.empty() &&
-           std::all_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x80 && kPlain[size_t(c)]; });
+    uchar classes = 0;
+    for (const char c : text)
+        classes |= kValueClasses[uchar(c)];
+    return classes;
 }
 
-// What appendEscaped() would change.
-bool needsEscape(std::string_view text)
+// Appends text as UTF-8 and returns its classes: ASCII, as nearly every value of a log line is, narrowed in place
+// without a conversion.
+uchar appendUtf8(std::string& out, QStringView text)
 {
-    return text.find_first_of("\"\\") != std::string_view::npos || Logging::hasControls(text);
-}
-
-bool isAscii(QStringView text)
-{
-    return std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
-}
-
-// Appends text as UTF-8: ASCII, as nearly every value of a log line is, narrowed in place without a conversion.
-void appendUtf8(std::string& out, QStringView text)
-{
-    if (isAscii(text)) {
-        const size_t start = out.size();
-        out.resize(start + size_t(text.size()));
-        std::transform(text.begin(), text.end(), out.begin() + qsizetype(start),
-                       [](QChar c) { return char(c.unicode()); });
-        return;
+    const size_t start = out.size();
+    out.resize(start + size_t(text.size()));
+    char* narrow = out.data() + start;
+    uchar classes = 0;
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            out.resize(start);
+            const QByteArray utf8 = text.toUtf8();
+            out.append(utf8.constData(), size_t(utf8.size()));
+            return classesOf(std::string_view(out).substr(start));
+        }
+        *narrow++ = char(c.unicode());
+        classes |= kValueClasses[c.unicode()];
     }
-    const QByteArray utf8 = text.toUtf8();
-    out.append(utf8.constData(), size_t(utf8.size()));
+    return classes;
 }
 
 } // namespace
@@ -331,30 +333,28 @@ LogLine::~LogLine()
                       QString::fromUtf8(m_line.data(), qsizetype(m_line.size())));
 }
 
+// One resize for the separators and the key: appending them piece by piece checks the capacity for each.
 void LogLine::appendKey(std::string_view key)
 {
-    if (m_json) {
-        m_line += ",\"";
-        m_line += key;
-        m_line += "\":";
-    } else {
-        m_line += ' ';
-        m_line += key;
-        m_line += '=';
-    }
+    const std::string_view before = m_json ? ",\"" : " ";
+    const std::string_view after = m_json ? "\":" : "=";
+    const size_t at = m_line.size();
+    m_line.resize(at + before.size() + key.size() + after.size());
+    char* out = std::copy(before.begin(), before.end(), m_line.data() + at);
+    out = std::copy(key.begin(), key.end(), out);
+    std::copy(after.begin(), after.end(), out);
 }
 
-void LogLine::quoteFrom(size_t start)
+void LogLine::quoteFrom(size_t start, uchar classes)
 {
-    const std::string_view value = std::string_view(m_line).substr(start);
-    if (!m_json && isPlain(value))
+    if (!m_json && start < m_line.size() && !(classes & NeedsQuotes))
         return;
-    if (!needsEscape(value)) {
+    if (!(classes & NeedsEscape)) {
         m_line.insert(start, 1, '"');
         m_line += '"';
         return;
     }
-    const std::string raw(value);
+    const std::string raw = m_line.substr(start);
     m_line.resize(start);
     m_line += '"';
     Logging::appendEscaped(m_line, raw);
@@ -367,8 +367,7 @@ LogLine& LogLine::field(std::string_view key, QStringView value)
         return *this;
     appendKey(key);
     const size_t start = m_line.size();
-    appendUtf8(m_line, value);
-    quoteFrom(start);
+    quoteFrom(start, appendUtf8(m_line, value));
     return *this;
 }
 
@@ -377,12 +376,13 @@ LogLine& LogLine::field(std::string_view key, QByteArrayView value)
     if (!m_enabled)
         return *this;
     // Identifiers, methods and paths are ASCII and go as they are; anything else is made valid UTF-8 first.
-    if (!std::all_of(value.begin(), value.end(), [](char c) { return uchar(c) < 0x80; }))
+    const uchar classes = classesOf(std::string_view(value.data(), size_t(value.size())));
+    if (classes & NotAscii)
         return field(key, QString::fromUtf8(value));
     appendKey(key);
     const size_t start = m_line.size();
     m_line.append(value.data(), size_t(value.size()));
-    quoteFrom(start);
+    quoteFrom(start, classes);
     return *this;
 }
 

@@ -70,8 +70,9 @@ public:
 
 private:
     void appendKey(std::string_view key);
-    // The value m_line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks.
-    void quoteFrom(size_t start);
+    // The value m_line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks
+    // for its classes (what its bytes need, see Logging.cpp).
+    void quoteFrom(size_t start, uchar classes);
 
     const QLoggingCategory& m_category;
     QtMsgType m_type;

@@ -53,6 +53,8 @@ private:
             .field("spaced", u"two words")
             .field("forged", u"x\nlevel=error injected=1")
             .field("quoted", QByteArray("say \"hi\" \\ back"))
+            .field("closing", u"x\" injected=\"1")  // a quote alone, trying to end the value early
+            .field("folder", QByteArray("C:\\dir")) // a backslash alone
             .field("empty", u"")
             .field("accented", u"gh-Zé…")
             .field("bytes", QByteArray("caf\xc3\xa9"))
@@ -89,7 +91,8 @@ private slots:
         const QByteArray expected =
             "info gatehouse.access: request plain=gpt-4o-mini path=/v1/chat/completions "
             "spaced=\"two words\" forged=\"x\\nlevel=error injected=1\" "
-            "quoted=\"say \\\"hi\\\" \\\\ back\" empty=\"\" accented=\"gh-Z\xc3\xa9\xe2\x80\xa6\" "
+            "quoted=\"say \\\"hi\\\" \\\\ back\" closing=\"x\\\" injected=\\\"1\" folder=\"C:\\\\dir\" empty=\"\" "
+            "accented=\"gh-Z\xc3\xa9\xe2\x80\xa6\" "
             "bytes=\"caf\xc3\xa9\" broken=\"a\xef\xbf\xbd"
             "b\" control=\"bell\\u0007tab\\t\" number=-42 count=7 word=literal text=\"a b\" flag=true";
         QVERIFY2(lines.first().endsWith(expected), lines.first().constData());
@@ -110,6 +113,8 @@ private slots:
         QCOMPARE(line[u"spaced"].toString(), u"two words");
         QCOMPARE(line[u"forged"].toString(), u"x\nlevel=error injected=1");
         QCOMPARE(line[u"quoted"].toString(), u"say \"hi\" \\ back");
+        QCOMPARE(line[u"closing"].toString(), u"x\" injected=\"1");
+        QCOMPARE(line[u"folder"].toString(), u"C:\\dir");
         QVERIFY(line[u"empty"].isString());
         QCOMPARE(line[u"empty"].toString(), QString());
         QCOMPARE(line[u"accented"].toString(), u"gh-Zé…");
@@ -121,7 +126,7 @@ private slots:
         QCOMPARE(line[u"word"].toString(), u"literal");
         QCOMPARE(line[u"text"].toString(), u"a b");
         QCOMPARE(line[u"flag"].toBool(), true);
-        QCOMPARE(line.size(), 19); // time, level, category, message and the fifteen fields: nothing injected
+        QCOMPARE(line.size(), 21); // time, level, category, message and the seventeen fields: nothing injected
     }
 };
 
