@@ -15,7 +15,8 @@
 # CPU costs tens of microseconds, so at one connection where the scheduler happens to place the request's hand-offs
 # weighs more than either proxy (measured: nginx's p50 89 us spread, 46 us pinned); pinned, no hand-off crosses CPUs,
 # the rounds agree within a few percent, and each proxy's own work, gatehoused's trace writer included, shares the
-# one CPU with the request it serves.
+# one CPU with the request it serves. PIN=writer does the same but moves gatehoused's trace writer to CPU 1: the writer
+# off the cores that serve requests, as on a machine with a core to spare, which this 2-CPU one cannot otherwise show.
 set -euo pipefail
 
 BUILD_DIR=${1:-build}
@@ -64,6 +65,12 @@ if [[ -n ${PIN:-} ]]; then
     done
     WRK=(taskset -c 0 wrk)
     echo "pinned to CPU 0: upstream, nginx, gatehoused and wrk"
+    if [[ $PIN == writer ]]; then
+        for task in /proc/$GH_PID/task/*; do
+            [[ $(cat "$task/comm") == trace-writer ]] && taskset -p -c 1 "${task##*/}" > /dev/null
+        done
+        echo "gatehoused's trace writer on CPU 1"
+    fi
 fi
 status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" \
     -H 'Content-Type: application/json' -d "$CHAT_BODY" "http://127.0.0.1:$GH_PORT/v1/chat/completions")
