@@ -61,6 +61,7 @@ private:
             .field("broken", QByteArray("a\xff"
                                         "b"))
             .field("control", u"bell\x07tab\t")
+            .field("mixed", QStringView(u"\"\u00e9\x7f\0", 4)) // not ASCII, and to escape: quote, DEL, NUL
             .field("number", qint64(-42))
             .field("count", 7)
             .field("word", "literal")
@@ -94,7 +95,8 @@ private slots:
             "quoted=\"say \\\"hi\\\" \\\\ back\" closing=\"x\\\" injected=\\\"1\" folder=\"C:\\\\dir\" empty=\"\" "
             "accented=\"gh-Z\xc3\xa9\xe2\x80\xa6\" "
             "bytes=\"caf\xc3\xa9\" broken=\"a\xef\xbf\xbd"
-            "b\" control=\"bell\\u0007tab\\t\" number=-42 count=7 word=literal text=\"a b\" flag=true";
+            "b\" control=\"bell\\u0007tab\\t\" mixed=\"\\\"\xc3\xa9\\u007f\\u0000\" number=-42 count=7 word=literal "
+            "text=\"a b\" flag=true";
         QVERIFY2(lines.first().endsWith(expected), lines.first().constData());
     }
 
@@ -121,12 +123,13 @@ private slots:
         QCOMPARE(line[u"bytes"].toString(), u"café");
         QCOMPARE(line[u"broken"].toString(), u"a\uFFFDb");
         QCOMPARE(line[u"control"].toString(), u"bell\x07tab\t");
+        QCOMPARE(line[u"mixed"].toString(), QStringView(u"\"\u00e9\x7f\0", 4));
         QCOMPARE(line[u"number"].toInteger(), -42);
         QCOMPARE(line[u"count"].toInteger(), 7);
         QCOMPARE(line[u"word"].toString(), u"literal");
         QCOMPARE(line[u"text"].toString(), u"a b");
         QCOMPARE(line[u"flag"].toBool(), true);
-        QCOMPARE(line.size(), 21); // time, level, category, message and the seventeen fields: nothing injected
+        QCOMPARE(line.size(), 22); // time, level, category, message and the eighteen fields: nothing injected
     }
 };
 
