@@ -71,6 +71,12 @@ const char* levelName(QtMsgType type)
     return "info";
 }
 
+// The bytes a line must not carry as they are: ASCII control characters, DEL included.
+constexpr bool isControl(char c)
+{
+    return uchar(c) < 0x20 || c == 0x7f;
+}
+
 // UTF-8 text as the inside of a JSON string literal: quotes, backslashes and control characters escaped (bytes of
 // multi-byte sequences are all >= 0x80 and pass unchanged).
 void appendEscaped(std::string& out, std::string_view text)
@@ -93,7 +99,7 @@ void appendEscaped(std::string& out, std::string_view text)
             out += "\\t";
             break;
         default:
-            if (uchar(c) < 0x20 || c == 0x7f) {
+            if (isControl(c)) {
                 char escape[8];
                 std::snprintf(escape, sizeof escape, "\\u%04x", unsigned(uchar(c)));
                 out += escape;
@@ -106,7 +112,7 @@ void appendEscaped(std::string& out, std::string_view text)
 
 bool hasControls(std::string_view text)
 {
-    return std::any_of(text.begin(), text.end(), [](char c) { return uchar(c) < 0x20 || c == 0x7f; });
+    return std::any_of(text.begin(), text.end(), isControl);
 }
 
 // "2026-12-06T10:14:11.123Z". The part up to the second is formatted once per second and thread: the access log
@@ -267,7 +273,8 @@ constexpr std::array<uchar, 256> kValueClasses = [] {
     for (size_t c = 0; c < classes.size(); ++c) {
         const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                            std::string_view("._:/@+-*").find(char(c)) != std::string_view::npos;
-        classes[c] = (plain ? 0 : NeedsQuotes) | (c == '"' || c == '\\' || c < 0x20 || c == 0x7f ? NeedsEscape : 0) |
+        classes[c] = (plain ? 0 : NeedsQuotes) |
+                     (c == '"' || c == '\\' || Logging::isControl(char(c)) ? NeedsEscape : 0) |
                      (c >= 0x80 ? NotAscii : 0);
     }
     return classes;
