@@ -1,6 +1,8 @@
 // Sustained trace writing: traces stamped with the current time are submitted at a fixed rate, as proxy workers
 // submit them, and the writer (default options: the gateway's) must keep up, its queue bounded. Usage:
-//     BenchTraceWriter [rate per second] [seconds] [--postgresql]     (default 50,000/s for 10 s, SQLite)
+//     BenchTraceWriter [rate per second] [seconds] [--postgresql] [--keys USERS,PROVIDER_KEYS] [--made-up-models]
+// Default 50,000/s for 10 s into SQLite, spread over 50 users (a gateway key each) and 20 provider keys
+// (BenchTraffic). --keys 2000,500 is a large deployment; --made-up-models names a new model in every trace.
 // Prints the queue each second, then what was written while traffic ran, the largest queue, the time to drain
 // what was left, and the process's CPU time. Run it from a Release or RelWithDebInfo build.
 
@@ -36,10 +38,19 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     QStringList numbers = app.arguments().mid(1);
     const bool postgresql = numbers.removeAll(QStringLiteral("--postgresql")) > 0;
+    BenchTraffic traffic;
+    traffic.uniqueModels = numbers.removeAll(QStringLiteral("--made-up-models")) > 0;
+    if (const qsizetype at = numbers.indexOf(QStringLiteral("--keys")); at >= 0) {
+        const QStringList counts = numbers.value(at + 1).split(u',');
+        traffic.userCount = counts.value(0).toInt();
+        traffic.providerKeyCount = counts.value(1).toInt();
+        numbers.remove(at, std::min<qsizetype>(2, numbers.size() - at));
+    }
     const qint64 rate = numbers.value(0, QStringLiteral("50000")).toLongLong();
     const int seconds = numbers.value(1, QStringLiteral("10")).toInt();
-    if (rate <= 0 || seconds <= 0) {
-        std::fprintf(stderr, "usage: BenchTraceWriter [rate per second] [seconds] [--postgresql]\n");
+    if (rate <= 0 || seconds <= 0 || traffic.userCount <= 0 || traffic.providerKeyCount <= 0) {
+        std::fprintf(stderr, "usage: BenchTraceWriter [rate per second] [seconds] [--postgresql] "
+                             "[--keys USERS,PROVIDER_KEYS] [--made-up-models]\n");
         return 2;
     }
 
@@ -51,12 +62,13 @@ int main(int argc, char** argv)
         return 1;
     }
     Database db(scratch.config());
-    BenchTraffic traffic;
     if (auto migrated = Migrator(db).migrate(); !migrated || !traffic.create(db)) {
         std::fprintf(stderr, "cannot prepare the database\n");
         return 1;
     }
-    std::printf("database: %s, offered %lld traces/s for %d s\n", qPrintable(db.describe()), rate, seconds);
+    std::printf("database: %s, offered %lld traces/s for %d s; %d users, %d provider keys, %s\n",
+                qPrintable(db.describe()), rate, seconds, traffic.userCount, traffic.providerKeyCount,
+                traffic.uniqueModels ? "a made-up model per trace" : "8 models");
 
     TraceWriter writer(db, TraceWriter::Options{.retentionDays = 0});
     writer.start();

@@ -6,20 +6,22 @@
 #include <QDateTime>
 #include <QStringList>
 
-// The traffic of the trace benchmarks: 50 users with a gateway key each, 20 provider keys, 8 models, 94% answered,
-// 3% limited, 3% upstream errors. Each trace draws its user, provider key and model independently: the worst case
-// for the statistics rollups (nearly every combination occurs).
+// The traffic of the trace benchmarks: by default 50 users with a gateway key each, 20 provider keys, 8 models, 94%
+// answered, 3% limited, 3% upstream errors. Each trace draws its user, provider key and model independently: the
+// worst case for the statistics rollups (nearly every combination occurs). uniqueModels names a new model in every
+// trace, as a client that sends made-up model names does.
 class BenchTraffic
 {
 public:
-    static constexpr int kUsers = 50;
-    static constexpr int kProviderKeys = 20;
+    int userCount = 50;
+    int providerKeyCount = 20;
+    bool uniqueModels = false;
 
     // Creates the users and keys; false when the database refused one.
     bool create(Database& db)
     {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (int u = 0; u < kUsers; ++u) {
+        for (int u = 0; u < userCount; ++u) {
             users.append(insertId(db,
                                   QStringLiteral("INSERT INTO users (username, password_hash, role_id, "
                                                  "password_changed_at, created_at, updated_at) VALUES (?, 'x', "
@@ -32,7 +34,7 @@ public:
                                         "?, ?, 'gh-', ?, ?)"),
                          {users.last(), QStringLiteral("key %1").arg(u), QStringLiteral("h%1").arg(u), now, now}));
         }
-        for (int k = 0; k < kProviderKeys; ++k)
+        for (int k = 0; k < providerKeyCount; ++k)
             providerKeys.append(insertId(db,
                                          QStringLiteral("INSERT INTO provider_keys (provider_type_id, name, "
                                                         "secret_ciphertext, created_at, updated_at) VALUES (1, ?, ?, "
@@ -51,14 +53,14 @@ public:
         TraceRecord r;
         r.requestId = "bench-" + QByteArray::number(index);
         r.createdAtMs = createdAtMs;
-        const int user = int(next() >> 8) % kUsers;
+        const int user = int(next() >> 8) % userCount;
         r.userId = users.at(user);
         r.gatewayKeyId = gatewayKeys.at(user);
         r.providerTypeId = 1;
-        r.providerKeyId = providerKeys.at(int(next() >> 8) % kProviderKeys);
+        r.providerKeyId = providerKeys.at(int(next() >> 8) % providerKeyCount);
         r.method = "POST";
         r.path = "/v1/chat/completions";
-        r.model = models.at(int(next() >> 8) % models.size());
+        r.model = uniqueModels ? QStringLiteral("made-up-%1").arg(index) : models.at(int(next() >> 8) % models.size());
         const int dice = int(next() >> 8) % 100;
         r.status = dice < 94 ? 200 : dice < 97 ? 429 : 502;
         r.success = r.status == 200;
