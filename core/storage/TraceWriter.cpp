@@ -235,8 +235,10 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 // CPU go first. The writer wakes from a sleep with the scheduler's favour, so a proxy worker woken by its client during
 // a batch would otherwise wait for the whole batch (about half a millisecond for 64 traces and their rollups): at one
 // connection that was the p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with;
-// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 32 rows and per rollup
-// row; the batch stays one transaction, so SQLite's write lock is held across them.
+// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 32 rows and per 16 rollup
+// rows (about the same work; when keys are many a batch has a rollup row or more per trace, and a yield for each was
+// a tenth of the writer's time: BenchTraceWriter --keys 2000,500, 31k traces/s written, 34k with one per 16). The
+// batch stays one transaction, so SQLite's write lock is held across them.
 class TraceWriter::SqliteInserts
 {
 public:
@@ -248,6 +250,11 @@ public:
         // batch of traces over one row. Off for this connection, once: changing the pragma expires every prepared
         // statement of the connection.
         sqlite3_exec(handle, "PRAGMA foreign_keys=OFF", nullptr, nullptr, nullptr);
+        // Each key's newest index entries and rollup rows are pages the next batch writes to again: with 2,000
+        // gateway keys and 500 provider keys they outgrow SQLite's default cache of 2 MiB, and every batch read them
+        // back from the file (BenchTraceWriter --keys 2000,500: 34k traces/s written with 2 MiB, 39k with 32 MiB).
+        // The cache grows only as far as the pages touched.
+        sqlite3_exec(handle, "PRAGMA cache_size=-32768", nullptr, nullptr, nullptr);
     }
     ~SqliteInserts()
     {
@@ -291,10 +298,12 @@ public:
     Result<void> upsert(const StatsRollup& rollup)
     {
         Result<void> result;
+        int rows = 0;
         rollup.forEach([&](const QString& table, const StatsRollup::Key& key, const StatsRollup::Values& values) {
             if (!result)
                 return;
-            sched_yield(); // the batch's inserts came before
+            if (rows++ % kUpsertsPerYield == 0)
+                sched_yield(); // the batch's inserts came before
             sqlite3_stmt*& statement = m_upserts[table == QLatin1String("stats_hour") ? 1 : 0];
             if (!statement) {
                 const QString row = QStringList(StatsRollup::columns().size(), QStringLiteral("?")).join(u", ");
@@ -325,6 +334,8 @@ public:
 
 private:
     static constexpr int kLargest = 5; // 2^5 = 32 rows, 768 values
+    // An upsert of a rollup row costs about what inserting two traces does (78 values, most of them added to).
+    static constexpr int kUpsertsPerYield = 16;
 
     // The insert of 2^power rows.
     Result<sqlite3_stmt*> prepared(int power)
