@@ -85,18 +85,18 @@ QString StatsRollup::upsertStatement(const QString& table, const QString& rows)
              merges.join(QStringLiteral(", ")));
 }
 
-void StatsRollup::add(const TraceRecord& trace)
+void StatsRollup::add(const TraceRecord& trace, const QString& model)
 {
-    addTo(m_minutes, trace.createdAtMs - trace.createdAtMs % kMinuteMs, trace);
-    addTo(m_hours, trace.createdAtMs - trace.createdAtMs % kHourMs, trace);
+    addTo(m_minutes, trace.createdAtMs - trace.createdAtMs % kMinuteMs, trace, model);
+    addTo(m_hours, trace.createdAtMs - trace.createdAtMs % kHourMs, trace, model);
 }
 
-void StatsRollup::addTo(Table& table, qint64 bucketStart, const TraceRecord& t)
+void StatsRollup::addTo(Table& table, qint64 bucketStart, const TraceRecord& t, const QString& rolledUpModel)
 {
     const qint64 user = std::max<qint64>(t.userId, 0), gatewayKey = std::max<qint64>(t.gatewayKeyId, 0);
     const qint64 providerKey = std::max<qint64>(t.providerKeyId, 0);
     const QString none = QStringLiteral("");
-    const QString model = t.model.isNull() ? none : t.model;
+    const QString model = rolledUpModel.isNull() ? none : rolledUpModel;
     const QString kind = t.errorKind.isNull() ? none : t.errorKind;
     const bool streamedWithTtfb = t.streamed && t.ttfbMs >= 0;
     const qint64 sums[] = {1,

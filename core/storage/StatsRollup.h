@@ -53,7 +53,8 @@ public:
     StatsRollup(const StatsRollup&) = delete; // a copy would keep pointers into the other's rows
     StatsRollup& operator=(const StatsRollup&) = delete;
 
-    void add(const TraceRecord& trace);
+    // Adds the trace, rolled up under `model` (RollupModels::nameFor: its own model, or the name of the rest).
+    void add(const TraceRecord& trace, const QString& model);
     // The rows of this batch, minutes then hours, each in key order: one order on every instance, so that concurrent
     // writers sharing a PostgreSQL database lock rows in the same order and cannot deadlock.
     void forEach(const std::function<void(const QString& table, const Key& key, const Values& values)>& visit) const;
@@ -72,7 +73,7 @@ private:
         std::array<Values*, Full + 1> lastRows{}; // its row in each breakdown, in Breakdown order
     };
 
-    static void addTo(Table& table, qint64 bucketStart, const TraceRecord& trace);
+    static void addTo(Table& table, qint64 bucketStart, const TraceRecord& trace, const QString& model);
 
     Table m_minutes;
     Table m_hours;

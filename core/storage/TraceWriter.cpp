@@ -491,7 +491,7 @@ void TraceWriter::writeBatch(Node* oldestFirst)
             return inserted;
         StatsRollup rollup;
         for (const TraceRecord* row : rows)
-            rollup.add(*row);
+            rollup.add(*row, m_rollupModels.nameFor(*row));
         return m_sqliteInserts ? m_sqliteInserts->upsert(rollup) : rollup.write(*connection);
     });
 

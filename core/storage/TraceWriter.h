@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Histogram.h"
+#include "storage/RollupModels.h"
 #include "storage/TraceRecord.h"
 
 #include <QMutex>
@@ -94,6 +95,7 @@ private:
     std::atomic<qint64> m_retrying{0};              // nodes in m_retry
     Node* m_retry = nullptr;                        // writer thread only: a batch the database refused, oldest first
     std::unique_ptr<SqliteInserts> m_sqliteInserts; // writer thread only
+    RollupModels m_rollupModels;                    // writer thread only
     std::atomic<bool> m_stopping{false};
     std::atomic<quint64> m_written{0};
     std::atomic<quint64> m_failed{0};

@@ -143,7 +143,7 @@ private slots:
     }
 
     // A batch of many rows is written whole, in order, each row with its own values: more rows, and rollup rows (a
-    // model each), than one PostgreSQL statement takes (ColumnArrays::kMaxRows).
+    // minute and a model each), than one PostgreSQL statement takes (ColumnArrays::kMaxRows).
     void largeBatchIsWrittenWhole_data() { ScratchDatabase::addEngineRows(); }
     void largeBatchIsWrittenWhole()
     {
@@ -152,12 +152,12 @@ private slots:
         REQUIRE_SCRATCH_DATABASE(scratch);
         Database db(scratch.config());
         QVERIFY(Migrator(db).migrate().ok());
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
         TraceWriter writer(db, {.flushIntervalMs = 60'000, .flushRows = 0, .retentionDays = 0}); // one batch, by stop()
         const int count = int(ColumnArrays::kMaxRows) * 2 + 7;
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - count * kMinuteMs;
         writer.start();
         for (int i = 0; i < count; ++i) {
-            TraceRecord record = failedAuth("req-" + QByteArray::number(i), now + i);
+            TraceRecord record = failedAuth("req-" + QByteArray::number(i), start + i * kMinuteMs);
             record.tokens.prompt = i;
             record.model = QStringLiteral("model-%1").arg(i);
             writer.submit(record);
@@ -169,11 +169,11 @@ private slots:
         for (int i = 0; i < count; ++i) {
             QVERIFY(rows->next());
             QCOMPARE(rows->value(0).toString(), QStringLiteral("req-%1").arg(i));
-            QCOMPARE(rows->value(1).toLongLong(), now + i);
+            QCOMPARE(rows->value(1).toLongLong(), start + i * kMinuteMs);
             QCOMPARE(rows->value(2).toLongLong(), i);
         }
         QVERIFY(!rows->next());
-        auto models = db.exec(QStringLiteral("SELECT COUNT(*), SUM(requests) FROM stats_hour WHERE breakdown = 3"));
+        auto models = db.exec(QStringLiteral("SELECT COUNT(*), SUM(requests) FROM stats_minute WHERE breakdown = 3"));
         QVERIFY(models.ok() && models->next());
         QCOMPARE(models->value(0).toInt(), count);
         QCOMPARE(models->value(1).toInt(), count);
