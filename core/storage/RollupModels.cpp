@@ -5,20 +5,20 @@
 
 #include <iterator>
 
-const QString RollupModels::kOther = QStringLiteral("(other)");
-
 QString RollupModels::nameFor(const TraceRecord& trace)
 {
     if (trace.model.isEmpty())
-        return trace.model; // no model known: the request failed before one was
-    const auto [hour, added] = m_hours.try_emplace(trace.createdAtMs - trace.createdAtMs % kHourMs);
+        return {};
+    const auto [at, added] = m_hours.try_emplace(trace.createdAtMs - trace.createdAtMs % kHourMs);
     if (added && m_hours.size() > kHoursKept) // the oldest other hour goes
-        m_hours.erase(hour == m_hours.begin() ? std::next(hour) : m_hours.begin());
-    QSet<QString>& names = hour->second;
-    if (names.contains(trace.model))
+        m_hours.erase(at == m_hours.begin() ? std::next(at) : m_hours.begin());
+    Hour& hour = at->second;
+    if (hour.names.contains(trace.model))
         return trace.model;
-    if (names.size() >= kNamesPerHour)
-        return kOther;
-    names.insert(trace.model);
+    if (hour.names.size() >= kNamesPerHour || (!trace.success && hour.fromFailures >= kNamesFromFailuresPerHour))
+        return {};
+    if (!trace.success)
+        ++hour.fromFailures;
+    hour.names.insert(trace.model);
     return trace.model;
 }

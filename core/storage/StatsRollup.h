@@ -53,7 +53,7 @@ public:
     StatsRollup(const StatsRollup&) = delete; // a copy would keep pointers into the other's rows
     StatsRollup& operator=(const StatsRollup&) = delete;
 
-    // Adds the trace, rolled up under `model` (RollupModels::nameFor: its own model, or the name of the rest).
+    // Adds the trace, rolled up under `model` (RollupModels::nameFor: its own model, or none).
     void add(const TraceRecord& trace, const QString& model);
     // The rows of this batch, minutes then hours, each in key order: one order on every instance, so that concurrent
     // writers sharing a PostgreSQL database lock rows in the same order and cannot deadlock.

@@ -15,10 +15,14 @@ nginx_main() {
     echo "pid $WORK/$1.pid; error_log $WORK/$1.err warn; user root; events { worker_connections 4096; }"
 }
 
-# Inside http {}: temp paths under $WORK for nginx $1, no access log, keep-alive for the whole run.
+# Inside http {}: temp paths under $WORK for nginx $1, keep-alive for the whole run, and no access log; with
+# NGINX_ACCESS_LOG=1 the proxy (not the upstream) logs each request to a file as gatehoused does at its default log
+# level: a line per request, written in batches of 16 KB or every 100 ms.
 nginx_http_common() {
+    local access_log="access_log off;"
+    [[ $1 == proxy && ${NGINX_ACCESS_LOG:-0} == 1 ]] && access_log="access_log $WORK/$1-access.log combined buffer=16k flush=100ms;"
     echo "client_body_temp_path $WORK/$1-cb; proxy_temp_path $WORK/$1-px; fastcgi_temp_path $WORK/$1-fc;"
-    echo "uwsgi_temp_path $WORK/$1-uw; scgi_temp_path $WORK/$1-sc; access_log off; keepalive_requests 1000000;"
+    echo "uwsgi_temp_path $WORK/$1-uw; scgi_temp_path $WORK/$1-sc; $access_log keepalive_requests 1000000;"
 }
 
 # The median of each column over the runs in file $1 (one "rps p50 p99 ..." line per run).

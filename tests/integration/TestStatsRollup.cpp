@@ -255,9 +255,9 @@ private slots:
     }
 
     // A client that names a new made-up model in every request (the provider refuses each; the trace keeps the name
-    // it sent): past RollupModels::kNamesPerHour names in an hour the rest share one row per breakdown and outcome,
-    // named "(other)", instead of adding rows for each. A name that had its rows keeps them, the counts still add up
-    // to the traces, and the next hour counts names again.
+    // it sent): past RollupModels::kNamesFromFailuresPerHour such names in an hour the rest roll up without a model,
+    // instead of adding rows for each, while models that answer keep their own rows up to kNamesPerHour. A name that
+    // had its rows keeps them, the counts still add up to the traces, and the next hour counts names again.
     void madeUpModelsPastTheBoundShareOneRow_data() { ScratchDatabase::addEngineRows(); }
     void madeUpModelsPastTheBoundShareOneRow()
     {
@@ -267,13 +267,14 @@ private slots:
         Database db(scratch.config());
         QVERIFY(Migrator(db).migrate().ok());
         const Keys keys = makeKeys(db);
-        const qint64 hour = QDateTime::currentMSecsSinceEpoch() / kHourMs * kHourMs - 3 * kHourMs;
         const qint64 user = keys.users.at(0), gatewayKey = keys.gatewayKeys.at(0);
         const qint64 providerKey = keys.providerKeys.at(0);
-        const auto trace = [=](const QString& model, qint64 at, int status) {
+        const qint64 hour = QDateTime::currentMSecsSinceEpoch() / kHourMs * kHourMs - 3 * kHourMs;
+        qint64 at = hour;
+        const auto trace = [=, &at](const QString& model, bool answered, qint64 when = -1) {
             TraceRecord r;
-            r.requestId = "made-up-" + QByteArray::number(at);
-            r.createdAtMs = at;
+            r.createdAtMs = when >= 0 ? when : at++;
+            r.requestId = "made-up-" + QByteArray::number(r.createdAtMs);
             r.userId = user;
             r.gatewayKeyId = gatewayKey;
             r.providerTypeId = 1;
@@ -281,48 +282,65 @@ private slots:
             r.method = "POST";
             r.path = "/v1/chat/completions";
             r.model = model;
-            r.status = status;
-            r.success = status == 200;
-            r.errorKind = r.success ? QString() : QStringLiteral("upstream_status");
+            r.status = answered ? 200 : 404;
+            r.success = answered;
+            r.errorKind = answered ? QString() : QStringLiteral("upstream_status");
             r.durationMs = 20;
             return r;
         };
-        constexpr int kBound = RollupModels::kNamesPerHour;
+        constexpr int kFromFailures = RollupModels::kNamesFromFailuresPerHour;
         constexpr int kPast = 30;
+        // gpt-4o, the made-up names kept apart, then the models that answer until the hour is full
+        constexpr int kAnswering = RollupModels::kNamesPerHour - 1 - kFromFailures;
+        int traces = 0;
         {
             TraceWriter writer(db, {.flushIntervalMs = 10, .flushRows = 64, .retentionDays = 0});
             writer.start();
-            qint64 at = hour;
-            writer.submit(trace(QStringLiteral("gpt-4o"), at++, 200));
-            for (int i = 1; i < kBound + kPast; ++i)
-                writer.submit(trace(QStringLiteral("made-up-%1").arg(i), at++, 404));
-            writer.submit(trace(QStringLiteral("gpt-4o"), at++, 200));                // had its row: keeps it
-            writer.submit(trace(QStringLiteral("made-up-1"), at++, 404));             // so did this one
-            writer.submit(trace(QStringLiteral("new-model"), at++, 200));             // first seen past the bound
-            writer.submit(trace(QStringLiteral("made-up-999"), hour + kHourMs, 404)); // the next hour
+            const auto submit = [&](TraceRecord record) {
+                writer.submit(std::move(record));
+                ++traces;
+            };
+            submit(trace(QStringLiteral("gpt-4o"), true));
+            for (int i = 1; i <= kFromFailures + kPast; ++i)
+                submit(trace(QStringLiteral("made-up-%1").arg(i), false));
+            for (int i = 1; i <= kAnswering; ++i) // made-up names did not crowd them out
+                submit(trace(QStringLiteral("answering-%1").arg(i), true));
+            submit(trace(QStringLiteral("gpt-4o"), false));                      // had its rows: keeps them
+            submit(trace(QStringLiteral("made-up-1"), false));                   // so did this one
+            submit(trace(QStringLiteral("one-too-many"), true));                 // first seen once the hour is full
+            submit(trace(QStringLiteral("made-up-999"), false, hour + kHourMs)); // the next hour
             writer.stop();
-            QCOMPARE(writer.written(), quint64(kBound + kPast + 4));
+            QCOMPARE(writer.written(), quint64(traces));
         }
-        const QString modelRows = QStringLiteral("SELECT COUNT(DISTINCT model) FROM %1 WHERE breakdown = ? AND "
-                                                 "bucket_start >= ? AND bucket_start < ?");
+        const QString modelsIn = QStringLiteral("SELECT COUNT(DISTINCT model) FROM %1 WHERE breakdown = ? AND "
+                                                "bucket_start >= ? AND bucket_start < ? AND model <> ''");
         const QString requestsOf =
             QStringLiteral("SELECT COALESCE(SUM(requests), 0) FROM %1 WHERE breakdown = ? AND model = ?");
         for (const QString& table : {QStringLiteral("stats_minute"), QStringLiteral("stats_hour")}) {
             for (const int breakdown : {StatsRollup::Model, StatsRollup::Full}) {
-                QCOMPARE(scalar(db, modelRows.arg(table), {breakdown, hour, hour + kHourMs}), kBound + 1);
-                QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("(other)")}), kPast + 1);
+                QCOMPARE(scalar(db, modelsIn.arg(table), {breakdown, hour, hour + kHourMs}),
+                         RollupModels::kNamesPerHour);
+                QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("")}), kPast + 1);
                 QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("gpt-4o")}), 2);
                 QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("made-up-1")}), 2);
-                QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("new-model")}), 0);
+                QCOMPARE(
+                    scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("made-up-%1").arg(kFromFailures)}), 1);
+                QCOMPARE(
+                    scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("made-up-%1").arg(kFromFailures + 1)}),
+                    0);
+                QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("answering-%1").arg(kAnswering)}),
+                         1);
+                QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("one-too-many")}), 0);
                 QCOMPARE(scalar(db, requestsOf.arg(table), {breakdown, QStringLiteral("made-up-999")}), 1);
                 QCOMPARE(scalar(db, QStringLiteral("SELECT SUM(requests) FROM %1 WHERE breakdown = ?").arg(table),
                                 {breakdown}),
-                         kBound + kPast + 4);
+                         traces);
             }
         }
         // The traces keep every name.
-        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(DISTINCT model) FROM traces")), kBound + kPast + 2);
-        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM traces WHERE model = 'new-model'")), 1);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM traces WHERE model = 'one-too-many'")), 1);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(DISTINCT model) FROM traces")),
+                 1 + kFromFailures + kPast + kAnswering + 2);
     }
 
     // The purge takes the rollups of the hours it empties, so what is left still adds up to the traces left.
