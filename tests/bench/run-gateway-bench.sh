@@ -10,7 +10,8 @@
 #   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=4s WORKERS=2 RUNS=10; SOAK=1000000 also sends that
 #                                                   many requests and reports the gateway's memory before and after;
 #                                                   LOG_LEVEL=info (default) writes the access log to a file, as
-#                                                   users run it; warning leaves it out)
+#                                                   users run it; warning leaves it out; NGINX_ACCESS_LOG=1 has
+#                                                   nginx log each request too, also to a file in 16 KB batches)
 # PIN=1 runs everything (upstream, both proxies with all their threads, wrk) on CPU 0. On a VM a wake-up on another
 # CPU costs tens of microseconds, so at one connection where the scheduler happens to place the request's hand-offs
 # weighs more than either proxy (measured: nginx's p50 89 us spread, 46 us pinned); pinned, no hand-off crosses CPUs,
