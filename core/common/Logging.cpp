@@ -288,27 +288,6 @@ uchar classesOf(std::string_view text)
     return classes;
 }
 
-// Appends text as UTF-8 and returns its classes: ASCII, as nearly every value of a log line is, narrowed in place
-// without a conversion.
-uchar appendUtf8(std::string& out, QStringView text)
-{
-    const size_t start = out.size();
-    out.resize(start + size_t(text.size()));
-    char* narrow = out.data() + start;
-    uchar classes = 0;
-    for (const QChar c : text) {
-        if (c.unicode() >= 0x80) {
-            out.resize(start);
-            const QByteArray utf8 = text.toUtf8();
-            out.append(utf8.constData(), size_t(utf8.size()));
-            return classesOf(std::string_view(out).substr(start));
-        }
-        *narrow++ = char(c.unicode());
-        classes |= kValueClasses[c.unicode()];
-    }
-    return classes;
-}
-
 } // namespace
 
 LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView message)
@@ -319,16 +298,15 @@ LogLine::LogLine(const QLoggingCategory& category, QtMsgType type, QStringView m
 {
     if (!m_enabled)
         return;
-    m_line.reserve(1024);
-    appendUtf8(m_line, message);
-    m_messageLength = m_line.size();
+    appendUtf8(message);
+    m_messageLength = size();
 }
 
 LogLine::~LogLine()
 {
     if (!m_enabled)
         return;
-    const std::string_view line(m_line);
+    const std::string_view line(m_begin, size());
     if (Logging::g_installed.load(std::memory_order_relaxed)) {
         Logging::write(m_type, m_category.categoryName(), line.substr(0, m_messageLength),
                        line.substr(m_messageLength));
@@ -337,35 +315,78 @@ LogLine::~LogLine()
     // Another handler (a test's): the text form, through Qt.
     const QMessageLogContext context(nullptr, 0, nullptr, m_category.categoryName());
     qt_message_output(m_type == QtFatalMsg ? QtCriticalMsg : m_type, context,
-                      QString::fromUtf8(m_line.data(), qsizetype(m_line.size())));
+                      QString::fromUtf8(line.data(), qsizetype(line.size())));
 }
 
-// One resize for the separators and the key: appending them piece by piece checks the capacity for each.
+char* LogLine::room(size_t bytes)
+{
+    if (size_t(m_capacityEnd - m_end) >= bytes)
+        return m_end;
+    const size_t used = size();
+    const size_t capacity = std::max(2 * size_t(m_capacityEnd - m_begin), used + bytes);
+    auto larger = std::unique_ptr<char[]>(new char[capacity]); // not zeroed: every byte is written before it is read
+    std::copy(m_begin, m_end, larger.get());
+    m_heap = std::move(larger);
+    m_begin = m_heap.get();
+    m_end = m_begin + used;
+    m_capacityEnd = m_begin + capacity;
+    return m_end;
+}
+
+void LogLine::append(std::string_view bytes)
+{
+    m_end = std::copy(bytes.begin(), bytes.end(), room(bytes.size()));
+}
+
+// ASCII, as nearly every value of a log line is, narrowed in place without a conversion.
+uchar LogLine::appendUtf8(QStringView text)
+{
+    char* const start = room(size_t(text.size()));
+    char* narrow = start;
+    uchar classes = 0;
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80) {
+            m_end = start;
+            const QByteArray utf8 = text.toUtf8();
+            append(std::string_view(utf8.constData(), size_t(utf8.size())));
+            return classesOf(std::string_view(m_end - utf8.size(), size_t(utf8.size())));
+        }
+        *narrow++ = char(c.unicode());
+        classes |= kValueClasses[c.unicode()];
+    }
+    m_end = narrow;
+    return classes;
+}
+
 void LogLine::appendKey(std::string_view key)
 {
     const std::string_view before = m_json ? ",\"" : " ";
     const std::string_view after = m_json ? "\":" : "=";
-    const size_t at = m_line.size();
-    m_line.resize(at + before.size() + key.size() + after.size());
-    char* out = std::copy(before.begin(), before.end(), m_line.data() + at);
+    char* out = room(before.size() + key.size() + after.size());
+    out = std::copy(before.begin(), before.end(), out);
     out = std::copy(key.begin(), key.end(), out);
-    std::copy(after.begin(), after.end(), out);
+    m_end = std::copy(after.begin(), after.end(), out);
 }
 
 void LogLine::quoteFrom(size_t start, uchar classes)
 {
-    if (!m_json && start < m_line.size() && !(classes & NeedsQuotes))
+    if (!m_json && start < size() && !(classes & NeedsQuotes))
         return;
     if (!(classes & NeedsEscape)) {
-        m_line.insert(start, 1, '"');
-        m_line += '"';
+        room(2);
+        char* const value = m_begin + start;
+        std::copy_backward(value, m_end, m_end + 1);
+        *value = '"';
+        m_end += 1;
+        *m_end++ = '"';
         return;
     }
-    const std::string raw = m_line.substr(start);
-    m_line.resize(start);
-    m_line += '"';
-    Logging::appendEscaped(m_line, raw);
-    m_line += '"';
+    const std::string raw(m_begin + start, size() - start);
+    std::string escaped = "\"";
+    Logging::appendEscaped(escaped, raw);
+    escaped += '"';
+    m_end = m_begin + start;
+    append(escaped);
 }
 
 LogLine& LogLine::field(std::string_view key, QStringView value)
@@ -373,8 +394,8 @@ LogLine& LogLine::field(std::string_view key, QStringView value)
     if (!m_enabled)
         return *this;
     appendKey(key);
-    const size_t start = m_line.size();
-    quoteFrom(start, appendUtf8(m_line, value));
+    const size_t start = size();
+    quoteFrom(start, appendUtf8(value));
     return *this;
 }
 
@@ -387,8 +408,8 @@ LogLine& LogLine::field(std::string_view key, QByteArrayView value)
     if (classes & NotAscii)
         return field(key, QString::fromUtf8(value));
     appendKey(key);
-    const size_t start = m_line.size();
-    m_line.append(value.data(), size_t(value.size()));
+    const size_t start = size();
+    append(std::string_view(value.data(), size_t(value.size())));
     quoteFrom(start, classes);
     return *this;
 }
@@ -398,9 +419,9 @@ LogLine& LogLine::field(std::string_view key, qint64 value)
     if (!m_enabled)
         return *this;
     appendKey(key);
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    m_line.append(digits, size_t(end - digits));
+    constexpr size_t kDigits = 20; // the sign and 19 digits of the longest qint64
+    char* const out = room(kDigits);
+    m_end = std::to_chars(out, out + kDigits, value).ptr;
     return *this;
 }
 
@@ -408,7 +429,7 @@ LogLine& LogLine::field(std::string_view key, bool value)
 {
     if (m_enabled) {
         appendKey(key);
-        m_line += value ? "true" : "false";
+        append(value ? "true" : "false");
     }
     return *this;
 }

@@ -3,6 +3,7 @@
 #include <QLoggingCategory>
 #include <QString>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -69,15 +70,27 @@ public:
     LogLine& field(std::string_view key, bool value);
 
 private:
+    // The line is written into m_inline, or a larger buffer from the heap once it outgrows that: an access log line
+    // (one per proxied request) fits, and costs no allocation and no capacity bookkeeping of a std::string per piece.
+    size_t size() const { return size_t(m_end - m_begin); }
+    char* room(size_t bytes); // where `bytes` more can be written; the caller moves m_end past what it wrote
+    void append(std::string_view bytes);
+    // Appends text as UTF-8 and returns its classes (what its bytes need, see Logging.cpp).
+    uchar appendUtf8(QStringView text);
     void appendKey(std::string_view key);
-    // The value m_line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks
-    // for its classes (what its bytes need, see Logging.cpp).
+    // The value the line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks
+    // for its classes.
     void quoteFrom(size_t start, uchar classes);
 
     const QLoggingCategory& m_category;
     QtMsgType m_type;
     bool m_enabled;
     bool m_json;
-    std::string m_line; // UTF-8: the message, then the fields in the installed format
+    // UTF-8: the message, then the fields in the installed format
+    char* m_begin = m_inline;
+    char* m_end = m_inline;
+    char* m_capacityEnd = m_inline + sizeof m_inline;
+    std::unique_ptr<char[]> m_heap;
     size_t m_messageLength = 0;
+    char m_inline[768];
 };
