@@ -131,6 +131,45 @@ private slots:
         QCOMPARE(line[u"flag"].toBool(), true);
         QCOMPARE(line.size(), 22); // time, level, category, message and the eighteen fields: nothing injected
     }
+
+    // A line longer than LogLine's own buffer moves to a larger one, at whatever point a value crosses the end:
+    // plain, escaped, converted from UTF-16 or quoted after the fact, or a number.
+    void aLongLineIsWrittenWhole_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("text") << int(Logging::Format::Text);
+        QTest::newRow("json") << int(Logging::Format::Json);
+    }
+    void aLongLineIsWrittenWhole()
+    {
+        QFETCH(int, format);
+        const QString plain(700, u'a');
+        const QByteArray escaped = QByteArray(300, 'b') + " say \"hi\" ";
+        const QString accented(400, u'\u00e9');
+        const QString spaced = QString(900, u' ') + u'x';
+        const QList<QByteArray> lines = written(Logging::Format(format), [&] {
+            LogLine(lcAccess(), QtInfoMsg, u"request")
+                .field("plain", plain)
+                .field("escaped", escaped)
+                .field("accented", accented)
+                .field("count", qint64(1234567890123))
+                .field("spaced", spaced);
+        });
+        QCOMPARE(lines.size(), 1);
+        if (Logging::Format(format) == Logging::Format::Text) {
+            const QByteArray expected = " request plain=" + plain.toUtf8() + " escaped=\"" + QByteArray(300, 'b') +
+                                        " say \\\"hi\\\" \" accented=\"" + accented.toUtf8() +
+                                        "\" count=1234567890123 spaced=\"" + spaced.toUtf8() + '"';
+            QVERIFY(lines.first().endsWith(expected));
+            return;
+        }
+        const QJsonObject line = QJsonDocument::fromJson(lines.first()).object();
+        QCOMPARE(line[u"plain"].toString(), plain);
+        QCOMPARE(line[u"escaped"].toString(), QString::fromUtf8(escaped));
+        QCOMPARE(line[u"accented"].toString(), accented);
+        QCOMPARE(line[u"count"].toInteger(), 1234567890123);
+        QCOMPARE(line[u"spaced"].toString(), spaced);
+    }
 };
 
 GATEHOUSE_TEST_MAIN(TestLogLine)
