@@ -132,8 +132,9 @@ private slots:
         QCOMPARE(line.size(), 22); // time, level, category, message and the eighteen fields: nothing injected
     }
 
-    // A line longer than LogLine's own buffer moves to a larger one, at whatever point a value crosses the end:
-    // plain, escaped, converted from UTF-16 or quoted after the fact, or a number.
+    // A line longer than LogLine's own buffer (768 bytes) moves to a larger one, wherever a value crosses its end: a
+    // first value that grows by a byte a line moves that point across each kind of value after it, plain, escaped,
+    // converted from UTF-16, quoted after the fact, a number and a flag; a last one takes the line far past it.
     void aLongLineIsWrittenWhole_data()
     {
         QTest::addColumn<int>("format");
@@ -143,32 +144,41 @@ private slots:
     void aLongLineIsWrittenWhole()
     {
         QFETCH(int, format);
-        const QString plain(700, u'a');
-        const QByteArray escaped = QByteArray(300, 'b') + " say \"hi\" ";
-        const QString accented(400, u'\u00e9');
-        const QString spaced = QString(900, u' ') + u'x';
+        constexpr int kLines = 100;
+        const QString tail(3000, u'z');
         const QList<QByteArray> lines = written(Logging::Format(format), [&] {
-            LogLine(lcAccess(), QtInfoMsg, u"request")
-                .field("plain", plain)
-                .field("escaped", escaped)
-                .field("accented", accented)
-                .field("count", qint64(1234567890123))
-                .field("spaced", spaced);
+            for (int i = 0; i < kLines; ++i)
+                LogLine(lcAccess(), QtInfoMsg, u"request")
+                    .field("first", QString(660 + i, u'a'))
+                    .field("escaped", QByteArray("a\"b"))
+                    .field("accented", u"\u00e9t\u00e9")
+                    .field("spaced", u"a b")
+                    .field("plain", u"gpt-4o")
+                    .field("count", qint64(-1234567890123))
+                    .field("flag", true)
+                    .field("tail", tail);
         });
-        QCOMPARE(lines.size(), 1);
-        if (Logging::Format(format) == Logging::Format::Text) {
-            const QByteArray expected = " request plain=" + plain.toUtf8() + " escaped=\"" + QByteArray(300, 'b') +
-                                        " say \\\"hi\\\" \" accented=\"" + accented.toUtf8() +
-                                        "\" count=1234567890123 spaced=\"" + spaced.toUtf8() + '"';
-            QVERIFY(lines.first().endsWith(expected));
-            return;
+        QCOMPARE(lines.size(), kLines);
+        for (int i = 0; i < kLines; ++i) {
+            const QByteArray first(660 + i, 'a');
+            if (Logging::Format(format) == Logging::Format::Text) {
+                const QByteArray expected = " request first=" + first +
+                                            " escaped=\"a\\\"b\" accented=\"\xc3\xa9t\xc3\xa9\" spaced=\"a b\" "
+                                            "plain=gpt-4o count=-1234567890123 flag=true tail=" +
+                                            tail.toUtf8();
+                QVERIFY2(lines.at(i).endsWith(expected), qPrintable(QString::number(i)));
+                continue;
+            }
+            const QJsonObject line = QJsonDocument::fromJson(lines.at(i)).object();
+            QCOMPARE(line[u"first"].toString(), QString::fromLatin1(first));
+            QCOMPARE(line[u"escaped"].toString(), u"a\"b");
+            QCOMPARE(line[u"accented"].toString(), u"\u00e9t\u00e9");
+            QCOMPARE(line[u"spaced"].toString(), u"a b");
+            QCOMPARE(line[u"plain"].toString(), u"gpt-4o");
+            QCOMPARE(line[u"count"].toInteger(), -1234567890123);
+            QCOMPARE(line[u"flag"].toBool(), true);
+            QCOMPARE(line[u"tail"].toString(), tail);
         }
-        const QJsonObject line = QJsonDocument::fromJson(lines.first()).object();
-        QCOMPARE(line[u"plain"].toString(), plain);
-        QCOMPARE(line[u"escaped"].toString(), QString::fromUtf8(escaped));
-        QCOMPARE(line[u"accented"].toString(), accented);
-        QCOMPARE(line[u"count"].toInteger(), 1234567890123);
-        QCOMPARE(line[u"spaced"].toString(), spaced);
     }
 };
 
