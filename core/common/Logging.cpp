@@ -318,10 +318,8 @@ LogLine::~LogLine()
                       QString::fromUtf8(line.data(), qsizetype(line.size())));
 }
 
-char* LogLine::room(size_t bytes)
+char* LogLine::grow(size_t bytes)
 {
-    if (size_t(m_capacityEnd - m_end) >= bytes)
-        return m_end;
     const size_t used = size();
     const size_t capacity = std::max(2 * size_t(m_capacityEnd - m_begin), used + bytes);
     auto larger = std::unique_ptr<char[]>(new char[capacity]); // not zeroed: every byte is written before it is read
@@ -331,11 +329,6 @@ char* LogLine::room(size_t bytes)
     m_end = m_begin + used;
     m_capacityEnd = m_begin + capacity;
     return m_end;
-}
-
-void LogLine::append(std::string_view bytes)
-{
-    m_end = std::copy(bytes.begin(), bytes.end(), room(bytes.size()));
 }
 
 // ASCII, as nearly every value of a log line is, narrowed in place without a conversion.
@@ -356,16 +349,6 @@ uchar LogLine::appendUtf8(QStringView text)
     }
     m_end = narrow;
     return classes;
-}
-
-void LogLine::appendKey(std::string_view key)
-{
-    const std::string_view before = m_json ? ",\"" : " ";
-    const std::string_view after = m_json ? "\":" : "=";
-    char* out = room(before.size() + key.size() + after.size());
-    out = std::copy(before.begin(), before.end(), out);
-    out = std::copy(key.begin(), key.end(), out);
-    m_end = std::copy(after.begin(), after.end(), out);
 }
 
 void LogLine::quoteFrom(size_t start, uchar classes)
@@ -389,47 +372,26 @@ void LogLine::quoteFrom(size_t start, uchar classes)
     append(escaped);
 }
 
-LogLine& LogLine::field(std::string_view key, QStringView value)
+void LogLine::appendValue(QStringView value)
 {
-    if (!m_enabled)
-        return *this;
-    appendKey(key);
     const size_t start = size();
     quoteFrom(start, appendUtf8(value));
-    return *this;
 }
 
-LogLine& LogLine::field(std::string_view key, QByteArrayView value)
+void LogLine::appendValue(QByteArrayView value)
 {
-    if (!m_enabled)
-        return *this;
     // Identifiers, methods and paths are ASCII and go as they are; anything else is made valid UTF-8 first.
     const uchar classes = classesOf(std::string_view(value.data(), size_t(value.size())));
     if (classes & NotAscii)
-        return field(key, QString::fromUtf8(value));
-    appendKey(key);
+        return appendValue(QString::fromUtf8(value));
     const size_t start = size();
     append(std::string_view(value.data(), size_t(value.size())));
     quoteFrom(start, classes);
-    return *this;
 }
 
-LogLine& LogLine::field(std::string_view key, qint64 value)
+void LogLine::appendValue(qint64 value)
 {
-    if (!m_enabled)
-        return *this;
-    appendKey(key);
     constexpr size_t kDigits = 20; // the sign and 19 digits of the longest qint64
     char* const out = room(kDigits);
     m_end = std::to_chars(out, out + kDigits, value).ptr;
-    return *this;
-}
-
-LogLine& LogLine::field(std::string_view key, bool value)
-{
-    if (m_enabled) {
-        appendKey(key);
-        append(value ? "true" : "false");
-    }
-    return *this;
 }

@@ -3,6 +3,7 @@
 #include <QLoggingCategory>
 #include <QString>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,28 +57,76 @@ public:
     LogLine(const LogLine&) = delete;
     LogLine& operator=(const LogLine&) = delete;
 
-    LogLine& field(std::string_view key, QStringView value);
+    // The key is written here, where its length is known when it is a literal (nearly always), the value in
+    // Logging.cpp.
+    LogLine& field(std::string_view key, QStringView value)
+    {
+        if (appendKey(key))
+            appendValue(value);
+        return *this;
+    }
     LogLine& field(std::string_view key, const QString& value) { return field(key, QStringView(value)); }
     // u"text": without it the pointer would take the bool overload.
     LogLine& field(std::string_view key, const char16_t* value) { return field(key, QStringView(value)); }
     // Any other pointer (u8"", QChar*, wchar_t*...) would too: refused at compile time.
     template <typename T> LogLine& field(std::string_view key, const T* value) = delete;
-    LogLine& field(std::string_view key, QByteArrayView value); // UTF-8
+    LogLine& field(std::string_view key, QByteArrayView value) // UTF-8
+    {
+        if (appendKey(key))
+            appendValue(value);
+        return *this;
+    }
     LogLine& field(std::string_view key, const QByteArray& value) { return field(key, QByteArrayView(value)); }
     LogLine& field(std::string_view key, const char* value) { return field(key, QByteArrayView(value)); }
-    LogLine& field(std::string_view key, qint64 value);
+    LogLine& field(std::string_view key, qint64 value)
+    {
+        if (appendKey(key))
+            appendValue(value);
+        return *this;
+    }
     LogLine& field(std::string_view key, int value) { return field(key, qint64(value)); }
-    LogLine& field(std::string_view key, bool value);
+    LogLine& field(std::string_view key, bool value)
+    {
+        if (appendKey(key))
+            append(value ? "true" : "false");
+        return *this;
+    }
 
 private:
     // The line is written into m_inline, or a larger buffer from the heap once it outgrows that: an access log line
     // (one per proxied request) fits, and costs no allocation and no capacity bookkeeping of a std::string per piece.
     size_t size() const { return size_t(m_end - m_begin); }
-    char* room(size_t bytes); // where `bytes` more can be written; the caller moves m_end past what it wrote
-    void append(std::string_view bytes);
+    // Where `bytes` more can be written; the caller moves m_end past what it wrote.
+    char* room(size_t bytes) { return size_t(m_capacityEnd - m_end) >= bytes ? m_end : grow(bytes); }
+    char* grow(size_t bytes);
+    void append(std::string_view bytes) { m_end = std::copy(bytes.begin(), bytes.end(), room(bytes.size())); }
     // Appends text as UTF-8 and returns its classes (what its bytes need, see Logging.cpp).
     uchar appendUtf8(QStringView text);
-    void appendKey(std::string_view key);
+    // The key and its separators in the installed format; false when the line is not written at all.
+    bool appendKey(std::string_view key)
+    {
+        if (!m_enabled)
+            return false;
+        char* out = room(key.size() + 4); // JSON takes four more: ,"key":
+        if (m_json) {
+            *out++ = ',';
+            *out++ = '"';
+        } else {
+            *out++ = ' ';
+        }
+        out = std::copy(key.begin(), key.end(), out);
+        if (m_json) {
+            *out++ = '"';
+            *out++ = ':';
+        } else {
+            *out++ = '=';
+        }
+        m_end = out;
+        return true;
+    }
+    void appendValue(QStringView value);
+    void appendValue(QByteArrayView value);
+    void appendValue(qint64 value);
     // The value the line holds from `start` on, appended as it is (valid UTF-8), quoted and escaped if the format asks
     // for its classes.
     void quoteFrom(size_t start, uchar classes);
