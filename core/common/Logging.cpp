@@ -364,9 +364,8 @@ void LogLine::quoteFrom(size_t start, uchar classes)
         *m_end++ = '"';
         return;
     }
-    const std::string raw(m_begin + start, size() - start);
-    std::string escaped = "\"";
-    Logging::appendEscaped(escaped, raw);
+    std::string escaped = "\""; // escaped from the line into its own buffer, then written over the raw value
+    Logging::appendEscaped(escaped, std::string_view(m_begin + start, size() - start));
     escaped += '"';
     m_end = m_begin + start;
     append(escaped);
