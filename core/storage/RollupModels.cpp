@@ -19,6 +19,7 @@ QString RollupModels::nameFor(const TraceRecord& trace)
         return {};
     if (!trace.success)
         ++hour.fromFailures;
-    hour.names.insert(trace.model);
+    // A copy of its own: the trace's text is a view of memory the writer frees after the batch (TraceWriter::Node).
+    hour.names.insert(QString(trace.model.constData(), trace.model.size()));
     return trace.model;
 }

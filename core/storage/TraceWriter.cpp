@@ -366,7 +366,7 @@ TraceWriter::~TraceWriter()
     stop();
     for (Node* list : {m_head.exchange(nullptr), std::exchange(m_retry, nullptr)}) {
         while (list)
-            delete std::exchange(list, list->next);
+            Node::destroy(std::exchange(list, list->next));
     }
 }
 
@@ -402,6 +402,47 @@ void TraceWriter::stop()
     m_thread.wait();
 }
 
+namespace {
+
+// Moves a text's characters to `cursor` and makes the text a view of them. An empty text stays as it is: the writer
+// tells a null text from an empty one.
+template <typename Text> void moveTo(std::byte*& cursor, Text& text)
+{
+    if (text.isEmpty())
+        return;
+    const qsizetype size = text.size();
+    auto* characters = reinterpret_cast<typename Text::value_type*>(cursor);
+    std::memcpy(characters, text.constData(), size_t(size) * sizeof(*characters));
+    cursor += size_t(size) * sizeof(*characters);
+    text = Text::fromRawData(characters, size);
+}
+
+} // namespace
+
+TraceWriter::Node* TraceWriter::Node::made(TraceRecord&& record)
+{
+    // UTF-16 first: the node's own alignment suits it.
+    const size_t characters = size_t(record.model.size() + record.errorKind.size() + record.errorMessage.size() +
+                                     record.clientAddress.size());
+    const size_t bytes = size_t(record.requestId.size() + record.method.size() + record.path.size());
+    static_assert(alignof(Node) >= alignof(char16_t));
+    auto* block = static_cast<std::byte*>(::operator new(sizeof(Node) + characters * sizeof(char16_t) + bytes));
+    Node* node = new (block) Node{std::move(record)};
+    std::byte* cursor = block + sizeof(Node);
+    TraceRecord& r = node->record;
+    for (QString* text : {&r.model, &r.errorKind, &r.errorMessage, &r.clientAddress})
+        moveTo(cursor, *text);
+    for (QByteArray* text : {&r.requestId, &r.method, &r.path})
+        moveTo(cursor, *text);
+    return node;
+}
+
+void TraceWriter::Node::destroy(Node* node)
+{
+    node->~Node();
+    ::operator delete(node);
+}
+
 void TraceWriter::submit(TraceRecord record)
 {
     const qint64 waiting = m_queued.fetch_add(1, std::memory_order_relaxed);
@@ -410,7 +451,8 @@ void TraceWriter::submit(TraceRecord record)
         m_dropped.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    auto* node = new Node{std::move(record), m_head.load(std::memory_order_relaxed)};
+    Node* node = Node::made(std::move(record));
+    node->next = m_head.load(std::memory_order_relaxed);
     while (!m_head.compare_exchange_weak(node->next, node, std::memory_order_release, std::memory_order_relaxed)) {
     }
     // The one submit that fills a batch wakes the writer (the count only passes each value once between flushes);
@@ -509,7 +551,7 @@ void TraceWriter::writeBatch(Node* oldestFirst)
         qCCritical(lcStorage).noquote() << "lost" << batch << "traces: cannot write them:" << written.error().message;
     }
     while (oldestFirst)
-        delete std::exchange(oldestFirst, oldestFirst->next);
+        Node::destroy(std::exchange(oldestFirst, oldestFirst->next));
 }
 
 qint64 TraceWriter::purgeOlderThan(qint64 cutoffMs)

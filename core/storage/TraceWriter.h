@@ -73,10 +73,17 @@ public:
 
 private:
     class SqliteInserts;
+    // A queued trace, in one allocation: its record's texts are views (fromRawData) into bytes that follow the node.
+    // The writer then reads a trace from one block its worker wrote, and frees one block, instead of following and
+    // releasing the record's separate strings, which other CPUs allocated and last touched (made() and destroy()).
+    // Whatever the writer keeps of a text beyond the batch must be a deep copy.
     struct Node
     {
         TraceRecord record;
         Node* next = nullptr;
+
+        static Node* made(TraceRecord&& record);
+        static void destroy(Node* node);
     };
 
     void flush();

@@ -179,6 +179,41 @@ private slots:
         QCOMPARE(models->value(1).toInt(), count);
     }
 
+    // The model names the rollups keep apart outlive the batch that brought them, whose traces the writer frees: the
+    // same names in a later batch of that hour still count as kept, each on its own row.
+    void modelNamesKeptApartOutliveTheirBatch_data() { ScratchDatabase::addEngineRows(); }
+    void modelNamesKeptApartOutliveTheirBatch()
+    {
+        QFETCH(QString, engine);
+        ScratchDatabase scratch(engine);
+        REQUIRE_SCRATCH_DATABASE(scratch);
+        Database db(scratch.config());
+        QVERIFY(Migrator(db).migrate().ok());
+        const int names = RollupModels::kNamesPerHour;
+        TraceWriter writer(db, {.flushIntervalMs = 60'000, .flushRows = names, .retentionDays = 0});
+        const qint64 hour = QDateTime::currentMSecsSinceEpoch() / kHourMs * kHourMs;
+        writer.start();
+        for (int batch = 1; batch <= 2; ++batch) {
+            for (int i = 0; i < names; ++i) {
+                TraceRecord record = failedAuth("req-" + QByteArray::number(i), hour + batch);
+                record.status = 200;
+                record.success = true;
+                record.errorKind.clear();
+                record.model = QStringLiteral("model-%1").arg(i);
+                writer.submit(std::move(record));
+            }
+            QTRY_COMPARE(writer.written(), quint64(batch * names));
+        }
+        writer.stop();
+        auto models = db.exec(QStringLiteral("SELECT COUNT(*), MIN(requests), MAX(requests), COUNT(model) FROM "
+                                             "stats_hour WHERE breakdown = 3"));
+        QVERIFY(models.ok() && models->next());
+        QCOMPARE(models->value(0).toInt(), names);
+        QCOMPARE(models->value(1).toInt(), 2);
+        QCOMPARE(models->value(2).toInt(), 2);
+        QCOMPARE(models->value(3).toInt(), names); // none rolled up without its name
+    }
+
     // Under load a batch is written as soon as it is full, not only when the timer fires, so that the writer's bursts
     // stay short; what does not fill a batch waits for the timer (or the stop).
     void aFullBatchIsWrittenAtOnce()
