@@ -19,7 +19,10 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstddef>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace {
