@@ -22,6 +22,7 @@ class TestRequestHeaders : public QObject
     Q_OBJECT
 
 private slots:
+    // Every name of the lists RequestHeaders.cpp drops, in mixed case.
     void identityHopByHopAndCredentialsNeverReachTheProvider()
     {
         const HttpHeaders client = {
@@ -59,9 +60,24 @@ private slots:
             {"X-Cluster-Client-IP", "192.0.2.60"},
             {"X-Azure-ClientIP", "192.0.2.60"},
             {"X-Original-Forwarded-For", "192.0.2.60"},
+            {"CF-Visitor", "{\"scheme\":\"https\"}"},
+            {"CF-Worker", "example.com"},
+            {"CDN-Loop", "cloudflare"},
+            {"Client-IP", "192.0.2.60"},
+            {"X-Originating-IP", "192.0.2.60"},
+            {"X-Remote-IP", "192.0.2.60"},
+            {"X-Remote-Addr", "192.0.2.60"},
+            {"X-ProxyUser-Ip", "192.0.2.60"},
+            {"X-Azure-SocketIP", "192.0.2.60"},
+            {"X-AppEngine-User-IP", "192.0.2.60"},
+            {"X-Envoy-External-Address", "192.0.2.60"},
+            {"X-Sucuri-ClientIP", "192.0.2.60"},
             {"Cookie", "session=abc"},
+            {"Cookie2", "$Version=1"},
             {"User-Agent", "OpenAI/Python 1.54.0"},
             {"OpenAI-Organization", "org-123"},
+            {"OpenAI-Project", "proj-123"},
+            {"X-Goog-User-Project", "other-project"},
             {"X-Stainless-Lang", "python"},
             {"Accept", "text/event-stream"},
             {"Accept-Encoding", "gzip, deflate, br"},
