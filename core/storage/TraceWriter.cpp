@@ -229,7 +229,7 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 
 // SQLite through its C API on the handle QtSql holds (the same libsqlite3), each row bound straight from its record
 // (the same values as rowOf(), which the QtSql path binds): about 3x less CPU per row than QSqlQuery. The writer
-// inserts a row per proxied request, up to 32 rows per statement: SQLite opens and closes its cursors on the table
+// inserts a row per proxied request, up to 16 rows per statement: SQLite opens and closes its cursors on the table
 // and each index once per statement, half the cost of a one-row insert. Preparing an insert of many rows costs
 // more than running it, so the statements are kept for as long as the writer's connection lives. The rollup rows of
 // each batch go the same way, one upsert each.
@@ -238,10 +238,12 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 // CPU go first. The writer wakes from a sleep with the scheduler's favour, so a proxy worker woken by its client during
 // a batch would otherwise wait for the whole batch (about half a millisecond for 64 traces and their rollups): at one
 // connection that was the p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with;
-// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 32 rows and per 16 rollup
-// rows (about the same work; when keys are many a batch has a rollup row or more per trace, and a yield for each was
-// a tenth of the writer's time: BenchTraceWriter --keys 2000,500, 31k traces/s written, 34k with one per 16). The
-// batch stays one transaction, so SQLite's write lock is held across them.
+// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 16 rows and per 4 rollup
+// rows (about the same work). Slices that short gave one connection's p99 1.80x nginx's against 2.27x with 32 rows and
+// 16 rollup rows, and cost nothing measurable at 64 connections nor to the writer alone (BenchTraceWriter 120000 5:
+// 101-108k traces/s written, 100-109k before). A yield per rollup row was too many: when keys are many a batch has a
+// rollup row or more per trace, and those yields were a tenth of the writer's time (BenchTraceWriter --keys 2000,500).
+// The batch stays one transaction, so SQLite's write lock is held across them.
 class TraceWriter::SqliteInserts
 {
 public:
@@ -274,7 +276,7 @@ public:
         std::vector<QByteArray> texts;
         qsizetype first = 0;
         while (first < rows.size()) {
-            // Runs of 32 rows, then one statement for each set bit of what is left: 16, 8, 4, 2, 1.
+            // Runs of 16 rows, then one statement for each set bit of what is left: 8, 4, 2, 1.
             const qsizetype left = std::min(rows.size() - first, qsizetype(1) << kLargest);
             const int power = std::bit_width(quint64(left)) - 1;
             const qsizetype count = qsizetype(1) << power;
@@ -336,9 +338,10 @@ public:
     }
 
 private:
-    static constexpr int kLargest = 5; // 2^5 = 32 rows, 768 values
-    // An upsert of a rollup row costs about what inserting two traces does (78 values, most of them added to).
-    static constexpr int kUpsertsPerYield = 16;
+    static constexpr int kLargest = 4; // 2^4 = 16 rows, 384 values
+    // An upsert of a rollup row costs about what inserting three traces does (78 values, most of them added to;
+    // callgrind: 52k instructions against 18k per trace).
+    static constexpr int kUpsertsPerYield = 4;
 
     // The insert of 2^power rows.
     Result<sqlite3_stmt*> prepared(int power)
