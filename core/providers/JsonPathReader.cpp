@@ -11,7 +11,10 @@ class JsonPathReader::Cursor
 public:
     explicit Cursor(QByteArrayView json) : m_p(json.data()), m_end(json.data() + json.size()) {}
 
-    bool object(const QList<Node>& nodes, int node, QList<Value>& values)
+    // Calls consume(key) for each member of the object under the cursor, with the cursor on the member's value,
+    // which consume must pass (false: it could not). The key is raw: without its quotes, escapes not decoded. Inlined:
+    // the usage reader's object() runs through it per response (3% slower as a call, BenchUsageExtractor).
+    template <typename Consume> [[gnu::always_inline]] bool members(Consume consume)
     {
         if (!take('{'))
             return false;
@@ -25,29 +28,12 @@ public:
             const char* keyStart = m_p + 1;
             if (!string())
                 return false;
-            const QByteArrayView key(keyStart, m_p - 1 - keyStart); // raw: a key with escapes matches no path
+            const QByteArrayView key(keyStart, m_p - 1 - keyStart);
             if (!take(':'))
                 return false;
             skipSpace();
-            int child = -1;
-            for (int candidate : nodes[node].children) {
-                if (nodes[candidate].key == key) {
-                    child = candidate;
-                    break;
-                }
-            }
-            if (child >= 0 && m_p < m_end && *m_p == '{' && !nodes[child].children.isEmpty()) {
-                if (!object(nodes, child, values))
-                    return false;
-            } else if (child >= 0 && !nodes[child].paths.isEmpty()) {
-                Value value;
-                if (!scalar(value))
-                    return false;
-                for (int path : nodes[child].paths)
-                    values[path] = value;
-            } else if (!skipValue()) {
+            if (!consume(key))
                 return false;
-            }
             skipSpace();
             if (m_p < m_end && *m_p == ',') {
                 ++m_p;
@@ -55,6 +41,40 @@ public:
             }
             return take('}');
         }
+    }
+
+    bool object(const QList<Node>& nodes, int node, QList<Value>& values)
+    {
+        return members([&](QByteArrayView key) { // a key with escapes matches no path
+            int child = -1;
+            for (int candidate : nodes[node].children) {
+                if (nodes[candidate].key == key) {
+                    child = candidate;
+                    break;
+                }
+            }
+            if (child >= 0 && m_p < m_end && *m_p == '{' && !nodes[child].children.isEmpty())
+                return object(nodes, child, values);
+            if (child >= 0 && !nodes[child].paths.isEmpty()) {
+                Value value;
+                if (!scalar(value))
+                    return false;
+                for (int path : nodes[child].paths)
+                    values[path] = value;
+                return true;
+            }
+            return skipValue();
+        });
+    }
+
+    // Past the value under the cursor, which `raw` is set to.
+    bool value(QByteArrayView& raw)
+    {
+        const char* start = m_p;
+        if (!skipValue())
+            return false;
+        raw = QByteArrayView(start, m_p - start);
+        return true;
     }
 
     bool atEnd()
@@ -189,4 +209,18 @@ std::optional<QList<JsonPathReader::Value>> JsonPathReader::read(QByteArrayView 
     if (!cursor.object(m_nodes, 0, values) || !cursor.atEnd())
         return std::nullopt;
     return values;
+}
+
+bool JsonPathReader::forEachMember(QByteArrayView json,
+                                   const std::function<void(QByteArrayView key, QByteArrayView value)>& visit)
+{
+    Cursor cursor(json);
+    const bool read = cursor.members([&](QByteArrayView key) {
+        QByteArrayView value;
+        if (!cursor.value(value))
+            return false;
+        visit(key, value);
+        return true;
+    });
+    return read && cursor.atEnd();
 }

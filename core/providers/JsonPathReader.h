@@ -5,6 +5,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 // Reads the values at a few dotted paths of one JSON object without building a document: members off the paths are
@@ -24,6 +25,12 @@ public:
 
     // Values in the order of the paths given to the constructor; nullopt when json is not a well-formed object.
     std::optional<QList<Value>> read(QByteArrayView json) const;
+
+    // Calls visit with each member of the object json holds, in order: the key as written between its quotes
+    // (escapes not decoded) and the value's JSON text. False when json is not a well-formed object (visit may have
+    // been called for the members before the fault).
+    static bool forEachMember(QByteArrayView json,
+                              const std::function<void(QByteArrayView key, QByteArrayView value)>& visit);
 
 private:
     struct Node

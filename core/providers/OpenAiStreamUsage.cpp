@@ -1,5 +1,7 @@
 #include "providers/OpenAiStreamUsage.h"
 
+#include "providers/JsonPathReader.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -81,6 +83,27 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
     const std::string_view text(body.constData(), size_t(body.size()));
     if (text.find("\"stream\"") == text.npos && text.find("\\u") == text.npos)
         return std::nullopt;
+    // Most streamed requests name no stream_options: the members are scanned, not parsed (a chat's history makes the
+    // body tens of kilobytes, which QJsonDocument took 200 us to parse per 22 KB). What the scan cannot settle goes
+    // to the parse: a key written with escapes, stream_options given, a body the scan does not read as an object.
+    const auto withOptionFirst = [&body] {
+        QByteArray rewritten = body;
+        rewritten.insert(body.indexOf('{') + 1, "\"stream_options\":{\"include_usage\":true},");
+        return rewritten;
+    };
+    QByteArrayView stream, givenOptions;
+    bool escapedKey = false;
+    const bool scanned = JsonPathReader::forEachMember(body, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == "stream")
+            stream = value;
+        else if (key == "stream_options")
+            givenOptions = value;
+        escapedKey = escapedKey || key.contains('\\');
+    });
+    if (scanned && !escapedKey && stream != "true")
+        return std::nullopt;
+    if (scanned && !escapedKey && givenOptions.isNull())
+        return withOptionFirst();
     const QJsonDocument document = QJsonDocument::fromJson(body);
     QJsonObject request = document.object();
     if (!document.isObject() || request.value(QLatin1String("stream")) != QJsonValue(true))
@@ -98,10 +121,7 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
         request.insert(QLatin1String("stream_options"), QJsonObject{{QLatin1String("include_usage"), true}});
         return QJsonDocument(request).toJson(QJsonDocument::Compact);
     }
-    const qsizetype brace = body.indexOf('{');
-    QByteArray rewritten = body;
-    rewritten.insert(brace + 1, "\"stream_options\":{\"include_usage\":true},");
-    return rewritten;
+    return withOptionFirst();
 }
 
 QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes)

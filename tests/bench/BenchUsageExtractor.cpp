@@ -108,5 +108,19 @@ int main(int argc, char** argv)
     qsizetype passed = 0;
     measure("OpenAiStreamUsage filter, openai chat SSE", openAi, 4096,
             [&](QByteArrayView piece) { passed += filter.filter(piece).size(); });
-    return 0;
+
+    // A streamed chat request carrying its conversation so far (60 messages, about 22 KiB), as chat clients send
+    // each turn: the body gets include_usage before it goes upstream.
+    QByteArray chat = R"({"model":"gpt-4o","stream":true,"messages":[)";
+    for (int i = 0; i < 60; ++i) {
+        if (i > 0)
+            chat += ',';
+        chat +=
+            R"({"role":"user","content":")" + QByteArray(300, 'a') + R"( some text, with \"quotes\" and caf\u00e9"})";
+    }
+    chat += "]}";
+    measure("OpenAiStreamUsage requestWithUsage, 22 KiB chat", chat, chat.size(), [&](QByteArrayView) {
+        passed += OpenAiStreamUsage::requestWithUsage("/v1/chat/completions", chat).value_or(QByteArray()).size();
+    });
+    return passed > 0 ? 0 : 1;
 }

@@ -55,6 +55,27 @@ private slots:
     {
         QFETCH(QByteArray, json);
         QVERIFY(!JsonPathReader({{"usage", "n"}, {"a"}}).read(json));
+        QVERIFY(!JsonPathReader::forEachMember(json, [](QByteArrayView, QByteArrayView) {}));
+    }
+
+    // Each top-level member in order: the key as written, the value's text whole, nested members not visited.
+    void forEachMember()
+    {
+        QList<std::pair<QByteArray, QByteArray>> seen;
+        const bool read =
+            JsonPathReader::forEachMember(" { \"stream\" : true , \"m\":[{\"stream\":false},\"a]\\\"}\"], "
+                                          "\"\\u0073tream\":null,\"n\":-1.5e3,\"o\":{}} ",
+                                          [&](QByteArrayView key, QByteArrayView value) {
+                                              seen.append({key.toByteArray(), value.toByteArray()});
+                                          });
+        QVERIFY(read);
+        const QList<std::pair<QByteArray, QByteArray>> expected{{"stream", "true"},
+                                                                {"m", "[{\"stream\":false},\"a]\\\"}\"]"},
+                                                                {"\\u0073tream", "null"},
+                                                                {"n", "-1.5e3"},
+                                                                {"o", "{}"}};
+        QCOMPARE(seen, expected);
+        QVERIFY(JsonPathReader::forEachMember("{}", [](QByteArrayView, QByteArrayView) { QFAIL("no member"); }));
     }
 };
 

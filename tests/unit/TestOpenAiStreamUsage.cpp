@@ -50,6 +50,18 @@ private slots:
         QTest::newRow("member name written with escapes")
             << QByteArray("/v1/chat/completions") << QByteArray("{\"\\u0073tream\":true}")
             << QByteArray("{\"stream_options\":{\"include_usage\":true},\"\\u0073tream\":true}");
+        QTest::newRow("spaces around the value")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"model\":\"m\", \"stream\" : true , \"n\":1}")
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},\"model\":\"m\", \"stream\" : true , \"n\":1}");
+        QTest::newRow("escapes in values only")
+            << QByteArray("/v1/chat/completions")
+            << QByteArray("{\"messages\":[{\"content\":\"caf\\u00e9 \\\"x\\\"\"}],\"stream\":true}")
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},\"messages\":[{\"content\":\"caf\\u00e9 "
+                          "\\\"x\\\"\"}],\"stream\":true}");
+        QTest::newRow("stream named only inside a message")
+            << QByteArray("/v1/chat/completions")
+            << QByteArray("{\"messages\":[{\"role\":\"user\",\"content\":\"{\\\"stream\\\":true}\",\"stream\":true}]}")
+            << QByteArray();
         QTest::newRow("stream as a string is not true")
             << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":\"true\"}") << QByteArray();
         QTest::newRow("responses API") << QByteArray("/v1/responses") << plain << QByteArray();
