@@ -27,8 +27,9 @@ public:
     std::optional<QList<Value>> read(QByteArrayView json) const;
 
     // Calls visit with each member of the object json holds, in order: the key as written between its quotes
-    // (escapes not decoded) and the value's JSON text. False when json is not a well-formed object (visit may have
-    // been called for the members before the fault).
+    // (escapes not decoded) and the value's JSON text. False when the scan cannot read json as an object (visit may
+    // have been called for the members before the fault). The scan checks brackets, quotes and separators, not the
+    // values themselves: it is no validation.
     static bool forEachMember(QByteArrayView json,
                               const std::function<void(QByteArrayView key, QByteArrayView value)>& visit);
 

@@ -86,6 +86,7 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
     // Most streamed requests name no stream_options: the members are scanned, not parsed (a chat's history makes the
     // body tens of kilobytes, which QJsonDocument took 200 us to parse per 22 KB). What the scan cannot settle goes
     // to the parse: a key written with escapes, stream_options given, a body the scan does not read as an object.
+    // The scan validates no value: a body that is not JSON inside gets the option too, and the provider refuses it.
     const auto withOptionFirst = [&body] {
         QByteArray rewritten = body;
         rewritten.insert(body.indexOf('{') + 1, "\"stream_options\":{\"include_usage\":true},");

@@ -62,6 +62,11 @@ private slots:
             << QByteArray("/v1/chat/completions")
             << QByteArray("{\"messages\":[{\"role\":\"user\",\"content\":\"{\\\"stream\\\":true}\",\"stream\":true}]}")
             << QByteArray();
+        QTest::newRow("stream named twice, true last: the last counts, as providers read it")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":false,\"stream\":true}")
+            << QByteArray("{\"stream_options\":{\"include_usage\":true},\"stream\":false,\"stream\":true}");
+        QTest::newRow("stream named twice, false last")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":true,\"stream\":false}") << QByteArray();
         QTest::newRow("stream as a string is not true")
             << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":\"true\"}") << QByteArray();
         QTest::newRow("responses API") << QByteArray("/v1/responses") << plain << QByteArray();
