@@ -39,24 +39,54 @@ median() {
 nginx_chat_upstream() {
     nginx_main up
     echo "worker_processes 1;"
-    echo "http { $(nginx_http_common up) default_type application/json;"
+    echo "http { $(nginx_http_common up) default_type $CHAT_REPLY_TYPE;"
     echo "  server { listen 127.0.0.1:$1; location / { return 200 '$CHAT_REPLY'; } } }"
 }
 
 # The configuration of nginx "proxy": plain proxy_pass on port $1 to the upstream on port $2, with $3 workers and
-# keep-alive to the upstream, as a reverse proxy in production would be set up.
+# keep-alive to the upstream, as a reverse proxy in production would be set up; request bodies up to 1 MiB held in
+# memory, as gatehoused holds them (nginx's default of 16 KiB writes a chat's history to a temporary file, and then
+# serves 45 requests/s at one connection: 40 ms per request waiting on delayed acknowledgements).
 nginx_proxy_pass() {
     nginx_main proxy
     echo "worker_processes $3;"
     echo "http { $(nginx_http_common proxy) upstream backend { server 127.0.0.1:$2; keepalive 128; }"
     echo "  server { listen 127.0.0.1:$1; location / { proxy_pass http://backend; proxy_http_version 1.1;"
-    echo "    proxy_set_header Connection \"\"; proxy_buffering off; } } }"
+    echo "    proxy_set_header Connection \"\"; proxy_buffering off; client_body_buffer_size 1m; } } }"
 }
 
-CHAT_REPLY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}'
+# The chat completion every gateway benchmark sends (CHAT_BODY) and the upstream's answer to it: by default a short
+# question answered with one JSON object. With STREAM=1, what a chat client sends on the eleventh turn of a
+# conversation: the whole history (20 KiB; messages first, then model and stream, in the order OpenAI's SDKs write
+# them), streamed, answered with server-sent chat.completion.chunk events, the last with the usage the gateway asks
+# for (nginx writes them all at once: the gateway's work per event is what this measures, not the model's pace).
+if [[ ${STREAM:-0} == 1 ]]; then
+    chat_conversation() {
+        local sentence messages='{"role":"system","content":"You are a helpful assistant."}'
+        sentence=$(printf 'The quick brown fox jumps over the lazy dog. %.0s' $(seq 22))
+        for turn in $(seq 10); do
+            messages+=",{\"role\":\"user\",\"content\":\"Question $turn: $sentence\"}"
+            messages+=",{\"role\":\"assistant\",\"content\":\"Answer $turn: $sentence\"}"
+        done
+        echo "{\"messages\":[$messages,{\"role\":\"user\",\"content\":\"Say hello\"}],\"model\":\"gpt-4o-mini\",\"stream\":true}"
+    }
+    chat_chunk() { # $1: choices, $2: usage
+        printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini",'
+        printf '"system_fingerprint":"fp_bench","choices":%s,"usage":%s}\\n\\n' "$1" "$2"
+    }
+    chat_delta() { chat_chunk "[{\"index\":0,\"delta\":$1,\"logprobs\":null,\"finish_reason\":$2}]" null; }
+    CHAT_BODY=$(chat_conversation)
+    CHAT_REPLY="$(chat_delta '{"role":"assistant","content":""}' null)$(chat_delta '{"content":"Hello"}' null)"
+    CHAT_REPLY+="$(chat_delta '{"content":"! How can I help?"}' null)$(chat_delta '{}' '"stop"')"
+    CHAT_REPLY+="$(chat_chunk '[]' '{"prompt_tokens":4820,"completion_tokens":9,"total_tokens":4829}')data: [DONE]\\n\\n"
+    CHAT_REPLY_TYPE=text/event-stream
+else
+    CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+    CHAT_REPLY='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}'
+    CHAT_REPLY_TYPE=application/json
+fi
 
-# The chat completion every gateway benchmark sends, and a wrk script posting it with gateway key $1.
-CHAT_BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+# A wrk script posting CHAT_BODY with gateway key $1.
 chat_post_script() {
     cat <<LUA
 wrk.method = "POST"

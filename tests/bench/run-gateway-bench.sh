@@ -11,7 +11,10 @@
 #                                                   many requests and reports the gateway's memory before and after;
 #                                                   LOG_LEVEL=info (default) writes the access log to a file, as
 #                                                   users run it; warning leaves it out; NGINX_ACCESS_LOG=1 has
-#                                                   nginx log each request too, also to a file in 16 KB batches)
+#                                                   nginx log each request too, also to a file in 16 KB batches;
+#                                                   STREAM=1 sends what a chat client sends on its eleventh turn,
+#                                                   the 20 KiB conversation so far, streamed, and the upstream
+#                                                   answers with events: see bench-lib.sh)
 # PIN=1 runs everything (upstream, both proxies with all their threads, wrk) on CPU 0. On a VM a wake-up on another
 # CPU costs tens of microseconds, so at one connection where the scheduler happens to place the request's hand-offs
 # weighs more than either proxy (measured: nginx's p50 89 us spread, 46 us pinned); pinned, no hand-off crosses CPUs,
