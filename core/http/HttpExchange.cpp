@@ -102,6 +102,17 @@ bool HttpExchange::writeBody(const QByteArray& data)
 {
     if (!m_connection || m_ended)
         return false;
+    if (!queueBody(data))
+        return false;
+    if (data.isEmpty())
+        return true;
+    m_connection->flush();
+    m_waitingDrain = pendingWriteBytes() > m_connection->limits().maxPendingWriteBytes;
+    return !m_waitingDrain;
+}
+
+bool HttpExchange::queueBody(const QByteArray& data)
+{
     if (!m_headWritten)
         writeHead(200);
     if (data.isEmpty())
@@ -124,14 +135,14 @@ bool HttpExchange::writeBody(const QByteArray& data)
         m_connection->send(data);
         break;
     }
-    m_connection->flush();
-    m_waitingDrain = pendingWriteBytes() > m_connection->limits().maxPendingWriteBytes;
-    return !m_waitingDrain;
+    return true;
 }
 
-void HttpExchange::end()
+void HttpExchange::end(const QByteArray& lastPiece)
 {
     if (!m_connection || m_ended)
+        return;
+    if (!lastPiece.isEmpty() && !queueBody(lastPiece))
         return;
     if (!m_headWritten)
         writeHead(200, {{"Content-Length", "0"}});
@@ -142,7 +153,7 @@ void HttpExchange::end()
     if (m_framing == Framing::Chunked)
         m_connection->send(QByteArrayLiteral("0\r\n\r\n"));
     m_ended = true;
-    m_connection->exchangeEnded(m_keepAlive); // the connection also closes if the request body is not all read
+    m_connection->exchangeEnded(m_keepAlive); // flushes; the connection also closes if the request body is not all read
 }
 
 void HttpExchange::abort()
@@ -157,8 +168,7 @@ void HttpExchange::respond(int status, HttpHeaders headers, const QByteArray& bo
 {
     headers.set("Content-Length", QByteArray::number(body.size()));
     writeHead(status, std::move(headers));
-    writeBody(body);
-    end();
+    end(body);
 }
 
 void HttpExchange::respondError(int status, const QByteArray& code, const QByteArray& message)

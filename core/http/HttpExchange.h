@@ -15,12 +15,13 @@ class HttpConnection;
 // asked for it. pauseBody() stops delivery (no further bodyData() until resumeBody()), the engine then stops reading
 // the socket. The listener may be called from inside resumeBody().
 //
-// Response: writeHead() (status 200 or above) then any number of writeBody() then end(). The engine frames the body:
-// with the handler's Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the connection
-// (HTTP/1.0); no body is sent for HEAD, 1xx, 204 and 304. Connection and Transfer-Encoding fields from the handler are
-// replaced. writeBody() returns false once more than HttpLimits::maxPendingWriteBytes wait for the client: stop
-// producing and continue on drained(). abort() ends the response as visibly incomplete (the connection closes without
-// the final chunk or before Content-Length bytes).
+// Response: writeHead() (status 200 or above) then any number of writeBody() then end(), which may carry the last
+// piece of the body: it then goes out with the end (a chunked body's last chunk) in one send. The engine frames the
+// body: with the handler's Content-Length when given, otherwise chunked (HTTP/1.1) or delimited by closing the
+// connection (HTTP/1.0); no body is sent for HEAD, 1xx, 204 and 304. Connection and Transfer-Encoding fields from the
+// handler are replaced. writeBody() returns false once more than HttpLimits::maxPendingWriteBytes wait for the client:
+// stop producing and continue on drained(). abort() ends the response as visibly incomplete (the connection closes
+// without the final chunk or before Content-Length bytes).
 //
 // Lifetime: the engine owns the exchange and deletes it once control is back in the event loop after the response
 // ended or the client left (see Graveyard); an owned listener goes with it, and a handler keeps what else it needs for
@@ -56,7 +57,7 @@ public:
 
     void writeHead(int status, const HttpHeaders& headers = {});
     bool writeBody(const QByteArray& data);
-    void end();
+    void end(const QByteArray& lastPiece = {});
     void abort();
     // A whole response with Content-Length in one call.
     void respond(int status, HttpHeaders headers, const QByteArray& body);
@@ -84,6 +85,7 @@ private:
     void receiveBody(const QByteArray& data);
     void receiveBodyEnd();
     void socketDrained();
+    bool queueBody(const QByteArray& data); // framed and queued, not yet flushed; false when it aborted
     enum class Departure { ResponseEnded, ClientLeft, ServerCut };
     void detach(Departure departure);
 

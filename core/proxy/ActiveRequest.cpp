@@ -498,24 +498,28 @@ void ActiveRequest::responseData(const QByteArray& data)
 {
     m_usage->feed(data);
     const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
+    if (m_upstream->isResponseComplete()) {
+        // The client gets the last piece with the end of the response (a chunked body's last chunk) in one send:
+        // apart, the client is woken twice.
+        m_lastPiece = out;
+        return;
+    }
     if (!out.isEmpty() && !m_exchange->writeBody(out))
         m_upstream->pauseResponse(); // the client reads slower than the provider sends: resumed on drained()
 }
 
 void ActiveRequest::finished()
 {
-    if (m_usageFilter) {
-        const QByteArray rest = m_usageFilter->finish();
-        if (!rest.isEmpty())
-            m_exchange->writeBody(rest);
-    }
+    QByteArray last = std::exchange(m_lastPiece, QByteArray());
+    if (m_usageFilter)
+        last += m_usageFilter->finish();
     m_trace.success = m_trace.status < 400;
     chargeUsage(true);
 
     const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
     endAttempt(KeyOutcome::fromStatus(m_trace.status, latency, m_retryAfterMs, m_trace.errorMessage));
     finish();
-    m_exchange->end();
+    m_exchange->end(last);
 }
 
 void ActiveRequest::failed(const UpstreamError& error)

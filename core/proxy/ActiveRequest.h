@@ -94,6 +94,7 @@ private:
     QByteArray m_keyHeader;    // where the client's key was found, when in a header
     QByteArray m_forwardQuery;
     QByteArray m_body;
+    QByteArray m_lastPiece; // of the response, held for finished() to send with the end
     qint64 m_bodyTaken = 0; // of the body budget, given back at the end
     std::unique_ptr<UsageExtractor> m_usage;
     std::unique_ptr<OpenAiStreamUsage> m_usageFilter;

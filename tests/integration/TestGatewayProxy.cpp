@@ -4,7 +4,9 @@
 #include "GatewayFixture.h"
 #include "GatewayHarness.h"
 #include "HttpTestClient.h"
+#include "ProviderSamples.h"
 #include "RawHttpClient.h"
+#include "ScriptedUpstream.h"
 #include "TestRegistry.h"
 
 #include "providers/ApiFormat.h"
@@ -13,7 +15,12 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
+
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 // The gateway as an SDK sees it, per provider, plain and streaming: the client gets the provider's bytes, the
 // provider sees the provider key and nothing of the client, and every request becomes a trace.
@@ -577,6 +584,37 @@ private slots:
                  QStringLiteral("insufficient_quota"));
         QCOMPARE(refused.header("x-should-retry"), QByteArray("false"));
         QVERIFY(refused.header("Retry-After").toInt() >= 1);
+    }
+
+    // A provider's answer read in one piece reaches the client in one TCP segment: the head, the body and the end
+    // of the body. A short stream with the usage OpenAI adds taken out is the case that sent the end apart (its body
+    // is chunked once the gateway changed it), waking the client twice for one answer.
+    void anAnswerReadAtOnceGoesToTheClientInOneSegment()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder(ScriptedUpstream::fixed(200, ProviderSamples::openAiChatStream(true),
+                                                      {{"Content-Type", "text/event-stream"}}));
+        m_fixture->pointProviderAt(QStringLiteral("openai"), upstream.url());
+        const auto restore =
+            qScopeGuard([this] { m_fixture->pointProviderAt(QStringLiteral("openai"), m_openai.url()); });
+
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true})";
+        RawHttpClient client;
+        QVERIFY(client.connectTo(m_gateway.service().proxyPort()));
+        client.send("POST /v1/chat/completions HTTP/1.1\r\nHost: gatehouse\r\nAuthorization: Bearer " +
+                    m_gatewayKeys.value(QStringLiteral("openai")) +
+                    "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                    "\r\n\r\n" + body);
+        const RawHttpClient::Response response = client.readResponse();
+        QCOMPARE(response.status, 200);
+        QVERIFY(response.complete);
+        QCOMPARE(response.body, ProviderSamples::openAiChatStream(false));
+        QCOMPARE(upstream.requests().size(), 1);
+
+        tcp_info info{};
+        socklen_t size = sizeof info;
+        QCOMPARE(getsockopt(int(client.socket().socketDescriptor()), IPPROTO_TCP, TCP_INFO, &info, &size), 0);
+        QCOMPARE(info.tcpi_data_segs_in, 1u);
     }
 };
 
