@@ -71,27 +71,28 @@ void removeNullUsage(QByteArray& block)
 
 } // namespace
 
-std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView path, const QByteArray& body)
+bool OpenAiStreamUsage::addUsageOption(QByteArrayView path, QByteArray& body)
 {
     if (const qsizetype query = path.indexOf('?'); query >= 0)
         path = path.first(query);
     if (!path.endsWith("/chat/completions"))
-        return std::nullopt;
+        return false;
     // Most requests do not stream: without the bytes "stream" no member can be named so, unless the name is
     // written with \u escapes. Either is rare enough to pay for the parse. (std::string_view searches with memchr,
     // several times faster than QByteArray::contains on a request body.)
     const std::string_view text(body.constData(), size_t(body.size()));
     if (text.find("\"stream\"") == text.npos && text.find("\\u") == text.npos)
-        return std::nullopt;
+        return false;
+    // The option goes in as the last member, before the closing brace: only the bytes after it move, where the
+    // first place moved the whole body (a chat's history, tens of kilobytes).
+    const auto addOptionLast = [&body] {
+        body.insert(body.lastIndexOf('}'), ",\"stream_options\":{\"include_usage\":true}");
+        return true;
+    };
     // Most streamed requests name no stream_options: the members are scanned, not parsed (a chat's history makes the
     // body tens of kilobytes, which QJsonDocument took 200 us to parse per 22 KB). What the scan cannot settle goes
     // to the parse: a key written with escapes, stream_options given, a body the scan does not read as an object.
     // The scan validates no value: a body that is not JSON inside gets the option too, and the provider refuses it.
-    const auto withOptionFirst = [&body] {
-        QByteArray rewritten = body;
-        rewritten.insert(body.indexOf('{') + 1, "\"stream_options\":{\"include_usage\":true},");
-        return rewritten;
-    };
     QByteArrayView stream, givenOptions;
     bool escapedKey = false;
     const bool scanned = JsonPathReader::forEachMember(body, [&](QByteArrayView key, QByteArrayView value) {
@@ -102,27 +103,23 @@ std::optional<QByteArray> OpenAiStreamUsage::requestWithUsage(QByteArrayView pat
         escapedKey = escapedKey || key.contains('\\');
     });
     if (scanned && !escapedKey && stream != "true")
-        return std::nullopt;
+        return false;
     if (scanned && !escapedKey && givenOptions.isNull())
-        return withOptionFirst();
+        return addOptionLast();
     const QJsonDocument document = QJsonDocument::fromJson(body);
     QJsonObject request = document.object();
     if (!document.isObject() || request.value(QLatin1String("stream")) != QJsonValue(true))
-        return std::nullopt;
+        return false;
     const QJsonValue options = request.value(QLatin1String("stream_options"));
-    if (options.isObject()) {
-        QJsonObject changed = options.toObject();
-        if (changed.value(QLatin1String("include_usage")) == QJsonValue(true))
-            return std::nullopt;
-        changed.insert(QLatin1String("include_usage"), true);
-        request.insert(QLatin1String("stream_options"), changed);
-        return QJsonDocument(request).toJson(QJsonDocument::Compact);
-    }
-    if (!options.isUndefined()) { // null or another type: replace it
-        request.insert(QLatin1String("stream_options"), QJsonObject{{QLatin1String("include_usage"), true}});
-        return QJsonDocument(request).toJson(QJsonDocument::Compact);
-    }
-    return withOptionFirst();
+    if (options.isUndefined())
+        return addOptionLast();               // the object has a member (stream): the comma joins the option to it
+    QJsonObject changed = options.toObject(); // null or another type: replaced by an object
+    if (changed.value(QLatin1String("include_usage")) == QJsonValue(true))
+        return false;
+    changed.insert(QLatin1String("include_usage"), true);
+    request.insert(QLatin1String("stream_options"), changed);
+    body = QJsonDocument(request).toJson(QJsonDocument::Compact);
+    return true;
 }
 
 QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes)

@@ -5,16 +5,14 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include <optional>
-
 // Makes every streamed OpenAI chat completion report its usage, without the client noticing. A client that did not
-// set stream_options.include_usage gets it set upstream (requestWithUsage); the response then goes through
+// set stream_options.include_usage gets it set upstream (addUsageOption); the response then goes through
 // filter(), which takes out what that option added: the final usage chunk (choices empty, usage set) and the
 // "usage":null member of every other chunk. The UsageExtractor reads the upstream bytes, before the filter.
 // The filter works event by event: complete events pass at once, only an incomplete event is held (up to 64 KiB;
 // a larger one cannot be the usage chunk and passes through as it comes, unchanged).
 //
-//   if (auto body = OpenAiStreamUsage::requestWithUsage(path, clientBody)) { forward *body; filter = enabled }
+//   if (OpenAiStreamUsage::addUsageOption(path, body)) { filter = enabled }   forward body
 //   on each upstream piece: extractor.feed(piece); client.write(filter ? filter->filter(piece) : piece);
 //   at the end: client.write(filter->finish());
 class OpenAiStreamUsage
@@ -22,11 +20,11 @@ class OpenAiStreamUsage
 public:
     static constexpr qsizetype kMaxHeldBytes = 64 * 1024;
 
-    // The body to forward instead of the client's, or nullopt to forward it unchanged: the path does not end in
+    // Changes the body to ask for usage and returns true, or returns false and leaves it: the path does not end in
     // /chat/completions, the body is not a JSON object with "stream": true, or it already asks for usage. The
-    // option is inserted as the first member, leaving the client's bytes as they were; when the client sent a
-    // stream_options object of its own, the body is re-serialized with include_usage set in it.
-    static std::optional<QByteArray> requestWithUsage(QByteArrayView path, const QByteArray& body);
+    // option is inserted as the last member, leaving the client's bytes as they were; when the client sent a
+    // stream_options of its own, the body is re-serialized with include_usage set in it.
+    static bool addUsageOption(QByteArrayView path, QByteArray& body);
 
     QByteArray filter(QByteArrayView upstreamBytes);
     QByteArray finish();

@@ -260,12 +260,8 @@ void ActiveRequest::bodyData(const QByteArray& data)
 void ActiveRequest::bodyEnd()
 {
     const ProviderProfile& profile = m_route->provider->profile;
-    if (profile.errorFormat == ErrorFormat::OpenAi) {
-        if (auto withUsage = OpenAiStreamUsage::requestWithUsage(m_exchange->request().path, m_body)) {
-            m_body = std::move(*withUsage);
-            m_filterUsage = true;
-        }
-    }
+    if (profile.errorFormat == ErrorFormat::OpenAi)
+        m_filterUsage = OpenAiStreamUsage::addUsageOption(m_exchange->request().path, m_body);
     chooseKey();
 }
 
