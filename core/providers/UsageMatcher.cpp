@@ -17,37 +17,47 @@ QList<QByteArray> lastKeys(std::initializer_list<const QList<UsagePaths::Path>*>
     return out;
 }
 
-// Whether text holds one of the keys as a quoted string. One pass: memchr from quote to quote, and a key compare
-// only where the byte after the quote can start a key. A quote inside a string may give a false positive, which
-// costs a JSON parse, never a wrong answer.
-bool containsQuoted(QByteArrayView text, const QList<QByteArray>& keys, const std::bitset<256>& firstBytes)
+// Whether text (a whole JSON value) holds one of the keys as a string. One pass from string to string, with memchr
+// to each closing quote (escaped ones skipped), and a compare only for a string as long as a key: comparing at every
+// quote cost more than the rest of reading a stream chunk (OpenAI's have a quote every ten bytes). A value that
+// equals a key gives a false positive, which costs a JSON parse, never a wrong answer.
+bool containsQuoted(QByteArrayView text, const QList<QByteArray>& keys, const std::bitset<256>& lengths)
 {
-    if (text.isEmpty())
-        return false;
     const char* p = text.data();
     const char* const end = p + text.size();
-    while ((p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p))))) {
+    while (p < end && (p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p))))) {
+        const char* const start = ++p;
+        bool escaped = false;
+        for (;;) {
+            p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p)));
+            if (!p)
+                return false;
+            qsizetype backslashes = 0;
+            while (p - backslashes > start && p[-1 - backslashes] == '\\')
+                ++backslashes;
+            if (backslashes % 2 == 0)
+                break;
+            escaped = true; // a key holds no escapes
+            ++p;
+        }
+        const qsizetype length = p - start;
         ++p;
-        if (p == end)
-            return false;
-        if (!firstBytes.test(uchar(*p)))
+        if (escaped || !lengths.test(size_t(qMin(length, qsizetype(lengths.size() - 1)))))
             continue;
         for (const QByteArray& key : keys) {
-            if (end - p > key.size() && std::memcmp(p, key.constData(), size_t(key.size())) == 0 &&
-                p[key.size()] == '"')
+            if (key.size() == length && std::memcmp(start, key.constData(), size_t(length)) == 0)
                 return true;
         }
     }
     return false;
 }
 
-std::bitset<256> firstBytesOf(const QList<QByteArray>& keys)
+// Bit n: a key n bytes long; the last bit stands for every longer length too.
+std::bitset<256> lengthsOf(const QList<QByteArray>& keys)
 {
     std::bitset<256> bits;
-    for (const QByteArray& key : keys) {
-        if (!key.isEmpty())
-            bits.set(uchar(key.front()));
-    }
+    for (const QByteArray& key : keys)
+        bits.set(size_t(qMin(key.size(), qsizetype(bits.size() - 1))));
     return bits;
 }
 
@@ -87,8 +97,8 @@ QString modelFromPath(const QString& pattern, QByteArrayView requestPath)
 UsageMatcher::UsageMatcher(const UsagePaths& paths)
     : m_paths(paths), m_usageKeys(lastKeys({&m_paths.promptTokens, &m_paths.completionTokens, &m_paths.totalTokens,
                                             &m_paths.cacheReadTokens, &m_paths.cacheWriteTokens})),
-      m_modelKeys(lastKeys({&m_paths.model})), m_usageFirstBytes(firstBytesOf(m_usageKeys)),
-      m_modelFirstBytes(firstBytesOf(m_modelKeys)), m_reader(allPaths(paths))
+      m_modelKeys(lastKeys({&m_paths.model})), m_usageKeyLengths(lengthsOf(m_usageKeys)),
+      m_modelKeyLengths(lengthsOf(m_modelKeys)), m_reader(allPaths(paths))
 {}
 
 QString UsageMatcher::modelFromPath(QByteArrayView requestPath) const
@@ -98,8 +108,8 @@ QString UsageMatcher::modelFromPath(QByteArrayView requestPath) const
 
 bool UsageMatcher::read(QByteArrayView json, Seen& seen) const
 {
-    if (!containsQuoted(json, m_usageKeys, m_usageFirstBytes) &&
-        !(seen.model.isEmpty() && containsQuoted(json, m_modelKeys, m_modelFirstBytes)))
+    if (!containsQuoted(json, m_usageKeys, m_usageKeyLengths) &&
+        !(seen.model.isEmpty() && containsQuoted(json, m_modelKeys, m_modelKeyLengths)))
         return true;
     return readObject(json, seen);
 }

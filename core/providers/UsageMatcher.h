@@ -40,7 +40,7 @@ private:
     UsagePaths m_paths;
     QList<QByteArray> m_usageKeys; // the last keys of the token paths: "prompt_tokens", ...
     QList<QByteArray> m_modelKeys;
-    std::bitset<256> m_usageFirstBytes;
-    std::bitset<256> m_modelFirstBytes;
+    std::bitset<256> m_usageKeyLengths; // the keys' lengths (lengthsOf)
+    std::bitset<256> m_modelKeyLengths;
     JsonPathReader m_reader;
 };

@@ -162,6 +162,18 @@ private slots:
         QVERIFY(usage.model.isEmpty());
     }
 
+    // The stream prefilter reads JSON strings whole: keys after a string with an escaped quote, and after one with
+    // an escaped backslash just before its closing quote, are found.
+    void keysAfterEscapedQuotesAreFound()
+    {
+        const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
+        const QByteArray first = "data: {\"choices\":[{\"delta\":{\"content\":\"1 \\\" 2\"}}],\"model\":\"m\"}\n\n";
+        const QByteArray last = "data: {\"choices\":[{\"delta\":{\"content\":\"3 \\\\\"}}],"
+                                "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
+        QCOMPARE(describe(extract(paths, "text/event-stream", "/v1/chat/completions", first + last, 4096)),
+                 QStringLiteral("model=m prompt=5 completion=2 total=7 cacheRead=0 cacheWrite=0 saw=true"));
+    }
+
     void customPaths()
     {
         const QByteArray json =
@@ -172,6 +184,15 @@ private slots:
         const QByteArray body = "{\"meta\":{\"llama\":\"llama-3-70b\"},\"stats\":{\"in\":10,\"out\":4,\"total\":99}}";
         QCOMPARE(describe(extract(std::make_shared<const UsageMatcher>(*paths), "application/json", "/x", body, 5)),
                  QStringLiteral("model=llama-3-70b prompt=10 completion=4 total=99 cacheRead=0 cacheWrite=0 saw=true"));
+
+        // In a stream, where keys are looked for before an event is read: one far longer than usual.
+        const QByteArray longKey(300, 'k');
+        paths = UsagePaths::fromJson(QJsonDocument::fromJson("{\"prompt_tokens\":[\"" + longKey + "\"]}").object());
+        QVERIFY(paths.ok());
+        const QByteArray stream = "data: {\"" + longKey + "\":12}\n\n";
+        QCOMPARE(
+            extract(std::make_shared<const UsageMatcher>(*paths), "text/event-stream", "/x", stream, 7).tokens.prompt,
+            12);
     }
 };
 
