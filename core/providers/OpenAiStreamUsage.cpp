@@ -47,11 +47,12 @@ bool isUsageChunk(const SseEvent& event)
 }
 
 // Takes out the "usage":null member that include_usage adds to every other chunk, with the comma that joined it.
-void removeNullUsage(QByteArray& block)
+// False when the block has no such member.
+bool removeNullUsage(QByteArray& block)
 {
     const UsageMember usage = findUsage(block);
     if (usage.key < 0 || !QByteArrayView(block).sliced(usage.value).startsWith("null"))
-        return;
+        return false;
     qsizetype from = usage.key;
     qsizetype to = usage.value + 4;
     while (from > 0 && block[from - 1] == ' ')
@@ -67,6 +68,7 @@ void removeNullUsage(QByteArray& block)
         }
     }
     block.remove(from, to - from);
+    return true;
 }
 
 } // namespace
@@ -161,9 +163,7 @@ void OpenAiStreamUsage::takeBlock(const SseEvent& event, QByteArrayView rest, QB
         return;
     }
     m_held.append(rest);
-    if (!isUsageChunk(event)) {
-        removeNullUsage(m_held);
+    if (removeNullUsage(m_held) || !isUsageChunk(event)) // most chunks have "usage":null: one search settles them
         out.append(m_held);
-    }
     m_held.resize(0);
 }
