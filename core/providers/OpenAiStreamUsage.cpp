@@ -34,15 +34,31 @@ UsageMember findUsage(QByteArrayView block)
 }
 
 // The chunk include_usage adds at the end: choices empty (or absent, as some compatible servers send it) and usage
-// set.
+// set. Decided by a scan of the top-level members; a parse only for what the scan cannot settle (a key written with
+// escapes, a chunk the scan does not read as an object): the parse cost more than the rest of the stream's filtering.
 bool isUsageChunk(const SseEvent& event)
 {
     const UsageMember usage = findUsage(event.data);
     if (!event.dispatched || usage.key < 0 || usage.value >= event.data.size() || event.data[usage.value] != '{')
         return false;
+    QByteArrayView choices, usageValue;
+    bool escapedKey = false;
+    const bool scanned = JsonPathReader::forEachMember(event.data, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == "choices")
+            choices = value;
+        else if (key == "usage")
+            usageValue = value;
+        escapedKey = escapedKey || key.contains('\\');
+    });
+    if (scanned && !escapedKey) {
+        const bool noChoices =
+            choices.isNull() || choices == "null" || (choices.startsWith('[') && choices.sliced(1).trimmed() == "]");
+        return noChoices && usageValue.startsWith('{');
+    }
     const QJsonObject chunk = QJsonDocument::fromJson(event.data).object();
-    const QJsonValue choices = chunk.value(QLatin1String("choices"));
-    return (choices.isUndefined() || choices.isNull() || (choices.isArray() && choices.toArray().isEmpty())) &&
+    const QJsonValue choicesValue = chunk.value(QLatin1String("choices"));
+    return (choicesValue.isUndefined() || choicesValue.isNull() ||
+            (choicesValue.isArray() && choicesValue.toArray().isEmpty())) &&
            chunk.value(QLatin1String("usage")).isObject();
 }
 

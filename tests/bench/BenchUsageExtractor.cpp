@@ -108,6 +108,11 @@ int main(int argc, char** argv)
     qsizetype passed = 0;
     measure("OpenAiStreamUsage filter, openai chat SSE", openAi, 4096,
             [&](QByteArrayView piece) { passed += filter.filter(piece).size(); });
+    // What a short answer costs, its usage chunk included: one filter per response, as in the proxy.
+    measure("OpenAiStreamUsage filter, a short answer", openAiStream, openAiStream.size(), [&](QByteArrayView piece) {
+        OpenAiStreamUsage answer;
+        passed += answer.filter(piece).size() + answer.finish().size();
+    });
 
     // A streamed chat request carrying its conversation so far (60 messages, about 22 KiB), as chat clients send
     // each turn: the body gets include_usage before it goes upstream.

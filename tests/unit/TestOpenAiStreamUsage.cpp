@@ -137,6 +137,33 @@ private slots:
         }
     }
 
+    // Only the chunk include_usage adds is taken out: top-level usage an object, choices empty, null or absent.
+    void usageChunkShapes_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<bool>("takenOut");
+        const QByteArray usage = "\"usage\":{\"prompt_tokens\":1,\"total_tokens\":3}";
+        QTest::newRow("choices empty") << "{\"id\":\"c\",\"choices\":[]," + usage + "}" << true;
+        QTest::newRow("spaces") << "{ \"id\" : \"c\" , \"choices\" : [ ] , " + usage + " }" << true;
+        QTest::newRow("choices absent") << "{\"id\":\"c\"," + usage + "}" << true;
+        QTest::newRow("choices null") << "{\"choices\":null," + usage + "}" << true;
+        QTest::newRow("key written with escapes") << "{\"\\u0063hoices\":[]," + usage + "}" << true;
+        QTest::newRow("usage with the last words")
+            << "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]," + usage + "}" << false;
+        QTest::newRow("usage only inside a choice") << "{\"choices\":[{" + usage + "}]}" << false;
+        QTest::newRow("usage named only in a string")
+            << QByteArray("{\"choices\":[],\"note\":\"{\\\"usage\\\":{}}\"}") << false;
+    }
+
+    void usageChunkShapes()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(bool, takenOut);
+        const QByteArray event = "data: " + data + "\n\n";
+        OpenAiStreamUsage filter;
+        QCOMPARE(filter.filter(event) + filter.finish(), takenOut ? QByteArray() : event);
+    }
+
     // A complete event leaves the filter in the same call that completed it; only an incomplete one is held.
     void eventsAreNotDelayed()
     {
