@@ -101,8 +101,9 @@ bool OpenAiStreamUsage::addUsageOption(QByteArrayView path, QByteArray& body)
     const std::string_view text(body.constData(), size_t(body.size()));
     if (text.find("\"stream\"") == text.npos && text.find("\\u") == text.npos)
         return false;
-    // The option goes in as the last member, before the closing brace: only the bytes after it move, where the
-    // first place moved the whole body (a chat's history, tens of kilobytes).
+    // The option goes in as the last member, before the closing brace: only the bytes after it move (when the buffer
+    // has room, as a body grown by appends mostly has), where the first place copied the whole body (a chat's
+    // history, tens of kilobytes).
     const auto addOptionLast = [&body] {
         body.insert(body.lastIndexOf('}'), ",\"stream_options\":{\"include_usage\":true}");
         return true;

@@ -67,6 +67,11 @@ private slots:
             << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":true,\"stream\":false}") << QByteArray();
         QTest::newRow("stream as a string is not true")
             << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":\"true\"}") << QByteArray();
+        QTest::newRow("a closing brace inside a string, spaces after the object")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":true,\"m\":\"}\"} \n")
+            << QByteArray("{\"stream\":true,\"m\":\"}\",\"stream_options\":{\"include_usage\":true}} \n");
+        QTest::newRow("something after the object")
+            << QByteArray("/v1/chat/completions") << QByteArray("{\"stream\":true} x") << QByteArray();
         QTest::newRow("responses API") << QByteArray("/v1/responses") << plain << QByteArray();
         QTest::newRow("not JSON") << QByteArray("/v1/chat/completions") << QByteArray("stream=true") << QByteArray();
     }
@@ -148,6 +153,8 @@ private slots:
         QTest::newRow("choices absent") << "{\"id\":\"c\"," + usage + "}" << true;
         QTest::newRow("choices null") << "{\"choices\":null," + usage + "}" << true;
         QTest::newRow("key written with escapes") << "{\"\\u0063hoices\":[]," + usage + "}" << true;
+        QTest::newRow("key written with escapes, choices not empty")
+            << "{\"\\u0063hoices\":[{\"delta\":{}}]," + usage + "}" << false;
         QTest::newRow("usage with the last words")
             << "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]," + usage + "}" << false;
         QTest::newRow("usage only inside a choice") << "{\"choices\":[{" + usage + "}]}" << false;
