@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace {
@@ -149,16 +150,17 @@ void TcpStream::takeInput()
 
 void TcpStream::write(const QByteArray& bytes)
 {
-    if (m_failed || (m_fd < 0 && !m_connecting))
+    if (m_failed || (m_fd < 0 && !m_connecting) || bytes.isEmpty())
         return;
-    m_output += bytes; // shares rather than copies when nothing is queued
+    m_output.append(bytes); // shared, not copied
+    m_outputBytes += bytes.size();
 }
 
 void TcpStream::flush()
 {
-    if (m_fd < 0 || m_connecting || m_failed || m_waitingWritable || m_output.isEmpty())
+    if (m_fd < 0 || m_connecting || m_failed || m_waitingWritable || m_outputBytes == 0)
         return;
-    if (sendOutput() && !m_output.isEmpty()) {
+    if (sendOutput() && m_outputBytes > 0) {
         m_waitingWritable = true;
         m_writeNotifier.setEnabled(true);
     }
@@ -166,13 +168,21 @@ void TcpStream::flush()
 
 bool TcpStream::sendOutput()
 {
-    while (!m_output.isEmpty()) {
-        const ssize_t sent = ::send(m_fd, m_output.constData(), size_t(m_output.size()), MSG_NOSIGNAL);
+    constexpr int kMostPieces = 64; // per call; a longer queue takes more calls
+    while (m_outputBytes > 0) {
+        iovec pieces[kMostPieces];
+        int count = 0;
+        for (qsizetype i = 0; i < m_output.size() && count < kMostPieces; ++i, ++count) {
+            const qsizetype skip = i == 0 ? m_outputSent : 0;
+            pieces[count].iov_base = const_cast<char*>(m_output.at(i).constData() + skip);
+            pieces[count].iov_len = size_t(m_output.at(i).size() - skip);
+        }
+        msghdr message{};
+        message.msg_iov = pieces;
+        message.msg_iovlen = size_t(count);
+        const ssize_t sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
         if (sent > 0) {
-            if (sent == m_output.size())
-                m_output.clear(); // a slow client's backlog can be large: do not keep its memory
-            else
-                m_output.remove(0, sent);
+            dropSent(sent);
             continue;
         }
         if (sent < 0 && errno == EINTR)
@@ -183,6 +193,28 @@ bool TcpStream::sendOutput()
         return false;
     }
     return true;
+}
+
+void TcpStream::dropSent(qint64 sent)
+{
+    m_outputBytes -= sent;
+    while (sent > 0) {
+        const qsizetype left = m_output.first().size() - m_outputSent;
+        if (sent < left) {
+            m_outputSent += qsizetype(sent);
+            return;
+        }
+        sent -= left;
+        m_output.removeFirst(); // a slow client's backlog can be large: its memory goes as it is sent
+        m_outputSent = 0;
+    }
+}
+
+void TcpStream::clearOutput()
+{
+    m_output.clear();
+    m_outputSent = 0;
+    m_outputBytes = 0;
 }
 
 void TcpStream::closeAfterFlush(bool readToEnd)
@@ -197,7 +229,7 @@ void TcpStream::closeAfterFlush(bool readToEnd)
     m_readToEnd = readToEnd && !m_failed;
     m_readNotifier.setEnabled(false);
     flush();
-    if (!m_output.isEmpty() && !m_failed)
+    if (m_outputBytes > 0 && !m_failed)
         return; // onWritable() closes once the rest is out
     finishClose();
 }
@@ -219,7 +251,7 @@ void TcpStream::abort()
 {
     m_listener = nullptr;
     m_connecting = false;
-    m_output.clear();
+    clearOutput();
     closeDescriptor();
 }
 
@@ -302,10 +334,10 @@ void TcpStream::onWritable()
             m_listener->streamConnected();
         return;
     }
-    const qsizetype before = m_output.size();
+    const qint64 before = m_outputBytes;
     if (!sendOutput())
         return;
-    if (m_output.isEmpty()) {
+    if (m_outputBytes == 0) {
         m_waitingWritable = false;
         m_writeNotifier.setEnabled(false);
         if (m_closing) {
@@ -313,7 +345,7 @@ void TcpStream::onWritable()
             return;
         }
     }
-    if (m_output.size() < before && m_listener)
+    if (m_outputBytes < before && m_listener)
         m_listener->streamWritten(); // also for part of it: a slow client's exchange may resume below its bound
 }
 
@@ -323,7 +355,7 @@ void TcpStream::fail()
     m_failed = true;
     m_failure = Failure::Reset;
     m_errorString = QString::fromLocal8Bit(std::strerror(errno));
-    m_output.clear();
+    clearOutput();
     m_waitingWritable = false;
     m_writeNotifier.setEnabled(false);
     QMetaObject::invokeMethod(

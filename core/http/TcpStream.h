@@ -9,8 +9,10 @@
 
 class QHostInfo;
 
-// A plain TCP (or Unix) connection on its descriptor: one read() per readiness and one send() per flush, with no
-// ioctl, ring buffer or signal in between, which is what QTcpSocket adds to every request.
+// A plain TCP (or Unix) connection on its descriptor: one read() per readiness and one sendmsg() per flush, with no
+// ioctl, ring buffer or signal in between, which is what QTcpSocket adds to every request. Written buffers are queued
+// as they are, not copied into one: a request head and the body after it leave in one call, the body from its own
+// buffer.
 class TcpStream : public QObject, public ByteStream
 {
     Q_OBJECT
@@ -26,7 +28,7 @@ public:
     void takeInput() override;
     void write(const QByteArray& bytes) override;
     void flush() override;
-    qint64 bytesToWrite() const override { return m_output.size(); }
+    qint64 bytesToWrite() const override { return m_outputBytes; }
     void closeAfterFlush(bool readToEnd) override;
     void abort() override;
 
@@ -55,6 +57,8 @@ private:
     void onReadable();
     void onWritable();
     bool sendOutput(); // false when the connection failed
+    void dropSent(qint64 sent);
+    void clearOutput();
     void fail();
     void closeDescriptor();
     void finishClose(); // the output is out
@@ -62,7 +66,9 @@ private:
     int m_fd = -1;
     Notifier m_readNotifier;
     Notifier m_writeNotifier;
-    QByteArray m_output;             // accepted, not yet taken by the kernel
+    QList<QByteArray> m_output;      // accepted, not yet taken by the kernel, in order
+    qsizetype m_outputSent = 0;      // of the first buffer, the bytes already taken
+    qint64 m_outputBytes = 0;        // not yet taken, in all
     QList<QHostAddress> m_addresses; // still to try, while connecting
     quint16 m_port = 0;
     bool m_connecting = false;

@@ -118,7 +118,7 @@ void UpstreamExchange::onConnected()
     if (!m_headSent)
         sendRequestHead();
     else if (!m_unsentBeforeConnect.isEmpty())
-        write(std::exchange(m_unsentBeforeConnect, QByteArray()));
+        write({std::exchange(m_unsentBeforeConnect, QByteArray())});
 }
 
 void UpstreamExchange::sendRequestHead()
@@ -149,22 +149,27 @@ void UpstreamExchange::sendRequestHead()
     } else if (m_chunkedRequest)
         HttpHeaders::writeField(out, "Transfer-Encoding", "chunked");
     out += "\r\n";
-    out += m_request.streamBody ? std::exchange(m_unsentBeforeConnect, QByteArray()) : m_request.body;
     m_headSent = true;
-    write(out);
+    if (fixedBody && out.size() + m_request.body.size() > m_pool.limits().maxPendingWriteBytes)
+        m_replayable = false; // the bound a streamed body's replay has
+    // The body goes from its own buffer, queued behind the head: both leave in one system call, nothing copied.
+    write({out, fixedBody ? m_request.body : std::exchange(m_unsentBeforeConnect, QByteArray())});
 }
 
-void UpstreamExchange::write(const QByteArray& bytes)
+void UpstreamExchange::write(std::initializer_list<QByteArray> pieces)
 {
-    if (m_replayable) {
-        m_replay += bytes;
-        if (m_replay.size() > m_pool.limits().maxPendingWriteBytes) {
-            m_replayable = false; // too much to keep for a retry
-            m_replay.clear();
-        }
-    }
     ByteStream& stream = m_connection->stream();
-    stream.write(bytes);
+    for (const QByteArray& bytes : pieces) {
+        // A fixed body is written again from m_request on a retry; a streamed one from what was sent of it.
+        if (m_replayable && m_request.streamBody) {
+            m_replay += bytes;
+            if (m_replay.size() > m_pool.limits().maxPendingWriteBytes) {
+                m_replayable = false; // too much to keep for a retry
+                m_replay.clear();
+            }
+        }
+        stream.write(bytes);
+    }
     stream.flush(); // now, not on the next event loop pass: it saves a wakeup per request
 }
 
@@ -182,7 +187,7 @@ bool UpstreamExchange::writeBody(const QByteArray& data)
     if (!data.isEmpty()) {
         const QByteArray bytes = encodeBodyChunk(data);
         if (m_connected && m_headSent)
-            write(bytes);
+            write({bytes});
         else
             m_unsentBeforeConnect += bytes;
     }
@@ -200,7 +205,7 @@ void UpstreamExchange::endBody()
     if (m_chunkedRequest) {
         const QByteArray last = QByteArrayLiteral("0\r\n\r\n");
         if (m_connected && m_headSent)
-            write(last);
+            write({last});
         else
             m_unsentBeforeConnect += last;
     }
@@ -379,7 +384,10 @@ bool UpstreamExchange::retryOnFreshConnection()
         return false;
     m_retried = true;
     qCDebug(lcHttp) << "stale pooled connection to" << m_request.origin.poolKey << "- retrying on a fresh one";
-    m_unsentBeforeConnect = std::exchange(m_replay, QByteArray()) + m_unsentBeforeConnect;
+    if (m_request.streamBody)
+        m_unsentBeforeConnect = std::exchange(m_replay, QByteArray()) + m_unsentBeforeConnect;
+    else
+        m_headSent = false; // written again from m_request once connected
     dropConnection();
     m_eof = false;
     attach(m_pool.open(m_request.origin), false);

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 
+#include <initializer_list>
 #include <memory>
 
 class UpstreamConnection;
@@ -73,7 +74,7 @@ private:
     void onTimeout();
     void armTimeout(int ms);
     void sendRequestHead();
-    void write(const QByteArray& bytes);
+    void write(std::initializer_list<QByteArray> pieces); // queued in order, then flushed once
     void readAndParse();
     void handleEof();
     void finish();
@@ -117,7 +118,7 @@ private:
     bool m_headSent = false;
     QByteArray m_in;                  // received, not yet parsed (kept while paused)
     QByteArray m_unsentBeforeConnect; // request bytes written before the connection was up
-    QByteArray m_replay;              // request bytes sent on a reused connection, resent if it turns out stale
+    QByteArray m_replay;              // a streamed request's bytes sent on a reused connection, resent if it is stale
     bool m_replayable = false;
     QByteArray m_bodyOut; // de-chunked body of the current parser run
     int m_status = 0;
