@@ -45,6 +45,7 @@ public:
     virtual void takeInput() = 0;
     qint64 bytesReceived() const { return m_bytesReceived; }
 
+    // Queues bytes that own their data (not QByteArray::fromRawData): a stream may keep them, not a copy, until sent.
     virtual void write(const QByteArray& bytes) = 0;
     virtual void flush() = 0;
     virtual qint64 bytesToWrite() const = 0;

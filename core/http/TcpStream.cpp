@@ -14,6 +14,7 @@
 
 namespace {
 
+constexpr qsizetype kKeptPieces = 16;       // room an emptied output list keeps: a response's head, body and chunks
 constexpr qsizetype kReadPiece = 16 * 1024; // room offered to one read(): a request head or an SSE event fits
 constexpr int kLingerReadsPerWakeup = 16;
 constexpr qint64 kMaxLingerBytes = 4 * 1024 * 1024; // read away after an answer, at most, before the connection is cut
@@ -208,11 +209,13 @@ void TcpStream::dropSent(qint64 sent)
         m_output.removeFirst(); // a slow client's backlog can be large: its memory goes as it is sent
         m_outputSent = 0;
     }
+    if (m_output.isEmpty() && m_output.capacity() > kKeptPieces)
+        m_output = QList<QByteArray>(); // and the list of a long backlog with it
 }
 
 void TcpStream::clearOutput()
 {
-    m_output.clear();
+    m_output = QList<QByteArray>();
     m_outputSent = 0;
     m_outputBytes = 0;
 }

@@ -129,7 +129,7 @@ void UpstreamExchange::sendRequestHead()
         fixedBody && (!m_request.body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH");
 
     QByteArray out;
-    out.reserve(512 + m_request.body.size() + m_unsentBeforeConnect.size());
+    out.reserve(512); // the head only: the body follows from its own buffer
     const QByteArrayView target = m_request.target.isEmpty() ? QByteArrayView("/") : QByteArrayView(m_request.target);
     HttpHeaders::writeLine(out, {method, " ", target, " HTTP/1.1"});
     bool hasHost = false;
@@ -160,6 +160,8 @@ void UpstreamExchange::write(std::initializer_list<QByteArray> pieces)
 {
     ByteStream& stream = m_connection->stream();
     for (const QByteArray& bytes : pieces) {
+        if (bytes.isEmpty())
+            continue;
         // A fixed body is written again from m_request on a retry; a streamed one from what was sent of it.
         if (m_replayable && m_request.streamBody) {
             m_replay += bytes;

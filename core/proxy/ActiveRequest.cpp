@@ -509,13 +509,12 @@ void ActiveRequest::finished()
     QByteArray last = std::exchange(m_lastPiece, QByteArray());
     if (m_usageFilter)
         last += m_usageFilter->finish();
+    const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
+    m_exchange->end(last); // the client has the whole answer before the bookkeeping below
     m_trace.success = m_trace.status < 400;
     chargeUsage(true);
-
-    const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
     endAttempt(KeyOutcome::fromStatus(m_trace.status, latency, m_retryAfterMs, m_trace.errorMessage));
     finish();
-    m_exchange->end(last);
 }
 
 void ActiveRequest::failed(const UpstreamError& error)
