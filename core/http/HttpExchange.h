@@ -65,6 +65,7 @@ public:
     void respondError(int status, const QByteArray& code, const QByteArray& message);
 
     bool isHeadWritten() const { return m_headWritten; }
+    bool isChunked() const { return m_framing == Framing::Chunked; } // the body ends with a chunk of its own
     bool isEnded() const { return m_ended; }
     bool isConnected() const { return m_connection != nullptr; }
     // After clientDisconnected(): true when the gateway closed the connection (a stop whose drain time ran out),

@@ -494,9 +494,9 @@ void ActiveRequest::responseData(const QByteArray& data)
 {
     m_usage->feed(data);
     const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
-    if (m_upstream->isResponseComplete()) {
-        // The client gets the last piece with the end of the response (a chunked body's last chunk) in one send:
-        // apart, the client is woken twice.
+    if (m_upstream->isResponseComplete() && m_exchange->isChunked()) {
+        // The client gets the last piece with the chunked body's last chunk in one send: apart, the client is woken
+        // twice. (A body of known length has no end to send: its last piece goes at once.)
         m_lastPiece = out;
         return;
     }
@@ -509,12 +509,13 @@ void ActiveRequest::finished()
     QByteArray last = std::exchange(m_lastPiece, QByteArray());
     if (m_usageFilter)
         last += m_usageFilter->finish();
-    const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
-    m_exchange->end(last); // the client has the whole answer before the bookkeeping below
     m_trace.success = m_trace.status < 400;
     chargeUsage(true);
+
+    const qint64 latency = m_trace.streamed ? m_trace.ttfbMs : elapsedMs() - m_attemptStartedMs;
     endAttempt(KeyOutcome::fromStatus(m_trace.status, latency, m_retryAfterMs, m_trace.errorMessage));
-    finish();
+    finish(); // the trace is queued before the exchange ends: a stop waiting for the exchanges then has it
+    m_exchange->end(last);
 }
 
 void ActiveRequest::failed(const UpstreamError& error)
