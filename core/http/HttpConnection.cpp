@@ -446,7 +446,10 @@ bool HttpConnection::feedBody()
             failRequest(400, "invalid_body", llhttp_get_error_reason(&m_parser), int(HttpErrorKind::BadRequest));
         return false;
     }
-    m_in.remove(0, consumed);
+    if (std::exchange(m_bodyIsInput, false))
+        m_body = std::exchange(m_in, QByteArray()); // all of it consumed: the stream reads on into a new buffer
+    else
+        m_in.remove(0, consumed);
     HttpExchange* exchange = m_exchange; // deleted only later, even if the handler ends the response meanwhile
     if (m_messageComplete) {
         m_timeout.stop();
@@ -540,6 +543,11 @@ int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length)
     if (self->m_bodyBytes > self->m_limits.maxBodyBytes) {
         self->m_bodyTooLarge = true;
         return HPE_USER;
+    }
+    // A body that came whole after its head is all of the input: its buffer is taken over, not copied (feedBody).
+    if (self->m_body.isEmpty() && at == self->m_in.constData() && qsizetype(length) == self->m_in.size()) {
+        self->m_bodyIsInput = true;
+        return 0;
     }
     self->m_body.append(at, qsizetype(length));
     return 0;

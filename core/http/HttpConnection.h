@@ -96,8 +96,9 @@ private:
     // The request being parsed.
     QByteArray m_target;
     HttpHeaders m_headers;
-    QByteArray m_body;      // body bytes of the current parser run
-    qint64 m_bodyBytes = 0; // body bytes of this request so far
+    QByteArray m_body;          // body bytes of the current parser run
+    bool m_bodyIsInput = false; // ... which are all of m_in: taken over after the run
+    qint64 m_bodyBytes = 0;     // body bytes of this request so far
     bool m_headParsed = false;
     bool m_messageComplete = false;
     bool m_bodyTooLarge = false;
