@@ -14,8 +14,10 @@
 
 namespace {
 
-constexpr qsizetype kKeptPieces = 16;       // room an emptied output list keeps: a response's head, body and chunks
-constexpr qsizetype kReadPiece = 16 * 1024; // room offered to one read(): a request head or an SSE event fits
+constexpr qsizetype kKeptPieces = 16; // room an emptied output list keeps: a response's head, body and chunks
+// Room offered to one read(): as much as the input may hold, so that a chat's history (tens of KiB) comes in one read
+// and one copy, where 16 KiB pieces took two or more of each and regrew the input on the way.
+constexpr qsizetype kReadPiece = ByteStream::kInputBound;
 constexpr int kLingerReadsPerWakeup = 16;
 constexpr qint64 kMaxLingerBytes = 4 * 1024 * 1024; // read away after an answer, at most, before the connection is cut
 
