@@ -328,6 +328,7 @@ bool HttpConnection::startRequest()
     m_target.clear();
     m_headers = HttpHeaders();
     m_body.clear();
+    m_bodyIsInput = false;
     m_bodyBytes = 0;
     m_headParsed = false;
     m_messageComplete = false;
@@ -446,9 +447,10 @@ bool HttpConnection::feedBody()
             failRequest(400, "invalid_body", llhttp_get_error_reason(&m_parser), int(HttpErrorKind::BadRequest));
         return false;
     }
-    if (std::exchange(m_bodyIsInput, false))
+    if (std::exchange(m_bodyIsInput, false)) {
+        Q_ASSERT(consumed == m_in.size());
         m_body = std::exchange(m_in, QByteArray()); // all of it consumed: the stream reads on into a new buffer
-    else
+    } else
         m_in.remove(0, consumed);
     HttpExchange* exchange = m_exchange; // deleted only later, even if the handler ends the response meanwhile
     if (m_messageComplete) {
@@ -544,8 +546,11 @@ int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length)
         self->m_bodyTooLarge = true;
         return HPE_USER;
     }
-    // A body that came whole after its head is all of the input: its buffer is taken over, not copied (feedBody).
-    if (self->m_body.isEmpty() && at == self->m_in.constData() && qsizetype(length) == self->m_in.size()) {
+    // A piece that is all of the input (a body that came whole after its head, or a later part that filled a read)
+    // takes the input's buffer over instead of a copy (feedBody), unless that buffer is mostly room: the body is
+    // held for the whole exchange.
+    if (self->m_body.isEmpty() && at == self->m_in.constData() && qsizetype(length) == self->m_in.size() &&
+        self->m_in.capacity() <= 2 * self->m_in.size()) {
         self->m_bodyIsInput = true;
         return 0;
     }

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@ constexpr qsizetype kKeptPieces = 16; // room an emptied output list keeps: a re
 // and one copy, where 16 KiB pieces took two or more of each and regrew the input on the way.
 constexpr qsizetype kReadPiece = ByteStream::kInputBound;
 constexpr int kLingerReadsPerWakeup = 16;
+constexpr qsizetype kLingerPiece = 16 * 1024;       // per read while lingering: at most 256 KiB per wakeup
 constexpr qint64 kMaxLingerBytes = 4 * 1024 * 1024; // read away after an answer, at most, before the connection is cut
 
 } // namespace
@@ -263,13 +265,15 @@ void TcpStream::abort()
 void TcpStream::onReadable()
 {
     // Read through one buffer per thread, so an idle connection holds only what it has received.
-    thread_local char scratch[kReadPiece];
+    // On the heap, made by the first read: a thread_local array would be in every thread of the process.
+    thread_local const std::unique_ptr<char[]> scratchBuffer(new char[kReadPiece]);
+    char* const scratch = scratchBuffer.get();
     if (m_lingering) {
         // A few reads per wakeup (the readiness is level-triggered: the loop comes back), and no more than
         // kMaxLingerBytes in all: a peer that keeps sending must neither hold the thread nor the connection.
         ssize_t n = -1;
         for (int i = 0; i < kLingerReadsPerWakeup; ++i) {
-            n = ::read(m_fd, scratch, sizeof scratch);
+            n = ::read(m_fd, scratch, size_t(kLingerPiece));
             if (n > 0)
                 m_lingered += n;
             else if (!(n < 0 && errno == EINTR))

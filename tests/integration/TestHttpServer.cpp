@@ -6,7 +6,6 @@
 #include "http/HttpServer.h"
 
 #include <QSignalSpy>
-#include <QSignalSpy>
 #include <QTest>
 
 // Downstream behaviour of the engine over real loopback sockets: keep-alive, pipelining, framing, 100-continue,
@@ -180,6 +179,30 @@ private slots:
         const auto response = client.readResponse();
         QCOMPARE(response.status, 200);
         QCOMPARE(response.body, QByteArray("body"));
+    }
+
+    // A body that is all of what one read brought (with its head, or alone after the interim answer) is handed on
+    // whole, and the connection reads the next request into a buffer of its own.
+    void bodiesThatFillAReadAndWhatFollowsThem()
+    {
+        RawHttpClient client;
+        QVERIFY(client.connectTo(port()));
+        const QByteArray large(40 * 1024, 'x');
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(large.size()) +
+                    "\r\n\r\n" + large);
+        QCOMPARE(client.readResponse().body, large);
+
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+        QVERIFY(client.waitForData("HTTP/1.1 100 Continue\r\n\r\n"));
+        client.send("first half");
+        const auto halves = client.readResponse();
+        QCOMPARE(halves.status, 200);
+        QCOMPARE(halves.body, QByteArray("first half"));
+
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nnext"
+                    "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(client.readResponse().body, QByteArray("next"));
+        QCOMPARE(client.readResponse().body, QByteArray("hello"));
     }
 
     void expectContinueIsNotSentWhenTheHandlerRejects()
