@@ -450,8 +450,9 @@ bool HttpConnection::feedBody()
     if (std::exchange(m_bodyIsInput, false)) {
         Q_ASSERT(consumed == m_in.size());
         m_body = std::exchange(m_in, QByteArray()); // all of it consumed: the stream reads on into a new buffer
-    } else
+    } else {
         m_in.remove(0, consumed);
+    }
     HttpExchange* exchange = m_exchange; // deleted only later, even if the handler ends the response meanwhile
     if (m_messageComplete) {
         m_timeout.stop();
