@@ -55,7 +55,6 @@ public:
 
     int status() const { return m_status; }
     const HttpHeaders& responseHeaders() const { return m_responseHeaders; }
-    bool isDone() const { return m_done; }
     // The whole response is read: the responseData() in progress is the last, finished() comes next.
     bool isResponseComplete() const { return m_messageComplete; }
     qint64 pendingRequestBytes() const;

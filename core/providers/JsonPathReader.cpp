@@ -104,18 +104,11 @@ private:
     {
         if (m_p == m_end || *m_p != '"')
             return false;
-        ++m_p;
-        for (;;) {
-            const auto* quote = static_cast<const char*>(std::memchr(m_p, '"', size_t(m_end - m_p)));
-            if (!quote)
-                return false;
-            const char* backslash = quote;
-            while (backslash > m_p && backslash[-1] == '\\')
-                --backslash;
-            m_p = quote + 1;
-            if ((quote - backslash) % 2 == 0) // an even run of backslashes does not escape the quote
-                return true;
-        }
+        const char* quote = closingQuote(m_p + 1, m_end);
+        if (!quote)
+            return false;
+        m_p = quote + 1;
+        return true;
     }
 
     bool skipValue()

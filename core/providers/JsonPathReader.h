@@ -5,6 +5,7 @@
 #include <QList>
 #include <QStringList>
 
+#include <cstring>
 #include <functional>
 #include <optional>
 
@@ -32,6 +33,23 @@ public:
     // values themselves: it is no validation.
     static bool forEachMember(QByteArrayView json,
                               const std::function<void(QByteArrayView key, QByteArrayView value)>& visit);
+
+    // The quote that closes a JSON string whose contents start at `from` (quotes escaped by an odd run of
+    // backslashes skipped), or null when the text ends first.
+    static const char* closingQuote(const char* from, const char* end)
+    {
+        for (;;) {
+            const auto* quote = static_cast<const char*>(std::memchr(from, '"', size_t(end - from)));
+            if (!quote)
+                return nullptr;
+            const char* backslash = quote;
+            while (backslash > from && backslash[-1] == '\\')
+                --backslash;
+            if ((quote - backslash) % 2 == 0) // an even run of backslashes does not escape the quote
+                return quote;
+            from = quote + 1;
+        }
+    }
 
 private:
     struct Node

@@ -7,7 +7,9 @@
 #include <QJsonObject>
 
 #include <cstring>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace {
 
@@ -33,6 +35,26 @@ UsageMember findUsage(QByteArrayView block)
     return {key, value};
 }
 
+// The raw values of two top-level members of json (null views when absent; the last of a name counts, as providers
+// read it), or nullopt when the scan cannot settle them: json not read as an object, or a key written with escapes
+// (it may name either). What it returns nullopt for goes to a QJsonDocument parse.
+std::optional<std::pair<QByteArrayView, QByteArrayView>> twoMembers(QByteArrayView json, QByteArrayView first,
+                                                                    QByteArrayView second)
+{
+    std::pair<QByteArrayView, QByteArrayView> values;
+    bool escapedKey = false;
+    const bool scanned = JsonPathReader::forEachMember(json, [&](QByteArrayView key, QByteArrayView value) {
+        if (key == first)
+            values.first = value;
+        else if (key == second)
+            values.second = value;
+        escapedKey = escapedKey || key.contains('\\');
+    });
+    if (!scanned || escapedKey)
+        return std::nullopt;
+    return values;
+}
+
 // The chunk include_usage adds at the end: choices empty (or absent, as some compatible servers send it) and usage
 // set. Decided by a scan of the top-level members; a parse only for what the scan cannot settle (a key written with
 // escapes, a chunk the scan does not read as an object): the parse cost more than the rest of the stream's filtering.
@@ -41,16 +63,8 @@ bool isUsageChunk(const SseEvent& event)
     const UsageMember usage = findUsage(event.data);
     if (!event.dispatched || usage.key < 0 || usage.value >= event.data.size() || event.data[usage.value] != '{')
         return false;
-    QByteArrayView choices, usageValue;
-    bool escapedKey = false;
-    const bool scanned = JsonPathReader::forEachMember(event.data, [&](QByteArrayView key, QByteArrayView value) {
-        if (key == "choices")
-            choices = value;
-        else if (key == "usage")
-            usageValue = value;
-        escapedKey = escapedKey || key.contains('\\');
-    });
-    if (scanned && !escapedKey) {
+    if (const auto members = twoMembers(event.data, "choices", "usage")) {
+        const auto [choices, usageValue] = *members;
         const bool noChoices =
             choices.isNull() || choices == "null" || (choices.startsWith('[') && choices.sliced(1).trimmed() == "]");
         return noChoices && usageValue.startsWith('{');
@@ -112,19 +126,13 @@ bool OpenAiStreamUsage::addUsageOption(QByteArrayView path, QByteArray& body)
     // body tens of kilobytes, which QJsonDocument took 200 us to parse per 22 KB). What the scan cannot settle goes
     // to the parse: a key written with escapes, stream_options given, a body the scan does not read as an object.
     // The scan validates no value: a body that is not JSON inside gets the option too, and the provider refuses it.
-    QByteArrayView stream, givenOptions;
-    bool escapedKey = false;
-    const bool scanned = JsonPathReader::forEachMember(body, [&](QByteArrayView key, QByteArrayView value) {
-        if (key == "stream")
-            stream = value;
-        else if (key == "stream_options")
-            givenOptions = value;
-        escapedKey = escapedKey || key.contains('\\');
-    });
-    if (scanned && !escapedKey && stream != "true")
-        return false;
-    if (scanned && !escapedKey && givenOptions.isNull())
-        return addOptionLast();
+    if (const auto members = twoMembers(body, "stream", "stream_options")) {
+        const auto [stream, givenOptions] = *members;
+        if (stream != "true")
+            return false;
+        if (givenOptions.isNull())
+            return addOptionLast();
+    }
     const QJsonDocument document = QJsonDocument::fromJson(body);
     QJsonObject request = document.object();
     if (!document.isObject() || request.value(QLatin1String("stream")) != QJsonValue(true))

@@ -18,31 +18,21 @@ QList<QByteArray> lastKeys(std::initializer_list<const QList<UsagePaths::Path>*>
 }
 
 // Whether text (a whole JSON value) holds one of the keys as a string. One pass from string to string, with memchr
-// to each closing quote (escaped ones skipped), and a compare only for a string as long as a key: comparing at every
-// quote cost more than the rest of reading a stream chunk (OpenAI's have a quote every ten bytes). A value that
-// equals a key gives a false positive, which costs a JSON parse, never a wrong answer.
+// to each closing quote, and a compare only for a string as long as a key: comparing at every quote cost more than
+// the rest of reading a stream chunk (OpenAI's have a quote every ten bytes). A value that equals a key gives a false
+// positive, which costs a JSON parse, never a wrong answer. (A string with escapes never equals a key: keys hold none.)
 bool containsQuoted(QByteArrayView text, const QList<QByteArray>& keys, const std::bitset<256>& lengths)
 {
     const char* p = text.data();
     const char* const end = p + text.size();
     while (p < end && (p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p))))) {
-        const char* const start = ++p;
-        bool escaped = false;
-        for (;;) {
-            p = static_cast<const char*>(std::memchr(p, '"', size_t(end - p)));
-            if (!p)
-                return false;
-            qsizetype backslashes = 0;
-            while (p - backslashes > start && p[-1 - backslashes] == '\\')
-                ++backslashes;
-            if (backslashes % 2 == 0)
-                break;
-            escaped = true; // a key holds no escapes
-            ++p;
-        }
-        const qsizetype length = p - start;
-        ++p;
-        if (escaped || !lengths.test(size_t(qMin(length, qsizetype(lengths.size() - 1)))))
+        const char* const start = p + 1;
+        const char* const close = JsonPathReader::closingQuote(start, end);
+        if (!close)
+            return false;
+        p = close + 1;
+        const qsizetype length = close - start;
+        if (!lengths.test(size_t(qMin(length, qsizetype(lengths.size() - 1)))))
             continue;
         for (const QByteArray& key : keys) {
             if (key.size() == length && std::memcmp(start, key.constData(), size_t(length)) == 0)
