@@ -335,7 +335,8 @@ bool HttpConnection::startRequest()
     m_bodyTooLarge = false;
     const qsizetype headLength = m_scanner.headLength();
     m_scanner.reset();
-    m_headers.reserve(16, headLength); // the fields' bytes, all from this head
+    m_headers.readFrom(QByteArray(m_in.constData(), headLength)); // the fields are views into it
+    m_headers.reserve(16, headLength);
     const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(headLength));
     if (!m_headParsed || !isPause(error)) {
         failRequest(400, "bad_request",
@@ -518,8 +519,8 @@ int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t lengt
     HttpConnection* self = connectionOf(parser);
     if (self->m_headParsed)
         return self->countTrailer(length);
-    // A field name arrives in one piece: the whole head is parsed from one buffer.
-    self->m_headers.append(QByteArrayView(at, qsizetype(length)), {});
+    // A field name arrives in one piece: the whole head is parsed from one buffer, m_in, which the headers copied.
+    self->m_headers.appendNameAt(at - self->m_in.constData(), qsizetype(length));
     return 0;
 }
 
@@ -529,7 +530,7 @@ int HttpConnection::onHeaderValue(llhttp_t* parser, const char* at, size_t lengt
     if (self->m_headParsed)
         return self->countTrailer(length);
     if (!self->m_headers.isEmpty())
-        self->m_headers.appendToLastValue(QByteArrayView(at, qsizetype(length)));
+        self->m_headers.appendToLastValueAt(at - self->m_in.constData(), qsizetype(length));
     return 0;
 }
 

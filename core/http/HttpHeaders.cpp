@@ -103,6 +103,20 @@ void HttpHeaders::appendToLastValue(QByteArrayView piece)
     last.valueSize += piece.size();
 }
 
+void HttpHeaders::appendToLastValueAt(qsizetype at, qsizetype size)
+{
+    Span& last = m_spans.last();
+    Q_ASSERT(at >= 0 && at + size <= m_bytes.size());
+    if (last.valueSize == 0) {
+        last.valueAt = at;
+    } else if (last.valueAt + last.valueSize != at) {
+        // Pieces apart in the head: the value so far and this piece, together at the end of the buffer.
+        last.valueAt = appendBytes(QByteArrayView(m_bytes.constData() + last.valueAt, last.valueSize),
+                                   QByteArrayView(m_bytes.constData() + at, size));
+    }
+    last.valueSize += size;
+}
+
 bool HttpHeaders::hasToken(QByteArrayView name, QByteArrayView token) const
 {
     for (const Field& field : *this) {

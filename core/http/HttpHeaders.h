@@ -12,8 +12,9 @@
 // An ordered list of header fields as they appear on the wire; lookups ignore the case of names.
 //
 // The bytes of all fields live in one buffer and a field is a pair of views into it, so a parsed head of a dozen
-// fields costs two allocations rather than two per field. A view stays valid until these headers change or go away:
-// what must outlive them is copied (toByteArray()). Copies share the buffer until one of them changes.
+// fields costs two allocations rather than two per field; a head parsed whole is that buffer (readFrom()). A view stays
+// valid until these headers change or go away: what must outlive them is copied (toByteArray()). Copies share the
+// buffer until one of them changes.
 class HttpHeaders
 {
 public:
@@ -59,7 +60,8 @@ public:
     Iterator begin() const { return Iterator(this, 0); }
     Iterator end() const { return Iterator(this, m_spans.size()); }
     int size() const { return int(m_spans.size()); }
-    // The bytes of the fields' names and values (and of fields removed since): what a copy needs at most.
+    // The bytes of the fields' names and values (and of fields removed since, and the rest of a head read whole):
+    // what a copy needs at most.
     qsizetype byteCount() const { return m_bytes.size(); }
     bool isEmpty() const { return m_spans.isEmpty(); }
     // The same fields in the same order.
@@ -92,6 +94,12 @@ public:
     // For parsers that receive a field in pieces: the name's pieces, then the value's, before the next field.
     void appendToLastName(QByteArrayView piece);
     void appendToLastValue(QByteArrayView piece);
+    // For a parser of a head held whole in one buffer: these headers keep `head` (shared, not copied), and each field
+    // is where its name and value are in it, so no field's bytes are copied. A name comes in one piece, then its
+    // value's pieces, at their offsets in `head`.
+    void readFrom(QByteArray head) { m_bytes = std::move(head); }
+    void appendNameAt(qsizetype at, qsizetype size) { m_spans.append({at, size, at + size, 0}); }
+    void appendToLastValueAt(qsizetype at, qsizetype size);
 
     // True when a comma-separated field value list (e.g. Connection) contains this token, case-insensitively.
     bool hasToken(QByteArrayView name, QByteArrayView token) const;

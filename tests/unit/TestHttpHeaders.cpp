@@ -65,6 +65,30 @@ private slots:
         QCOMPARE(wire(headers), QByteArray("Content-Length: 1234\r\nServer: nginx\r\n"));
     }
 
+    // A head parsed whole: the fields are places in it. A value whose pieces lie apart (here around a fold) is put
+    // together, and the headers change like any others.
+    void aHeadReadWholeIsWhereItsFieldsAre()
+    {
+        const QByteArray head = "GET / HTTP/1.1\r\nHost: example.com\r\nX-Folded: one\r\n two\r\nAccept:\r\n\r\n";
+        const auto at = [&head](QByteArrayView bytes) { return head.indexOf(bytes); };
+        HttpHeaders headers;
+        headers.readFrom(head);
+        headers.appendNameAt(at("Host"), 4);
+        headers.appendToLastValueAt(at("example"), 7);
+        headers.appendToLastValueAt(at(".com"), 4);
+        headers.appendNameAt(at("X-Folded"), 8);
+        headers.appendToLastValueAt(at("one"), 3);
+        headers.appendToLastValueAt(at("two"), 3);
+        headers.appendNameAt(at("Accept"), 6);
+        QCOMPARE(wire(headers), QByteArray("Host: example.com\r\nX-Folded: onetwo\r\nAccept: \r\n"));
+        QVERIFY(headers.value("accept").isEmpty() && !headers.value("accept").isNull());
+
+        HttpHeaders copy = headers;
+        copy.set("Host", "other.example");
+        QCOMPARE(headers.value("host").toByteArray(), QByteArray("example.com"));
+        QCOMPARE(wire(copy), QByteArray("X-Folded: onetwo\r\nAccept: \r\nHost: other.example\r\n"));
+    }
+
     // A field copied within the same headers is a view into the buffer that the append grows: it must not be read
     // from where the buffer was before it moved.
     void aFieldCopiedFromTheSameHeadersSurvivesTheBufferGrowing()
