@@ -336,7 +336,6 @@ bool HttpConnection::startRequest()
     const qsizetype headLength = m_scanner.headLength();
     m_scanner.reset();
     m_headers.readFrom(QByteArray(m_in.constData(), headLength)); // the fields are views into it
-    m_headers.reserve(16, headLength);
     const llhttp_errno_t error = llhttp_execute(&m_parser, m_in.constData(), size_t(headLength));
     if (!m_headParsed || !isPause(error)) {
         failRequest(400, "bad_request",

@@ -103,6 +103,13 @@ void HttpHeaders::appendToLastValue(QByteArrayView piece)
     last.valueSize += piece.size();
 }
 
+void HttpHeaders::readFrom(QByteArray head)
+{
+    Q_ASSERT(m_spans.isEmpty());
+    m_spans.reserve(head.count('\n'));
+    m_bytes = std::move(head);
+}
+
 void HttpHeaders::appendToLastValueAt(qsizetype at, qsizetype size)
 {
     Span& last = m_spans.last();

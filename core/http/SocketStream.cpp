@@ -45,8 +45,15 @@ void SocketStream::reportClosed()
         return;
     m_closeReported = true;
     m_connected = false;
-    if (m_listener)
-        m_listener->streamClosed();
+    // From the event loop, as ByteStream promises: Qt reports a write the peer reset from inside write() or flush(),
+    // whose caller goes on with the connection it holds (an exchange ending there lost its connection mid-call).
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_listener)
+                m_listener->streamClosed();
+        },
+        Qt::QueuedConnection);
 }
 
 void SocketStream::takeInput()

@@ -236,13 +236,14 @@ sqlite3* sqliteHandle(const QSqlDatabase& connection)
 //
 // Between two statements the writer yields its CPU (sched_yield), a hint that lets a thread already waiting for that
 // CPU go first. The writer wakes from a sleep with the scheduler's favour, so a proxy worker woken by its client during
-// a batch would otherwise wait for the whole batch (about half a millisecond for 64 traces and their rollups): at one
-// connection that was the p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x nginx's without, 1.81x with;
-// at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one per 16 rows and per 4 rollup
-// rows (about the same work). Slices that short gave one connection's p99 1.80x nginx's against 2.27x with 32 rows and
-// 16 rollup rows, and cost nothing measurable at 64 connections nor to the writer alone (BenchTraceWriter 120000 5:
-// 101-108k traces/s written, 100-109k before). A yield per rollup row was too many: when keys are many a batch has a
-// rollup row or more per trace, and those yields were a tenth of the writer's time (BenchTraceWriter --keys 2000,500).
+// a batch would otherwise wait for the whole batch (about half a millisecond for 64 traces and their rollups, and a
+// batch may hold 1,024): at one connection that was the p99 (tests/bench/run-gateway-bench.sh, 10 rounds: p99 3.67x
+// nginx's without, 1.81x with; at 64 connections requests/s 0.70x without, 0.76x with). A yield is a system call, one
+// per 16 rows and per 4 rollup rows (about the same work). Slices that short gave one connection's p99 1.80x nginx's
+// against 2.27x with 32 rows and 16 rollup rows, and cost nothing measurable at 64 connections nor to the writer alone
+// (BenchTraceWriter 120000 5: 101-108k traces/s written, 100-109k before). A yield per rollup row was too many: when
+// keys are many a batch has a rollup row or more per trace, and those yields were a tenth of the writer's time
+// (BenchTraceWriter --keys 2000,500).
 // The batch stays one transaction, so SQLite's write lock is held across them.
 class TraceWriter::SqliteInserts
 {

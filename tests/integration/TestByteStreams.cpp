@@ -1,18 +1,24 @@
 #include "TestRegistry.h"
 
+#include "http/SocketStream.h"
 #include "http/TcpStream.h"
 
 #include <QSocketNotifier>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-// TcpStream on a real loopback connection, its other end a plain descriptor the test reads.
-class TestTcpStream : public QObject
+#include <memory>
+
+// The byte streams (TcpStream, and SocketStream over a QTcpSocket) on a real loopback connection, its other end a plain
+// descriptor the test reads.
+class TestByteStreams : public QObject
 {
     Q_OBJECT
 
@@ -54,7 +60,69 @@ private:
         return bytes;
     }
 
+    // Counts the closes a stream reports, and those it reported from inside a call made on it.
+    struct CloseRecorder : ByteStream::Listener
+    {
+        int closed = 0;
+        int closedInsideACall = 0;
+        bool insideACall = false;
+        void streamReadable() override {}
+        void streamWritten() override {}
+        void streamClosed() override
+        {
+            ++closed;
+            closedInsideACall += insideACall ? 1 : 0;
+        }
+    };
+
 private slots:
+    // A write to a peer that reset the connection fails inside flush(). The stream reports the close from the event
+    // loop, as ByteStream promises: the caller of flush() goes on with the connection (an exchange that ended inside
+    // writeBody() read its connection's limits after it was gone).
+    void aResetPeerIsReportedFromTheEventLoop_data()
+    {
+        QTest::addColumn<bool>("overQtSocket");
+        QTest::newRow("TcpStream") << false;
+        QTest::newRow("SocketStream") << true;
+    }
+
+    void aResetPeerIsReportedFromTheEventLoop()
+    {
+        QFETCH(bool, overQtSocket);
+        const auto [streamEnd, peer] = connectedPair();
+        QVERIFY(streamEnd >= 0 && peer >= 0);
+        std::unique_ptr<QObject> owner;
+        ByteStream* stream = nullptr;
+        if (overQtSocket) {
+            auto* socket = new QTcpSocket;
+            QVERIFY(socket->setSocketDescriptor(streamEnd));
+            auto* socketStream = new SocketStream(socket);
+            owner.reset(socketStream);
+            stream = socketStream;
+        } else {
+            auto* tcpStream = new TcpStream(streamEnd);
+            owner.reset(tcpStream);
+            stream = tcpStream;
+        }
+        CloseRecorder recorder;
+        stream->setListener(&recorder);
+
+        const linger resetAtClose{1, 0};
+        ::setsockopt(peer, SOL_SOCKET, SO_LINGER, &resetAtClose, sizeof resetAtClose);
+        ::close(peer);
+        pollfd reset{streamEnd, POLLIN, 0};
+        QCOMPARE(::poll(&reset, 1, 5000), 1); // the reset has arrived; the event loop has not run since
+
+        recorder.insideACall = true;
+        stream->write(QByteArray(1024, 'x'));
+        stream->flush();
+        recorder.insideACall = false;
+        QCOMPARE(recorder.closedInsideACall, 0);
+        QTRY_COMPARE(recorder.closed, 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(recorder.closed, 1);
+    }
+
     // Buffers written one after another reach the peer whole and in order, though the kernel takes them in parts
     // that end inside a buffer (several inside one), and more of them wait than one system call sends.
     void queuedBuffersArriveInOrderThroughPartialSends()
@@ -84,5 +152,5 @@ private slots:
     }
 };
 
-GATEHOUSE_TEST_MAIN(TestTcpStream)
-#include "TestTcpStream.moc"
+GATEHOUSE_TEST_MAIN(TestByteStreams)
+#include "TestByteStreams.moc"
