@@ -103,10 +103,10 @@ void HttpHeaders::appendToLastValue(QByteArrayView piece)
     last.valueSize += piece.size();
 }
 
-void HttpHeaders::readFrom(QByteArray head)
+void HttpHeaders::readFrom(QByteArray head, qsizetype fields)
 {
     Q_ASSERT(m_spans.isEmpty());
-    m_spans.reserve(head.count('\n'));
+    m_spans.reserve(fields);
     m_bytes = std::move(head);
 }
 

@@ -94,10 +94,10 @@ public:
     // For parsers that receive a field in pieces: the name's pieces, then the value's, before the next field.
     void appendToLastName(QByteArrayView piece);
     void appendToLastValue(QByteArrayView piece);
-    // For a parser of a head held whole in one buffer: empty headers keep `head` (shared, not copied), with room for a
-    // field per line, and each field is where its name and value are in it. A name comes in one piece, then its
+    // For a parser of a head held whole in one buffer: empty headers keep `head` (shared, not copied), with room for
+    // `fields` fields, and each field is where its name and value are in it. A name comes in one piece, then its
     // value's pieces, at their offsets in `head`; only a value whose pieces lie apart is copied (put together).
-    void readFrom(QByteArray head);
+    void readFrom(QByteArray head, qsizetype fields);
     void appendNameAt(qsizetype at, qsizetype size) { m_spans.append({at, size, at + size, 0}); }
     void appendToLastValueAt(qsizetype at, qsizetype size);
 
