@@ -18,5 +18,6 @@ struct ProbeTarget
     QByteArray method;
     QUrl url;
     HttpHeaders headers;
-    QByteArray oauthToken; // an OAuth account's access token: a 401 asks for its refresh instead of judging the key
+    // An OAuth account's access token (empty for an API key): a 401 asks for its refresh instead of judging the key.
+    QByteArray oauthToken = {};
 };

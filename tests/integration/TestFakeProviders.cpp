@@ -8,12 +8,13 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <llhttp.h>
 
-namespace {
+// Named: the test's lambdas capture these, which in an anonymous namespace the unity build warns of
+// (-Wsubobject-linkage).
+namespace fake_provider_clients {
 
 struct Response
 {
@@ -186,7 +187,9 @@ QJsonObject with(QJsonObject object, const QString& key, const QJsonValue& value
     return object;
 }
 
-} // namespace
+} // namespace fake_provider_clients
+
+using namespace fake_provider_clients;
 
 class TestFakeProviders : public QObject
 {

@@ -3,9 +3,9 @@
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>
+#include <QTest>
 #include <QThread>
 #include <QTimer>
-#include <QTest>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,7 +13,9 @@
 #include <atomic>
 #include <optional>
 
-namespace {
+// Named: the test's lambdas capture these, which in an anonymous namespace the unity build warns of
+// (-Wsubobject-linkage).
+namespace epoll_dispatcher_helpers {
 
 // A thread running its event loop on an EpollEventDispatcher; work is handed to it with run().
 class LoopThread
@@ -57,7 +59,9 @@ struct SocketPair
     int fds[2] = {-1, -1};
 };
 
-} // namespace
+} // namespace epoll_dispatcher_helpers
+
+using namespace epoll_dispatcher_helpers;
 
 class TestEpollEventDispatcher : public QObject
 {
