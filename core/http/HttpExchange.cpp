@@ -76,8 +76,8 @@ void HttpExchange::writeHead(int status, const HttpHeaders& headers)
         m_keepAlive = false;
 
     QByteArray head;
-    head.reserve(256);
-    Q_ASSERT(status >= 100 && status <= 999); // three digits (RFC 9110 section 15)
+    head.reserve(headers.lineBytesBound() + 128); // in one allocation: the status and framing lines take less than 128
+    Q_ASSERT(status >= 100 && status <= 999);     // three digits (RFC 9110 section 15)
     const char digits[] = {char('0' + status / 100 % 10), char('0' + status / 10 % 10), char('0' + status % 10)};
     HttpHeaders::writeLine(head, {"HTTP/1.1 ", QByteArrayView(digits, 3), " ", reasonPhrase(status)});
     for (const auto& [name, value] : headers) {

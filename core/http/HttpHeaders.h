@@ -63,6 +63,8 @@ public:
     // The bytes of the fields' names and values (and of fields removed since, and the rest of a head read whole):
     // what a copy needs at most.
     qsizetype byteCount() const { return m_bytes.size(); }
+    // The most these fields take as lines of a head ("name: value" and CR LF each): what to reserve for them.
+    qsizetype lineBytesBound() const { return m_bytes.size() + 4 * m_spans.size(); }
     bool isEmpty() const { return m_spans.isEmpty(); }
     // The same fields in the same order.
     bool operator==(const HttpHeaders& other) const;
