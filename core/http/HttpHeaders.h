@@ -77,6 +77,7 @@ public:
     // Room for this many fields of this many bytes in all, so that building a head allocates once for each.
     void reserve(qsizetype fields, qsizetype bytes);
     void append(QByteArrayView name, QByteArrayView value);
+    void prepend(QByteArrayView name, QByteArrayView value); // as the first field
     // Replaces every field of that name by one with this value.
     void set(QByteArrayView name, QByteArrayView value);
     void remove(QByteArrayView name);

@@ -117,18 +117,17 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
             rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
         }
     }
-    HttpHeaders out;
-    out.reserve(client.size() + 3 + profile.defaultHeaders.size() + credential.extraHeaders.size(),
-                client.byteCount() + 256);
-    out.append("host", profile.origin.authority);
-    for (const auto& [name, value] : client) {
-        if (alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
-            (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
-            HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
-            (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-")))
-            continue;
-        out.append(name, value);
-    }
+    // The client's fields that go on are those of a filtered copy, which shares the client's buffer: the kept fields
+    // are not copied one by one (an SDK sends 15 to 20), the buffer once, with room for what is added.
+    HttpHeaders out = client;
+    out.removeIf([&](QByteArrayView name) {
+        return alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
+               (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
+               HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
+               (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-"));
+    });
+    out.reserve(out.size() + 3 + profile.defaultHeaders.size() + credential.extraHeaders.size(), out.byteCount() + 256);
+    out.prepend("host", profile.origin.authority);
     // The provider key in the template ("Bearer {key}", "{key}"), written straight into the field.
     out.append(authHeader, {});
     QByteArrayView rest = authTemplate;
