@@ -109,6 +109,9 @@ private slots:
     void bodiesHeldAtOnceAreBounded()
     {
         const BodyBudget& budget = m_gateway.service().bodyBudget();
+        // The 1 MiB body the test before sent is given back when its exchange is swept from its worker's loop, which
+        // a loaded machine may not have run yet: a body sent meanwhile would be refused, and nothing held.
+        QTRY_COMPARE(budget.used(), 0);
         RawHttpClient holder;
         QVERIFY(holder.connectTo(m_gateway.service().proxyPort()));
         holder.send("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
