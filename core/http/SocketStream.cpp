@@ -32,10 +32,14 @@ SocketStream::SocketStream(QTcpSocket* socket, QObject* parent) : QObject(parent
         if (pull() > 0 && m_listener)
             m_listener->streamReadable();
     });
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_listener)
-            m_listener->streamWritten();
-    });
+    // Queued: Qt emits bytesWritten from inside flush() as well, where ByteStream promises no call.
+    connect(
+        m_socket, &QTcpSocket::bytesWritten, this,
+        [this] {
+            if (m_listener)
+                m_listener->streamWritten();
+        },
+        Qt::QueuedConnection);
     connect(m_socket, &QTcpSocket::disconnected, this, &SocketStream::reportClosed);
 }
 

@@ -60,20 +60,35 @@ private:
         return bytes;
     }
 
-    // Counts the closes a stream reports, and those it reported from inside a call made on it.
+    // Counts the closes a stream reports, and the calls it makes from inside a call made on it.
     struct CloseRecorder : ByteStream::Listener
     {
         int closed = 0;
-        int closedInsideACall = 0;
+        int calledInsideACall = 0;
         bool insideACall = false;
-        void streamReadable() override {}
-        void streamWritten() override {}
+        void streamReadable() override { calledInsideACall += insideACall ? 1 : 0; }
+        void streamWritten() override { calledInsideACall += insideACall ? 1 : 0; }
         void streamClosed() override
         {
             ++closed;
-            closedInsideACall += insideACall ? 1 : 0;
+            calledInsideACall += insideACall ? 1 : 0;
         }
     };
+
+    static std::unique_ptr<QObject> streamOn(int descriptor, bool overQtSocket, ByteStream*& stream)
+    {
+        if (overQtSocket) {
+            auto* socket = new QTcpSocket;
+            if (!socket->setSocketDescriptor(descriptor))
+                return nullptr;
+            auto* socketStream = new SocketStream(socket);
+            stream = socketStream;
+            return std::unique_ptr<QObject>(socketStream);
+        }
+        auto* tcpStream = new TcpStream(descriptor);
+        stream = tcpStream;
+        return std::unique_ptr<QObject>(tcpStream);
+    }
 
 private slots:
     // A write to a peer that reset the connection fails inside flush(). The stream reports the close from the event
@@ -91,19 +106,9 @@ private slots:
         QFETCH(bool, overQtSocket);
         const auto [streamEnd, peer] = connectedPair();
         QVERIFY(streamEnd >= 0 && peer >= 0);
-        std::unique_ptr<QObject> owner;
         ByteStream* stream = nullptr;
-        if (overQtSocket) {
-            auto* socket = new QTcpSocket;
-            QVERIFY(socket->setSocketDescriptor(streamEnd));
-            auto* socketStream = new SocketStream(socket);
-            owner.reset(socketStream);
-            stream = socketStream;
-        } else {
-            auto* tcpStream = new TcpStream(streamEnd);
-            owner.reset(tcpStream);
-            stream = tcpStream;
-        }
+        const std::unique_ptr<QObject> owner = streamOn(streamEnd, overQtSocket, stream);
+        QVERIFY(owner);
         CloseRecorder recorder;
         stream->setListener(&recorder);
 
@@ -117,10 +122,33 @@ private slots:
         stream->write(QByteArray(1024, 'x'));
         stream->flush();
         recorder.insideACall = false;
-        QCOMPARE(recorder.closedInsideACall, 0);
+        QCOMPARE(recorder.calledInsideACall, 0);
         QTRY_COMPARE(recorder.closed, 1);
         QCoreApplication::processEvents();
         QCOMPARE(recorder.closed, 1);
+    }
+
+    // What a flush sent is reported from the event loop too (Qt emits bytesWritten inside flush()).
+    void bytesSentAreReportedFromTheEventLoop_data() { aResetPeerIsReportedFromTheEventLoop_data(); }
+
+    void bytesSentAreReportedFromTheEventLoop()
+    {
+        QFETCH(bool, overQtSocket);
+        const auto [streamEnd, peer] = connectedPair();
+        QVERIFY(streamEnd >= 0 && peer >= 0);
+        ByteStream* stream = nullptr;
+        const std::unique_ptr<QObject> owner = streamOn(streamEnd, overQtSocket, stream);
+        QVERIFY(owner);
+        CloseRecorder recorder;
+        stream->setListener(&recorder);
+        recorder.insideACall = true;
+        stream->write(QByteArray(1024, 'x'));
+        stream->flush();
+        recorder.insideACall = false;
+        QCOMPARE(recorder.calledInsideACall, 0);
+        QTRY_COMPARE(stream->bytesToWrite(), 0);
+        QCOMPARE(readAvailable(peer).size(), 1024);
+        ::close(peer);
     }
 
     // Buffers written one after another reach the peer whole and in order, though the kernel takes them in parts
