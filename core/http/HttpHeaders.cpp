@@ -75,12 +75,6 @@ void HttpHeaders::append(QByteArrayView name, QByteArrayView value)
     m_spans.append({at, name.size(), at + name.size(), value.size()});
 }
 
-void HttpHeaders::prepend(QByteArrayView name, QByteArrayView value)
-{
-    const qsizetype at = appendBytes(name, value);
-    m_spans.prepend({at, name.size(), at + name.size(), value.size()});
-}
-
 void HttpHeaders::set(QByteArrayView name, QByteArrayView value)
 {
     remove(name);

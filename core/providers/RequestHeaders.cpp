@@ -117,17 +117,16 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
             rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
         }
     }
-    // The client's fields that go on are those of a filtered copy, which shares the client's buffer: the kept fields
-    // are not copied one by one (an SDK sends 15 to 20), the buffer once, with room for what is added.
-    HttpHeaders out = client;
-    out.removeIf([&](QByteArrayView name) {
-        return alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
-               (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
-               HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
-               (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-"));
-    });
-    out.reserve(out.size() + 3 + profile.defaultHeaders.size() + credential.extraHeaders.size(), out.byteCount() + 256);
-    out.prepend("host", profile.origin.authority);
+    // The provider's Host, then the client's fields that go on.
+    HttpHeaders out = client.afterField(
+        "host", profile.origin.authority,
+        [&](QByteArrayView name) {
+            return alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
+                   (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
+                   HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
+                   (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-"));
+        },
+        2 + profile.defaultHeaders.size() + credential.extraHeaders.size(), 256);
     // The provider key in the template ("Bearer {key}", "{key}"), written straight into the field.
     out.append(authHeader, {});
     QByteArrayView rest = authTemplate;
