@@ -114,7 +114,11 @@ public:
     // `fields` fields, and each field is where its name and value are in it. A name comes in one piece, then its
     // value's pieces, at their offsets in `head`; only a value whose pieces lie apart is copied (put together).
     void readFrom(QByteArray head, qsizetype fields);
-    void appendNameAt(qsizetype at, qsizetype size) { m_spans.append({at, size, at + size, 0}); }
+    void appendNameAt(qsizetype at, qsizetype size)
+    {
+        Q_ASSERT(at >= 0 && at + size <= m_bytes.size());
+        m_spans.append({at, size, at + size, 0});
+    }
     void appendToLastValueAt(qsizetype at, qsizetype size);
 
     // True when a comma-separated field value list (e.g. Connection) contains this token, case-insensitively.

@@ -153,8 +153,6 @@ void UpstreamExchange::sendRequestHead()
         HttpHeaders::writeField(out, "Transfer-Encoding", "chunked");
     out += "\r\n";
     m_headSent = true;
-    if (fixedBody && out.size() + m_request.body.size() > m_pool.limits().maxPendingWriteBytes)
-        m_replayable = false; // the bound a streamed body's replay has
     // The body goes from its own buffer, queued behind the head: both leave in one system call, nothing copied.
     write({out, fixedBody ? m_request.body : std::exchange(m_unsentBeforeConnect, QByteArray())});
 }

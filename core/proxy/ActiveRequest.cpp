@@ -493,16 +493,16 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 void ActiveRequest::responseData(const QByteArray& data)
 {
     const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
+    bool keepUp = true;
     if (m_upstream->isResponseComplete() && m_exchange->isChunked()) {
         // The client gets the last piece with the chunked body's last chunk in one send: apart, the client is woken
         // twice. (A body of known length has no end to send: its last piece goes at once.)
         m_lastPiece = out;
-        m_usage->feed(data);
-        return;
+    } else {
+        // Sent before its usage is read: the client need not wait for that. (A stream reports what the write did from
+        // the event loop, so nothing ends this request before the piece is read.)
+        keepUp = out.isEmpty() || m_exchange->writeBody(out);
     }
-    // The piece is sent before its usage is read: the client need not wait for that. (writeBody() reports a failed
-    // write from the event loop, so nothing ends this request before the piece is read.)
-    const bool keepUp = out.isEmpty() || m_exchange->writeBody(out);
     m_usage->feed(data);
     if (!keepUp)
         m_upstream->pauseResponse(); // the client reads slower than the provider sends: resumed on drained()

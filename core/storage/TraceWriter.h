@@ -35,9 +35,10 @@ public:
         // holds, so the rollups cost per batch, not per trace, and with many tenants they are most of the writer's
         // work (BenchTraceWriter 5000 with its 50 users, 20 provider keys and 8 models: 84-95 us of the writer's CPU
         // per trace at 64 rows, 38-42 at 1024, where batches go by time). A proxy worker sharing a core with the
-        // writer does not wait for the batch, only for a slice of it (SqliteInserts yields): at one connection
-        // run-gateway-bench's p99 was the same at 64 and at 1024 (10 interleaved rounds: 1.47x and 1.55x nginx's).
-        // A writer that falls behind takes everything waiting at its next flush, so batches grow under saturation.
+        // writer does not wait for the batch, only for a slice of it (on SQLite, SqliteInserts yields): at one
+        // connection run-gateway-bench's p99 was the same at 64 and at 1024 (10 interleaved rounds: 1.47x and 1.55x
+        // nginx's). A writer that falls behind takes everything waiting at its next flush, so batches grow under
+        // saturation.
         qint64 flushRows = 1024;
         int retentionDays = 30; // 0 keeps traces forever
         qint64 maxQueued = 200'000;
