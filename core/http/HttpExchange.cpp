@@ -80,14 +80,12 @@ void HttpExchange::writeHead(int status, const HttpHeaders& headers)
     Q_ASSERT(status >= 100 && status <= 999);     // three digits (RFC 9110 section 15)
     const char digits[] = {char('0' + status / 100 % 10), char('0' + status / 10 % 10), char('0' + status % 10)};
     HttpHeaders::writeLine(head, {"HTTP/1.1 ", QByteArrayView(digits, 3), " ", reasonPhrase(status)});
-    for (const auto& [name, value] : headers) {
-        // The engine frames the body and manages the connection itself.
-        if (HttpHeaders::sameName(name, "Connection") || HttpHeaders::sameName(name, "Keep-Alive") ||
-            HttpHeaders::sameName(name, "Transfer-Encoding") ||
-            (!keepLength && HttpHeaders::sameName(name, "Content-Length")))
-            continue;
-        HttpHeaders::writeField(head, name, value);
-    }
+    // The engine frames the body and manages the connection itself.
+    headers.writeTo(head, [keepLength](QByteArrayView name) {
+        return HttpHeaders::sameName(name, "Connection") || HttpHeaders::sameName(name, "Keep-Alive") ||
+               HttpHeaders::sameName(name, "Transfer-Encoding") ||
+               (!keepLength && HttpHeaders::sameName(name, "Content-Length"));
+    });
     if (m_framing == Framing::Chunked)
         HttpHeaders::writeField(head, "Transfer-Encoding", "chunked");
     if (!m_keepAlive)

@@ -135,15 +135,11 @@ void UpstreamExchange::sendRequestHead()
     out.reserve(method.size() + target.size() + m_request.headers.lineBytesBound() + m_request.origin.authority.size() +
                 96);
     HttpHeaders::writeLine(out, {method, " ", target, " HTTP/1.1"});
-    bool hasHost = false;
-    for (const auto& [name, value] : m_request.headers) {
-        if (HttpHeaders::sameName(name, "Transfer-Encoding") ||
-            (fixedBody && HttpHeaders::sameName(name, "Content-Length")))
-            continue;
-        hasHost = hasHost || HttpHeaders::sameName(name, "Host");
-        HttpHeaders::writeField(out, name, value);
-    }
-    if (!hasHost)
+    m_request.headers.writeTo(out, [fixedBody](QByteArrayView name) {
+        return HttpHeaders::sameName(name, "Transfer-Encoding") ||
+               (fixedBody && HttpHeaders::sameName(name, "Content-Length"));
+    });
+    if (!m_request.headers.contains("Host"))
         HttpHeaders::writeField(out, "Host", m_request.origin.authority);
     if (sendLength) {
         char digits[20]; // formatted here: QByteArray::number() costs an allocation and ten times the instructions

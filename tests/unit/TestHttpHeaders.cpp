@@ -8,8 +8,7 @@ namespace {
 QByteArray wire(const HttpHeaders& headers)
 {
     QByteArray out;
-    for (const auto& [name, value] : headers)
-        HttpHeaders::writeField(out, name, value);
+    headers.writeTo(out, [](QByteArrayView) { return false; });
     return out;
 }
 
@@ -63,6 +62,18 @@ private slots:
         headers.append("Server", {});
         headers.appendToLastValue("nginx");
         QCOMPARE(wire(headers), QByteArray("Content-Length: 1234\r\nServer: nginx\r\n"));
+    }
+
+    // Fields written after the start line of a head, into the room reserved for them, but those the caller skips.
+    void fieldsAreWrittenAsLinesOfAHead()
+    {
+        const HttpHeaders headers{{"Host", "example.com"}, {"X-Drop", "1"}, {"Accept", ""}, {"x-drop", "2"}};
+        QByteArray head = "GET / HTTP/1.1\r\n";
+        head.reserve(head.size() + headers.lineBytesBound());
+        const char* room = head.constData();
+        headers.writeTo(head, [](QByteArrayView name) { return HttpHeaders::sameName(name, "x-drop"); });
+        QCOMPARE(head, QByteArray("GET / HTTP/1.1\r\nHost: example.com\r\nAccept: \r\n"));
+        QCOMPARE(head.constData(), room);
     }
 
     // A head parsed whole: the fields are places in it. A value whose pieces lie apart (here around a fold) is put
