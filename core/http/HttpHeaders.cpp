@@ -44,7 +44,7 @@ QList<QByteArrayView> HttpHeaders::values(QByteArrayView name) const
 
 void HttpHeaders::reserve(qsizetype fields, qsizetype bytes)
 {
-    m_spans.reserve(fields);
+    m_spans.reserve(size_t(fields));
     m_bytes.reserve(bytes);
 }
 
@@ -72,7 +72,7 @@ qsizetype HttpHeaders::appendBytes(QByteArrayView first, QByteArrayView second)
 void HttpHeaders::append(QByteArrayView name, QByteArrayView value)
 {
     const qsizetype at = appendBytes(name, value);
-    m_spans.append({at, name.size(), at + name.size(), value.size()});
+    m_spans.push_back({at, name.size(), at + name.size(), value.size()});
 }
 
 void HttpHeaders::set(QByteArrayView name, QByteArrayView value)
@@ -88,7 +88,7 @@ void HttpHeaders::remove(QByteArrayView name)
 
 void HttpHeaders::appendToLastName(QByteArrayView piece)
 {
-    Span& last = m_spans.last();
+    Span& last = m_spans.back();
     Q_ASSERT(last.valueSize == 0 && last.nameAt + last.nameSize == m_bytes.size());
     appendBytes(piece);
     last.nameSize += piece.size();
@@ -97,7 +97,7 @@ void HttpHeaders::appendToLastName(QByteArrayView piece)
 
 void HttpHeaders::appendToLastValue(QByteArrayView piece)
 {
-    Span& last = m_spans.last();
+    Span& last = m_spans.back();
     Q_ASSERT(last.valueAt + last.valueSize == m_bytes.size());
     appendBytes(piece);
     last.valueSize += piece.size();
@@ -105,14 +105,14 @@ void HttpHeaders::appendToLastValue(QByteArrayView piece)
 
 void HttpHeaders::readFrom(QByteArray head, qsizetype fields)
 {
-    Q_ASSERT(m_spans.isEmpty());
-    m_spans.reserve(fields);
+    Q_ASSERT(m_spans.empty());
+    m_spans.reserve(size_t(fields));
     m_bytes = std::move(head);
 }
 
 void HttpHeaders::appendToLastValueAt(qsizetype at, qsizetype size)
 {
-    Span& last = m_spans.last();
+    Span& last = m_spans.back();
     Q_ASSERT(at >= 0 && at + size <= m_bytes.size());
     if (last.valueSize == 0) {
         last.valueAt = at;
