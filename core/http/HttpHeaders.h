@@ -88,9 +88,15 @@ public:
             return byName(QByteArrayView(m_bytes.constData() + span.nameAt, span.nameSize));
         });
     }
-    // Headers of one field (name, value), then of these fields but those whose names `dropped` accepts, with room for
-    // `moreFields` more of `moreBytes` bytes: the kept fields share this buffer, copied once with the room, where
-    // appending them copied each (a request from an SDK has 15 to 20).
+    // These fields but those whose names `dropped` accepts, with room for `moreFields` more of `moreBytes` bytes: the
+    // kept fields share this buffer, copied once with the room, where appending them copied each (a request from an
+    // SDK has 15 to 20 fields).
+    template <typename Predicate>
+    HttpHeaders filtered(Predicate dropped, qsizetype moreFields, qsizetype moreBytes) const
+    {
+        return afterField({}, {}, dropped, moreFields, moreBytes);
+    }
+    // The same, after one field (name, value) when the name is not empty.
     template <typename Predicate>
     HttpHeaders afterField(QByteArrayView name, QByteArrayView value, Predicate dropped, qsizetype moreFields,
                            qsizetype moreBytes) const
@@ -99,7 +105,8 @@ public:
         out.m_bytes = m_bytes;
         out.reserve(qsizetype(m_spans.size()) + 1 + moreFields,
                     m_bytes.size() + name.size() + value.size() + moreBytes);
-        out.append(name, value);
+        if (!name.isEmpty())
+            out.append(name, value);
         for (const Span& span : m_spans) {
             if (!dropped(QByteArrayView(m_bytes.constData() + span.nameAt, span.nameSize)))
                 out.m_spans.push_back(span);

@@ -1,6 +1,7 @@
 #include "providers/RequestHeaders.h"
 
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <array>
@@ -65,8 +66,13 @@ bool inList(QByteArrayView name, const auto& list)
                        [&](QByteArrayView item) { return HttpHeaders::sameName(name, item); });
 }
 
-// Dropped for every provider too: the provider's Host is written, and Accept-Encoding is identity.
-constexpr QByteArrayView kRewritten[] = {"host", "accept-encoding"};
+// Dropped for every provider too: the provider's Host is written, Accept-Encoding is identity, and the request id is
+// the gateway's.
+constexpr QByteArrayView kRewritten[] = {"host", "accept-encoding", "x-request-id"};
+
+// Names compared for every field, as views made once: a view of a literal counts its length at every call.
+constexpr QByteArrayView kConnection = "connection";
+constexpr QByteArrayView kForwardedPrefix = "x-forwarded-";
 
 constexpr qsizetype longest(const auto& list)
 {
@@ -77,7 +83,7 @@ constexpr qsizetype longest(const auto& list)
 }
 
 // Whether a client's header is dropped whatever the provider: the names of the lists above. They are grouped by
-// length, so that each header is compared with the few of its own length instead of all 46 (a request from an
+// length, so that each header is compared with the few of its own length instead of all 47 (a request from an
 // official SDK has 15 to 20 headers).
 bool alwaysDropped(QByteArrayView name)
 {
@@ -102,14 +108,15 @@ bool alwaysDropped(QByteArrayView name)
 } // namespace
 
 HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderProfile& profile,
-                                     const KeyCredential& credential, QByteArrayView keyHeader)
+                                     const KeyCredential& credential, QByteArrayView keyHeader,
+                                     QByteArrayView requestId)
 {
     const QByteArrayView authHeader = credential.authHeader.isEmpty() ? profile.authHeader : credential.authHeader;
     const QByteArrayView authTemplate =
         credential.authTemplate.isEmpty() ? QByteArrayView(profile.authTemplate) : credential.authTemplate;
-    QList<QByteArrayView> connectionNamed;
+    QVarLengthArray<QByteArrayView, 4> connectionNamed;
     for (const auto& [name, value] : client) {
-        if (!HttpHeaders::sameName(name, "connection"))
+        if (!HttpHeaders::sameName(name, kConnection))
             continue;
         for (QByteArrayView rest = value; !rest.isEmpty();) {
             const qsizetype comma = rest.indexOf(',');
@@ -124,9 +131,10 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
             return alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
                    (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
                    HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
-                   (name.size() > 12 && HttpHeaders::sameName(name.first(12), "x-forwarded-"));
+                   (name.size() > kForwardedPrefix.size() &&
+                    HttpHeaders::sameName(name.first(kForwardedPrefix.size()), kForwardedPrefix));
         },
-        2 + profile.defaultHeaders.size() + credential.extraHeaders.size(), 256);
+        3 + profile.defaultHeaders.size() + credential.extraHeaders.size(), 256 + requestId.size());
     // The provider key in the template ("Bearer {key}", "{key}"), written straight into the field.
     out.append(authHeader, {});
     QByteArrayView rest = authTemplate;
@@ -139,6 +147,8 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         out.set(name, value);
     // Usage is read from the bytes as they pass: a compressed response would hide it.
     out.append("accept-encoding", "identity");
+    if (!requestId.isEmpty())
+        out.append("x-request-id", requestId);
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {
         if (!out.contains(name))
             out.append(name, defaultValue);

@@ -24,8 +24,10 @@ public:
     // set to identity (the usage is read from the response bytes as they pass), and the profile's default headers
     // added where none of that name is left (so an admin's OpenAI-Organization always applies, while a client may
     // still choose its anthropic-version). Content-Length is kept: a caller that rewrites the body sets it anew.
+    // X-Request-Id is the gateway's: the client's is removed, and `requestId` goes in its place when given.
     static HttpHeaders upstream(const HttpHeaders& client, const ProviderProfile& profile,
-                                const KeyCredential& credential, QByteArrayView keyHeader = {});
+                                const KeyCredential& credential, QByteArrayView keyHeader = {},
+                                QByteArrayView requestId = {});
 
     struct ClientKey
     {

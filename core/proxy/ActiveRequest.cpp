@@ -348,8 +348,7 @@ void ActiveRequest::attempt()
     upstream.method = request.method;
     upstream.origin = profile.origin;
     upstream.target = upstreamTarget(profile, request.path, m_forwardQuery);
-    upstream.headers = RequestHeaders::upstream(request.headers, profile, credential(), m_keyHeader);
-    upstream.headers.set("x-request-id", m_trace.requestId);
+    upstream.headers = RequestHeaders::upstream(request.headers, profile, credential(), m_keyHeader, m_trace.requestId);
     upstream.body = m_body; // whole: the upstream exchange frames it with its own Content-Length
 
     m_upstream = m_context.upstreams.start(std::move(upstream), this);
@@ -479,14 +478,16 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     if (m_filterUsage && m_trace.streamed)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 
-    HttpHeaders out = headers;
-    out.removeIf([this](QByteArrayView name) {
-        return droppedResponseHeader(name) || (m_usageFilter && HttpHeaders::sameName(name, "content-length"));
-    });
-    out.append("x-request-id", m_trace.requestId);
     const qint64 elapsed = elapsedMs();
     const qint64 upstreamMs = elapsed - m_attemptStartedMs;
-    out.append("server-timing", serverTiming(elapsed - upstreamMs, upstreamMs));
+    const QByteArray timing = serverTiming(elapsed - upstreamMs, upstreamMs);
+    HttpHeaders out = headers.filtered(
+        [this](QByteArrayView name) {
+            return droppedResponseHeader(name) || (m_usageFilter && HttpHeaders::sameName(name, "content-length"));
+        },
+        2, 25 + m_trace.requestId.size() + timing.size());
+    out.append("x-request-id", m_trace.requestId);
+    out.append("server-timing", timing);
     m_exchange->writeHead(status, out);
 }
 

@@ -221,6 +221,7 @@ private slots:
         QCOMPARE(trace.value("total_tokens").toLongLong(), 29);
         QCOMPARE(trace.value("streamed").toInt(), int(streamed));
         QCOMPARE(trace.value("request_id").toByteArray(), response.header("X-Request-Id"));
+        QCOMPARE(seen.header("X-Request-Id"), response.header("X-Request-Id"));
         QCOMPARE(trace.value("path").toString(), path.section(QLatin1Char('?'), 0, 0));
         QCOMPARE(trace.value("retries").toInt(), 0);
         QCOMPARE(trace.value("client_address").toString(), QStringLiteral("127.0.0.1"));

@@ -128,6 +128,18 @@ private slots:
         QCOMPARE(names(upstream).count(header), 1);
     }
 
+    // The provider sees the gateway's request id, once, whatever the client sent: the id of the trace and of the
+    // answer, to find a request in the provider's logs by.
+    void theGatewaysRequestIdReplacesTheClients()
+    {
+        const ProviderProfile profile = BuiltinTypes::profile(QStringLiteral("openai"));
+        const HttpHeaders client{{"X-Request-Id", "client-1"}, {"Accept", "*/*"}, {"x-request-id", "client-2"}};
+        const HttpHeaders upstream = RequestHeaders::upstream(client, profile, KeyCredential{"pk"}, {}, "gateway-id");
+        QCOMPARE(upstream.values("x-request-id"), QList<QByteArrayView>{"gateway-id"});
+        QCOMPARE(upstream.value("accept"), "*/*");
+        QVERIFY(!RequestHeaders::upstream(client, profile, KeyCredential{"pk"}).contains("x-request-id"));
+    }
+
     // A provider type an admin defined may read keys from any header. When the gateway found the key there but it
     // routes to another type, that header must not go upstream either.
     void theHeaderTheKeyCameInNeverReachesTheProvider()
