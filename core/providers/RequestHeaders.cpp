@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
 
 namespace {
 
@@ -74,35 +73,51 @@ constexpr QByteArrayView kRewritten[] = {"host", "accept-encoding", "x-request-i
 constexpr QByteArrayView kConnection = "connection";
 constexpr QByteArrayView kForwardedPrefix = "x-forwarded-";
 
-constexpr qsizetype longest(const auto& list)
+// The names of the lists above by length, as lower-case views: each header is compared with the few of its own
+// length instead of all 47, and in full only with those that start with its letter. Built when compiling: a request
+// from an official SDK has 15 to 20 headers, each looked up for every request.
+struct NamesByLength
 {
-    qsizetype length = 0;
-    for (const QByteArrayView item : list)
-        length = std::max(length, item.size());
-    return length;
-}
+    static constexpr size_t kLongest = 24;
+    static constexpr size_t kMostOfALength = 8;
+    std::array<std::array<QByteArrayView, kMostOfALength>, kLongest + 1> names{};
+    std::array<size_t, kLongest + 1> counts{};
 
-// Whether a client's header is dropped whatever the provider: the names of the lists above. They are grouped by
-// length, so that each header is compared with the few of its own length instead of all 47 (a request from an
-// official SDK has 15 to 20 headers).
+    constexpr void add(const auto& list)
+    {
+        for (const QByteArrayView name : list) {
+            const size_t length = size_t(name.size());
+            if (length > kLongest || counts[length] == kMostOfALength ||
+                std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+                throw "a name too long, too many names of a length, or a name not in lower case"; // fails compiling
+            names[length][counts[length]++] = name;
+        }
+    }
+};
+
+constexpr NamesByLength kAlwaysDropped = [] {
+    NamesByLength table;
+    table.add(kHopByHop);
+    table.add(kIdentity);
+    table.add(kCredentials);
+    table.add(kAccount);
+    table.add(kRewritten);
+    return table;
+}();
+
+// Whether a client's header is dropped whatever the provider: one of the lists above.
 bool alwaysDropped(QByteArrayView name)
 {
-    constexpr qsizetype kLongest = std::max(
-        {longest(kHopByHop), longest(kIdentity), longest(kCredentials), longest(kAccount), longest(kRewritten)});
-    static const auto byLength = [] {
-        std::array<std::vector<QByteArrayView>, kLongest + 1> table;
-        const auto add = [&](const auto& list) {
-            for (const QByteArrayView item : list)
-                table[size_t(item.size())].push_back(item);
-        };
-        add(kHopByHop);
-        add(kIdentity);
-        add(kCredentials);
-        add(kAccount);
-        add(kRewritten);
-        return table;
-    }();
-    return name.size() <= kLongest && inList(name, byLength[size_t(name.size())]);
+    const size_t length = size_t(name.size());
+    if (length == 0 || length > NamesByLength::kLongest)
+        return false;
+    const char first = char(name.front() | 0x20); // lower case, for a letter
+    const auto& names = kAlwaysDropped.names[length];
+    for (size_t i = 0; i < kAlwaysDropped.counts[length]; ++i) {
+        if (names[i].front() == first && HttpHeaders::sameName(name, names[i]))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -114,13 +129,25 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     const QByteArrayView authHeader = credential.authHeader.isEmpty() ? profile.authHeader : credential.authHeader;
     const QByteArrayView authTemplate =
         credential.authTemplate.isEmpty() ? QByteArrayView(profile.authTemplate) : credential.authTemplate;
-    QVarLengthArray<QByteArrayView, 4> connectionNamed;
+    // Dropped besides the lists: where this type and this key put credentials, where the gateway found the client's
+    // key, and what the client's Connection names. Names the lists hold are left out, so for the built-in types,
+    // whose credential headers the lists hold, a field is looked up in the lists only.
+    QVarLengthArray<QByteArrayView, 8> alsoDropped;
+    const auto drop = [&alsoDropped](QByteArrayView name) {
+        if (!name.isEmpty() && !alwaysDropped(name))
+            alsoDropped.append(name);
+    };
+    for (const QByteArray& name : profile.clientKeyHeaders)
+        drop(name);
+    drop(profile.authHeader);
+    drop(authHeader);
+    drop(keyHeader);
     for (const auto& [name, value] : client) {
         if (!HttpHeaders::sameName(name, kConnection))
             continue;
         for (QByteArrayView rest = value; !rest.isEmpty();) {
             const qsizetype comma = rest.indexOf(',');
-            connectionNamed.append((comma < 0 ? rest : rest.first(comma)).trimmed());
+            drop((comma < 0 ? rest : rest.first(comma)).trimmed());
             rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
         }
     }
@@ -128,9 +155,7 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
     HttpHeaders out = client.afterField(
         "host", profile.origin.authority,
         [&](QByteArrayView name) {
-            return alwaysDropped(name) || inList(name, connectionNamed) || inList(name, profile.clientKeyHeaders) ||
-                   (!keyHeader.isEmpty() && HttpHeaders::sameName(name, keyHeader)) ||
-                   HttpHeaders::sameName(name, profile.authHeader) || HttpHeaders::sameName(name, authHeader) ||
+            return alwaysDropped(name) || inList(name, alsoDropped) ||
                    (name.size() > kForwardedPrefix.size() &&
                     HttpHeaders::sameName(name.first(kForwardedPrefix.size()), kForwardedPrefix));
         },
