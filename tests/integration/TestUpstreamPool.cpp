@@ -114,6 +114,48 @@ private slots:
         QCOMPARE(upstream.requests().last().connectionIndex, 2);
     }
 
+    // A streamed body is sent again on the fresh connection from what was kept of it, then what follows. Kept only up
+    // to maxPendingWriteBytes: past that the reset is the caller's error, as nothing can be sent again.
+    void staleConnectionIsRetriedWithTheStreamedBodySoFar()
+    {
+        ScriptedUpstream upstream;
+        upstream.setResponder([](const ScriptedUpstream::Request& request, QTcpSocket* socket) {
+            if (request.indexOnConnection == 2) {
+                socket->abort();
+                return;
+            }
+            ScriptedUpstream::fixed(200, "fresh")(request, socket);
+        });
+        // A first request leaves a connection to reuse; a streamed POST then finds it closed.
+        const auto streamed = [this, &upstream](const QByteArray& last) {
+            run(get(upstream.url()));
+            UpstreamRequest post = get(upstream.url());
+            post.method = "POST";
+            post.streamBody = true;
+            auto outcome = std::make_unique<Outcome>();
+            const auto exchange = m_pool->start(post, outcome.get());
+            exchange->writeBody("part one, ");
+            exchange->writeBody(last);
+            exchange->endBody();
+            (void)QTest::qWaitFor([&] { return outcome->complete || outcome->error.has_value(); }, 10'000);
+            return outcome;
+        };
+
+        const auto kept = streamed("part two");
+        QVERIFY(kept->complete);
+        QCOMPARE(kept->body, QByteArray("fresh"));
+        QCOMPARE(upstream.requests().last().body, QByteArray("part one, part two"));
+        QCOMPARE(upstream.requests().last().headers.value("Transfer-Encoding"), QByteArray("chunked"));
+        QCOMPARE(upstream.requests().last().connectionIndex, 2);
+
+        m_limits.maxPendingWriteBytes = 64;
+        m_pool = std::make_unique<UpstreamPool>(m_limits, QString(), m_stats);
+        const auto tooLarge = streamed(QByteArray(100, 'x'));
+        QVERIFY(tooLarge->error.has_value());
+        QCOMPARE(tooLarge->error->kind, UpstreamErrorKind::Reset);
+        QCOMPARE(upstream.connectionCount(), 3); // the new pool's connection, and no other
+    }
+
     void closeOnAFreshConnectionIsAnErrorNotARetry()
     {
         ScriptedUpstream upstream;
