@@ -72,6 +72,7 @@ constexpr QByteArrayView kRewritten[] = {"host", "accept-encoding", "x-request-i
 // Names compared for every field, as views made once: a view of a literal counts its length at every call.
 constexpr QByteArrayView kConnection = "connection";
 constexpr QByteArrayView kForwardedPrefix = "x-forwarded-";
+constexpr QByteArrayView kRequestId = "x-request-id";
 
 // The names of the lists above by length, as lower-case views: each header is compared with the few of its own
 // length instead of all 47, and in full only with those that start with its letter. Built when compiling: a request
@@ -87,9 +88,12 @@ struct NamesByLength
     {
         for (const QByteArrayView name : list) {
             const size_t length = size_t(name.size());
-            if (length > kLongest || counts[length] == kMostOfALength ||
+            // alwaysDropped() compares first bytes with the lower-case bit set: a first byte must be unchanged by it.
+            if (length == 0 || length > kLongest || counts[length] == kMostOfALength ||
+                char(name.front() | 0x20) != name.front() ||
                 std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
-                throw "a name too long, too many names of a length, or a name not in lower case"; // fails compiling
+                throw "a name empty, too long, one too many of a length, not in lower case, or not starting with a "
+                      "letter"; // fails compiling
             names[length][counts[length]++] = name;
         }
     }
@@ -168,12 +172,14 @@ HttpHeaders RequestHeaders::upstream(const HttpHeaders& client, const ProviderPr
         out.appendToLastValue(credential.secret);
     }
     out.appendToLastValue(rest);
-    for (const auto& [name, value] : credential.extraHeaders)
-        out.set(name, value);
+    for (const auto& [name, value] : credential.extraHeaders) {
+        if (requestId.isEmpty() || !HttpHeaders::sameName(name, kRequestId)) // the gateway's id goes alone
+            out.set(name, value);
+    }
     // Usage is read from the bytes as they pass: a compressed response would hide it.
     out.append("accept-encoding", "identity");
     if (!requestId.isEmpty())
-        out.append("x-request-id", requestId);
+        out.append(kRequestId, requestId);
     for (const auto& [name, defaultValue] : profile.defaultHeaders) {
         if (!out.contains(name))
             out.append(name, defaultValue);

@@ -73,7 +73,7 @@ private slots:
         const char* room = head.constData();
         headers.writeTo(head, [](QByteArrayView name) { return HttpHeaders::sameName(name, "x-drop"); });
         QCOMPARE(head, QByteArray("GET / HTTP/1.1\r\nHost: example.com\r\nAccept: \r\n"));
-        QCOMPARE(head.constData(), room);
+        QVERIFY(head.constData() == room); // not reallocated (QCOMPARE would compare the strings)
     }
 
     // A head parsed whole: the fields are places in it. A value whose pieces lie apart (here around a fold) is put

@@ -138,6 +138,12 @@ private slots:
         QCOMPARE(upstream.values("x-request-id"), QList<QByteArrayView>{"gateway-id"});
         QCOMPARE(upstream.value("accept"), "*/*");
         QVERIFY(!RequestHeaders::upstream(client, profile, KeyCredential{"pk"}).contains("x-request-id"));
+        // Nor from an OAuth account's extra headers.
+        KeyCredential account{"token"};
+        account.extraHeaders = {{"X-Request-Id", "account"}, {"x-account-tag", "7"}};
+        const HttpHeaders signed_ = RequestHeaders::upstream(client, profile, account, {}, "gateway-id");
+        QCOMPARE(signed_.values("x-request-id"), QList<QByteArrayView>{"gateway-id"});
+        QCOMPARE(signed_.value("x-account-tag"), "7");
     }
 
     // A provider type an admin defined may read keys from any header. When the gateway found the key there but it
