@@ -7,7 +7,6 @@
 
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QSignalSpy>
 #include <QTest>
 
 // The upstream client against a scripted raw server on loopback: pooling, framing of responses, errors, retries, TLS.
