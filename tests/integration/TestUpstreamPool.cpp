@@ -54,6 +54,18 @@ private:
         return request;
     }
 
+    // Answers "fresh", but closes a connection at its second request, as a server's idle timeout would before it.
+    static ScriptedUpstream::Responder closingAtSecondRequest()
+    {
+        return [](const ScriptedUpstream::Request& request, QTcpSocket* socket) {
+            if (request.indexOnConnection == 2) {
+                socket->abort();
+                return;
+            }
+            ScriptedUpstream::fixed(200, "fresh")(request, socket);
+        };
+    }
+
     static ScriptedUpstream::Responder raw(const QByteArray& bytes, bool close = false)
     {
         return [bytes, close](const ScriptedUpstream::Request&, QTcpSocket* socket) {
@@ -93,14 +105,7 @@ private slots:
     void staleConnectionIsRetriedOnceOnAFreshOne()
     {
         ScriptedUpstream upstream;
-        // The second request on a connection finds it closed by the server, as after a server-side idle timeout.
-        upstream.setResponder([](const ScriptedUpstream::Request& request, QTcpSocket* socket) {
-            if (request.indexOnConnection == 2) {
-                socket->abort();
-                return;
-            }
-            ScriptedUpstream::fixed(200, "fresh")(request, socket);
-        });
+        upstream.setResponder(closingAtSecondRequest());
         QCOMPARE(run(get(upstream.url())).body, QByteArray("fresh"));
         UpstreamRequest post = get(upstream.url());
         post.method = "POST";
@@ -121,13 +126,7 @@ private slots:
         m_limits.maxPendingWriteBytes = 150;
         m_pool = std::make_unique<UpstreamPool>(m_limits, QString(), m_stats);
         ScriptedUpstream upstream;
-        upstream.setResponder([](const ScriptedUpstream::Request& request, QTcpSocket* socket) {
-            if (request.indexOnConnection == 2) {
-                socket->abort();
-                return;
-            }
-            ScriptedUpstream::fixed(200, "fresh")(request, socket);
-        });
+        upstream.setResponder(closingAtSecondRequest());
         // A streamed POST on a connection a GET left to reuse, which the server closes on its second request.
         const auto streamed = [this, &upstream](const QByteArray& last) {
             UpstreamRequest post = get(upstream.url());
