@@ -16,9 +16,6 @@
 namespace {
 
 constexpr qsizetype kKeptPieces = 16; // room an emptied output list keeps: a response's head, body and chunks
-// Room offered to one read(): as much as the input may hold, so that a chat's history (tens of KiB) comes in one read
-// and one copy, where 16 KiB pieces took two or more of each and regrew the input on the way.
-constexpr qsizetype kReadPiece = ByteStream::kInputBound;
 constexpr int kLingerReadsPerWakeup = 16;
 constexpr qsizetype kLingerPiece = 16 * 1024;       // per read while lingering: at most 256 KiB per wakeup
 constexpr qint64 kMaxLingerBytes = 4 * 1024 * 1024; // read away after an answer, at most, before the connection is cut
@@ -264,9 +261,11 @@ void TcpStream::abort()
 
 void TcpStream::onReadable()
 {
-    // Read through one buffer per thread, so an idle connection holds only what it has received.
-    // On the heap, made by the first read: a thread_local array would be in every thread of the process.
-    thread_local const std::unique_ptr<char[]> scratchBuffer(new char[kReadPiece]);
+    // Read through one buffer per thread, so an idle connection holds only what it has received. As large as the input
+    // may grow, so that a chat's history (tens of KiB) comes in one read and one copy, where 16 KiB pieces took two or
+    // more of each and regrew the input on the way. On the heap, made by the first read: a thread_local array would be
+    // in every thread of the process.
+    thread_local const std::unique_ptr<char[]> scratchBuffer(new char[kInputBound]);
     char* const scratch = scratchBuffer.get();
     if (m_lingering) {
         // A few reads per wakeup (the readiness is level-triggered: the loop comes back), and no more than
@@ -287,26 +286,25 @@ void TcpStream::onReadable()
         }
         return;
     }
+    // One read of what the input has room for: whatever it leaves, the next readiness brings, once the owner took some
+    // when the input is full.
     qsizetype received = 0;
     bool ended = false;
-    while (m_input.size() < kInputBound) {
-        const size_t room = size_t(qMin(kReadPiece, kInputBound - m_input.size()));
-        const ssize_t n = ::read(m_fd, scratch, room);
+    if (m_input.size() < kInputBound) {
+        ssize_t n;
+        do
+            n = ::read(m_fd, scratch, size_t(kInputBound - m_input.size()));
+        while (n < 0 && errno == EINTR);
         if (n > 0) {
             m_input.append(scratch, qsizetype(n));
-            received += n;
-            if (size_t(n) < room)
-                break; // the kernel had no more: the next readiness says when it has
-            continue;
+            received = n;
+        } else {
+            ended = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK); // closed by the peer, or reset
+            if (n < 0 && ended) {
+                m_failure = Failure::Reset;
+                m_errorString = QString::fromLocal8Bit(std::strerror(errno));
+            }
         }
-        if (n < 0 && errno == EINTR)
-            continue;
-        ended = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK); // closed by the peer, or reset
-        if (n < 0 && ended) {
-            m_failure = Failure::Reset;
-            m_errorString = QString::fromLocal8Bit(std::strerror(errno));
-        }
-        break;
     }
     if (m_input.size() >= kInputBound || ended)
         m_readNotifier.setEnabled(false); // takeInput() reads on once the owner used some
