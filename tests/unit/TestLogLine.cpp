@@ -4,12 +4,16 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <array>
 #include <cstdio>
 #include <functional>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 // LogLine as the installed handler writes it to stderr, in text and in JSON: each value reads back as it was given,
 // and no value can forge a line or a field.
@@ -178,6 +182,32 @@ private slots:
             QCOMPARE(line[u"count"].toInteger(), -1234567890123);
             QCOMPARE(line[u"flag"].toBool(), true);
             QCOMPARE(line[u"tail"].toString(), tail);
+        }
+    }
+
+    // Threads write access lines at once into the batches: none is lost or torn, and each thread's keep their order.
+    void accessLinesOfManyThreadsArriveWholeAndInOrder()
+    {
+        constexpr int kThreads = 3;
+        constexpr int kLines = 200;
+        const QList<QByteArray> lines = written(Logging::Format::Text, [] {
+            std::vector<std::thread> threads;
+            for (int t = 0; t < kThreads; ++t) {
+                threads.emplace_back([t] {
+                    for (int i = 0; i < kLines; ++i)
+                        LogLine(lcAccess(), QtInfoMsg, u"request").field("thread", t).field("n", i);
+                });
+            }
+            for (std::thread& thread : threads)
+                thread.join();
+        });
+        QCOMPARE(lines.size(), kThreads * kLines);
+        const QRegularExpression fields(QStringLiteral(" thread=(\\d) n=(\\d+)$"));
+        std::array<int, kThreads> next{};
+        for (const QByteArray& line : lines) {
+            const QRegularExpressionMatch match = fields.match(QString::fromUtf8(line));
+            QVERIFY2(match.hasMatch(), line.constData());
+            QCOMPARE(match.captured(2).toInt(), next.at(size_t(match.captured(1).toInt()))++);
         }
     }
 };
