@@ -149,12 +149,14 @@ bool OpenAiStreamUsage::addUsageOption(QByteArrayView path, QByteArray& body)
     return true;
 }
 
-QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes)
+QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes, QList<SseEvent>* events)
 {
     QByteArray out;
     qsizetype start = 0;
     m_parser.feed(upstreamBytes, [&](const SseEvent& event, qsizetype end) {
         takeBlock(event, upstreamBytes.sliced(start, end - start), out);
+        if (events)
+            events->append(event);
         start = end;
     });
     const QByteArrayView tail = upstreamBytes.sliced(start);
@@ -171,10 +173,14 @@ QByteArray OpenAiStreamUsage::filter(QByteArrayView upstreamBytes)
     return out;
 }
 
-QByteArray OpenAiStreamUsage::finish()
+QByteArray OpenAiStreamUsage::finish(QList<SseEvent>* events)
 {
     QByteArray out;
-    m_parser.finish([&](const SseEvent& event, qsizetype) { takeBlock(event, {}, out); });
+    m_parser.finish([&](const SseEvent& event, qsizetype) {
+        takeBlock(event, {}, out);
+        if (events)
+            events->append(event);
+    });
     out.append(m_held); // an unterminated event reaches the client as the provider sent it
     m_held.clear();
     return out;

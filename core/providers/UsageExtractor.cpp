@@ -17,12 +17,7 @@ UsageExtractor::UsageExtractor(std::shared_ptr<const UsageMatcher> matcher, QByt
     : m_matcher(std::move(matcher)), m_sse(isEventStream(contentType)),
       m_pathModel(m_matcher->modelFromPath(requestPath)), m_contentLength(contentLength)
 {
-    m_onEvent = [this](const SseEvent& event, qsizetype) {
-        if (event.dispatched && event.data != "[DONE]") {
-            ++m_events;
-            m_matcher->read(event.data, m_seen);
-        }
-    };
+    m_onEvent = [this](const SseEvent& event, qsizetype) { readEvent(event); };
     m_onObject = [this](QByteArrayView object) { m_matcher->read(object, m_seen); };
 }
 
@@ -37,6 +32,14 @@ void UsageExtractor::feed(QByteArrayView bytes)
     if (wholeBody && m_matcher->readObject(bytes.trimmed(), m_seen))
         return;
     m_jsonScanner.feed(bytes, m_onObject);
+}
+
+void UsageExtractor::readEvent(const SseEvent& event)
+{
+    if (event.dispatched && event.data != "[DONE]") {
+        ++m_events;
+        m_matcher->read(event.data, m_seen);
+    }
 }
 
 void UsageExtractor::finish()

@@ -31,6 +31,8 @@ public:
                    QByteArrayView requestPath = {}, qint64 contentLength = -1);
 
     void feed(QByteArrayView bytes);
+    // An event of the stream that another parser read (OpenAiStreamUsage::filter), in place of feed() for its bytes.
+    void readEvent(const SseEvent& event);
     void finish();
     Usage usage() const;
     // Data events of an event stream so far ("[DONE]" aside): about one generated token each in OpenAI's and

@@ -493,7 +493,7 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
 
 void ActiveRequest::responseData(const QByteArray& data)
 {
-    const QByteArray out = m_usageFilter ? m_usageFilter->filter(data) : data;
+    const QByteArray out = m_usageFilter ? m_usageFilter->filter(data, &m_streamEvents) : data;
     bool keepUp = true;
     if (m_upstream->isResponseComplete() && m_exchange->isChunked()) {
         // The client gets the last piece with the chunked body's last chunk in one send: apart, the client is woken
@@ -504,16 +504,29 @@ void ActiveRequest::responseData(const QByteArray& data)
         // the event loop, so nothing ends this request before the piece is read.)
         keepUp = out.isEmpty() || m_exchange->writeBody(out);
     }
-    m_usage->feed(data);
+    readUsage(data);
     if (!keepUp)
         m_upstream->pauseResponse(); // the client reads slower than the provider sends: resumed on drained()
+}
+
+// The usage in these bytes of the answer. A filtered stream was parsed by its filter: its events are read, not the
+// bytes a second time.
+void ActiveRequest::readUsage(QByteArrayView data)
+{
+    if (!m_usageFilter)
+        return m_usage->feed(data);
+    for (const SseEvent& event : std::as_const(m_streamEvents))
+        m_usage->readEvent(event);
+    m_streamEvents.clear();
 }
 
 void ActiveRequest::finished()
 {
     QByteArray last = std::exchange(m_lastPiece, QByteArray());
-    if (m_usageFilter)
-        last += m_usageFilter->finish();
+    if (m_usageFilter) {
+        last += m_usageFilter->finish(&m_streamEvents);
+        readUsage({});
+    }
     m_trace.success = m_trace.status < 400;
     chargeUsage(true);
 

@@ -7,6 +7,7 @@
 #include "http/HttpHeaders.h"
 #include "http/UpstreamExchange.h"
 #include "providers/ProviderErrors.h"
+#include "providers/SseParser.h"
 #include "proxy/ProxyContext.h"
 #include "proxy/RoutingTable.h"
 #include "storage/TraceRecord.h"
@@ -70,6 +71,7 @@ private:
     void refreshDone(bool refreshed, const KeyCredential& current);
     void endAttempt(const KeyOutcome& outcome);
     void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
+    void readUsage(QByteArrayView data);
     void chargeUsage(bool ended); // `ended`: the provider's answer is complete
     void finish();                // records the trace, once
 
@@ -98,6 +100,7 @@ private:
     qint64 m_bodyTaken = 0; // of the body budget, given back at the end
     std::unique_ptr<UsageExtractor> m_usage;
     std::unique_ptr<OpenAiStreamUsage> m_usageFilter;
+    QList<SseEvent> m_streamEvents; // parsed by m_usageFilter, for m_usage to read after the piece went out
     bool m_filterUsage = false;
     bool m_responding = false; // the head went to the client: no more retries
     bool m_finished = false;

@@ -124,21 +124,34 @@ private slots:
         QFETCH(QByteArray, upstream);
         QFETCH(QByteArray, expected);
         const auto paths = BuiltinTypes::profile(QStringLiteral("openai")).usageMatcher;
+        // The usage is read from the events the filter parsed, as the gateway does, and from the bytes, by a second
+        // extractor: both find it.
         for (qsizetype size = 1; size <= upstream.size(); ++size) {
             OpenAiStreamUsage filter;
-            UsageExtractor extractor(paths, "text/event-stream", "/v1/chat/completions");
+            UsageExtractor fromEvents(paths, "text/event-stream", "/v1/chat/completions");
+            UsageExtractor fromBytes(paths, "text/event-stream", "/v1/chat/completions");
             QByteArray client;
+            QList<SseEvent> events;
+            const auto readEvents = [&] {
+                for (const SseEvent& event : std::exchange(events, {}))
+                    fromEvents.readEvent(event);
+            };
             for (qsizetype at = 0; at < upstream.size(); at += size) {
                 const QByteArrayView piece = QByteArrayView(upstream).sliced(at, qMin(size, upstream.size() - at));
-                extractor.feed(piece);
-                client += filter.filter(piece);
+                fromBytes.feed(piece);
+                client += filter.filter(piece, &events);
+                readEvents();
             }
-            client += filter.finish();
-            extractor.finish();
+            client += filter.finish(&events);
+            readEvents();
+            fromBytes.finish();
             if (client != expected)
                 QFAIL(qPrintable(QStringLiteral("piece size %1:\n%2").arg(size).arg(QString::fromUtf8(client))));
-            QCOMPARE(extractor.usage().tokens.total, 1226);
-            QCOMPARE(extractor.usage().tokens.cacheRead, 1024);
+            for (const UsageExtractor* extractor : {&fromEvents, &fromBytes}) {
+                QCOMPARE(extractor->usage().tokens.total, 1226);
+                QCOMPARE(extractor->usage().tokens.cacheRead, 1024);
+                QCOMPARE(extractor->events(), fromBytes.events());
+            }
         }
     }
 
