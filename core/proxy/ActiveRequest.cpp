@@ -616,6 +616,10 @@ void ActiveRequest::chargeUsage(bool ended)
 {
     if (!m_usage)
         return; // no answer began: the provider produced nothing
+    if (m_usageFilter && !ended) { // cut short: what the filter parsed to the end is read (its bytes go nowhere)
+        m_usageFilter->finish(&m_streamEvents);
+        readUsage({});
+    }
     m_usage->finish();
     Usage usage = m_usage->usage();
     if (!ended && !usage.sawUsage && m_trace.status < 400) {
