@@ -616,7 +616,8 @@ void ActiveRequest::chargeUsage(bool ended)
 {
     if (!m_usage)
         return; // no answer began: the provider produced nothing
-    if (m_usageFilter && !ended) { // cut short: what the filter parsed to the end is read (its bytes go nowhere)
+    // Cut short: what the filter's parser ends only at the end is read too (its bytes go nowhere).
+    if (m_usageFilter && !ended) {
         m_usageFilter->finish(&m_streamEvents);
         readUsage({});
     }
