@@ -117,6 +117,10 @@ private slots:
         QTest::newRow("cut after the usage chunk") << upstream << expected;
         QTest::newRow("unterminated last event passes as sent")
             << upstream + "data: {\"partial" << expected + "data: {\"partial";
+        // Cut after the usage chunk's last CR: only finish() knows no LF follows, and ends that chunk.
+        upstream.replace("\n", "\r");
+        expected.replace("\n", "\r");
+        QTest::newRow("CR, cut after the usage chunk") << upstream << expected;
     }
 
     void roundTrip()
