@@ -587,6 +587,42 @@ private slots:
         QVERIFY(refused.header("Retry-After").toInt() >= 1);
     }
 
+    // A stream cut right after its usage chunk is charged that usage, not an estimate, even when only the end of the
+    // stream can end that chunk: lines that end in CR alone, the last one with nothing after it to tell that no LF
+    // follows. The gateway asked for the usage itself here, so the stream goes through the filter that takes it out.
+    void aStreamCutAfterItsUsageIsChargedThatUsage()
+    {
+        QByteArray stream = ProviderSamples::openAiChatStream(true);
+        stream.chop(QByteArray("data: [DONE]\n\n").size());
+        stream.replace("\n", "\r");
+        ScriptedUpstream upstream;
+        upstream.setResponder([stream](const ScriptedUpstream::Request&, QTcpSocket* socket) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " +
+                          QByteArray::number(stream.size() + 100) + "\r\n\r\n" + stream); // 100 bytes never come
+            socket->disconnectFromHost();
+        });
+        m_fixture->pointProviderAt(QStringLiteral("openai"), upstream.url());
+        const auto restore =
+            qScopeGuard([this] { m_fixture->pointProviderAt(QStringLiteral("openai"), m_openai.url()); });
+        // Keys of its own: the cut counts against them, not against the keys the other tests use.
+        const QByteArray gatewayKey = m_fixture->addGatewayKey(
+            QStringLiteral("openai"), {m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-cut"))},
+            {.userId = m_fixture->addUser(QStringLiteral("cut"), QStringLiteral("user"))});
+
+        const auto response =
+            m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
+                          R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true})",
+                          {{"Authorization", "Bearer " + gatewayKey}});
+        QVERIFY2(!response.networkError.isEmpty() || response.status == 200, "the client must see the cut");
+        QVERIFY(upstream.requests().first().body.contains("include_usage"));
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
+        const QVariantMap trace = lastTrace();
+        QCOMPARE(trace.value("error_kind").toString(), QStringLiteral("stream_cut"));
+        QVERIFY2(!trace.value("error_message").toString().contains(QLatin1String("estimated")),
+                 qPrintable(trace.value("error_message").toString()));
+        QCOMPARE(trace.value("total_tokens").toLongLong(), 1226);
+    }
+
     // A provider's answer read in one piece reaches the client in one TCP segment: the head, the body and the end
     // of the body. A short stream with the usage OpenAI adds taken out is the case that sent the end apart (its body
     // is chunked once the gateway changed it), waking the client twice for one answer.
