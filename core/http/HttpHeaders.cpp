@@ -1,7 +1,5 @@
 #include "http/HttpHeaders.h"
 
-#include <cstring>
-
 HttpHeaders::HttpHeaders(std::initializer_list<std::pair<QByteArrayView, QByteArrayView>> fields)
 {
     qsizetype bytes = 0;
@@ -60,12 +58,8 @@ qsizetype HttpHeaders::appendBytes(QByteArrayView first, QByteArrayView second)
     const qsizetype at = m_bytes.size();
     m_bytes.resize(at + first.size() + second.size());
     char* buffer = m_bytes.data();
-    const auto copy = [buffer](char* to, QByteArrayView bytes, qsizetype from) {
-        if (!bytes.isEmpty()) // memcpy from a null pointer is undefined even for no bytes
-            std::memcpy(to, from >= 0 ? buffer + from : bytes.data(), size_t(bytes.size()));
-    };
-    copy(buffer + at, first, firstFrom);
-    copy(buffer + at + first.size(), second, secondFrom);
+    char* const end = copyBytes(buffer + at, firstFrom >= 0 ? buffer + firstFrom : first.data(), first.size());
+    copyBytes(end, secondFrom >= 0 ? buffer + secondFrom : second.data(), second.size());
     return at;
 }
 
@@ -149,11 +143,8 @@ void HttpHeaders::writeLine(QByteArray& head, std::initializer_list<QByteArrayVi
     const qsizetype at = head.size();
     head.resize(at + length);
     char* out = head.data() + at;
-    for (const QByteArrayView part : parts) {
-        if (!part.isEmpty()) // memcpy from a null pointer is undefined even for no bytes
-            std::memcpy(out, part.data(), size_t(part.size()));
-        out += part.size();
-    }
+    for (const QByteArrayView part : parts)
+        out = copyBytes(out, part.data(), part.size());
     *out++ = '\r';
     *out = '\n';
 }
