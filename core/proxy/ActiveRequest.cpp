@@ -520,13 +520,19 @@ void ActiveRequest::readUsage(QByteArrayView data)
     m_streamEvents.clear();
 }
 
+// The end of a filtered stream: the events its filter's parser ends only there are read, and its last bytes returned.
+QByteArray ActiveRequest::finishUsageFilter()
+{
+    if (!m_usageFilter)
+        return {};
+    const QByteArray rest = m_usageFilter->finish(&m_streamEvents);
+    readUsage({});
+    return rest;
+}
+
 void ActiveRequest::finished()
 {
-    QByteArray last = std::exchange(m_lastPiece, QByteArray());
-    if (m_usageFilter) {
-        last += m_usageFilter->finish(&m_streamEvents);
-        readUsage({});
-    }
+    const QByteArray last = std::exchange(m_lastPiece, QByteArray()) + finishUsageFilter();
     m_trace.success = m_trace.status < 400;
     chargeUsage(true);
 
@@ -616,11 +622,8 @@ void ActiveRequest::chargeUsage(bool ended)
 {
     if (!m_usage)
         return; // no answer began: the provider produced nothing
-    // Cut short: what the filter's parser ends only at the end is read too (its bytes go nowhere).
-    if (m_usageFilter && !ended) {
-        m_usageFilter->finish(&m_streamEvents);
-        readUsage({});
-    }
+    if (!ended)
+        finishUsageFilter(); // cut short: its last bytes go nowhere
     m_usage->finish();
     Usage usage = m_usage->usage();
     if (!ended && !usage.sawUsage && m_trace.status < 400) {

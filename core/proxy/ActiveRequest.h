@@ -72,6 +72,7 @@ private:
     void endAttempt(const KeyOutcome& outcome);
     void fail(GatewayError kind, const QString& message, std::optional<qint64> retryAfterMs = std::nullopt);
     void readUsage(QByteArrayView data);
+    QByteArray finishUsageFilter();
     void chargeUsage(bool ended); // `ended`: the provider's answer is complete
     void finish();                // records the trace, once
 
