@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <tuple>
 
 // The byte streams (TcpStream, and SocketStream over a QTcpSocket) on a real loopback connection, its other end a plain
 // descriptor the test reads.
@@ -73,21 +74,47 @@ private:
             ++closed;
             calledInsideACall += insideACall ? 1 : 0;
         }
+        // Writes 1 KiB and flushes, as an exchange does, counting the calls the stream makes meanwhile.
+        void writeAndFlush(ByteStream& stream)
+        {
+            insideACall = true;
+            stream.write(QByteArray(1024, 'x'));
+            stream.flush();
+            insideACall = false;
+        }
     };
 
-    static std::unique_ptr<QObject> streamOn(int descriptor, bool overQtSocket, ByteStream*& stream)
+    // One end of a loopback pair as a stream (a TcpStream, or a SocketStream over a QTcpSocket) that reports to a
+    // recorder, and the other end a descriptor the test holds.
+    struct RecordedStream
     {
+        int streamEnd = -1;
+        int peer = -1;
+        CloseRecorder recorder; // before the stream: it goes after it
+        std::unique_ptr<QObject> owner;
+        ByteStream* stream = nullptr;
+    };
+
+    static std::unique_ptr<RecordedStream> recordedStream(bool overQtSocket)
+    {
+        auto recorded = std::make_unique<RecordedStream>();
+        std::tie(recorded->streamEnd, recorded->peer) = connectedPair();
+        if (recorded->streamEnd < 0)
+            return nullptr;
         if (overQtSocket) {
             auto* socket = new QTcpSocket;
-            if (!socket->setSocketDescriptor(descriptor))
+            if (!socket->setSocketDescriptor(recorded->streamEnd))
                 return nullptr;
             auto* socketStream = new SocketStream(socket);
-            stream = socketStream;
-            return std::unique_ptr<QObject>(socketStream);
+            recorded->owner.reset(socketStream);
+            recorded->stream = socketStream;
+        } else {
+            auto* tcpStream = new TcpStream(recorded->streamEnd);
+            recorded->owner.reset(tcpStream);
+            recorded->stream = tcpStream;
         }
-        auto* tcpStream = new TcpStream(descriptor);
-        stream = tcpStream;
-        return std::unique_ptr<QObject>(tcpStream);
+        recorded->stream->setListener(&recorded->recorder);
+        return recorded;
     }
 
 private slots:
@@ -104,24 +131,17 @@ private slots:
     void aResetPeerIsReportedFromTheEventLoop()
     {
         QFETCH(bool, overQtSocket);
-        const auto [streamEnd, peer] = connectedPair();
-        QVERIFY(streamEnd >= 0 && peer >= 0);
-        ByteStream* stream = nullptr;
-        const std::unique_ptr<QObject> owner = streamOn(streamEnd, overQtSocket, stream);
-        QVERIFY(owner);
-        CloseRecorder recorder;
-        stream->setListener(&recorder);
+        const auto recorded = recordedStream(overQtSocket);
+        QVERIFY(recorded);
+        CloseRecorder& recorder = recorded->recorder;
 
         const linger resetAtClose{1, 0};
-        ::setsockopt(peer, SOL_SOCKET, SO_LINGER, &resetAtClose, sizeof resetAtClose);
-        ::close(peer);
-        pollfd reset{streamEnd, POLLIN, 0};
+        ::setsockopt(recorded->peer, SOL_SOCKET, SO_LINGER, &resetAtClose, sizeof resetAtClose);
+        ::close(recorded->peer);
+        pollfd reset{recorded->streamEnd, POLLIN, 0};
         QCOMPARE(::poll(&reset, 1, 5000), 1); // the reset has arrived; the event loop has not run since
 
-        recorder.insideACall = true;
-        stream->write(QByteArray(1024, 'x'));
-        stream->flush();
-        recorder.insideACall = false;
+        recorder.writeAndFlush(*recorded->stream);
         QCOMPARE(recorder.calledInsideACall, 0);
         QTRY_COMPARE(recorder.closed, 1);
         QCoreApplication::processEvents();
@@ -134,21 +154,13 @@ private slots:
     void bytesSentAreReportedFromTheEventLoop()
     {
         QFETCH(bool, overQtSocket);
-        const auto [streamEnd, peer] = connectedPair();
-        QVERIFY(streamEnd >= 0 && peer >= 0);
-        ByteStream* stream = nullptr;
-        const std::unique_ptr<QObject> owner = streamOn(streamEnd, overQtSocket, stream);
-        QVERIFY(owner);
-        CloseRecorder recorder;
-        stream->setListener(&recorder);
-        recorder.insideACall = true;
-        stream->write(QByteArray(1024, 'x'));
-        stream->flush();
-        recorder.insideACall = false;
-        QCOMPARE(recorder.calledInsideACall, 0);
-        QTRY_COMPARE(stream->bytesToWrite(), 0);
-        QCOMPARE(readAvailable(peer).size(), 1024);
-        ::close(peer);
+        const auto recorded = recordedStream(overQtSocket);
+        QVERIFY(recorded);
+        recorded->recorder.writeAndFlush(*recorded->stream);
+        QCOMPARE(recorded->recorder.calledInsideACall, 0);
+        QTRY_COMPARE(recorded->stream->bytesToWrite(), 0);
+        QCOMPARE(readAvailable(recorded->peer).size(), 1024);
+        ::close(recorded->peer);
     }
 
     // Buffers written one after another reach the peer whole and in order, though the kernel takes them in parts
