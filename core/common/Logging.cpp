@@ -1,4 +1,5 @@
 #include "common/Logging.h"
+#include "common/LoopClock.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -145,7 +146,7 @@ constexpr size_t kAccessBatchBytes = 16 * 1024;
 constexpr int kAccessFlushMs = 100;
 std::mutex g_accessMutex;
 std::string g_accessBatch;
-std::chrono::steady_clock::time_point g_accessBatchSince; // when its first line came
+LoopClock::Clock::time_point g_accessBatchSince; // when its first line came
 
 void writeOut(std::string_view bytes)
 {
@@ -196,7 +197,7 @@ void write(QtMsgType type, const char* category, std::string_view message, std::
     }
     line += '\n';
     const bool access = category == std::string_view(lcAccess().categoryName());
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = LoopClock::now();
     const std::lock_guard lock(g_accessMutex);
     if (access) {
         // Flushed here too when its first line waited kAccessFlushMs, in case the timer's thread is busy.

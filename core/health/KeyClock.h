@@ -1,12 +1,15 @@
 #pragma once
 
+#include "common/LoopClock.h"
+
 #include <QtGlobal>
 
 #include <atomic>
 #include <chrono>
 
 // Health and balancing run on the monotonic clock. Functions take `now` so unit tests control time; a running
-// gateway reads it from one KeyClock, which integration tests move forward instead of waiting out a cooldown.
+// gateway reads it from one KeyClock, which integration tests move forward instead of waiting out a cooldown. On a
+// proxy worker it is the time of the worker's pass (LoopClock).
 using KeyTime = std::chrono::steady_clock::time_point;
 
 class KeyClock
@@ -14,7 +17,7 @@ class KeyClock
 public:
     KeyTime now() const
     {
-        return std::chrono::steady_clock::now() + std::chrono::nanoseconds(m_offsetNs.load(std::memory_order_relaxed));
+        return LoopClock::now() + std::chrono::nanoseconds(m_offsetNs.load(std::memory_order_relaxed));
     }
 
     // For tests: every later now() is `by` further on.

@@ -1,6 +1,7 @@
 #include "http/EpollEventDispatcher.h"
 
 #include "common/Logging.h"
+#include "common/LoopClock.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
@@ -21,10 +22,16 @@ namespace {
 
 constexpr int kEventBatch = 256;
 
+qint64 msOf(LoopClock::Clock::time_point time)
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+// Timers are due on the time of the loop's pass (LoopClock): a timer started in a pass and a timer that fires in it
+// see the same time.
 qint64 nowMs()
 {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return msOf(LoopClock::now());
 }
 
 quint32 eventsFor(QSocketNotifier::Type type)
@@ -57,6 +64,8 @@ EpollEventDispatcher::EpollEventDispatcher(QObject* parent)
 
 EpollEventDispatcher::~EpollEventDispatcher()
 {
+    if (QThread::currentThread() == thread())
+        LoopClock::endPasses();
     ::close(m_wakeFd);
     ::close(m_epoll);
 }
@@ -222,7 +231,8 @@ int EpollEventDispatcher::waitTimeoutMs(bool mayWait)
     dropStaleTop();
     if (m_due.empty())
         return -1;
-    const qint64 wait = m_due.front().dueMs - nowMs();
+    // The clock itself: the pass is over, and a wait measured from its start would end late by what it did.
+    const qint64 wait = m_due.front().dueMs - msOf(LoopClock::Clock::now());
     return int(std::clamp<qint64>(wait, 0, std::numeric_limits<int>::max()));
 }
 
@@ -240,6 +250,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (mayWait)
         emit aboutToBlock();
     const int count = epoll_wait(m_epoll, m_events.data(), int(m_events.size()), waitTimeoutMs(mayWait));
+    LoopClock::beginPass();
     if (count < 0 && errno != EINTR)
         qCWarning(lcHttp) << "epoll_wait failed:" << strerror(errno);
     if (m_interrupted.load(std::memory_order_acquire))

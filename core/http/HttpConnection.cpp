@@ -243,7 +243,7 @@ void HttpConnection::onTimeout()
         return;
     case Wait::Body:
         failRequest(408, "request_timeout",
-                    m_bodyDeadline.hasExpired() ? "The request body took too long" : "The request body stalled",
+                    LoopClock::now() >= m_bodyDueAt ? "The request body took too long" : "The request body stalled",
                     int(HttpErrorKind::Timeout));
         return;
     case Wait::Idle:
@@ -263,8 +263,9 @@ void HttpConnection::arm(Wait wait, int timeoutMs)
 
 void HttpConnection::armBody()
 {
-    const qint64 left = m_bodyDeadline.remainingTime(); // -1: no deadline
-    arm(Wait::Body, left < 0 ? m_limits.bodyTimeoutMs : int(std::clamp<qint64>(left, 1, m_limits.bodyTimeoutMs)));
+    // The stall timeout, or the time left to the body's deadline if that is sooner.
+    const qint64 leftMs = std::chrono::ceil<std::chrono::milliseconds>(m_bodyDueAt - LoopClock::now()).count();
+    arm(Wait::Body, int(std::clamp<qint64>(leftMs, 1, m_limits.bodyTimeoutMs)));
 }
 
 void HttpConnection::countInput()
@@ -375,7 +376,7 @@ bool HttpConnection::startRequest()
     m_timeout.stop();
     m_wait = Wait::None;
     if (hasBody)
-        m_bodyDeadline.setRemainingTime(m_limits.maxBodyTimeMs);
+        m_bodyDueAt = LoopClock::now() + std::chrono::milliseconds(m_limits.maxBodyTimeMs);
     m_exchange = new HttpExchange(this, std::move(request), keepAlive, expectContinue);
     m_stats.requests.fetch_add(1, std::memory_order_relaxed);
     if (!hasBody) {

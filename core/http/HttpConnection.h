@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/LoopClock.h"
 #include "config/Config.h"
 #include "http/ByteStream.h"
 #include "http/HttpHeaders.h"
@@ -8,7 +9,6 @@
 
 #include <llhttp.h>
 
-#include <QDeadlineTimer>
 #include <QObject>
 
 #include <memory>
@@ -102,7 +102,7 @@ private:
     bool m_headParsed = false;
     bool m_messageComplete = false;
     bool m_bodyTooLarge = false;
-    QDeadlineTimer m_bodyDeadline;
+    LoopClock::Clock::time_point m_bodyDueAt; // of the current request's body: maxBodyTimeMs after its head
 
     HttpExchange* m_exchange = nullptr;
     qint64 m_unsent = 0; // bytes handed to the stream and not yet written to the kernel

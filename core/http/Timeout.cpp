@@ -17,7 +17,7 @@ int msUntil(std::chrono::steady_clock::time_point due, std::chrono::steady_clock
 
 void Timeout::start(int ms, QObject* receiver)
 {
-    const Clock::time_point now = Clock::now();
+    const Clock::time_point now = LoopClock::now();
     m_due = now + std::chrono::milliseconds(ms);
     if (m_timer.isActive() && m_armedAt <= m_due)
         return;
@@ -33,7 +33,7 @@ bool Timeout::expire(const QTimerEvent* event, QObject* receiver)
         m_timer.stop();
         return false;
     }
-    const Clock::time_point now = Clock::now();
+    const Clock::time_point now = LoopClock::now();
     if (now < m_due) {
         m_armedAt = m_due;
         m_timer.start(msUntil(m_due, now), Qt::PreciseTimer, receiver);

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QBasicTimer>
+#include "common/LoopClock.h"
 
-#include <chrono>
+#include <QBasicTimer>
 
 class QObject;
 class QTimerEvent;
@@ -22,7 +22,7 @@ public:
     bool expire(const QTimerEvent* event, QObject* receiver);
 
 private:
-    using Clock = std::chrono::steady_clock;
+    using Clock = LoopClock::Clock;
 
     QBasicTimer m_timer;
     Clock::time_point m_due;     // zero: stopped

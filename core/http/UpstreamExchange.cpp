@@ -286,10 +286,12 @@ void UpstreamExchange::onTimeout()
         // The body: bytes moving (or our own pause for a slow client) keep it alive; the timer is not restarted per
         // piece, it looks at when the last one came.
         const int stallMs = m_pool.limits().upstreamStallTimeoutMs;
-        const qint64 silentMs = m_paused ? 0 : m_sinceLastByte.elapsed();
+        const auto now = LoopClock::now();
+        const qint64 silentMs =
+            m_paused ? 0 : std::chrono::duration_cast<std::chrono::milliseconds>(now - m_lastByteAt).count();
         if (silentMs < stallMs) {
             if (m_paused)
-                m_sinceLastByte.start();
+                m_lastByteAt = now;
             armTimeout(int(stallMs - silentMs));
             return;
         }
@@ -337,7 +339,7 @@ void UpstreamExchange::readAndParse()
             return;
         }
         m_in.remove(0, consumed);
-        m_sinceLastByte.start();
+        m_lastByteAt = LoopClock::now();
         if (m_headReady && !m_headEmitted) {
             m_headEmitted = true;
             armTimeout(m_pool.limits().upstreamStallTimeoutMs); // from the response head to the stall timeout

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "common/LoopClock.h"
 #include "http/UpstreamError.h"
 #include "http/UpstreamRequest.h"
 
 #include <llhttp.h>
-
-#include <QElapsedTimer>
 
 #include <initializer_list>
 #include <memory>
@@ -96,7 +95,7 @@ private:
     std::shared_ptr<void> m_lifetime; // only for a failure reported later: expires with the exchange
     UpstreamConnection* m_connection = nullptr;
     llhttp_t m_parser;
-    QElapsedTimer m_sinceLastByte; // the last response bytes came this long ago
+    LoopClock::Clock::time_point m_lastByteAt; // when the last response bytes came
     bool m_connected = false;
     bool m_reused = false;
     bool m_retried = false;

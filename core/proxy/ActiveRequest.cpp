@@ -112,7 +112,7 @@ void ActiveRequest::start(HttpExchange* exchange, const ProxyContext& context)
 
 void ActiveRequest::run()
 {
-    m_clock.start();
+    m_startedAt = LoopClock::now();
     const HttpRequest& request = m_exchange->request();
     m_trace.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     m_trace.requestId = RequestHeaders::requestIdFrom(request.headers);
@@ -694,13 +694,14 @@ void ActiveRequest::finish()
     if (m_finished)
         return;
     m_finished = true;
-    m_trace.durationMs = int(elapsedMs());
+    const auto took = elapsed();
+    m_trace.durationMs = int(std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
     if (m_route)
         m_context.accessLog.write(m_trace, m_route->keyPrefix, m_route->provider->profile.name);
     else
         m_context.accessLog.write(m_trace, m_keyPrefix, u"");
     if (m_context.metrics)
         m_context.metrics->record(m_trace, m_route ? m_route->provider->profile.name : QString(),
-                                  m_clock.nsecsElapsed() / 1e9);
+                                  std::chrono::duration<double>(took).count());
     m_context.traces.submit(std::move(m_trace));
 }

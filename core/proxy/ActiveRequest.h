@@ -2,6 +2,7 @@
 
 #include "balance/Selection.h"
 #include "cache/SharedLimits.h"
+#include "common/LoopClock.h"
 #include "health/KeyOutcome.h"
 #include "http/HttpExchange.h"
 #include "http/HttpHeaders.h"
@@ -13,7 +14,6 @@
 #include "storage/TraceRecord.h"
 
 #include <QBasicTimer>
-#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
@@ -77,7 +77,8 @@ private:
     void finish();                // records the trace, once
 
     ErrorFormat errorFormat() const;
-    qint64 elapsedMs() const { return m_clock.elapsed(); }
+    LoopClock::Clock::duration elapsed() const { return LoopClock::now() - m_startedAt; }
+    qint64 elapsedMs() const { return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed()).count(); }
 
     HttpExchange* m_exchange;
     const ProxyContext& m_context;
@@ -90,7 +91,7 @@ private:
     std::optional<KeyOutcome> m_retriedAfter; // what the attempt before a retry met
     std::unique_ptr<UpstreamExchange> m_upstream;
     QBasicTimer m_deadline;
-    QElapsedTimer m_clock;
+    LoopClock::Clock::time_point m_startedAt;
     qint64 m_attemptStartedMs = 0;
     qint64 m_retryAfterMs = 0; // of a 429 passed on to the client: the key cools down that long
     QString m_keyPrefix;       // the shown prefix of an unknown key shaped like ours (a known key's is in its route)

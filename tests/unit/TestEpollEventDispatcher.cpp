@@ -1,4 +1,5 @@
 #include "TestRegistry.h"
+#include "common/LoopClock.h"
 #include "http/EpollEventDispatcher.h"
 
 #include <QElapsedTimer>
@@ -192,6 +193,38 @@ private slots:
         QTest::qWait(20); // blocked in epoll_wait with no timer
         thread.quit();
         QVERIFY(thread.wait(5'000));
+    }
+
+    // LoopClock: the clock is read when the loop wakes, and everything a pass does sees that time; a later pass reads
+    // it again. A thread without this dispatcher reads the clock at each call.
+    void aPassReadsTheClockOnce()
+    {
+        using Clock = LoopClock::Clock;
+        LoopThread loop;
+        Clock::time_point started, timerPass, again, realAtTimer;
+        loop.run([&] {
+            started = LoopClock::now();
+            // A timer fires in a pass that began when the loop woke from its wait.
+            QTimer::singleShot(20, Qt::PreciseTimer, loop.context(), [&] {
+                timerPass = LoopClock::now();
+                const Clock::time_point real = Clock::now();
+                while (Clock::now() == real) {
+                } // the clock moves on; the pass's time does not
+                again = LoopClock::now();
+                realAtTimer = Clock::now();
+            });
+        });
+        QTRY_VERIFY(realAtTimer != Clock::time_point{});
+        QVERIFY(again == timerPass);
+        QVERIFY(timerPass < realAtTimer);
+        // Due 20 ms after the whole millisecond it was started in.
+        QVERIFY2(timerPass - started >= std::chrono::milliseconds(19), "a later pass has a later time");
+
+        const Clock::time_point here = LoopClock::now();
+        const Clock::time_point real = Clock::now();
+        while (Clock::now() == real) {
+        }
+        QVERIFY2(LoopClock::now() > here, "off the dispatcher's thread, now() is the clock");
     }
 };
 
