@@ -11,7 +11,8 @@
 #   fuzz     long coverage-guided fuzz sessions with clang and libFuzzer (tests/fuzz/README.md); not used by test.sh
 
 SERVER_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-    libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp)
+    libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp
+    libjemalloc-dev)
 DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
 TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache dpkg-dev
     file)

@@ -115,6 +115,17 @@ private slots:
         QVERIFY2(version.out.contains(QStringLiteral("gatehoused " GATEHOUSE_VERSION)), qPrintable(version.out));
     }
 
+    // Linked with jemalloc (CMakeLists.txt), ahead of glibc's malloc: asked to, jemalloc reports itself at exit.
+    void allocatesWithJemalloc()
+    {
+#ifdef __SANITIZE_ADDRESS__
+        QSKIP("AddressSanitizer brings its own allocator");
+#endif
+        const Run version = run({QStringLiteral("--version")}, {QStringLiteral("MALLOC_CONF=stats_print:true")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.err.contains(QStringLiteral("Begin jemalloc statistics")), qPrintable(version.err.left(300)));
+    }
+
     void invalidConfigurationExitsWithOneLinePerProblem()
     {
         const Run bad =
