@@ -21,6 +21,7 @@
 namespace {
 
 constexpr int kEventBatch = 256;
+constexpr int kEventsPerClockRead = 16;
 
 qint64 msOf(LoopClock::Clock::time_point time)
 {
@@ -261,8 +262,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         activated = activateSocketEvents(count);
     else if (count > 0)
         drainWakeUps(); // socket events stay pending (level-triggered) for a pass that takes them
-    if (!(flags & QEventLoop::X11ExcludeTimers))
+    if (!(flags & QEventLoop::X11ExcludeTimers)) {
+        if (activated)
+            LoopClock::beginPass(); // the timers that fall due during the handlers fire now, not a pass later
         activated = activateTimers() || activated;
+    }
     return activated;
 }
 
@@ -294,7 +298,12 @@ bool EpollEventDispatcher::activateSocketEvents(int count)
         if ((happened & EPOLLPRI) && it->notifiers[QSocketNotifier::Exception])
             activations.append({fd, QSocketNotifier::Exception, it->notifiers[QSocketNotifier::Exception]});
     }
+    int handled = 0;
     for (const Activation& activation : activations) {
+        // The pass's time moves on every kEventsPerClockRead events, so that a timeout a handler starts is early by
+        // what a few handlers did before it, not by all of a long pass (LoopClock).
+        if (++handled % kEventsPerClockRead == 0)
+            LoopClock::beginPass();
         // Still the same notifier? One handled before may have disabled or deleted it.
         const auto it = m_watches.constFind(activation.fd);
         if (it == m_watches.cend() || it->notifiers[activation.type] != activation.notifier)

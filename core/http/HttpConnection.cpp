@@ -241,11 +241,12 @@ void HttpConnection::onTimeout()
     case Wait::Head:
         failRequest(408, "request_timeout", "The request head did not arrive in time", int(HttpErrorKind::Timeout));
         return;
-    case Wait::Body:
-        failRequest(408, "request_timeout",
-                    LoopClock::now() >= m_bodyDueAt ? "The request body took too long" : "The request body stalled",
+    case Wait::Body: {
+        const bool overdue = m_bodyDueAt != LoopClock::Clock::time_point{} && LoopClock::now() >= m_bodyDueAt;
+        failRequest(408, "request_timeout", overdue ? "The request body took too long" : "The request body stalled",
                     int(HttpErrorKind::Timeout));
         return;
+    }
     case Wait::Idle:
     case Wait::Closing:
         forceClose();
@@ -264,6 +265,8 @@ void HttpConnection::arm(Wait wait, int timeoutMs)
 void HttpConnection::armBody()
 {
     // The stall timeout, or the time left to the body's deadline if that is sooner.
+    if (m_bodyDueAt == LoopClock::Clock::time_point{})
+        return arm(Wait::Body, m_limits.bodyTimeoutMs);
     const qint64 leftMs = std::chrono::ceil<std::chrono::milliseconds>(m_bodyDueAt - LoopClock::now()).count();
     arm(Wait::Body, int(std::clamp<qint64>(leftMs, 1, m_limits.bodyTimeoutMs)));
 }
@@ -375,8 +378,8 @@ bool HttpConnection::startRequest()
     const bool hasBody = request.hasBody();
     m_timeout.stop();
     m_wait = Wait::None;
-    if (hasBody)
-        m_bodyDueAt = LoopClock::now() + std::chrono::milliseconds(m_limits.maxBodyTimeMs);
+    m_bodyDueAt =
+        hasBody ? LoopClock::now() + std::chrono::milliseconds(m_limits.maxBodyTimeMs) : LoopClock::Clock::time_point{};
     m_exchange = new HttpExchange(this, std::move(request), keepAlive, expectContinue);
     m_stats.requests.fetch_add(1, std::memory_order_relaxed);
     if (!hasBody) {

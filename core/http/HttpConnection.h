@@ -69,7 +69,7 @@ private:
     void failRequest(int status, const char* code, const QByteArray& message, int errorKind);
     void countInput();
     void arm(Wait wait, int timeoutMs);
-    void armBody(); // the next body bytes within bodyTimeoutMs, and all of them by m_bodyDeadline
+    void armBody(); // the next body bytes within bodyTimeoutMs, and all of them by m_bodyDueAt
     void teardown();
 
     static int onUrl(llhttp_t* parser, const char* at, size_t length);
@@ -102,7 +102,7 @@ private:
     bool m_headParsed = false;
     bool m_messageComplete = false;
     bool m_bodyTooLarge = false;
-    LoopClock::Clock::time_point m_bodyDueAt; // of the current request's body: maxBodyTimeMs after its head
+    LoopClock::Clock::time_point m_bodyDueAt; // maxBodyTimeMs after the head of a request with a body; else zero
 
     HttpExchange* m_exchange = nullptr;
     qint64 m_unsent = 0; // bytes handed to the stream and not yet written to the kernel

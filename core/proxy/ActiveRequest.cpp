@@ -478,9 +478,9 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     if (m_filterUsage && m_trace.streamed)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 
-    const qint64 elapsed = elapsedMs();
-    const qint64 upstreamMs = elapsed - m_attemptStartedMs;
-    const QByteArray timing = serverTiming(elapsed - upstreamMs, upstreamMs);
+    const qint64 sinceStartMs = elapsedMs();
+    const qint64 upstreamMs = sinceStartMs - m_attemptStartedMs;
+    const QByteArray timing = serverTiming(sinceStartMs - upstreamMs, upstreamMs);
     HttpHeaders out = headers.filtered(
         [this](QByteArrayView name) {
             return droppedResponseHeader(name) || (m_usageFilter && HttpHeaders::sameName(name, "content-length"));

@@ -2,7 +2,6 @@
 #include "common/LoopClock.h"
 #include "http/EpollEventDispatcher.h"
 
-#include <QElapsedTimer>
 #include <QSocketNotifier>
 #include <QTest>
 #include <QThread>
@@ -109,11 +108,12 @@ private slots:
         LoopThread loop;
         std::atomic<qint64> firedAfterMs{-1};
         loop.run([&] {
-            auto* clock = new QElapsedTimer;
-            clock->start();
-            QTimer::singleShot(120, Qt::PreciseTimer, loop.context(), [&firedAfterMs, clock] {
-                firedAfterMs = clock->elapsed();
-                delete clock;
+            // A timer is due counting from the time of the pass that started it (LoopClock), which may be a little
+            // before the handler that starts it runs.
+            const LoopClock::Clock::time_point started = LoopClock::now();
+            QTimer::singleShot(120, Qt::PreciseTimer, loop.context(), [&firedAfterMs, started] {
+                firedAfterMs =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(LoopClock::Clock::now() - started).count();
             });
         });
         QTRY_VERIFY(firedAfterMs.load() >= 0);
@@ -202,6 +202,7 @@ private slots:
         using Clock = LoopClock::Clock;
         LoopThread loop;
         Clock::time_point started, timerPass, again, realAtTimer;
+        std::atomic<bool> fired{false};
         loop.run([&] {
             started = LoopClock::now();
             // A timer fires in a pass that began when the loop woke from its wait.
@@ -212,9 +213,10 @@ private slots:
                 } // the clock moves on; the pass's time does not
                 again = LoopClock::now();
                 realAtTimer = Clock::now();
+                fired.store(true, std::memory_order_release);
             });
         });
-        QTRY_VERIFY(realAtTimer != Clock::time_point{});
+        QTRY_VERIFY(fired.load(std::memory_order_acquire));
         QVERIFY(again == timerPass);
         QVERIFY(timerPass < realAtTimer);
         // Due 20 ms after the whole millisecond it was started in.
