@@ -60,7 +60,10 @@ RequestHeadScanner::Outcome RequestHeadScanner::checkLine(QByteArrayView line)
         return fail(431, "too_many_headers", "The request has too many header fields");
     if (line[0] == ' ' || line[0] == '\t')
         return fail(400, "obsolete_line_folding", "Header field values must not be folded");
-    const qsizetype colon = line.indexOf(':');
+    // memchr itself: QByteArrayView::indexOf(char) reaches it through Qt's substring search, about 20 instructions
+    // more a field (run-instruction-count.sh: the workers' 57.4k a request became 57.1k).
+    const auto* found = static_cast<const char*>(std::memchr(line.data(), ':', size_t(line.size())));
+    const qsizetype colon = found ? found - line.data() : -1;
     if (colon == 0)
         return fail(400, "invalid_header", "A header field has no name");
     if (colon > 0 && (line[colon - 1] == ' ' || line[colon - 1] == '\t'))
