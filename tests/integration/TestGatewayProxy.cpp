@@ -54,6 +54,16 @@ private:
         return traces.isEmpty() ? QVariantMap() : traces.last();
     }
 
+    // The trace of a test's own user, not merely the last: an earlier test's may land after it was counted.
+    QVariantMap traceOf(qint64 userId)
+    {
+        for (const QVariantMap& trace : m_fixture->traces()) {
+            if (trace.value("user_id").toLongLong() == userId)
+                return trace;
+        }
+        return {};
+    }
+
     void expectNoClientIdentity(const FakeHttpRequest& seen, const QByteArray& gatewayKey)
     {
         for (const auto& [name, value] : seen.headers) {
@@ -95,7 +105,6 @@ private slots:
     {
         for (FakeProvider* fake : std::as_const(m_fakes))
             fake->clearBehaviors();
-        QVERIFY(m_fixture->waitForTraces(0));
         m_tracesBefore = int(m_fixture->traces().size());
     }
 
@@ -344,16 +353,8 @@ private slots:
         QCOMPARE(response.status, 403);
         QCOMPARE(response.json()[QLatin1String("error")][QLatin1String("code")].toString(),
                  QStringLiteral("empty_pool"));
-        // This user's trace, not merely the last: an earlier test's may land after it was counted.
-        const auto traceOfUser = [&] {
-            for (const QVariantMap& trace : m_fixture->traces()) {
-                if (trace.value("user_id").toLongLong() == userId)
-                    return trace;
-            }
-            return QVariantMap();
-        };
-        QTRY_VERIFY(!traceOfUser().isEmpty());
-        QCOMPARE(traceOfUser().value("error_kind").toString(), QStringLiteral("empty_pool"));
+        QTRY_VERIFY(!traceOf(userId).isEmpty());
+        QCOMPARE(traceOf(userId).value("error_kind").toString(), QStringLiteral("empty_pool"));
     }
 
     void disabledAndExpiredKeysAreRefused_data()
@@ -585,6 +586,8 @@ private slots:
                  QStringLiteral("insufficient_quota"));
         QCOMPARE(refused.header("x-should-retry"), QByteArray("false"));
         QVERIFY(refused.header("Retry-After").toInt() >= 1);
+        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 2)); // the refusal's too
+        QCOMPARE(lastTrace().value("error_kind").toString(), QStringLiteral("quota_exceeded"));
     }
 
     // A stream cut right after its usage chunk is charged that usage, not an estimate, even when only the end of the
@@ -605,9 +608,10 @@ private slots:
         const auto restore =
             qScopeGuard([this] { m_fixture->pointProviderAt(QStringLiteral("openai"), m_openai.url()); });
         // Keys of its own: the cut counts against them, not against the keys the other tests use.
+        const qint64 userId = m_fixture->addUser(QStringLiteral("cut"), QStringLiteral("user"));
         const QByteArray gatewayKey = m_fixture->addGatewayKey(
             QStringLiteral("openai"), {m_fixture->addProviderKey(QStringLiteral("openai"), QStringLiteral("sk-cut"))},
-            {.userId = m_fixture->addUser(QStringLiteral("cut"), QStringLiteral("user"))});
+            {.userId = userId});
 
         const auto response =
             m_client.post(m_gateway.proxyUrl(QStringLiteral("/v1/chat/completions")),
@@ -615,8 +619,8 @@ private slots:
                           {{"Authorization", "Bearer " + gatewayKey}});
         QVERIFY2(!response.networkError.isEmpty() || response.status == 200, "the client must see the cut");
         QVERIFY(upstream.requests().first().body.contains("include_usage"));
-        QVERIFY(m_fixture->waitForTraces(m_tracesBefore + 1));
-        const QVariantMap trace = lastTrace();
+        QTRY_VERIFY(!traceOf(userId).isEmpty());
+        const QVariantMap trace = traceOf(userId);
         QCOMPARE(trace.value("error_kind").toString(), QStringLiteral("stream_cut"));
         QVERIFY2(!trace.value("error_message").toString().contains(QLatin1String("estimated")),
                  qPrintable(trace.value("error_message").toString()));
