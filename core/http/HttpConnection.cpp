@@ -241,12 +241,11 @@ void HttpConnection::onTimeout()
     case Wait::Head:
         failRequest(408, "request_timeout", "The request head did not arrive in time", int(HttpErrorKind::Timeout));
         return;
-    case Wait::Body: {
-        const bool overdue = m_bodyDueAt != LoopClock::Clock::time_point{} && LoopClock::now() >= m_bodyDueAt;
-        failRequest(408, "request_timeout", overdue ? "The request body took too long" : "The request body stalled",
+    case Wait::Body:
+        failRequest(408, "request_timeout",
+                    LoopClock::now() >= m_bodyDueAt ? "The request body took too long" : "The request body stalled",
                     int(HttpErrorKind::Timeout));
         return;
-    }
     case Wait::Idle:
     case Wait::Closing:
         forceClose();
@@ -264,9 +263,9 @@ void HttpConnection::arm(Wait wait, int timeoutMs)
 
 void HttpConnection::armBody()
 {
-    // The stall timeout, or the time left to the body's deadline if that is sooner.
-    if (m_bodyDueAt == LoopClock::Clock::time_point{})
-        return arm(Wait::Body, m_limits.bodyTimeoutMs);
+    // The stall timeout, or the time left to the body's deadline if that is sooner. Only a request with a body waits
+    // for one (a request without is complete before its handler runs).
+    Q_ASSERT(m_bodyDueAt != LoopClock::Clock::time_point{});
     const qint64 leftMs = std::chrono::ceil<std::chrono::milliseconds>(m_bodyDueAt - LoopClock::now()).count();
     arm(Wait::Body, int(std::clamp<qint64>(leftMs, 1, m_limits.bodyTimeoutMs)));
 }

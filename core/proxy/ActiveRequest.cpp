@@ -468,7 +468,8 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     m_deadline.stop();
     m_responding = true;
     m_trace.status = status;
-    m_trace.ttfbMs = int(elapsedMs());
+    const qint64 sinceStartMs = elapsedMs();
+    m_trace.ttfbMs = int(sinceStartMs);
     const QByteArrayView contentType = headers.value("content-type");
     m_trace.streamed = contentType.startsWith("text/event-stream");
     bool lengthKnown = false;
@@ -478,9 +479,7 @@ void ActiveRequest::responseHead(int status, const HttpHeaders& headers)
     if (m_filterUsage && m_trace.streamed)
         m_usageFilter = std::make_unique<OpenAiStreamUsage>();
 
-    const qint64 sinceStartMs = elapsedMs();
-    const qint64 upstreamMs = sinceStartMs - m_attemptStartedMs;
-    const QByteArray timing = serverTiming(sinceStartMs - upstreamMs, upstreamMs);
+    const QByteArray timing = serverTiming(m_attemptStartedMs, sinceStartMs - m_attemptStartedMs);
     HttpHeaders out = headers.filtered(
         [this](QByteArrayView name) {
             return droppedResponseHeader(name) || (m_usageFilter && HttpHeaders::sameName(name, "content-length"));
