@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace {
 
@@ -243,15 +244,32 @@ QByteArray RequestHeaders::requestIdFrom(const HttpHeaders& headers)
         });
     if (safe)
         return given.toByteArray();
-    quint64 random[2];
-    QRandomGenerator::global()->fillRange(random);
-    // 32 hex digits written here: QByteArray::toHex() cost five times more, for every request.
-    static constexpr char kDigits[] = "0123456789abcdef";
+    // SplitMix64 per thread, from a seed of the system's: a bijection of a counter, so a thread repeats no id for 2^63
+    // requests, and threads from random seeds collide with odds of 2^-64. An id must be unique, not secret: nothing is
+    // looked up or allowed by it. QRandomGenerator cost 900 instructions per request, 1.6% of the worker's path.
+    thread_local quint64 state = QRandomGenerator::system()->generate64();
+    const auto next = [] {
+        quint64 z = (state += 0x9e3779b97f4a7c15);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+        return z ^ (z >> 31);
+    };
+    const quint64 random[2] = {next(), next()};
+    // 32 hex digits written here, two per byte from a table: QByteArray::toHex() cost five times more.
+    static constexpr auto kHexPairs = [] {
+        constexpr char kDigits[] = "0123456789abcdef";
+        std::array<char, 512> pairs{};
+        for (size_t byte = 0; byte < 256; ++byte) {
+            pairs[2 * byte] = kDigits[byte >> 4];
+            pairs[2 * byte + 1] = kDigits[byte & 0xf];
+        }
+        return pairs;
+    }();
     QByteArray id(32, Qt::Uninitialized);
     char* out = id.data();
     for (const quint64 word : random) {
-        for (int shift = 60; shift >= 0; shift -= 4)
-            *out++ = kDigits[(word >> shift) & 0xf];
+        for (int shift = 56; shift >= 0; shift -= 8, out += 2)
+            std::memcpy(out, &kHexPairs[2 * ((word >> shift) & 0xff)], 2);
     }
     return id;
 }

@@ -3,7 +3,9 @@
 #include "providers/ProviderProfile.h"
 #include "providers/RequestHeaders.h"
 
+#include <QSet>
 #include <QTest>
+#include <QThread>
 
 namespace {
 
@@ -306,6 +308,26 @@ private slots:
         QCOMPARE(id.size(), 32);
         QVERIFY(QByteArray::fromHex(id).toHex() == id);
         QVERIFY(id != RequestHeaders::requestIdFrom({{"X-Request-ID", given}}));
+    }
+
+    // Each thread draws ids from a generator of its own: two workers must not hand out the same ones.
+    void generatedIdsAreUniqueAcrossThreads()
+    {
+        constexpr int kPerThread = 20'000;
+        const auto draw = [](QSet<QByteArray>& into) {
+            for (int i = 0; i < kPerThread; ++i)
+                into.insert(RequestHeaders::requestIdFrom({}));
+        };
+        QSet<QByteArray> here, there;
+        std::unique_ptr<QThread> other(QThread::create([&] { draw(there); }));
+        other->start();
+        draw(here);
+        QVERIFY(other->wait(10'000));
+        QCOMPARE(here.size(), kPerThread);
+        QCOMPARE(there.size(), kPerThread);
+        QVERIFY(!here.intersects(there));
+        for (const QByteArray& id : std::as_const(here))
+            QVERIFY2(id.size() == 32 && QByteArray::fromHex(id).toHex() == id, id.constData());
     }
 };
 
