@@ -6,7 +6,9 @@
 # turns in each of RUNS rounds; each ratio is reported as the median and the spread (lowest, highest) of the RUNS
 # per-round ratios, since on a shared machine nginx alone swings by 2x from run to run. Also: how long gatehoused takes
 # from exec to /readyz answering 200, on a first start (creating the database) and on restarts. Not part of CTest.
-# Instructions per request, which do not depend on the neighbours: run-instruction-count.sh.
+# Also the CPU time each target's processes take per request (all their threads; gatehoused's trace writer also
+# alone), which moves less with the neighbours than requests/s, and instructions per request, which do not move with
+# them at all: run-instruction-count.sh.
 #   tests/bench/run-gateway-bench.sh [build-dir]   (DURATION=4s WORKERS=2 RUNS=10; SOAK=1000000 also sends that
 #                                                   many requests and reports the gateway's memory before and after;
 #                                                   LOG_LEVEL=info (default) writes the access log to a file, as
@@ -80,38 +82,61 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Beare
     -H 'Content-Type: application/json' -d "$CHAT_BODY" "http://127.0.0.1:$GH_PORT/v1/chat/completions")
 [[ $status == 200 ]] || { echo "the gateway answered $status to a chat completion" >&2; exit 1; }
 
-measure() { # $1: port, $2: connections -> "rps p50_us p99_us"
-    local threads=$(( $2 < 2 ? 1 : 2 ))
-    "${WRK[@]}" -t"$threads" -c"$2" -d"$DURATION" --latency -s "$WORK/post.lua" "http://127.0.0.1:$1/v1/chat/completions" |
-        awk 'function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
-             /Requests\/sec/ { rps = $2 } / 50%/ { p50 = us($2) } / 99%/ { p99 = us($2) }
-             /Non-2xx/ { bad = $NF } END { printf "%.0f %.0f %.0f %d\n", rps, p50, p99, bad }'
+# The CPU time, in nanoseconds, that the threads of processes $@ ran for (the first field of each task's schedstat;
+# /proc/PID/stat counts in ticks of 10 ms); with ONLY=name, only the threads of that name.
+cpu_ns() {
+    local pid task sum=0
+    for pid in "$@"; do
+        for task in /proc/"$pid"/task/*; do
+            [[ -z ${ONLY:-} || $(cat "$task/comm") == "$ONLY" ]] && sum=$(( sum + $(cut -d' ' -f1 "$task/schedstat") ))
+        done
+    done
+    echo $sum
+}
+UP_PIDS=$(pgrep -P "$(cat "$WORK/up.pid")" | xargs)
+NGX_PIDS=$(pgrep -P "$(cat "$WORK/proxy.pid")" | xargs) # its workers
+GH_PIDS=$GH_PID
+
+measure() { # $1: target (UP, NGX, GH), $2: connections -> "rps p50_us p99_us non2xx cpu_us_per_request writer_us_per_request"
+    local threads=$(( $2 < 2 ? 1 : 2 )) port=${1}_PORT pids=${1}_PIDS
+    local cpu0 writer0 out
+    cpu0=$(cpu_ns ${!pids}); writer0=$(ONLY=trace-writer cpu_ns ${!pids})
+    out=$("${WRK[@]}" -t"$threads" -c"$2" -d"$DURATION" --latency -s "$WORK/post.lua" \
+        "http://127.0.0.1:${!port}/v1/chat/completions")
+    echo "$out" | awk -v cpu=$(( $(cpu_ns ${!pids}) - cpu0 )) -v writer=$(( $(ONLY=trace-writer cpu_ns ${!pids}) - writer0 )) '
+        function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
+        /Requests\/sec/ { rps = $2 } / 50%/ { p50 = us($2) } / 99%/ { p99 = us($2) } /requests in/ { n = $1 }
+        /Non-2xx/ { bad = $NF } END { printf "%.0f %.0f %.0f %d %.2f %.2f\n", rps, p50, p99, bad, cpu / 1000 / n, writer / 1000 / n }'
 }
 
 echo "gatehoused from exec to ready: first start $first_start ms, restarts ${restarts[*]} ms"
-printf "%-22s %6s %12s %10s %10s %8s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "non-2xx"
+printf "%-22s %6s %12s %10s %10s %8s %10s\n" target conns "requests/s" "p50 (us)" "p99 (us)" "non-2xx" "CPU us/req"
 for conns in 64 1; do
     for target in UP NGX GH; do : > "$WORK/$target.runs"; done
     for _ in $(seq "$RUNS"); do # interleaved, so that a slow moment of the machine does not favour one target
-        for target in UP NGX GH; do port=${target}_PORT; measure "${!port}" $conns >> "$WORK/$target.runs"; done
+        for target in UP NGX GH; do measure $target $conns >> "$WORK/$target.runs"; done
     done
-    read -r up_rps up_p50 up_p99 up_bad < <(median "$WORK/UP.runs")
-    read -r ngx_rps ngx_p50 ngx_p99 ngx_bad < <(median "$WORK/NGX.runs")
-    read -r gh_rps gh_p50 gh_p99 gh_bad < <(median "$WORK/GH.runs")
-    printf "%-22s %6d %12d %10d %10d %8d\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "$up_bad"
-    printf "%-22s %6d %12d %10d %10d %8d\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "$ngx_bad"
-    printf "%-22s %6d %12d %10d %10d %8d\n" "gatehoused" $conns "$gh_rps" "$gh_p50" "$gh_p99" "$gh_bad"
-    # Per round: gatehoused / nginx requests/s, p99 ratio, and the added p50 (over the upstream alone) ratio.
+    read -r up_rps up_p50 up_p99 up_bad up_cpu _ < <(median "$WORK/UP.runs")
+    read -r ngx_rps ngx_p50 ngx_p99 ngx_bad ngx_cpu _ < <(median "$WORK/NGX.runs")
+    read -r gh_rps gh_p50 gh_p99 gh_bad gh_cpu gh_writer < <(median "$WORK/GH.runs")
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "$up_bad" "$up_cpu"
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "$ngx_bad" \
+        "$ngx_cpu"
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f  (trace writer %.2f)\n" "gatehoused" $conns "$gh_rps" "$gh_p50" "$gh_p99" \
+        "$gh_bad" "$gh_cpu" "$gh_writer"
+    # Per round: gatehoused / nginx requests/s, p99 ratio, the added p50 (over the upstream alone) ratio, and the ratio
+    # of CPU per request (six columns a target: requests/s, p50, p99, non-2xx, CPU, trace writer's CPU).
     paste "$WORK/UP.runs" "$WORK/NGX.runs" "$WORK/GH.runs" | awk '{
-        up50 = $2; ngx = $5; ngx50 = $6; ngx99 = $7; gh = $9; gh50 = $10; gh99 = $11
-        printf "%.3f %.3f %.3f\n", gh / ngx, gh99 / ngx99, (ngx50 > up50) ? (gh50 - up50) / (ngx50 - up50) : 0 }' \
+        up50 = $2; ngx = $7; ngx50 = $8; ngx99 = $9; ngxcpu = $11; gh = $13; gh50 = $14; gh99 = $15; ghcpu = $17
+        printf "%.3f %.3f %.3f %.3f\n", gh / ngx, gh99 / ngx99, (ngx50 > up50) ? (gh50 - up50) / (ngx50 - up50) : 0,
+            ghcpu / ngxcpu }' \
         > "$WORK/ratios"
     spread() { # column $1 of the ratios: "median (lowest-highest)"
         sort -n -k"$1","$1" "$WORK/ratios" | awk -v c="$1" '{ v[NR] = $c }
             END { printf "%.2fx (%.2f-%.2f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
     }
     echo "  gatehoused / nginx, median (spread) of $RUNS rounds: requests/s $(spread 1)$(
-        [[ $conns == 1 ]] && echo ", p99 $(spread 2), added p50 $(spread 3)")"
+        [[ $conns == 1 ]] && echo ", p99 $(spread 2), added p50 $(spread 3)"), CPU per request $(spread 4)"
 done
 
 if [[ -n ${SOAK:-} ]]; then
