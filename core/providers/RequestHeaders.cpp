@@ -245,8 +245,8 @@ QByteArray RequestHeaders::requestIdFrom(const HttpHeaders& headers)
     if (safe)
         return given.toByteArray();
     // SplitMix64 per thread, from a seed of the system's: a bijection of a counter, so a thread repeats no id for 2^63
-    // requests, and threads from random seeds collide with odds of 2^-64. An id must be unique, not secret: nothing is
-    // looked up or allowed by it. QRandomGenerator::global() cost 250 instructions per request.
+    // requests, and two threads' sequences overlap within n ids with odds of about n / 2^63. An id must be unique, not
+    // secret: nothing is looked up or allowed by it. QRandomGenerator::global() cost 250 instructions per request.
     thread_local quint64 state = QRandomGenerator::system()->generate64();
     const auto next = [] {
         quint64 z = (state += 0x9e3779b97f4a7c15);
