@@ -3,7 +3,9 @@
 # every package that a build or test uses is named here, even where a well-used machine happens to have it.
 #
 # Sourced by run.sh and test.sh (install_deps PART...), or run on its own:  installer/deps.sh PART...
-#   server   build gatehoused, the core library and the tests (-DGATEHOUSE_BUILD_GUI=OFF needs only this)
+#   server   build gatehoused, the core library and the tests (-DGATEHOUSE_BUILD_GUI=OFF needs only this); make
+#            because GCC runs the jobs of gatehoused's link-time optimization through it (without, one at a time,
+#            with a warning)
 #   desktop  build the gatehouse desktop app as well (Widgets, Charts and the OpenGL headers Charts needs, Linguist,
 #            and Qt's own translations for the standard dialogs)
 #   test     run the tests and benchmarks: Redis, PostgreSQL, a keychain on a session bus, Xvfb, nginx, wrk, ccache,
@@ -12,7 +14,7 @@
 
 SERVER_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql qtkeychain-qt6-dev libhiredis-dev libssl-dev libsqlite3-dev node-llhttp
-    libjemalloc-dev)
+    libjemalloc-dev make)
 DESKTOP_PACKAGES=(qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
 TEST_PACKAGES=(redis-server postgresql xvfb xauth dbus dbus-x11 gnome-keyring curl nginx wrk openssl ccache dpkg-dev
     file)
