@@ -56,6 +56,6 @@ configure_and_build() {
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     set -euo pipefail
-    (($# > 0)) || { sed -n '5,10p' "$0" >&2; exit 2; }
+    (($# > 0)) || { sed -n '/^# Sourced/,/^$/p' "$0" >&2; exit 2; }
     install_deps "$@"
 fi

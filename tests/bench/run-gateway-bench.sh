@@ -85,10 +85,11 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Beare
 # The CPU time, in nanoseconds, that the threads of processes $@ ran for (the first field of each task's schedstat;
 # /proc/PID/stat counts in ticks of 10 ms); with ONLY=name, only the threads of that name.
 cpu_ns() {
-    local pid task sum=0
+    local pid task name ns sum=0
     for pid in "$@"; do
         for task in /proc/"$pid"/task/*; do
-            [[ -z ${ONLY:-} || $(cat "$task/comm") == "$ONLY" ]] && sum=$(( sum + $(cut -d' ' -f1 "$task/schedstat") ))
+            read -r name < "$task/comm" 2>/dev/null && read -r ns _ < "$task/schedstat" 2>/dev/null || continue
+            [[ -z ${ONLY:-} || $name == "$ONLY" ]] && sum=$(( sum + ns ))
         done
     done
     echo $sum
@@ -97,16 +98,24 @@ UP_PIDS=$(pgrep -P "$(cat "$WORK/up.pid")" | xargs)
 NGX_PIDS=$(pgrep -P "$(cat "$WORK/proxy.pid")" | xargs) # its workers
 GH_PIDS=$GH_PID
 
-measure() { # $1: target (UP, NGX, GH), $2: connections -> "rps p50_us p99_us non2xx cpu_us_per_request writer_us_per_request"
+# $1: target (UP, NGX, GH), $2: connections -> "rps p50_us p99_us non2xx cpu_us writer_us" (CPU per request)
+measure() {
     local threads=$(( $2 < 2 ? 1 : 2 )) port=${1}_PORT pids=${1}_PIDS
-    local cpu0 writer0 out
+    local cpu0 writer0 out cpu writer
     cpu0=$(cpu_ns ${!pids}); writer0=$(ONLY=trace-writer cpu_ns ${!pids})
     out=$("${WRK[@]}" -t"$threads" -c"$2" -d"$DURATION" --latency -s "$WORK/post.lua" \
         "http://127.0.0.1:${!port}/v1/chat/completions")
-    echo "$out" | awk -v cpu=$(( $(cpu_ns ${!pids}) - cpu0 )) -v writer=$(( $(ONLY=trace-writer cpu_ns ${!pids}) - writer0 )) '
-        function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1000000; return v }
+    cpu=$(( $(cpu_ns ${!pids}) - cpu0 )); writer=$(( $(ONLY=trace-writer cpu_ns ${!pids}) - writer0 ))
+    echo "$out" | awk -v cpu=$cpu -v writer=$writer '
+        function us(v) {
+            if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /s$/) return v * 1e6; return v
+        }
         /Requests\/sec/ { rps = $2 } / 50%/ { p50 = us($2) } / 99%/ { p99 = us($2) } /requests in/ { n = $1 }
-        /Non-2xx/ { bad = $NF } END { printf "%.0f %.0f %.0f %d %.2f %.2f\n", rps, p50, p99, bad, cpu / 1000 / n, writer / 1000 / n }'
+        /Non-2xx/ { bad = $NF }
+        END {
+            per = n ? 1 / (1000 * n) : 0 # ns to us per request
+            printf "%.0f %.0f %.0f %d %.2f %.2f\n", rps, p50, p99, bad, cpu * per, writer * per
+        }'
 }
 
 echo "gatehoused from exec to ready: first start $first_start ms, restarts ${restarts[*]} ms"
@@ -119,17 +128,18 @@ for conns in 64 1; do
     read -r up_rps up_p50 up_p99 up_bad up_cpu _ < <(median "$WORK/UP.runs")
     read -r ngx_rps ngx_p50 ngx_p99 ngx_bad ngx_cpu _ < <(median "$WORK/NGX.runs")
     read -r gh_rps gh_p50 gh_p99 gh_bad gh_cpu gh_writer < <(median "$WORK/GH.runs")
-    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "$up_bad" "$up_cpu"
-    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" "$ngx_bad" \
-        "$ngx_cpu"
-    printf "%-22s %6d %12d %10d %10d %8d %10.2f  (trace writer %.2f)\n" "gatehoused" $conns "$gh_rps" "$gh_p50" "$gh_p99" \
-        "$gh_bad" "$gh_cpu" "$gh_writer"
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "upstream direct" $conns "$up_rps" "$up_p50" "$up_p99" "$up_bad" \
+        "$up_cpu"
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f\n" "nginx proxy_pass" $conns "$ngx_rps" "$ngx_p50" "$ngx_p99" \
+        "$ngx_bad" "$ngx_cpu"
+    printf "%-22s %6d %12d %10d %10d %8d %10.2f  (trace writer %.2f)\n" "gatehoused" $conns "$gh_rps" "$gh_p50" \
+        "$gh_p99" "$gh_bad" "$gh_cpu" "$gh_writer"
     # Per round: gatehoused / nginx requests/s, p99 ratio, the added p50 (over the upstream alone) ratio, and the ratio
     # of CPU per request (six columns a target: requests/s, p50, p99, non-2xx, CPU, trace writer's CPU).
     paste "$WORK/UP.runs" "$WORK/NGX.runs" "$WORK/GH.runs" | awk '{
         up50 = $2; ngx = $7; ngx50 = $8; ngx99 = $9; ngxcpu = $11; gh = $13; gh50 = $14; gh99 = $15; ghcpu = $17
         printf "%.3f %.3f %.3f %.3f\n", gh / ngx, gh99 / ngx99, (ngx50 > up50) ? (gh50 - up50) / (ngx50 - up50) : 0,
-            ghcpu / ngxcpu }' \
+            ngxcpu ? ghcpu / ngxcpu : 0 }' \
         > "$WORK/ratios"
     spread() { # column $1 of the ratios: "median (lowest-highest)"
         sort -n -k"$1","$1" "$WORK/ratios" | awk -v c="$1" '{ v[NR] = $c }
