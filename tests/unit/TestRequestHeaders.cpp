@@ -269,6 +269,29 @@ private slots:
             QVERIFY2(!value.contains("gh-client-key"), name.toByteArray().constData());
     }
 
+    // The key goes where the template says, as often as it says, with the text around it kept.
+    void theKeyFillsItsTemplate_data()
+    {
+        QTest::addColumn<QByteArray>("authTemplate");
+        QTest::addColumn<QByteArray>("value");
+        QTest::newRow("bearer") << QByteArray("Bearer {key}") << QByteArray("Bearer sk-1");
+        QTest::newRow("alone") << QByteArray("{key}") << QByteArray("sk-1");
+        QTest::newRow("text after") << QByteArray("Token {key}; v=2") << QByteArray("Token sk-1; v=2");
+        QTest::newRow("twice") << QByteArray("{key}:{key}") << QByteArray("sk-1:sk-1");
+        QTest::newRow("a brace that is no placeholder") << QByteArray("{ke {key}}") << QByteArray("{ke sk-1}");
+    }
+
+    void theKeyFillsItsTemplate()
+    {
+        QFETCH(QByteArray, authTemplate);
+        QFETCH(QByteArray, value);
+        const KeyCredential key{"sk-1", "X-Key", authTemplate};
+        const HttpHeaders upstream = RequestHeaders::upstream({{"Authorization", "Bearer gh-client-key"}},
+                                                              BuiltinTypes::profile(QStringLiteral("openai")), key);
+        QCOMPARE(upstream.value("x-key"), QByteArrayView(value));
+        QCOMPARE(upstream.values("x-key").size(), 1);
+    }
+
     void clientKey()
     {
         QFETCH(QString, provider);
